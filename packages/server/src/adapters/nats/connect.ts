@@ -1,0 +1,39 @@
+/**
+ * @module adapters/nats/connect
+ * The NATS connection behind the JetStream event log. Readiness asks JetStream itself (account
+ * info), because a NATS server without JetStream would accept connections yet lose events.
+ */
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+
+export interface NatsLink {
+  readonly connection: NatsConnection;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function connectNats(url: string, name = 'cleave'): Promise<NatsLink> {
+  const parsed = new URL(url);
+  const connection = await connect({
+    servers: `${parsed.hostname}:${parsed.port || '4222'}`,
+    name,
+    user: parsed.username ? decodeURIComponent(parsed.username) : undefined,
+    pass: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+    tls: parsed.protocol === 'tls:' ? {} : undefined,
+    timeout: 5_000,
+    // Keep reconnecting for as long as the process lives: NATS restarts must not need a Cleave restart.
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
+  });
+  return {
+    connection,
+    async ping() {
+      if (connection.isClosed()) throw new Error('connection closed');
+      const manager = await jetstreamManager(connection, { timeout: 2_000 });
+      await manager.getAccountInfo();
+    },
+    async close() {
+      await connection.drain().catch(() => connection.close());
+    },
+  };
+}

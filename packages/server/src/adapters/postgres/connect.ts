@@ -1,0 +1,57 @@
+/**
+ * @module adapters/postgres/connect
+ * PostgreSQL through node-postgres, with type parsers that make rows look exactly like SQLite's
+ * (see adapters/sql/database.ts), so stores are dialect-free.
+ */
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from '../sql/database.js';
+import type { SqlDatabase } from '../sql/sql-database.js';
+
+const OID = { int8: 20, timestamp: 1114, timestamptz: 1184, json: 114, jsonb: 3802 } as const;
+
+const parseTimestamp = pg.types.getTypeParser(OID.timestamptz);
+
+const typeOverrides: Record<number, (value: string) => unknown> = {
+  // Safe: Cleave's 64-bit values are counts and sequences, far below 2^53.
+  [OID.int8]: Number,
+  [OID.timestamptz]: (value) => (parseTimestamp(value) as Date).toISOString(),
+  [OID.timestamp]: (value) => new Date(`${value.replace(' ', 'T')}Z`).toISOString(),
+  [OID.json]: (value) => value,
+  [OID.jsonb]: (value) => value,
+};
+
+export interface PostgresOptions {
+  /** Pool size per process; the default suits one API node on a small database. */
+  maxConnections?: number;
+}
+
+export function createPostgresPool(url: string, options: PostgresOptions = {}): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: 5_000,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        typeOverrides[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  return pool;
+}
+
+export function connectPostgres(url: string, options: PostgresOptions = {}): SqlDatabase {
+  const pool = createPostgresPool(url, options);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    dialect: 'postgres',
+    db,
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}

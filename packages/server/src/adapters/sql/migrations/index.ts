@@ -1,0 +1,18 @@
+/**
+ * @module adapters/sql/migrations
+ * The in-code migration list, in order. Adding a migration means adding one line here; a missing
+ * import fails to compile, so no migration can be silently skipped (unlike a folder scan).
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import type { SqlDialect } from '../sql-database.js';
+import { foundation } from './2026-11-25-001-foundation.js';
+
+export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
+  return {
+    '2026-11-25-001-foundation': foundation(dialect),
+  };
+}
+
+export function migrationProvider(dialect: SqlDialect): MigrationProvider {
+  return { getMigrations: async () => migrationsFor(dialect) };
+}

@@ -1,0 +1,33 @@
+/**
+ * @module adapters/sqlite/connect
+ * The embedded database: one SQLite file in WAL mode through better-sqlite3.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import type { Database } from '../sql/database.js';
+import type { SqlDatabase } from '../sql/sql-database.js';
+
+export function connectSqlite(file: string): SqlDatabase {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const connection = new SQLite(file);
+  // WAL lets readers proceed while a writer commits; NORMAL sync is durable across process crashes
+  // (the WAL is fsynced at checkpoints), which is the guarantee the embedded mode promises.
+  connection.pragma('journal_mode = WAL');
+  connection.pragma('synchronous = NORMAL');
+  connection.pragma('foreign_keys = ON');
+  // A second process (e.g. `npm run migrate` beside a running server) waits instead of failing.
+  connection.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  return {
+    dialect: 'sqlite',
+    db,
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * @module app
+ * `buildApp(dependencies)` assembles the HTTP application from ready-made parts. It never listens
+ * and never reads the environment: `main.ts` decides the adapters, tests hand in their own.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { sendError, sendNotFound } from './errors.js';
+import { registerApiDocs } from './features/api-docs/routes.js';
+import type { DependencyCheck } from './features/health/readiness.js';
+import { healthRoutes } from './features/health/routes.js';
+import { registerWebUi, sendUiPage, wantsUiPage } from './features/web-ui/routes.js';
+import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
+import { CLEAVE_VERSION } from './version.js';
+
+export interface AppDependencies {
+  logger: FastifyBaseLogger | false;
+  /** Everything `/readyz` must find reachable. */
+  dependencies: readonly DependencyCheck[];
+  /** Directory of the built UI; the UI is skipped when it has not been built. */
+  webRoot?: string;
+  /** Body size limit for JSON requests, in bytes. */
+  bodyLimit?: number;
+}
+
+export interface CleaveApp {
+  app: FastifyInstance;
+  /** Flips readiness to 503 so load balancers drain this node before it closes. */
+  beginShutdown(): void;
+}
+
+export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp> {
+  let shuttingDown = false;
+  const app = Fastify({
+    ...(dependencies.logger ? { loggerInstance: dependencies.logger } : { logger: false }),
+    genReqId: requestIdFor,
+    requestIdHeader: false,
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    bodyLimit: dependencies.bodyLimit ?? 1_048_576,
+    return503OnClosing: true,
+  }) as FastifyInstance;
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(sendError);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+  });
+
+  await registerApiDocs(app, CLEAVE_VERSION);
+  await app.register(healthRoutes, {
+    dependencies: dependencies.dependencies,
+    isShuttingDown: () => shuttingDown,
+  });
+
+  const hasUi = dependencies.webRoot ? await registerWebUi(app, dependencies.webRoot) : false;
+  app.setNotFoundHandler((request, reply) => {
+    if (hasUi && wantsUiPage(request)) return sendUiPage(reply);
+    return sendNotFound(request, reply);
+  });
+
+  return {
+    app,
+    beginShutdown() {
+      shuttingDown = true;
+    },
+  };
+}

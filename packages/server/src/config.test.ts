@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('uses the embedded defaults when nothing is set', () => {
+    const config = loadConfig({}, '/srv/app');
+    expect(config).toEqual({
+      port: 8080,
+      host: '0.0.0.0',
+      dataDirectory: '/srv/app/.cleave',
+      database: { kind: 'sqlite', file: path.join('/srv/app/.cleave', 'cleave.db') },
+      redisUrl: undefined,
+      natsUrl: undefined,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig(
+      {
+        PORT: '9000',
+        HOST: '127.0.0.1',
+        DATABASE_URL: 'postgres://cleave@db:5432/cleave',
+        CLEAVE_DATA_DIR: 'data',
+        REDIS_URL: 'redis://cache:6379',
+        NATS_URL: 'nats://log:4222',
+        LOG_LEVEL: 'debug',
+      },
+      '/srv/app',
+    );
+    expect(config).toEqual({
+      port: 9000,
+      host: '127.0.0.1',
+      dataDirectory: '/srv/app/data',
+      database: { kind: 'postgres', url: 'postgres://cleave@db:5432/cleave' },
+      redisUrl: 'redis://cache:6379',
+      natsUrl: 'nats://log:4222',
+      logLevel: 'debug',
+    });
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: ' ' }, '/x').port).toBe(8080);
+    expect(loadConfig({ DATABASE_URL: '' }, '/x').database.kind).toBe('sqlite');
+  });
+
+  it.each([
+    ['PORT', 'abc', /^Invalid configuration: PORT must be an integer between 0 and 65535 \(got "abc"\)$/],
+    ['PORT', '70000', /PORT must be an integer/],
+    ['PORT', '-1', /PORT must be an integer/],
+    [
+      'DATABASE_URL',
+      'mysql://x',
+      /DATABASE_URL must be a URL starting with postgres:\/\/ or postgresql:\/\//,
+    ],
+    ['REDIS_URL', 'not a url', /REDIS_URL must be a URL/],
+    ['NATS_URL', 'http://x', /NATS_URL must be a URL/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of fatal, error/],
+  ])('rejects %s=%s with one line naming the variable', (variable, value, message) => {
+    let thrown: unknown;
+    try {
+      loadConfig({ [variable]: value });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    const error = thrown as ConfigError;
+    expect(error.variable).toBe(variable);
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toContain('\n');
+  });
+});

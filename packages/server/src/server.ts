@@ -1,0 +1,116 @@
+/**
+ * @module server
+ * Starts Cleave from a `Config`: connects the adapters the config names, migrates, builds the app,
+ * listens, and knows how to stop all of it in order. `main.ts` wires it to the process.
+ */
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import { connectNats } from './adapters/nats/connect.js';
+import { connectRedis } from './adapters/redis/connect.js';
+import { connectDatabase } from './adapters/sql/connect.js';
+import { migrateToLatest } from './adapters/sql/migrate.js';
+import type { SqlDatabase } from './adapters/sql/sql-database.js';
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import type { DependencyCheck } from './features/health/readiness.js';
+
+export interface RunningServer {
+  /** The address clients use, e.g. http://localhost:8080. */
+  url: string;
+  /** Stops accepting connections, drains in-flight requests, then closes every adapter. */
+  stop(): Promise<void>;
+}
+
+const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+
+/** Thrown when a configured dependency cannot be reached at start-up. */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const closers: Array<() => Promise<void>> = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse())
+      await close().catch((error) => logger.error({ err: error }, 'close failed'));
+  };
+  try {
+    const database = await openDatabase(config, logger);
+    closers.push(() => database.close());
+    const checks: DependencyCheck[] = [
+      { name: 'database', info: { dialect: database.dialect }, check: () => database.ping() },
+    ];
+
+    if (config.redisUrl) {
+      const redis = await reach('Redis', config.redisUrl, () => connectRedis(config.redisUrl as string));
+      closers.push(() => redis.close());
+      checks.push({ name: 'redis', check: () => redis.ping() });
+    }
+    if (config.natsUrl) {
+      const nats = await reach('NATS', config.natsUrl, () => connectNats(config.natsUrl as string));
+      closers.push(() => nats.close());
+      checks.push({ name: 'nats', check: () => nats.ping() });
+    }
+
+    const { app, beginShutdown } = await buildApp({
+      logger,
+      dependencies: checks,
+      webRoot: DEFAULT_WEB_ROOT,
+    });
+    closers.push(() => app.close());
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const shownHost = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(config.host) ? 'localhost' : config.host;
+    const url = `http://${shownHost}:${port}`;
+
+    return {
+      url,
+      async stop() {
+        beginShutdown();
+        // app.close() stops accepting and waits for in-flight requests; adapters close after it.
+        await closeAll();
+      },
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+async function openDatabase(config: Config, logger: Logger): Promise<SqlDatabase> {
+  const target = config.database.kind === 'postgres' ? redactUrl(config.database.url) : config.database.file;
+  const database = connectDatabase(config.database);
+  try {
+    await database.ping();
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw new StartupError(`Cannot reach the database at ${target}: ${describe(error)}`);
+  }
+  const { applied } = await migrateToLatest(database);
+  logger.info({ dialect: database.dialect, target, applied }, 'database ready');
+  return database;
+}
+
+async function reach<T>(what: string, url: string, connect: () => Promise<T>): Promise<T> {
+  try {
+    return await connect();
+  } catch (error) {
+    throw new StartupError(`Cannot reach ${what} at ${redactUrl(url)}: ${describe(error)}`);
+  }
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof AggregateError) return error.errors.map(describe).join('; ');
+  return error instanceof Error ? error.message || error.name : String(error);
+}

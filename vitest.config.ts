@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const source = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
+
+// Tests run against the TypeScript sources of sibling packages, so `npm test` needs no build.
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@cleave/core': source('./packages/core/src/index.ts'),
+      '@cleave/sdk': source('./packages/sdk/src/index.ts'),
+    },
+  },
+  test: {
+    include: ['packages/*/src/**/*.test.{ts,tsx}', 'bench/**/*.test.ts'],
+    // Two cores: database-backed files run two at a time; each creates its own database.
+    maxWorkers: 2,
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+  },
+});
