@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqlStores } from '../../stores.js';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../../test-support/databases.js';
+import type { AuditStore } from './store.js';
+
+describe.each(DIALECTS)('AuditStore on %s', (dialect) => {
+  let test: TestDatabase;
+  let audit: AuditStore;
+  beforeAll(async () => {
+    test = await createTestDatabase(dialect);
+    const stores = sqlStores(test.database.db);
+    audit = stores.audit;
+    await stores.projects.create({
+      id: 'p1',
+      key: 'one',
+      name: 'One',
+      description: '',
+      now: '2026-11-25T00:00:00.000Z',
+    });
+    await stores.projects.create({
+      id: 'p2',
+      key: 'two',
+      name: 'Two',
+      description: '',
+      now: '2026-11-25T00:00:00.000Z',
+    });
+  });
+  afterAll(async () => {
+    await test?.destroy();
+  });
+
+  const entry = (id: string, projectId: string | null, resourceId: string) => ({
+    id,
+    now: '2026-11-25T12:00:00.000Z',
+    projectId,
+    actor: { type: 'user' as const, id: 'u-1' },
+    action: 'flag.updated',
+    resourceType: 'flag',
+    resourceId,
+    before: { enabled: false, nested: { list: [1, 2] } },
+    after: { enabled: true, nested: { list: [1, 2, 3] } },
+    requestId: 'req-1',
+  });
+
+  it('records an entry and reads back the same before and after documents', async () => {
+    const recorded = await audit.record(entry('a1', 'p1', 'flag-a'));
+    expect(recorded).toMatchObject({
+      id: 'a1',
+      projectId: 'p1',
+      actor: { type: 'user', id: 'u-1' },
+      action: 'flag.updated',
+      before: { enabled: false, nested: { list: [1, 2] } },
+      after: { enabled: true, nested: { list: [1, 2, 3] } },
+      requestId: 'req-1',
+      createdAt: '2026-11-25T12:00:00.000Z',
+    });
+    expect(typeof recorded.sequence).toBe('number');
+  });
+
+  it('lists newest first, filters by project and resource, and pages by sequence', async () => {
+    await audit.record(entry('a2', 'p1', 'flag-b'));
+    await audit.record(entry('a3', 'p2', 'flag-a'));
+    await audit.record(entry('a4', 'p1', 'flag-a'));
+    await audit.record(entry('a5', null, 'instance'));
+
+    const all = await audit.list({ limit: 10 });
+    expect(all.map((record) => record.id)).toEqual(['a5', 'a4', 'a3', 'a2', 'a1']);
+    const p1 = await audit.list({ projectId: 'p1', limit: 10 });
+    expect(p1.map((record) => record.id)).toEqual(['a4', 'a2', 'a1']);
+    const flagA = await audit.list({
+      projectId: 'p1',
+      resourceType: 'flag',
+      resourceId: 'flag-a',
+      limit: 10,
+    });
+    expect(flagA.map((record) => record.id)).toEqual(['a4', 'a1']);
+
+    const page1 = await audit.list({ limit: 2 });
+    const page2 = await audit.list({ limit: 2, before: page1.at(-1)?.sequence });
+    expect([...page1, ...page2].map((record) => record.id)).toEqual(['a5', 'a4', 'a3', 'a2']);
+  });
+});
