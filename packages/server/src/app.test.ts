@@ -6,6 +6,8 @@ import { connectNats, type NatsLink } from './adapters/nats/connect.js';
 import { connectRedis, type RedisConnection } from './adapters/redis/connect.js';
 import { buildApp } from './app.js';
 import { NotFoundError, VersionConflictError } from './errors.js';
+import { inProcessChangeNotifier } from './features/changes/change-notifier.js';
+import { createServices } from './services.js';
 import { createTestDatabase, type TestDatabase } from './test-support/databases.js';
 import { TEST_NATS_URL, TEST_REDIS_URL } from './test-support/services.js';
 
@@ -24,6 +26,7 @@ describe('HTTP application', () => {
     nats = await connectNats(TEST_NATS_URL);
     const built = await buildApp({
       logger: false,
+      services: createServices(sqlite.database, { notifier: inProcessChangeNotifier() }),
       dependencies: [
         { name: 'database', info: { dialect: 'sqlite' }, check: () => sqlite.database.ping() },
         { name: 'postgres', check: () => postgres.database.ping() },
@@ -34,18 +37,22 @@ describe('HTTP application', () => {
     app = built.app;
     beginShutdown = built.beginShutdown;
     const typed = app.withTypeProvider<ZodTypeProvider>();
+    const open = { access: { scope: 'public' as const } };
     typed.post(
       '/test/validated',
-      { schema: { body: z.object({ name: z.string().min(1), size: z.number().int().max(10) }).strict() } },
+      {
+        config: open,
+        schema: { body: z.object({ name: z.string().min(1), size: z.number().int().max(10) }).strict() },
+      },
       async (request) => ({ hello: request.body.name }),
     );
-    typed.get('/test/not-found', async () => {
+    typed.get('/test/not-found', { config: open }, async () => {
       throw new NotFoundError('Flag "x" does not exist.', { key: 'x' });
     });
-    typed.get('/test/conflict', async () => {
+    typed.get('/test/conflict', { config: open }, async () => {
       throw new VersionConflictError('Stale version.', { currentVersion: 3 });
     });
-    typed.get('/test/crash', async () => {
+    typed.get('/test/crash', { config: open }, async () => {
       throw new Error('secret connection string postgres://admin:hunter2@db');
     });
     await app.ready();

@@ -3,24 +3,37 @@
  * `buildApp(dependencies)` assembles the HTTP application from ready-made parts. It never listens
  * and never reads the environment: `main.ts` decides the adapters, tests hand in their own.
  */
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sendError, sendNotFound } from './errors.js';
 import { registerApiDocs } from './features/api-docs/routes.js';
+import { apiKeyRoutes } from './features/api-keys/routes.js';
+import { auditRoutes } from './features/audit/routes.js';
+import { authPluginRegistration } from './features/auth/plugin.js';
+import { authRoutes } from './features/auth/routes.js';
 import type { DependencyCheck } from './features/health/readiness.js';
 import { healthRoutes } from './features/health/routes.js';
+import { memberRoutes } from './features/members/routes.js';
+import { projectRoutes } from './features/projects/routes.js';
 import { registerWebUi, sendUiPage, wantsUiPage } from './features/web-ui/routes.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
+import type { Services } from './services.js';
 import { CLEAVE_VERSION } from './version.js';
 
 export interface AppDependencies {
   logger: FastifyBaseLogger | false;
   /** Everything `/readyz` must find reachable. */
   dependencies: readonly DependencyCheck[];
+  services: Services;
   /** Directory of the built UI; the UI is skipped when it has not been built. */
   webRoot?: string;
   /** Body size limit for JSON requests, in bytes. */
   bodyLimit?: number;
+  /** Trust X-Forwarded-* from a proxy in front (so `Secure` cookies and client IPs are right). */
+  trustProxy?: boolean;
+  signInAttemptsPerMinute?: number;
 }
 
 export interface CleaveApp {
@@ -37,6 +50,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
     requestIdHeader: false,
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     bodyLimit: dependencies.bodyLimit ?? 1_048_576,
+    trustProxy: dependencies.trustProxy ?? false,
     return503OnClosing: true,
   }) as FastifyInstance;
 
@@ -47,11 +61,30 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
     reply.header(REQUEST_ID_HEADER, request.id);
   });
 
+  const { services } = dependencies;
+  await app.register(cookie);
+  // Per-route limits only (sign-in); preHandler so the key can include the parsed body's email.
+  await app.register(rateLimit, { global: false, hook: 'preHandler' });
+  await app.register(authPluginRegistration, { auth: services.auth, projects: services.projects });
   await registerApiDocs(app, CLEAVE_VERSION);
+
   await app.register(healthRoutes, {
     dependencies: dependencies.dependencies,
     isShuttingDown: () => shuttingDown,
   });
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes, {
+        auth: services.auth,
+        signInAttemptsPerMinute: dependencies.signInAttemptsPerMinute ?? 10,
+      });
+      await api.register(projectRoutes, { projects: services.projects });
+      await api.register(apiKeyRoutes, { apiKeys: services.apiKeys });
+      await api.register(memberRoutes, { members: services.members });
+      await api.register(auditRoutes, { audit: services.context.stores.audit });
+    },
+    { prefix: '/api/v1' },
+  );
 
   const hasUi = dependencies.webRoot ? await registerWebUi(app, dependencies.webRoot) : false;
   app.setNotFoundHandler((request, reply) => {

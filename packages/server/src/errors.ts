@@ -42,6 +42,10 @@ export class ConflictError extends AppError {
 export class VersionConflictError extends ConflictError {
   override readonly code = 'version_conflict';
 }
+export class RateLimitedError extends AppError {
+  readonly code = 'rate_limited';
+  readonly statusCode = 429;
+}
 export class ServiceUnavailableError extends AppError {
   readonly code = 'service_unavailable';
   readonly statusCode = 503;

@@ -12,7 +12,9 @@ import { migrateToLatest } from './adapters/sql/migrate.js';
 import type { SqlDatabase } from './adapters/sql/sql-database.js';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
+import { inProcessChangeNotifier } from './features/changes/change-notifier.js';
 import type { DependencyCheck } from './features/health/readiness.js';
+import { createServices } from './services.js';
 
 export interface RunningServer {
   /** The address clients use, e.g. http://localhost:8080. */
@@ -52,9 +54,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       checks.push({ name: 'nats', check: () => nats.ping() });
     }
 
+    const services = createServices(database, { notifier: inProcessChangeNotifier() });
     const { app, beginShutdown } = await buildApp({
       logger,
       dependencies: checks,
+      services,
       webRoot: DEFAULT_WEB_ROOT,
     });
     closers.push(() => app.close());

@@ -7,12 +7,28 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './adapters/sql/database.js';
 import type { SqlDatabase } from './adapters/sql/sql-database.js';
+import { type ApiKeyStore, KyselyApiKeyStore } from './features/api-keys/store.js';
 import { type AuditStore, KyselyAuditStore } from './features/audit/store.js';
+import { KyselyUserStore, type UserStore } from './features/auth/user-store.js';
+import { type ConfigChangeStore, KyselyConfigChangeStore } from './features/changes/config-change-store.js';
+import { type DefinitionStore, KyselyDefinitionStore } from './features/definitions/store.js';
+import { KyselyMemberStore, type MemberStore } from './features/members/store.js';
 import { KyselyProjectStore, type ProjectStore } from './features/projects/store.js';
+import { KyselyWebhookStore, type WebhookStore } from './features/webhooks/store.js';
 
 export interface Stores {
   projects: ProjectStore;
   audit: AuditStore;
+  users: UserStore;
+  members: MemberStore;
+  apiKeys: ApiKeyStore;
+  configChanges: ConfigChangeStore;
+  webhooks: WebhookStore;
+  flags: DefinitionStore<unknown>;
+  segments: DefinitionStore<unknown>;
+  layers: DefinitionStore<unknown>;
+  experiments: DefinitionStore<unknown>;
+  metrics: DefinitionStore<unknown>;
 }
 
 export interface Transactor<S = Stores> {
@@ -21,7 +37,20 @@ export interface Transactor<S = Stores> {
 }
 
 export function sqlStores(db: Kysely<Database>): Stores {
-  return { projects: new KyselyProjectStore(db), audit: new KyselyAuditStore(db) };
+  return {
+    projects: new KyselyProjectStore(db),
+    audit: new KyselyAuditStore(db),
+    users: new KyselyUserStore(db),
+    members: new KyselyMemberStore(db),
+    apiKeys: new KyselyApiKeyStore(db),
+    configChanges: new KyselyConfigChangeStore(db),
+    webhooks: new KyselyWebhookStore(db),
+    flags: new KyselyDefinitionStore(db, 'flags'),
+    segments: new KyselyDefinitionStore(db, 'segments'),
+    layers: new KyselyDefinitionStore(db, 'layers'),
+    experiments: new KyselyDefinitionStore(db, 'experiments'),
+    metrics: new KyselyDefinitionStore(db, 'metrics'),
+  };
 }
 
 export function sqlTransactor(database: SqlDatabase): Transactor {

@@ -31,6 +31,8 @@ export interface EnvironmentsTable {
   key: string;
   name: string;
   position: number;
+  /** Incremented by every change that alters this environment's SDK config payload. */
+  config_version: number;
   created_at: Timestamp;
   updated_at: Timestamp;
   version: number;
@@ -44,6 +46,8 @@ export interface UsersTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   last_login_at: Timestamp | null;
+  /** 0/1: may create projects and users across the instance (the first sign-up is one). */
+  is_instance_admin: number;
   version: number;
 }
 
@@ -80,10 +84,99 @@ export interface AuditLogTable {
   created_at: Timestamp;
 }
 
+export type ProjectRole = 'owner' | 'admin' | 'editor' | 'viewer';
+
+export interface ProjectMembersTable {
+  project_id: string;
+  user_id: string;
+  role: ProjectRole;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie value: a leaked database does not yield usable sessions. */
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+/** Flags, segments, layers, experiments and metrics: a validated JSON definition plus query columns. */
+export interface DefinitionsTable {
+  id: string;
+  project_id: string;
+  key: string;
+  name: string;
+  description: string;
+  tags: JsonText;
+  /** `active` or `archived`; experiments use their lifecycle: draft, running, stopped, archived. */
+  status: string;
+  definition: JsonText;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: number;
+}
+
+export interface WebhooksTable {
+  id: string;
+  project_id: string;
+  url: string;
+  description: string;
+  secret: string;
+  events: JsonText;
+  enabled: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: number;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  event_id: string;
+  event_type: string;
+  payload: JsonText;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  next_attempt_at: Timestamp | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ConfigChangesTable {
+  sequence: Generated<number>;
+  project_id: string;
+  environment_id: string;
+  config_version: number;
+  resource_type: string;
+  resource_key: string;
+  action: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   projects: ProjectsTable;
   environments: EnvironmentsTable;
   users: UsersTable;
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
+  project_members: ProjectMembersTable;
+  sessions: SessionsTable;
+  flags: DefinitionsTable;
+  segments: DefinitionsTable;
+  layers: DefinitionsTable;
+  experiments: DefinitionsTable;
+  metrics: DefinitionsTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  config_changes: ConfigChangesTable;
 }
+
+/** Tables holding a keyed JSON definition per project. */
+export type DefinitionTableName = 'flags' | 'segments' | 'layers' | 'experiments' | 'metrics';

@@ -23,5 +23,7 @@ export async function registerApiDocs(app: FastifyInstance, version: string): Pr
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { schema: { hide: true }, config: { access: { scope: 'public' } } }, async () =>
+    app.swagger(),
+  );
 }

@@ -31,6 +31,7 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (a
   app.get(
     '/healthz',
     {
+      config: { access: { scope: 'public' } },
       schema: {
         tags: ['operations'],
         summary: 'Liveness: the process is up',
@@ -44,6 +45,7 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (a
   app.get(
     '/readyz',
     {
+      config: { access: { scope: 'public' } },
       schema: {
         tags: ['operations'],
         summary: 'Readiness: every configured dependency is reachable',

@@ -21,6 +21,8 @@ export interface Environment {
   name: string;
   /** Display order in the UI and API lists. */
   position: number;
+  /** Incremented by every change to this environment's SDK configuration. */
+  configVersion: number;
   createdAt: string;
   updatedAt: string;
   version: number;

@@ -108,6 +108,7 @@ describe.each(DIALECTS)('ProjectStore on %s', (dialect) => {
       key: 'development',
       name: 'Development',
       position: 0,
+      configVersion: 1,
       createdAt: NOW,
       updatedAt: NOW,
       version: 1,

@@ -13,7 +13,7 @@ const API_PREFIXES = ['/api/', '/ofrep/', '/docs', '/openapi.json', '/healthz', 
 /** Returns false when the UI has not been built, so the server still runs API-only. */
 export async function registerWebUi(app: FastifyInstance, root: string): Promise<boolean> {
   if (!existsSync(path.join(root, 'index.html'))) return false;
-  await app.register(fastifyStatic, { root, wildcard: false, index: ['index.html'] });
+  await app.register(fastifyStatic, { root, wildcard: true, index: ['index.html'] });
   return true;
 }
 

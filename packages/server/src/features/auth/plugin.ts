@@ -1,0 +1,190 @@
+/**
+ * @module features/auth/plugin
+ * Authentication (who is calling) on every request, then authorization against the route's declared
+ * `config.access`. Registered with fastify-plugin so its hooks and decorations cover every route.
+ */
+import type {} from '@fastify/cookie';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { ProjectRole } from '../../adapters/sql/database.js';
+import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../errors.js';
+import type { Environment, Project } from '../projects/project.js';
+import { roleAllows } from './permissions.js';
+import type { Principal } from './principal.js';
+import type { RouteAccess } from './route-access.js';
+import type { AuthService } from './service.js';
+
+export const SESSION_COOKIE = 'cleave_session';
+export const CSRF_HEADER = 'x-csrf-token';
+
+/** The project a project-scoped request addresses, and the caller's role in it. */
+export interface ProjectAccess {
+  project: Project;
+  role: ProjectRole;
+}
+
+/** The environment an sdk or server key is bound to. */
+export interface EnvironmentAccess {
+  project: Project;
+  environment: Environment;
+  keyKind: 'sdk' | 'server';
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | undefined;
+    /** How the principal authenticated: a cookie session needs CSRF protection, a bearer key does not. */
+    credentialSource: 'session' | 'bearer' | undefined;
+    projectAccess: ProjectAccess | undefined;
+    environmentAccess: EnvironmentAccess | undefined;
+  }
+}
+
+export interface ProjectDirectory {
+  findProjectByKey(key: string): Promise<Project | undefined>;
+  findProjectById(id: string): Promise<Project | undefined>;
+  findEnvironmentById(projectId: string, environmentId: string): Promise<Environment | undefined>;
+  roleOf(projectId: string, userId: string): Promise<ProjectRole | undefined>;
+}
+
+export interface AuthPluginOptions {
+  auth: AuthService;
+  projects: ProjectDirectory;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+async function authPlugin(app: FastifyInstance, options: AuthPluginOptions): Promise<void> {
+  app.decorateRequest('principal', undefined);
+  app.decorateRequest('credentialSource', undefined);
+  app.decorateRequest('projectAccess', undefined);
+  app.decorateRequest('environmentAccess', undefined);
+
+  app.addHook('onRoute', (route) => {
+    // Fastify's own HEAD twins and hidden documentation routes inherit or need no declaration.
+    if (route.method === 'HEAD' || route.url.startsWith('/docs')) return;
+    if (!route.config?.access && !UNDECLARED_ALLOWED.has(route.url)) {
+      throw new Error(`Route ${String(route.method)} ${route.url} declares no config.access`);
+    }
+  });
+
+  // onRequest, not preHandler: an anonymous caller learns "401" before anything about body validation.
+  app.addHook('onRequest', async (request) => {
+    const access = request.routeOptions.config.access ?? { scope: 'public' };
+    await authenticate(request, options.auth, access);
+    await authorize(request, access, options.projects);
+  });
+}
+
+/** Routes Fastify plugins add themselves (static files of the UI, the OpenAPI document). */
+const UNDECLARED_ALLOWED = new Set(['/openapi.json', '/*', '/']);
+
+async function authenticate(request: FastifyRequest, auth: AuthService, access: RouteAccess): Promise<void> {
+  const authorization = request.headers.authorization;
+  if (authorization !== undefined) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!match?.[1]) throw new UnauthorizedError('The Authorization header must be "Bearer <API key>".');
+    request.principal = await auth.principalFromApiKey(match[1]);
+    request.credentialSource = 'bearer';
+    return;
+  }
+  const sessionToken = request.cookies?.[SESSION_COOKIE];
+  if (sessionToken) {
+    const principal = await auth.principalFromSession(sessionToken);
+    // An expired session on a public route is simply anonymous; elsewhere it's a 401 below.
+    if (principal) {
+      request.principal = principal;
+      request.credentialSource = 'session';
+      if (!SAFE_METHODS.has(request.method) && access.scope !== 'public') requireCsrf(request, principal);
+    }
+  }
+}
+
+function requireCsrf(request: FastifyRequest, principal: Principal): void {
+  if (principal.type !== 'user') return;
+  const presented = request.headers[CSRF_HEADER];
+  if (presented !== principal.csrfToken) {
+    throw new ForbiddenError(`Missing or wrong ${CSRF_HEADER} header for a cookie-authenticated change.`, {
+      reason: 'csrf',
+    });
+  }
+}
+
+async function authorize(
+  request: FastifyRequest,
+  access: RouteAccess,
+  projects: ProjectDirectory,
+): Promise<void> {
+  if (access.scope === 'public') return;
+  const principal = request.principal;
+  if (!principal) throw new UnauthorizedError('Sign in or send an API key (Authorization: Bearer <key>).');
+
+  switch (access.scope) {
+    case 'user':
+      if (principal.type !== 'user')
+        throw new ForbiddenError('This route is for signed-in people, not API keys.');
+      return;
+    case 'instance_admin':
+      if (principal.type !== 'user' || !principal.isInstanceAdmin) {
+        throw new ForbiddenError('Only instance administrators may do this.');
+      }
+      return;
+    case 'environment_key': {
+      if (principal.type !== 'api_key' || principal.kind === 'admin' || !principal.environmentId) {
+        throw new ForbiddenError(`This route needs an environment key (${access.kinds.join(' or ')}).`);
+      }
+      if (!access.kinds.includes(principal.kind)) {
+        throw new ForbiddenError(
+          `This route needs a ${access.kinds.join(' or ')} key, not a ${principal.kind} key.`,
+        );
+      }
+      const project = await projects.findProjectById(principal.projectId);
+      const environment =
+        project && (await projects.findEnvironmentById(project.id, principal.environmentId));
+      if (!project || !environment)
+        throw new UnauthorizedError('The API key belongs to an environment that no longer exists.');
+      request.environmentAccess = { project, environment, keyKind: principal.kind };
+      return;
+    }
+    case 'project': {
+      const projectKey = (request.params as { projectKey?: string }).projectKey;
+      if (!projectKey)
+        throw new Error(`Route ${request.routeOptions.url} is project-scoped but has no :projectKey`);
+      const project = await projects.findProjectByKey(projectKey);
+      const role = project && (await roleFor(principal, project, projects));
+      // Unknown project and no access look alike to outsiders, so keys can't probe project names.
+      if (!project || !role) {
+        if (!project && principal.type === 'user' && principal.isInstanceAdmin) {
+          throw new NotFoundError(`No project with key "${projectKey}".`);
+        }
+        throw new ForbiddenError(`You have no access to project "${projectKey}".`);
+      }
+      if (!roleAllows(role, access.permission)) {
+        throw new ForbiddenError(`Your role (${role}) does not allow this (needs ${access.permission}).`, {
+          role,
+          permission: access.permission,
+        });
+      }
+      request.projectAccess = { project, role };
+      return;
+    }
+  }
+}
+
+async function roleFor(
+  principal: Principal,
+  project: Project,
+  projects: ProjectDirectory,
+): Promise<ProjectRole | undefined> {
+  if (principal.type === 'api_key') {
+    // Admin keys act as project admins; environment keys never reach the management API.
+    return principal.kind === 'admin' && principal.projectId === project.id ? 'admin' : undefined;
+  }
+  if (principal.isInstanceAdmin) return 'owner';
+  return projects.roleOf(project.id, principal.userId);
+}
+
+export const authPluginRegistration = fp(authPlugin, {
+  name: 'cleave-auth',
+  dependencies: ['@fastify/cookie'],
+});

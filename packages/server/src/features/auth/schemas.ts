@@ -1,0 +1,32 @@
+/**
+ * @module features/auth/schemas
+ * Request and response schemas of sign-up, sign-in, sessions and people.
+ */
+import { z } from 'zod';
+import { DisplayName, Timestamp } from '../../api-schemas.js';
+
+export const Email = z.string().trim().toLowerCase().pipe(z.email()).pipe(z.string().max(320));
+/** NIST SP 800-63B: at least 8 characters, allow long passphrases; we ask for 10. */
+export const Password = z.string().min(10, 'must be at least 10 characters').max(200);
+
+export const UserResponse = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  isInstanceAdmin: z.boolean(),
+  createdAt: Timestamp,
+  lastLoginAt: Timestamp.nullable(),
+});
+
+export const SignUpBody = z.object({ email: Email, name: DisplayName, password: Password }).strict();
+export const SignInBody = z.object({ email: Email, password: z.string().min(1).max(200) }).strict();
+export const CreateUserBody = SignUpBody;
+
+export const SessionResponse = z.object({
+  user: UserResponse,
+  /** Echo in `x-csrf-token` on every cookie-authenticated change. */
+  csrfToken: z.string(),
+  expiresAt: Timestamp.optional(),
+});
+
+export const AuthStatusResponse = z.object({ needsFirstUser: z.boolean() });

@@ -1,0 +1,142 @@
+/**
+ * @module features/auth/user-store
+ * People and their sessions.
+ */
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { Database, UsersTable } from '../../adapters/sql/database.js';
+import { isUniqueViolation } from '../../adapters/sql/unique-violation.js';
+import { ConflictError } from '../../errors.js';
+import type { User } from './user.js';
+
+export interface NewUser {
+  id: string;
+  email: string;
+  name: string;
+  passwordHash: string;
+  isInstanceAdmin: boolean;
+  now: string;
+}
+
+export interface SessionRecord {
+  userId: string;
+  csrfToken: string;
+  expiresAt: string;
+}
+
+export interface UserStore {
+  count(): Promise<number>;
+  /** @throws ConflictError when the email is taken. */
+  create(user: NewUser): Promise<User>;
+  findById(id: string): Promise<User | undefined>;
+  findByEmail(email: string): Promise<User | undefined>;
+  /** The stored password hash, for verification only. */
+  passwordHashOf(userId: string): Promise<string | undefined>;
+  recordLogin(userId: string, now: string): Promise<void>;
+  createSession(session: SessionRecord & { tokenHash: string; now: string }): Promise<void>;
+  /** The session, if it exists and has not expired at `now`. */
+  findSession(tokenHash: string, now: string): Promise<SessionRecord | undefined>;
+  deleteSession(tokenHash: string): Promise<void>;
+  deleteExpiredSessions(now: string): Promise<number>;
+}
+
+export class KyselyUserStore implements UserStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async count(): Promise<number> {
+    const row = await this.db
+      .selectFrom('users')
+      .select(sql<number>`count(*)`.as('count'))
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  async create(user: NewUser): Promise<User> {
+    const row = {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      password_hash: user.passwordHash,
+      is_instance_admin: user.isInstanceAdmin ? 1 : 0,
+      created_at: user.now,
+      updated_at: user.now,
+      last_login_at: null,
+      version: 1,
+    };
+    try {
+      await this.db.insertInto('users').values(row).execute();
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw new ConflictError(`A user with email "${user.email}" already exists.`);
+      throw error;
+    }
+    return toUser(row);
+  }
+
+  async findById(id: string): Promise<User | undefined> {
+    const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toUser(row);
+  }
+
+  async findByEmail(email: string): Promise<User | undefined> {
+    const row = await this.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+    return row && toUser(row);
+  }
+
+  async passwordHashOf(userId: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('id', '=', userId)
+      .executeTakeFirst();
+    return row?.password_hash;
+  }
+
+  async recordLogin(userId: string, now: string): Promise<void> {
+    await this.db.updateTable('users').set({ last_login_at: now }).where('id', '=', userId).execute();
+  }
+
+  async createSession(session: SessionRecord & { tokenHash: string; now: string }): Promise<void> {
+    await this.db
+      .insertInto('sessions')
+      .values({
+        token_hash: session.tokenHash,
+        user_id: session.userId,
+        csrf_token: session.csrfToken,
+        created_at: session.now,
+        expires_at: session.expiresAt,
+      })
+      .execute();
+  }
+
+  async findSession(tokenHash: string, now: string): Promise<SessionRecord | undefined> {
+    const row = await this.db
+      .selectFrom('sessions')
+      .select(['user_id', 'csrf_token', 'expires_at'])
+      .where('token_hash', '=', tokenHash)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+    return row && { userId: row.user_id, csrfToken: row.csrf_token, expiresAt: row.expires_at };
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+  }
+
+  async deleteExpiredSessions(now: string): Promise<number> {
+    const result = await this.db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}
+
+function toUser(row: Selectable<UsersTable>): User {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    isInstanceAdmin: row.is_instance_admin === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    lastLoginAt: row.last_login_at,
+    version: row.version,
+  };
+}

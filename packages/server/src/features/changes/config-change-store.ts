@@ -1,0 +1,96 @@
+/**
+ * @module features/changes/config-change-store
+ * The per-environment config version and the change records SDK delivery streams. Every change
+ * that alters an environment's SDK payload bumps its version in the same transaction as the change.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../adapters/sql/database.js';
+
+export interface ConfigChange {
+  sequence: number;
+  projectId: string;
+  environmentId: string;
+  configVersion: number;
+  resourceType: string;
+  resourceKey: string;
+  action: string;
+  createdAt: string;
+}
+
+export interface ConfigBump {
+  projectId: string;
+  environmentId: string;
+  configVersion: number;
+}
+
+export interface ConfigChangeStore {
+  bump(input: {
+    projectId: string;
+    environmentIds: readonly string[];
+    resourceType: string;
+    resourceKey: string;
+    action: string;
+    now: string;
+  }): Promise<ConfigBump[]>;
+  /** Changes of one environment after `afterVersion`, oldest first. */
+  since(environmentId: string, afterVersion: number, limit?: number): Promise<ConfigChange[]>;
+}
+
+export class KyselyConfigChangeStore implements ConfigChangeStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async bump(input: {
+    projectId: string;
+    environmentIds: readonly string[];
+    resourceType: string;
+    resourceKey: string;
+    action: string;
+    now: string;
+  }): Promise<ConfigBump[]> {
+    const bumps: ConfigBump[] = [];
+    // Sorted, so two transactions bumping overlapping environments lock rows in the same order.
+    for (const environmentId of [...input.environmentIds].sort()) {
+      const row = await this.db
+        .updateTable('environments')
+        .set((eb) => ({ config_version: eb('config_version', '+', 1) }))
+        .where('id', '=', environmentId)
+        .returning('config_version')
+        .executeTakeFirstOrThrow();
+      await this.db
+        .insertInto('config_changes')
+        .values({
+          project_id: input.projectId,
+          environment_id: environmentId,
+          config_version: row.config_version,
+          resource_type: input.resourceType,
+          resource_key: input.resourceKey,
+          action: input.action,
+          created_at: input.now,
+        })
+        .execute();
+      bumps.push({ projectId: input.projectId, environmentId, configVersion: row.config_version });
+    }
+    return bumps;
+  }
+
+  async since(environmentId: string, afterVersion: number, limit = 1_000): Promise<ConfigChange[]> {
+    const rows = await this.db
+      .selectFrom('config_changes')
+      .selectAll()
+      .where('environment_id', '=', environmentId)
+      .where('config_version', '>', afterVersion)
+      .orderBy('config_version')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({
+      sequence: row.sequence,
+      projectId: row.project_id,
+      environmentId: row.environment_id,
+      configVersion: row.config_version,
+      resourceType: row.resource_type,
+      resourceKey: row.resource_key,
+      action: row.action,
+      createdAt: row.created_at,
+    }));
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * @module features/definitions/store
+ * One store for every keyed definition table. Business rules live in each feature's service; this
+ * is plain persistence with optimistic concurrency (`version`).
+ */
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { Database, DefinitionsTable, DefinitionTableName } from '../../adapters/sql/database.js';
+import { isUniqueViolation } from '../../adapters/sql/unique-violation.js';
+import { ConflictError, NotFoundError, VersionConflictError } from '../../errors.js';
+import type {
+  DefinitionChange,
+  DefinitionQuery,
+  DefinitionRecord,
+  NewDefinition,
+} from './definition-record.js';
+
+export interface DefinitionStore<T> {
+  /** @throws ConflictError when the project already has this key. */
+  create(record: NewDefinition<T>): Promise<DefinitionRecord<T>>;
+  get(projectId: string, key: string): Promise<DefinitionRecord<T> | undefined>;
+  list(projectId: string, query: DefinitionQuery): Promise<DefinitionRecord<T>[]>;
+  /**
+   * @throws NotFoundError when the key does not exist.
+   * @throws VersionConflictError when `expectedVersion` is stale.
+   */
+  update(
+    projectId: string,
+    key: string,
+    change: DefinitionChange<T>,
+    expectedVersion: number,
+    now: string,
+  ): Promise<DefinitionRecord<T>>;
+}
+
+/** What the API calls each table's records, for error messages. */
+const NOUNS: Record<DefinitionTableName, string> = {
+  flags: 'flag',
+  segments: 'segment',
+  layers: 'layer',
+  experiments: 'experiment',
+  metrics: 'metric',
+};
+
+export class KyselyDefinitionStore<T> implements DefinitionStore<T> {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly table: DefinitionTableName,
+  ) {}
+
+  async create(record: NewDefinition<T>): Promise<DefinitionRecord<T>> {
+    const row: Selectable<DefinitionsTable> = {
+      id: record.id,
+      project_id: record.projectId,
+      key: record.key,
+      name: record.name,
+      description: record.description,
+      tags: JSON.stringify(record.tags),
+      status: record.status,
+      definition: JSON.stringify(record.definition),
+      created_at: record.now,
+      updated_at: record.now,
+      version: 1,
+    };
+    try {
+      await this.db.insertInto(this.table).values(row).execute();
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new ConflictError(
+          `A ${NOUNS[this.table]} with key "${record.key}" already exists in this project.`,
+          {
+            key: record.key,
+          },
+        );
+      }
+      throw error;
+    }
+    return toRecord<T>(row);
+  }
+
+  async get(projectId: string, key: string): Promise<DefinitionRecord<T> | undefined> {
+    const row = await this.db
+      .selectFrom(this.table)
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('key', '=', key)
+      .executeTakeFirst();
+    return row && toRecord<T>(row);
+  }
+
+  async list(projectId: string, query: DefinitionQuery): Promise<DefinitionRecord<T>[]> {
+    let select = this.db
+      .selectFrom(this.table)
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .orderBy('key');
+    if (query.status && query.status.length > 0) select = select.where('status', 'in', [...query.status]);
+    if (query.after !== undefined) select = select.where('key', '>', query.after);
+    if (query.tag !== undefined) {
+      // Tags are restricted to key characters, so the quoted form cannot be spoofed by a prefix.
+      select = select.where(sql<string>`cast(tags as text)`, 'like', `%${JSON.stringify(query.tag)}%`);
+    }
+    if (query.search !== undefined && query.search !== '') {
+      const pattern = `%${escapeLike(query.search.toLowerCase())}%`;
+      select = select.where((where) =>
+        where.or([
+          where(sql<string>`lower(key)`, 'like', sql<string>`${pattern} escape '\\'`),
+          where(sql<string>`lower(name)`, 'like', sql<string>`${pattern} escape '\\'`),
+        ]),
+      );
+    }
+    if (query.limit !== undefined) select = select.limit(query.limit);
+    return (await select.execute()).map((row) => toRecord<T>(row));
+  }
+
+  async update(
+    projectId: string,
+    key: string,
+    change: DefinitionChange<T>,
+    expectedVersion: number,
+    now: string,
+  ): Promise<DefinitionRecord<T>> {
+    const row = await this.db
+      .updateTable(this.table)
+      .set({
+        ...(change.name !== undefined && { name: change.name }),
+        ...(change.description !== undefined && { description: change.description }),
+        ...(change.tags !== undefined && { tags: JSON.stringify(change.tags) }),
+        ...(change.status !== undefined && { status: change.status }),
+        ...(change.definition !== undefined && { definition: JSON.stringify(change.definition) }),
+        updated_at: now,
+        version: expectedVersion + 1,
+      })
+      .where('project_id', '=', projectId)
+      .where('key', '=', key)
+      .where('version', '=', expectedVersion)
+      .returningAll()
+      .executeTakeFirst();
+    if (row) return toRecord<T>(row);
+    const current = await this.get(projectId, key);
+    if (!current) throw new NotFoundError(`No ${NOUNS[this.table]} with key "${key}".`, { key });
+    throw new VersionConflictError(
+      `The ${NOUNS[this.table]} "${key}" was changed by someone else (version ${current.version}); reload and retry.`,
+      { expectedVersion, currentVersion: current.version },
+    );
+  }
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+function toRecord<T>(row: Selectable<DefinitionsTable>): DefinitionRecord<T> {
+  return {
+    id: row.id,
+    projectId: row.project_id,
+    key: row.key,
+    name: row.name,
+    description: row.description,
+    tags: JSON.parse(row.tags) as string[],
+    status: row.status,
+    // Validated by the owning service before it was written.
+    definition: JSON.parse(row.definition) as T,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: row.version,
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * @module services
+ * Builds every feature service on one database. `server.ts` and the HTTP tests both use this, so
+ * tests exercise exactly the wiring production runs.
+ */
+import type { SqlDatabase } from './adapters/sql/sql-database.js';
+import { ApiKeyService } from './features/api-keys/service.js';
+import { type Argon2Cost, argon2Hasher, RECOMMENDED_ARGON2_COST } from './features/auth/password-hasher.js';
+import { AuthService } from './features/auth/service.js';
+import type { ChangeNotifier } from './features/changes/change-notifier.js';
+import { MemberService } from './features/members/service.js';
+import { ProjectService } from './features/projects/service.js';
+import { createServiceContext, type ServiceContext } from './service-context.js';
+import { sqlStores, sqlTransactor } from './stores.js';
+
+export interface Services {
+  context: ServiceContext;
+  auth: AuthService;
+  projects: ProjectService;
+  apiKeys: ApiKeyService;
+  members: MemberService;
+}
+
+export interface ServiceOptions {
+  notifier: ChangeNotifier;
+  sessionTtlMs?: number;
+  /** Tests lower the cost; production keeps the recommendation. */
+  passwordCost?: Argon2Cost;
+  now?: () => Date;
+}
+
+const TWO_WEEKS_MS = 14 * 24 * 60 * 60 * 1000;
+
+export function createServices(database: SqlDatabase, options: ServiceOptions): Services {
+  const context = createServiceContext({
+    transactor: sqlTransactor(database),
+    stores: sqlStores(database.db),
+    notifier: options.notifier,
+    ...(options.now && { now: options.now }),
+  });
+  const auth = new AuthService(context, argon2Hasher(options.passwordCost ?? RECOMMENDED_ARGON2_COST), {
+    sessionTtlMs: options.sessionTtlMs ?? TWO_WEEKS_MS,
+  });
+  return {
+    context,
+    auth,
+    projects: new ProjectService(context),
+    apiKeys: new ApiKeyService(context),
+    members: new MemberService(context),
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * @module test-support/test-app
+ * The real application on a real database (SQLite file or a fresh Postgres database), driven through
+ * `app.inject`, with helpers to act as a signed-in person or an API key.
+ */
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { SqlDialect } from '../adapters/sql/sql-database.js';
+import { buildApp } from '../app.js';
+import { type ChangeNotifier, inProcessChangeNotifier } from '../features/changes/change-notifier.js';
+import { createServices, type Services } from '../services.js';
+import { createTestDatabase, type TestDatabase } from './databases.js';
+
+/** Cheap argon2 parameters: tests sign in hundreds of times. */
+export const TEST_PASSWORD_COST = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
+
+export interface Credentials {
+  headers: Record<string, string>;
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  services: Services;
+  notifier: ChangeNotifier;
+  database: TestDatabase;
+  request(options: InjectOptions, as?: Credentials): Promise<LightMyRequestResponse>;
+  /** Signs up the first user (instance admin) and returns their session. */
+  signUpOwner(email?: string): Promise<Credentials & { userId: string }>;
+  /** Creates a person through the API (as `admin`) and signs them in. */
+  createPerson(admin: Credentials, email: string): Promise<Credentials & { userId: string }>;
+  signIn(email: string, password?: string): Promise<Credentials & { userId: string }>;
+  bearer(secret: string): Credentials;
+  close(): Promise<void>;
+}
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+export async function createTestApp(
+  dialect: SqlDialect,
+  options: { signInAttemptsPerMinute?: number } = {},
+): Promise<TestApp> {
+  const database = await createTestDatabase(dialect);
+  const notifier = inProcessChangeNotifier();
+  const services = createServices(database.database, { notifier, passwordCost: TEST_PASSWORD_COST });
+  const { app } = await buildApp({
+    logger: false,
+    dependencies: [{ name: 'database', check: () => database.database.ping() }],
+    services,
+    signInAttemptsPerMinute: options.signInAttemptsPerMinute ?? 1_000,
+  });
+  await app.ready();
+
+  const request = (options: InjectOptions, as?: Credentials) =>
+    app.inject({ ...options, headers: { ...(options.headers ?? {}), ...(as?.headers ?? {}) } });
+
+  const signIn = async (email: string, password = TEST_PASSWORD) => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email, password },
+    });
+    if (response.statusCode !== 200)
+      throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);
+    const cookie = response.cookies.find((candidate) => candidate.name === 'cleave_session');
+    if (!cookie) throw new Error('sign-in set no session cookie');
+    const body = response.json();
+    return {
+      userId: body.user.id as string,
+      headers: { cookie: `cleave_session=${cookie.value}`, 'x-csrf-token': body.csrfToken as string },
+    };
+  };
+
+  return {
+    app,
+    services,
+    notifier,
+    database,
+    request,
+    signIn,
+    async signUpOwner(email = 'owner@example.com') {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/signup',
+        payload: { email, name: 'Owner', password: TEST_PASSWORD },
+      });
+      if (response.statusCode !== 201)
+        throw new Error(`sign-up failed: ${response.statusCode} ${response.body}`);
+      return signIn(email);
+    },
+    async createPerson(admin, email) {
+      const response = await request(
+        {
+          method: 'POST',
+          url: '/api/v1/users',
+          payload: { email, name: email.split('@')[0], password: TEST_PASSWORD },
+        },
+        admin,
+      );
+      if (response.statusCode !== 201)
+        throw new Error(`create person failed: ${response.statusCode} ${response.body}`);
+      return signIn(email);
+    },
+    bearer: (secret) => ({ headers: { authorization: `Bearer ${secret}` } }),
+    async close() {
+      await app.close();
+      await database.destroy();
+    },
+  };
+}
