@@ -1,0 +1,290 @@
+/**
+ * @module Flags compiled for evaluation: variants indexed, rules pre-built, metadata frozen.
+ *
+ * A flag whose own shape is unusable (unknown default variant, values of the wrong type…)
+ * compiles to a broken flag that evaluates to PARSE_ERROR. A rule that cannot be compiled
+ * (unknown segment or experiment, bad regex) compiles to a broken rule: evaluation stops there
+ * and serves the default variant with PARSE_ERROR, rather than skipping it and letting a later
+ * rule serve a unit the broken rule was meant to catch.
+ */
+import { z } from 'zod';
+import { createHashSalt, type HashSalt } from '../hashing/hash-bucket.js';
+import { defaultRolloutSeed, rolloutSalt } from '../hashing/hash-salts.js';
+import { flagEnvironmentShape, flagShape } from '../model/flag.js';
+import { type FlagType, type FlagValue, valueMatchesType } from '../model/flag-value.js';
+import { type Rule, RuleSchema, type RuleType } from '../model/rule.js';
+import { issuesFromZod } from '../model/validation-result.js';
+import { type CompiledCondition, compileConditionList, type SegmentResolver } from './compile-condition.js';
+import type { CompiledExperiment } from './compile-experiment.js';
+import { type AttributePath, compileAttributePath, TARGETING_KEY } from './context.js';
+import type { FlagMetadata } from './evaluation-result.js';
+import { parseIsoDate } from './iso-date.js';
+
+export interface CompiledRule {
+  readonly id: string;
+  readonly index: number;
+  readonly type: RuleType;
+  /** Why the rule could not be compiled; `null` for a usable rule. */
+  readonly error: string | null;
+  readonly condition: CompiledCondition | null;
+  /** Active window in epoch ms: [from, until). */
+  readonly from: number;
+  readonly until: number;
+  /** Force and rollout rules: the variant served. */
+  readonly variantIndex: number;
+  /** Rollout rules. */
+  readonly fraction: number;
+  readonly unitAttribute: AttributePath | null;
+  readonly salt: HashSalt | null;
+  /** Experiment rules: the experiment and, per variation index, the flag variant index. */
+  readonly experiment: CompiledExperiment | null;
+  readonly variantByVariation: readonly number[];
+  readonly metadata: FlagMetadata;
+  readonly variationMetadata: readonly FlagMetadata[];
+}
+
+export interface CompiledPrerequisite {
+  readonly flagKey: string;
+  readonly variants: readonly string[];
+  /** Metadata of the off result this prerequisite causes when it fails. */
+  readonly metadata: FlagMetadata;
+}
+
+export interface CompiledOverride {
+  readonly attribute: AttributePath;
+  readonly variantByValue: ReadonlyMap<string, number>;
+}
+
+export interface CompiledFlag {
+  readonly key: string;
+  readonly type: FlagType;
+  /** Why the flag could not be compiled; `null` for a usable flag. */
+  readonly error: string | null;
+  readonly enabled: boolean;
+  readonly variantKeys: readonly string[];
+  readonly values: readonly FlagValue[];
+  readonly defaultIndex: number;
+  readonly offIndex: number;
+  readonly prerequisites: readonly CompiledPrerequisite[];
+  readonly overrides: readonly CompiledOverride[];
+  readonly rules: readonly CompiledRule[];
+  /** No prerequisites, overrides or rules: every unit gets the default (reason STATIC). */
+  readonly isStatic: boolean;
+}
+
+export interface FlagCompileContext {
+  readonly resolveSegment: SegmentResolver;
+  /** A compiled experiment, or the reason it cannot be used. */
+  readonly experiment: (key: string) => CompiledExperiment | string | undefined;
+}
+
+// Rules are parsed one by one so that one bad rule breaks only itself.
+const FlagShellSchema = z.object({
+  ...flagShape,
+  ...flagEnvironmentShape,
+  rules: z.array(z.unknown()).max(500).optional(),
+});
+
+/** Metadata of results no rule decided; shared and frozen so evaluation does not allocate it. */
+export const EMPTY_METADATA: FlagMetadata = Object.freeze({});
+
+/** Deep-frozen copy: variant values are handed to callers on every evaluation and must not change. */
+function freezeValue(value: FlagValue): FlagValue {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const items = value.map(freezeValue);
+    Object.freeze(items);
+    return items;
+  }
+  const copy: Record<string, FlagValue> = {};
+  for (const [key, inner] of Object.entries(value)) copy[key] = freezeValue(inner);
+  Object.freeze(copy);
+  return copy;
+}
+
+/** A flag that evaluates to PARSE_ERROR. */
+export function brokenFlag(key: string, error: string): CompiledFlag {
+  return {
+    key,
+    type: 'json',
+    error,
+    enabled: false,
+    variantKeys: [],
+    values: [],
+    defaultIndex: -1,
+    offIndex: -1,
+    prerequisites: [],
+    overrides: [],
+    rules: [],
+    isStatic: true,
+  };
+}
+
+function brokenRule(id: string, index: number, type: RuleType, error: string): CompiledRule {
+  return {
+    id,
+    index,
+    type,
+    error,
+    condition: null,
+    from: Number.NEGATIVE_INFINITY,
+    until: Number.POSITIVE_INFINITY,
+    variantIndex: -1,
+    fraction: 0,
+    unitAttribute: null,
+    salt: null,
+    experiment: null,
+    variantByVariation: [],
+    metadata: Object.freeze({ ruleId: id, ruleIndex: index }),
+    variationMetadata: [],
+  };
+}
+
+function describeIssues(issues: readonly { path: string; message: string }[]): string {
+  return issues.map((issue) => `${issue.path || '/'}: ${issue.message}`).join('; ');
+}
+
+function compileRule(
+  flagKey: string,
+  rule: Rule,
+  index: number,
+  variantIndex: ReadonlyMap<string, number>,
+  context: FlagCompileContext,
+): CompiledRule {
+  const base = {
+    id: rule.id,
+    index,
+    type: rule.type,
+    error: null,
+    condition: compileConditionList(rule.conditions, `/rules/${index}/conditions`, context.resolveSegment),
+    from: rule.schedule?.from === undefined ? Number.NEGATIVE_INFINITY : parseIsoDate(rule.schedule.from),
+    until: rule.schedule?.until === undefined ? Number.POSITIVE_INFINITY : parseIsoDate(rule.schedule.until),
+    metadata: Object.freeze({ ruleId: rule.id, ruleIndex: index }),
+  };
+  if (rule.type === 'experiment') {
+    const experiment = context.experiment(rule.experimentKey);
+    if (experiment === undefined) throw new Error(`unknown experiment "${rule.experimentKey}"`);
+    if (typeof experiment === 'string')
+      throw new Error(`experiment "${rule.experimentKey}" is invalid: ${experiment}`);
+    const variantByVariation = experiment.variationKeys.map((variationKey) => {
+      const variant = rule.variants?.[variationKey] ?? variationKey;
+      const found = variantIndex.get(variant);
+      if (found === undefined)
+        throw new Error(`variation "${variationKey}" maps to unknown variant "${variant}"`);
+      return found;
+    });
+    return {
+      ...base,
+      variantIndex: -1,
+      fraction: 0,
+      unitAttribute: experiment.unitAttribute,
+      salt: null,
+      experiment,
+      variantByVariation,
+      variationMetadata: experiment.variationKeys.map((variationKey) =>
+        Object.freeze({
+          ruleId: rule.id,
+          ruleIndex: index,
+          experimentKey: experiment.key,
+          variationKey,
+          inExperiment: true,
+        }),
+      ),
+    };
+  }
+  const served = variantIndex.get(rule.variant);
+  if (served === undefined) throw new Error(`unknown variant "${rule.variant}"`);
+  const isRollout = rule.type === 'rollout';
+  return {
+    ...base,
+    variantIndex: served,
+    fraction: isRollout ? rule.fraction : 1,
+    unitAttribute: isRollout ? compileAttributePath(rule.hashAttribute ?? TARGETING_KEY) : null,
+    salt: isRollout ? createHashSalt(rolloutSalt(rule.seed ?? defaultRolloutSeed(flagKey, rule.id))) : null,
+    experiment: null,
+    variantByVariation: [],
+    variationMetadata: [],
+  };
+}
+
+function ruleIdentity(raw: unknown, index: number): { id: string; type: RuleType } {
+  const record = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  const id = typeof record.id === 'string' ? record.id : `#${index}`;
+  const type = record.type === 'rollout' || record.type === 'experiment' ? record.type : 'force';
+  return { id, type };
+}
+
+/** Compiles one payload flag (unvalidated input); never throws. */
+export function compileFlag(raw: unknown, key: string, context: FlagCompileContext): CompiledFlag {
+  const parsed = FlagShellSchema.safeParse(raw);
+  if (!parsed.success) return brokenFlag(key, describeIssues(issuesFromZod(parsed.error.issues, raw)));
+  const flag = parsed.data;
+  const variantIndex = new Map<string, number>();
+  for (const [index, variant] of flag.variants.entries()) {
+    if (!valueMatchesType(variant.value, flag.type)) {
+      return brokenFlag(key, `variant "${variant.key}" is not a ${flag.type}`);
+    }
+    if (!variantIndex.has(variant.key)) variantIndex.set(variant.key, index);
+  }
+  const defaultIndex = variantIndex.get(flag.defaultVariant);
+  const offIndex = variantIndex.get(flag.offVariant);
+  if (defaultIndex === undefined) return brokenFlag(key, `unknown default variant "${flag.defaultVariant}"`);
+  if (offIndex === undefined) return brokenFlag(key, `unknown off variant "${flag.offVariant}"`);
+
+  const overridesByAttribute = new Map<string, Map<string, number>>();
+  for (const override of flag.overrides ?? []) {
+    const served = variantIndex.get(override.variant);
+    if (served === undefined) return brokenFlag(key, `override to unknown variant "${override.variant}"`);
+    const attribute = override.attribute ?? TARGETING_KEY;
+    const byValue = overridesByAttribute.get(attribute) ?? new Map<string, number>();
+    for (const value of override.values) if (!byValue.has(value)) byValue.set(value, served);
+    overridesByAttribute.set(attribute, byValue);
+  }
+
+  const rules = (flag.rules ?? []).map((rawRule, index): CompiledRule => {
+    const identity = ruleIdentity(rawRule, index);
+    const rule = RuleSchema.safeParse(rawRule);
+    if (!rule.success) {
+      return brokenRule(
+        identity.id,
+        index,
+        identity.type,
+        describeIssues(issuesFromZod(rule.error.issues, rawRule)),
+      );
+    }
+    try {
+      return compileRule(flag.key, rule.data, index, variantIndex, context);
+    } catch (error) {
+      return brokenRule(
+        identity.id,
+        index,
+        identity.type,
+        error instanceof Error ? error.message : String(error),
+      );
+    }
+  });
+
+  const prerequisites = (flag.prerequisites ?? []).map((prerequisite) => ({
+    flagKey: prerequisite.flagKey,
+    variants: prerequisite.variants,
+    metadata: Object.freeze({ prerequisiteFailed: prerequisite.flagKey }),
+  }));
+  const overrides = [...overridesByAttribute].map(([attribute, variantByValue]) => ({
+    attribute: compileAttributePath(attribute),
+    variantByValue,
+  }));
+  return {
+    key: flag.key,
+    type: flag.type,
+    error: null,
+    enabled: flag.enabled,
+    variantKeys: flag.variants.map((variant) => variant.key),
+    values: flag.variants.map((variant) => freezeValue(variant.value)),
+    defaultIndex,
+    offIndex,
+    prerequisites,
+    overrides,
+    rules,
+    isStatic: prerequisites.length === 0 && overrides.length === 0 && rules.length === 0,
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * @module @cleave/core
+ * Cleave's pure domain: no I/O, runs in Node and browsers.
+ *
+ * - Model: zod schemas and types of flags, rules, conditions, segments, experiments, layers,
+ *   holdouts and the environment config payload; save-time validation with paths.
+ * - Hashing: MurmurHash3 x86 32-bit buckets (docs/hashing.md, vectors in `vectors/`).
+ * - Evaluation: `compileConfig` once per payload version, then `evaluate` / `evaluateAll`.
+ *
+ * @example
+ * import { buildConfigPayload, compileConfig, evaluate } from '@cleave/core';
+ * const compiled = compileConfig(buildConfigPayload({ environment: 'production', version: 7, flags,
+ *   segments, experiments, layers, holdouts }));
+ * evaluate(compiled, 'new-checkout', { targetingKey: 'user-42', country: 'NL' }, { explain: true });
+ */
+
+export { type AssignmentDetails, assignExperiment, NOT_ASSIGNED } from './evaluation/assign-experiment.js';
+export { type CompiledConfig, compileConfig } from './evaluation/compile-config.js';
+export type { CompiledFlag, CompiledRule } from './evaluation/compile-flag.js';
+export type { ContextValue, EvaluationContext } from './evaluation/context.js';
+export {
+  type EvaluateAllOptions,
+  type EvaluateOptions,
+  evaluate,
+  evaluateAll,
+  MAX_PREREQUISITE_DEPTH,
+} from './evaluation/evaluate.js';
+export type {
+  ErrorCode,
+  EvaluationResult,
+  ExperimentAssignment,
+  FlagMetadata,
+  Reason,
+} from './evaluation/evaluation-result.js';
+export type { ConditionFailure } from './evaluation/explain-condition.js';
+export { parseIsoDate } from './evaluation/iso-date.js';
+export { compareSemver, parseSemver, type Semver } from './evaluation/semver.js';
+export { MemoryStickyBucketStore, type StickyBucketStore } from './evaluation/sticky-bucket-store.js';
+export type { RuleOutcome, RuleTraceEntry, TraceEntry } from './evaluation/trace.js';
+export { encodeUtf8Into, utf8Bytes } from './hashing/encode-utf8.js';
+export { bucketOf, createHashSalt, type HashSalt, hashBucket, hashUnit } from './hashing/hash-bucket.js';
+export {
+  coverageSalt,
+  defaultRolloutSeed,
+  holdoutSalt,
+  layerSalt,
+  rolloutSalt,
+  variationSalt,
+} from './hashing/hash-salts.js';
+export { murmur3X86_32 } from './hashing/murmur3.js';
+export { chooseVariation, variationRanges } from './hashing/variation-ranges.js';
+export { type BuildConfigPayloadInput, buildConfigPayload } from './model/build-config-payload.js';
+export { checkRegexPattern, MAX_PATTERN_LENGTH } from './model/check-regex-pattern.js';
+export {
+  type AttributeCondition,
+  AttributeConditionSchema,
+  type Condition,
+  type ConditionScalar,
+  ConditionSchema,
+  OPERATORS,
+  type Operator,
+} from './model/condition.js';
+export {
+  CONFIG_SCHEMA_VERSION,
+  type ConfigPayload,
+  ConfigPayloadSchema,
+  HASH_VERSION,
+  type PayloadFlag,
+  PayloadFlagSchema,
+} from './model/config-payload.js';
+export {
+  type Experiment,
+  ExperimentSchema,
+  type LayerRange,
+  type Variation,
+  VariationSchema,
+  WEIGHT_SUM_TOLERANCE,
+} from './model/experiment.js';
+export {
+  type Flag,
+  type FlagEnvironment,
+  FlagEnvironmentSchema,
+  FlagSchema,
+  type Override,
+  OverrideSchema,
+  type Prerequisite,
+  PrerequisiteSchema,
+  type Variant,
+  VariantSchema,
+} from './model/flag.js';
+export {
+  FLAG_TYPES,
+  type FlagType,
+  FlagTypeSchema,
+  type FlagValue,
+  type JsonValue,
+  valueMatchesType,
+} from './model/flag-value.js';
+export { type Holdout, HoldoutSchema } from './model/holdout.js';
+export { AttributeSchema, KEY_PATTERN, KeySchema, SeedSchema } from './model/key.js';
+export { type Layer, LayerSchema } from './model/layer.js';
+export {
+  type ExperimentRule,
+  type ForceRule,
+  type RolloutRule,
+  type Rule,
+  RuleSchema,
+  type RuleType,
+  type Schedule,
+} from './model/rule.js';
+export { type Segment, SegmentSchema } from './model/segment.js';
+export {
+  type DefinitionSet,
+  DefinitionSetSchema,
+  validateConfigPayload,
+  validateDefinitionSet,
+  validateExperiment,
+  validateFlag,
+  validateHoldout,
+  validateLayer,
+  validateSegment,
+} from './model/validate.js';
+export { toJsonPointer, type ValidationIssue, type ValidationResult } from './model/validation-result.js';
