@@ -6,7 +6,7 @@
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler } from 'fastify-type-provider-zod';
 import { sendError, sendNotFound } from './errors.js';
 import { registerApiDocs } from './features/api-docs/routes.js';
 import { apiKeyRoutes } from './features/api-keys/routes.js';
@@ -20,6 +20,7 @@ import { projectRoutes } from './features/projects/routes.js';
 import { registerWebUi, sendUiPage, wantsUiPage } from './features/web-ui/routes.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
 import type { Services } from './services.js';
+import { strictBodyValidatorCompiler } from './strict-body-validator.js';
 import { CLEAVE_VERSION } from './version.js';
 
 export interface AppDependencies {
@@ -54,7 +55,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
     return503OnClosing: true,
   }) as FastifyInstance;
 
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(strictBodyValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(sendError);
   app.addHook('onRequest', async (request, reply) => {

@@ -26,13 +26,13 @@ export function expectedVersion(request: FastifyRequest, bodyVersion: number | u
     const match = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
     if (!match) {
       throw new ValidationError('If-Match must be an ETag returned by this API, like "3".', {
-        issues: [{ path: 'headers.if-match', message: 'is not a version ETag' }],
+        issues: [{ path: '/headers/if-match', message: 'is not a version ETag' }],
       });
     }
     const version = Number(match[1]);
     if (bodyVersion !== undefined && bodyVersion !== version) {
       throw new ValidationError('The body version and If-Match disagree.', {
-        issues: [{ path: 'body.version', message: `is ${bodyVersion} but If-Match says ${version}` }],
+        issues: [{ path: '/body/version', message: `is ${bodyVersion} but If-Match says ${version}` }],
       });
     }
     return version;

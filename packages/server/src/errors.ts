@@ -72,9 +72,13 @@ const FASTIFY_CODES: Record<string, string> = {
 function validationIssues(error: FastifyError): ValidationIssue[] {
   const context = error.validationContext ?? 'request';
   return (error.validation ?? []).map((issue) => {
+    // JSON Pointer (RFC 6901) rooted at the request part, e.g. `/body/environments/prod.eu/enabled`:
+    // keys may contain dots, so dotted paths would be ambiguous.
     const instancePath = typeof issue.instancePath === 'string' ? issue.instancePath : '';
-    const pointer = instancePath.replace(/^\//, '').replaceAll('/', '.');
-    return { path: pointer ? `${context}.${pointer}` : context, message: issue.message ?? 'is invalid' };
+    return {
+      path: `/${context}${instancePath === '/' ? '' : instancePath}`,
+      message: issue.message ?? 'is invalid',
+    };
   });
 }
 

@@ -36,7 +36,7 @@ export function decodeCursor(cursor: string | undefined): string | number | unde
     // fall through to the error below
   }
   throw new ValidationError('The cursor is not valid; start again without it.', {
-    issues: [{ path: 'query.cursor', message: 'is not a cursor from this API' }],
+    issues: [{ path: '/query/cursor', message: 'is not a cursor from this API' }],
   });
 }
 

@@ -27,6 +27,7 @@ export interface Stores {
   flags: DefinitionStore<unknown>;
   segments: DefinitionStore<unknown>;
   layers: DefinitionStore<unknown>;
+  holdouts: DefinitionStore<unknown>;
   experiments: DefinitionStore<unknown>;
   metrics: DefinitionStore<unknown>;
 }
@@ -48,6 +49,7 @@ export function sqlStores(db: Kysely<Database>): Stores {
     flags: new KyselyDefinitionStore(db, 'flags'),
     segments: new KyselyDefinitionStore(db, 'segments'),
     layers: new KyselyDefinitionStore(db, 'layers'),
+    holdouts: new KyselyDefinitionStore(db, 'holdouts'),
     experiments: new KyselyDefinitionStore(db, 'experiments'),
     metrics: new KyselyDefinitionStore(db, 'metrics'),
   };

@@ -103,7 +103,7 @@ export interface SessionsTable {
   expires_at: Timestamp;
 }
 
-/** Flags, segments, layers, experiments and metrics: a validated JSON definition plus query columns. */
+/** Flags, segments, layers, holdouts, experiments and metrics: a validated JSON definition plus query columns. */
 export interface DefinitionsTable {
   id: string;
   project_id: string;
@@ -171,6 +171,7 @@ export interface Database {
   flags: DefinitionsTable;
   segments: DefinitionsTable;
   layers: DefinitionsTable;
+  holdouts: DefinitionsTable;
   experiments: DefinitionsTable;
   metrics: DefinitionsTable;
   webhooks: WebhooksTable;
@@ -179,4 +180,4 @@ export interface Database {
 }
 
 /** Tables holding a keyed JSON definition per project. */
-export type DefinitionTableName = 'flags' | 'segments' | 'layers' | 'experiments' | 'metrics';
+export type DefinitionTableName = 'flags' | 'segments' | 'layers' | 'holdouts' | 'experiments' | 'metrics';

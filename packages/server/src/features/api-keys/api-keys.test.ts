@@ -40,7 +40,7 @@ describe.each(DIALECTS)('API keys (%s)', (dialect) => {
   it('needs an environment for sdk and server keys, and refuses one for admin keys', async () => {
     const noEnvironment = await create({ name: 'x', kind: 'server' });
     expect(noEnvironment.statusCode).toBe(400);
-    expect(noEnvironment.json().error.details.issues[0].path).toBe('body.environment');
+    expect(noEnvironment.json().error.details.issues[0].path).toBe('/body/environment');
     const adminWithEnvironment = await create({ name: 'x', kind: 'admin', environment: 'production' });
     expect(adminWithEnvironment.statusCode).toBe(400);
     const unknownEnvironment = await create({ name: 'x', kind: 'sdk', environment: 'mars' });

@@ -24,13 +24,11 @@ const CreatedApiKeyResponse = ApiKeyResponse.extend({
   secret: z.string().describe('The key itself. Shown only in this response: store it now.'),
 });
 
-const CreateApiKeyBody = z
-  .object({
-    name: DisplayName,
-    kind: z.enum(['sdk', 'server', 'admin']),
-    environment: ResourceKey.optional(),
-  })
-  .strict();
+const CreateApiKeyBody = z.object({
+  name: DisplayName,
+  kind: z.enum(['sdk', 'server', 'admin']),
+  environment: ResourceKey.optional(),
+});
 
 const ApiKeyParams = ProjectParams.extend({ keyId: z.string().min(1).max(100) });
 

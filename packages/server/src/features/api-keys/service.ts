@@ -30,12 +30,12 @@ export class ApiKeyService {
   ): Promise<CreatedApiKey> {
     if (input.kind !== 'admin' && input.environment === undefined) {
       throw new ValidationError(`A ${input.kind} key belongs to one environment: name it in "environment".`, {
-        issues: [{ path: 'body.environment', message: `is required for ${input.kind} keys` }],
+        issues: [{ path: '/body/environment', message: `is required for ${input.kind} keys` }],
       });
     }
     if (input.kind === 'admin' && input.environment !== undefined) {
       throw new ValidationError('Admin keys manage the whole project; leave out "environment".', {
-        issues: [{ path: 'body.environment', message: 'must be absent for admin keys' }],
+        issues: [{ path: '/body/environment', message: 'must be absent for admin keys' }],
       });
     }
     return changeInTransaction(this.context, async (stores, record, now) => {

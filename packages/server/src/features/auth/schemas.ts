@@ -18,8 +18,8 @@ export const UserResponse = z.object({
   lastLoginAt: Timestamp.nullable(),
 });
 
-export const SignUpBody = z.object({ email: Email, name: DisplayName, password: Password }).strict();
-export const SignInBody = z.object({ email: Email, password: z.string().min(1).max(200) }).strict();
+export const SignUpBody = z.object({ email: Email, name: DisplayName, password: Password });
+export const SignInBody = z.object({ email: Email, password: z.string().min(1).max(200) });
 export const CreateUserBody = SignUpBody;
 
 export const SessionResponse = z.object({

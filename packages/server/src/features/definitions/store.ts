@@ -37,6 +37,7 @@ const NOUNS: Record<DefinitionTableName, string> = {
   flags: 'flag',
   segments: 'segment',
   layers: 'layer',
+  holdouts: 'holdout',
   experiments: 'experiment',
   metrics: 'metric',
 };

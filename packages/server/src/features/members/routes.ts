@@ -20,7 +20,7 @@ const MemberResponse = z.object({
   updatedAt: Timestamp,
 });
 
-const PutMemberBody = z.object({ email: Email, role: Role }).strict();
+const PutMemberBody = z.object({ email: Email, role: Role });
 const MemberParams = ProjectParams.extend({ userId: z.string().min(1).max(100) });
 
 export const memberRoutes: FastifyPluginAsyncZod<{ members: MemberService }> = async (app, { members }) => {

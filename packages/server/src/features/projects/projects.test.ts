@@ -46,7 +46,15 @@ describe.each(DIALECTS)('projects API (%s)', (dialect) => {
     );
     expect(bad.statusCode).toBe(400);
     const paths = bad.json().error.details.issues.map((issue: { path: string }) => issue.path);
-    expect(paths).toEqual(expect.arrayContaining(['body.key', 'body.name', 'body']));
+    expect(paths).toEqual(expect.arrayContaining(['/body/key', '/body/name']));
+    const unknown = await test.request(
+      { method: 'POST', url: '/api/v1/projects', payload: { key: 'ok', name: 'Ok', colour: 'red' } },
+      owner,
+    );
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error.details.issues).toEqual([
+      { path: '/body/colour', message: 'is not a known field' },
+    ]);
   });
 
   it('pages through projects with an opaque cursor', async () => {

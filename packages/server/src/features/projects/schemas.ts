@@ -36,15 +36,19 @@ export const ProjectResponse = z.object({
 
 export const ProjectDetailResponse = ProjectResponse.extend({ environments: z.array(EnvironmentResponse) });
 
-export const CreateProjectBody = z
-  .object({ key: ResourceKey, name: DisplayName, description: Description.optional() })
-  .strict();
+export const CreateProjectBody = z.object({
+  key: ResourceKey,
+  name: DisplayName,
+  description: Description.optional(),
+});
 
-export const UpdateProjectBody = z
-  .object({ name: DisplayName.optional(), description: Description.optional(), version: WriteVersion })
-  .strict();
+export const UpdateProjectBody = z.object({
+  name: DisplayName.optional(),
+  description: Description.optional(),
+  version: WriteVersion,
+});
 
-export const CreateEnvironmentBody = z.object({ key: ResourceKey, name: DisplayName }).strict();
+export const CreateEnvironmentBody = z.object({ key: ResourceKey, name: DisplayName });
 
 export const ListProjectsQuery = PageQuery;
 export const ProjectPage = pageResponse(ProjectResponse);

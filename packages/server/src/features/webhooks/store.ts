@@ -26,6 +26,19 @@ export interface WebhookChange {
   enabled?: boolean;
 }
 
+/** Where and how to deliver: what the worker needs beyond the delivery row. */
+export interface WebhookTarget {
+  url: string;
+  secret: string;
+  enabled: boolean;
+}
+
+/** A page position in a webhook's deliveries, newest first. */
+export interface DeliveryPosition {
+  createdAt: string;
+  id: string;
+}
+
 export interface WebhookStore {
   create(webhook: NewWebhook): Promise<Webhook>;
   get(projectId: string, id: string): Promise<Webhook | undefined>;
@@ -38,7 +51,10 @@ export interface WebhookStore {
     now: string,
   ): Promise<Webhook>;
   delete(projectId: string, id: string): Promise<boolean>;
+  /** Replaces the signing secret; bumps the version like any other change. */
+  rotateSecret(projectId: string, id: string, secret: string, now: string): Promise<Webhook | undefined>;
   secretOf(webhookId: string): Promise<string | undefined>;
+  target(webhookId: string): Promise<WebhookTarget | undefined>;
   enabledFor(projectId: string): Promise<Webhook[]>;
   enqueue(delivery: {
     id: string;
@@ -50,6 +66,12 @@ export interface WebhookStore {
   }): Promise<void>;
   /** Pending deliveries due at `now`, oldest first. */
   due(now: string, limit: number): Promise<WebhookDelivery[]>;
+  /**
+   * Takes a due delivery for one attempt by moving its `next_attempt_at` to `leaseUntil`, guarded by
+   * `status = 'pending' and next_attempt_at <= now`: of several workers that saw the same row due,
+   * exactly one gets `true`. If that worker dies mid-attempt, the row is due again once the lease ends.
+   */
+  claim(id: string, now: string, leaseUntil: string): Promise<boolean>;
   recordAttempt(
     id: string,
     outcome: {
@@ -61,7 +83,8 @@ export interface WebhookStore {
       now: string;
     },
   ): Promise<void>;
-  deliveries(webhookId: string, limit: number): Promise<WebhookDelivery[]>;
+  /** Newest first; `after` continues from the last delivery of the previous page. */
+  deliveries(webhookId: string, limit: number, after?: DeliveryPosition): Promise<WebhookDelivery[]>;
 }
 
 export class KyselyWebhookStore implements WebhookStore {
@@ -144,6 +167,22 @@ export class KyselyWebhookStore implements WebhookStore {
     return Number(result.numDeletedRows) > 0;
   }
 
+  async rotateSecret(
+    projectId: string,
+    id: string,
+    secret: string,
+    now: string,
+  ): Promise<Webhook | undefined> {
+    const row = await this.db
+      .updateTable('webhooks')
+      .set((eb) => ({ secret, updated_at: now, version: eb('version', '+', 1) }))
+      .where('project_id', '=', projectId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    return row && toWebhook(row);
+  }
+
   async secretOf(webhookId: string): Promise<string | undefined> {
     const row = await this.db
       .selectFrom('webhooks')
@@ -151,6 +190,15 @@ export class KyselyWebhookStore implements WebhookStore {
       .where('id', '=', webhookId)
       .executeTakeFirst();
     return row?.secret;
+  }
+
+  async target(webhookId: string): Promise<WebhookTarget | undefined> {
+    const row = await this.db
+      .selectFrom('webhooks')
+      .select(['url', 'secret', 'enabled'])
+      .where('id', '=', webhookId)
+      .executeTakeFirst();
+    return row && { url: row.url, secret: row.secret, enabled: row.enabled === 1 };
   }
 
   async enabledFor(projectId: string): Promise<Webhook[]> {
@@ -202,6 +250,17 @@ export class KyselyWebhookStore implements WebhookStore {
     return rows.map(toDelivery);
   }
 
+  async claim(id: string, now: string, leaseUntil: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('webhook_deliveries')
+      .set({ next_attempt_at: leaseUntil, updated_at: now })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '<=', now)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
   async recordAttempt(
     id: string,
     outcome: {
@@ -227,11 +286,20 @@ export class KyselyWebhookStore implements WebhookStore {
       .execute();
   }
 
-  async deliveries(webhookId: string, limit: number): Promise<WebhookDelivery[]> {
+  async deliveries(webhookId: string, limit: number, after?: DeliveryPosition): Promise<WebhookDelivery[]> {
     const rows = await this.db
       .selectFrom('webhook_deliveries')
       .selectAll()
       .where('webhook_id', '=', webhookId)
+      .$if(after !== undefined, (query) =>
+        query.where((eb) => {
+          const position = after as DeliveryPosition;
+          return eb.or([
+            eb('created_at', '<', position.createdAt),
+            eb.and([eb('created_at', '=', position.createdAt), eb('id', '<', position.id)]),
+          ]);
+        }),
+      )
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
       .limit(limit)

@@ -1,5 +1,5 @@
 /**
- * Management: memberships and sessions for people; flags, segments, layers, experiments and metric
+ * Management: memberships and sessions for people; flags, segments, layers, holdouts, experiments and metric
  * definitions; webhooks and their deliveries; the per-environment config version and the change
  * records that SDK delivery streams. Frozen once merged.
  *
@@ -14,7 +14,7 @@ import { columnTypes } from './column-types.js';
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's Database type.
 type AnyDatabase = Kysely<any>;
 
-const DEFINITION_TABLES = ['flags', 'segments', 'layers', 'experiments', 'metrics'] as const;
+const DEFINITION_TABLES = ['flags', 'segments', 'layers', 'holdouts', 'experiments', 'metrics'] as const;
 
 export function management(dialect: SqlDialect) {
   const types = columnTypes(dialect);

@@ -1,0 +1,216 @@
+/**
+ * @module features/webhooks/service
+ * Managing a project's webhooks: create (the signing secret is shown once, like an API key), list,
+ * read with recent deliveries, update with optimistic concurrency, delete, rotate the secret, and
+ * queue a test event. Deliveries themselves are made by `WebhookDeliveryWorker`.
+ *
+ * The secret never enters audit records or change payloads: they hold the `Webhook`, which has no
+ * secret field, and only `create` and `rotateSecret` return one.
+ */
+import { NotFoundError } from '../../errors.js';
+import { changeInTransaction, type ServiceContext } from '../../service-context.js';
+import type { Stores } from '../../stores.js';
+import { actorOf, type Principal } from '../auth/principal.js';
+import type { Change } from '../changes/record-change.js';
+import type { Project } from '../projects/project.js';
+import { newWebhookSecret } from './signature.js';
+import type { DeliveryPosition, WebhookChange } from './store.js';
+import type { Webhook, WebhookDelivery } from './webhook.js';
+
+/** The event type of deliveries queued by `sendTest`; sent even to a disabled webhook. */
+export const TEST_EVENT = 'webhook.test';
+
+const RECENT_DELIVERIES = 10;
+
+export interface WebhookInput {
+  url: string;
+  description?: string;
+  events: string[];
+  enabled?: boolean;
+}
+
+export interface WebhookWithSecret extends Webhook {
+  /** Shown once, at creation and rotation. */
+  secret: string;
+}
+
+export interface WebhookDetail extends Webhook {
+  recentDeliveries: WebhookDelivery[];
+}
+
+export class WebhookService {
+  constructor(private readonly context: ServiceContext) {}
+
+  async create(
+    project: Project,
+    input: WebhookInput,
+    principal: Principal | undefined,
+    requestId: string | null,
+  ): Promise<WebhookWithSecret> {
+    return changeInTransaction(this.context, async (stores, record, now) => {
+      const secret = newWebhookSecret();
+      const webhook = await stores.webhooks.create({
+        id: this.context.newId(),
+        projectId: project.id,
+        url: input.url,
+        description: input.description ?? '',
+        secret,
+        events: distinct(input.events),
+        enabled: input.enabled ?? true,
+        now,
+      });
+      await record(webhookChange(project, webhook, 'webhook.created', null, webhook, principal, requestId));
+      return { ...webhook, secret };
+    });
+  }
+
+  list(project: Project): Promise<Webhook[]> {
+    return this.context.stores.webhooks.list(project.id);
+  }
+
+  async get(project: Project, id: string): Promise<WebhookDetail> {
+    const webhook = await this.find(this.context.stores, project, id);
+    const recentDeliveries = await this.context.stores.webhooks.deliveries(webhook.id, RECENT_DELIVERIES);
+    return { ...webhook, recentDeliveries };
+  }
+
+  async update(
+    project: Project,
+    id: string,
+    change: WebhookChange,
+    expectedVersion: number,
+    principal: Principal | undefined,
+    requestId: string | null,
+  ): Promise<Webhook> {
+    return changeInTransaction(this.context, async (stores, record, now) => {
+      const before = await this.find(stores, project, id);
+      const normalised =
+        change.events === undefined ? change : { ...change, events: distinct(change.events) };
+      const after = await stores.webhooks.update(project.id, id, normalised, expectedVersion, now);
+      await record(webhookChange(project, after, 'webhook.updated', before, after, principal, requestId));
+      return after;
+    });
+  }
+
+  async delete(
+    project: Project,
+    id: string,
+    principal: Principal | undefined,
+    requestId: string | null,
+  ): Promise<void> {
+    await changeInTransaction(this.context, async (stores, record) => {
+      const before = await this.find(stores, project, id);
+      // Its queued deliveries go with it (foreign key cascade): nobody is left to receive them.
+      if (!(await stores.webhooks.delete(project.id, id))) throw notFound(project, id);
+      await record(webhookChange(project, before, 'webhook.deleted', before, null, principal, requestId));
+    });
+  }
+
+  /**
+   * A new secret, effective for every attempt from now on (including retries of older deliveries).
+   * Receivers that must not drop a delivery during the switch should accept both secrets briefly.
+   */
+  async rotateSecret(
+    project: Project,
+    id: string,
+    principal: Principal | undefined,
+    requestId: string | null,
+  ): Promise<WebhookWithSecret> {
+    return changeInTransaction(this.context, async (stores, record, now) => {
+      const before = await this.find(stores, project, id);
+      const secret = newWebhookSecret();
+      const after = await stores.webhooks.rotateSecret(project.id, id, secret, now);
+      if (!after) throw notFound(project, id);
+      await record(
+        webhookChange(project, after, 'webhook.secret_rotated', before, after, principal, requestId),
+      );
+      return { ...after, secret };
+    });
+  }
+
+  /**
+   * Queues a `webhook.test` delivery to this webhook only. Not a change to the project, so it is
+   * neither audited nor fanned out to other subscribers (which `record` would do); the delivery
+   * itself is the trace, in the webhook's delivery log.
+   */
+  async sendTest(project: Project, id: string, principal: Principal | undefined): Promise<WebhookDelivery> {
+    const webhook = await this.find(this.context.stores, project, id);
+    const now = this.context.now().toISOString();
+    const eventId = this.context.newId();
+    const delivery: WebhookDelivery = {
+      id: this.context.newId(),
+      webhookId: webhook.id,
+      eventId,
+      eventType: TEST_EVENT,
+      // The envelope every delivery has (see features/changes/record-change.ts).
+      payload: {
+        id: eventId,
+        type: TEST_EVENT,
+        occurredAt: now,
+        projectId: project.id,
+        resource: { type: 'webhook', id: webhook.id, key: webhook.id },
+        actor: actorOf(principal),
+        before: null,
+        after: webhook,
+      },
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: now,
+      lastStatusCode: null,
+      lastError: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.context.stores.webhooks.enqueue({ ...delivery, now });
+    this.context.notifier.webhooksQueued();
+    return delivery;
+  }
+
+  /** A webhook's deliveries, newest first. */
+  async deliveries(
+    project: Project,
+    id: string,
+    page: { limit: number; after?: DeliveryPosition },
+  ): Promise<WebhookDelivery[]> {
+    const webhook = await this.find(this.context.stores, project, id);
+    return this.context.stores.webhooks.deliveries(webhook.id, page.limit, page.after);
+  }
+
+  private async find(stores: Stores, project: Project, id: string): Promise<Webhook> {
+    const webhook = await stores.webhooks.get(project.id, id);
+    if (!webhook) throw notFound(project, id);
+    return webhook;
+  }
+}
+
+function webhookChange(
+  project: Project,
+  webhook: Webhook,
+  action: string,
+  before: Webhook | null,
+  after: Webhook | null,
+  principal: Principal | undefined,
+  requestId: string | null,
+): Change {
+  return {
+    projectId: project.id,
+    actor: actorOf(principal),
+    requestId,
+    action,
+    resourceType: 'webhook',
+    resourceId: webhook.id,
+    // Webhooks have no key; the id names them in change payloads.
+    resourceKey: webhook.id,
+    before,
+    after,
+    environments: 'none',
+  };
+}
+
+function notFound(project: Project, id: string): NotFoundError {
+  return new NotFoundError(`No webhook with id "${id}" in project "${project.key}".`);
+}
+
+function distinct(events: readonly string[]): string[] {
+  return [...new Set(events)];
+}

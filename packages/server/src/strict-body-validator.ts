@@ -1,0 +1,53 @@
+/**
+ * @module strict-body-validator
+ * Request bodies are validated by their zod schemas, which silently drop unknown fields. A typo
+ * like `"enabeld": true` must not vanish into a 200, so after a successful parse every field of the
+ * input that the parsed value lacks is reported as unknown, at any depth, with its path.
+ */
+import type { FastifySchemaCompiler } from 'fastify';
+import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
+import { validatorCompiler } from 'fastify-type-provider-zod';
+import type { ZodType } from 'zod';
+
+type UnknownField = FastifySchemaValidationError;
+
+export const strictBodyValidatorCompiler: FastifySchemaCompiler<ZodType> = (route) => {
+  const validate = validatorCompiler(route);
+  if (route.httpPart !== 'body') return validate;
+  return (data: unknown) => {
+    const result = validate(data) as { value?: unknown; error?: FastifySchemaValidationError[] };
+    if (result.error) return result;
+    const unknown: UnknownField[] = [];
+    collectUnknownFields(data, result.value, '', unknown);
+    return unknown.length > 0 ? { error: unknown } : result;
+  };
+};
+
+function collectUnknownFields(input: unknown, output: unknown, path: string, into: UnknownField[]): void {
+  if (input === output || into.length >= 50) return;
+  if (Array.isArray(input) && Array.isArray(output)) {
+    input.forEach((item, index) => {
+      collectUnknownFields(item, output[index], `${path}/${index}`, into);
+    });
+    return;
+  }
+  if (!isPlainObject(input) || !isPlainObject(output)) return;
+  for (const key of Object.keys(input)) {
+    const fieldPath = `${path}/${key}`;
+    if (!(key in output)) {
+      into.push({
+        instancePath: fieldPath,
+        message: `is not a known field`,
+        keyword: 'unrecognized_keys',
+        schemaPath: '#',
+        params: { key },
+      });
+    } else {
+      collectUnknownFields(input[key], output[key], fieldPath, into);
+    }
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
