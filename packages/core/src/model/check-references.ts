@@ -48,18 +48,26 @@ function checkUniqueKeys(
   return indexByKey;
 }
 
-/** Calls `visit` for every segment reference in `conditions`, with its path. */
+/** Calls `visit` for every segment reference in `condition`, with its path. */
+function visitSegmentReferences(
+  condition: Condition,
+  path: readonly PropertyKey[],
+  visit: (segmentKey: string, path: readonly PropertyKey[]) => void,
+): void {
+  if ('segment' in condition) visit(condition.segment, [...path, 'segment']);
+  else if ('all' in condition) forEachSegmentReference(condition.all, [...path, 'all'], visit);
+  else if ('any' in condition) forEachSegmentReference(condition.any, [...path, 'any'], visit);
+  else if ('not' in condition) visitSegmentReferences(condition.not, [...path, 'not'], visit);
+}
+
+/** Calls `visit` for every segment reference in a list of conditions at `path`. */
 function forEachSegmentReference(
   conditions: readonly Condition[] | undefined,
   path: readonly PropertyKey[],
   visit: (segmentKey: string, path: readonly PropertyKey[]) => void,
 ): void {
   conditions?.forEach((condition, index) => {
-    const at = [...path, index];
-    if ('segment' in condition) visit(condition.segment, [...at, 'segment']);
-    else if ('all' in condition) forEachSegmentReference(condition.all, [...at, 'all'], visit);
-    else if ('any' in condition) forEachSegmentReference(condition.any, [...at, 'any'], visit);
-    else if ('not' in condition) forEachSegmentReference([condition.not], [...at, 'not'], visit);
+    visitSegmentReferences(condition, [...path, index], visit);
   });
 }
 

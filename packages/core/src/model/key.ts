@@ -30,7 +30,8 @@ export const AttributeSchema = z
   .string()
   .min(1)
   .max(200)
-  .refine((name) => name.split('.').every((segment) => segment.length > 0), {
+  // An empty name already fails min(1); the checks below would only repeat it.
+  .refine((name) => name === '' || name.split('.').every((segment) => segment.length > 0), {
     message: 'must not have empty path segments',
   })
   .refine((name) => name.split('.').every((segment) => !FORBIDDEN_SEGMENTS.has(segment)), {

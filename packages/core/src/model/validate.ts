@@ -3,6 +3,8 @@
  *
  * Each function returns `{ ok: true, value }` (the parsed value, unknown keys dropped) or
  * `{ ok: false, issues }` listing every problem with a JSON Pointer path. None throws.
+ * Cross-field checks (variants exist, values have the flag's type, weights sum to 1) run once
+ * the shape itself is valid, so a first round may report shape problems only.
  * Single-object validators check what the object alone can tell; references between objects
  * (segments, experiments, prerequisites, layers) need the whole set: `validateDefinitionSet`
  * for the managed definitions, `validateConfigPayload` for a payload.
