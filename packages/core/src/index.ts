@@ -100,6 +100,18 @@ export { type Holdout, HoldoutSchema } from './model/holdout.js';
 export { AttributeSchema, KEY_PATTERN, KeySchema, SeedSchema } from './model/key.js';
 export { type Layer, LayerSchema } from './model/layer.js';
 export {
+  CappingSchema,
+  ConversionWindowSchema,
+  type EventAggregate,
+  EventAggregateSchema,
+  EventNameSchema,
+  type Metric,
+  MetricSchema,
+  type PropertyFilter,
+  PropertyFilterSchema,
+  validateMetric,
+} from './model/metric.js';
+export {
   type ExperimentRule,
   type ForceRule,
   type RolloutRule,
