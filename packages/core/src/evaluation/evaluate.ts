@@ -54,7 +54,8 @@ function evaluateKey(
   trace: TraceEntry[] | undefined,
 ): EvaluationResult {
   const config = state.config;
-  if (config.error !== null) {
+  // typeof checks, not `!== null`: a caller may hand in something that is not a CompiledConfig.
+  if (typeof config.error === 'string') {
     trace?.push({ kind: 'config', message: config.error });
     return valuelessError(flagKey, 'PARSE_ERROR', config.error, options?.defaultValue ?? null, trace);
   }
@@ -68,7 +69,7 @@ function evaluateKey(
       trace,
     );
   }
-  if (flag.error !== null) {
+  if (typeof flag.error === 'string') {
     return valuelessError(
       flagKey,
       'PARSE_ERROR',
@@ -156,7 +157,7 @@ export function evaluateAll(
   let keys: readonly string[];
   let state: EvaluationState;
   try {
-    keys = config.flagKeys;
+    keys = Array.isArray(config.flagKeys) ? config.flagKeys : [];
     state = createState(config, context, options);
   } catch {
     return results;
