@@ -13,11 +13,19 @@ import { apiKeyRoutes } from './features/api-keys/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
 import { authPluginRegistration } from './features/auth/plugin.js';
 import { authRoutes } from './features/auth/routes.js';
+import { definitionRoutes } from './features/definitions/routes.js';
+import { experimentRoutes } from './features/experiments/routes.js';
+import { flagRoutes } from './features/flags/routes.js';
 import type { DependencyCheck } from './features/health/readiness.js';
 import { healthRoutes } from './features/health/routes.js';
+import { CreateHoldoutBody, HoldoutResponse, PatchHoldoutBody } from './features/holdouts/schemas.js';
+import { CreateLayerBody, LayerResponse, PatchLayerBody } from './features/layers/schemas.js';
 import { memberRoutes } from './features/members/routes.js';
+import { CreateMetricBody, MetricResponse, PatchMetricBody } from './features/metrics/schemas.js';
 import { projectRoutes } from './features/projects/routes.js';
+import { CreateSegmentBody, PatchSegmentBody, SegmentResponse } from './features/segments/schemas.js';
 import { registerWebUi, sendUiPage, wantsUiPage } from './features/web-ui/routes.js';
+import { webhookRoutes } from './features/webhooks/routes.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
 import type { Services } from './services.js';
 import { strictBodyValidatorCompiler } from './strict-body-validator.js';
@@ -83,6 +91,49 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
       await api.register(apiKeyRoutes, { apiKeys: services.apiKeys });
       await api.register(memberRoutes, { members: services.members });
       await api.register(auditRoutes, { audit: services.context.stores.audit });
+      await api.register(flagRoutes, { flags: services.flags });
+      await api.register(experimentRoutes, { experiments: services.experiments });
+      await api.register(
+        definitionRoutes({
+          service: services.segments,
+          path: 'segments',
+          noun: 'segment',
+          createBody: CreateSegmentBody,
+          patchBody: PatchSegmentBody,
+          response: SegmentResponse,
+        }),
+      );
+      await api.register(
+        definitionRoutes({
+          service: services.layers,
+          path: 'layers',
+          noun: 'layer',
+          createBody: CreateLayerBody,
+          patchBody: PatchLayerBody,
+          response: LayerResponse,
+        }),
+      );
+      await api.register(
+        definitionRoutes({
+          service: services.holdouts,
+          path: 'holdouts',
+          noun: 'holdout',
+          createBody: CreateHoldoutBody,
+          patchBody: PatchHoldoutBody,
+          response: HoldoutResponse,
+        }),
+      );
+      await api.register(
+        definitionRoutes({
+          service: services.metrics,
+          path: 'metrics',
+          noun: 'metric',
+          createBody: CreateMetricBody,
+          patchBody: PatchMetricBody,
+          response: MetricResponse,
+        }),
+      );
+      await api.register(webhookRoutes, { webhooks: services.webhooks });
     },
     { prefix: '/api/v1' },
   );

@@ -8,8 +8,15 @@ import { ApiKeyService } from './features/api-keys/service.js';
 import { type Argon2Cost, argon2Hasher, RECOMMENDED_ARGON2_COST } from './features/auth/password-hasher.js';
 import { AuthService } from './features/auth/service.js';
 import type { ChangeNotifier } from './features/changes/change-notifier.js';
+import { ExperimentService } from './features/experiments/service.js';
+import { FlagService } from './features/flags/service.js';
+import { createHoldoutService } from './features/holdouts/service.js';
+import { createLayerService } from './features/layers/service.js';
 import { MemberService } from './features/members/service.js';
+import { MetricService } from './features/metrics/service.js';
 import { ProjectService } from './features/projects/service.js';
+import { createSegmentService } from './features/segments/service.js';
+import { WebhookService } from './features/webhooks/service.js';
 import { createServiceContext, type ServiceContext } from './service-context.js';
 import { sqlStores, sqlTransactor } from './stores.js';
 
@@ -19,6 +26,13 @@ export interface Services {
   projects: ProjectService;
   apiKeys: ApiKeyService;
   members: MemberService;
+  flags: FlagService;
+  segments: ReturnType<typeof createSegmentService>;
+  layers: ReturnType<typeof createLayerService>;
+  holdouts: ReturnType<typeof createHoldoutService>;
+  experiments: ExperimentService;
+  metrics: MetricService;
+  webhooks: WebhookService;
 }
 
 export interface ServiceOptions {
@@ -47,5 +61,12 @@ export function createServices(database: SqlDatabase, options: ServiceOptions): 
     projects: new ProjectService(context),
     apiKeys: new ApiKeyService(context),
     members: new MemberService(context),
+    flags: new FlagService(context),
+    segments: createSegmentService(context),
+    layers: createLayerService(context),
+    holdouts: createHoldoutService(context),
+    experiments: new ExperimentService(context),
+    metrics: new MetricService(context),
+    webhooks: new WebhookService(context),
   };
 }

@@ -4,6 +4,7 @@
  * `app.inject`, with helpers to act as a signed-in person or an API key.
  */
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { pino } from 'pino';
 import type { SqlDialect } from '../adapters/sql/sql-database.js';
 import { buildApp } from '../app.js';
 import { type ChangeNotifier, inProcessChangeNotifier } from '../features/changes/change-notifier.js';
@@ -42,7 +43,8 @@ export async function createTestApp(
   const notifier = inProcessChangeNotifier();
   const services = createServices(database.database, { notifier, passwordCost: TEST_PASSWORD_COST });
   const { app } = await buildApp({
-    logger: false,
+    // TEST_LOG=1 shows server-side errors (the 500s a test provokes) while debugging.
+    logger: process.env.TEST_LOG ? pino({ level: 'error' }) : false,
     dependencies: [{ name: 'database', check: () => database.database.ping() }],
     services,
     signInAttemptsPerMinute: options.signInAttemptsPerMinute ?? 1_000,

@@ -23,6 +23,11 @@ export function currentEnvironmentAccess(request: FastifyRequest): EnvironmentAc
   return request.environmentAccess;
 }
 
+/** Who is acting and in which request, for audit records. */
+export function callerOf(request: FastifyRequest): { principal: Principal | undefined; requestId: string } {
+  return { principal: request.principal, requestId: request.id };
+}
+
 export function currentPrincipal(request: FastifyRequest): Principal {
   if (!request.principal) throw new Error(`${request.routeOptions.url} allows anonymous callers`);
   return request.principal;

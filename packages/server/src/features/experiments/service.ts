@@ -1,0 +1,284 @@
+/**
+ * @module features/experiments/service
+ * Experiments and their lifecycle: draft → running → stopped (with a decision) → archived.
+ *
+ * What a mature platform guards, and this one does:
+ * - assignment inputs (variations and weights, seed, hash attribute, layer) cannot change while
+ *   the experiment runs, since that silently moves units between variations and biases results;
+ * - starting needs a primary metric, existing metrics, and a flag rule that runs the experiment;
+ * - concluding can roll the decision out through the flag in the same transaction.
+ */
+import type { Flag, FlagEnvironment, Rule } from '@cleave/core';
+import { AppError, ValidationError } from '../../errors.js';
+import type { ServiceContext } from '../../service-context.js';
+import type { Stores } from '../../stores.js';
+import { actorOf } from '../auth/principal.js';
+import type { Change } from '../changes/record-change.js';
+import type { DefinitionRecord } from '../definitions/definition-record.js';
+import { type Caller, type DefinitionKind, DefinitionService } from '../definitions/service.js';
+import type { Project } from '../projects/project.js';
+import {
+  ASSIGNMENT_FIELDS,
+  type ExperimentDocument,
+  validateExperimentDocument,
+} from './experiment-document.js';
+
+export class ExperimentStateError extends AppError {
+  readonly code: string;
+  readonly statusCode = 409;
+  constructor(code: string, message: string, details?: unknown) {
+    super(message, details);
+    this.code = code;
+  }
+}
+
+export const experimentKind: DefinitionKind<ExperimentDocument> = {
+  table: 'experiments',
+  noun: 'experiment',
+  validate: validateExperimentDocument,
+  setMember: 'experiments',
+  initialStatus: 'draft',
+};
+
+export interface StopInput {
+  outcome: 'ship' | 'rollback' | 'inconclusive';
+  variation?: string;
+  reason?: string;
+  /** Apply the decision to the flags that run the experiment (default true). */
+  rollout?: boolean;
+}
+
+export class ExperimentService extends DefinitionService<ExperimentDocument> {
+  constructor(context: ServiceContext) {
+    super(context, experimentKind);
+  }
+
+  override async update(
+    project: Project,
+    key: string,
+    patch: Record<string, unknown> & { tags?: string[] },
+    expectedVersion: number,
+    caller: Caller,
+  ): Promise<DefinitionRecord<ExperimentDocument>> {
+    const current = await this.get(project, key);
+    if (current.status === 'running') {
+      const fixed = ASSIGNMENT_FIELDS.filter(
+        (field) =>
+          field in patch && JSON.stringify(patch[field]) !== JSON.stringify(current.definition[field]),
+      );
+      if (fixed.length > 0) {
+        throw new ExperimentStateError(
+          'experiment_running',
+          `While "${key}" runs, ${fixed.join(', ')} cannot change: that would move units between variations and bias the results. ` +
+            `Stop it (POST .../experiments/${key}/stop), change it, then start it again: a new phase begins and results restart.`,
+          { fields: fixed },
+        );
+      }
+    }
+    if ('phases' in patch || 'decision' in patch) {
+      throw new ValidationError('Phases and decisions are set by start and stop, not edited.', {
+        issues: [{ path: '/body', message: 'phases and decision are read-only' }],
+      });
+    }
+    if (current.status === 'archived') {
+      throw new ExperimentStateError(
+        'experiment_archived',
+        `"${key}" is archived: restore it before changing it.`,
+      );
+    }
+    return super.update(project, key, patch, expectedVersion, caller);
+  }
+
+  async start(
+    project: Project,
+    key: string,
+    expectedVersion: number,
+    caller: Caller,
+  ): Promise<DefinitionRecord<ExperimentDocument>> {
+    const current = await this.get(project, key);
+    if (current.status !== 'draft' && current.status !== 'stopped') {
+      throw new ExperimentStateError(
+        'invalid_transition',
+        `Only draft or stopped experiments can start; "${key}" is ${current.status}.`,
+      );
+    }
+    const problems = await this.startProblems(project, current.definition);
+    if (problems.length > 0)
+      throw new ValidationError(`"${key}" is not ready to start.`, { issues: problems });
+    const now = this.context.now().toISOString();
+    const definition: ExperimentDocument = {
+      ...current.definition,
+      phases: [...current.definition.phases, { startedAt: now }],
+      decision: undefined,
+    };
+    return this.replace(project, current, definition, expectedVersion, caller, 'started', undefined, {
+      status: 'running',
+    });
+  }
+
+  async stop(
+    project: Project,
+    key: string,
+    input: StopInput,
+    expectedVersion: number,
+    caller: Caller,
+  ): Promise<DefinitionRecord<ExperimentDocument>> {
+    const current = await this.get(project, key);
+    if (current.status !== 'running') {
+      throw new ExperimentStateError(
+        'invalid_transition',
+        `Only running experiments can stop; "${key}" is ${current.status}.`,
+      );
+    }
+    if (input.outcome === 'ship') {
+      const variation = input.variation;
+      if (!variation || !current.definition.variations.some((candidate) => candidate.key === variation)) {
+        throw new ValidationError('Shipping needs the winning variation.', {
+          issues: [
+            {
+              path: '/body/variation',
+              message: `must be one of ${current.definition.variations.map((candidate) => candidate.key).join(', ')}`,
+            },
+          ],
+        });
+      }
+    }
+    const now = this.context.now().toISOString();
+    const phases = current.definition.phases.map((phase, index, all) =>
+      index === all.length - 1 && !phase.stoppedAt ? { ...phase, stoppedAt: now } : phase,
+    );
+    const definition: ExperimentDocument = {
+      ...current.definition,
+      phases,
+      decision: {
+        outcome: input.outcome,
+        ...(input.variation !== undefined && { variation: input.variation }),
+        ...(input.reason !== undefined && { reason: input.reason }),
+        decidedAt: now,
+      },
+    };
+    const rollout = (input.rollout ?? true) && input.outcome !== 'inconclusive';
+    return this.replace(project, current, definition, expectedVersion, caller, 'stopped', undefined, {
+      status: 'stopped',
+      beforeSave: rollout
+        ? (stores, record) => this.applyDecisionToFlags(stores, record, project, key, input, caller, now)
+        : undefined,
+    });
+  }
+
+  override async setArchived(
+    project: Project,
+    key: string,
+    archived: boolean,
+    expectedVersion: number,
+    caller: Caller,
+  ) {
+    const current = await this.get(project, key);
+    if (archived && current.status === 'running') {
+      throw new ExperimentStateError('experiment_running', `Stop "${key}" before archiving it.`);
+    }
+    return super.setArchived(project, key, archived, expectedVersion, caller);
+  }
+
+  /** An experiment that ran comes back stopped, not draft: its results and decision still stand. */
+  protected override restoredStatus(current: DefinitionRecord<ExperimentDocument>): string {
+    return current.definition.phases.length > 0 ? 'stopped' : 'draft';
+  }
+
+  private async startProblems(project: Project, experiment: ExperimentDocument) {
+    const problems: { path: string; message: string }[] = [];
+    if (experiment.metrics.primary.length === 0) {
+      problems.push({ path: '/metrics/primary', message: 'needs at least one metric to decide on' });
+    }
+    const { metrics: metricStore, flags: flagStore } = this.context.stores;
+    for (const group of ['primary', 'secondary', 'guardrail'] as const) {
+      for (const [index, metricKey] of experiment.metrics[group].entries()) {
+        const metric = await metricStore.get(project.id, metricKey);
+        if (!metric || metric.status === 'archived') {
+          problems.push({ path: `/metrics/${group}/${index}`, message: `no active metric "${metricKey}"` });
+        }
+      }
+    }
+    const flags = (await flagStore.list(project.id, { status: ['active'] })) as DefinitionRecord<Flag>[];
+    const runsIt = flags.some((flag) =>
+      Object.values(flag.definition.environments).some((state) =>
+        (state.rules ?? []).some(
+          (rule) => rule.type === 'experiment' && rule.experimentKey === experiment.key,
+        ),
+      ),
+    );
+    if (!runsIt) {
+      problems.push({
+        path: '',
+        message: `no flag runs "${experiment.key}": add a rule { "type": "experiment", "experimentKey": "${experiment.key}" } to a flag`,
+      });
+    }
+    return problems;
+  }
+
+  /**
+   * Ship: each experiment rule becomes a force rule serving the winner's flag variant to the same
+   * units. Roll back: the rule is removed, so the flag serves what it did before the experiment.
+   */
+  private async applyDecisionToFlags(
+    stores: Stores,
+    record: (change: Change) => Promise<unknown>,
+    project: Project,
+    experimentKey: string,
+    input: StopInput,
+    caller: Caller,
+    now: string,
+  ): Promise<void> {
+    const flags = (await stores.flags.list(project.id, { status: ['active'] })) as DefinitionRecord<Flag>[];
+    const environments = await stores.projects.listEnvironments(project.id);
+    for (const flag of flags) {
+      const changedEnvironments: string[] = [];
+      const next: Record<string, FlagEnvironment> = {};
+      for (const [environmentKey, state] of Object.entries(flag.definition.environments)) {
+        const rules = state.rules ?? [];
+        if (!rules.some((rule) => rule.type === 'experiment' && rule.experimentKey === experimentKey)) {
+          next[environmentKey] = state;
+          continue;
+        }
+        const replaced: Rule[] = [];
+        for (const rule of rules) {
+          if (rule.type !== 'experiment' || rule.experimentKey !== experimentKey) {
+            replaced.push(rule);
+          } else if (input.outcome === 'ship' && input.variation) {
+            replaced.push({
+              id: rule.id,
+              type: 'force',
+              variant: rule.variants?.[input.variation] ?? input.variation,
+              description: `Shipped "${input.variation}" of experiment ${experimentKey}`,
+              ...(rule.conditions && { conditions: rule.conditions }),
+              ...(rule.schedule && { schedule: rule.schedule }),
+            });
+          }
+        }
+        next[environmentKey] = { ...state, rules: replaced };
+        const environment = environments.find((candidate) => candidate.key === environmentKey);
+        if (environment) changedEnvironments.push(environment.id);
+      }
+      if (changedEnvironments.length === 0) continue;
+      const updated = (await stores.flags.update(
+        project.id,
+        flag.key,
+        { definition: { ...flag.definition, environments: next } },
+        flag.version,
+        now,
+      )) as DefinitionRecord<Flag>;
+      await record({
+        projectId: project.id,
+        actor: actorOf(caller.principal),
+        requestId: caller.requestId,
+        action: 'flag.updated',
+        resourceType: 'flag',
+        resourceId: flag.id,
+        resourceKey: flag.key,
+        before: flag,
+        after: updated,
+        environments: changedEnvironments,
+      });
+    }
+  }
+}
