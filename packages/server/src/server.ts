@@ -14,6 +14,7 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { inProcessChangeNotifier } from './features/changes/change-notifier.js';
 import type { DependencyCheck } from './features/health/readiness.js';
+import { WebhookDeliveryWorker } from './features/webhooks/delivery-worker.js';
 import { createServices } from './services.js';
 
 export interface RunningServer {
@@ -63,6 +64,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     });
     closers.push(() => app.close());
     await app.listen({ port: config.port, host: config.host });
+    const webhookWorker = new WebhookDeliveryWorker({
+      webhooks: services.context.stores.webhooks,
+      notifier: services.context.notifier,
+      logger,
+    });
+    webhookWorker.start();
+    // Closers run in reverse: in-flight webhook attempts finish before the database closes.
+    closers.push(() => webhookWorker.stop());
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const shownHost = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(config.host) ? 'localhost' : config.host;

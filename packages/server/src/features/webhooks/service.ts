@@ -15,10 +15,7 @@ import type { Change } from '../changes/record-change.js';
 import type { Project } from '../projects/project.js';
 import { newWebhookSecret } from './signature.js';
 import type { DeliveryPosition, WebhookChange } from './store.js';
-import type { Webhook, WebhookDelivery } from './webhook.js';
-
-/** The event type of deliveries queued by `sendTest`; sent even to a disabled webhook. */
-export const TEST_EVENT = 'webhook.test';
+import { TEST_EVENT, type Webhook, type WebhookDelivery } from './webhook.js';
 
 const RECENT_DELIVERIES = 10;
 

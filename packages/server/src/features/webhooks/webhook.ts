@@ -15,6 +15,9 @@ export interface Webhook {
   version: number;
 }
 
+/** The event type of test deliveries (`WebhookService.sendTest`); sent even to a disabled webhook. */
+export const TEST_EVENT = 'webhook.test';
+
 export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
 
 export interface WebhookDelivery {

@@ -1,0 +1,271 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS } from '../../test-support/databases.js';
+import { type Credentials, createTestApp, type TestApp } from '../../test-support/test-app.js';
+
+describe.each(DIALECTS)('webhooks API (%s)', (dialect) => {
+  let test: TestApp;
+  let owner: Credentials;
+  let editor: Credentials;
+  let viewer: Credentials;
+  let admin: Credentials;
+  beforeAll(async () => {
+    test = await createTestApp(dialect);
+    owner = await test.signUpOwner();
+    for (const key of ['shop', 'blog']) {
+      const project = await test.request(
+        { method: 'POST', url: '/api/v1/projects', payload: { key, name: key } },
+        owner,
+      );
+      expect(project.statusCode).toBe(201);
+    }
+    editor = await test.createPerson(owner, 'editor@example.com');
+    viewer = await test.createPerson(owner, 'viewer@example.com');
+    admin = await test.createPerson(owner, 'admin@example.com');
+    for (const [email, role] of [
+      ['editor@example.com', 'editor'],
+      ['viewer@example.com', 'viewer'],
+      ['admin@example.com', 'admin'],
+    ]) {
+      const member = await test.request(
+        { method: 'PUT', url: '/api/v1/projects/shop/members', payload: { email, role } },
+        owner,
+      );
+      expect(member.statusCode).toBe(200);
+    }
+  });
+  afterAll(async () => {
+    await test?.close();
+  });
+
+  const base = (project = 'shop') => `/api/v1/projects/${project}/webhooks`;
+  const create = (payload: Record<string, unknown>, as: Credentials = owner, project = 'shop') =>
+    test.request({ method: 'POST', url: base(project), payload }, as);
+  const createValid = async (payload: Record<string, unknown> = {}) => {
+    const response = await create({
+      url: 'https://hooks.example.com/cleave',
+      events: ['flag.*'],
+      ...payload,
+    });
+    expect(response.statusCode).toBe(201);
+    return response.json() as { id: string; secret: string; version: number };
+  };
+
+  it('creates a webhook and shows its secret only in the create response', async () => {
+    const response = await create({
+      url: 'https://hooks.example.com/cleave',
+      description: 'Deploy bot',
+      events: ['flag.updated', 'experiment.*', 'flag.updated'],
+    });
+    expect(response.statusCode).toBe(201);
+    const created = response.json();
+    expect(created).toMatchObject({
+      url: 'https://hooks.example.com/cleave',
+      description: 'Deploy bot',
+      events: ['flag.updated', 'experiment.*'],
+      enabled: true,
+      version: 1,
+    });
+    expect(created.secret).toMatch(/^clv_whsec_[A-Za-z0-9_-]{43}$/);
+    expect(response.headers.etag).toBe('"1"');
+
+    const list = await test.request({ method: 'GET', url: base() }, owner);
+    expect(list.statusCode).toBe(200);
+    expect(list.json().items).toContainEqual(expect.objectContaining({ id: created.id }));
+    const detail = await test.request({ method: 'GET', url: `${base()}/${created.id}` }, owner);
+    expect(detail.statusCode).toBe(200);
+    expect(detail.json()).toMatchObject({ id: created.id, recentDeliveries: [] });
+    const audit = await test.request(
+      { method: 'GET', url: `/api/v1/projects/shop/audit?resourceType=webhook&resourceId=${created.id}` },
+      owner,
+    );
+    expect(audit.json().items).toEqual([
+      expect.objectContaining({
+        action: 'webhook.created',
+        before: null,
+        after: expect.objectContaining({ id: created.id }),
+      }),
+    ]);
+    for (const body of [list.body, detail.body, audit.body]) {
+      expect(body).not.toContain(created.secret);
+      expect(body).not.toContain('"secret"');
+    }
+  });
+
+  it('rejects invalid bodies with the path of every problem', async () => {
+    const paths = async (payload: Record<string, unknown>) => {
+      const response = await create(payload);
+      expect(response.statusCode).toBe(400);
+      expect(response.json().error.code).toBe('validation_failed');
+      return response.json().error.details.issues.map((issue: { path: string }) => issue.path);
+    };
+    expect(await paths({ url: 'ftp://files.example.com', events: ['*'] })).toEqual(['/body/url']);
+    expect(await paths({ url: 'not a url', events: [] })).toEqual(
+      expect.arrayContaining(['/body/url', '/body/events']),
+    );
+    expect(await paths({ url: 'https://example.com', events: ['flag.*', 'Flag Updated'] })).toEqual([
+      '/body/events/1',
+    ]);
+    expect(await paths({ url: 'https://example.com', events: ['*'], secret: 'mine' })).toEqual([
+      '/body/secret',
+    ]);
+    expect(await paths({ events: ['*'] })).toEqual(['/body/url']);
+  });
+
+  it('updates with the current version and refuses a stale or missing one', async () => {
+    const created = await createValid();
+    const url = `${base()}/${created.id}`;
+    const updated = await test.request(
+      { method: 'PATCH', url, payload: { events: ['*'], enabled: false, version: 1 } },
+      owner,
+    );
+    expect(updated.statusCode).toBe(200);
+    expect(updated.json()).toMatchObject({ events: ['*'], enabled: false, version: 2 });
+    expect(updated.headers.etag).toBe('"2"');
+
+    const stale = await test.request(
+      { method: 'PATCH', url, payload: { description: 'x', version: 1 } },
+      owner,
+    );
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error).toMatchObject({
+      code: 'version_conflict',
+      details: { expectedVersion: 1, currentVersion: 2 },
+    });
+    const missing = await test.request({ method: 'PATCH', url, payload: { description: 'x' } }, owner);
+    expect(missing.statusCode).toBe(428);
+    const viaIfMatch = await test.request(
+      { method: 'PATCH', url, payload: { url: 'http://127.0.0.1:9/hook' }, headers: { 'if-match': '"2"' } },
+      owner,
+    );
+    expect(viaIfMatch.statusCode).toBe(200);
+    expect(viaIfMatch.json()).toMatchObject({ url: 'http://127.0.0.1:9/hook', version: 3 });
+    const badUrl = await test.request(
+      { method: 'PATCH', url, payload: { url: 'mailto:x@y.z', version: 3 } },
+      owner,
+    );
+    expect(badUrl.statusCode).toBe(400);
+    expect(badUrl.json().error.details.issues[0].path).toBe('/body/url');
+
+    const audit = await test.request(
+      { method: 'GET', url: `/api/v1/projects/shop/audit?resourceType=webhook&resourceId=${created.id}` },
+      owner,
+    );
+    expect(audit.json().items.map((record: { action: string }) => record.action)).toEqual([
+      'webhook.updated',
+      'webhook.updated',
+      'webhook.created',
+    ]);
+    expect(audit.body).not.toContain(created.secret);
+  });
+
+  it('rotates the secret, showing the new one once', async () => {
+    const created = await createValid();
+    const rotated = await test.request(
+      { method: 'POST', url: `${base()}/${created.id}/rotate-secret` },
+      owner,
+    );
+    expect(rotated.statusCode).toBe(200);
+    expect(rotated.json().secret).toMatch(/^clv_whsec_/);
+    expect(rotated.json().secret).not.toBe(created.secret);
+    expect(rotated.json().version).toBe(2);
+    const audit = await test.request(
+      { method: 'GET', url: `/api/v1/projects/shop/audit?resourceType=webhook&resourceId=${created.id}` },
+      owner,
+    );
+    expect(audit.json().items[0].action).toBe('webhook.secret_rotated');
+    expect(audit.body).not.toContain(rotated.json().secret);
+    expect(audit.body).not.toContain(created.secret);
+  });
+
+  it('deletes a webhook, after which it is gone', async () => {
+    const created = await createValid();
+    const url = `${base()}/${created.id}`;
+    const deleted = await test.request({ method: 'DELETE', url }, owner);
+    expect(deleted.statusCode).toBe(204);
+    expect((await test.request({ method: 'GET', url }, owner)).statusCode).toBe(404);
+    expect((await test.request({ method: 'DELETE', url }, owner)).statusCode).toBe(404);
+    const audit = await test.request(
+      { method: 'GET', url: `/api/v1/projects/shop/audit?resourceType=webhook&resourceId=${created.id}` },
+      owner,
+    );
+    expect(audit.json().items[0]).toMatchObject({ action: 'webhook.deleted', after: null });
+  });
+
+  it('keeps each project’s webhooks to itself', async () => {
+    const created = await createValid();
+    expect(
+      (await test.request({ method: 'GET', url: `${base('blog')}/${created.id}` }, owner)).statusCode,
+    ).toBe(404);
+    const patch = await test.request(
+      { method: 'PATCH', url: `${base('blog')}/${created.id}`, payload: { enabled: false, version: 1 } },
+      owner,
+    );
+    expect(patch.statusCode).toBe(404);
+    const list = await test.request({ method: 'GET', url: base('blog') }, owner);
+    expect(list.json().items).toEqual([]);
+  });
+
+  it('queues a test event for one webhook only, and pages through its deliveries', async () => {
+    const target = await createValid({ events: ['flag.updated'] });
+    const bystander = await createValid({ events: ['*'] });
+    for (let index = 0; index < 3; index += 1) {
+      const queued = await test.request({ method: 'POST', url: `${base()}/${target.id}/test` }, owner);
+      expect(queued.statusCode).toBe(202);
+      expect(queued.json()).toMatchObject({
+        eventType: 'webhook.test',
+        status: 'pending',
+        attempts: 0,
+        payload: { type: 'webhook.test', resource: { type: 'webhook', id: target.id } },
+      });
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `?limit=2&cursor=${cursor}` : '?limit=2';
+      const page = await test.request(
+        { method: 'GET', url: `${base()}/${target.id}/deliveries${query}` },
+        owner,
+      );
+      expect(page.statusCode).toBe(200);
+      const body = page.json();
+      expect(body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...body.items.map((delivery: { id: string; eventType: string }) => delivery.eventType));
+      cursor = body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(['webhook.test', 'webhook.test', 'webhook.test']);
+
+    const bystanderDeliveries = await test.request(
+      { method: 'GET', url: `${base()}/${bystander.id}/deliveries` },
+      owner,
+    );
+    expect(
+      bystanderDeliveries.json().items.map((delivery: { eventType: string }) => delivery.eventType),
+    ).not.toContain('webhook.test');
+    const detail = await test.request({ method: 'GET', url: `${base()}/${target.id}` }, owner);
+    expect(detail.json().recentDeliveries).toHaveLength(3);
+    const badCursor = await test.request(
+      { method: 'GET', url: `${base()}/${target.id}/deliveries?cursor=nonsense` },
+      owner,
+    );
+    expect(badCursor.statusCode).toBe(400);
+  });
+
+  it('is for admins and owners only: viewers and editors get 403, reads included', async () => {
+    const created = await createValid();
+    for (const person of [viewer, editor]) {
+      expect((await test.request({ method: 'GET', url: base() }, person)).statusCode).toBe(403);
+      expect((await test.request({ method: 'GET', url: `${base()}/${created.id}` }, person)).statusCode).toBe(
+        403,
+      );
+      expect((await create({ url: 'https://example.com', events: ['*'] }, person)).statusCode).toBe(403);
+      expect(
+        (await test.request({ method: 'GET', url: `${base()}/${created.id}/deliveries` }, person)).statusCode,
+      ).toBe(403);
+      expect(
+        (await test.request({ method: 'POST', url: `${base()}/${created.id}/test` }, person)).statusCode,
+      ).toBe(403);
+    }
+    expect((await create({ url: 'https://example.com', events: ['*'] }, admin)).statusCode).toBe(201);
+    expect((await test.request({ method: 'GET', url: base() })).statusCode).toBe(401);
+  });
+});
