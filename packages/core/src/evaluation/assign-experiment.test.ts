@@ -168,7 +168,9 @@ describe('holdouts', () => {
     );
     const first = variations(compiled, 'first');
     const second = variations(compiled, 'second');
-    first.forEach((variation, i) => expect(variation === undefined).toBe(second[i] === undefined));
+    first.forEach((variation, i) => {
+      expect(variation === undefined).toBe(second[i] === undefined);
+    });
     const heldOut = first.filter((variation) => variation === undefined).length / UNITS;
     expect(heldOut).toBeGreaterThan(0.08);
     expect(heldOut).toBeLessThan(0.12);
