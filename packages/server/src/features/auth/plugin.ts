@@ -30,7 +30,17 @@ export interface EnvironmentAccess {
   keyKind: 'sdk' | 'server';
 }
 
+/** A route and who may call it, as declared: the authorization matrix test checks every one. */
+export interface DeclaredRoute {
+  method: string;
+  url: string;
+  access: RouteAccess;
+}
+
 declare module 'fastify' {
+  interface FastifyInstance {
+    declaredRoutes: DeclaredRoute[];
+  }
   interface FastifyRequest {
     principal: Principal | undefined;
     /** How the principal authenticated: a cookie session needs CSRF protection, a bearer key does not. */
@@ -60,11 +70,18 @@ async function authPlugin(app: FastifyInstance, options: AuthPluginOptions): Pro
   app.decorateRequest('projectAccess', undefined);
   app.decorateRequest('environmentAccess', undefined);
 
+  const declaredRoutes: DeclaredRoute[] = [];
+  app.decorate('declaredRoutes', declaredRoutes);
   app.addHook('onRoute', (route) => {
     // Fastify's own HEAD twins and hidden documentation routes inherit or need no declaration.
     if (route.method === 'HEAD' || route.url.startsWith('/docs')) return;
-    if (!route.config?.access && !UNDECLARED_ALLOWED.has(route.url)) {
+    const access = route.config?.access;
+    if (!access) {
+      if (UNDECLARED_ALLOWED.has(route.url)) return;
       throw new Error(`Route ${String(route.method)} ${route.url} declares no config.access`);
+    }
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') declaredRoutes.push({ method, url: route.url, access });
     }
   });
 
