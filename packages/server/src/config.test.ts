@@ -13,6 +13,8 @@ describe('loadConfig', () => {
       redisUrl: undefined,
       natsUrl: undefined,
       logLevel: 'info',
+      trustProxy: false,
+      init: { admin: undefined, adminToken: undefined, sdkKey: undefined },
     });
   });
 
@@ -26,6 +28,11 @@ describe('loadConfig', () => {
         REDIS_URL: 'redis://cache:6379',
         NATS_URL: 'nats://log:4222',
         LOG_LEVEL: 'debug',
+        CLEAVE_INIT_ADMIN_EMAIL: 'ops@example.com',
+        CLEAVE_INIT_ADMIN_PASSWORD: 'a long password',
+        CLEAVE_INIT_ADMIN_TOKEN: `clv_admin_${'a'.repeat(30)}`,
+        CLEAVE_INIT_SDK_KEY: `clv_sdk_${'b'.repeat(30)}`,
+        CLEAVE_TRUST_PROXY: 'true',
       },
       '/srv/app',
     );
@@ -37,6 +44,12 @@ describe('loadConfig', () => {
       redisUrl: 'redis://cache:6379',
       natsUrl: 'nats://log:4222',
       logLevel: 'debug',
+      trustProxy: true,
+      init: {
+        admin: { email: 'ops@example.com', password: 'a long password' },
+        adminToken: `clv_admin_${'a'.repeat(30)}`,
+        sdkKey: `clv_sdk_${'b'.repeat(30)}`,
+      },
     });
   });
 
@@ -57,6 +70,13 @@ describe('loadConfig', () => {
     ['REDIS_URL', 'not a url', /REDIS_URL must be a URL/],
     ['NATS_URL', 'http://x', /NATS_URL must be a URL/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of fatal, error/],
+    ['CLEAVE_INIT_ADMIN_TOKEN', 'secret', /CLEAVE_INIT_ADMIN_TOKEN must look like clv_admin_/],
+    [
+      'CLEAVE_INIT_SDK_KEY',
+      'clv_admin_xxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+      /CLEAVE_INIT_SDK_KEY must look like clv_sdk_/,
+    ],
+    ['CLEAVE_TRUST_PROXY', 'yes', /CLEAVE_TRUST_PROXY must be true or false/],
   ])('rejects %s=%s with one line naming the variable', (variable, value, message) => {
     let thrown: unknown;
     try {
@@ -69,5 +89,11 @@ describe('loadConfig', () => {
     expect(error.variable).toBe(variable);
     expect(error.message).toMatch(message);
     expect(error.message).not.toContain('\n');
+  });
+
+  it('names the missing half of the bootstrap owner credentials', () => {
+    expect(() => loadConfig({ CLEAVE_INIT_ADMIN_EMAIL: 'ops@example.com' })).toThrow(
+      'Invalid configuration: CLEAVE_INIT_ADMIN_PASSWORD is required with the other CLEAVE_INIT_ADMIN_ variable',
+    );
   });
 });

@@ -46,6 +46,31 @@ const environmentSchema = z.object({
   LOG_LEVEL: optionalString.pipe(
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
   ),
+  CLEAVE_INIT_ADMIN_EMAIL: optionalString.pipe(z.email({ error: 'must be an email address' }).optional()),
+  CLEAVE_INIT_ADMIN_PASSWORD: optionalString.pipe(
+    z.string().min(10, 'must be at least 10 characters').optional(),
+  ),
+  CLEAVE_INIT_ADMIN_TOKEN: optionalString.pipe(
+    z
+      .string()
+      .regex(
+        /^clv_admin_[A-Za-z0-9_-]{20,100}$/,
+        'must look like clv_admin_<20-100 characters of A-Z a-z 0-9 _ ->',
+      )
+      .optional(),
+  ),
+  CLEAVE_INIT_SDK_KEY: optionalString.pipe(
+    z
+      .string()
+      .regex(
+        /^clv_sdk_[A-Za-z0-9_-]{20,100}$/,
+        'must look like clv_sdk_<20-100 characters of A-Z a-z 0-9 _ ->',
+      )
+      .optional(),
+  ),
+  CLEAVE_TRUST_PROXY: optionalString.pipe(
+    z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+  ),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -61,6 +86,16 @@ export interface Config {
   redisUrl: string | undefined;
   natsUrl: string | undefined;
   logLevel: LogLevel;
+  /** Behind a load balancer: trust X-Forwarded-For/Proto (client IPs, Secure cookies). */
+  trustProxy: boolean;
+  /** First-start provisioning for automation; each part applies only if it doesn't exist yet. */
+  init: InitConfig;
+}
+
+export interface InitConfig {
+  admin: { email: string; password: string } | undefined;
+  adminToken: string | undefined;
+  sdkKey: string | undefined;
 }
 
 /** Thrown for an invalid environment; `message` is the single line printed before exiting. */
@@ -83,6 +118,11 @@ export const ENVIRONMENT_VARIABLES = {
   REDIS_URL: 'Redis URL for cache, pub/sub and jobs; unset means in-process',
   NATS_URL: 'NATS URL for the JetStream event log; unset means direct commits',
   LOG_LEVEL: 'fatal | error | warn | info | debug | trace | silent (default info)',
+  CLEAVE_INIT_ADMIN_EMAIL: 'with CLEAVE_INIT_ADMIN_PASSWORD: on an empty instance, create this owner',
+  CLEAVE_INIT_ADMIN_PASSWORD: 'password of CLEAVE_INIT_ADMIN_EMAIL (at least 10 characters)',
+  CLEAVE_INIT_ADMIN_TOKEN: 'an admin API key (clv_admin_…) for the default project, created if missing',
+  CLEAVE_INIT_SDK_KEY: "an sdk key (clv_sdk_…) for the default project's production environment",
+  CLEAVE_TRUST_PROXY: 'true behind a load balancer: trust X-Forwarded-* (default false)',
 } as const;
 
 /**
@@ -103,6 +143,13 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     );
   }
   const values = parsed.data;
+  if (Boolean(values.CLEAVE_INIT_ADMIN_EMAIL) !== Boolean(values.CLEAVE_INIT_ADMIN_PASSWORD)) {
+    const missing = values.CLEAVE_INIT_ADMIN_EMAIL ? 'CLEAVE_INIT_ADMIN_PASSWORD' : 'CLEAVE_INIT_ADMIN_EMAIL';
+    throw new ConfigError(
+      `Invalid configuration: ${missing} is required with the other CLEAVE_INIT_ADMIN_ variable`,
+      missing,
+    );
+  }
   const dataDirectory = path.resolve(cwd, values.CLEAVE_DATA_DIR ?? '.cleave');
   return {
     port: values.PORT ?? 8080,
@@ -114,5 +161,14 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     redisUrl: values.REDIS_URL,
     natsUrl: values.NATS_URL,
     logLevel: values.LOG_LEVEL ?? 'info',
+    trustProxy: values.CLEAVE_TRUST_PROXY === 'true',
+    init: {
+      admin:
+        values.CLEAVE_INIT_ADMIN_EMAIL && values.CLEAVE_INIT_ADMIN_PASSWORD
+          ? { email: values.CLEAVE_INIT_ADMIN_EMAIL, password: values.CLEAVE_INIT_ADMIN_PASSWORD }
+          : undefined,
+      adminToken: values.CLEAVE_INIT_ADMIN_TOKEN,
+      sdkKey: values.CLEAVE_INIT_SDK_KEY,
+    },
   };
 }

@@ -11,6 +11,7 @@ import { connectDatabase } from './adapters/sql/connect.js';
 import { migrateToLatest } from './adapters/sql/migrate.js';
 import type { SqlDatabase } from './adapters/sql/sql-database.js';
 import { buildApp } from './app.js';
+import { bootstrap } from './bootstrap.js';
 import type { Config } from './config.js';
 import { inProcessChangeNotifier } from './features/changes/change-notifier.js';
 import type { DependencyCheck } from './features/health/readiness.js';
@@ -56,11 +57,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     }
 
     const services = createServices(database, { notifier: inProcessChangeNotifier() });
+    const provisioned = await bootstrap(services, config.init);
+    if (Object.values(provisioned).some(Boolean))
+      logger.info({ provisioned }, 'first-start provisioning applied');
     const { app, beginShutdown } = await buildApp({
       logger,
       dependencies: checks,
       services,
       webRoot: DEFAULT_WEB_ROOT,
+      trustProxy: config.trustProxy,
     });
     closers.push(() => app.close());
     await app.listen({ port: config.port, host: config.host });
