@@ -14,7 +14,6 @@
  * evaluate(compiled, 'new-checkout', { targetingKey: 'user-42', country: 'NL' }, { explain: true });
  */
 
-export { type AssignmentDetails, assignExperiment, NOT_ASSIGNED } from './evaluation/assign-experiment.js';
 export { type CompiledConfig, compileConfig } from './evaluation/compile-config.js';
 export type { CompiledFlag, CompiledRule } from './evaluation/compile-flag.js';
 export type { ContextValue, EvaluationContext } from './evaluation/context.js';

@@ -194,6 +194,19 @@ describe('compileConfig', () => {
     const compiled = compileConfig(throwing);
     expect(compiled.valid).toBe(false);
     expect(evaluate(compiled, 'a', {}).reason).toBe('ERROR');
+    let deep: unknown = { attribute: 'a', operator: 'exists' };
+    for (let i = 0; i < 50_000; i++) deep = { not: deep };
+    const withDeepRule = compileConfig({
+      ...valid,
+      flags: [
+        ...valid.flags,
+        booleanFlag('deep', {
+          rules: [{ id: 'r', type: 'force', variant: 'on', conditions: [deep as never] }],
+        }),
+      ],
+    });
+    expect(evaluate(withDeepRule, 'deep', {})).toMatchObject({ reason: 'ERROR', variant: 'off' });
+    expect(evaluate(withDeepRule, 'b', {})).toMatchObject({ reason: 'STATIC' });
     const cyclic: Record<string, unknown> = { ...valid };
     cyclic.flags = [{ ...booleanFlag('c'), self: cyclic }];
     expect(evaluate(compileConfig(cyclic), 'c', {}).reason).toBe('STATIC');

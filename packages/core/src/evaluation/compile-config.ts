@@ -62,11 +62,15 @@ function parseEach<T extends { key: string }>(
   const valid = new Map<string, T>();
   const invalid = new Map<string, string>();
   for (const raw of items ?? []) {
-    const parsed = schema.safeParse(raw);
-    const key = parsed.success ? parsed.data.key : keyOf(raw);
+    const key = keyOf(raw);
     if (key === undefined || valid.has(key) || invalid.has(key)) continue;
-    if (parsed.success) valid.set(key, parsed.data);
-    else invalid.set(key, parsed.error.issues.map((issue) => issue.message).join('; '));
+    try {
+      const parsed = schema.safeParse(raw);
+      if (parsed.success) valid.set(key, parsed.data);
+      else invalid.set(key, parsed.error.issues.map((issue) => issue.message).join('; '));
+    } catch (error) {
+      invalid.set(key, error instanceof Error ? error.message : String(error));
+    }
   }
   return { valid, invalid };
 }

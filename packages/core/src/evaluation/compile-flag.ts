@@ -216,6 +216,15 @@ function ruleIdentity(raw: unknown, index: number): { id: string; type: RuleType
 
 /** Compiles one payload flag (unvalidated input); never throws. */
 export function compileFlag(raw: unknown, key: string, context: FlagCompileContext): CompiledFlag {
+  try {
+    return compileFlagUnsafe(raw, key, context);
+  } catch (error) {
+    // Only hostile input gets here (JSON nested deep enough to exhaust the stack while parsing).
+    return brokenFlag(key, error instanceof Error ? error.message : String(error));
+  }
+}
+
+function compileFlagUnsafe(raw: unknown, key: string, context: FlagCompileContext): CompiledFlag {
   const parsed = FlagShellSchema.safeParse(raw);
   if (!parsed.success) return brokenFlag(key, describeIssues(issuesFromZod(parsed.error.issues, raw)));
   const flag = parsed.data;
@@ -243,16 +252,12 @@ export function compileFlag(raw: unknown, key: string, context: FlagCompileConte
 
   const rules = (flag.rules ?? []).map((rawRule, index): CompiledRule => {
     const identity = ruleIdentity(rawRule, index);
-    const rule = RuleSchema.safeParse(rawRule);
-    if (!rule.success) {
-      return brokenRule(
-        identity.id,
-        index,
-        identity.type,
-        describeIssues(issuesFromZod(rule.error.issues, rawRule)),
-      );
-    }
     try {
+      const rule = RuleSchema.safeParse(rawRule);
+      if (!rule.success) {
+        const issues = describeIssues(issuesFromZod(rule.error.issues, rawRule));
+        return brokenRule(identity.id, index, identity.type, issues);
+      }
       return compileRule(flag.key, rule.data, index, variantIndex, context);
     } catch (error) {
       return brokenRule(

@@ -103,5 +103,46 @@ export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
   ]),
 );
 
+/**
+ * How deeply combinators may nest. Real targeting needs three or four levels; the limit keeps
+ * evaluation's recursion (in every SDK) far from any stack limit.
+ */
+export const MAX_CONDITION_DEPTH = 10;
+
+/** Path (below the list) of the first condition nested deeper than MAX_CONDITION_DEPTH. */
+function firstTooDeep(conditions: readonly Condition[]): PropertyKey[] | undefined {
+  // Iterative, so that measuring a hostile structure cannot exhaust the stack itself.
+  const pending: { condition: Condition; path: PropertyKey[]; depth: number }[] = conditions.map(
+    (condition, i) => ({
+      condition,
+      path: [i],
+      depth: 1,
+    }),
+  );
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { condition, path, depth } = next;
+    if (depth > MAX_CONDITION_DEPTH) return path;
+    const push = (child: Condition, childPath: PropertyKey[]) => {
+      pending.push({ condition: child, path: childPath, depth: depth + 1 });
+    };
+    if ('all' in condition) condition.all.forEach((child, i) => push(child, [...path, 'all', i]));
+    else if ('any' in condition) condition.any.forEach((child, i) => push(child, [...path, 'any', i]));
+    else if ('not' in condition) push(condition.not, [...path, 'not']);
+  }
+  return undefined;
+}
+
 /** Conditions of a rule or segment: all must match. */
-export const ConditionListSchema = z.array(ConditionSchema).max(100);
+export const ConditionListSchema = z
+  .array(ConditionSchema)
+  .max(100)
+  .superRefine((conditions, context) => {
+    const path = firstTooDeep(conditions);
+    if (path !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path,
+        message: `conditions nest deeper than ${MAX_CONDITION_DEPTH} levels`,
+      });
+    }
+  });

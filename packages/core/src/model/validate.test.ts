@@ -235,10 +235,22 @@ describe('validateFlag', () => {
         },
       },
     });
-    expect(typeof result.ok).toBe('boolean');
+    expect(result.ok).toBe(false);
     for (const garbage of [undefined, null, 42, 'flag', [], () => 1, Symbol('x')]) {
       expect(validateFlag(garbage).ok).toBe(false);
     }
+  });
+});
+
+describe('condition depth', () => {
+  it('rejects conditions nested deeper than 10 levels, naming the first too-deep one', () => {
+    const nested = (depth: number) => {
+      let condition: unknown = { attribute: 'a', operator: 'exists' };
+      for (let i = 1; i < depth; i++) condition = { not: condition };
+      return validateSegment({ key: 's', conditions: [condition] });
+    };
+    expect(nested(10).ok).toBe(true);
+    expect(issuePaths(nested(11))).toEqual([`/conditions/0${'/not'.repeat(10)}`]);
   });
 });
 
