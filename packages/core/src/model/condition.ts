@@ -122,12 +122,14 @@ function firstTooDeep(conditions: readonly Condition[]): PropertyKey[] | undefin
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     const { condition, path, depth } = next;
     if (depth > MAX_CONDITION_DEPTH) return path;
-    const push = (child: Condition, childPath: PropertyKey[]) => {
-      pending.push({ condition: child, path: childPath, depth: depth + 1 });
-    };
-    if ('all' in condition) condition.all.forEach((child, i) => push(child, [...path, 'all', i]));
-    else if ('any' in condition) condition.any.forEach((child, i) => push(child, [...path, 'any', i]));
-    else if ('not' in condition) push(condition.not, [...path, 'not']);
+    const children = 'all' in condition ? condition.all : 'any' in condition ? condition.any : undefined;
+    const key = 'all' in condition ? 'all' : 'any';
+    if (children !== undefined) {
+      for (const [i, child] of children.entries())
+        pending.push({ condition: child, path: [...path, key, i], depth: depth + 1 });
+    } else if ('not' in condition) {
+      pending.push({ condition: condition.not, path: [...path, 'not'], depth: depth + 1 });
+    }
   }
   return undefined;
 }
