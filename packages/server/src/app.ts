@@ -23,6 +23,9 @@ import { CreateLayerBody, LayerResponse, PatchLayerBody } from './features/layer
 import { memberRoutes } from './features/members/routes.js';
 import { CreateMetricBody, MetricResponse, PatchMetricBody } from './features/metrics/schemas.js';
 import { projectRoutes } from './features/projects/routes.js';
+import { ofrepRoutes } from './features/sdk-delivery/ofrep-routes.js';
+import { sdkRoutes } from './features/sdk-delivery/routes.js';
+import { StreamHub } from './features/sdk-delivery/stream-hub.js';
 import { CreateSegmentBody, PatchSegmentBody, SegmentResponse } from './features/segments/schemas.js';
 import { registerWebUi, sendUiPage, wantsUiPage } from './features/web-ui/routes.js';
 import { webhookRoutes } from './features/webhooks/routes.js';
@@ -43,6 +46,8 @@ export interface AppDependencies {
   /** Trust X-Forwarded-* from a proxy in front (so `Secure` cookies and client IPs are right). */
   trustProxy?: boolean;
   signInAttemptsPerMinute?: number;
+  /** SSE heartbeat interval (tests shorten it). */
+  heartbeatMs?: number;
 }
 
 export interface CleaveApp {
@@ -137,6 +142,28 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
     },
     { prefix: '/api/v1' },
   );
+
+  const hub = new StreamHub(services.context.notifier);
+  await app.register(sdkRoutes, {
+    prefix: '/api/v1',
+    configs: services.sdkConfigs,
+    hub,
+    heartbeatMs: dependencies.heartbeatMs,
+  });
+  await app.register(ofrepRoutes, {
+    prefix: '/ofrep/v1',
+    configs: services.sdkConfigs,
+    hub,
+    heartbeatMs: dependencies.heartbeatMs,
+  });
+  // Open streams would hold app.close() forever; end them first, clients reconnect elsewhere.
+  app.addHook('preClose', async () => {
+    hub.closeAll();
+    // Ended streams leave idle keep-alive sockets behind; close them so shutdown doesn't wait on
+    // the clients' keep-alive timeout.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (app.server.listening) app.server.closeIdleConnections();
+  });
 
   const hasUi = dependencies.webRoot ? await registerWebUi(app, dependencies.webRoot) : false;
   app.setNotFoundHandler((request, reply) => {

@@ -5,7 +5,11 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
+import { type Cache, tieredCache } from './adapters/cache.js';
+import { memoryCache } from './adapters/memory/cache.js';
 import { connectNats } from './adapters/nats/connect.js';
+import { redisCache } from './adapters/redis/cache.js';
+import { redisChangeNotifier } from './adapters/redis/change-notifier.js';
 import { connectRedis } from './adapters/redis/connect.js';
 import { connectDatabase } from './adapters/sql/connect.js';
 import { migrateToLatest } from './adapters/sql/migrate.js';
@@ -13,7 +17,7 @@ import type { SqlDatabase } from './adapters/sql/sql-database.js';
 import { buildApp } from './app.js';
 import { bootstrap } from './bootstrap.js';
 import type { Config } from './config.js';
-import { inProcessChangeNotifier } from './features/changes/change-notifier.js';
+import { type ChangeNotifier, inProcessChangeNotifier } from './features/changes/change-notifier.js';
 import type { DependencyCheck } from './features/health/readiness.js';
 import { WebhookDeliveryWorker } from './features/webhooks/delivery-worker.js';
 import { createServices } from './services.js';
@@ -45,10 +49,21 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       { name: 'database', info: { dialect: database.dialect }, check: () => database.ping() },
     ];
 
+    let notifier: ChangeNotifier = inProcessChangeNotifier();
+    let payloadCache: Cache<string> | undefined;
     if (config.redisUrl) {
       const redis = await reach('Redis', config.redisUrl, () => connectRedis(config.redisUrl as string));
       closers.push(() => redis.close());
       checks.push({ name: 'redis', check: () => redis.ping() });
+      const redisNotifier = await redisChangeNotifier(redis.client, (error) =>
+        logger.warn({ err: error }, 'Redis change fan-out problem'),
+      );
+      closers.push(() => redisNotifier.close());
+      notifier = redisNotifier;
+      payloadCache = tieredCache(
+        memoryCache<string>({ maxEntries: 1_000, ttlMs: 60 * 60 * 1000 }),
+        redisCache(redis.client, { prefix: 'cleave:sdk-payload:', ttlSeconds: 60 * 60 }),
+      );
     }
     if (config.natsUrl) {
       const nats = await reach('NATS', config.natsUrl, () => connectNats(config.natsUrl as string));
@@ -56,7 +71,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       checks.push({ name: 'nats', check: () => nats.ping() });
     }
 
-    const services = createServices(database, { notifier: inProcessChangeNotifier() });
+    const services = createServices(database, { notifier, ...(payloadCache && { payloadCache }) });
     const provisioned = await bootstrap(services, config.init);
     if (Object.values(provisioned).some(Boolean))
       logger.info({ provisioned }, 'first-start provisioning applied');

@@ -3,6 +3,8 @@
  * Builds every feature service on one database. `server.ts` and the HTTP tests both use this, so
  * tests exercise exactly the wiring production runs.
  */
+import type { Cache } from './adapters/cache.js';
+import { memoryCache } from './adapters/memory/cache.js';
 import type { SqlDatabase } from './adapters/sql/sql-database.js';
 import { ApiKeyService } from './features/api-keys/service.js';
 import { type Argon2Cost, argon2Hasher, RECOMMENDED_ARGON2_COST } from './features/auth/password-hasher.js';
@@ -15,6 +17,7 @@ import { createLayerService } from './features/layers/service.js';
 import { MemberService } from './features/members/service.js';
 import { MetricService } from './features/metrics/service.js';
 import { ProjectService } from './features/projects/service.js';
+import { SdkConfigService } from './features/sdk-delivery/config-service.js';
 import { createSegmentService } from './features/segments/service.js';
 import { WebhookService } from './features/webhooks/service.js';
 import { createServiceContext, type ServiceContext } from './service-context.js';
@@ -33,10 +36,13 @@ export interface Services {
   experiments: ExperimentService;
   metrics: MetricService;
   webhooks: WebhookService;
+  sdkConfigs: SdkConfigService;
 }
 
 export interface ServiceOptions {
   notifier: ChangeNotifier;
+  /** Shared cache of serialised SDK payloads (Redis in production); in-process by default. */
+  payloadCache?: Cache<string>;
   sessionTtlMs?: number;
   /** Tests lower the cost; production keeps the recommendation. */
   passwordCost?: Argon2Cost;
@@ -68,5 +74,11 @@ export function createServices(database: SqlDatabase, options: ServiceOptions): 
     experiments: new ExperimentService(context),
     metrics: new MetricService(context),
     webhooks: new WebhookService(context),
+    sdkConfigs: new SdkConfigService(
+      context,
+      options.payloadCache ?? memoryCache({ maxEntries: 1_000, ttlMs: 60 * 60 * 1000 }),
+      // Compiled configs are objects: they stay in-process on every node.
+      memoryCache({ maxEntries: 1_000, ttlMs: 60 * 60 * 1000 }),
+    ),
   };
 }

@@ -35,6 +35,11 @@ export interface Stores {
 export interface Transactor<S = Stores> {
   /** Runs `work` in one transaction; it commits when `work` resolves and rolls back when it rejects. */
   run<T>(work: (stores: S) => Promise<T>): Promise<T>;
+  /**
+   * Runs reads against one consistent snapshot (Postgres REPEATABLE READ; a SQLite transaction
+   * already is one), so several queries see the same committed state.
+   */
+  snapshot<T>(work: (stores: S) => Promise<T>): Promise<T>;
 }
 
 export function sqlStores(db: Kysely<Database>): Stores {
@@ -58,5 +63,10 @@ export function sqlStores(db: Kysely<Database>): Stores {
 export function sqlTransactor(database: SqlDatabase): Transactor {
   return {
     run: (work) => database.db.transaction().execute((transaction) => work(sqlStores(transaction))),
+    snapshot: (work) =>
+      (database.dialect === 'postgres'
+        ? database.db.transaction().setIsolationLevel('repeatable read')
+        : database.db.transaction()
+      ).execute((transaction) => work(sqlStores(transaction))),
   };
 }

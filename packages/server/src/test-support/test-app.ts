@@ -103,6 +103,8 @@ export async function createTestApp(
     },
     bearer: (secret) => ({ headers: { authorization: `Bearer ${secret}` } }),
     async close() {
+      // Test clients (fetch) may hold keep-alive sockets for seconds; don't wait for them.
+      if (app.server.listening) setTimeout(() => app.server.closeAllConnections(), 50).unref();
       await app.close();
       await database.destroy();
     },

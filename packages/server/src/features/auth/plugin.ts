@@ -105,6 +105,13 @@ async function authenticate(request: FastifyRequest, auth: AuthService, access: 
     request.credentialSource = 'bearer';
     return;
   }
+  // Browsers' EventSource can't send headers: streams accept a browser-safe sdk key in `?key=`.
+  const queryKey = (request.query as { key?: unknown } | undefined)?.key;
+  if (access.scope === 'environment_key' && typeof queryKey === 'string' && queryKey.startsWith('clv_sdk_')) {
+    request.principal = await auth.principalFromApiKey(queryKey);
+    request.credentialSource = 'bearer';
+    return;
+  }
   const sessionToken = request.cookies?.[SESSION_COOKIE];
   if (sessionToken) {
     const principal = await auth.principalFromSession(sessionToken);

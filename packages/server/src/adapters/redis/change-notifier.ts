@@ -1,0 +1,68 @@
+/**
+ * @module adapters/redis/change-notifier
+ * Config-change fan-out through Redis pub/sub, so an SSE client connected to any API node hears a
+ * change made through any other. Every node, the publishing one included, learns of a change from
+ * Redis, which keeps one code path and one ordering for all of them.
+ */
+import { EventEmitter } from 'node:events';
+import type { Redis } from 'ioredis';
+import type { ChangeNotifier } from '../../features/changes/change-notifier.js';
+import type { ConfigBump } from '../../features/changes/config-change-store.js';
+
+const CONFIG_CHANNEL = 'cleave:config-changed';
+const WEBHOOK_CHANNEL = 'cleave:webhooks-queued';
+
+export interface RedisChangeNotifier extends ChangeNotifier {
+  close(): Promise<void>;
+}
+
+export async function redisChangeNotifier(
+  publisher: Redis,
+  onError: (error: Error) => void,
+): Promise<RedisChangeNotifier> {
+  // A subscribed connection can't issue other commands, so it gets its own.
+  const subscriber = publisher.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+  subscriber.on('error', onError);
+  const local = new EventEmitter();
+  local.setMaxListeners(0);
+  subscriber.on('message', (channel: string, message: string) => {
+    if (channel === WEBHOOK_CHANNEL) {
+      local.emit('webhooks');
+      return;
+    }
+    if (channel !== CONFIG_CHANNEL) return;
+    try {
+      for (const bump of JSON.parse(message) as ConfigBump[]) local.emit('config', bump);
+    } catch (error) {
+      onError(error instanceof Error ? error : new Error(String(error)));
+    }
+  });
+  await subscriber.subscribe(CONFIG_CHANNEL, WEBHOOK_CHANNEL);
+
+  const publish = (channel: string, message: string) => {
+    publisher.publish(channel, message).catch((error: Error) => {
+      // Streams re-sync on reconnect (Last-Event-ID) and pollers by ETag, so a lost notice delays a
+      // change rather than losing it; log it so the outage is visible.
+      onError(error);
+    });
+  };
+  return {
+    configChanged(bumps) {
+      if (bumps.length > 0) publish(CONFIG_CHANNEL, JSON.stringify(bumps));
+    },
+    webhooksQueued() {
+      publish(WEBHOOK_CHANNEL, '1');
+    },
+    onConfigChanged(listener) {
+      local.on('config', listener);
+      return () => local.off('config', listener);
+    },
+    onWebhooksQueued(listener) {
+      local.on('webhooks', listener);
+      return () => local.off('webhooks', listener);
+    },
+    async close() {
+      await subscriber.quit().catch(() => subscriber.disconnect());
+    },
+  };
+}

@@ -1,0 +1,166 @@
+/**
+ * @module features/sdk-delivery/config-service
+ * Builds, caches and compiles each environment's SDK config payload.
+ *
+ * A payload is built from one consistent snapshot of the project's definitions and labelled with
+ * the environment's config version read in that same snapshot, so a version always names exactly
+ * one content. Cache keys include the version: a change never needs an invalidation, it simply
+ * makes the next read miss.
+ */
+import {
+  buildConfigPayload,
+  type CompiledConfig,
+  compileConfig,
+  type Experiment,
+  type Flag,
+  type Holdout,
+  type Layer,
+  type Segment,
+} from '@cleave/core';
+import type { Cache } from '../../adapters/cache.js';
+import { NotFoundError } from '../../errors.js';
+import type { ServiceContext } from '../../service-context.js';
+import type { Stores } from '../../stores.js';
+import type { DefinitionRecord } from '../definitions/definition-record.js';
+import type { ExperimentDocument } from '../experiments/experiment-document.js';
+
+export interface EnvironmentConfig {
+  environmentId: string;
+  version: number;
+  /** Strong ETag of this version, quoted as HTTP wants it. */
+  etag: string;
+  /** The payload serialised once, sent as is to every client. */
+  json: string;
+}
+
+export interface CompiledEnvironmentConfig {
+  version: number;
+  etag: string;
+  compiled: CompiledConfig;
+}
+
+export function etagOfVersion(version: number): string {
+  return `"${version}"`;
+}
+
+export class SdkConfigService {
+  /** Builds in flight per key: a burst of clients after a change triggers one build, not many. */
+  private readonly building = new Map<string, Promise<EnvironmentConfig>>();
+
+  constructor(
+    private readonly context: ServiceContext,
+    private readonly payloads: Cache<string>,
+    private readonly compiled: Cache<CompiledEnvironmentConfig>,
+  ) {}
+
+  /** The current version, read fresh (a change notice may race ahead of a cached environment). */
+  async currentVersion(projectId: string, environmentId: string): Promise<number> {
+    const environment = (await this.context.stores.projects.listEnvironments(projectId)).find(
+      (candidate) => candidate.id === environmentId,
+    );
+    if (!environment) throw new NotFoundError('The environment no longer exists.');
+    return environment.configVersion;
+  }
+
+  /** The payload of `version` (usually the one the caller just read), built on a miss. */
+  async configFor(projectId: string, environmentId: string, version: number): Promise<EnvironmentConfig> {
+    const key = `${environmentId}:${version}`;
+    const cached = await this.payloads.get(key);
+    if (cached !== undefined) return { environmentId, version, etag: etagOfVersion(version), json: cached };
+    const inFlight = this.building.get(key);
+    if (inFlight) return inFlight;
+    const build = this.build(projectId, environmentId).finally(() => this.building.delete(key));
+    this.building.set(key, build);
+    return build;
+  }
+
+  async compiledFor(
+    projectId: string,
+    environmentId: string,
+    version: number,
+  ): Promise<CompiledEnvironmentConfig> {
+    const key = `${environmentId}:${version}`;
+    const cached = await this.compiled.get(key);
+    if (cached) return cached;
+    const config = await this.configFor(projectId, environmentId, version);
+    const compiledConfig = {
+      version: config.version,
+      etag: config.etag,
+      compiled: compileConfig(JSON.parse(config.json)),
+    };
+    await this.compiled.set(`${environmentId}:${config.version}`, compiledConfig);
+    return compiledConfig;
+  }
+
+  private async build(projectId: string, environmentId: string): Promise<EnvironmentConfig> {
+    const { payload, version } = await this.context.transactor.snapshot(async (stores) => {
+      const environment = (await stores.projects.listEnvironments(projectId)).find(
+        (candidate) => candidate.id === environmentId,
+      );
+      if (!environment) throw new NotFoundError('The environment no longer exists.');
+      const definitions = await loadLiveDefinitions(stores, projectId);
+      return {
+        version: environment.configVersion,
+        payload: buildConfigPayload({
+          environment: environment.key,
+          version: environment.configVersion,
+          generatedAt: this.context.now().toISOString(),
+          ...withRunningExperimentsOnly(definitions, environment.key),
+        }),
+      };
+    });
+    const json = JSON.stringify(payload);
+    // Cached under the version read in the snapshot, which is what the content reflects.
+    await this.payloads.set(`${environmentId}:${version}`, json);
+    return { environmentId, version, etag: etagOfVersion(version), json };
+  }
+}
+
+interface LiveDefinitions {
+  flags: Flag[];
+  segments: Segment[];
+  experiments: DefinitionRecord<ExperimentDocument>[];
+  layers: Layer[];
+  holdouts: Holdout[];
+}
+
+async function loadLiveDefinitions(stores: Stores, projectId: string): Promise<LiveDefinitions> {
+  const active = { status: ['active'] };
+  const definitions = async <T>(records: Promise<DefinitionRecord<unknown>[]>) =>
+    (await records).map((record) => record.definition as T);
+  return {
+    flags: await definitions<Flag>(stores.flags.list(projectId, active)),
+    segments: await definitions<Segment>(stores.segments.list(projectId, active)),
+    experiments: (await stores.experiments.list(projectId, {
+      status: ['running'],
+    })) as DefinitionRecord<ExperimentDocument>[],
+    layers: await definitions<Layer>(stores.layers.list(projectId, active)),
+    holdouts: await definitions<Holdout>(stores.holdouts.list(projectId, active)),
+  };
+}
+
+/**
+ * Only running experiments assign units. A rule that points at a draft or stopped experiment is
+ * left out of the payload, so the flag serves what it would without it.
+ */
+function withRunningExperimentsOnly(definitions: LiveDefinitions, environmentKey: string) {
+  const running = new Set(definitions.experiments.map((record) => record.key));
+  const flags = definitions.flags.map((flag) => {
+    const state = flag.environments[environmentKey];
+    if (!state?.rules?.some((rule) => rule.type === 'experiment' && !running.has(rule.experimentKey)))
+      return flag;
+    const rules = state.rules.filter((rule) => rule.type !== 'experiment' || running.has(rule.experimentKey));
+    return { ...flag, environments: { ...flag.environments, [environmentKey]: { ...state, rules } } };
+  });
+  const experiments: Experiment[] = definitions.experiments.map(({ definition }) => {
+    const { hypothesis: _h, metrics: _m, phases: _p, decision: _d, ...experiment } = definition;
+    return experiment;
+  });
+  return {
+    flags,
+    segments: definitions.segments,
+    experiments,
+    layers: definitions.layers,
+    holdouts: definitions.holdouts,
+  };
+}

@@ -1,0 +1,190 @@
+/**
+ * @module features/sdk-delivery/ofrep-routes
+ * The OpenFeature Remote Evaluation Protocol (OFREP), so any OpenFeature SDK with an OFREP provider
+ * can use Cleave without a Cleave SDK:
+ * - `POST /ofrep/v1/evaluate/flags/{key}`: one flag;
+ * - `POST /ofrep/v1/evaluate/flags`: every flag, with an ETag (304 when neither config nor context
+ *   changed) and `eventStreams` advertising an SSE endpoint whose `refetchEvaluation` events tell
+ *   web providers to re-fetch (ADR-0008);
+ * - `GET /ofrep/v1/events`: that SSE endpoint (notify-only).
+ * Errors use OFREP's bodies (`{ key?, errorCode, errorDetails }`), not Cleave's.
+ */
+import { createHash } from 'node:crypto';
+import { type EvaluationContext, type EvaluationResult, evaluate, evaluateAll } from '@cleave/core';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { currentEnvironmentAccess } from '../auth/request-context.js';
+import type { SdkConfigService } from './config-service.js';
+import { metadataOf } from './evaluation-details.js';
+import { openEventStream } from './event-stream.js';
+import { StreamQuery } from './schemas.js';
+import type { StreamHub } from './stream-hub.js';
+
+export interface OfrepRoutesOptions {
+  configs: SdkConfigService;
+  hub: StreamHub;
+  heartbeatMs?: number;
+}
+
+const ENVIRONMENT_KEYS = { access: { scope: 'environment_key', kinds: ['sdk', 'server'] } } as const;
+
+const OfrepRequest = z.object({ context: z.record(z.string(), z.unknown()).optional() });
+const OfrepSuccess = z.object({
+  key: z.string(),
+  value: z.unknown(),
+  reason: z.string(),
+  variant: z.string().optional(),
+  metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+});
+const OfrepFailure = z.object({
+  key: z.string().optional(),
+  errorCode: z.string(),
+  errorDetails: z.string().optional(),
+});
+const OfrepBulk = z.object({
+  flags: z.array(
+    z.union([OfrepSuccess, OfrepFailure.extend({ metadata: z.record(z.string(), z.unknown()).optional() })]),
+  ),
+  eventStreams: z
+    .array(z.object({ type: z.literal('sse'), url: z.string(), inactivityDelaySec: z.number().optional() }))
+    .optional(),
+});
+
+/** OFREP error codes map from core's; a failed evaluation that still served a value is a success. */
+type OfrepAnswer =
+  | { ok: false; failure: z.infer<typeof OfrepFailure> }
+  | { ok: true; success: z.infer<typeof OfrepSuccess> };
+
+function toOfrep(result: EvaluationResult): OfrepAnswer {
+  if (result.errorCode !== undefined && (result.reason === 'ERROR' || result.variant === undefined)) {
+    return {
+      ok: false,
+      failure: {
+        key: result.flagKey,
+        errorCode: result.errorCode,
+        errorDetails: result.errorMessage ?? result.errorCode,
+      },
+    };
+  }
+  return {
+    ok: true,
+    success: {
+      key: result.flagKey,
+      value: result.value,
+      reason: result.reason,
+      ...(result.variant !== undefined && { variant: result.variant }),
+      metadata: metadataOf(result),
+    },
+  };
+}
+
+export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
+  app,
+  { configs, hub, heartbeatMs = 15_000 },
+) => {
+  app.post(
+    '/evaluate/flags/:key',
+    {
+      config: ENVIRONMENT_KEYS,
+      schema: {
+        tags: ['ofrep'],
+        summary: 'OFREP: evaluate one flag',
+        params: z.object({ key: z.string().max(200) }),
+        body: OfrepRequest,
+        response: { 200: OfrepSuccess, 400: OfrepFailure, 404: OfrepFailure },
+      },
+    },
+    async (request, reply) => {
+      const { project, environment } = currentEnvironmentAccess(request);
+      const { compiled } = await configs.compiledFor(project.id, environment.id, environment.configVersion);
+      const context = (request.body.context ?? {}) as EvaluationContext;
+      const answer = toOfrep(evaluate(compiled, request.params.key, context));
+      if (answer.ok) return answer.success;
+      return reply.status(answer.failure.errorCode === 'FLAG_NOT_FOUND' ? 404 : 400).send(answer.failure);
+    },
+  );
+
+  app.post(
+    '/evaluate/flags',
+    {
+      config: ENVIRONMENT_KEYS,
+      schema: {
+        tags: ['ofrep'],
+        summary: 'OFREP: evaluate every flag (ETag; advertises an SSE change stream)',
+        body: OfrepRequest,
+        querystring: z.object({
+          flagConfigEtag: z.string().max(100).optional(),
+          flagConfigLastModified: z.string().max(100).optional(),
+        }),
+        response: { 200: OfrepBulk, 304: z.null().describe('Neither the config nor the context changed') },
+      },
+    },
+    async (request, reply) => {
+      const access = currentEnvironmentAccess(request);
+      const { project, environment } = access;
+      const { compiled, version } = await configs.compiledFor(
+        project.id,
+        environment.id,
+        environment.configVersion,
+      );
+      const contextJson = JSON.stringify(request.body.context ?? {});
+      // Results depend on the config and the context, so the ETag covers both.
+      const etag = `"${version}-${createHash('sha256').update(contextJson).digest('base64url').slice(0, 22)}"`;
+      reply.header('etag', etag);
+      if (request.headers['if-none-match'] === etag) return reply.status(304).send(null);
+      const flags = evaluateAll(compiled, JSON.parse(contextJson) as EvaluationContext)
+        .map(toOfrep)
+        .map((answer) => (answer.ok ? answer.success : answer.failure));
+      return {
+        flags,
+        eventStreams: [
+          {
+            type: 'sse' as const,
+            // EventSource can't send headers: a browser-safe sdk key travels in the URL; server keys never do.
+            url: `${publicOrigin(request)}/ofrep/v1/events${access.keyKind === 'sdk' ? `?key=${encodeURIComponent(bearerOf(request))}` : ''}`,
+            inactivityDelaySec: 120,
+          },
+        ],
+      };
+    },
+  );
+
+  app.get(
+    '/events',
+    {
+      config: ENVIRONMENT_KEYS,
+      schema: {
+        tags: ['ofrep'],
+        summary: 'OFREP change notifications: `refetchEvaluation` events carrying the new config ETag',
+        querystring: StreamQuery,
+      },
+    },
+    async (request, reply) => {
+      const { environment } = currentEnvironmentAccess(request);
+      const stream = openEventStream(reply, { heartbeatMs, retryMs: 1_000 });
+      let lastVersion = environment.configVersion;
+      const unsubscribe = hub.subscribe(
+        environment.id,
+        (bump) => {
+          if (bump.configVersion <= lastVersion) return;
+          lastVersion = bump.configVersion;
+          stream.send({
+            data: JSON.stringify({ type: 'refetchEvaluation', etag: `"${bump.configVersion}"` }),
+          });
+        },
+        () => stream.close(),
+      );
+      stream.onClose(unsubscribe);
+    },
+  );
+};
+
+function bearerOf(request: { headers: Record<string, unknown>; query: unknown }): string {
+  const header = request.headers.authorization;
+  if (typeof header === 'string') return header.replace(/^Bearer\s+/i, '');
+  return (request.query as { key?: string }).key ?? '';
+}
+
+function publicOrigin(request: { protocol: string; host: string }): string {
+  return `${request.protocol}://${request.host}`;
+}

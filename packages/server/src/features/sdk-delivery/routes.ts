@@ -1,0 +1,118 @@
+/**
+ * @module features/sdk-delivery/routes
+ * What SDKs and services call with an environment key:
+ * - `GET /api/v1/sdk/config`: the environment's payload with an ETag (304 when unchanged);
+ * - `GET /api/v1/sdk/stream`: Server-Sent Events, the new payload after every change, resumable
+ *   with `Last-Event-ID`;
+ * - `POST /api/v1/evaluate`: remote evaluation of every (or some) flag for a context.
+ */
+import { type EvaluationContext, evaluate, evaluateAll } from '@cleave/core';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { currentEnvironmentAccess } from '../auth/request-context.js';
+import type { SdkConfigService } from './config-service.js';
+import { toEvaluationDetails } from './evaluation-details.js';
+import { openEventStream } from './event-stream.js';
+import { EvaluateBody, EvaluateResponse, StreamQuery } from './schemas.js';
+import type { StreamHub } from './stream-hub.js';
+
+export interface SdkRoutesOptions {
+  configs: SdkConfigService;
+  hub: StreamHub;
+  heartbeatMs?: number;
+}
+
+const ENVIRONMENT_KEYS = { access: { scope: 'environment_key', kinds: ['sdk', 'server'] } } as const;
+
+export const sdkRoutes: FastifyPluginAsyncZod<SdkRoutesOptions> = async (
+  app,
+  { configs, hub, heartbeatMs = 15_000 },
+) => {
+  app.get(
+    '/sdk/config',
+    {
+      config: ENVIRONMENT_KEYS,
+      schema: {
+        tags: ['sdk'],
+        summary: "The environment's SDK config payload (ETag; 304 when unchanged)",
+        description:
+          'Authenticate with `Authorization: Bearer <sdk or server key>`. The body is the `ConfigPayload` of `@cleave/core`.',
+      },
+    },
+    async (request, reply) => {
+      const { project, environment } = currentEnvironmentAccess(request);
+      const config = await configs.configFor(project.id, environment.id, environment.configVersion);
+      reply.header('etag', config.etag).header('cache-control', 'no-cache');
+      if (request.headers['if-none-match'] === config.etag) return reply.status(304).send();
+      return reply.type('application/json; charset=utf-8').send(config.json);
+    },
+  );
+
+  app.get(
+    '/sdk/stream',
+    {
+      config: ENVIRONMENT_KEYS,
+      schema: {
+        tags: ['sdk'],
+        summary: 'Server-Sent Events: `config` events with the full payload after every change',
+        description:
+          'Events: `event: config`, `id: <config version>`, `data: <ConfigPayload>`; heartbeat comments every 15 s. Send `Last-Event-ID` to skip the initial payload when you already have that version. Browsers may pass an sdk key as `?key=`.',
+        querystring: StreamQuery,
+      },
+    },
+    async (request, reply) => {
+      const { project, environment } = currentEnvironmentAccess(request);
+      const stream = openEventStream(reply, { heartbeatMs, retryMs: 1_000 });
+      let lastSent = Number(request.headers['last-event-id'] ?? Number.NaN);
+      let sending = Promise.resolve();
+      const sendVersion = (version: number) => {
+        // Serialised per stream, so a slow build can't deliver versions out of order.
+        sending = sending
+          .then(async () => {
+            if (stream.closed || version <= lastSent) return;
+            const config = await configs.configFor(project.id, environment.id, version);
+            if (stream.closed || config.version <= lastSent) return;
+            stream.send({ event: 'config', id: config.version, data: config.json });
+            lastSent = config.version;
+          })
+          .catch((error: unknown) => {
+            request.log.error({ err: error }, 'could not send a config update; closing the stream');
+            stream.close();
+          });
+      };
+      const unsubscribe = hub.subscribe(
+        environment.id,
+        (bump) => sendVersion(bump.configVersion),
+        () => stream.close(),
+      );
+      stream.onClose(unsubscribe);
+      sendVersion(environment.configVersion);
+    },
+  );
+
+  app.post(
+    '/evaluate',
+    {
+      config: ENVIRONMENT_KEYS,
+      schema: {
+        tags: ['sdk'],
+        summary: 'Evaluate flags for a context on the server (with `explain`: why each value)',
+        body: EvaluateBody,
+        response: { 200: EvaluateResponse },
+      },
+    },
+    async (request) => {
+      const { project, environment } = currentEnvironmentAccess(request);
+      const { compiled, version } = await configs.compiledFor(
+        project.id,
+        environment.id,
+        environment.configVersion,
+      );
+      const context = request.body.context as EvaluationContext;
+      const options = { explain: request.body.explain === true };
+      const results = request.body.flags
+        ? request.body.flags.map((key) => evaluate(compiled, key, context, options))
+        : evaluateAll(compiled, context, options);
+      return { configVersion: version, flags: results.map(toEvaluationDetails) };
+    },
+  );
+};
