@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPostgresDatabase, type TestDatabase } from '../../test-support/databases.js';
+import { type ServerProcess, startMain } from '../../test-support/server-process.js';
+import { TEST_REDIS_URL } from '../../test-support/services.js';
+import { connectSse } from '../../test-support/sse-client.js';
+
+const ADMIN_TOKEN = `clv_admin_${'F'.repeat(40)}`;
+const SDK_KEY = `clv_sdk_${'G'.repeat(40)}`;
+
+describe('config changes fan out across API nodes through Redis', () => {
+  let database: TestDatabase;
+  let directory: string;
+  const nodes: ServerProcess[] = [];
+
+  beforeAll(async () => {
+    database = await createPostgresDatabase();
+    directory = mkdtempSync(path.join(tmpdir(), 'cleave-fan-out-'));
+    const env = {
+      DATABASE_URL: database.location,
+      REDIS_URL: TEST_REDIS_URL,
+      CLEAVE_INIT_ADMIN_TOKEN: ADMIN_TOKEN,
+      CLEAVE_INIT_SDK_KEY: SDK_KEY,
+    };
+    // One after the other: the first migrates and provisions, the second finds it done.
+    nodes.push(await startMain(env, directory));
+    nodes.push(await startMain(env, directory));
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const node of nodes) await node.stop();
+    await database?.destroy();
+    if (directory) rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('delivers a change made through one node to a stream client of the other', async () => {
+    const [writer, reader] = nodes as [ServerProcess, ServerProcess];
+    const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
+    const created = await fetch(`${writer.url}/api/v1/projects/default/flags`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({
+        key: 'fan-out',
+        type: 'boolean',
+        variants: [
+          { key: 'on', value: true },
+          { key: 'off', value: false },
+        ],
+        defaultVariant: 'on',
+        offVariant: 'off',
+      }),
+    });
+    expect(created.status).toBe(201);
+
+    const stream = await connectSse(`${reader.url}/api/v1/sdk/stream`, {
+      authorization: `Bearer ${SDK_KEY}`,
+    });
+    const initial = await stream.next((event) => event.event === 'config');
+    expect(JSON.parse(initial.data).flags).toEqual([
+      expect.objectContaining({ key: 'fan-out', enabled: false }),
+    ]);
+
+    const toggled = await fetch(
+      `${writer.url}/api/v1/projects/default/flags/fan-out/environments/production/toggle`,
+      {
+        method: 'POST',
+        headers: admin,
+        body: JSON.stringify({ enabled: true, version: 1 }),
+      },
+    );
+    expect(toggled.status).toBe(200);
+    const update = await stream.next(
+      (event) => event.event === 'config' && Number(event.id) > Number(initial.id),
+      10_000,
+    );
+    expect(JSON.parse(update.data).flags).toEqual([
+      expect.objectContaining({ key: 'fan-out', enabled: true }),
+    ]);
+    stream.close();
+  });
+});
