@@ -1,0 +1,198 @@
+/**
+ * @module The options of `createClient`, their defaults, and their normalisation: an unusable
+ * value falls back to the default (and, where it matters, is reported), it never throws.
+ */
+import type { EvaluationContext, StickyBucketStore } from '@cleave/core';
+import type { StreamRetryOptions } from './config-source/config-synchronizer.js';
+import { MAX_EVENTS_PER_REQUEST } from './events/event-types.js';
+import type { FetchFunction } from './http-request.js';
+
+/** Event delivery settings. */
+export interface EventOptions {
+  /** Send exposures and tracked events at all. Default `true` (always off when `offline`). */
+  readonly enabled?: boolean;
+  /** Send an exposure when an experiment decides a value. Default `true`. */
+  readonly exposures?: boolean;
+  /** Events per request (at most 500); a full batch is sent at once. Default 100. */
+  readonly batchSize?: number;
+  /** The longest an event waits before it is sent. Default 5 000 ms. */
+  readonly flushIntervalMs?: number;
+  /** Waiting events kept in memory; beyond it the oldest are dropped (and reported). Default 10 000. */
+  readonly maxQueueSize?: number;
+  /** Attempts per batch on retryable failures (5xx, 429, network). Default 5. */
+  readonly maxAttempts?: number;
+  /** Backoff of those retries when the server gives no `Retry-After`. Defaults 1 000 ms and 60 000 ms. */
+  readonly retryInitialDelayMs?: number;
+  readonly retryMaxDelayMs?: number;
+  /** Exposures remembered for de-duplication (LRU of unit, experiment, variation). Default 10 000. */
+  readonly exposureCacheSize?: number;
+  /** How long `close()` waits for the final flush before dropping what is left. Default 5 000 ms. */
+  readonly closeTimeoutMs?: number;
+}
+
+/** Options of {@link createClient}. Only `sdkKey` and (unless `offline`) `apiHost` are required. */
+export interface CleaveClientOptions {
+  /** The environment's SDK key (client keys are read-only and may ship to browsers). */
+  readonly sdkKey: string;
+  /** The Cleave server, e.g. `https://cleave.example.com`. Required unless `offline`. */
+  readonly apiHost?: string;
+  /** Receive changes over server-sent events. Default `true`; `false` polls instead. */
+  readonly streaming?: boolean;
+  /** Polling period when streaming is off or keeps failing. Default 30 000 ms. */
+  readonly pollingIntervalMs?: number;
+  /**
+   * A config payload to start from (the JSON `client.getPayload()` returned elsewhere, e.g. on the
+   * server that rendered the page). It is validated; the client is ready at once with it.
+   */
+  readonly bootstrap?: unknown;
+  /** No network at all: evaluate the bootstrap payload only; events are discarded. Default `false`. */
+  readonly offline?: boolean;
+  /** Client-level evaluation context, merged under each call's context. */
+  readonly context?: EvaluationContext;
+  /** `ready()` resolves with `'timeout'` after this long without a configuration. Default 5 000 ms. */
+  readonly readyTimeoutMs?: number;
+  /** Timeout of config and event requests. Default 10 000 ms. */
+  readonly requestTimeoutMs?: number;
+  /** A stream silent this long (heartbeats come every ~15 s) is reopened. Default 45 000 ms. */
+  readonly streamIdleTimeoutMs?: number;
+  /**
+   * Stream reconnects: full-jitter backoff from `initialDelayMs` (default 500) doubling up to
+   * `maxDelayMs` (default 30 000); polling starts after `pollingFallbackAfter` (default 3)
+   * failed attempts in a row.
+   */
+  readonly streamRetry?: Partial<StreamRetryOptions>;
+  readonly events?: EventOptions;
+  /** Keeps experiment assignments stable across weight changes for experiments that ask for it. */
+  readonly stickyBucketStore?: StickyBucketStore;
+  /** A `fetch` to use instead of the global one. */
+  readonly fetch?: FetchFunction;
+}
+
+export interface ResolvedEventOptions {
+  readonly enabled: boolean;
+  readonly exposures: boolean;
+  readonly batchSize: number;
+  readonly flushIntervalMs: number;
+  readonly maxQueueSize: number;
+  readonly maxAttempts: number;
+  readonly retryInitialDelayMs: number;
+  readonly retryMaxDelayMs: number;
+  readonly exposureCacheSize: number;
+  readonly closeTimeoutMs: number;
+}
+
+export interface ResolvedOptions {
+  readonly sdkKey: string;
+  readonly apiHost: string;
+  readonly online: boolean;
+  readonly streaming: boolean;
+  readonly pollingIntervalMs: number;
+  readonly bootstrap: unknown;
+  readonly context: EvaluationContext;
+  readonly readyTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly streamIdleTimeoutMs: number;
+  readonly streamRetry: StreamRetryOptions;
+  readonly events: ResolvedEventOptions;
+  readonly stickyBucketStore: StickyBucketStore | undefined;
+  readonly fetch: FetchFunction;
+  /** Why the client cannot go online despite `offline: false`. */
+  readonly problems: readonly string[];
+}
+
+export const DEFAULTS = {
+  pollingIntervalMs: 30_000,
+  readyTimeoutMs: 5_000,
+  requestTimeoutMs: 10_000,
+  streamIdleTimeoutMs: 45_000,
+  streamRetry: { initialDelayMs: 500, maxDelayMs: 30_000, pollingFallbackAfter: 3 },
+  events: {
+    batchSize: 100,
+    flushIntervalMs: 5_000,
+    maxQueueSize: 10_000,
+    maxAttempts: 5,
+    retryInitialDelayMs: 1_000,
+    retryMaxDelayMs: 60_000,
+    exposureCacheSize: 10_000,
+    closeTimeoutMs: 5_000,
+  },
+} as const;
+
+/** A finite number ≥ `min`, or the fallback. */
+function number(value: unknown, fallback: number, min: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= min ? value : fallback;
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+}
+
+const unavailableFetch: FetchFunction = () => Promise.reject(new Error('no fetch implementation available'));
+
+export function resolveOptions(input: CleaveClientOptions): ResolvedOptions {
+  const options = record(input);
+  const problems: string[] = [];
+  const sdkKey = typeof options.sdkKey === 'string' ? options.sdkKey : '';
+  const apiHost = typeof options.apiHost === 'string' ? options.apiHost.trim() : '';
+  const offline = options.offline === true;
+  let fetchFunction = typeof options.fetch === 'function' ? (options.fetch as FetchFunction) : undefined;
+  if (fetchFunction === undefined && typeof globalThis.fetch === 'function') {
+    fetchFunction = globalThis.fetch.bind(globalThis);
+  }
+  if (!offline) {
+    if (sdkKey === '') problems.push('sdkKey must be a non-empty string');
+    if (apiHost === '') problems.push('apiHost is required unless offline is true');
+    if (fetchFunction === undefined) problems.push('no fetch implementation: pass the fetch option');
+  }
+  const streamRetry = record(options.streamRetry);
+  const events = record(options.events);
+  const online = !offline && problems.length === 0;
+  const context = record(options.context);
+  const initialDelayMs = number(streamRetry.initialDelayMs, DEFAULTS.streamRetry.initialDelayMs, 1);
+  return {
+    sdkKey,
+    apiHost,
+    online,
+    streaming: options.streaming !== false,
+    pollingIntervalMs: number(options.pollingIntervalMs, DEFAULTS.pollingIntervalMs, 10),
+    bootstrap: options.bootstrap,
+    context: Array.isArray(context) ? {} : (context as EvaluationContext),
+    readyTimeoutMs: number(options.readyTimeoutMs, DEFAULTS.readyTimeoutMs, 0),
+    requestTimeoutMs: number(options.requestTimeoutMs, DEFAULTS.requestTimeoutMs, 1),
+    streamIdleTimeoutMs: number(options.streamIdleTimeoutMs, DEFAULTS.streamIdleTimeoutMs, 10),
+    streamRetry: {
+      initialDelayMs,
+      maxDelayMs: number(
+        streamRetry.maxDelayMs,
+        Math.max(initialDelayMs, DEFAULTS.streamRetry.maxDelayMs),
+        initialDelayMs,
+      ),
+      pollingFallbackAfter: Math.floor(
+        number(streamRetry.pollingFallbackAfter, DEFAULTS.streamRetry.pollingFallbackAfter, 1),
+      ),
+    },
+    events: {
+      enabled: online && events.enabled !== false,
+      exposures: events.exposures !== false,
+      batchSize: Math.min(
+        MAX_EVENTS_PER_REQUEST,
+        Math.floor(number(events.batchSize, DEFAULTS.events.batchSize, 1)),
+      ),
+      flushIntervalMs: number(events.flushIntervalMs, DEFAULTS.events.flushIntervalMs, 1),
+      maxQueueSize: Math.floor(number(events.maxQueueSize, DEFAULTS.events.maxQueueSize, 1)),
+      maxAttempts: Math.floor(number(events.maxAttempts, DEFAULTS.events.maxAttempts, 1)),
+      retryInitialDelayMs: number(events.retryInitialDelayMs, DEFAULTS.events.retryInitialDelayMs, 1),
+      retryMaxDelayMs: number(events.retryMaxDelayMs, DEFAULTS.events.retryMaxDelayMs, 1),
+      exposureCacheSize: Math.floor(number(events.exposureCacheSize, DEFAULTS.events.exposureCacheSize, 1)),
+      closeTimeoutMs: number(events.closeTimeoutMs, DEFAULTS.events.closeTimeoutMs, 0),
+    },
+    stickyBucketStore: isStickyBucketStore(options.stickyBucketStore) ? options.stickyBucketStore : undefined,
+    fetch: fetchFunction ?? unavailableFetch,
+    problems,
+  };
+}
+
+function isStickyBucketStore(value: unknown): value is StickyBucketStore {
+  const store = record(value);
+  return typeof store.get === 'function' && typeof store.set === 'function';
+}

@@ -1,0 +1,493 @@
+/**
+ * @module The Cleave client: the stateful shell around core's pure evaluation.
+ *
+ * It keeps the configuration current (config-source/), evaluates locally and synchronously with
+ * core, records exposures and tracked events (events/), and reports every failure as an `error`
+ * event. No method throws and no promise it returns rejects: a failure yields the last known
+ * configuration or the caller's default.
+ */
+import {
+  type ConfigPayload,
+  type EvaluationContext,
+  type ExperimentAssignment,
+  evaluate,
+  type FlagType,
+  type FlagValue,
+  type JsonValue,
+} from '@cleave/core';
+import { CleaveError, describeError } from './cleave-error.js';
+import { ClientEmitter, type Unsubscribe } from './client-emitter.js';
+import { type CleaveClientOptions, type ResolvedOptions, resolveOptions } from './client-options.js';
+import { ConfigSynchronizer, type SyncMode } from './config-source/config-synchronizer.js';
+import { type ConfigChange, ConfigStore, type PayloadSource } from './config-store.js';
+import { defaultDetails, type EvaluationDetails, mergeContext, unitIdOf } from './evaluation-details.js';
+import { EventRecorder } from './events/event-recorder.js';
+import { startTimer, type Timer } from './timers.js';
+
+/**
+ * - `not_ready`: no configuration yet; getters serve the caller's defaults.
+ * - `ready`: a configuration is in use and the server was reachable at last contact.
+ * - `stale`: a configuration is in use, but the server cannot be reached right now.
+ * - `closed`: `close()` was called; getters still serve the last configuration.
+ */
+export type ClientStatus = 'not_ready' | 'ready' | 'stale' | 'closed';
+
+/**
+ * How `ready()` resolved: `ready` (a configuration is in use), `timeout` (`readyTimeoutMs` passed
+ * first; the client keeps trying and emits `ready` later), `failed` (none will come without a fix:
+ * the key was rejected, or offline without a usable bootstrap, or unusable options), `closed`.
+ */
+export type ReadyStatus = 'ready' | 'timeout' | 'failed' | 'closed';
+
+/** The payload of the `ready` event. */
+export interface ReadyEvent {
+  readonly version: number;
+  readonly source: PayloadSource;
+}
+
+/** Events of a {@link CleaveClient} and their payloads. */
+export interface CleaveClientEvents {
+  /** The first configuration is in use. A listener added later is called at once. */
+  ready: ReadyEvent;
+  /** A new configuration is in use (also after the first one); lists the flags it may change. */
+  change: ConfigChange;
+  /** A failure the client recovered from. */
+  error: CleaveError;
+  status: ClientStatus;
+}
+
+/** Options of {@link CleaveClient.track}. */
+export interface TrackOptions {
+  /** A numeric value (revenue, duration…), summed or averaged by metrics. */
+  readonly value?: number;
+  readonly properties?: { readonly [key: string]: JsonValue };
+  /** Whose event it is: merged over the client context; its `targetingKey` is the unit id. */
+  readonly context?: EvaluationContext;
+}
+
+const CONFIG_SOURCE_ERRORS = new Set([
+  'config_fetch_failed',
+  'stream_failed',
+  'stream_timeout',
+  'unauthorized',
+]);
+
+/**
+ * A Cleave client. Create it with {@link createClient}.
+ *
+ * @example
+ * const client = createClient({ sdkKey: process.env.CLEAVE_SDK_KEY, apiHost: 'https://cleave.example.com' });
+ * await client.ready();
+ * if (client.getBooleanValue('new-checkout', false, { targetingKey: user.id })) renderNewCheckout();
+ */
+export class CleaveClient {
+  readonly #options: ResolvedOptions;
+  readonly #store = new ConfigStore();
+  readonly #emitter: ClientEmitter<CleaveClientEvents>;
+  readonly #sync: ConfigSynchronizer | undefined;
+  readonly #recorder: EventRecorder | undefined;
+  readonly #ready: Promise<ReadyStatus>;
+  #resolveReady: ((status: ReadyStatus) => void) | undefined;
+  #readyTimer: Timer | undefined;
+  #status: ClientStatus = 'not_ready';
+  #readyEvent: ReadyEvent | undefined;
+  #context: EvaluationContext;
+  #closing: Promise<void> | undefined;
+
+  /** Prefer {@link createClient}. */
+  constructor(options: CleaveClientOptions) {
+    this.#emitter = new ClientEmitter<CleaveClientEvents>((error, event) =>
+      this.#report(
+        new CleaveError('listener_failed', `a "${String(event)}" listener threw: ${describeError(error)}`, {
+          cause: error,
+        }),
+      ),
+    );
+    this.#ready = new Promise((resolve) => {
+      this.#resolveReady = resolve;
+    });
+    const resolved = resolveOptions(options);
+    this.#options = resolved;
+    this.#context = resolved.context;
+    if (resolved.problems.length > 0) {
+      // Reported once a listener can exist; the client works offline meanwhile.
+      queueMicrotask(() =>
+        this.#report(new CleaveError('invalid_options', `working offline: ${resolved.problems.join('; ')}`)),
+      );
+    }
+    if (resolved.bootstrap !== undefined) {
+      // Errors of the bootstrap are reported on the next tick, once listeners are attached.
+      const result = this.#store.apply(resolved.bootstrap, 'bootstrap');
+      if (result.kind === 'invalid') queueMicrotask(() => this.#report(result.error));
+      else this.#becomeReady({ version: this.#store.version ?? 0, source: 'bootstrap' });
+    }
+    if (!resolved.online) {
+      this.#settleReady(this.#store.payload === undefined ? 'failed' : 'ready');
+      return;
+    }
+    this.#readyTimer = startTimer(() => this.#settleReady('timeout'), resolved.readyTimeoutMs);
+    if (resolved.events.enabled) {
+      this.#recorder = new EventRecorder({
+        apiHost: resolved.apiHost,
+        sdkKey: resolved.sdkKey,
+        fetch: resolved.fetch,
+        requestTimeoutMs: resolved.requestTimeoutMs,
+        events: resolved.events,
+        onError: (error) => this.#report(error),
+      });
+    }
+    this.#sync = new ConfigSynchronizer({
+      apiHost: resolved.apiHost,
+      sdkKey: resolved.sdkKey,
+      fetch: resolved.fetch,
+      requestTimeoutMs: resolved.requestTimeoutMs,
+      streaming: resolved.streaming,
+      pollingIntervalMs: resolved.pollingIntervalMs,
+      streamIdleTimeoutMs: resolved.streamIdleTimeoutMs,
+      streamRetry: resolved.streamRetry,
+      currentVersion: () => this.#store.version,
+      applyPayload: (raw, source) => this.#applyPayload(raw, source),
+      onContact: () => {
+        if (this.#status === 'stale') this.#setStatus('ready');
+      },
+      onError: (error) => this.#onSourceError(error),
+    });
+    this.#sync.start();
+  }
+
+  /**
+   * Resolves once a configuration is in use, or with why not yet. Never rejects; always the
+   * same promise. Getters work before it resolves (they serve defaults).
+   *
+   * @example
+   * const status = await client.ready(); // 'ready' | 'timeout' | 'failed' | 'closed'
+   */
+  ready(): Promise<ReadyStatus> {
+    return this.#ready;
+  }
+
+  get status(): ClientStatus {
+    return this.#status;
+  }
+
+  /** How the configuration is kept current right now (diagnostics). */
+  get syncMode(): SyncMode {
+    return this.#sync?.mode ?? 'idle';
+  }
+
+  /**
+   * Listens to `ready`, `change`, `error` or `status`; returns a function that stops listening.
+   *
+   * @example
+   * const stop = client.on('change', ({ flagKeys }) => rerender(flagKeys));
+   * client.on('error', (error) => logger.warn({ code: error.code }, error.message));
+   */
+  on<E extends keyof CleaveClientEvents>(
+    event: E,
+    listener: (payload: CleaveClientEvents[E]) => void,
+  ): Unsubscribe {
+    const unsubscribe = this.#emitter.on(event, listener);
+    const payload = this.#readyEvent;
+    if (event === 'ready' && payload !== undefined) {
+      queueMicrotask(() => {
+        try {
+          (listener as (payload: ReadyEvent) => void)(payload);
+        } catch (error) {
+          this.#report(
+            new CleaveError('listener_failed', `a "ready" listener threw: ${describeError(error)}`),
+          );
+        }
+      });
+    }
+    return unsubscribe;
+  }
+
+  /** Replaces the client-level context (merged under every call's context). */
+  setContext(context: EvaluationContext): void {
+    this.#context = mergeContext({}, context);
+  }
+
+  getContext(): EvaluationContext {
+    return this.#context;
+  }
+
+  /**
+   * The payload in use, as received: embed it in a server-rendered page and pass it to the
+   * browser's client as `bootstrap`, so both evaluate the same configuration.
+   *
+   * @example
+   * const html = `<script>window.__CLEAVE__=${JSON.stringify(client.getPayload()).replace(/</g, '\\u003c')}</script>`;
+   */
+  getPayload(): ConfigPayload | undefined {
+    return this.#store.payload;
+  }
+
+  /**
+   * A boolean flag's value for a unit; `defaultValue` when it cannot be evaluated.
+   *
+   * @example
+   * client.getBooleanValue('new-checkout', false, { targetingKey: 'user-42', country: 'NL' });
+   */
+  getBooleanValue(flagKey: string, defaultValue: boolean, context?: EvaluationContext): boolean {
+    return this.#details(flagKey, 'boolean', defaultValue, context).value;
+  }
+
+  /** @example client.getStringValue('button-color', 'blue', { targetingKey: 'user-42' }); */
+  getStringValue(flagKey: string, defaultValue: string, context?: EvaluationContext): string {
+    return this.#details(flagKey, 'string', defaultValue, context).value;
+  }
+
+  /** @example client.getNumberValue('max-items', 10, { targetingKey: 'user-42' }); */
+  getNumberValue(flagKey: string, defaultValue: number, context?: EvaluationContext): number {
+    return this.#details(flagKey, 'number', defaultValue, context).value;
+  }
+
+  /**
+   * A JSON flag's value. `T` is trusted, not checked: validate it if the shape matters.
+   *
+   * @example
+   * client.getJsonValue<{ limit: number }>('checkout-config', { limit: 3 }, { targetingKey: 'user-42' });
+   */
+  getJsonValue<T extends JsonValue>(flagKey: string, defaultValue: T, context?: EvaluationContext): T {
+    return this.#details(flagKey, 'json', defaultValue, context).value;
+  }
+
+  /**
+   * The value with how it was decided: variant, reason, error code, metadata and, when an
+   * experiment decided, the assignment (logged as an exposure).
+   *
+   * @example
+   * const { value, reason, errorCode } = client.getBooleanDetails('new-checkout', false, context);
+   */
+  getBooleanDetails(
+    flagKey: string,
+    defaultValue: boolean,
+    context?: EvaluationContext,
+  ): EvaluationDetails<boolean> {
+    return this.#details(flagKey, 'boolean', defaultValue, context);
+  }
+
+  /** @example client.getStringDetails('button-color', 'blue', context).variant; */
+  getStringDetails(
+    flagKey: string,
+    defaultValue: string,
+    context?: EvaluationContext,
+  ): EvaluationDetails<string> {
+    return this.#details(flagKey, 'string', defaultValue, context);
+  }
+
+  /** @example client.getNumberDetails('max-items', 10, context).reason; */
+  getNumberDetails(
+    flagKey: string,
+    defaultValue: number,
+    context?: EvaluationContext,
+  ): EvaluationDetails<number> {
+    return this.#details(flagKey, 'number', defaultValue, context);
+  }
+
+  /** @example client.getJsonDetails('checkout-config', {}, context).flagMetadata; */
+  getJsonDetails<T extends JsonValue>(
+    flagKey: string,
+    defaultValue: T,
+    context?: EvaluationContext,
+  ): EvaluationDetails<T> {
+    return this.#details(flagKey, 'json', defaultValue, context);
+  }
+
+  /**
+   * The variation of `experimentKey` the unit is assigned, through the flag that runs the
+   * experiment (its targeting applies); `undefined` when the unit is not in the experiment (not
+   * targeted, outside coverage, overridden, no unit id, unknown experiment). Logs an exposure.
+   *
+   * @example
+   * const variation = client.getVariant('checkout-test', { targetingKey: 'user-42' }); // 'treatment'
+   */
+  getVariant(experimentKey: string, context?: EvaluationContext): string | undefined {
+    try {
+      const compiled = this.#store.compiled;
+      if (compiled === undefined) return undefined;
+      const merged = mergeContext(this.#context, context);
+      for (const flagKey of this.#store.flagsOfExperiment(experimentKey)) {
+        const result = evaluate(compiled, flagKey, merged, {
+          stickyBucketStore: this.#options.stickyBucketStore,
+        });
+        const assignment = result.assignment;
+        if (assignment !== undefined && assignment.experimentKey === experimentKey) {
+          this.#recordExposure(assignment);
+          return assignment.variationKey;
+        }
+      }
+      return undefined;
+    } catch (error) {
+      this.#report(
+        new CleaveError('evaluation_failed', `getVariant failed: ${describeError(error)}`, { cause: error }),
+      );
+      return undefined;
+    }
+  }
+
+  /**
+   * Records an event for the unit of the (merged) context. Invalid input is dropped and
+   * reported as an `invalid_event` error.
+   *
+   * @example
+   * client.track('purchase', { value: 42.5, properties: { currency: 'EUR' }, context: { targetingKey: 'user-42' } });
+   */
+  track(eventName: string, options?: TrackOptions): void {
+    try {
+      if (this.#recorder === undefined) return;
+      const input = typeof options === 'object' && options !== null ? options : {};
+      const error = this.#recorder.track({
+        eventName,
+        unitId: unitIdOf(mergeContext(this.#context, input.context)),
+        value: input.value,
+        properties: input.properties,
+      });
+      if (error !== undefined) this.#report(error);
+    } catch (error) {
+      this.#report(
+        new CleaveError('invalid_event', `track failed: ${describeError(error)}`, { cause: error }),
+      );
+    }
+  }
+
+  /**
+   * Sends every queued event now. Resolves when each was delivered or dropped (reported);
+   * never rejects.
+   *
+   * @example
+   * await client.flush(); // e.g. at the end of a serverless invocation
+   */
+  async flush(): Promise<void> {
+    try {
+      await this.#recorder?.flush();
+    } catch (error) {
+      this.#report(new CleaveError('events_send_failed', `flush failed: ${describeError(error)}`));
+    }
+  }
+
+  /**
+   * Stops streaming, polling and timers, and flushes the events (waiting at most
+   * `events.closeTimeoutMs`). Idempotent: every call returns the same promise. Getters keep
+   * serving the last configuration; `track` drops events afterwards.
+   *
+   * @example
+   * process.on('SIGTERM', () => client.close().then(() => process.exit(0)));
+   */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      this.#sync?.stop();
+      this.#readyTimer?.cancel();
+      this.#settleReady('closed');
+      this.#setStatus('closed');
+      try {
+        await this.#recorder?.close();
+      } catch (error) {
+        this.#report(new CleaveError('events_send_failed', `close failed: ${describeError(error)}`));
+      }
+    })();
+    return this.#closing;
+  }
+
+  #details<T extends FlagValue>(
+    flagKey: string,
+    expectedType: FlagType,
+    defaultValue: T,
+    context: EvaluationContext | undefined,
+  ): EvaluationDetails<T> {
+    try {
+      const compiled = this.#store.compiled;
+      if (compiled === undefined) {
+        return defaultDetails(flagKey, defaultValue, 'PROVIDER_NOT_READY', 'no configuration yet');
+      }
+      const result = evaluate(compiled, flagKey, mergeContext(this.#context, context), {
+        expectedType,
+        defaultValue,
+        stickyBucketStore: this.#options.stickyBucketStore,
+      });
+      if (result.assignment !== undefined) this.#recordExposure(result.assignment);
+      // Core serves a value of `expectedType` (validated payload) or the caller's default.
+      return result as EvaluationDetails<T>;
+    } catch (error) {
+      const message = `evaluation of "${String(flagKey)}" failed: ${describeError(error)}`;
+      this.#report(new CleaveError('evaluation_failed', message, { cause: error }));
+      return defaultDetails(flagKey, defaultValue, 'GENERAL', message);
+    }
+  }
+
+  #recordExposure(assignment: ExperimentAssignment): void {
+    try {
+      this.#recorder?.recordExposure(assignment);
+    } catch (error) {
+      this.#report(new CleaveError('evaluation_failed', `exposure not recorded: ${describeError(error)}`));
+    }
+  }
+
+  #applyPayload(raw: unknown, source: PayloadSource): boolean {
+    if (this.#status === 'closed') return false;
+    const result = this.#store.apply(raw, source);
+    switch (result.kind) {
+      case 'invalid':
+        this.#report(result.error);
+        return false;
+      case 'outdated':
+        return false;
+      case 'current':
+        return true;
+      case 'applied':
+        if (result.change.previousVersion === undefined && this.#status === 'not_ready') {
+          this.#becomeReady({ version: result.change.version, source });
+        }
+        this.#emitter.emit('change', result.change);
+        return true;
+    }
+  }
+
+  #becomeReady(event: ReadyEvent): void {
+    this.#readyEvent = event;
+    this.#setStatus('ready');
+    this.#readyTimer?.cancel();
+    this.#settleReady('ready');
+    this.#emitter.emit('ready', event);
+  }
+
+  #settleReady(status: ReadyStatus): void {
+    const resolve = this.#resolveReady;
+    this.#resolveReady = undefined;
+    resolve?.(status);
+  }
+
+  #setStatus(status: ClientStatus): void {
+    if (this.#status === status || this.#status === 'closed') return;
+    this.#status = status;
+    this.#emitter.emit('status', status);
+  }
+
+  /** A failure to reach the server or to use what it sent. */
+  #onSourceError(error: CleaveError): void {
+    if (CONFIG_SOURCE_ERRORS.has(error.code) && this.#status === 'ready') this.#setStatus('stale');
+    // A rejected key will not fix itself: waiting for the timeout would only delay the app.
+    if (error.code === 'unauthorized' && this.#status === 'not_ready') this.#settleReady('failed');
+    this.#report(error);
+  }
+
+  #report(error: CleaveError): void {
+    this.#emitter.emit('error', error);
+  }
+}
+
+/**
+ * Creates a client and starts fetching the configuration; returns at once.
+ *
+ * @example
+ * // Node
+ * const client = createClient({ sdkKey: process.env.CLEAVE_SDK_KEY, apiHost: 'https://cleave.example.com' });
+ * await client.ready();
+ * client.getStringValue('button-color', 'blue', { targetingKey: 'user-42' });
+ *
+ * // Browser, hydrating a server-rendered page without flicker
+ * const client = createClient({ sdkKey, apiHost, bootstrap: window.__CLEAVE__, context: { targetingKey: userId } });
+ */
+export function createClient(options: CleaveClientOptions): CleaveClient {
+  return new CleaveClient(options);
+}

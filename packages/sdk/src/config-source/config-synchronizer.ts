@@ -1,0 +1,195 @@
+/**
+ * @module Keeping the configuration current: an ETag fetch at start, then the SSE stream with
+ * reconnects, and polling when the stream keeps failing (or when streaming is off).
+ *
+ * Stream policy:
+ * - Without a configuration in hand, one `GET /sdk/config` comes first: it is the fastest way to
+ *   become ready, and works even where a proxy buffers event streams. With one in hand (a
+ *   bootstrap) the stream opens at once with `Last-Event-ID` = its version, so the server only
+ *   sends a config event if something changed.
+ * - Each connection that ends, cleanly or not, is followed by a reconnect after a full-jitter
+ *   backoff delay (backoff.ts). The attempt counter resets only when the connection before had
+ *   delivered data and lasted `STABLE_CONNECTION_MS`: a server that accepts and then drops every
+ *   connection is backed off like one that refuses them.
+ * - After `pollingFallbackAfter` consecutive failed attempts, polling starts (at once, then every
+ *   `pollingIntervalMs`, with the ETag) while the stream is still retried at the backoff cap.
+ *   The first byte from a reconnected stream stops polling again.
+ */
+import { CleaveError, describeError } from '../cleave-error.js';
+import type { FetchFunction } from '../http-request.js';
+import { sleep } from '../timers.js';
+import { backoffDelay } from './backoff.js';
+import { fetchConfig } from './fetch-config.js';
+import { Poller } from './poller.js';
+import type { SseEvent } from './sse-parser.js';
+import { runStreamConnection } from './stream-connection.js';
+
+/** A connection that delivered data and lived this long counts as a success. */
+export const STABLE_CONNECTION_MS = 30_000;
+
+export interface StreamRetryOptions {
+  /** First reconnect delay ceiling; doubles per failed attempt. */
+  readonly initialDelayMs: number;
+  readonly maxDelayMs: number;
+  /** Failed stream attempts in a row before polling starts alongside the retries. */
+  readonly pollingFallbackAfter: number;
+}
+
+export interface ConfigSynchronizerOptions {
+  readonly apiHost: string;
+  readonly sdkKey: string;
+  readonly fetch: FetchFunction;
+  readonly requestTimeoutMs: number;
+  readonly streaming: boolean;
+  readonly pollingIntervalMs: number;
+  readonly streamIdleTimeoutMs: number;
+  readonly streamRetry: StreamRetryOptions;
+  /** The version of the configuration in hand. */
+  currentVersion(): number | undefined;
+  /** Validates and applies a received payload; true when it is now the one in hand. */
+  applyPayload(raw: unknown, source: 'fetch' | 'stream'): boolean;
+  /** The server was reached and the configuration in hand is current. */
+  onContact(): void;
+  onError(error: CleaveError): void;
+}
+
+/** What the synchronizer is doing, for diagnostics and tests. */
+export type SyncMode = 'idle' | 'streaming' | 'streaming-with-polling' | 'polling' | 'stopped';
+
+/**
+ * @example
+ * const sync = new ConfigSynchronizer({ apiHost, sdkKey, fetch, streaming: true, …,
+ *   applyPayload: (raw, source) => store.apply(raw, source).kind !== 'invalid', onContact, onError });
+ * sync.start();
+ * sync.stop();
+ */
+export class ConfigSynchronizer {
+  readonly #options: ConfigSynchronizerOptions;
+  readonly #stopController = new AbortController();
+  readonly #poller: Poller;
+  #etag: string | undefined;
+  /** The version the ETag belongs to: after a stream update the ETag no longer describes it. */
+  #etagVersion: number | undefined;
+  #retryHintMs: number | undefined;
+  #started = false;
+  #streamActive = false;
+
+  constructor(options: ConfigSynchronizerOptions) {
+    this.#options = options;
+    this.#poller = new Poller(options.pollingIntervalMs, () => this.refresh());
+  }
+
+  get mode(): SyncMode {
+    if (this.#stopController.signal.aborted) return 'stopped';
+    if (!this.#started) return 'idle';
+    if (!this.#options.streaming) return 'polling';
+    return this.#poller.running ? 'streaming-with-polling' : 'streaming';
+  }
+
+  start(): void {
+    if (this.#started || this.#stopController.signal.aborted) return;
+    this.#started = true;
+    if (this.#options.streaming) {
+      this.#runStream().catch((error: unknown) =>
+        this.#options.onError(
+          new CleaveError('stream_failed', `stream loop failed: ${describeError(error)}`),
+        ),
+      );
+    } else {
+      this.#poller.start({ immediately: true });
+    }
+  }
+
+  stop(): void {
+    this.#poller.stop();
+    this.#stopController.abort();
+  }
+
+  /** One `GET /sdk/config`, revalidated with the ETag when it still describes the payload in hand. */
+  async refresh(): Promise<void> {
+    const signal = this.#stopController.signal;
+    if (signal.aborted) return;
+    const version = this.#options.currentVersion();
+    const etag = version !== undefined && this.#etagVersion === version ? this.#etag : undefined;
+    try {
+      const result = await fetchConfig({
+        apiHost: this.#options.apiHost,
+        sdkKey: this.#options.sdkKey,
+        etag,
+        fetch: this.#options.fetch,
+        timeoutMs: this.#options.requestTimeoutMs,
+        signal,
+      });
+      if (signal.aborted) return;
+      if (result.status === 'not-modified') {
+        this.#options.onContact();
+        return;
+      }
+      if (this.#options.applyPayload(result.payload, 'fetch')) {
+        this.#etag = result.etag;
+        this.#etagVersion = this.#options.currentVersion();
+        this.#options.onContact();
+      }
+    } catch (error) {
+      if (signal.aborted) return;
+      this.#options.onError(
+        error instanceof CleaveError ? error : new CleaveError('config_fetch_failed', describeError(error)),
+      );
+    }
+  }
+
+  async #runStream(): Promise<void> {
+    const signal = this.#stopController.signal;
+    if (this.#options.currentVersion() === undefined) await this.refresh();
+    const retry = this.#options.streamRetry;
+    let attempt = 0;
+    while (!signal.aborted) {
+      const startedAt = Date.now();
+      this.#streamActive = false;
+      const version = this.#options.currentVersion();
+      const end = await runStreamConnection({
+        apiHost: this.#options.apiHost,
+        sdkKey: this.#options.sdkKey,
+        lastEventId: version === undefined ? undefined : String(version),
+        fetch: this.#options.fetch,
+        idleTimeoutMs: this.#options.streamIdleTimeoutMs,
+        signal,
+        onOpen: () => undefined,
+        onActivity: () => this.#onStreamActivity(),
+        onEvent: (event) => this.#onStreamEvent(event),
+        onRetryHint: (delayMs) => {
+          this.#retryHintMs = delayMs;
+        },
+      });
+      if (signal.aborted) return;
+      if (end.error !== undefined) this.#options.onError(end.error);
+      const stable = this.#streamActive && Date.now() - startedAt >= STABLE_CONNECTION_MS;
+      attempt = stable ? 0 : attempt + 1;
+      if (attempt >= retry.pollingFallbackAfter) this.#poller.start({ immediately: true });
+      const initialDelayMs = Math.min(this.#retryHintMs ?? retry.initialDelayMs, retry.maxDelayMs);
+      await sleep(backoffDelay(attempt, { initialDelayMs, maxDelayMs: retry.maxDelayMs }), signal);
+    }
+  }
+
+  #onStreamActivity(): void {
+    if (this.#streamActive) return;
+    this.#streamActive = true;
+    // The stream works again: polling is no longer needed.
+    this.#poller.stop();
+    this.#options.onContact();
+  }
+
+  #onStreamEvent(event: SseEvent): void {
+    if (event.type !== 'config') return;
+    let payload: unknown;
+    try {
+      payload = JSON.parse(event.data);
+    } catch (error) {
+      this.#options.onError(
+        new CleaveError('invalid_payload', 'stream config event is not JSON', { cause: error }),
+      );
+      return;
+    }
+    this.#options.applyPayload(payload, 'stream');
+  }
+}

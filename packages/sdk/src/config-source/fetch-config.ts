@@ -1,0 +1,88 @@
+/**
+ * @module `GET /api/v1/sdk/config` with ETag revalidation.
+ */
+import { CleaveError } from '../cleave-error.js';
+import {
+  apiUrl,
+  describeErrorResponse,
+  describeRequestFailure,
+  type FetchFunction,
+  timeoutSignal,
+} from '../http-request.js';
+
+export interface FetchConfigOptions {
+  readonly apiHost: string;
+  readonly sdkKey: string;
+  /** The ETag of the payload in hand: sent as `If-None-Match`. */
+  readonly etag?: string | undefined;
+  readonly fetch: FetchFunction;
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+}
+
+export type FetchConfigResult =
+  /** A new payload (not yet validated) and its ETag. */
+  | { readonly status: 'modified'; readonly payload: unknown; readonly etag: string | undefined }
+  /** 304: the payload in hand is current. */
+  | { readonly status: 'not-modified' };
+
+/**
+ * Fetches the environment's config payload. Throws a {@link CleaveError}: `unauthorized` on
+ * 401/403, `invalid_payload` on a body that is not JSON, `config_fetch_failed` otherwise.
+ *
+ * @example
+ * const result = await fetchConfig({ apiHost, sdkKey, etag, fetch, timeoutMs: 10_000 });
+ * if (result.status === 'modified') apply(result.payload, result.etag);
+ */
+export async function fetchConfig(options: FetchConfigOptions): Promise<FetchConfigResult> {
+  const headers: Record<string, string> = {
+    Authorization: `Bearer ${options.sdkKey}`,
+    Accept: 'application/json',
+  };
+  if (options.etag !== undefined) headers['If-None-Match'] = options.etag;
+  const { signal, release } = timeoutSignal(options.timeoutMs, options.signal);
+  try {
+    let response: Response;
+    try {
+      response = await options.fetch(apiUrl(options.apiHost, '/sdk/config'), { headers, signal });
+    } catch (error) {
+      throw new CleaveError(
+        'config_fetch_failed',
+        `config request failed: ${describeRequestFailure(error, signal)}`,
+        { cause: error },
+      );
+    }
+    if (response.status === 304) {
+      await response.body?.cancel().catch(() => undefined);
+      return { status: 'not-modified' };
+    }
+    if (!response.ok) {
+      const { text, body } = await describeErrorResponse(response);
+      const code =
+        response.status === 401 || response.status === 403 ? 'unauthorized' : 'config_fetch_failed';
+      throw new CleaveError(code, `config request failed: ${text}`, {
+        status: response.status,
+        details: body,
+      });
+    }
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      throw new CleaveError(
+        'config_fetch_failed',
+        `config response broke off: ${describeRequestFailure(error, signal)}`,
+        { cause: error, status: response.status },
+      );
+    }
+    let payload: unknown;
+    try {
+      payload = JSON.parse(text);
+    } catch (error) {
+      throw new CleaveError('invalid_payload', 'config response is not JSON', { cause: error, status: 200 });
+    }
+    return { status: 'modified', payload, etag: response.headers.get('ETag') ?? undefined };
+  } finally {
+    release();
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * @module One connection to `GET /api/v1/sdk/stream`, read with `fetch` and a streaming body
+ * reader rather than `EventSource`, in Node and browsers alike: that way the SDK key travels in
+ * the `Authorization` header (not the URL, where logs and proxies keep it) and `Last-Event-ID`
+ * is ours to set.
+ */
+import { CleaveError } from '../cleave-error.js';
+import {
+  apiUrl,
+  describeErrorResponse,
+  describeRequestFailure,
+  type FetchFunction,
+} from '../http-request.js';
+import { startTimer, type Timer } from '../timers.js';
+import { type SseEvent, SseParser } from './sse-parser.js';
+
+export interface StreamConnectionOptions {
+  readonly apiHost: string;
+  readonly sdkKey: string;
+  /** The config version in hand: the server sends a config event at connect unless it is current. */
+  readonly lastEventId: string | undefined;
+  readonly fetch: FetchFunction;
+  /** Silence (no byte, not even a heartbeat) longer than this means the connection is dead. */
+  readonly idleTimeoutMs: number;
+  /** Aborting ends the connection quietly (the client is closing). */
+  readonly signal: AbortSignal;
+  /** The server answered 200 with an event stream. */
+  onOpen(): void;
+  /** Anything arrived: an event or a heartbeat comment. */
+  onActivity(): void;
+  onEvent(event: SseEvent): void;
+  onRetryHint(delayMs: number): void;
+}
+
+/** How a connection ended. `error` is undefined when it ended cleanly or was aborted. */
+export interface StreamEnd {
+  readonly opened: boolean;
+  readonly error: CleaveError | undefined;
+}
+
+/**
+ * Runs one stream connection until it ends. Never throws; a failure is in the result.
+ *
+ * @example
+ * const end = await runStreamConnection({ apiHost, sdkKey, lastEventId: '7', fetch, idleTimeoutMs: 45_000,
+ *   signal, onOpen, onActivity, onEvent: (event) => apply(JSON.parse(event.data)), onRetryHint });
+ * if (end.error) report(end.error);
+ */
+export async function runStreamConnection(options: StreamConnectionOptions): Promise<StreamEnd> {
+  const controller = new AbortController();
+  let idle = false;
+  let idleTimer: Timer | undefined;
+  const touch = () => {
+    idleTimer?.cancel();
+    idleTimer = startTimer(() => {
+      idle = true;
+      controller.abort();
+    }, options.idleTimeoutMs);
+  };
+  const onAbort = () => controller.abort();
+  if (options.signal.aborted) return { opened: false, error: undefined };
+  options.signal.addEventListener('abort', onAbort, { once: true });
+  let opened = false;
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  try {
+    touch();
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${options.sdkKey}`,
+      Accept: 'text/event-stream',
+      'Cache-Control': 'no-cache',
+    };
+    if (options.lastEventId !== undefined) headers['Last-Event-ID'] = options.lastEventId;
+    const response = await options.fetch(apiUrl(options.apiHost, '/sdk/stream'), {
+      headers,
+      signal: controller.signal,
+    });
+    if (!response.ok) {
+      const { text, body } = await describeErrorResponse(response);
+      const code = response.status === 401 || response.status === 403 ? 'unauthorized' : 'stream_failed';
+      return {
+        opened,
+        error: new CleaveError(code, `stream request failed: ${text}`, {
+          status: response.status,
+          details: body,
+        }),
+      };
+    }
+    const contentType = response.headers.get('Content-Type') ?? '';
+    if (!contentType.toLowerCase().startsWith('text/event-stream') || response.body === null) {
+      await response.body?.cancel().catch(() => undefined);
+      return {
+        opened,
+        error: new CleaveError(
+          'stream_failed',
+          `stream response is not an event stream (${contentType || 'no content type'})`,
+          {
+            status: response.status,
+          },
+        ),
+      };
+    }
+    opened = true;
+    options.onOpen();
+    const parser = new SseParser({
+      onEvent: (event) => options.onEvent(event),
+      onRetry: (delayMs) => options.onRetryHint(delayMs),
+    });
+    const decoder = new TextDecoder();
+    reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      touch();
+      options.onActivity();
+      parser.push(decoder.decode(value, { stream: true }));
+    }
+    return { opened, error: undefined };
+  } catch (error) {
+    if (idle) {
+      return {
+        opened,
+        error: new CleaveError('stream_timeout', `stream silent for more than ${options.idleTimeoutMs} ms`),
+      };
+    }
+    if (options.signal.aborted) return { opened, error: undefined };
+    return {
+      opened,
+      error: new CleaveError(
+        'stream_failed',
+        `stream failed: ${describeRequestFailure(error, controller.signal)}`,
+        {
+          cause: error,
+        },
+      ),
+    };
+  } finally {
+    idleTimer?.cancel();
+    options.signal.removeEventListener('abort', onAbort);
+    controller.abort();
+    reader?.cancel().catch(() => undefined);
+  }
+}

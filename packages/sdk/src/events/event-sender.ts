@@ -1,0 +1,215 @@
+/**
+ * @module `POST /api/v1/events`: delivering one batch, with retries.
+ *
+ * - 202: delivered; entries the server lists as `rejected` are reported (never retried: they
+ *   would be rejected again).
+ * - 413: the batch is too big: it is split in halves, each sent on its own (a single event that
+ *   is still too big is dropped and reported).
+ * - 429 and 503 (with `Retry-After`), other 5xx, 408 and network failures: retried after
+ *   `Retry-After` when given, else a full-jitter backoff delay, up to `maxAttempts` attempts;
+ *   then the batch is dropped and reported. Every event keeps its id across retries, so a batch
+ *   the server stored before the connection broke is de-duplicated, not doubled.
+ * - Any other 4xx: dropped and reported (retrying cannot help).
+ */
+
+import { CleaveError } from '../cleave-error.js';
+import { backoffDelay } from '../config-source/backoff.js';
+import {
+  apiUrl,
+  describeErrorResponse,
+  describeRequestFailure,
+  type FetchFunction,
+  parseRetryAfter,
+  timeoutSignal,
+} from '../http-request.js';
+import { sleep } from '../timers.js';
+import type { SdkEvent } from './event-types.js';
+
+export interface EventSenderOptions {
+  readonly apiHost: string;
+  readonly sdkKey: string;
+  readonly fetch: FetchFunction;
+  readonly timeoutMs: number;
+  /** Attempts per batch, the first included. */
+  readonly maxAttempts: number;
+  readonly retryInitialDelayMs: number;
+  readonly retryMaxDelayMs: number;
+  readonly onError: (error: CleaveError) => void;
+}
+
+type Outcome =
+  | { readonly kind: 'accepted'; readonly body: unknown }
+  | { readonly kind: 'too-large' }
+  | { readonly kind: 'retry'; readonly error: CleaveError; readonly retryAfterMs: number | undefined }
+  | { readonly kind: 'drop'; readonly error: CleaveError };
+
+/** A server's Retry-After is honoured up to this long; beyond it the backoff cap applies. */
+const MAX_RETRY_AFTER_MS = 5 * 60_000;
+
+/**
+ * Sends batches. `send` never throws; every undelivered event is reported through `onError`.
+ * `abort()` stops waiting: an in-flight request is cancelled and its batch dropped (close()).
+ *
+ * @example
+ * const sender = new EventSender({ apiHost, sdkKey, fetch, timeoutMs: 10_000, maxAttempts: 5,
+ *   retryInitialDelayMs: 1_000, retryMaxDelayMs: 60_000, onError: report });
+ * await sender.send(batch);
+ */
+export class EventSender {
+  readonly #options: EventSenderOptions;
+  readonly #abort = new AbortController();
+
+  constructor(options: EventSenderOptions) {
+    this.#options = options;
+  }
+
+  abort(): void {
+    this.#abort.abort();
+  }
+
+  async send(events: readonly SdkEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const signal = this.#abort.signal;
+    for (let attempt = 0; ; attempt++) {
+      if (signal.aborted) {
+        this.#options.onError(
+          new CleaveError(
+            'events_send_failed',
+            `${events.length} event(s) dropped: the client closed before delivery`,
+            {
+              details: { eventIds: events.map((event) => event.id) },
+            },
+          ),
+        );
+        return;
+      }
+      const outcome = await this.#post(events);
+      switch (outcome.kind) {
+        case 'accepted':
+          this.#reportRejected(events, outcome.body);
+          return;
+        case 'too-large':
+          if (events.length === 1) {
+            this.#options.onError(
+              new CleaveError(
+                'events_rejected',
+                'an event was dropped: the server says it is too large (413)',
+                {
+                  status: 413,
+                  details: { eventIds: [events[0]?.id] },
+                },
+              ),
+            );
+            return;
+          }
+          await this.send(events.slice(0, Math.ceil(events.length / 2)));
+          await this.send(events.slice(Math.ceil(events.length / 2)));
+          return;
+        case 'drop':
+          this.#options.onError(outcome.error);
+          return;
+        case 'retry': {
+          if (attempt + 1 >= this.#options.maxAttempts) {
+            this.#options.onError(
+              new CleaveError(
+                'events_send_failed',
+                `${events.length} event(s) dropped after ${attempt + 1} attempt(s): ${outcome.error.message}`,
+                { status: outcome.error.status, details: { eventIds: events.map((event) => event.id) } },
+              ),
+            );
+            return;
+          }
+          const delayMs =
+            outcome.retryAfterMs !== undefined
+              ? Math.min(outcome.retryAfterMs, MAX_RETRY_AFTER_MS)
+              : backoffDelay(attempt, {
+                  initialDelayMs: this.#options.retryInitialDelayMs,
+                  maxDelayMs: this.#options.retryMaxDelayMs,
+                });
+          await sleep(delayMs, signal);
+        }
+      }
+    }
+  }
+
+  async #post(events: readonly SdkEvent[]): Promise<Outcome> {
+    const { signal, release } = timeoutSignal(this.#options.timeoutMs, this.#abort.signal);
+    try {
+      let response: Response;
+      try {
+        response = await this.#options.fetch(apiUrl(this.#options.apiHost, '/events'), {
+          method: 'POST',
+          headers: {
+            Authorization: `Bearer ${this.#options.sdkKey}`,
+            'Content-Type': 'application/json',
+          },
+          body: JSON.stringify({ events }),
+          signal,
+        });
+      } catch (error) {
+        return {
+          kind: 'retry',
+          error: new CleaveError(
+            'events_send_failed',
+            `events request failed: ${describeRequestFailure(error, signal)}`,
+            {
+              cause: error,
+            },
+          ),
+          retryAfterMs: undefined,
+        };
+      }
+      const status = response.status;
+      if (response.ok) {
+        let body: unknown;
+        try {
+          body = await response.json();
+        } catch {
+          body = undefined;
+        }
+        return { kind: 'accepted', body };
+      }
+      const { text, body } = await describeErrorResponse(response);
+      if (status === 413) return { kind: 'too-large' };
+      if (status === 408 || status === 429 || status >= 500) {
+        return {
+          kind: 'retry',
+          error: new CleaveError('events_send_failed', `events request failed: ${text}`, {
+            status,
+            details: body,
+          }),
+          retryAfterMs: parseRetryAfter(response.headers.get('Retry-After')),
+        };
+      }
+      const code = status === 401 || status === 403 ? 'unauthorized' : 'events_rejected';
+      return {
+        kind: 'drop',
+        error: new CleaveError(code, `${events.length} event(s) dropped: ${text}`, {
+          status,
+          details: { body, eventIds: events.map((event) => event.id) },
+        }),
+      };
+    } finally {
+      release();
+    }
+  }
+
+  #reportRejected(events: readonly SdkEvent[], body: unknown): void {
+    const rejected =
+      typeof body === 'object' && body !== null ? (body as { rejected?: unknown }).rejected : undefined;
+    if (!Array.isArray(rejected) || rejected.length === 0) return;
+    const entries = rejected.map((entry: unknown) => {
+      const record = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : {};
+      const index = typeof record.index === 'number' ? record.index : -1;
+      return { index, eventId: events[index]?.id, error: record.error };
+    });
+    const first = entries[0]?.error as { code?: unknown; message?: unknown } | undefined;
+    const reason = typeof first?.message === 'string' ? `: ${first.message}` : '';
+    this.#options.onError(
+      new CleaveError('events_rejected', `the server rejected ${entries.length} event(s)${reason}`, {
+        status: 202,
+        details: { rejected: entries },
+      }),
+    );
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * @module HTTP plumbing shared by config fetching, streaming and event sending.
+ */
+import { describeError } from './cleave-error.js';
+
+/** The `fetch` the SDK uses: the global one unless the application supplies its own. */
+export type FetchFunction = (input: string, init?: RequestInit) => Promise<Response>;
+
+/** Joins the API host and an API path, tolerating a trailing slash on the host. */
+export function apiUrl(apiHost: string, path: string): string {
+  return `${apiHost.replace(/\/+$/, '')}/api/v1${path}`;
+}
+
+/** An AbortSignal that aborts when `timeoutMs` passes or `parent` aborts, and a way to release it. */
+export function timeoutSignal(
+  timeoutMs: number,
+  parent?: AbortSignal,
+): { signal: AbortSignal; release(): void } {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(parent?.reason);
+  if (parent?.aborted) controller.abort(parent.reason);
+  else parent?.addEventListener('abort', onAbort, { once: true });
+  const handle: unknown = setTimeout(
+    () => controller.abort(new Error(`timed out after ${timeoutMs} ms`)),
+    timeoutMs,
+  );
+  if (typeof handle === 'object' && handle !== null && 'unref' in handle) {
+    (handle as { unref(): void }).unref();
+  }
+  return {
+    signal: controller.signal,
+    release: () => {
+      clearTimeout(handle as Parameters<typeof clearTimeout>[0]);
+      parent?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+/** The server's `{ error: { code, message } }` body in one line, or the status text. */
+export async function describeErrorResponse(response: Response): Promise<{ text: string; body: unknown }> {
+  let body: unknown;
+  try {
+    const text = await response.text();
+    body = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  const error =
+    typeof body === 'object' && body !== null
+      ? (body as { error?: { code?: unknown; message?: unknown } }).error
+      : undefined;
+  const code = typeof error?.code === 'string' ? error.code : undefined;
+  const message = typeof error?.message === 'string' ? error.message : undefined;
+  const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+  const text =
+    code !== undefined || message !== undefined
+      ? `${status} (${[code, message].filter(Boolean).join(': ')})`
+      : status;
+  return { text, body };
+}
+
+/** Why a request failed before any response: the abort reason when it timed out. */
+export function describeRequestFailure(error: unknown, signal: AbortSignal): string {
+  if (signal.aborted && signal.reason instanceof Error) return signal.reason.message;
+  return describeError(error);
+}
+
+/**
+ * Parses `Retry-After` (RFC 9110 §10.2.3): delay-seconds or an HTTP date. `undefined` when
+ * absent or unreadable.
+ */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+  if (value === null) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
