@@ -8,6 +8,9 @@ export default defineConfig({
   resolve: {
     alias: {
       '@cleave/core': source('./packages/core/src/index.ts'),
+      // Subpaths before the package itself: the first alias that matches wins.
+      '@cleave/sdk/openfeature': source('./packages/sdk/src/openfeature/index.ts'),
+      '@cleave/sdk/react': source('./packages/sdk/src/react/index.ts'),
       '@cleave/sdk': source('./packages/sdk/src/index.ts'),
     },
   },

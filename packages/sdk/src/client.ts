@@ -204,7 +204,13 @@ export class CleaveClient {
 
   /** Replaces the client-level context (merged under every call's context). */
   setContext(context: EvaluationContext): void {
-    this.#context = mergeContext({}, context);
+    try {
+      this.#context = mergeContext({}, context);
+    } catch (error) {
+      this.#report(
+        new CleaveError('invalid_options', `setContext ignored: ${describeError(error)}`, { cause: error }),
+      );
+    }
   }
 
   getContext(): EvaluationContext {
