@@ -8,6 +8,7 @@ import { buildApp } from './app.js';
 import { NotFoundError, VersionConflictError } from './errors.js';
 import { inProcessChangeNotifier } from './features/changes/change-notifier.js';
 import { createServices } from './services.js';
+import { createTelemetry } from './telemetry.js';
 import { createTestDatabase, type TestDatabase } from './test-support/databases.js';
 import { TEST_NATS_URL, TEST_REDIS_URL } from './test-support/services.js';
 
@@ -26,6 +27,7 @@ describe('HTTP application', () => {
     nats = await connectNats(TEST_NATS_URL);
     const built = await buildApp({
       logger: false,
+      telemetry: createTelemetry({ processMetrics: false }),
       services: createServices(sqlite.database, { notifier: inProcessChangeNotifier() }),
       dependencies: [
         { name: 'database', info: { dialect: 'sqlite' }, check: () => sqlite.database.ping() },

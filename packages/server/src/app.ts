@@ -14,8 +14,10 @@ import { auditRoutes } from './features/audit/routes.js';
 import { authPluginRegistration } from './features/auth/plugin.js';
 import { authRoutes } from './features/auth/routes.js';
 import { definitionRoutes } from './features/definitions/routes.js';
+import { type EventRoutesOptions, eventRoutes } from './features/events/routes.js';
 import { experimentRoutes } from './features/experiments/routes.js';
 import { flagRoutes } from './features/flags/routes.js';
+import { metricsRoute } from './features/health/metrics-route.js';
 import type { DependencyCheck } from './features/health/readiness.js';
 import { healthRoutes } from './features/health/routes.js';
 import { CreateHoldoutBody, HoldoutResponse, PatchHoldoutBody } from './features/holdouts/schemas.js';
@@ -32,6 +34,7 @@ import { webhookRoutes } from './features/webhooks/routes.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
 import type { Services } from './services.js';
 import { strictBodyValidatorCompiler } from './strict-body-validator.js';
+import type { Telemetry } from './telemetry.js';
 import { CLEAVE_VERSION } from './version.js';
 
 export interface AppDependencies {
@@ -48,6 +51,11 @@ export interface AppDependencies {
   signInAttemptsPerMinute?: number;
   /** SSE heartbeat interval (tests shorten it). */
   heartbeatMs?: number;
+  telemetry: Telemetry;
+  /** Event ingestion; absent in a worker-only process. */
+  events?: Omit<EventRoutesOptions, 'maxEventsPerBatch' | 'maxBodyBytes'> & Partial<EventRoutesOptions>;
+  /** A worker-only process serves health and metrics, not the API. */
+  serveApi?: boolean;
 }
 
 export interface CleaveApp {
@@ -86,6 +94,21 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
     dependencies: dependencies.dependencies,
     isShuttingDown: () => shuttingDown,
   });
+  await app.register(metricsRoute, { registry: dependencies.telemetry.registry });
+  app.addHook('onResponse', async (request, reply) => {
+    dependencies.telemetry.httpRequestSeconds.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
+  if (dependencies.serveApi === false) {
+    app.setNotFoundHandler(sendNotFound);
+    return { app, beginShutdown: () => void (shuttingDown = true) };
+  }
   await app.register(
     async (api) => {
       await api.register(authRoutes, {
@@ -96,6 +119,13 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
       await api.register(apiKeyRoutes, { apiKeys: services.apiKeys });
       await api.register(memberRoutes, { members: services.members });
       await api.register(auditRoutes, { audit: services.context.stores.audit });
+      if (dependencies.events) {
+        await api.register(eventRoutes, {
+          maxEventsPerBatch: 1_000,
+          maxBodyBytes: 5 * 1024 * 1024,
+          ...dependencies.events,
+        });
+      }
       await api.register(flagRoutes, { flags: services.flags });
       await api.register(experimentRoutes, { experiments: services.experiments });
       await api.register(

@@ -15,6 +15,8 @@ describe('loadConfig', () => {
       logLevel: 'info',
       trustProxy: false,
       init: { admin: undefined, adminToken: undefined, sdkKey: undefined },
+      roles: { api: true, worker: true },
+      events: { natsStream: 'CLEAVE_EVENTS', retentionDays: 90, requestsPerMinutePerKey: 600 },
     });
   });
 
@@ -33,6 +35,10 @@ describe('loadConfig', () => {
         CLEAVE_INIT_ADMIN_TOKEN: `clv_admin_${'a'.repeat(30)}`,
         CLEAVE_INIT_SDK_KEY: `clv_sdk_${'b'.repeat(30)}`,
         CLEAVE_TRUST_PROXY: 'true',
+        CLEAVE_ROLES: 'worker',
+        CLEAVE_NATS_STREAM: 'EVENTS_EU',
+        CLEAVE_EVENTS_RETENTION_DAYS: '30',
+        CLEAVE_EVENTS_RATE_LIMIT: '120',
       },
       '/srv/app',
     );
@@ -50,6 +56,8 @@ describe('loadConfig', () => {
         adminToken: `clv_admin_${'a'.repeat(30)}`,
         sdkKey: `clv_sdk_${'b'.repeat(30)}`,
       },
+      roles: { api: false, worker: true },
+      events: { natsStream: 'EVENTS_EU', retentionDays: 30, requestsPerMinutePerKey: 120 },
     });
   });
 
@@ -77,6 +85,10 @@ describe('loadConfig', () => {
       /CLEAVE_INIT_SDK_KEY must look like clv_sdk_/,
     ],
     ['CLEAVE_TRUST_PROXY', 'yes', /CLEAVE_TRUST_PROXY must be true or false/],
+    ['CLEAVE_ROLES', 'api,web', /CLEAVE_ROLES must be api, worker or api,worker/],
+    ['CLEAVE_NATS_STREAM', 'events', /CLEAVE_NATS_STREAM must be 1-64 upper-case/],
+    ['CLEAVE_EVENTS_RETENTION_DAYS', '0', /CLEAVE_EVENTS_RETENTION_DAYS must be an integer from 1 to 3650/],
+    ['CLEAVE_EVENTS_RATE_LIMIT', 'lots', /CLEAVE_EVENTS_RATE_LIMIT must be an integer/],
   ])('rejects %s=%s with one line naming the variable', (variable, value, message) => {
     let thrown: unknown;
     try {

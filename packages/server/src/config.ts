@@ -71,7 +71,32 @@ const environmentSchema = z.object({
   CLEAVE_TRUST_PROXY: optionalString.pipe(
     z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   ),
+  CLEAVE_ROLES: optionalString.pipe(
+    z
+      .string()
+      .regex(/^(api|worker)(,(api|worker))*$/, 'must be api, worker or api,worker')
+      .optional(),
+  ),
+  CLEAVE_NATS_STREAM: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'must be 1-64 upper-case letters, digits or _')
+      .optional(),
+  ),
+  CLEAVE_EVENTS_RETENTION_DAYS: positiveInteger(3_650),
+  CLEAVE_EVENTS_RATE_LIMIT: positiveInteger(1_000_000),
 });
+
+function positiveInteger(max: number) {
+  return optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, `must be an integer from 1 to ${max}`)
+      .transform(Number)
+      .refine((value) => value >= 1 && value <= max, `must be an integer from 1 to ${max}`)
+      .optional(),
+  );
+}
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -90,6 +115,15 @@ export interface Config {
   trustProxy: boolean;
   /** First-start provisioning for automation; each part applies only if it doesn't exist yet. */
   init: InitConfig;
+  /** `api` serves HTTP; `worker` runs the event writer, webhook deliveries and retention. */
+  roles: { api: boolean; worker: boolean };
+  events: {
+    /** JetStream stream holding accepted events until the writer commits them. */
+    natsStream: string;
+    retentionDays: number;
+    /** Ingestion requests per minute per API key. */
+    requestsPerMinutePerKey: number;
+  };
 }
 
 export interface InitConfig {
@@ -123,6 +157,10 @@ export const ENVIRONMENT_VARIABLES = {
   CLEAVE_INIT_ADMIN_TOKEN: 'an admin API key (clv_admin_…) for the default project, created if missing',
   CLEAVE_INIT_SDK_KEY: "an sdk key (clv_sdk_…) for the default project's production environment",
   CLEAVE_TRUST_PROXY: 'true behind a load balancer: trust X-Forwarded-* (default false)',
+  CLEAVE_ROLES: 'api, worker or api,worker (default): which parts this process runs',
+  CLEAVE_NATS_STREAM: 'JetStream stream name for events (default CLEAVE_EVENTS)',
+  CLEAVE_EVENTS_RETENTION_DAYS: 'events older than this are dropped (default 90)',
+  CLEAVE_EVENTS_RATE_LIMIT: 'event batches per minute per API key (default 600)',
 } as const;
 
 /**
@@ -162,6 +200,15 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     natsUrl: values.NATS_URL,
     logLevel: values.LOG_LEVEL ?? 'info',
     trustProxy: values.CLEAVE_TRUST_PROXY === 'true',
+    roles: {
+      api: (values.CLEAVE_ROLES ?? 'api,worker').split(',').includes('api'),
+      worker: (values.CLEAVE_ROLES ?? 'api,worker').split(',').includes('worker'),
+    },
+    events: {
+      natsStream: values.CLEAVE_NATS_STREAM ?? 'CLEAVE_EVENTS',
+      retentionDays: values.CLEAVE_EVENTS_RETENTION_DAYS ?? 90,
+      requestsPerMinutePerKey: values.CLEAVE_EVENTS_RATE_LIMIT ?? 600,
+    },
     init: {
       admin:
         values.CLEAVE_INIT_ADMIN_EMAIL && values.CLEAVE_INIT_ADMIN_PASSWORD

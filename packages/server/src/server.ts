@@ -8,19 +8,33 @@ import type { Logger } from 'pino';
 import { type Cache, tieredCache } from './adapters/cache.js';
 import { memoryCache } from './adapters/memory/cache.js';
 import { connectNats } from './adapters/nats/connect.js';
+import {
+  DEFAULT_EVENT_STREAM,
+  ensureEventStream,
+  JetStreamEventConsumer,
+  JetStreamEventLog,
+} from './adapters/nats/event-log.js';
 import { redisCache } from './adapters/redis/cache.js';
 import { redisChangeNotifier } from './adapters/redis/change-notifier.js';
 import { connectRedis } from './adapters/redis/connect.js';
 import { connectDatabase } from './adapters/sql/connect.js';
+import { eventStoreFor } from './adapters/sql/event-store-for.js';
+import { GroupCommitEventLog } from './adapters/sql/group-commit-event-log.js';
 import { migrateToLatest } from './adapters/sql/migrate.js';
 import type { SqlDatabase } from './adapters/sql/sql-database.js';
 import { buildApp } from './app.js';
 import { bootstrap } from './bootstrap.js';
 import type { Config } from './config.js';
 import { type ChangeNotifier, inProcessChangeNotifier } from './features/changes/change-notifier.js';
+import type { EventLog } from './features/events/event-log.js';
+import { DEFAULT_EVENT_LIMITS } from './features/events/event-validation.js';
+import { type EventSource, EventWriter } from './features/events/event-writer.js';
+import { RetentionJob } from './features/events/retention-job.js';
+import { IngestionService } from './features/events/service.js';
 import type { DependencyCheck } from './features/health/readiness.js';
 import { WebhookDeliveryWorker } from './features/webhooks/delivery-worker.js';
 import { createServices } from './services.js';
+import { createTelemetry } from './telemetry.js';
 
 export interface RunningServer {
   /** The address clients use, e.g. http://localhost:8080. */
@@ -37,12 +51,15 @@ export class StartupError extends Error {
 }
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  // Closed in reverse order of opening: workers and the HTTP server before the stores they use.
   const closers: Array<() => Promise<void>> = [];
   const closeAll = async () => {
-    for (const close of closers.reverse())
+    for (const close of closers.reverse()) {
       await close().catch((error) => logger.error({ err: error }, 'close failed'));
+    }
   };
   try {
+    const telemetry = createTelemetry();
     const database = await openDatabase(config, logger);
     closers.push(() => database.close());
     const checks: DependencyCheck[] = [
@@ -65,43 +82,72 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         redisCache(redis.client, { prefix: 'cleave:sdk-payload:', ttlSeconds: 60 * 60 }),
       );
     }
+
+    const eventStore = eventStoreFor(database);
+    const streamSettings = { ...DEFAULT_EVENT_STREAM, stream: config.events.natsStream };
+    let eventLog: EventLog;
+    let eventSource: EventSource | undefined;
     if (config.natsUrl) {
       const nats = await reach('NATS', config.natsUrl, () => connectNats(config.natsUrl as string));
       closers.push(() => nats.close());
       checks.push({ name: 'nats', check: () => nats.ping() });
+      await ensureEventStream(nats.connection, streamSettings);
+      eventLog = new JetStreamEventLog(nats.connection, streamSettings);
+      if (config.roles.worker)
+        eventSource = await JetStreamEventConsumer.open(nats.connection, streamSettings);
+    } else {
+      // Embedded: events commit to the store before the API answers; there is no writer.
+      eventLog = new GroupCommitEventLog(eventStore);
     }
+    closers.push(() => eventLog.close());
 
     const services = createServices(database, { notifier, ...(payloadCache && { payloadCache }) });
     const provisioned = await bootstrap(services, config.init);
     if (Object.values(provisioned).some(Boolean))
       logger.info({ provisioned }, 'first-start provisioning applied');
+
     const { app, beginShutdown } = await buildApp({
       logger,
       dependencies: checks,
       services,
+      telemetry,
       webRoot: DEFAULT_WEB_ROOT,
       trustProxy: config.trustProxy,
+      serveApi: config.roles.api,
+      events: {
+        ingestion: new IngestionService(eventLog, DEFAULT_EVENT_LIMITS, telemetry),
+        requestsPerMinutePerKey: config.events.requestsPerMinutePerKey,
+      },
     });
     closers.push(() => app.close());
     await app.listen({ port: config.port, host: config.host });
-    const webhookWorker = new WebhookDeliveryWorker({
-      webhooks: services.context.stores.webhooks,
-      notifier: services.context.notifier,
-      logger,
-    });
-    webhookWorker.start();
-    // Closers run in reverse: in-flight webhook attempts finish before the database closes.
-    closers.push(() => webhookWorker.stop());
+
+    if (config.roles.worker) {
+      const webhookWorker = new WebhookDeliveryWorker({
+        webhooks: services.context.stores.webhooks,
+        notifier,
+        logger,
+      });
+      webhookWorker.start();
+      closers.push(() => webhookWorker.stop());
+      if (eventSource) {
+        const writer = new EventWriter({ source: eventSource, store: eventStore, logger, telemetry });
+        writer.start();
+        closers.push(() => writer.stop());
+      }
+      const retention = new RetentionJob(eventStore, config.events.retentionDays, logger);
+      retention.start();
+      closers.push(() => retention.stop());
+    }
+
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const shownHost = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(config.host) ? 'localhost' : config.host;
     const url = `http://${shownHost}:${port}`;
-
     return {
       url,
       async stop() {
         beginShutdown();
-        // app.close() stops accepting and waits for in-flight requests; adapters close after it.
         await closeAll();
       },
     };

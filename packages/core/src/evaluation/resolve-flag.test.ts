@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PayloadFlag } from '../model/config-payload.js';
+import type { Rule } from '../model/rule.js';
 import { booleanFlag, payloadOf } from '../test-support/payload.js';
 import { compileConfig } from './compile-config.js';
 import type { EvaluationContext } from './context.js';
@@ -218,8 +219,8 @@ describe('missing unit ids (TARGETING_KEY_MISSING policy)', () => {
     type: 'force',
     variant: 'on',
     conditions: [{ attribute: 'country', operator: 'eq', value: 'NL' }],
-  } as const;
-  const rollout = { id: 'half', type: 'rollout', variant: 'on', fraction: 0.5 } as const;
+  } satisfies Rule;
+  const rollout = { id: 'half', type: 'rollout', variant: 'on', fraction: 0.5 } satisfies Rule;
   const evaluateWith = (rules: PayloadFlag['rules'], context: EvaluationContext) =>
     evaluate(compileConfig(payloadOf({ flags: [flag(rules)] })), 'flag', context, { explain: true });
 
@@ -253,7 +254,7 @@ describe('missing unit ids (TARGETING_KEY_MISSING policy)', () => {
     const targetedRollout = {
       ...rollout,
       conditions: [{ attribute: 'beta', operator: 'eq', value: true }],
-    } as const;
+    } satisfies Rule;
     expect(evaluateWith([targetedRollout], {})).toMatchObject({ reason: 'DEFAULT', errorCode: undefined });
   });
 

@@ -5,10 +5,16 @@
  */
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
+import { eventStoreFor } from '../adapters/sql/event-store-for.js';
+import { GroupCommitEventLog } from '../adapters/sql/group-commit-event-log.js';
 import type { SqlDialect } from '../adapters/sql/sql-database.js';
 import { buildApp } from '../app.js';
 import { type ChangeNotifier, inProcessChangeNotifier } from '../features/changes/change-notifier.js';
+import type { EventStore } from '../features/events/event-store.js';
+import { DEFAULT_EVENT_LIMITS } from '../features/events/event-validation.js';
+import { IngestionService } from '../features/events/service.js';
 import { createServices, type Services } from '../services.js';
+import { createTelemetry, type Telemetry } from '../telemetry.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 
 /** Cheap argon2 parameters: tests sign in hundreds of times. */
@@ -23,6 +29,8 @@ export interface TestApp {
   services: Services;
   notifier: ChangeNotifier;
   database: TestDatabase;
+  telemetry: Telemetry;
+  eventStore: EventStore;
   request(options: InjectOptions, as?: Credentials): Promise<LightMyRequestResponse>;
   /** Signs up the first user (instance admin) and returns their session. */
   signUpOwner(email?: string): Promise<Credentials & { userId: string }>;
@@ -37,12 +45,20 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 
 export async function createTestApp(
   dialect: SqlDialect,
-  options: { signInAttemptsPerMinute?: number } = {},
+  options: { signInAttemptsPerMinute?: number; eventRequestsPerMinute?: number } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(dialect);
   const notifier = inProcessChangeNotifier();
   const services = createServices(database.database, { notifier, passwordCost: TEST_PASSWORD_COST });
+  const telemetry = createTelemetry({ processMetrics: false });
+  const eventStore = eventStoreFor(database.database);
+  const eventLog = new GroupCommitEventLog(eventStore);
   const { app } = await buildApp({
+    telemetry,
+    events: {
+      ingestion: new IngestionService(eventLog, DEFAULT_EVENT_LIMITS, telemetry),
+      requestsPerMinutePerKey: options.eventRequestsPerMinute ?? 10_000,
+    },
     // TEST_LOG=1 shows server-side errors (the 500s a test provokes) while debugging.
     logger: process.env.TEST_LOG ? pino({ level: 'error' }) : false,
     dependencies: [{ name: 'database', check: () => database.database.ping() }],
@@ -76,6 +92,8 @@ export async function createTestApp(
     services,
     notifier,
     database,
+    telemetry,
+    eventStore,
     request,
     signIn,
     async signUpOwner(email = 'owner@example.com') {

@@ -41,12 +41,19 @@ export function createPostgresPool(url: string, options: PostgresOptions = {}): 
   return pool;
 }
 
-export function connectPostgres(url: string, options: PostgresOptions = {}): SqlDatabase {
+/** The Postgres database also exposes its pool, for what Kysely can't do (COPY). */
+export interface PostgresDatabase extends SqlDatabase {
+  readonly dialect: 'postgres';
+  readonly pool: pg.Pool;
+}
+
+export function connectPostgres(url: string, options: PostgresOptions = {}): PostgresDatabase {
   const pool = createPostgresPool(url, options);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     dialect: 'postgres',
     db,
+    pool,
     async ping() {
       await sql`select 1`.execute(db);
     },

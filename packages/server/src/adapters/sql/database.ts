@@ -160,6 +160,26 @@ export interface ConfigChangesTable {
   created_at: Timestamp;
 }
 
+export type EventType = 'exposure' | 'track';
+
+export interface EventsTable {
+  event_id: string;
+  project_id: string;
+  environment_id: string;
+  type: EventType;
+  unit_id: string;
+  /** Exposures: the experiment and variation the unit was assigned. */
+  experiment: string | null;
+  variant: string | null;
+  /** Tracked events: the name and optional numeric value. */
+  event_name: string | null;
+  value: number | null;
+  /** Exposure attributes or tracked-event properties. */
+  properties: JsonText | null;
+  occurred_at: Timestamp;
+  received_at: Timestamp;
+}
+
 export interface Database {
   projects: ProjectsTable;
   environments: EnvironmentsTable;
@@ -177,6 +197,7 @@ export interface Database {
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   config_changes: ConfigChangesTable;
+  events: EventsTable;
 }
 
 /** Tables holding a keyed JSON definition per project. */

@@ -4,7 +4,7 @@ import { createTestDatabase, DIALECTS, type TestDatabase } from '../../test-supp
 import { migrateToLatest } from './migrate.js';
 import { migrationsFor } from './migrations/index.js';
 
-const FOUNDATION_TABLES = ['api_keys', 'audit_log', 'environments', 'projects', 'users'];
+const FOUNDATION_TABLES = ['api_keys', 'audit_log', 'environments', 'events', 'projects', 'users'];
 
 describe.each(DIALECTS)('migrations on %s', (dialect) => {
   let test: TestDatabase | undefined;
@@ -86,6 +86,7 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
           key: 'dev',
           name: 'Dev',
           position: 0,
+          config_version: 1,
           created_at: now,
           updated_at: now,
           version: 1,

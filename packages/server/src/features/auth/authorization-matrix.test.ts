@@ -11,6 +11,7 @@ import type { RouteAccess } from './route-access.js';
 const EXPECTED_ACCESS: Record<string, string> = {
   'GET /openapi.json': 'public',
   'GET /healthz': 'public',
+  'GET /metrics': 'public',
   'GET /readyz': 'public',
   'GET /api/v1/auth/status': 'public',
   'POST /api/v1/auth/signup': 'public',
@@ -83,6 +84,13 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'POST /api/v1/projects/:projectKey/webhooks/:webhookId/rotate-secret': 'project:manage',
   'POST /api/v1/projects/:projectKey/webhooks/:webhookId/test': 'project:manage',
   'GET /api/v1/projects/:projectKey/webhooks/:webhookId/deliveries': 'project:manage',
+  'POST /api/v1/events': 'environment_key:sdk,server',
+  'GET /api/v1/sdk/config': 'environment_key:sdk,server',
+  'GET /api/v1/sdk/stream': 'environment_key:sdk,server',
+  'POST /api/v1/evaluate': 'environment_key:sdk,server',
+  'POST /ofrep/v1/evaluate/flags/:key': 'environment_key:sdk,server',
+  'POST /ofrep/v1/evaluate/flags': 'environment_key:sdk,server',
+  'GET /ofrep/v1/events': 'environment_key:sdk,server',
 };
 
 function accessCode(access: RouteAccess): string {
@@ -213,14 +221,18 @@ describe('authorization matrix', () => {
       // Public routes are reachable by definition; signing out here would end the test's sessions.
       const names = code === 'public' ? (['anonymous'] as CallerName[]) : callerNames;
       for (const name of names) {
+        // Event streams never end: take the status once headers arrive, then hang up.
+        const streaming = method === 'GET' && (url.endsWith('/stream') || url.endsWith('/events'));
         const response = await test.request(
           {
             method: method as 'GET',
             url: fillPath(url),
             ...(method !== 'GET' && method !== 'DELETE' && { payload: {} }),
+            ...(streaming && { payloadAsStream: true }),
           },
           callers.get(name),
         );
+        if (streaming) response.stream().destroy();
         const denied = response.statusCode === 401 || response.statusCode === 403;
         const expectedStatus = name === 'anonymous' ? 401 : 403;
         if (allowed(code, name) ? denied : response.statusCode !== expectedStatus) {

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventStoreFor } from '../../adapters/sql/event-store-for.js';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../../test-support/databases.js';
+import type { StoredEvent } from './event.js';
+import type { EventStore } from './event-store.js';
+
+function event(overrides: Partial<StoredEvent> = {}): StoredEvent {
+  return {
+    eventId: randomUUID(),
+    projectId: 'p1',
+    environmentId: 'e1',
+    type: 'track',
+    unitId: 'u-1',
+    experiment: null,
+    variant: null,
+    eventName: 'purchase',
+    value: 12.5,
+    properties: { currency: 'EUR', note: 'quote " and comma , and\nnewline' },
+    occurredAt: '2026-11-25T12:00:00.000Z',
+    receivedAt: '2026-11-25T12:00:01.000Z',
+    ...overrides,
+  };
+}
+
+describe.each(DIALECTS)('EventStore on %s', (dialect) => {
+  let test: TestDatabase;
+  let store: EventStore;
+  beforeAll(async () => {
+    test = await createTestDatabase(dialect);
+    store = eventStoreFor(test.database);
+  });
+  afterAll(async () => {
+    await test?.destroy();
+  });
+
+  it('stores every field faithfully, including awkward characters, nulls and empty strings', async () => {
+    const exposure = event({
+      type: 'exposure',
+      experiment: 'cta',
+      variant: 'treatment',
+      eventName: null,
+      value: null,
+      properties: null,
+      unitId: '',
+    });
+    const track = event();
+    expect(await store.insertBatches([[exposure, track]])).toEqual([2]);
+    const rows = await test.database.db.selectFrom('events').selectAll().orderBy('type').execute();
+    expect(rows).toEqual([
+      expect.objectContaining({
+        event_id: exposure.eventId,
+        type: 'exposure',
+        unit_id: '',
+        experiment: 'cta',
+        variant: 'treatment',
+        event_name: null,
+        value: null,
+        properties: null,
+        occurred_at: '2026-11-25T12:00:00.000Z',
+      }),
+      expect.objectContaining({
+        event_id: track.eventId,
+        type: 'track',
+        event_name: 'purchase',
+        value: 12.5,
+      }),
+    ]);
+    expect(JSON.parse(rows[1]?.properties ?? 'null')).toEqual(track.properties);
+  });
+
+  it('skips events already stored and credits each batch with its own new events', async () => {
+    const shared = event();
+    const first = [event(), shared];
+    const second = [shared, event(), event()];
+    expect(await store.insertBatches([first, second])).toEqual([2, 2]);
+    expect(await store.insertBatches([[shared, first[0] as StoredEvent]])).toEqual([0]);
+    expect(await store.count()).toBe(6);
+  });
+
+  it('keeps days apart and drops what is older than the cutoff', async () => {
+    await store.insertBatches([
+      [
+        event({ occurredAt: '2026-11-20T23:59:59.999Z' }),
+        event({ occurredAt: '2026-11-21T00:00:00.000Z' }),
+        event({ occurredAt: '2026-11-22T10:00:00.000Z', environmentId: 'e2' }),
+      ],
+    ]);
+    expect(await store.count({ environmentId: 'e2' })).toBe(1);
+    const before = await store.count();
+    const dropped = await store.dropBefore(new Date('2026-11-21T12:00:00.000Z'));
+    expect(dropped).toBeGreaterThan(0);
+    // The 20th goes entirely; the 21st stays (PostgreSQL drops whole days only, SQLite rows).
+    const remaining = await test.database.db
+      .selectFrom('events')
+      .select(sql<number>`count(*)`.as('count'))
+      .where('occurred_at', '<', '2026-11-21T00:00:00.000Z')
+      .executeTakeFirstOrThrow();
+    expect(Number(remaining.count)).toBe(0);
+    expect(await store.count()).toBe(before - 1);
+  });
+});

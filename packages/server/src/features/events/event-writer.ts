@@ -1,0 +1,103 @@
+/**
+ * @module features/events/event-writer
+ * The writer worker: takes batches from the event log, commits them to the events store, and only
+ * then acknowledges them. A crash between commit and ack redelivers the batch; the idempotent store
+ * turns that at-least-once delivery into exactly-once rows.
+ */
+import type { Logger } from 'pino';
+import type { Telemetry } from '../../telemetry.js';
+import type { StoredEvent } from './event.js';
+import type { EventStore } from './event-store.js';
+
+export interface EventSource {
+  next(
+    max: number,
+    waitMs: number,
+  ): Promise<{ events: StoredEvent[]; ack(): void; retry(delayMs: number): void }>;
+  pending(): Promise<number>;
+}
+
+export interface EventWriterOptions {
+  source: EventSource;
+  store: EventStore;
+  logger: Logger;
+  telemetry: Telemetry;
+  batchSize?: number;
+  waitMs?: number;
+  /** Wait before retrying after the store failed. */
+  retryDelayMs?: number;
+}
+
+export class EventWriter {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private lagTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: EventWriterOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+    this.lagTimer = setInterval(() => {
+      this.options.source.pending().then(
+        (lag) => this.options.telemetry.writerLag.set(lag),
+        () => {},
+      );
+    }, 2_000);
+    this.lagTimer.unref();
+  }
+
+  /** Finishes the batch in hand (commit and ack), then stops. */
+  async stop(): Promise<void> {
+    this.running = false;
+    clearInterval(this.lagTimer);
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    const {
+      source,
+      store,
+      logger,
+      telemetry,
+      batchSize = 5_000,
+      waitMs = 500,
+      retryDelayMs = 1_000,
+    } = this.options;
+    while (this.running) {
+      let batch: Awaited<ReturnType<EventSource['next']>>;
+      try {
+        batch = await source.next(batchSize, waitMs);
+      } catch (error) {
+        logger.warn({ err: error }, 'event writer could not read the log; retrying');
+        await delay(retryDelayMs);
+        continue;
+      }
+      if (batch.events.length === 0) {
+        batch.ack();
+        continue;
+      }
+      const stopTimer = telemetry.writerBatchSeconds.startTimer();
+      try {
+        const [inserted = 0] = await store.insertBatches([batch.events]);
+        batch.ack();
+        stopTimer();
+        telemetry.writerRows.inc(inserted);
+        telemetry.writerBatches.inc({ outcome: 'committed' });
+      } catch (error) {
+        batch.retry(retryDelayMs);
+        telemetry.writerBatches.inc({ outcome: 'failed' });
+        logger.error(
+          { err: error, events: batch.events.length },
+          'event writer could not commit a batch; it will be redelivered',
+        );
+        await delay(retryDelayMs);
+      }
+    }
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

@@ -1,0 +1,73 @@
+/**
+ * @module telemetry
+ * Prometheus metrics, one registry per process (tests build their own). Names follow Prometheus
+ * conventions: `_total` counters, base units (seconds), low-cardinality labels only.
+ */
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+export interface Telemetry {
+  registry: Registry;
+  eventsAccepted: Counter;
+  eventsDuplicate: Counter;
+  eventsRejected: Counter<'code'>;
+  writerRows: Counter;
+  writerBatches: Counter<'outcome'>;
+  writerBatchSeconds: Histogram;
+  /** Events in the log not yet committed to the store. */
+  writerLag: Gauge;
+  httpRequestSeconds: Histogram<'method' | 'route' | 'status'>;
+}
+
+export function createTelemetry(options: { processMetrics?: boolean } = {}): Telemetry {
+  const registry = new Registry();
+  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'cleave_' });
+  const registers = [registry];
+  return {
+    registry,
+    eventsAccepted: new Counter({
+      name: 'cleave_events_accepted_total',
+      help: 'New events accepted by ingestion (durable in the log)',
+      registers,
+    }),
+    eventsDuplicate: new Counter({
+      name: 'cleave_events_duplicate_total',
+      help: 'Events recognised as already received',
+      registers,
+    }),
+    eventsRejected: new Counter({
+      name: 'cleave_events_rejected_total',
+      help: 'Events refused by validation',
+      labelNames: ['code'],
+      registers,
+    }),
+    writerRows: new Counter({
+      name: 'cleave_event_writer_rows_total',
+      help: 'Events committed to the events store by the writer',
+      registers,
+    }),
+    writerBatches: new Counter({
+      name: 'cleave_event_writer_batches_total',
+      help: 'Writer batches by outcome',
+      labelNames: ['outcome'],
+      registers,
+    }),
+    writerBatchSeconds: new Histogram({
+      name: 'cleave_event_writer_batch_seconds',
+      help: 'Time to commit one writer batch',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    }),
+    writerLag: new Gauge({
+      name: 'cleave_event_writer_lag_events',
+      help: 'Events in the log waiting to be committed',
+      registers,
+    }),
+    httpRequestSeconds: new Histogram({
+      name: 'cleave_http_request_seconds',
+      help: 'HTTP request duration by route',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    }),
+  };
+}
