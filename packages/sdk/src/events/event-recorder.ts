@@ -107,7 +107,7 @@ export class EventRecorder {
     let properties: { [key: string]: JsonValue } | undefined;
     if (input.properties !== undefined) {
       const copy = jsonCopy(input.properties);
-      if (typeof copy !== 'object' || copy === null || Array.isArray(copy)) {
+      if (copy instanceof Error || typeof copy !== 'object' || copy === null || Array.isArray(copy)) {
         return new CleaveError(
           'invalid_event',
           `event "${name.data}" dropped: properties must be a JSON object (${copy instanceof Error ? copy.message : 'not an object'})`,
