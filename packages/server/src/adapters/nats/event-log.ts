@@ -68,14 +68,18 @@ export async function ensureEventStream(
   } catch {
     await manager.streams.add(config);
   }
+  // After a writer dies, its unacknowledged batch is redelivered once ack_wait passes: short enough
+  // to recover quickly, long enough for one COPY batch to commit.
+  const ackWait = nanos(10_000);
   try {
     await manager.consumers.info(settings.stream, WRITER);
+    await manager.consumers.update(settings.stream, WRITER, { ack_wait: ackWait, max_ack_pending: 50_000 });
   } catch {
     await manager.consumers.add(settings.stream, {
       durable_name: WRITER,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
-      ack_wait: nanos(60_000),
+      ack_wait: ackWait,
       max_ack_pending: 50_000,
     });
   }
@@ -160,7 +164,7 @@ export class JetStreamEventConsumer {
 
   /** Messages waiting for the writer: the writer's lag. */
   async pending(): Promise<number> {
-    const info = await this.consumer.info(true);
+    const info = await this.consumer.info(false);
     return info.num_pending + info.num_ack_pending;
   }
 }

@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StoredEvent } from '../../features/events/event.js';
+import { EventLogUnavailableError } from '../../features/events/event-log.js';
+import { EventWriter } from '../../features/events/event-writer.js';
+import { createTelemetry } from '../../telemetry.js';
+import { createTestDatabase, type TestDatabase } from '../../test-support/databases.js';
+import { TEST_NATS_URL } from '../../test-support/services.js';
+import { eventStoreFor } from '../sql/event-store-for.js';
+import { connectNats, type NatsLink } from './connect.js';
+import {
+  DEFAULT_EVENT_STREAM,
+  ensureEventStream,
+  JetStreamEventConsumer,
+  JetStreamEventLog,
+} from './event-log.js';
+
+function event(overrides: Partial<StoredEvent> = {}): StoredEvent {
+  return {
+    eventId: randomUUID(),
+    projectId: 'p1',
+    environmentId: 'e1',
+    type: 'track',
+    unitId: 'u-1',
+    experiment: null,
+    variant: null,
+    eventName: 'purchase',
+    value: 1,
+    properties: null,
+    occurredAt: new Date().toISOString(),
+    receivedAt: new Date().toISOString(),
+    ...overrides,
+  };
+}
+
+describe('JetStream event log and the writer (real NATS and PostgreSQL)', () => {
+  let nats: NatsLink;
+  let database: TestDatabase;
+  const settings = {
+    ...DEFAULT_EVENT_STREAM,
+    stream: `TEST_EVENTS_${randomUUID().replaceAll('-', '').slice(0, 12).toUpperCase()}`,
+  };
+
+  beforeAll(async () => {
+    nats = await connectNats(TEST_NATS_URL);
+    database = await createTestDatabase('postgres');
+    await ensureEventStream(nats.connection, settings);
+  });
+  afterAll(async () => {
+    const manager = await jetstreamManager(nats.connection);
+    await manager.streams.delete(settings.stream).catch(() => {});
+    await nats?.close();
+    await database?.destroy();
+  });
+
+  it('creates the stream idempotently, with file storage and de-duplication', async () => {
+    await ensureEventStream(nats.connection, settings);
+    const manager = await jetstreamManager(nats.connection);
+    const info = await manager.streams.info(settings.stream);
+    expect(info.config.storage).toBe('file');
+    expect(info.config.retention).toBe('workqueue');
+    expect(info.config.duplicate_window).toBe(settings.duplicateWindowMs * 1_000_000);
+  });
+
+  it('acknowledges appends, recognises re-sent events, and the writer commits each exactly once', async () => {
+    const log = new JetStreamEventLog(nats.connection, settings);
+    const events = Array.from({ length: 250 }, () => event());
+    expect(await log.append(events)).toEqual({ duplicates: 0 });
+    expect(await log.append(events.slice(0, 50))).toEqual({ duplicates: 50 });
+
+    const store = eventStoreFor(database.database);
+    const consumer = await JetStreamEventConsumer.open(nats.connection, settings);
+    const telemetry = createTelemetry({ processMetrics: false });
+    const writer = new EventWriter({
+      source: consumer,
+      store,
+      logger: pino({ level: 'silent' }),
+      telemetry,
+      batchSize: 100,
+      waitMs: 200,
+    });
+    writer.start();
+    const deadline = Date.now() + 15_000;
+    while ((await store.count()) < 250 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    await writer.stop();
+    expect(await store.count()).toBe(250);
+    // Acks are asynchronous: the log empties right after the commit, not necessarily before stop().
+    const emptyBy = Date.now() + 5_000;
+    while ((await consumer.pending()) > 0 && Date.now() < emptyBy)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await consumer.pending()).toBe(0);
+    expect((await telemetry.writerRows.get()).values[0]?.value).toBe(250);
+  });
+
+  it('redelivers a batch the store could not commit, and the store keeps it idempotent', async () => {
+    const log = new JetStreamEventLog(nats.connection, settings);
+    const events = Array.from({ length: 20 }, () => event({ environmentId: 'e-retry' }));
+    await log.append(events);
+    const store = eventStoreFor(database.database);
+    let failures = 1;
+    const flaky = {
+      ...store,
+      insertBatches: async (batches: readonly (readonly StoredEvent[])[]) => {
+        if (failures-- > 0) throw new Error('database briefly unavailable');
+        return store.insertBatches(batches);
+      },
+      dropBefore: store.dropBefore.bind(store),
+      count: store.count.bind(store),
+    };
+    const consumer = await JetStreamEventConsumer.open(nats.connection, settings);
+    const telemetry = createTelemetry({ processMetrics: false });
+    const writer = new EventWriter({
+      source: consumer,
+      store: flaky,
+      logger: pino({ level: 'silent' }),
+      telemetry,
+      waitMs: 200,
+      retryDelayMs: 100,
+    });
+    writer.start();
+    const deadline = Date.now() + 15_000;
+    while ((await store.count({ environmentId: 'e-retry' })) < 20 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await writer.stop();
+    expect(await store.count({ environmentId: 'e-retry' })).toBe(20);
+    expect(
+      (await telemetry.writerBatches.get()).values.find((value) => value.labels.outcome === 'failed')?.value,
+    ).toBe(1);
+  });
+
+  it('fails loudly, never silently, when the log cannot take events', async () => {
+    const missing = new JetStreamEventLog(nats.connection, {
+      ...settings,
+      stream: 'NO_SUCH_STREAM_HERE',
+      publishTimeoutMs: 1_000,
+    });
+    await expect(missing.append([event()])).rejects.toBeInstanceOf(EventLogUnavailableError);
+  });
+});
