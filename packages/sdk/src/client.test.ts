@@ -344,6 +344,13 @@ describe('bootstrap and offline', () => {
     expect(changes.map((change) => change.version)).toEqual([2]);
   });
 
+  it('polls from a bootstrap with its version as the ETag, so an unchanged payload is not downloaded', async () => {
+    const { client } = clients.create(server, { bootstrap: payloadOf(1), streaming: false });
+    await waitFor(() => server.configRequests.length >= 1);
+    expect(server.configRequests[0]).toEqual({ ifNoneMatch: '"1"', status: 304 });
+    expect(client.status).toBe('ready');
+  });
+
   it('refuses an invalid bootstrap with an error and fetches instead', async () => {
     const { client, errors } = clients.create(server, { bootstrap: { version: 'nope' } });
     expect(client.status).toBe('not_ready');

@@ -93,6 +93,7 @@ export class CleaveClient {
   #readyEvent: ReadyEvent | undefined;
   #context: EvaluationContext;
   #closing: Promise<void> | undefined;
+  #stopWatchingPage: (() => void) | undefined;
 
   /** Prefer {@link createClient}. */
   constructor(options: CleaveClientOptions) {
@@ -153,6 +154,7 @@ export class CleaveClient {
       onError: (error) => this.#onSourceError(error),
     });
     this.#sync.start();
+    if (this.#recorder !== undefined) this.#flushWhenPageHides();
   }
 
   /**
@@ -383,6 +385,7 @@ export class CleaveClient {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       this.#sync?.stop();
+      this.#stopWatchingPage?.();
       this.#readyTimer?.cancel();
       this.#settleReady('closed');
       this.#setStatus('closed');
@@ -419,6 +422,20 @@ export class CleaveClient {
       this.#report(new CleaveError('evaluation_failed', message, { cause: error }));
       return defaultDetails(flagKey, defaultValue, 'GENERAL', message);
     }
+  }
+
+  /**
+   * In browsers, sends waiting events when the page is hidden: the last moment a page is
+   * reliably alive (mobile browsers may discard it afterwards without an unload event).
+   */
+  #flushWhenPageHides(): void {
+    const page = (globalThis as { document?: Document }).document;
+    if (page === undefined || typeof page.addEventListener !== 'function') return;
+    const onVisibilityChange = () => {
+      if (page.visibilityState === 'hidden') void this.flush();
+    };
+    page.addEventListener('visibilitychange', onVisibilityChange);
+    this.#stopWatchingPage = () => page.removeEventListener('visibilitychange', onVisibilityChange);
   }
 
   #recordExposure(assignment: ExperimentAssignment): void {

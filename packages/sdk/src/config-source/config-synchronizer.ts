@@ -110,7 +110,11 @@ export class ConfigSynchronizer {
     const signal = this.#stopController.signal;
     if (signal.aborted) return;
     const version = this.#options.currentVersion();
-    const etag = version !== undefined && this.#etagVersion === version ? this.#etag : undefined;
+    // The ETag of the payload in hand. Without one (a bootstrap, a stream update, or a browser
+    // denied the header by CORS) the contract's form `"<version>"` is sent: if the server
+    // tagged versions otherwise, it simply answers 200.
+    const etag =
+      version === undefined ? undefined : this.#etagVersion === version && this.#etag ? this.#etag : `"${version}"`;
     try {
       const result = await fetchConfig({
         apiHost: this.#options.apiHost,

@@ -67,7 +67,6 @@ export async function runStreamConnection(options: StreamConnectionOptions): Pro
     const headers: Record<string, string> = {
       Authorization: `Bearer ${options.sdkKey}`,
       Accept: 'text/event-stream',
-      'Cache-Control': 'no-cache',
     };
     if (options.lastEventId !== undefined) headers['Last-Event-ID'] = options.lastEventId;
     const response = await options.fetch(apiUrl(options.apiHost, '/sdk/stream'), {

@@ -43,6 +43,8 @@ type Outcome =
   | { readonly kind: 'retry'; readonly error: CleaveError; readonly retryAfterMs: number | undefined }
   | { readonly kind: 'drop'; readonly error: CleaveError };
 
+const KEEPALIVE_MAX_CHARACTERS = 16 * 1024;
+
 /** A server's Retry-After is honoured up to this long; beyond it the backoff cap applies. */
 const MAX_RETRY_AFTER_MS = 5 * 60_000;
 
@@ -137,14 +139,19 @@ export class EventSender {
     try {
       let response: Response;
       try {
+        const body = JSON.stringify({ events });
         response = await this.#options.fetch(apiUrl(this.#options.apiHost, '/events'), {
           method: 'POST',
           headers: {
             Authorization: `Bearer ${this.#options.sdkKey}`,
             'Content-Type': 'application/json',
           },
-          body: JSON.stringify({ events }),
+          body,
           signal,
+          // keepalive lets a browser finish the request after the page is hidden or unloaded
+          // (flush on visibilitychange). Browsers cap keepalive bodies at 64 KiB in total, so
+          // only small batches use it: 16 Ki UTF-16 units are at most 48 KiB of UTF-8.
+          keepalive: body.length <= KEEPALIVE_MAX_CHARACTERS,
         });
       } catch (error) {
         return {

@@ -135,10 +135,22 @@ describe('React bindings', () => {
   });
 });
 
-describe('a browser client created the documented way', () => {
+describe('a browser client', () => {
   it('works with the sdk key and api host only', async () => {
     const client = createClient({ sdkKey: TEST_SDK_KEY, apiHost: server.url, ...FAST });
     expect(await client.ready()).toBe('ready');
     await client.close();
+  });
+
+  it('sends waiting events when the page is hidden', async () => {
+    const { client } = clients.create(server, { streaming: false, events: { flushIntervalMs: 60_000 } });
+    client.track('checkout', { context: { targetingKey: 'u1' } });
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    try {
+      document.dispatchEvent(new Event('visibilitychange'));
+      await waitFor(() => server.events.length === 1);
+    } finally {
+      Reflect.deleteProperty(document, 'visibilityState');
+    }
   });
 });
