@@ -28,10 +28,6 @@ export class ClientEmitter<Events extends { error: unknown }> {
     };
   }
 
-  listenerCount(event: keyof Events): number {
-    return this.#listeners.get(event)?.size ?? 0;
-  }
-
   emit<E extends keyof Events>(event: E, payload: Events[E]): void {
     const listeners = this.#listeners.get(event);
     if (listeners === undefined) return;

@@ -29,17 +29,16 @@ export type {
 } from '@cleave/core';
 export { MemoryStickyBucketStore } from '@cleave/core';
 export { CleaveError, type CleaveErrorCode } from './cleave-error.js';
-export {
-  CleaveClient,
-  type CleaveClientEvents,
-  type ClientStatus,
-  createClient,
-  type ReadyEvent,
-  type ReadyStatus,
-  type TrackOptions,
-} from './client.js';
+export { CleaveClient, createClient } from './client.js';
 export type { Unsubscribe } from './client-emitter.js';
 export type { CleaveClientOptions, EventOptions } from './client-options.js';
+export type {
+  CleaveClientEvents,
+  ClientStatus,
+  ReadyEvent,
+  ReadyStatus,
+  TrackOptions,
+} from './client-types.js';
 export type { StreamRetryOptions, SyncMode } from './config-source/config-synchronizer.js';
 export type { ConfigChange, PayloadSource } from './config-store.js';
 export type { EvaluationDetails, SdkErrorCode } from './evaluation-details.js';

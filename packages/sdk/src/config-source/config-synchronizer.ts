@@ -114,7 +114,11 @@ export class ConfigSynchronizer {
     // denied the header by CORS) the contract's form `"<version>"` is sent: if the server
     // tagged versions otherwise, it simply answers 200.
     const etag =
-      version === undefined ? undefined : this.#etagVersion === version && this.#etag ? this.#etag : `"${version}"`;
+      version === undefined
+        ? undefined
+        : this.#etagVersion === version && this.#etag
+          ? this.#etag
+          : `"${version}"`;
     try {
       const result = await fetchConfig({
         apiHost: this.#options.apiHost,

@@ -41,8 +41,4 @@ export class ExposureDedupe {
     }
     return true;
   }
-
-  clear(): void {
-    this.#seen.clear();
-  }
 }

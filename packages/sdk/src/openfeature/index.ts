@@ -9,7 +9,6 @@
  * import { CleaveServerProvider } from '@cleave/sdk/openfeature';
  * await OpenFeature.setProviderAndWait(new CleaveServerProvider({ sdkKey, apiHost }));
  */
-export { CleaveProviderEvents, PROVIDER_EVENTS } from './provider-events.js';
 export { CleaveServerProvider } from './server-provider.js';
 export { toCleaveContext } from './to-cleave-context.js';
 export { toResolutionDetails } from './to-resolution-details.js';
