@@ -249,9 +249,9 @@ describe('config delivery', () => {
 
     server.streamMode = 'ok';
     await waitFor(() => client.syncMode === 'streaming', { timeoutMs: 15_000 });
-    const requests = server.configRequests.length;
     server.publish(payloadOf(3, [stringFlag('streamed')]));
     await waitFor(() => client.getStringValue('button-color', 'none') === 'streamed');
+    const requests = server.configRequests.length;
     await new Promise((resolve) => setTimeout(resolve, 300)); // three polling periods
     expect(server.configRequests.length).toBe(requests);
     expect(statuses).not.toContain('not_ready');
