@@ -4,6 +4,7 @@
  * read, patch (optimistic concurrency), archive and restore. Flags and experiments add their own
  * routes beside these.
  */
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { expectedVersion, setEtag } from '../../concurrency.js';
@@ -37,6 +38,11 @@ export function toDefinitionResponse<T extends Named>(record: DefinitionRecord<T
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   };
+}
+
+/** Answers with a definition and its version as the ETag, for the next conditional write. */
+export function sendDefinition<T extends Named>(reply: FastifyReply, record: DefinitionRecord<T>) {
+  return sendDefinition(reply, record);
 }
 
 export function definitionRoutes<T extends Named>(
@@ -110,8 +116,7 @@ export function definitionRoutes<T extends Named>(
       },
       async (request, reply) => {
         const record = await service.get(currentProject(request), request.params.key);
-        setEtag(reply, record.version);
-        return toDefinitionResponse(record);
+        return sendDefinition(reply, record);
       },
     );
 
@@ -136,8 +141,7 @@ export function definitionRoutes<T extends Named>(
           expectedVersion(request, version),
           callerOf(request),
         );
-        setEtag(reply, updated.version);
-        return toDefinitionResponse(updated);
+        return sendDefinition(reply, updated);
       },
     );
 
@@ -167,8 +171,7 @@ export function definitionRoutes<T extends Named>(
             expectedVersion(request, request.body.version),
             callerOf(request),
           );
-          setEtag(reply, updated.version);
-          return toDefinitionResponse(updated);
+          return sendDefinition(reply, updated);
         },
       );
     }

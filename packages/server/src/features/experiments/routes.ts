@@ -4,9 +4,9 @@
  * start and stop (with a decision).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { expectedVersion, setEtag } from '../../concurrency.js';
+import { expectedVersion } from '../../concurrency.js';
 import { callerOf, currentProject } from '../auth/request-context.js';
-import { definitionRoutes, toDefinitionResponse } from '../definitions/routes.js';
+import { definitionRoutes, sendDefinition } from '../definitions/routes.js';
 import {
   CreateExperimentBody,
   ExperimentParams,
@@ -52,8 +52,7 @@ export const experimentRoutes: FastifyPluginAsyncZod<{ experiments: ExperimentSe
         expectedVersion(request, request.body.version),
         callerOf(request),
       );
-      setEtag(reply, started.version);
-      return toDefinitionResponse(started);
+      return sendDefinition(reply, started);
     },
   );
 
@@ -78,8 +77,7 @@ export const experimentRoutes: FastifyPluginAsyncZod<{ experiments: ExperimentSe
         expectedVersion(request, version),
         callerOf(request),
       );
-      setEtag(reply, stopped.version);
-      return toDefinitionResponse(stopped);
+      return sendDefinition(reply, stopped);
     },
   );
 };

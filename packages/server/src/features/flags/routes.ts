@@ -4,9 +4,9 @@
  * replace it, flip the kill switch, add, reorder and remove rules.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { expectedVersion, setEtag } from '../../concurrency.js';
+import { expectedVersion } from '../../concurrency.js';
 import { callerOf, currentProject } from '../auth/request-context.js';
-import { definitionRoutes, toDefinitionResponse } from '../definitions/routes.js';
+import { definitionRoutes, sendDefinition } from '../definitions/routes.js';
 import {
   AddRuleBody,
   CreateFlagBody,
@@ -59,8 +59,7 @@ export const flagRoutes: FastifyPluginAsyncZod<{ flags: FlagService }> = async (
         expectedVersion(request, version),
         callerOf(request),
       );
-      setEtag(reply, updated.version);
-      return toDefinitionResponse(updated);
+      return sendDefinition(reply, updated);
     },
   );
 
@@ -86,8 +85,7 @@ export const flagRoutes: FastifyPluginAsyncZod<{ flags: FlagService }> = async (
         expectedVersion(request, request.body.version),
         callerOf(request),
       );
-      setEtag(reply, updated.version);
-      return toDefinitionResponse(updated);
+      return sendDefinition(reply, updated);
     },
   );
 
@@ -115,8 +113,7 @@ export const flagRoutes: FastifyPluginAsyncZod<{ flags: FlagService }> = async (
         expectedVersion(request, version),
         callerOf(request),
       );
-      setEtag(reply, updated.version);
-      return toDefinitionResponse(updated);
+      return sendDefinition(reply, updated);
     },
   );
 
@@ -142,8 +139,7 @@ export const flagRoutes: FastifyPluginAsyncZod<{ flags: FlagService }> = async (
         expectedVersion(request, request.body.version),
         callerOf(request),
       );
-      setEtag(reply, updated.version);
-      return toDefinitionResponse(updated);
+      return sendDefinition(reply, updated);
     },
   );
 
@@ -168,8 +164,7 @@ export const flagRoutes: FastifyPluginAsyncZod<{ flags: FlagService }> = async (
         expectedVersion(request, undefined),
         callerOf(request),
       );
-      setEtag(reply, updated.version);
-      return toDefinitionResponse(updated);
+      return sendDefinition(reply, updated);
     },
   );
 };
