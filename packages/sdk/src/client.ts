@@ -170,7 +170,14 @@ export class CleaveClient {
     return unsubscribe;
   }
 
-  /** Replaces the client-level context (merged under every call's context). */
+  /**
+   * Replaces the client-level context (merged under every call's context): in a browser, the
+   * signed-in user; on a server, facts shared by every request.
+   *
+   * @example
+   * client.setContext({ targetingKey: user.id, plan: user.plan });
+   * client.getBooleanValue('new-checkout', false); // evaluated for that user
+   */
   setContext(context: EvaluationContext): void {
     try {
       this.#context = mergeContext({}, context);
@@ -181,6 +188,7 @@ export class CleaveClient {
     }
   }
 
+  /** The client-level context. */
   getContext(): EvaluationContext {
     return this.#context;
   }
