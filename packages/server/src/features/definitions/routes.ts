@@ -42,7 +42,8 @@ export function toDefinitionResponse<T extends Named>(record: DefinitionRecord<T
 
 /** Answers with a definition and its version as the ETag, for the next conditional write. */
 export function sendDefinition<T extends Named>(reply: FastifyReply, record: DefinitionRecord<T>) {
-  return sendDefinition(reply, record);
+  setEtag(reply, record.version);
+  return toDefinitionResponse(record);
 }
 
 export function definitionRoutes<T extends Named>(
