@@ -25,6 +25,7 @@ import { CreateLayerBody, LayerResponse, PatchLayerBody } from './features/layer
 import { memberRoutes } from './features/members/routes.js';
 import { CreateMetricBody, MetricResponse, PatchMetricBody } from './features/metrics/schemas.js';
 import { projectRoutes } from './features/projects/routes.js';
+import { registerSdkCors } from './features/sdk-delivery/cors.js';
 import { ofrepRoutes } from './features/sdk-delivery/ofrep-routes.js';
 import { sdkRoutes } from './features/sdk-delivery/routes.js';
 import { StreamHub } from './features/sdk-delivery/stream-hub.js';
@@ -85,6 +86,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
 
   const { services } = dependencies;
   await app.register(cookie);
+  await registerSdkCors(app);
   // Per-route limits only (sign-in); preHandler so the key can include the parsed body's email.
   await app.register(rateLimit, { global: false, hook: 'preHandler' });
   await app.register(authPluginRegistration, { auth: services.auth, projects: services.projects });

@@ -22,7 +22,10 @@ export interface EventStreamOptions {
 export function openEventStream(reply: FastifyReply, options: EventStreamOptions): EventStream {
   reply.hijack();
   const response = reply.raw;
+  // The reply is hijacked, so headers set by hooks (CORS) must be carried over by hand.
+  const inherited = reply.getHeaders() as Record<string, string>;
   response.writeHead(200, {
+    ...inherited,
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
     // The socket ends with the stream, so shutdown never waits on an idle keep-alive SSE socket.

@@ -347,3 +347,45 @@ describe.each(DIALECTS)('SDK delivery, remote evaluation and OFREP (%s)', (diale
     await response.body?.cancel();
   });
 });
+
+describe('CORS', () => {
+  let test: TestApp;
+  beforeAll(async () => {
+    test = await createTestApp('sqlite');
+  });
+  afterAll(async () => {
+    await test?.close();
+  });
+
+  it('lets browsers on any origin call SDK endpoints with an sdk key', async () => {
+    const preflight = await test.request({
+      method: 'OPTIONS',
+      url: '/api/v1/events',
+      headers: {
+        origin: 'https://shop.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
+    });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('https://shop.example');
+    expect(String(preflight.headers['access-control-allow-headers'])).toContain('authorization');
+    expect(preflight.headers['access-control-allow-credentials']).toBeUndefined();
+    const config = await test.request({
+      method: 'GET',
+      url: '/api/v1/sdk/config',
+      headers: { origin: 'https://shop.example' },
+    });
+    expect(config.headers['access-control-allow-origin']).toBe('https://shop.example');
+    expect(String(config.headers['access-control-expose-headers'])).toContain('etag');
+  });
+
+  it('keeps the management API same-origin', async () => {
+    const response = await test.request({
+      method: 'GET',
+      url: '/api/v1/projects',
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(response.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
