@@ -109,7 +109,12 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
   });
   if (dependencies.serveApi === false) {
     app.setNotFoundHandler(sendNotFound);
-    return { app, beginShutdown: () => void (shuttingDown = true) };
+    return {
+      app,
+      beginShutdown() {
+        shuttingDown = true;
+      },
+    };
   }
   await app.register(
     async (api) => {

@@ -61,9 +61,9 @@ describe.each(DIALECTS)('first-start provisioning from CLEAVE_INIT_* (%s)', (dia
       createdAdminKey: false,
       createdSdkKey: false,
     });
-    const keys = await test.services.apiKeys.list(
-      (await test.services.projects.findProjectByKey('default'))!,
-    );
+    const project = await test.services.projects.findProjectByKey('default');
+    if (!project) throw new Error('the default project is missing');
+    const keys = await test.services.apiKeys.list(project);
     expect(keys).toHaveLength(2);
   });
 

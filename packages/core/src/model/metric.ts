@@ -16,7 +16,7 @@ export const EventNameSchema = z
   .string()
   .min(1)
   .max(200)
-  .regex(/^[^\s\u0000-\u001f][^\u0000-\u001f]*$/, 'must be printable and not start with a space');
+  .regex(/^[^\s\p{Cc}][^\p{Cc}]*$/u, 'must be printable and not start with a space');
 
 export const PropertyFilterSchema = z.object({
   property: z.string().min(1).max(200),

@@ -55,9 +55,9 @@ export class GroupCommitEventLog implements EventLog {
       }
       try {
         const inserted = await this.store.insertBatches(group.map((entry) => entry.events));
-        group.forEach((entry, index) =>
-          entry.resolve({ duplicates: entry.events.length - (inserted[index] ?? 0) }),
-        );
+        for (const [index, entry] of group.entries()) {
+          entry.resolve({ duplicates: entry.events.length - (inserted[index] ?? 0) });
+        }
       } catch (error) {
         const failure = new EventLogUnavailableError(
           `The events store is unavailable: ${error instanceof Error ? error.message : String(error)}`,

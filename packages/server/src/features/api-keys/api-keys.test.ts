@@ -106,7 +106,7 @@ describe.each(DIALECTS)('API keys (%s)', (dialect) => {
     expect(after.statusCode).toBe(401);
     expect(after.json().error.message).toContain('revoked');
     const missing = await test.request(
-      { method: 'DELETE', url: '/api/v1/projects/blog/api-keys/' + created.id },
+      { method: 'DELETE', url: `/api/v1/projects/blog/api-keys/${created.id}` },
       owner,
     );
     expect(missing.statusCode).toBe(404);
