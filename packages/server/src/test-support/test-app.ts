@@ -10,6 +10,7 @@ import { GroupCommitEventLog } from '../adapters/sql/group-commit-event-log.js';
 import type { SqlDialect } from '../adapters/sql/sql-database.js';
 import { buildApp } from '../app.js';
 import { type ChangeNotifier, inProcessChangeNotifier } from '../features/changes/change-notifier.js';
+import type { EventLog } from '../features/events/event-log.js';
 import type { EventStore } from '../features/events/event-store.js';
 import { DEFAULT_EVENT_LIMITS } from '../features/events/event-validation.js';
 import { IngestionService } from '../features/events/service.js';
@@ -45,14 +46,14 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 
 export async function createTestApp(
   dialect: SqlDialect,
-  options: { signInAttemptsPerMinute?: number; eventRequestsPerMinute?: number } = {},
+  options: { signInAttemptsPerMinute?: number; eventRequestsPerMinute?: number; eventLog?: EventLog } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(dialect);
   const notifier = inProcessChangeNotifier();
   const services = createServices(database.database, { notifier, passwordCost: TEST_PASSWORD_COST });
   const telemetry = createTelemetry({ processMetrics: false });
   const eventStore = eventStoreFor(database.database);
-  const eventLog = new GroupCommitEventLog(eventStore);
+  const eventLog = options.eventLog ?? new GroupCommitEventLog(eventStore);
   const { app } = await buildApp({
     telemetry,
     events: {
