@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { type Cache, tieredCache } from './adapters/cache.js';
 import { memoryCache } from './adapters/memory/cache.js';
+import { inProcessChangeNotifier } from './adapters/memory/change-notifier.js';
+import { Scheduler } from './adapters/memory/scheduler.js';
 import { connectNats } from './adapters/nats/connect.js';
 import {
   DEFAULT_EVENT_STREAM,
@@ -25,7 +27,7 @@ import type { SqlDatabase } from './adapters/sql/sql-database.js';
 import { buildApp } from './app.js';
 import { bootstrap } from './bootstrap.js';
 import type { Config } from './config.js';
-import { type ChangeNotifier, inProcessChangeNotifier } from './features/changes/change-notifier.js';
+import type { ChangeNotifier } from './features/changes/change-notifier.js';
 import type { EventLog } from './features/events/event-log.js';
 import { DEFAULT_EVENT_LIMITS } from './features/events/event-validation.js';
 import { type EventSource, EventWriter } from './features/events/event-writer.js';
@@ -135,9 +137,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         writer.start();
         closers.push(() => writer.stop());
       }
+      const scheduler = new Scheduler(logger);
       const retention = new RetentionJob(eventStore, config.events.retentionDays, logger);
-      retention.start();
-      closers.push(() => retention.stop());
+      scheduler.start({ name: 'event retention', everyMs: 60 * 60 * 1000, run: () => retention.apply() });
+      scheduler.start({
+        name: 'expired sessions',
+        everyMs: 60 * 60 * 1000,
+        run: () => services.context.stores.users.deleteExpiredSessions(new Date().toISOString()),
+      });
+      closers.push(() => scheduler.stop());
     }
 
     const address = app.server.address();

@@ -5,11 +5,12 @@
  */
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
+import { inProcessChangeNotifier } from '../adapters/memory/change-notifier.js';
 import { eventStoreFor } from '../adapters/sql/event-store-for.js';
 import { GroupCommitEventLog } from '../adapters/sql/group-commit-event-log.js';
 import type { SqlDialect } from '../adapters/sql/sql-database.js';
 import { buildApp } from '../app.js';
-import { type ChangeNotifier, inProcessChangeNotifier } from '../features/changes/change-notifier.js';
+import type { ChangeNotifier } from '../features/changes/change-notifier.js';
 import type { EventLog } from '../features/events/event-log.js';
 import type { EventStore } from '../features/events/event-store.js';
 import { DEFAULT_EVENT_LIMITS } from '../features/events/event-validation.js';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Scheduler } from '../../adapters/memory/scheduler.js';
 import { connectNats, type NatsLink } from '../../adapters/nats/connect.js';
 import { DEFAULT_EVENT_STREAM, JetStreamEventLog } from '../../adapters/nats/event-log.js';
 import { GroupCommitEventLog } from '../../adapters/sql/group-commit-event-log.js';
@@ -86,9 +87,8 @@ describe('when events cannot be made durable', () => {
 });
 
 describe('RetentionJob', () => {
-  it('drops what is older than the retention period and survives a failing store', async () => {
+  it('drops what is older than the retention period', async () => {
     const cutoffs: Date[] = [];
-    const now = new Date('2026-11-25T10:00:00.000Z');
     const job = new RetentionJob(
       {
         insertBatches: async () => [],
@@ -100,21 +100,33 @@ describe('RetentionJob', () => {
       },
       30,
       pino({ level: 'silent' }),
-      60_000,
-      () => now,
+      () => new Date('2026-11-25T10:00:00.000Z'),
     );
     expect(await job.apply()).toBe(3);
     expect(cutoffs).toEqual([new Date('2026-10-26T10:00:00.000Z')]);
+  });
+});
 
-    const failing = new RetentionJob(
-      {
-        insertBatches: async () => [],
-        dropBefore: () => Promise.reject(new Error('database down')),
-        count: async () => 0,
+describe('Scheduler', () => {
+  it('runs a job at once and on its interval, survives failures, and waits for runs on stop', async () => {
+    const scheduler = new Scheduler(pino({ level: 'silent' }));
+    let runs = 0;
+    let failures = 0;
+    scheduler.start({ name: 'counting', everyMs: 20, run: async () => void (runs += 1) });
+    scheduler.start({
+      name: 'failing',
+      everyMs: 20,
+      run: async () => {
+        failures += 1;
+        throw new Error('boom');
       },
-      30,
-      pino({ level: 'silent' }),
-    );
-    expect(await failing.apply()).toBe(0);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 110));
+    await scheduler.stop();
+    const stoppedAt = runs;
+    expect(runs).toBeGreaterThanOrEqual(3);
+    expect(failures).toBeGreaterThanOrEqual(3);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(runs).toBe(stoppedAt);
   });
 });

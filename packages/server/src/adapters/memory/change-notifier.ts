@@ -1,0 +1,28 @@
+/**
+ * @module adapters/memory/change-notifier
+ * The embedded change notifier: an in-process event emitter, enough when one process serves
+ * every client.
+ */
+import { EventEmitter } from 'node:events';
+import type { ChangeNotifier } from '../../features/changes/change-notifier.js';
+
+export function inProcessChangeNotifier(): ChangeNotifier {
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0);
+  return {
+    configChanged(bumps) {
+      for (const bump of bumps) emitter.emit('config', bump);
+    },
+    webhooksQueued() {
+      emitter.emit('webhooks');
+    },
+    onConfigChanged(listener) {
+      emitter.on('config', listener);
+      return () => emitter.off('config', listener);
+    },
+    onWebhooksQueued(listener) {
+      emitter.on('webhooks', listener);
+      return () => emitter.off('webhooks', listener);
+    },
+  };
+}
