@@ -7,6 +7,7 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { serializerCompiler } from 'fastify-type-provider-zod';
+import type { Redis } from 'ioredis';
 import { sendError, sendNotFound } from './errors.js';
 import { registerApiDocs } from './features/api-docs/routes.js';
 import { apiKeyRoutes } from './features/api-keys/routes.js';
@@ -57,6 +58,8 @@ export interface AppDependencies {
   events?: Omit<EventRoutesOptions, 'maxEventsPerBatch' | 'maxBodyBytes'> & Partial<EventRoutesOptions>;
   /** A worker-only process serves health and metrics, not the API. */
   serveApi?: boolean;
+  /** Shared store for rate limits; in-process when absent. */
+  rateLimitRedis?: Redis;
 }
 
 export interface CleaveApp {
@@ -88,7 +91,15 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
   await app.register(cookie);
   await registerSdkCors(app);
   // Per-route limits only (sign-in); preHandler so the key can include the parsed body's email.
-  await app.register(rateLimit, { global: false, hook: 'preHandler' });
+  await app.register(rateLimit, {
+    global: false,
+    hook: 'preHandler',
+    // With Redis the limits hold across every API node, not per node.
+    ...(dependencies.rateLimitRedis && {
+      redis: dependencies.rateLimitRedis,
+      nameSpace: 'cleave:rate-limit:',
+    }),
+  });
   await app.register(authPluginRegistration, { auth: services.auth, projects: services.projects });
   await registerApiDocs(app, CLEAVE_VERSION);
 

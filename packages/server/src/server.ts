@@ -4,6 +4,7 @@
  * listens, and knows how to stop all of it in order. `main.ts` wires it to the process.
  */
 import { fileURLToPath } from 'node:url';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { type Cache, tieredCache } from './adapters/cache.js';
 import { memoryCache } from './adapters/memory/cache.js';
@@ -70,8 +71,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
     let notifier: ChangeNotifier = inProcessChangeNotifier();
     let payloadCache: Cache<string> | undefined;
+    let rateLimitRedis: Redis | undefined;
     if (config.redisUrl) {
       const redis = await reach('Redis', config.redisUrl, () => connectRedis(config.redisUrl as string));
+      rateLimitRedis = redis.client;
       closers.push(() => redis.close());
       checks.push({ name: 'redis', check: () => redis.ping() });
       const redisNotifier = await redisChangeNotifier(redis.client, (error) =>
@@ -116,6 +119,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       webRoot: DEFAULT_WEB_ROOT,
       trustProxy: config.trustProxy,
       serveApi: config.roles.api,
+      ...(rateLimitRedis && { rateLimitRedis }),
       events: {
         ingestion: new IngestionService(eventLog, DEFAULT_EVENT_LIMITS, telemetry),
         requestsPerMinutePerKey: config.events.requestsPerMinutePerKey,

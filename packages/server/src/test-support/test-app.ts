@@ -4,6 +4,7 @@
  * `app.inject`, with helpers to act as a signed-in person or an API key.
  */
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { inProcessChangeNotifier } from '../adapters/memory/change-notifier.js';
 import { eventStoreFor } from '../adapters/sql/event-store-for.js';
@@ -47,7 +48,12 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 
 export async function createTestApp(
   dialect: SqlDialect,
-  options: { signInAttemptsPerMinute?: number; eventRequestsPerMinute?: number; eventLog?: EventLog } = {},
+  options: {
+    signInAttemptsPerMinute?: number;
+    eventRequestsPerMinute?: number;
+    eventLog?: EventLog;
+    rateLimitRedis?: Redis;
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(dialect);
   const notifier = inProcessChangeNotifier();
@@ -66,6 +72,7 @@ export async function createTestApp(
     dependencies: [{ name: 'database', check: () => database.database.ping() }],
     services,
     signInAttemptsPerMinute: options.signInAttemptsPerMinute ?? 1_000,
+    ...(options.rateLimitRedis && { rateLimitRedis: options.rateLimitRedis }),
   });
   await app.ready();
 

@@ -55,6 +55,30 @@ export function csvLine(event: StoredEvent, batch: number): string {
     .join(',')},${batch}\n`;
 }
 
+/** Lines per chunk written to the COPY stream. */
+const LINES_PER_CHUNK = 1_000;
+
+/**
+ * The CSV of every batch in chunks of many lines: the COPY stream writes each chunk it is given
+ * to the socket as its own CopyData message, so one line per chunk meant two socket writes per event.
+ */
+export function* csvChunks(batches: readonly (readonly StoredEvent[])[]): Generator<string> {
+  let chunk = '';
+  let lines = 0;
+  for (const [index, batch] of batches.entries()) {
+    for (const event of batch) {
+      chunk += csvLine(event, index);
+      lines += 1;
+      if (lines === LINES_PER_CHUNK) {
+        yield chunk;
+        chunk = '';
+        lines = 0;
+      }
+    }
+  }
+  if (lines > 0) yield chunk;
+}
+
 export class CopyEventStore implements EventStore {
   constructor(
     private readonly pool: pg.Pool,
@@ -73,9 +97,8 @@ export class CopyEventStore implements EventStore {
       await client.query(
         `create temp table if not exists events_staging (like events including defaults, batch integer not null) on commit delete rows`,
       );
-      const lines = batches.flatMap((batch, index) => batch.map((event) => csvLine(event, index)));
       await pipeline(
-        Readable.from(lines),
+        Readable.from(csvChunks(batches)),
         client.query(
           copyFrom(`copy events_staging (${COLUMNS.join(', ')}, batch) from stdin with (format csv)`),
         ),
