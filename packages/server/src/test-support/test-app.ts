@@ -53,6 +53,7 @@ export async function createTestApp(
     eventRequestsPerMinute?: number;
     eventLog?: EventLog;
     rateLimitRedis?: Redis;
+    trustProxy?: boolean;
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(dialect);
@@ -73,6 +74,7 @@ export async function createTestApp(
     services,
     signInAttemptsPerMinute: options.signInAttemptsPerMinute ?? 1_000,
     ...(options.rateLimitRedis && { rateLimitRedis: options.rateLimitRedis }),
+    ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
   });
   await app.ready();
 

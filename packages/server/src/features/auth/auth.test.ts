@@ -157,3 +157,30 @@ describe.each(DIALECTS)('people: sign-up, sign-in, sessions (%s)', (dialect) => 
     expect(badScheme.statusCode).toBe(401);
   });
 });
+
+describe('session cookies behind an HTTPS load balancer', () => {
+  let test: TestApp;
+  beforeAll(async () => {
+    test = await createTestApp('sqlite', { trustProxy: true });
+  });
+  afterAll(async () => {
+    await test?.close();
+  });
+
+  it('marks the cookie Secure when the client came over HTTPS, and only then', async () => {
+    const payload = { email: 'secure@example.com', name: 'Secure', password: TEST_PASSWORD };
+    const signUp = await test.request({
+      method: 'POST',
+      url: '/api/v1/auth/signup',
+      payload,
+      headers: { 'x-forwarded-proto': 'https' },
+    });
+    expect(signUp.cookies.find((cookie) => cookie.name === 'cleave_session')?.secure).toBe(true);
+    const plain = await test.request({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: payload.email, password: TEST_PASSWORD },
+    });
+    expect(plain.cookies.find((cookie) => cookie.name === 'cleave_session')?.secure).toBeFalsy();
+  });
+});
