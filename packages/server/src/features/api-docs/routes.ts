@@ -15,10 +15,36 @@ export async function registerApiDocs(app: FastifyInstance, version: string): Pr
       info: {
         title: 'Cleave API',
         version,
-        description:
-          'Feature flags, experiments and event collection. Errors are `{ "error": { "code", "message", "details" } }`.',
+        description: [
+          'Feature flags, experiments and event collection.',
+          '',
+          '- **Authentication**: people sign in (`POST /api/v1/auth/login`) and get a session cookie; cookie-authenticated changes must send the `x-csrf-token` from the sign-in answer. Programs send `Authorization: Bearer <API key>`: `sdk` and `server` keys (one environment) for the SDK endpoints, `admin` keys for the management API.',
+          '- **Errors** are `{ "error": { "code", "message", "details" } }`; validation errors list every bad field as a JSON Pointer in `details.issues`.',
+          '- **Writes** need the version being changed (`version` in the body or `If-Match` with the `ETag` of a read): `409 version_conflict` when it is stale, `428 version_required` when it is missing.',
+          '- **Lists** take `limit` and `cursor` and answer `{ items, nextCursor }`.',
+        ].join('\n'),
       },
-      tags: [{ name: 'operations', description: 'Health, readiness and metrics' }],
+      tags: [
+        { name: 'operations', description: 'Health, readiness and metrics' },
+        { name: 'auth', description: 'Sign-up, sign-in, sessions and accounts' },
+        { name: 'projects', description: 'Projects and their environments' },
+        { name: 'flags', description: 'Feature flags and their state per environment' },
+        { name: 'experiments', description: 'Experiments and their lifecycle' },
+        { name: 'sdk', description: 'What SDKs call with an environment key' },
+        { name: 'ofrep', description: 'OpenFeature Remote Evaluation Protocol' },
+        { name: 'events', description: 'Exposure and tracked-event ingestion' },
+      ],
+      components: {
+        securitySchemes: {
+          apiKey: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'A Cleave API key: clv_sdk_…, clv_server_… or clv_admin_…',
+          },
+          session: { type: 'apiKey', in: 'cookie', name: 'cleave_session' },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
   });
