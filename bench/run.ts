@@ -6,7 +6,11 @@
  */
 import { type Suite, sinkValue } from './harness.js';
 
-const SUITES: readonly (() => Promise<{ suite: Suite }>)[] = [() => import('./evaluation/suite.js')];
+const SUITES: readonly (() => Promise<{ suite: Suite }>)[] = [
+  () => import('./evaluation/suite.js'),
+  () => import('./sdk-delivery/suite.js'),
+  () => import('./ingestion/suite.js'),
+];
 
 // Benchmarks measure code as production runs it: GrowthBook, for one, skips its debug logging
 // only when NODE_ENV is "production" (bundlers inline that check; plain Node reads process.env).
