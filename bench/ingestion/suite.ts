@@ -276,7 +276,7 @@ async function deleteStream(name: string): Promise<void> {
     const connection = await connect({ servers: new URL(NATS_URL).host });
     try {
       const manager = await jetstreamManager(connection);
-      await manager.streams.delete(name).catch(() => false);
+      await manager.streams.delete(name);
     } finally {
       await connection.close();
     }
