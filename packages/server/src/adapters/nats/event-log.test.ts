@@ -11,6 +11,8 @@ import { TEST_NATS_URL } from '../../test-support/services.js';
 import { eventStoreFor } from '../sql/event-store-for.js';
 import { connectNats, type NatsLink } from './connect.js';
 import {
+  batchId,
+  chunkBySize,
   DEFAULT_EVENT_STREAM,
   ensureEventStream,
   JetStreamEventConsumer,
@@ -64,11 +66,14 @@ describe('JetStream event log and the writer (real NATS and PostgreSQL)', () => 
     expect(info.config.duplicate_window).toBe(settings.duplicateWindowMs * 1_000_000);
   });
 
-  it('acknowledges appends, recognises re-sent events, and the writer commits each exactly once', async () => {
+  it('acknowledges appends, recognises a re-sent batch, and the writer commits each event exactly once', async () => {
     const log = new JetStreamEventLog(nats.connection, settings);
     const events = Array.from({ length: 250 }, () => event());
     expect(await log.append(events)).toEqual({ duplicates: 0 });
-    expect(await log.append(events.slice(0, 50))).toEqual({ duplicates: 50 });
+    // The same batch again (an SDK retry), in any order: recognised at once.
+    expect(await log.append([...events].reverse())).toEqual({ duplicates: 250 });
+    // Some of its events in another batch: not recognised by the log, stored once by the store.
+    expect(await log.append(events.slice(0, 50))).toEqual({ duplicates: 0 });
 
     const store = eventStoreFor(database.database);
     const consumer = await JetStreamEventConsumer.open(nats.connection, settings);
@@ -78,7 +83,7 @@ describe('JetStream event log and the writer (real NATS and PostgreSQL)', () => 
       store,
       logger: pino({ level: 'silent' }),
       telemetry,
-      batchSize: 100,
+      maxMessagesPerCommit: 1,
       waitMs: 200,
     });
     writer.start();
@@ -92,6 +97,7 @@ describe('JetStream event log and the writer (real NATS and PostgreSQL)', () => 
     while ((await consumer.pending()) > 0 && Date.now() < emptyBy)
       await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await consumer.pending()).toBe(0);
+    // 300 events went through the log; 50 were already stored and were not counted twice.
     expect((await telemetry.writerRows.get()).values[0]?.value).toBe(250);
   });
 
@@ -139,5 +145,18 @@ describe('JetStream event log and the writer (real NATS and PostgreSQL)', () => 
       publishTimeoutMs: 1_000,
     });
     await expect(missing.append([event()])).rejects.toBeInstanceOf(EventLogUnavailableError);
+  });
+
+  it('splits a batch larger than a NATS message into several, each its own unit of de-duplication', () => {
+    const big = Array.from({ length: 30 }, () => event({ properties: { blob: 'x'.repeat(1_000) } }));
+    const chunks = chunkBySize(big, 10_000);
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.flatMap((chunk) => chunk.events)).toEqual(big);
+    for (const chunk of chunks) {
+      expect(chunk.json.length).toBeLessThanOrEqual(10_000);
+      expect(JSON.parse(chunk.json)).toEqual(chunk.events);
+    }
+    expect(batchId(big)).toBe(batchId([...big].reverse()));
+    expect(batchId(big)).not.toBe(batchId(big.slice(1)));
   });
 });

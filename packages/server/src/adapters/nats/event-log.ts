@@ -2,12 +2,20 @@
  * @module adapters/nats/event-log
  * The production event log on NATS JetStream.
  *
- * - Publishing: one message per event with `Nats-Msg-Id` = event id, so the stream drops a retried
- *   event inside its duplicate window; `append` resolves only when every message is acknowledged
- *   by the stream (stored on disk, replicated when the stream is), never before.
- * - Consuming: a durable pull consumer with explicit acks; the writer acknowledges a batch only
+ * - Publishing: one message per ingested batch (split below NATS's payload limit), with
+ *   `Nats-Msg-Id` derived from the batch's event ids, so a re-sent batch is dropped by the stream's
+ *   duplicate window and reported as duplicates at once. `append` resolves only when every message
+ *   is acknowledged by the stream (stored on disk, replicated when the stream is), never before.
+ *   One message per event was measured at ~18 µs of NATS and ~30 µs of API CPU per event, the
+ *   largest cost of the whole pipeline; per batch both are a few µs.
+ * - Events re-sent in a different batch are not recognised by the log; the store's key on
+ *   (event id, time) stores them once all the same. Exactly-once rests on the store, the log's
+ *   de-duplication only saves work.
+ * - Consuming: a durable pull consumer with explicit acks; the writer acknowledges messages only
  *   after the database commit, so a crash redelivers instead of losing (the store dedupes).
  */
+
+import { createHash } from 'node:crypto';
 import {
   AckPolicy,
   type Consumer,
@@ -43,6 +51,41 @@ export const DEFAULT_EVENT_STREAM: EventStreamSettings = {
 };
 
 const WRITER = 'cleave-event-writer';
+
+/** Below NATS's default 1 MiB max_payload, with room for headers. */
+const MAX_MESSAGE_BYTES = 900 * 1024;
+
+/** A batch's identity: the same events in any order give the same id. */
+export function batchId(events: readonly StoredEvent[]): string {
+  const keys = events.map((event) => `${event.eventId}:${event.occurredAt}`).sort();
+  return createHash('sha256').update(keys.join('\n')).digest('base64url');
+}
+
+/** Splits events into messages of at most `maxBytes` of JSON (an event larger than that goes alone). */
+export function chunkBySize(
+  events: readonly StoredEvent[],
+  maxBytes: number,
+): { events: StoredEvent[]; json: string }[] {
+  const chunks: { events: StoredEvent[]; json: string }[] = [];
+  let current: StoredEvent[] = [];
+  let parts: string[] = [];
+  let size = 2;
+  const flush = () => {
+    if (current.length > 0) chunks.push({ events: current, json: `[${parts.join(',')}]` });
+    current = [];
+    parts = [];
+    size = 2;
+  };
+  for (const event of events) {
+    const json = JSON.stringify(event);
+    if (current.length > 0 && size + json.length + 1 > maxBytes) flush();
+    current.push(event);
+    parts.push(json);
+    size += json.length + 1;
+  }
+  flush();
+  return chunks;
+}
 
 function subjectPrefix(settings: EventStreamSettings): string {
   return `${settings.stream.toLowerCase()}.events`;
@@ -98,15 +141,21 @@ export class JetStreamEventLog implements EventLog {
   async append(events: readonly StoredEvent[]): Promise<AppendResult> {
     const prefix = subjectPrefix(this.settings);
     try {
+      const chunks = chunkBySize(events, MAX_MESSAGE_BYTES);
       const acks = await Promise.all(
-        events.map((event) =>
-          this.client.publish(`${prefix}.${event.environmentId}`, JSON.stringify(event), {
-            msgID: `${event.eventId}:${event.occurredAt}`,
+        chunks.map(({ events: chunk, json }) =>
+          this.client.publish(`${prefix}.${chunk[0]?.environmentId ?? 'none'}`, json, {
+            msgID: batchId(chunk),
             timeout: this.settings.publishTimeoutMs,
           }),
         ),
       );
-      return { duplicates: acks.filter((ack) => ack.duplicate).length };
+      return {
+        duplicates: acks.reduce(
+          (sum, ack, index) => sum + (ack.duplicate ? (chunks[index]?.events.length ?? 0) : 0),
+          0,
+        ),
+      };
     } catch (error) {
       throw new EventLogUnavailableError(
         `The event log did not acknowledge: ${error instanceof Error ? error.message : String(error)}`,
@@ -137,27 +186,36 @@ export class JetStreamEventConsumer {
     return new JetStreamEventConsumer(await jetstream(connection).consumers.get(settings.stream, WRITER));
   }
 
-  /** Up to `max` events, waiting at most `waitMs` for the first. */
-  async next(max: number, waitMs: number): Promise<EventBatch> {
+  /** The events of up to `maxMessages` messages, waiting at most `waitMs` for them. */
+  async next(maxMessages: number, waitMs: number): Promise<EventBatch> {
     const messages: JsMsg[] = [];
-    const iterator = await this.consumer.fetch({ max_messages: max, expires: Math.max(waitMs, 1_000) });
+    // A count, not a byte budget: byte-bounded pulls stall on NATS 2.9 ("heartbeats missed").
+    // Messages are at most MAX_MESSAGE_BYTES, so the count bounds a commit's memory too.
+    const iterator = await this.consumer.fetch({
+      max_messages: maxMessages,
+      expires: Math.max(waitMs, 1_000),
+    });
     for await (const message of iterator) messages.push(message);
     const events: StoredEvent[] = [];
+    const readable: JsMsg[] = [];
     for (const message of messages) {
       try {
-        events.push(message.json<StoredEvent>());
+        const body = message.json<StoredEvent | StoredEvent[]>();
+        // Older servers published one event per message: read both.
+        events.push(...(Array.isArray(body) ? body : [body]));
+        readable.push(message);
       } catch {
-        // Not ours to interpret: acknowledge (drop) rather than redeliver forever.
+        // Not ours to interpret: terminate (drop) it rather than redeliver it forever.
         message.term();
       }
     }
     return {
       events,
       ack: () => {
-        for (const message of messages) message.ack();
+        for (const message of readable) message.ack();
       },
       retry: (delayMs) => {
-        for (const message of messages) message.nak(delayMs);
+        for (const message of readable) message.nak(delayMs);
       },
     };
   }

@@ -14,6 +14,9 @@ import type { EventStore } from '../../features/events/event-store.js';
 import type { Database } from '../sql/database.js';
 import { dayOf, type EventPartitions } from './event-partitions.js';
 
+/** PostgreSQL's unique_violation. */
+const UNIQUE_VIOLATION = '23505';
+
 const COLUMNS = [
   'event_id',
   'project_id',
@@ -36,8 +39,9 @@ function csvField(value: string | number | null): string {
   return `"${value.replaceAll('"', '""')}"`;
 }
 
-export function csvLine(event: StoredEvent, batch: number): string {
-  return `${[
+/** One CSV line of an event; `batch` adds the staging table's batch column. */
+export function csvLine(event: StoredEvent, batch?: number): string {
+  const fields = [
     event.eventId,
     event.projectId,
     event.environmentId,
@@ -52,7 +56,8 @@ export function csvLine(event: StoredEvent, batch: number): string {
     event.receivedAt,
   ]
     .map(csvField)
-    .join(',')},${batch}\n`;
+    .join(',');
+  return batch === undefined ? `${fields}\n` : `${fields},${batch}\n`;
 }
 
 /** Lines per chunk written to the COPY stream. */
@@ -62,12 +67,15 @@ const LINES_PER_CHUNK = 1_000;
  * The CSV of every batch in chunks of many lines: the COPY stream writes each chunk it is given
  * to the socket as its own CopyData message, so one line per chunk meant two socket writes per event.
  */
-export function* csvChunks(batches: readonly (readonly StoredEvent[])[]): Generator<string> {
+export function* csvChunks(
+  batches: readonly (readonly StoredEvent[])[],
+  withBatch: boolean,
+): Generator<string> {
   let chunk = '';
   let lines = 0;
   for (const [index, batch] of batches.entries()) {
     for (const event of batch) {
-      chunk += csvLine(event, index);
+      chunk += csvLine(event, withBatch ? index : undefined);
       lines += 1;
       if (lines === LINES_PER_CHUNK) {
         yield chunk;
@@ -94,29 +102,22 @@ export class CopyEventStore implements EventStore {
     const client = await this.pool.connect();
     try {
       await client.query('begin');
-      await client.query(
-        `create temp table if not exists events_staging (like events including defaults, batch integer not null) on commit delete rows`,
-      );
-      await pipeline(
-        Readable.from(csvChunks(batches)),
-        client.query(
-          copyFrom(`copy events_staging (${COLUMNS.join(', ')}, batch) from stdin with (format csv)`),
-        ),
-      );
-      const counts = batches.map(() => 0);
-      const { rows } = await client.query<{ batch: number }>(
-        `with moved as (
-           insert into events (${COLUMNS.join(', ')})
-           select distinct on (event_id, occurred_at) ${COLUMNS.join(', ')} from events_staging order by event_id, occurred_at, batch
-           on conflict (event_id, occurred_at) do nothing
-           returning event_id, occurred_at
-         )
-         select min(s.batch) as batch
-           from moved join events_staging s using (event_id, occurred_at)
-          group by moved.event_id, moved.occurred_at`,
-      );
-      // Each inserted event is credited to the first batch that carried it.
-      for (const row of rows) counts[row.batch] = (counts[row.batch] ?? 0) + 1;
+      // Fast path: COPY straight into the partitions, as fast as PostgreSQL takes rows. Events are
+      // new almost always; a redelivered batch (writer crash) or a re-sent event makes the COPY
+      // fail on the key, and only then does the slower staging path sort out which rows are new.
+      await client.query('savepoint direct_copy');
+      try {
+        await pipeline(
+          Readable.from(csvChunks(batches, false)),
+          client.query(copyFrom(`copy events (${COLUMNS.join(', ')}) from stdin with (format csv)`)),
+        );
+        await client.query('commit');
+        return batches.map((batch) => batch.length);
+      } catch (error) {
+        if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+        await client.query('rollback to savepoint direct_copy');
+      }
+      const counts = await this.insertThroughStaging(client, batches);
       await client.query('commit');
       return counts;
     } catch (error) {
@@ -125,6 +126,37 @@ export class CopyEventStore implements EventStore {
     } finally {
       client.release();
     }
+  }
+
+  /** COPY into a staging table, then move only the rows not stored yet; counts per batch. */
+  private async insertThroughStaging(
+    client: pg.PoolClient,
+    batches: readonly (readonly StoredEvent[])[],
+  ): Promise<number[]> {
+    await client.query(
+      `create temp table if not exists events_staging (like events including defaults, batch integer not null) on commit delete rows`,
+    );
+    await pipeline(
+      Readable.from(csvChunks(batches, true)),
+      client.query(
+        copyFrom(`copy events_staging (${COLUMNS.join(', ')}, batch) from stdin with (format csv)`),
+      ),
+    );
+    const counts = batches.map(() => 0);
+    const { rows } = await client.query<{ batch: number }>(
+      `with moved as (
+         insert into events (${COLUMNS.join(', ')})
+         select distinct on (event_id, occurred_at) ${COLUMNS.join(', ')} from events_staging order by event_id, occurred_at, batch
+         on conflict (event_id, occurred_at) do nothing
+         returning event_id, occurred_at
+       )
+       select min(s.batch) as batch
+         from moved join events_staging s using (event_id, occurred_at)
+        group by moved.event_id, moved.occurred_at`,
+    );
+    // Each inserted event is credited to the first batch that carried it.
+    for (const row of rows) counts[row.batch] = (counts[row.batch] ?? 0) + 1;
+    return counts;
   }
 
   dropBefore(cutoff: Date): Promise<number> {

@@ -22,7 +22,8 @@ export interface EventWriterOptions {
   store: EventStore;
   logger: Logger;
   telemetry: Telemetry;
-  batchSize?: number;
+  /** Log messages per commit (each holds one ingested batch: up to 1,000 events, under 1 MiB). */
+  maxMessagesPerCommit?: number;
   waitMs?: number;
   /** Wait before retrying after the store failed. */
   retryDelayMs?: number;
@@ -61,14 +62,14 @@ export class EventWriter {
       store,
       logger,
       telemetry,
-      batchSize = 5_000,
+      maxMessagesPerCommit = 16,
       waitMs = 500,
       retryDelayMs = 1_000,
     } = this.options;
     while (this.running) {
       let batch: Awaited<ReturnType<EventSource['next']>>;
       try {
-        batch = await source.next(batchSize, waitMs);
+        batch = await source.next(maxMessagesPerCommit, waitMs);
       } catch (error) {
         logger.warn({ err: error }, 'event writer could not read the log; retrying');
         await delay(retryDelayMs);
