@@ -324,26 +324,31 @@ function logRound(
   );
 }
 
-/** NATS JetStream + PostgreSQL, one api+worker process; the COPY ceiling in the same database. */
+/**
+ * NATS JetStream + PostgreSQL as production runs it: an API process and a writer process
+ * (`CLEAVE_ROLES=api` / `worker`); the COPY ceiling in the same database.
+ */
 async function runProduction(): Promise<WorkloadResult[]> {
   const keys = bootstrapKeys();
   const stream = `BENCH_${randomSuffix().toUpperCase()}`;
   let database: TempDatabase | undefined;
   let server: BenchServer | undefined;
+  let writer: BenchServer | undefined;
   let pool: pg.Pool | undefined;
   try {
     database = await createDatabase('cleave_bench_ingest');
-    server = await startServer({
-      name: 'ingest-production',
-      env: {
-        DATABASE_URL: database.url,
-        NATS_URL,
-        CLEAVE_NATS_STREAM: stream,
-        CLEAVE_EVENTS_RATE_LIMIT: '1000000',
-        CLEAVE_INIT_SDK_KEY: keys.sdkKey,
-      },
-    });
+    const env = {
+      DATABASE_URL: database.url,
+      NATS_URL,
+      CLEAVE_NATS_STREAM: stream,
+      CLEAVE_EVENTS_RATE_LIMIT: '1000000',
+      CLEAVE_INIT_SDK_KEY: keys.sdkKey,
+    };
+    // The API first: it migrates and provisions; the writer then finds both done.
+    server = await startServer({ name: 'ingest-api', env: { ...env, CLEAVE_ROLES: 'api' } });
+    writer = await startServer({ name: 'ingest-writer', env: { ...env, CLEAVE_ROLES: 'worker' } });
     const live = server;
+    const liveWriter = writer;
     const openPool = new pg.Pool({ connectionString: database.url, max: 2 });
     pool = openPool;
     const target: Target = {
@@ -351,7 +356,11 @@ async function runProduction(): Promise<WorkloadResult[]> {
       url: server.url,
       sdkKey: keys.sdkKey,
       count: () => countPostgres(openPool),
-      cpuMs: () => live.cpuMs(),
+      cpuMs: () => {
+        const api = live.cpuMs();
+        const worker = liveWriter.cpuMs();
+        return api === undefined || worker === undefined ? undefined : api + worker;
+      },
     };
     // Warm-up (JIT, connections, the day partition), and the project and environment the rows carry.
     await ingest(target, generateEvents(5_000), 1_000);
@@ -381,7 +390,7 @@ async function runProduction(): Promise<WorkloadResult[]> {
     return results;
   } finally {
     await pool?.end().catch(() => {});
-    await stopAll([server]);
+    await stopAll([server, writer]);
     await deleteStream(stream);
     await database?.drop();
   }

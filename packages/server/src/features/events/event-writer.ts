@@ -27,6 +27,8 @@ export interface EventWriterOptions {
   waitMs?: number;
   /** Wait before retrying after the store failed. */
   retryDelayMs?: number;
+  /** Commits in flight at once (default 2). */
+  concurrentCommits?: number;
 }
 
 export class EventWriter {
@@ -56,18 +58,27 @@ export class EventWriter {
     await this.loop;
   }
 
+  /**
+   * Keeps up to `concurrentCommits` commits in flight: while PostgreSQL writes one batch, the next
+   * is fetched and decoded, so the database and this process work at the same time instead of
+   * taking turns. Order between batches doesn't matter: the store is keyed, not sequenced.
+   */
   private async run(): Promise<void> {
     const {
       source,
-      store,
       logger,
-      telemetry,
       maxMessagesPerCommit = 16,
       waitMs = 500,
       retryDelayMs = 1_000,
+      concurrentCommits = 2,
     } = this.options;
+    const inFlight = new Set<Promise<void>>();
     while (this.running) {
-      let batch: Awaited<ReturnType<EventSource['next']>>;
+      if (inFlight.size >= concurrentCommits) {
+        await Promise.race(inFlight);
+        continue;
+      }
+      let batch: Batch;
       try {
         batch = await source.next(maxMessagesPerCommit, waitMs);
       } catch (error) {
@@ -79,25 +90,34 @@ export class EventWriter {
         batch.ack();
         continue;
       }
-      const stopTimer = telemetry.writerBatchSeconds.startTimer();
-      try {
-        const [inserted = 0] = await store.insertBatches([batch.events]);
-        batch.ack();
-        stopTimer();
-        telemetry.writerRows.inc(inserted);
-        telemetry.writerBatches.inc({ outcome: 'committed' });
-      } catch (error) {
-        batch.retry(retryDelayMs);
-        telemetry.writerBatches.inc({ outcome: 'failed' });
-        logger.error(
-          { err: error, events: batch.events.length },
-          'event writer could not commit a batch; it will be redelivered',
-        );
-        await delay(retryDelayMs);
-      }
+      const commit = this.commit(batch).finally(() => inFlight.delete(commit));
+      inFlight.add(commit);
+    }
+    await Promise.all(inFlight);
+  }
+
+  private async commit(batch: Batch): Promise<void> {
+    const { store, logger, telemetry, retryDelayMs = 1_000 } = this.options;
+    const stopTimer = telemetry.writerBatchSeconds.startTimer();
+    try {
+      const [inserted = 0] = await store.insertBatches([batch.events]);
+      batch.ack();
+      stopTimer();
+      telemetry.writerRows.inc(inserted);
+      telemetry.writerBatches.inc({ outcome: 'committed' });
+    } catch (error) {
+      batch.retry(retryDelayMs);
+      telemetry.writerBatches.inc({ outcome: 'failed' });
+      logger.error(
+        { err: error, events: batch.events.length },
+        'event writer could not commit a batch; it will be redelivered',
+      );
+      await delay(retryDelayMs);
     }
   }
 }
+
+type Batch = Awaited<ReturnType<EventSource['next']>>;
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
