@@ -19,6 +19,7 @@ import { createHash } from 'node:crypto';
 import {
   AckPolicy,
   type Consumer,
+  type ConsumerMessages,
   DeliverPolicy,
   type JetStreamClient,
   type JsMsg,
@@ -174,8 +175,25 @@ export interface EventBatch {
   retry(delayMs: number): void;
 }
 
-/** The writer's side of the log: batches of events from the durable consumer. */
+/** How long the writer lingers for more messages once it has one: batching without added latency. */
+const LINGER_MS = 5;
+
+/** Messages the client pulls ahead of the writer (each ≤ MAX_MESSAGE_BYTES). */
+const PULL_AHEAD_MESSAGES = 32;
+
+const TIMED_OUT = Symbol('timed out');
+
+/**
+ * The writer's side of the log: batches of events from the durable consumer. Messages stream in
+ * continuously (pulled ahead in the background); a batch is whatever is there now, up to a size,
+ * so a commit neither waits for a full batch at low rates nor runs tiny ones at high rates.
+ */
 export class JetStreamEventConsumer {
+  private messages: ConsumerMessages | undefined;
+  private iterator: AsyncIterator<JsMsg> | undefined;
+  /** A read that lost a race against a timeout; the next read takes its result. */
+  private unfinishedRead: Promise<IteratorResult<JsMsg>> | undefined;
+
   private constructor(private readonly consumer: Consumer) {}
 
   static async open(
@@ -186,16 +204,16 @@ export class JetStreamEventConsumer {
     return new JetStreamEventConsumer(await jetstream(connection).consumers.get(settings.stream, WRITER));
   }
 
-  /** The events of up to `maxMessages` messages, waiting at most `waitMs` for them. */
+  /** The events of up to `maxMessages` messages; resolves with none after `waitMs` of nothing. */
   async next(maxMessages: number, waitMs: number): Promise<EventBatch> {
     const messages: JsMsg[] = [];
-    // A count, not a byte budget: byte-bounded pulls stall on NATS 2.9 ("heartbeats missed").
-    // Messages are at most MAX_MESSAGE_BYTES, so the count bounds a commit's memory too.
-    const iterator = await this.consumer.fetch({
-      max_messages: maxMessages,
-      expires: Math.max(waitMs, 1_000),
-    });
-    for await (const message of iterator) messages.push(message);
+    const first = await this.take(waitMs);
+    if (first) messages.push(first);
+    while (first && messages.length < maxMessages) {
+      const more = await this.take(LINGER_MS);
+      if (!more) break;
+      messages.push(more);
+    }
     const events: StoredEvent[] = [];
     const readable: JsMsg[] = [];
     for (const message of messages) {
@@ -218,6 +236,34 @@ export class JetStreamEventConsumer {
         for (const message of readable) message.nak(delayMs);
       },
     };
+  }
+
+  private async take(timeoutMs: number): Promise<JsMsg | undefined> {
+    if (!this.iterator) {
+      this.messages = await this.consumer.consume({ max_messages: PULL_AHEAD_MESSAGES });
+      this.iterator = this.messages[Symbol.asyncIterator]();
+    }
+    this.unfinishedRead ??= this.iterator.next();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+      timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs);
+    });
+    const result = await Promise.race([this.unfinishedRead, timeout]);
+    clearTimeout(timer);
+    if (result === TIMED_OUT) return undefined;
+    this.unfinishedRead = undefined;
+    if (result.done) {
+      // The subscription ended (connection closed): start a new one on the next read.
+      this.iterator = undefined;
+      this.messages = undefined;
+      return undefined;
+    }
+    return result.value;
+  }
+
+  /** Stops pulling; messages pulled but not acknowledged are redelivered after ack_wait. */
+  async close(): Promise<void> {
+    await this.messages?.close();
   }
 
   /** Messages waiting for the writer: the writer's lag. */

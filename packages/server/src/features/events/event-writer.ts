@@ -15,6 +15,8 @@ export interface EventSource {
     waitMs: number,
   ): Promise<{ events: StoredEvent[]; ack(): void; retry(delayMs: number): void }>;
   pending(): Promise<number>;
+  /** Stops reading from the log. */
+  close?(): Promise<void>;
 }
 
 export interface EventWriterOptions {
@@ -56,6 +58,7 @@ export class EventWriter {
     this.running = false;
     clearInterval(this.lagTimer);
     await this.loop;
+    await this.options.source.close?.();
   }
 
   /**
