@@ -65,7 +65,7 @@ export function createServices(database: SqlDatabase, options: ServiceOptions): 
     context,
     auth,
     projects: new ProjectService(context),
-    apiKeys: new ApiKeyService(context),
+    apiKeys: new ApiKeyService(context, (keyId) => auth.forgetApiKey(keyId)),
     members: new MemberService(context),
     flags: new FlagService(context),
     segments: createSegmentService(context),

@@ -18,7 +18,11 @@ export interface CreatedApiKey extends ApiKey {
 }
 
 export class ApiKeyService {
-  constructor(private readonly context: ServiceContext) {}
+  constructor(
+    private readonly context: ServiceContext,
+    /** Told after a revocation commits, so caches of this process drop the key at once. */
+    private readonly onRevoked: (keyId: string) => void = () => {},
+  ) {}
 
   async create(
     project: Project,
@@ -86,7 +90,7 @@ export class ApiKeyService {
     principal: Principal | undefined,
     requestId: string | null,
   ): Promise<ApiKey> {
-    return changeInTransaction(this.context, async (stores, record, now) => {
+    const revoked = await changeInTransaction(this.context, async (stores, record, now) => {
       const before = await stores.apiKeys.findById(project.id, id);
       if (!before) throw new NotFoundError(`No API key with id "${id}" in project "${project.key}".`);
       if (before.revokedAt) return before;
@@ -106,5 +110,7 @@ export class ApiKeyService {
       });
       return revoked;
     });
+    this.onRevoked(id);
+    return revoked;
   }
 }

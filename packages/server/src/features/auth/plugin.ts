@@ -6,6 +6,7 @@
 import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { TtlCache } from '../../adapters/memory/ttl-cache.js';
 import type { ProjectRole } from '../../adapters/sql/database.js';
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../errors.js';
 import type { Environment, Project } from '../projects/project.js';
@@ -70,6 +71,7 @@ async function authPlugin(app: FastifyInstance, options: AuthPluginOptions): Pro
   app.decorateRequest('projectAccess', undefined);
   app.decorateRequest('environmentAccess', undefined);
 
+  const environments: EnvironmentCache = new TtlCache(5_000, 10_000);
   const declaredRoutes: DeclaredRoute[] = [];
   app.decorate('declaredRoutes', declaredRoutes);
   app.addHook('onRoute', (route) => {
@@ -89,7 +91,7 @@ async function authPlugin(app: FastifyInstance, options: AuthPluginOptions): Pro
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config.access ?? { scope: 'public' };
     await authenticate(request, options.auth, access);
-    await authorize(request, access, options.projects);
+    await authorize(request, access, options.projects, environments);
   });
 }
 
@@ -138,6 +140,7 @@ async function authorize(
   request: FastifyRequest,
   access: RouteAccess,
   projects: ProjectDirectory,
+  environments: EnvironmentCache,
 ): Promise<void> {
   if (access.scope === 'public') return;
   const principal = request.principal;
@@ -162,12 +165,9 @@ async function authorize(
           `This route needs a ${access.kinds.join(' or ')} key, not a ${principal.kind} key.`,
         );
       }
-      const project = await projects.findProjectById(principal.projectId);
-      const environment =
-        project && (await projects.findEnvironmentById(project.id, principal.environmentId));
-      if (!project || !environment)
-        throw new UnauthorizedError('The API key belongs to an environment that no longer exists.');
-      request.environmentAccess = { project, environment, keyKind: principal.kind };
+      const found = await environmentOf(principal.projectId, principal.environmentId, projects, environments);
+      if (!found) throw new UnauthorizedError('The API key belongs to an environment that no longer exists.');
+      request.environmentAccess = { ...found, keyKind: principal.kind };
       return;
     }
     case 'project': {
@@ -193,6 +193,28 @@ async function authorize(
       return;
     }
   }
+}
+
+/**
+ * The project and environment an environment key names, cached briefly: SDK endpoints resolve them
+ * on every request. The cached environment's `configVersion` may lag; SDK delivery reads the
+ * current version from its own tracker, never from here.
+ */
+type EnvironmentCache = TtlCache<string, { project: Project; environment: Environment }>;
+
+async function environmentOf(
+  projectId: string,
+  environmentId: string,
+  projects: ProjectDirectory,
+  environments: EnvironmentCache,
+): Promise<{ project: Project; environment: Environment } | undefined> {
+  const cached = environments.get(environmentId);
+  if (cached) return cached;
+  const project = await projects.findProjectById(projectId);
+  const environment = project && (await projects.findEnvironmentById(project.id, environmentId));
+  if (!project || !environment) return undefined;
+  environments.set(environmentId, { project, environment });
+  return { project, environment };
 }
 
 async function roleFor(

@@ -4,8 +4,10 @@
  * a bearer API key) into a `Principal`.
  */
 
+import { TtlCache } from '../../adapters/memory/ttl-cache.js';
 import { ForbiddenError, UnauthorizedError } from '../../errors.js';
 import type { ServiceContext } from '../../service-context.js';
+import type { ApiKey } from '../api-keys/api-key.js';
 import { API_KEY_PATTERN } from './api-key-secret.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { Principal } from './principal.js';
@@ -28,7 +30,14 @@ export interface SignedIn {
 /** A fixed hash to verify against when the email is unknown, so timing doesn't reveal accounts. */
 let decoyHash: Promise<string> | undefined;
 
+/** How long a looked-up API key is trusted without asking the database again. */
+export const API_KEY_CACHE_MS = 5_000;
+
 export class AuthService {
+  /** Known keys by secret digest (unknown ones are not remembered: a key may be created any moment). */
+  private readonly keys = new TtlCache<string, ApiKey>(API_KEY_CACHE_MS, 10_000);
+  private readonly touched = new Map<string, number>();
+
   constructor(
     private readonly context: ServiceContext,
     private readonly hasher: PasswordHasher,
@@ -125,13 +134,23 @@ export class AuthService {
     };
   }
 
-  /** @throws UnauthorizedError for a malformed, unknown or revoked key. */
+  /**
+   * @throws UnauthorizedError for a malformed, unknown or revoked key.
+   * Keys are cached for a few seconds: SDKs present one on every request, and a database lookup
+   * per request was the largest cost of SDK endpoints. A revocation takes effect at once on the
+   * node that made it (`forgetApiKey`) and within API_KEY_CACHE_MS on the others.
+   */
   async principalFromApiKey(secret: string): Promise<Principal> {
     if (!API_KEY_PATTERN.test(secret)) throw new UnauthorizedError('The API key is malformed.');
-    const key = await this.context.stores.apiKeys.findBySecretHash(sha256(secret));
-    if (!key) throw new UnauthorizedError('The API key is not valid.');
+    const hash = sha256(secret);
+    let key = this.keys.get(hash);
+    if (!key) {
+      key = await this.context.stores.apiKeys.findBySecretHash(hash);
+      if (!key) throw new UnauthorizedError('The API key is not valid.');
+      this.keys.set(hash, key);
+    }
     if (key.revokedAt) throw new UnauthorizedError('The API key was revoked.');
-    this.touchLater(key.id, key.lastUsedAt);
+    this.touchLater(key);
     return {
       type: 'api_key',
       keyId: key.id,
@@ -139,6 +158,11 @@ export class AuthService {
       projectId: key.projectId,
       environmentId: key.environmentId,
     };
+  }
+
+  /** Drops a key from the cache, e.g. right after it was revoked. */
+  forgetApiKey(keyId: string): void {
+    this.keys.deleteWhere((key) => key.id === keyId);
   }
 
   async findUser(id: string): Promise<User | undefined> {
@@ -153,10 +177,12 @@ export class AuthService {
    * "Last used" is recorded at most once a minute per key and off the request path: SDK keys are
    * used on every config fetch and event batch, and a write per request would dominate their cost.
    */
-  private touchLater(keyId: string, lastUsedAt: string | null): void {
-    const now = this.context.now();
-    if (lastUsedAt && now.getTime() - Date.parse(lastUsedAt) < 60_000) return;
-    this.context.stores.apiKeys.touch(keyId, now.toISOString()).catch(() => {
+  private touchLater(key: ApiKey): void {
+    const now = this.context.now().getTime();
+    const last = this.touched.get(key.id) ?? (key.lastUsedAt ? Date.parse(key.lastUsedAt) : 0);
+    if (now - last < 60_000) return;
+    this.touched.set(key.id, now);
+    this.context.stores.apiKeys.touch(key.id, new Date(now).toISOString()).catch(() => {
       // Best effort by design: a failed "last used" update must not fail the request.
     });
   }

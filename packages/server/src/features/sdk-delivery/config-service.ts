@@ -39,6 +39,9 @@ export interface CompiledEnvironmentConfig {
   compiled: CompiledConfig;
 }
 
+/** How long a tracked version is trusted without a database check, in case a notice was lost. */
+const VERSION_RECHECK_MS = 30_000;
+
 export function etagOfVersion(version: number): string {
   return `"${version}"`;
 }
@@ -46,20 +49,40 @@ export function etagOfVersion(version: number): string {
 export class SdkConfigService {
   /** Builds in flight per key: a burst of clients after a change triggers one build, not many. */
   private readonly building = new Map<string, Promise<EnvironmentConfig>>();
+  private readonly versions = new Map<string, { version: number; checkedAt: number }>();
 
   constructor(
     private readonly context: ServiceContext,
     private readonly payloads: Cache<string>,
     private readonly compiled: Cache<CompiledEnvironmentConfig>,
-  ) {}
+  ) {
+    context.notifier.onConfigChanged((bump) => {
+      const known = this.versions.get(bump.environmentId);
+      if (!known || bump.configVersion > known.version) {
+        this.versions.set(bump.environmentId, {
+          version: bump.configVersion,
+          checkedAt: known?.checkedAt ?? Date.now(),
+        });
+      }
+    });
+  }
 
-  /** The current version, read fresh (a change notice may race ahead of a cached environment). */
+  /**
+   * The environment's current config version. Kept current by change notices (in-process, or from
+   * every node through Redis), so SDK requests need no query; re-read from the database when a
+   * notice may have been missed (an entry older than VERSION_RECHECK_MS).
+   */
   async currentVersion(projectId: string, environmentId: string): Promise<number> {
+    const tracked = this.versions.get(environmentId);
+    if (tracked && Date.now() - tracked.checkedAt < VERSION_RECHECK_MS) return tracked.version;
     const environment = (await this.context.stores.projects.listEnvironments(projectId)).find(
       (candidate) => candidate.id === environmentId,
     );
     if (!environment) throw new NotFoundError('The environment no longer exists.');
-    return environment.configVersion;
+    // A notice may have arrived while we read: never go back to an older version.
+    const version = Math.max(environment.configVersion, this.versions.get(environmentId)?.version ?? 0);
+    this.versions.set(environmentId, { version, checkedAt: Date.now() });
+    return version;
   }
 
   /** The payload of `version` (usually the one the caller just read), built on a miss. */

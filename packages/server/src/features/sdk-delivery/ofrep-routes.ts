@@ -96,7 +96,11 @@ export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
     },
     async (request, reply) => {
       const { project, environment } = currentEnvironmentAccess(request);
-      const { compiled } = await configs.compiledFor(project.id, environment.id, environment.configVersion);
+      const { compiled } = await configs.compiledFor(
+        project.id,
+        environment.id,
+        await configs.currentVersion(project.id, environment.id),
+      );
       const context = (request.body.context ?? {}) as EvaluationContext;
       const answer = toOfrep(evaluate(compiled, request.params.key, context));
       if (answer.ok) return answer.success;
@@ -125,7 +129,7 @@ export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
       const { compiled, version } = await configs.compiledFor(
         project.id,
         environment.id,
-        environment.configVersion,
+        await configs.currentVersion(project.id, environment.id),
       );
       const contextJson = JSON.stringify(request.body.context ?? {});
       // Results depend on the config and the context, so the ETag covers both.
@@ -160,9 +164,9 @@ export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
       },
     },
     async (request, reply) => {
-      const { environment } = currentEnvironmentAccess(request);
+      const { project, environment } = currentEnvironmentAccess(request);
+      let lastVersion = await configs.currentVersion(project.id, environment.id);
       const stream = openEventStream(reply, { heartbeatMs, retryMs: 1_000 });
-      let lastVersion = environment.configVersion;
       const unsubscribe = hub.subscribe(
         environment.id,
         (bump) => {

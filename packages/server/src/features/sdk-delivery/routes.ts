@@ -40,7 +40,11 @@ export const sdkRoutes: FastifyPluginAsyncZod<SdkRoutesOptions> = async (
     },
     async (request, reply) => {
       const { project, environment } = currentEnvironmentAccess(request);
-      const config = await configs.configFor(project.id, environment.id, environment.configVersion);
+      const config = await configs.configFor(
+        project.id,
+        environment.id,
+        await configs.currentVersion(project.id, environment.id),
+      );
       reply.header('etag', config.etag).header('cache-control', 'no-cache');
       if (request.headers['if-none-match'] === config.etag) return reply.status(304).send();
       return reply.type('application/json; charset=utf-8').send(config.json);
@@ -85,7 +89,7 @@ export const sdkRoutes: FastifyPluginAsyncZod<SdkRoutesOptions> = async (
         () => stream.close(),
       );
       stream.onClose(unsubscribe);
-      sendVersion(environment.configVersion);
+      sendVersion(await configs.currentVersion(project.id, environment.id));
     },
   );
 
@@ -105,7 +109,7 @@ export const sdkRoutes: FastifyPluginAsyncZod<SdkRoutesOptions> = async (
       const { compiled, version } = await configs.compiledFor(
         project.id,
         environment.id,
-        environment.configVersion,
+        await configs.currentVersion(project.id, environment.id),
       );
       const context = request.body.context as EvaluationContext;
       const options = { explain: request.body.explain === true };
