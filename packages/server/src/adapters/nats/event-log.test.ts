@@ -12,12 +12,12 @@ import { eventStoreFor } from '../sql/event-store-for.js';
 import { connectNats, type NatsLink } from './connect.js';
 import {
   batchId,
-  chunkBySize,
   DEFAULT_EVENT_STREAM,
   ensureEventStream,
   JetStreamEventConsumer,
   JetStreamEventLog,
 } from './event-log.js';
+import { decodeEventMessage, encodeEventMessages } from './event-message.js';
 
 function event(overrides: Partial<StoredEvent> = {}): StoredEvent {
   return {
@@ -149,14 +149,34 @@ describe('JetStream event log and the writer (real NATS and PostgreSQL)', () => 
 
   it('splits a batch larger than a NATS message into several, each its own unit of de-duplication', () => {
     const big = Array.from({ length: 30 }, () => event({ properties: { blob: 'x'.repeat(1_000) } }));
-    const chunks = chunkBySize(big, 10_000);
+    const chunks = encodeEventMessages(big, 10_000);
     expect(chunks.length).toBeGreaterThan(1);
     expect(chunks.flatMap((chunk) => chunk.events)).toEqual(big);
     for (const chunk of chunks) {
-      expect(chunk.json.length).toBeLessThanOrEqual(10_000);
-      expect(JSON.parse(chunk.json)).toEqual(chunk.events);
+      expect(chunk.data.length).toBeLessThanOrEqual(10_000);
+      expect(decodeEventMessage(JSON.parse(chunk.data))).toEqual(chunk.events);
     }
     expect(batchId(big)).toBe(batchId([...big].reverse()));
     expect(batchId(big)).not.toBe(batchId(big.slice(1)));
+  });
+
+  it('encodes shared fields once, splits where they change, and still reads the older formats', () => {
+    const first = event();
+    const other = event({ environmentId: 'e2' });
+    const messages = encodeEventMessages([first, event(), other], 900_000);
+    expect(messages.map((message) => message.events.length)).toEqual([2, 1]);
+    expect(JSON.parse(messages[0]?.data ?? '{}')).toMatchObject({
+      v: 2,
+      p: 'p1',
+      e: 'e1',
+      rows: [expect.any(Array), expect.any(Array)],
+    });
+    expect(messages.flatMap((message) => decodeEventMessage(JSON.parse(message.data)))).toEqual([
+      first,
+      messages[0]?.events[1],
+      other,
+    ]);
+    expect(decodeEventMessage(first)).toEqual([first]);
+    expect(decodeEventMessage([first, other])).toEqual([first, other]);
   });
 });

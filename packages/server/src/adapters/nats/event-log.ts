@@ -35,6 +35,7 @@ import {
   type EventLog,
   EventLogUnavailableError,
 } from '../../features/events/event-log.js';
+import { decodeEventMessage, encodeEventMessages } from './event-message.js';
 
 export interface EventStreamSettings {
   /** Stream name; subjects are `<name lower-cased>.events.<environment id>`. */
@@ -60,32 +61,6 @@ const MAX_MESSAGE_BYTES = 900 * 1024;
 export function batchId(events: readonly StoredEvent[]): string {
   const keys = events.map((event) => `${event.eventId}:${event.occurredAt}`).sort();
   return createHash('sha256').update(keys.join('\n')).digest('base64url');
-}
-
-/** Splits events into messages of at most `maxBytes` of JSON (an event larger than that goes alone). */
-export function chunkBySize(
-  events: readonly StoredEvent[],
-  maxBytes: number,
-): { events: StoredEvent[]; json: string }[] {
-  const chunks: { events: StoredEvent[]; json: string }[] = [];
-  let current: StoredEvent[] = [];
-  let parts: string[] = [];
-  let size = 2;
-  const flush = () => {
-    if (current.length > 0) chunks.push({ events: current, json: `[${parts.join(',')}]` });
-    current = [];
-    parts = [];
-    size = 2;
-  };
-  for (const event of events) {
-    const json = JSON.stringify(event);
-    if (current.length > 0 && size + json.length + 1 > maxBytes) flush();
-    current.push(event);
-    parts.push(json);
-    size += json.length + 1;
-  }
-  flush();
-  return chunks;
 }
 
 function subjectPrefix(settings: EventStreamSettings): string {
@@ -142,10 +117,10 @@ export class JetStreamEventLog implements EventLog {
   async append(events: readonly StoredEvent[]): Promise<AppendResult> {
     const prefix = subjectPrefix(this.settings);
     try {
-      const chunks = chunkBySize(events, MAX_MESSAGE_BYTES);
+      const chunks = encodeEventMessages(events, MAX_MESSAGE_BYTES);
       const acks = await Promise.all(
-        chunks.map(({ events: chunk, json }) =>
-          this.client.publish(`${prefix}.${chunk[0]?.environmentId ?? 'none'}`, json, {
+        chunks.map(({ events: chunk, data }) =>
+          this.client.publish(`${prefix}.${chunk[0]?.environmentId ?? 'none'}`, data, {
             msgID: batchId(chunk),
             timeout: this.settings.publishTimeoutMs,
           }),
@@ -218,9 +193,7 @@ export class JetStreamEventConsumer {
     const readable: JsMsg[] = [];
     for (const message of messages) {
       try {
-        const body = message.json<StoredEvent | StoredEvent[]>();
-        // Older servers published one event per message: read both.
-        events.push(...(Array.isArray(body) ? body : [body]));
+        events.push(...decodeEventMessage(message.json()));
         readable.push(message);
       } catch {
         // Not ours to interpret: terminate (drop) it rather than redeliver it forever.
