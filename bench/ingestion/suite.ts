@@ -445,7 +445,7 @@ async function runEmbedded(copyCeilings: ReadonlyMap<number, number>): Promise<W
 
 async function run(): Promise<void> {
   console.log(
-    `production (NATS JetStream + PostgreSQL COPY writer, one api+worker process), ${SENDERS} senders, ${ROUNDS} rounds…`,
+    `production (NATS JetStream + PostgreSQL COPY writer; API and writer processes), ${SENDERS} senders, ${ROUNDS} rounds…`,
   );
   const production = await runProduction();
   console.log(`embedded (SQLite group commit), ${EMBEDDED_ROUNDS} rounds…`);
