@@ -112,7 +112,13 @@ describe('Scheduler', () => {
     const scheduler = new Scheduler(pino({ level: 'silent' }));
     let runs = 0;
     let failures = 0;
-    scheduler.start({ name: 'counting', everyMs: 20, run: async () => void (runs += 1) });
+    scheduler.start({
+      name: 'counting',
+      everyMs: 20,
+      run: async () => {
+        runs += 1;
+      },
+    });
     scheduler.start({
       name: 'failing',
       everyMs: 20,
