@@ -109,3 +109,14 @@ describe('loadConfig', () => {
     );
   });
 });
+
+describe('documentation of the configuration', () => {
+  it('describes every variable the schema reads, and the README lists each one', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { ENVIRONMENT_VARIABLES, environmentSchema } = await import('./config.js');
+    expect(Object.keys(ENVIRONMENT_VARIABLES).sort()).toEqual(Object.keys(environmentSchema.shape).sort());
+    const readme = await readFile(new URL('../../../README.md', import.meta.url), 'utf8');
+    for (const variable of Object.keys(ENVIRONMENT_VARIABLES))
+      expect(readme).toContain(`| \`${variable}\` |`);
+  });
+});
