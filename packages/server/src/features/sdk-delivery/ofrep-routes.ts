@@ -11,8 +11,10 @@
  */
 import { createHash } from 'node:crypto';
 import { type EvaluationContext, type EvaluationResult, evaluate, evaluateAll } from '@cleave/core';
+import type { FastifyError } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { sendError } from '../../errors.js';
 import { currentEnvironmentAccess } from '../auth/request-context.js';
 import type { SdkConfigService } from './config-service.js';
 import { metadataOf } from './evaluation-details.js';
@@ -82,6 +84,18 @@ export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
   app,
   { configs, hub, heartbeatMs = 15_000 },
 ) => {
+  // OFREP clients read OFREP error bodies: a request that fails validation is INVALID_CONTEXT
+  // (the only part of an OFREP request there is to get wrong); everything else keeps Cleave's.
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.validation) {
+      const details = error.validation.map((issue) =>
+        `${issue.instancePath || '/'} ${issue.message ?? ''}`.trim(),
+      );
+      return reply.status(400).send({ errorCode: 'INVALID_CONTEXT', errorDetails: details.join('; ') });
+    }
+    return sendError(error, request, reply);
+  });
+
   app.post(
     '/evaluate/flags/:key',
     {

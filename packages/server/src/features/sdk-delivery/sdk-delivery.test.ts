@@ -248,6 +248,26 @@ describe.each(DIALECTS)('SDK delivery, remote evaluation and OFREP (%s)', (diale
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({ key: 'nope', errorCode: 'FLAG_NOT_FOUND' });
 
+    const invalid = await test.request(
+      { method: 'POST', url: '/ofrep/v1/evaluate/flags/checkout-cta', payload: { context: 'not an object' } },
+      test.bearer(serverKey),
+    );
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.json()).toMatchObject({
+      errorCode: 'INVALID_CONTEXT',
+      errorDetails: expect.stringContaining('/context'),
+    });
+    const noTargetingKey = await test.request(
+      {
+        method: 'POST',
+        url: '/ofrep/v1/evaluate/flags/checkout-cta',
+        payload: { context: { country: 'DE' } },
+      },
+      test.bearer(serverKey),
+    );
+    expect(noTargetingKey.statusCode).toBe(400);
+    expect(noTargetingKey.json()).toMatchObject({ key: 'checkout-cta', errorCode: 'TARGETING_KEY_MISSING' });
+
     const bulk = await test.request(
       { method: 'POST', url: '/ofrep/v1/evaluate/flags', payload: { context: { targetingKey: 'u' } } },
       test.bearer(sdkKey),
