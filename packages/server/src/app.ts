@@ -15,6 +15,7 @@ import { auditRoutes } from './features/audit/routes.js';
 import { authPluginRegistration } from './features/auth/plugin.js';
 import { authRoutes } from './features/auth/routes.js';
 import { definitionRoutes } from './features/definitions/routes.js';
+import type { Named } from './features/definitions/service.js';
 import { type EventRoutesOptions, eventRoutes } from './features/events/routes.js';
 import { experimentRoutes } from './features/experiments/routes.js';
 import { flagRoutes } from './features/flags/routes.js';
@@ -118,14 +119,15 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
       reply.elapsedTime / 1000,
     );
   });
+  const cleaveApp: CleaveApp = {
+    app,
+    beginShutdown() {
+      shuttingDown = true;
+    },
+  };
   if (dependencies.serveApi === false) {
     app.setNotFoundHandler(sendNotFound);
-    return {
-      app,
-      beginShutdown() {
-        shuttingDown = true;
-      },
-    };
+    return cleaveApp;
   }
   await app.register(
     async (api) => {
@@ -146,46 +148,42 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
       }
       await api.register(flagRoutes, { flags: services.flags });
       await api.register(experimentRoutes, { experiments: services.experiments });
-      await api.register(
-        definitionRoutes({
+      // Definitions with nothing beyond the shared routes: one table, one loop.
+      const plainDefinitions = [
+        {
           service: services.segments,
           path: 'segments',
           noun: 'segment',
           createBody: CreateSegmentBody,
           patchBody: PatchSegmentBody,
           response: SegmentResponse,
-        }),
-      );
-      await api.register(
-        definitionRoutes({
+        },
+        {
           service: services.layers,
           path: 'layers',
           noun: 'layer',
           createBody: CreateLayerBody,
           patchBody: PatchLayerBody,
           response: LayerResponse,
-        }),
-      );
-      await api.register(
-        definitionRoutes({
+        },
+        {
           service: services.holdouts,
           path: 'holdouts',
           noun: 'holdout',
           createBody: CreateHoldoutBody,
           patchBody: PatchHoldoutBody,
           response: HoldoutResponse,
-        }),
-      );
-      await api.register(
-        definitionRoutes({
+        },
+        {
           service: services.metrics,
           path: 'metrics',
           noun: 'metric',
           createBody: CreateMetricBody,
           patchBody: PatchMetricBody,
           response: MetricResponse,
-        }),
-      );
+        },
+      ] as const;
+      for (const options of plainDefinitions) await api.register(definitionRoutes<Named>(options));
       await api.register(webhookRoutes, { webhooks: services.webhooks });
     },
     { prefix: '/api/v1' },
@@ -205,24 +203,12 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
     heartbeatMs: dependencies.heartbeatMs,
   });
   // Open streams would hold app.close() forever; end them first, clients reconnect elsewhere.
-  app.addHook('preClose', async () => {
-    hub.closeAll();
-    // Ended streams leave idle keep-alive sockets behind; close them so shutdown doesn't wait on
-    // the clients' keep-alive timeout.
-    await new Promise((resolve) => setImmediate(resolve));
-    if (app.server.listening) app.server.closeIdleConnections();
-  });
+  app.addHook('preClose', async () => hub.closeAll());
 
   const hasUi = dependencies.webRoot ? await registerWebUi(app, dependencies.webRoot) : false;
   app.setNotFoundHandler((request, reply) => {
     if (hasUi && wantsUiPage(request)) return sendUiPage(reply);
     return sendNotFound(request, reply);
   });
-
-  return {
-    app,
-    beginShutdown() {
-      shuttingDown = true;
-    },
-  };
+  return cleaveApp;
 }

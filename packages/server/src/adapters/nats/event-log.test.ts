@@ -19,6 +19,9 @@ import {
 } from './event-log.js';
 import { decodeEventMessage, encodeEventMessages } from './event-message.js';
 
+/** Events of one ingestion request share the time they were received, as the API sets it. */
+const RECEIVED_AT = new Date().toISOString();
+
 function event(overrides: Partial<StoredEvent> = {}): StoredEvent {
   return {
     eventId: randomUUID(),
@@ -32,7 +35,7 @@ function event(overrides: Partial<StoredEvent> = {}): StoredEvent {
     value: 1,
     properties: null,
     occurredAt: new Date().toISOString(),
-    receivedAt: new Date().toISOString(),
+    receivedAt: RECEIVED_AT,
     ...overrides,
   };
 }
