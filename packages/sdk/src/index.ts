@@ -8,7 +8,7 @@
  *
  * @example
  * import { createClient } from '@cleave/sdk';
- * const client = createClient({ sdkKey: 'sdk-…', apiHost: 'https://cleave.example.com' });
+ * const client = createClient({ sdkKey: 'clv_sdk_…', apiHost: 'https://cleave.example.com' });
  * await client.ready();
  * client.getBooleanValue('new-checkout', false, { targetingKey: 'user-42' });
  * client.track('purchase', { value: 42.5, context: { targetingKey: 'user-42' } });
