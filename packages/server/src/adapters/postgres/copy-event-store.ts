@@ -16,6 +16,8 @@ import { dayOf, type EventPartitions } from './event-partitions.js';
 
 /** PostgreSQL's unique_violation. */
 const UNIQUE_VIOLATION = '23505';
+/** PostgreSQL's check_violation, raised when no partition accepts a row. */
+const NO_PARTITION = '23514';
 
 const COLUMNS = [
   'event_id',
@@ -87,9 +89,21 @@ export class CopyEventStore implements EventStore {
 
   async insertBatches(batches: readonly (readonly StoredEvent[])[]): Promise<number[]> {
     if (batches.every((batch) => batch.length === 0)) return batches.map(() => 0);
-    await this.partitions.ensure(
-      new Set(batches.flatMap((batch) => batch.map((event) => dayOf(event.occurredAt)))),
-    );
+    const days = new Set(batches.flatMap((batch) => batch.map((event) => dayOf(event.occurredAt))));
+    await this.partitions.ensure(days);
+    try {
+      return await this.insertInto(batches);
+    } catch (error) {
+      // 23514: no partition for a row. Another process's retention dropped a day this process
+      // believed existed; forget what we knew, recreate, and try once more.
+      if ((error as { code?: string }).code !== NO_PARTITION) throw error;
+      this.partitions.forget();
+      await this.partitions.ensure(days);
+      return this.insertInto(batches);
+    }
+  }
+
+  private async insertInto(batches: readonly (readonly StoredEvent[])[]): Promise<number[]> {
     const client = await this.pool.connect();
     try {
       await client.query('begin');

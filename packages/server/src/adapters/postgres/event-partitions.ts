@@ -37,6 +37,11 @@ export class EventPartitions {
     }
   }
 
+  /** Forgets which partitions exist, e.g. after another process dropped some. */
+  forget(): void {
+    this.known.clear();
+  }
+
   /** Drops every partition wholly before `cutoff`; returns how many. */
   async dropBefore(cutoff: Date): Promise<number> {
     const { rows } = await this.pool.query<{ name: string }>(

@@ -100,4 +100,23 @@ describe.each(DIALECTS)('EventStore on %s', (dialect) => {
     expect(Number(remaining.count)).toBe(0);
     expect(await store.count()).toBe(before - 1);
   });
+
+  it('recreates a day that another process dropped after this one had seen it', async () => {
+    const day = { occurredAt: '2026-11-23T08:00:00.000Z' };
+    expect(await store.insertBatches([[event(day)]])).toEqual([1]);
+    // Another process's retention drops the day (this store still believes it exists).
+    await eventStoreFor(test.database).dropBefore(new Date('2026-11-24T00:00:00.000Z'));
+    expect(await store.insertBatches([[event(day)]])).toEqual([1]);
+    expect(
+      Number(
+        (
+          await test.database.db
+            .selectFrom('events')
+            .select(sql<number>`count(*)`.as('count'))
+            .where('occurred_at', '=', day.occurredAt)
+            .executeTakeFirstOrThrow()
+        ).count,
+      ),
+    ).toBe(1);
+  });
 });
