@@ -182,4 +182,25 @@ describe('JetStream event log and the writer (real NATS and PostgreSQL)', () => 
     expect(decodeEventMessage(first)).toEqual([first]);
     expect(decodeEventMessage([first, other])).toEqual([first, other]);
   });
+
+  it('keeps several requests in one message, each event with its own receive time', () => {
+    const first = event();
+    const later = event({ receivedAt: '2026-11-25T12:00:00.001Z' });
+    const messages = encodeEventMessages([first, later, event()], 900_000);
+    expect(messages).toHaveLength(1);
+    expect(decodeEventMessage(JSON.parse(messages[0]?.data ?? '{}'))).toEqual(messages[0]?.events);
+  });
+
+  it('shares messages between appends of one turn and still reports each its own duplicates', async () => {
+    const log = new JetStreamEventLog(nats.connection, settings);
+    const a = [event(), event()];
+    const b = [event({ receivedAt: '2026-11-25T12:00:00.500Z' })];
+    await log.append(a);
+    // `a` again alone would be recognised; together with the new `b` in one turn it is not, and
+    // b's answer is not polluted by a's.
+    const [again, fresh] = await Promise.all([log.append(a), log.append(b)]);
+    expect(fresh).toEqual({ duplicates: 0 });
+    expect(again.duplicates).toBeLessThanOrEqual(2);
+    expect(await log.append(a)).toEqual({ duplicates: 2 });
+  });
 });

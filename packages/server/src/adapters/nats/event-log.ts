@@ -104,8 +104,15 @@ export async function ensureEventStream(
   }
 }
 
+interface PendingAppend {
+  events: readonly StoredEvent[];
+  resolve: (result: AppendResult) => void;
+  reject: (error: Error) => void;
+}
+
 export class JetStreamEventLog implements EventLog {
   private readonly client: JetStreamClient;
+  private pending: PendingAppend[] = [];
 
   constructor(
     connection: NatsConnection,
@@ -114,28 +121,60 @@ export class JetStreamEventLog implements EventLog {
     this.client = jetstream(connection, { timeout: settings.publishTimeoutMs });
   }
 
-  async append(events: readonly StoredEvent[]): Promise<AppendResult> {
-    const prefix = subjectPrefix(this.settings);
+  /**
+   * Appends that arrive in the same turn of the event loop share messages: under load several
+   * requests' batches go to the stream together, and the log's cost is per message. A request
+   * alone in its turn gets messages of its own, so an unchanged retry is recognised at once.
+   */
+  append(events: readonly StoredEvent[]): Promise<AppendResult> {
+    return new Promise((resolve, reject) => {
+      if (this.pending.length === 0) setImmediate(() => void this.publishPending());
+      this.pending.push({ events, resolve, reject });
+    });
+  }
+
+  private async publishPending(): Promise<void> {
+    const appends = this.pending;
+    this.pending = [];
+    const owners: number[] = [];
+    const events: StoredEvent[] = [];
+    appends.forEach((append, index) => {
+      for (const event of append.events) {
+        events.push(event);
+        owners.push(index);
+      }
+    });
     try {
-      const chunks = encodeEventMessages(events, MAX_MESSAGE_BYTES);
+      const prefix = subjectPrefix(this.settings);
+      const messages = encodeEventMessages(events, MAX_MESSAGE_BYTES);
       const acks = await Promise.all(
-        chunks.map(({ events: chunk, data }) =>
+        messages.map(({ events: chunk, data }) =>
           this.client.publish(`${prefix}.${chunk[0]?.environmentId ?? 'none'}`, data, {
             msgID: batchId(chunk),
             timeout: this.settings.publishTimeoutMs,
           }),
         ),
       );
-      return {
-        duplicates: acks.reduce(
-          (sum, ack, index) => sum + (ack.duplicate ? (chunks[index]?.events.length ?? 0) : 0),
-          0,
-        ),
-      };
+      // A duplicate message's events are duplicates of whichever append they came from.
+      const duplicates = appends.map(() => 0);
+      let offset = 0;
+      messages.forEach((message, index) => {
+        if (acks[index]?.duplicate) {
+          for (let position = 0; position < message.events.length; position++) {
+            const owner = owners[offset + position] as number;
+            duplicates[owner] = (duplicates[owner] ?? 0) + 1;
+          }
+        }
+        offset += message.events.length;
+      });
+      appends.forEach((append, index) => {
+        append.resolve({ duplicates: duplicates[index] ?? 0 });
+      });
     } catch (error) {
-      throw new EventLogUnavailableError(
+      const failure = new EventLogUnavailableError(
         `The event log did not acknowledge: ${error instanceof Error ? error.message : String(error)}`,
       );
+      for (const append of appends) append.reject(failure);
     }
   }
 

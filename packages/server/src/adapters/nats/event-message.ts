@@ -6,7 +6,9 @@
  * and the writer parses — the log's costs grow with bytes, not messages.
  *
  * `{ "v": 2, "p": projectId, "e": environmentId, "r": receivedAt,
- *    "rows": [[eventId, type, unitId, experiment, variant, eventName, value, properties, occurredAt], …] }`
+ *    "rows": [[eventId, type, unitId, experiment, variant, eventName, value, properties, occurredAt,
+ *              receivedAt?], …] }` — a row's own receivedAt only where it differs from "r" (batches of
+ * several requests share a message).
  */
 import type { StoredEvent } from '../../features/events/event.js';
 
@@ -20,6 +22,7 @@ type Row = [
   value: number | null,
   properties: Record<string, unknown> | null,
   occurredAt: string,
+  receivedAt?: string,
 ];
 
 interface Envelope {
@@ -35,8 +38,8 @@ export interface EncodedMessage {
   data: string;
 }
 
-function rowOf(event: StoredEvent): string {
-  return JSON.stringify([
+function rowOf(event: StoredEvent, receivedAt: string): string {
+  const row: Row = [
     event.eventId,
     event.type,
     event.unitId,
@@ -46,11 +49,13 @@ function rowOf(event: StoredEvent): string {
     event.value,
     event.properties,
     event.occurredAt,
-  ] satisfies Row);
+  ];
+  if (event.receivedAt !== receivedAt) row.push(event.receivedAt);
+  return JSON.stringify(row);
 }
 
 function sameEnvelope(a: StoredEvent, b: StoredEvent): boolean {
-  return a.projectId === b.projectId && a.environmentId === b.environmentId && a.receivedAt === b.receivedAt;
+  return a.projectId === b.projectId && a.environmentId === b.environmentId;
 }
 
 /**
@@ -69,8 +74,8 @@ export function encodeEventMessages(events: readonly StoredEvent[], maxBytes: nu
     rows = [];
   };
   for (const event of events) {
-    const row = rowOf(event);
     const first = current[0];
+    const row = rowOf(event, first && sameEnvelope(first, event) ? first.receivedAt : event.receivedAt);
     if (first && (!sameEnvelope(first, event) || size + row.length + 1 > maxBytes)) flush();
     if (current.length === 0) {
       header = `{"v":2,"p":${JSON.stringify(event.projectId)},"e":${JSON.stringify(event.environmentId)},"r":${JSON.stringify(event.receivedAt)},"rows":[`;
@@ -91,7 +96,18 @@ export function decodeEventMessage(body: unknown): StoredEvent[] {
   if (envelope.v !== 2) return [body as StoredEvent];
   const { p: projectId, e: environmentId, r: receivedAt, rows } = envelope as Envelope;
   return rows.map(
-    ([eventId, type, unitId, experiment, variant, eventName, value, properties, occurredAt]) => ({
+    ([
+      eventId,
+      type,
+      unitId,
+      experiment,
+      variant,
+      eventName,
+      value,
+      properties,
+      occurredAt,
+      ownReceivedAt,
+    ]) => ({
       eventId,
       projectId,
       environmentId,
@@ -103,7 +119,7 @@ export function decodeEventMessage(body: unknown): StoredEvent[] {
       value,
       properties,
       occurredAt,
-      receivedAt,
+      receivedAt: ownReceivedAt ?? receivedAt,
     }),
   );
 }
