@@ -11,13 +11,12 @@ import { TEST_NATS_URL } from '../../test-support/services.js';
 import { eventStoreFor } from '../sql/event-store-for.js';
 import { connectNats, type NatsLink } from './connect.js';
 import {
-  batchId,
   DEFAULT_EVENT_STREAM,
   ensureEventStream,
   JetStreamEventConsumer,
   JetStreamEventLog,
 } from './event-log.js';
-import { decodeEventMessage, encodeEventMessages } from './event-message.js';
+import { batchId, decodeEventMessage, encodeEventMessages } from './event-message.js';
 
 /** Events of one ingestion request share the time they were received, as the API sets it. */
 const RECEIVED_AT = new Date().toISOString();
@@ -73,10 +72,16 @@ describe('JetStream event log and the writer (real NATS and PostgreSQL)', () => 
     const log = new JetStreamEventLog(nats.connection, settings);
     const events = Array.from({ length: 250 }, () => event());
     expect(await log.append(events)).toEqual({ duplicates: 0 });
-    // The same batch again (an SDK retry), in any order: recognised at once.
-    expect(await log.append([...events].reverse())).toEqual({ duplicates: 250 });
-    // Some of its events in another batch: not recognised by the log, stored once by the store.
+    // The same batch again (an SDK retry sends it unchanged): recognised at once.
+    expect(
+      await log.append(events.map((entry) => ({ ...entry, receivedAt: new Date().toISOString() }))),
+    ).toEqual({
+      duplicates: 250,
+    });
+    // Some of its events in another batch, or in another order: not recognised by the log, stored
+    // once by the store.
     expect(await log.append(events.slice(0, 50))).toEqual({ duplicates: 0 });
+    expect(await log.append(events.slice(100, 150).reverse())).toEqual({ duplicates: 0 });
 
     const store = eventStoreFor(database.database);
     const consumer = await JetStreamEventConsumer.open(nats.connection, settings);
@@ -151,16 +156,20 @@ describe('JetStream event log and the writer (real NATS and PostgreSQL)', () => 
   });
 
   it('splits a batch larger than a NATS message into several, each its own unit of de-duplication', () => {
-    const big = Array.from({ length: 30 }, () => event({ properties: { blob: 'x'.repeat(1_000) } }));
+    const big = Array.from({ length: 30 }, () =>
+      event({ properties: JSON.stringify({ blob: 'x'.repeat(1_000), quote: '"' }) }),
+    );
     const chunks = encodeEventMessages(big, 10_000);
     expect(chunks.length).toBeGreaterThan(1);
     expect(chunks.flatMap((chunk) => chunk.events)).toEqual(big);
     for (const chunk of chunks) {
       expect(chunk.data.length).toBeLessThanOrEqual(10_000);
       expect(decodeEventMessage(JSON.parse(chunk.data))).toEqual(chunk.events);
+      expect(chunk.id).toBe(batchId(chunk.events));
     }
-    expect(batchId(big)).toBe(batchId([...big].reverse()));
+    expect(batchId(big)).toBe(batchId(big.map((entry) => ({ ...entry }))));
     expect(batchId(big)).not.toBe(batchId(big.slice(1)));
+    expect(batchId(big)).not.toBe(batchId([...big].reverse()));
   });
 
   it('encodes shared fields once, splits where they change, and still reads the older formats', () => {
@@ -169,7 +178,7 @@ describe('JetStream event log and the writer (real NATS and PostgreSQL)', () => 
     const messages = encodeEventMessages([first, event(), other], 900_000);
     expect(messages.map((message) => message.events.length)).toEqual([2, 1]);
     expect(JSON.parse(messages[0]?.data ?? '{}')).toMatchObject({
-      v: 2,
+      v: 3,
       p: 'p1',
       e: 'e1',
       rows: [expect.any(Array), expect.any(Array)],
@@ -181,6 +190,18 @@ describe('JetStream event log and the writer (real NATS and PostgreSQL)', () => 
     ]);
     expect(decodeEventMessage(first)).toEqual([first]);
     expect(decodeEventMessage([first, other])).toEqual([first, other]);
+    // v2 (an older API's messages still in the log after an upgrade): properties as a JSON value.
+    const v2 = {
+      v: 2,
+      p: 'p1',
+      e: 'e1',
+      r: RECEIVED_AT,
+      rows: [[first.eventId, 'track', 'u-1', null, null, 'purchase', 1, { plan: 'pro' }, first.occurredAt]],
+    };
+    expect(decodeEventMessage(v2)).toEqual([{ ...first, properties: '{"plan":"pro"}' }]);
+    expect(decodeEventMessage({ ...first, properties: { plan: 'pro' } })).toEqual([
+      { ...first, properties: '{"plan":"pro"}' },
+    ]);
   });
 
   it('keeps several requests in one message, each event with its own receive time', () => {

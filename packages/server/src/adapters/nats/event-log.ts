@@ -15,7 +15,6 @@
  *   after the database commit, so a crash redelivers instead of losing (the store dedupes).
  */
 
-import { createHash } from 'node:crypto';
 import {
   AckPolicy,
   type Consumer,
@@ -56,12 +55,6 @@ const WRITER = 'cleave-event-writer';
 
 /** Below NATS's default 1 MiB max_payload, with room for headers. */
 const MAX_MESSAGE_BYTES = 900 * 1024;
-
-/** A batch's identity: the same events in any order give the same id. */
-export function batchId(events: readonly StoredEvent[]): string {
-  const keys = events.map((event) => `${event.eventId}:${event.occurredAt}`).sort();
-  return createHash('sha256').update(keys.join('\n')).digest('base64url');
-}
 
 function subjectPrefix(settings: EventStreamSettings): string {
   return `${settings.stream.toLowerCase()}.events`;
@@ -148,9 +141,9 @@ export class JetStreamEventLog implements EventLog {
       const prefix = subjectPrefix(this.settings);
       const messages = encodeEventMessages(events, MAX_MESSAGE_BYTES);
       const acks = await Promise.all(
-        messages.map(({ events: chunk, data }) =>
+        messages.map(({ events: chunk, data, id }) =>
           this.client.publish(`${prefix}.${chunk[0]?.environmentId ?? 'none'}`, data, {
-            msgID: batchId(chunk),
+            msgID: id,
             timeout: this.settings.publishTimeoutMs,
           }),
         ),

@@ -1,15 +1,19 @@
 /**
  * @module adapters/nats/event-message
- * The wire format of events in the log. One message carries one ingested batch: the fields every
- * event of a request shares (project, environment, time received) once, then each event as a
- * positional row. Against one JSON object per event this halves the bytes NATS stores, delivers
- * and the writer parses — the log's costs grow with bytes, not messages.
+ * The wire format of events in the log. One message carries one ingested batch (or several that
+ * arrived together): the fields its events share (project, environment, time received) once, then
+ * each event as a positional row. Against one JSON object per event this halves the bytes NATS
+ * stores, delivers and the writer parses — the log's costs grow with bytes, not messages.
  *
- * `{ "v": 2, "p": projectId, "e": environmentId, "r": receivedAt,
+ * `{ "v": 3, "p": projectId, "e": environmentId, "r": receivedAt,
  *    "rows": [[eventId, type, unitId, experiment, variant, eventName, value, properties, occurredAt,
- *              receivedAt?], …] }` — a row's own receivedAt only where it differs from "r" (batches of
- * several requests share a message).
+ *              receivedAt?], …] }` — `properties` is the stored JSON text (a string), and a row
+ * carries its own receivedAt only where it differs from "r".
+ *
+ * Version 2 had `properties` as a JSON value; it and the single-event formats before it are still
+ * read, so messages written by an older API are stored after an upgrade.
  */
+import { createHash } from 'node:crypto';
 import type { StoredEvent } from '../../features/events/event.js';
 
 type Row = [
@@ -20,13 +24,14 @@ type Row = [
   variant: string | null,
   eventName: string | null,
   value: number | null,
-  properties: Record<string, unknown> | null,
+  /** v3: JSON text; v2: the value itself. */
+  properties: string | Record<string, unknown> | null,
   occurredAt: string,
   receivedAt?: string,
 ];
 
 interface Envelope {
-  v: 2;
+  v: 2 | 3;
   p: string;
   e: string;
   r: string;
@@ -36,26 +41,41 @@ interface Envelope {
 export interface EncodedMessage {
   events: StoredEvent[];
   data: string;
+  /** The message's identity for the log's de-duplication: see {@link batchId}. */
+  id: string;
 }
 
+function jsonText(value: string | null): string {
+  return value === null ? 'null' : JSON.stringify(value);
+}
+
+/**
+ * One row as JSON, written out field by field: it runs once per event on the API's hot path,
+ * where stringifying an array built for the purpose cost twice as much.
+ */
 function rowOf(event: StoredEvent, receivedAt: string): string {
-  const row: Row = [
-    event.eventId,
-    event.type,
-    event.unitId,
-    event.experiment,
-    event.variant,
-    event.eventName,
-    event.value,
-    event.properties,
-    event.occurredAt,
-  ];
-  if (event.receivedAt !== receivedAt) row.push(event.receivedAt);
-  return JSON.stringify(row);
+  const row =
+    `[${JSON.stringify(event.eventId)},${JSON.stringify(event.type)},${JSON.stringify(event.unitId)},` +
+    `${jsonText(event.experiment)},${jsonText(event.variant)},${jsonText(event.eventName)},` +
+    `${event.value === null ? 'null' : JSON.stringify(event.value)},${jsonText(event.properties)},` +
+    `${JSON.stringify(event.occurredAt)}`;
+  return event.receivedAt === receivedAt ? `${row}]` : `${row},${JSON.stringify(event.receivedAt)}]`;
 }
 
-function sameEnvelope(a: StoredEvent, b: StoredEvent): boolean {
-  return a.projectId === b.projectId && a.environmentId === b.environmentId;
+function identityOf(event: StoredEvent): string {
+  return `${event.eventId}:${event.occurredAt}\n`;
+}
+
+function digest(identities: string): string {
+  return createHash('sha256').update(identities).digest('base64url');
+}
+
+/**
+ * A batch's identity: the same events in the same order give the same id. SDKs retry a batch
+ * unchanged, so order needs no normalising (sorting cost more than all the rest of the hashing).
+ */
+export function batchId(events: readonly StoredEvent[]): string {
+  return digest(events.map(identityOf).join(''));
 }
 
 /**
@@ -64,36 +84,57 @@ function sameEnvelope(a: StoredEvent, b: StoredEvent): boolean {
  */
 export function encodeEventMessages(events: readonly StoredEvent[], maxBytes: number): EncodedMessage[] {
   const messages: EncodedMessage[] = [];
+  let first: StoredEvent | undefined;
   let current: StoredEvent[] = [];
-  let rows: string[] = [];
+  let rows = '';
+  let identities = '';
   let header = '';
-  let size = 0;
   const flush = () => {
-    if (current.length > 0) messages.push({ events: current, data: `${header}${rows.join(',')}]}` });
+    if (current.length > 0)
+      messages.push({ events: current, data: `${header}${rows}]}`, id: digest(identities) });
+    first = undefined;
     current = [];
-    rows = [];
+    rows = '';
+    identities = '';
   };
   for (const event of events) {
-    const first = current[0];
-    const row = rowOf(event, first && sameEnvelope(first, event) ? first.receivedAt : event.receivedAt);
-    if (first && (!sameEnvelope(first, event) || size + row.length + 1 > maxBytes)) flush();
-    if (current.length === 0) {
-      header = `{"v":2,"p":${JSON.stringify(event.projectId)},"e":${JSON.stringify(event.environmentId)},"r":${JSON.stringify(event.receivedAt)},"rows":[`;
-      size = header.length + 2;
+    const shared =
+      first !== undefined &&
+      first.projectId === event.projectId &&
+      first.environmentId === event.environmentId;
+    const row = rowOf(event, shared && first ? first.receivedAt : event.receivedAt);
+    if (first && (!shared || header.length + rows.length + row.length + 3 > maxBytes)) flush();
+    if (first === undefined) {
+      first = event;
+      header = `{"v":3,"p":${JSON.stringify(event.projectId)},"e":${JSON.stringify(event.environmentId)},"r":${JSON.stringify(event.receivedAt)},"rows":[`;
+    } else {
+      rows += ',';
     }
     current.push(event);
-    rows.push(row);
-    size += row.length + 1;
+    rows += row;
+    identities += identityOf(event);
   }
   flush();
   return messages;
 }
 
-/** Decodes a message; also reads the earlier formats (one event object, or an array of them). */
+/** Stored JSON text of properties, from either envelope version. */
+function propertiesOf(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** A stored event in the single-event formats before v2 (properties a JSON value). */
+function fromEarlierFormat(value: unknown): StoredEvent {
+  const event = value as StoredEvent & { properties: unknown };
+  return { ...event, properties: propertiesOf(event.properties) };
+}
+
+/** Decodes a message; also reads the earlier formats (v2, one event object, or an array of them). */
 export function decodeEventMessage(body: unknown): StoredEvent[] {
-  if (Array.isArray(body)) return body as StoredEvent[];
+  if (Array.isArray(body)) return body.map(fromEarlierFormat);
   const envelope = body as Partial<Envelope>;
-  if (envelope.v !== 2) return [body as StoredEvent];
+  if (envelope.v !== 2 && envelope.v !== 3) return [fromEarlierFormat(body)];
   const { p: projectId, e: environmentId, r: receivedAt, rows } = envelope as Envelope;
   return rows.map(
     ([
@@ -117,7 +158,7 @@ export function decodeEventMessage(body: unknown): StoredEvent[] {
       variant,
       eventName,
       value,
-      properties,
+      properties: propertiesOf(properties),
       occurredAt,
       receivedAt: ownReceivedAt ?? receivedAt,
     }),

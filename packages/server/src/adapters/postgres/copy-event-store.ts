@@ -48,7 +48,7 @@ export function csvLine(event: StoredEvent, batch?: number): string {
     `${csvField(event.eventId)},${csvField(event.projectId)},${csvField(event.environmentId)},` +
     `${csvField(event.type)},${csvField(event.unitId)},${csvField(event.experiment)},` +
     `${csvField(event.variant)},${csvField(event.eventName)},${csvField(event.value)},` +
-    `${csvField(event.properties === null ? null : JSON.stringify(event.properties))},` +
+    `${csvField(event.properties)},` +
     `${csvField(event.occurredAt)},${csvField(event.receivedAt)}`;
   return batch === undefined ? `${line}\n` : `${line},${batch}\n`;
 }

@@ -35,7 +35,7 @@ export function toRow(event: StoredEvent) {
     variant: event.variant,
     event_name: event.eventName,
     value: event.value,
-    properties: event.properties === null ? null : JSON.stringify(event.properties),
+    properties: event.properties,
     occurred_at: event.occurredAt,
     received_at: event.receivedAt,
   };

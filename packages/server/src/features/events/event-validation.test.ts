@@ -1,8 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_EVENT_LIMITS, RawEvent, validateEvent } from './event-validation.js';
+import {
+  DEFAULT_EVENT_LIMITS,
+  type EventLimits,
+  EventRejection,
+  type IngestContext,
+  RawEvent,
+  validateEvent,
+} from './event-validation.js';
 
 const now = Date.parse('2026-11-25T12:00:00.000Z');
+
+function context(limits: EventLimits = DEFAULT_EVENT_LIMITS): IngestContext {
+  return { projectId: 'p1', environmentId: 'e1', now, receivedAt: new Date(now).toISOString(), limits };
+}
 
 const valid = [
   {
@@ -46,6 +57,23 @@ const valid = [
     event: 'x',
     timestamp: '2026-11-25T11:59:00Z',
   },
+  {
+    id: randomUUID(),
+    type: 'track',
+    unitId: 'u',
+    event: 'x',
+    value: -1.5e-7,
+    properties: { nested: { list: [1, 'two', null] }, quote: '"', line: '\n' },
+    timestamp: '2024-02-29T23:59:59.999Z',
+  },
+  {
+    id: randomUUID(),
+    type: 'exposure',
+    unitId: 'ü-ñ',
+    experiment: 'e',
+    variant: 'v',
+    timestamp: '2026-11-25T11:59:00.100-03:30',
+  },
 ];
 
 const invalid = [
@@ -61,6 +89,11 @@ const invalid = [
   { ...valid[0], timestamp: '2026-11-25T11:59:00' },
   { ...valid[0], timestamp: '2026-13-25T11:59:00Z' },
   { ...valid[0], timestamp: '2026-11-25T24:00:00Z' },
+  { ...valid[0], timestamp: '2026-02-29T11:59:00Z' },
+  { ...valid[0], timestamp: '2026-02-30T11:59:00.000Z' },
+  { ...valid[0], timestamp: '2026-04-31T11:59:00Z' },
+  { ...valid[0], timestamp: '2100-02-29T11:59:00Z' },
+  { ...valid[0], timestamp: '2026-11-25T11:59:00.000z' },
   { ...valid[0], experiment: '' },
   { ...valid[0], variant: 'v'.repeat(101) },
   { ...valid[0], attributes: [] },
@@ -74,40 +107,53 @@ const invalid = [
 ];
 
 describe('validateEvent', () => {
-  it('accepts exactly what the schema accepts, with the same value', () => {
+  it('accepts exactly what the schema accepts, and stores the same event either way', () => {
+    const unlimited = context({ maxAgeMs: Number.POSITIVE_INFINITY, maxFutureMs: Number.POSITIVE_INFINITY });
     for (const candidate of [...valid, ...invalid]) {
       const schema = RawEvent.safeParse(candidate);
-      const result = validateEvent(candidate, now, {
-        maxAgeMs: Number.POSITIVE_INFINITY,
-        maxFutureMs: Number.POSITIVE_INFINITY,
+      const result = validateEvent(candidate, unlimited);
+      expect({ candidate, ok: !(result instanceof EventRejection) }).toEqual({
+        candidate,
+        ok: schema.success,
       });
-      expect({ candidate, ok: result.ok }).toEqual({ candidate, ok: schema.success });
-      if (result.ok && schema.success) {
-        expect(result.event.eventId).toBe(schema.data.id.toLowerCase());
-        expect(result.event.occurredAt).toBe(new Date(schema.data.timestamp).toISOString());
-      }
+      if (!schema.success) continue;
+      const data = schema.data;
+      const properties = data.type === 'exposure' ? data.attributes : data.properties;
+      expect(result).toEqual({
+        eventId: data.id.toLowerCase(),
+        projectId: 'p1',
+        environmentId: 'e1',
+        type: data.type,
+        unitId: data.unitId,
+        experiment: data.type === 'exposure' ? data.experiment : null,
+        variant: data.type === 'exposure' ? data.variant : null,
+        eventName: data.type === 'track' ? data.event : null,
+        value: data.type === 'track' ? (data.value ?? null) : null,
+        properties: properties === undefined ? null : JSON.stringify(properties),
+        occurredAt: new Date(data.timestamp).toISOString(),
+        receivedAt: unlimited.receivedAt,
+      });
     }
   });
 
   it('names the bad field of a rejected event', () => {
-    const result = validateEvent({ ...valid[0], id: 'nope' }, now, DEFAULT_EVENT_LIMITS);
-    expect(result).toEqual({ ok: false, code: 'invalid_event', message: expect.stringMatching(/^id: /) });
+    const result = validateEvent({ ...valid[0], id: 'nope' }, context());
+    expect(result).toEqual(new EventRejection('invalid_event', expect.stringMatching(/^id: /)));
   });
 
   it('normalises times to UTC milliseconds and refuses events too old or too new', () => {
-    const result = validateEvent(valid[1], now, DEFAULT_EVENT_LIMITS);
-    expect(result).toMatchObject({ ok: true, event: { occurredAt: '2026-11-25T10:00:00.123Z', value: 0 } });
-    expect(
-      validateEvent({ ...valid[0], timestamp: '2026-11-01T00:00:00Z' }, now, DEFAULT_EVENT_LIMITS),
-    ).toMatchObject({
-      ok: false,
+    expect(validateEvent(valid[1], context())).toMatchObject({
+      occurredAt: '2026-11-25T10:00:00.123Z',
+      value: 0,
+    });
+    expect(validateEvent({ ...valid[0], timestamp: '2026-11-01T00:00:00.000Z' }, context())).toMatchObject({
       code: 'timestamp_too_old',
     });
-    expect(
-      validateEvent({ ...valid[0], timestamp: '2026-11-25T12:10:00Z' }, now, DEFAULT_EVENT_LIMITS),
-    ).toMatchObject({
-      ok: false,
+    expect(validateEvent({ ...valid[0], timestamp: '2026-11-25T12:10:00.000Z' }, context())).toMatchObject({
       code: 'timestamp_in_future',
     });
+    expect(
+      validateEvent({ ...valid[0], id: 'x', timestamp: '2026-11-25T12:10:00.000Z' }, context()),
+    ).toMatchObject({ code: 'invalid_event' });
   });
 });

@@ -19,10 +19,15 @@ export const DEFAULT_EVENT_LIMITS: EventLimits = {
   maxFutureMs: 5 * 60 * 1000,
 };
 
+/** Attributes and properties, serialised as JSON. */
+const MAX_PROPERTIES_JSON = 8_192;
+
 const Text = (max: number) => z.string().min(1).max(max);
 const Properties = z
   .record(z.string().max(200), z.unknown())
-  .refine((value) => JSON.stringify(value).length <= 8_192, { message: 'must serialise to at most 8 KiB' });
+  .refine((value) => JSON.stringify(value).length <= MAX_PROPERTIES_JSON, {
+    message: 'must serialise to at most 8 KiB',
+  });
 
 const base = {
   id: z.uuid({ error: 'must be a UUID' }),
@@ -51,9 +56,23 @@ const TrackEvent = z.object({
 
 export const RawEvent = z.discriminatedUnion('type', [ExposureEvent, TrackEvent]);
 
-export type ValidatedEvent =
-  | { ok: true; event: Omit<StoredEvent, 'projectId' | 'environmentId' | 'receivedAt'> }
-  | { ok: false; code: string; message: string };
+/** Where and when a batch arrived: every event of it is bound to these. */
+export interface IngestContext {
+  projectId: string;
+  environmentId: string;
+  /** Receive time, ms since the epoch, and the same instant as ISO-8601. */
+  now: number;
+  receivedAt: string;
+  limits: EventLimits;
+}
+
+/** Why one event of a batch was refused. */
+export class EventRejection {
+  constructor(
+    readonly code: string,
+    readonly message: string,
+  ) {}
+}
 
 type RawEventShape = z.infer<typeof RawEvent>;
 
@@ -63,97 +82,145 @@ const UUID =
 const ISO_TIME =
   /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
 
+function digits(text: string, from: number, count: number): number {
+  let value = 0;
+  for (let index = from; index < from + count; index++) value = value * 10 + text.charCodeAt(index) - 48;
+  return value;
+}
+
+/** ISO_TIME allows day 31 in every month; the schema (and the calendar) does not. */
+function isRealDay(timestamp: string): boolean {
+  const day = digits(timestamp, 8, 2);
+  if (day <= 28) return true;
+  const month = digits(timestamp, 5, 2);
+  if (month !== 2) return day <= (month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31);
+  const year = digits(timestamp, 0, 4);
+  return day === 29 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+
+/** `2026-11-25T12:00:00.000Z`, exactly what `toISOString` gives: SDKs send this form. */
+function isCanonicalTime(timestamp: string): boolean {
+  return timestamp.length === 24 && timestamp.charCodeAt(19) === 46 && timestamp.charCodeAt(23) === 90;
+}
+
 function isText(value: unknown, max: number): value is string {
   return typeof value === 'string' && value.length >= 1 && value.length <= max;
 }
 
-function isProperties(value: unknown): value is Record<string, unknown> | undefined {
-  if (value === undefined) return true;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  for (const key of Object.keys(value)) if (key.length > 200) return false;
-  return JSON.stringify(value).length <= 8_192;
+/**
+ * Attributes or properties as the JSON text they are stored as; null when absent, undefined when
+ * the schema must decide (not a plain object, a long key, too big).
+ */
+function propertiesText(value: unknown): string | null | undefined {
+  if (value === undefined) return null;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  for (const key in value) if (key.length > 200) return undefined;
+  const text = JSON.stringify(value);
+  return text.length <= MAX_PROPERTIES_JSON ? text : undefined;
 }
 
 /**
- * The common case, checked by hand: ingestion validates every event of every batch, and the
- * schema's generic machinery was a measurable share of the API's CPU. Anything unusual returns
- * undefined and goes through the schema, which then also words the error; so this path may only
- * accept what the schema accepts (never the reverse), and yields the same value.
+ * The common case, checked by hand and turned straight into the stored event: ingestion
+ * validates every event of every batch, and the schema's generic machinery (plus the objects
+ * between it and the stored form) was the largest share of the API's CPU. Anything unusual
+ * returns undefined and goes through the schema, which then also words the error; so this path
+ * may only accept what the schema accepts (never the reverse), and yields the same event.
  */
-function parseCommonEvent(raw: unknown): RawEventShape | undefined {
+function storedFromCommon(raw: unknown, context: IngestContext): StoredEvent | EventRejection | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const event = raw as Record<string, unknown>;
-  const { id, unitId, timestamp } = event;
+  const { id, unitId, timestamp, type } = event;
   if (typeof id !== 'string' || !UUID.test(id) || !isText(unitId, 500)) return undefined;
-  if (typeof timestamp !== 'string' || !ISO_TIME.test(timestamp)) return undefined;
-  if (event.type === 'exposure') {
-    const { experiment, variant, attributes } = event;
-    if (!isText(experiment, 100) || !isText(variant, 100) || !isProperties(attributes)) return undefined;
-    return {
-      id,
-      unitId,
-      timestamp,
-      type: 'exposure',
-      experiment,
-      variant,
-      ...(attributes !== undefined && { attributes }),
-    };
+  if (typeof timestamp !== 'string' || !ISO_TIME.test(timestamp) || !isRealDay(timestamp)) return undefined;
+  let experiment: string | null = null;
+  let variant: string | null = null;
+  let eventName: string | null = null;
+  let value: number | null = null;
+  let properties: string | null | undefined;
+  let storedType: StoredEvent['type'];
+  if (type === 'exposure') {
+    storedType = type;
+    if (!isText(event.experiment, 100) || !isText(event.variant, 100)) return undefined;
+    experiment = event.experiment;
+    variant = event.variant;
+    properties = propertiesText(event.attributes);
+  } else if (type === 'track') {
+    const tracked = event.value;
+    if (!isText(event.event, 200)) return undefined;
+    storedType = type;
+    if (tracked !== undefined && (typeof tracked !== 'number' || !Number.isFinite(tracked))) return undefined;
+    eventName = event.event;
+    value = tracked ?? null;
+    properties = propertiesText(event.properties);
+  } else {
+    return undefined;
   }
-  if (event.type === 'track') {
-    const { event: name, value, properties } = event;
-    if (!isText(name, 200) || !isProperties(properties)) return undefined;
-    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) return undefined;
-    return {
-      id,
-      unitId,
-      timestamp,
-      type: 'track',
-      event: name,
-      ...(value !== undefined && { value }),
-      ...(properties !== undefined && { properties }),
-    };
+  if (properties === undefined) return undefined;
+  const occurred = Date.parse(timestamp);
+  const outOfRange = checkRange(occurred, context);
+  if (outOfRange) return outOfRange;
+  return {
+    eventId: id.toLowerCase(),
+    projectId: context.projectId,
+    environmentId: context.environmentId,
+    type: storedType,
+    unitId,
+    experiment,
+    variant,
+    eventName,
+    value,
+    properties,
+    occurredAt: isCanonicalTime(timestamp) ? timestamp : new Date(occurred).toISOString(),
+    receivedAt: context.receivedAt,
+  };
+}
+
+function checkRange(occurred: number, { now, limits }: IngestContext): EventRejection | undefined {
+  if (occurred < now - limits.maxAgeMs) {
+    return new EventRejection(
+      'timestamp_too_old',
+      `timestamp is more than ${Math.round(limits.maxAgeMs / 3_600_000)} hours in the past`,
+    );
+  }
+  if (occurred > now + limits.maxFutureMs) {
+    return new EventRejection(
+      'timestamp_in_future',
+      `timestamp is more than ${Math.round(limits.maxFutureMs / 60_000)} minutes in the future`,
+    );
   }
   return undefined;
 }
 
-export function validateEvent(raw: unknown, now: number, limits: EventLimits): ValidatedEvent {
-  let event = parseCommonEvent(raw);
-  if (!event) {
-    const parsed = RawEvent.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const path = issue?.path.length ? issue.path.map(String).join('.') : 'event';
-      return { ok: false, code: 'invalid_event', message: `${path}: ${issue?.message ?? 'is invalid'}` };
-    }
-    event = parsed.data;
-  }
+function storedFromSchema(event: RawEventShape, context: IngestContext): StoredEvent | EventRejection {
   const occurred = Date.parse(event.timestamp);
-  if (occurred < now - limits.maxAgeMs) {
-    return {
-      ok: false,
-      code: 'timestamp_too_old',
-      message: `timestamp is more than ${Math.round(limits.maxAgeMs / 3_600_000)} hours in the past`,
-    };
-  }
-  if (occurred > now + limits.maxFutureMs) {
-    return {
-      ok: false,
-      code: 'timestamp_in_future',
-      message: `timestamp is more than ${Math.round(limits.maxFutureMs / 60_000)} minutes in the future`,
-    };
-  }
+  const outOfRange = checkRange(occurred, context);
+  if (outOfRange) return outOfRange;
+  const properties = event.type === 'exposure' ? event.attributes : event.properties;
   return {
-    ok: true,
-    event: {
-      eventId: event.id.toLowerCase(),
-      type: event.type,
-      unitId: event.unitId,
-      experiment: event.type === 'exposure' ? event.experiment : null,
-      variant: event.type === 'exposure' ? event.variant : null,
-      eventName: event.type === 'track' ? event.event : null,
-      value: event.type === 'track' ? (event.value ?? null) : null,
-      properties: (event.type === 'exposure' ? event.attributes : event.properties) ?? null,
-      occurredAt: new Date(occurred).toISOString(),
-    },
+    eventId: event.id.toLowerCase(),
+    projectId: context.projectId,
+    environmentId: context.environmentId,
+    type: event.type,
+    unitId: event.unitId,
+    experiment: event.type === 'exposure' ? event.experiment : null,
+    variant: event.type === 'exposure' ? event.variant : null,
+    eventName: event.type === 'track' ? event.event : null,
+    value: event.type === 'track' ? (event.value ?? null) : null,
+    properties: properties === undefined ? null : JSON.stringify(properties),
+    occurredAt: new Date(occurred).toISOString(),
+    receivedAt: context.receivedAt,
   };
+}
+
+/** One raw event as the event to store, bound to the batch's project, environment and time. */
+export function validateEvent(raw: unknown, context: IngestContext): StoredEvent | EventRejection {
+  const common = storedFromCommon(raw, context);
+  if (common) return common;
+  const parsed = RawEvent.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue?.path.length ? issue.path.map(String).join('.') : 'event';
+    return new EventRejection('invalid_event', `${path}: ${issue?.message ?? 'is invalid'}`);
+  }
+  return storedFromSchema(parsed.data, context);
 }

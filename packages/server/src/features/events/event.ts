@@ -16,7 +16,11 @@ export interface StoredEvent {
   variant: string | null;
   eventName: string | null;
   value: number | null;
-  properties: Record<string, unknown> | null;
+  /**
+   * Exposure attributes or tracked-event properties as JSON text, the form every store keeps:
+   * serialised once, where validation measures its size, and carried as text from there on.
+   */
+  properties: string | null;
   /** ISO-8601 UTC, normalised to milliseconds so equal instants are equal strings. */
   occurredAt: string;
   receivedAt: string;

@@ -7,12 +7,35 @@
 import type { Telemetry } from '../../telemetry.js';
 import type { RejectedEvent, StoredEvent } from './event.js';
 import type { EventLog } from './event-log.js';
-import { type EventLimits, validateEvent } from './event-validation.js';
+import { type EventLimits, EventRejection, validateEvent } from './event-validation.js';
 
 export interface IngestResult {
   accepted: number;
   duplicates: number;
   rejected: RejectedEvent[];
+}
+
+/**
+ * Recognises events seen before in one batch: same id and time. Keyed by id alone (one hash of a
+ * short string per event, no key built); the same id at another time is a different event.
+ */
+class BatchRepeats {
+  private readonly firstTimes = new Map<string, string>();
+  private otherTimes: Set<string> | undefined;
+
+  isRepeat(event: StoredEvent): boolean {
+    const firstTime = this.firstTimes.get(event.eventId);
+    if (firstTime === undefined) {
+      this.firstTimes.set(event.eventId, event.occurredAt);
+      return false;
+    }
+    if (firstTime === event.occurredAt) return true;
+    this.otherTimes ??= new Set();
+    const key = `${event.eventId} ${event.occurredAt}`;
+    if (this.otherTimes.has(key)) return true;
+    this.otherTimes.add(key);
+    return false;
+  }
 }
 
 export class IngestionService {
@@ -28,25 +51,28 @@ export class IngestionService {
     raw: readonly unknown[],
   ): Promise<IngestResult> {
     const now = this.now();
-    const receivedAt = now.toISOString();
+    const context = {
+      projectId: target.projectId,
+      environmentId: target.environmentId,
+      now: now.getTime(),
+      receivedAt: now.toISOString(),
+      limits: this.limits,
+    };
     const rejected: RejectedEvent[] = [];
-    const unique = new Map<string, StoredEvent>();
+    const events: StoredEvent[] = [];
+    const repeats = new BatchRepeats();
     let repeatedInBatch = 0;
-    raw.forEach((candidate, index) => {
-      const result = validateEvent(candidate, now.getTime(), this.limits);
-      if (!result.ok) {
+    for (let index = 0; index < raw.length; index++) {
+      const result = validateEvent(raw[index], context);
+      if (result instanceof EventRejection) {
         rejected.push({ index, error: { code: result.code, message: result.message } });
         this.telemetry.eventsRejected.inc({ code: result.code });
-        return;
-      }
-      const key = `${result.event.eventId}:${result.event.occurredAt}`;
-      if (unique.has(key)) {
+      } else if (repeats.isRepeat(result)) {
         repeatedInBatch += 1;
-        return;
+      } else {
+        events.push(result);
       }
-      unique.set(key, { ...result.event, ...target, receivedAt });
-    });
-    const events = [...unique.values()];
+    }
     const { duplicates } = events.length > 0 ? await this.log.append(events) : { duplicates: 0 };
     const accepted = events.length - duplicates;
     this.telemetry.eventsAccepted.inc(accepted);
