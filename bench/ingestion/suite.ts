@@ -36,7 +36,7 @@ import { COPY_COLUMNS, csvRow, daysOf, generateEvents, type RawEvent, requestBod
 export const GOAL_RATIO = 0.5;
 const WORKLOADS = [
   { batchSize: 1_000, events: 100_000 },
-  { batchSize: 100, events: 50_000 },
+  { batchSize: 100, events: 100_000 },
 ] as const;
 /** Rounds per workload and mode; figures are medians over rounds. */
 const ROUNDS = 3;
