@@ -1,18 +1,24 @@
 /**
  * @module adapters/sql/event-store-for
- * The events store for a database: COPY-based on PostgreSQL, plain inserts on SQLite.
+ * The events store for a database: COPY-based on PostgreSQL, prepared inserts on SQLite.
  */
 import type { EventStore } from '../../features/events/event-store.js';
 import { KyselyEventStore } from '../../features/events/event-store.js';
 import type { PostgresDatabase } from '../postgres/connect.js';
 import { CopyEventStore } from '../postgres/copy-event-store.js';
 import { EventPartitions } from '../postgres/event-partitions.js';
+import type { SqliteDatabase } from '../sqlite/connect.js';
+import { SqliteEventStore } from '../sqlite/event-store.js';
 import type { SqlDatabase } from './sql-database.js';
 
 export function eventStoreFor(database: SqlDatabase): EventStore {
   if (database.dialect === 'postgres' && 'pool' in database) {
     const postgres = database as PostgresDatabase;
     return new CopyEventStore(postgres.pool, postgres.db, new EventPartitions(postgres.pool));
+  }
+  if (database.dialect === 'sqlite' && 'connection' in database) {
+    const sqlite = database as SqliteDatabase;
+    return new SqliteEventStore(sqlite.db, sqlite.connection);
   }
   return new KyselyEventStore(database.db);
 }

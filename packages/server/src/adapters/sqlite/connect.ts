@@ -9,7 +9,13 @@ import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database } from '../sql/database.js';
 import type { SqlDatabase } from '../sql/sql-database.js';
 
-export function connectSqlite(file: string): SqlDatabase {
+/** The SQLite database also exposes its connection, for statements Kysely would rebuild per call. */
+export interface SqliteDatabase extends SqlDatabase {
+  readonly dialect: 'sqlite';
+  readonly connection: SQLite.Database;
+}
+
+export function connectSqlite(file: string): SqliteDatabase {
   mkdirSync(path.dirname(file), { recursive: true });
   const connection = new SQLite(file);
   // WAL lets readers proceed while a writer commits; NORMAL sync is durable across process crashes
@@ -23,6 +29,7 @@ export function connectSqlite(file: string): SqlDatabase {
   return {
     dialect: 'sqlite',
     db,
+    connection,
     async ping() {
       await sql`select 1`.execute(db);
     },

@@ -79,6 +79,38 @@ describe.each(DIALECTS)('EventStore on %s', (dialect) => {
     expect(await store.count()).toBe(6);
   });
 
+  it('stores a group of many batches, crediting each with its own new events', async () => {
+    const batches = Array.from({ length: 12 }, () => Array.from({ length: 1_000 }, () => event()));
+    const repeated = batches[3]?.[7] as StoredEvent;
+    batches[11]?.push(repeated);
+    const counts = await store.insertBatches(batches);
+    expect(counts).toEqual([...Array.from({ length: 11 }, () => 1_000), 1_000]);
+  });
+
+  it('keeps events a concurrent management transaction rolls back around them', async () => {
+    const events = [event(), event()];
+    let inserted: Promise<number[]> | undefined;
+    const rolledBack = test.database.db.transaction().execute(async (transaction) => {
+      await sql`select 1`.execute(transaction);
+      inserted = store.insertBatches([events]);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await sql`select 1`.execute(transaction);
+      throw new Error('rolled back');
+    });
+    await expect(rolledBack).rejects.toThrow('rolled back');
+    expect(await inserted).toEqual([2]);
+    const stored = await test.database.db
+      .selectFrom('events')
+      .select('event_id')
+      .where(
+        'event_id',
+        'in',
+        events.map((entry) => entry.eventId),
+      )
+      .execute();
+    expect(stored).toHaveLength(2);
+  });
+
   it('keeps days apart and drops what is older than the cutoff', async () => {
     await store.insertBatches([
       [
