@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       init: { admin: undefined, adminToken: undefined, sdkKey: undefined },
       roles: { api: true, worker: true },
       events: { natsStream: 'CLEAVE_EVENTS', retentionDays: 90, requestsPerMinutePerKey: 600 },
+      webhooks: { allowPrivateNetworks: false },
     });
   });
 
@@ -39,6 +40,7 @@ describe('loadConfig', () => {
         CLEAVE_NATS_STREAM: 'EVENTS_EU',
         CLEAVE_EVENTS_RETENTION_DAYS: '30',
         CLEAVE_EVENTS_RATE_LIMIT: '120',
+        CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
       },
       '/srv/app',
     );
@@ -58,6 +60,7 @@ describe('loadConfig', () => {
       },
       roles: { api: false, worker: true },
       events: { natsStream: 'EVENTS_EU', retentionDays: 30, requestsPerMinutePerKey: 120 },
+      webhooks: { allowPrivateNetworks: true },
     });
   });
 
@@ -89,6 +92,11 @@ describe('loadConfig', () => {
     ['CLEAVE_NATS_STREAM', 'events', /CLEAVE_NATS_STREAM must be 1-64 upper-case/],
     ['CLEAVE_EVENTS_RETENTION_DAYS', '0', /CLEAVE_EVENTS_RETENTION_DAYS must be an integer from 1 to 3650/],
     ['CLEAVE_EVENTS_RATE_LIMIT', 'lots', /CLEAVE_EVENTS_RATE_LIMIT must be an integer/],
+    [
+      'CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS',
+      'yes',
+      /CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false/,
+    ],
   ])('rejects %s=%s with one line naming the variable', (variable, value, message) => {
     let thrown: unknown;
     try {

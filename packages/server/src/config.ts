@@ -85,6 +85,9 @@ export const environmentSchema = z.object({
   ),
   CLEAVE_EVENTS_RETENTION_DAYS: positiveInteger(3_650),
   CLEAVE_EVENTS_RATE_LIMIT: positiveInteger(1_000_000),
+  CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS: optionalString.pipe(
+    z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+  ),
 });
 
 function positiveInteger(max: number) {
@@ -124,6 +127,10 @@ export interface Config {
     /** Ingestion requests per minute per API key. */
     requestsPerMinutePerKey: number;
   };
+  webhooks: {
+    /** Deliver to loopback and private networks too (link-local and reserved ranges never). */
+    allowPrivateNetworks: boolean;
+  };
 }
 
 export interface InitConfig {
@@ -161,6 +168,8 @@ export const ENVIRONMENT_VARIABLES = {
   CLEAVE_NATS_STREAM: 'JetStream stream name for events (default CLEAVE_EVENTS)',
   CLEAVE_EVENTS_RETENTION_DAYS: 'events older than this are dropped (default 90)',
   CLEAVE_EVENTS_RATE_LIMIT: 'event batches per minute per API key (default 600)',
+  CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS:
+    'true lets webhooks reach loopback and private networks, e.g. a receiver on localhost (default false)',
 } as const;
 
 /**
@@ -209,6 +218,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       retentionDays: values.CLEAVE_EVENTS_RETENTION_DAYS ?? 90,
       requestsPerMinutePerKey: values.CLEAVE_EVENTS_RATE_LIMIT ?? 600,
     },
+    webhooks: { allowPrivateNetworks: values.CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true' },
     init: {
       admin:
         values.CLEAVE_INIT_ADMIN_EMAIL && values.CLEAVE_INIT_ADMIN_PASSWORD

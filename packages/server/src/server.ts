@@ -106,7 +106,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     }
     closers.push(() => eventLog.close());
 
-    const services = createServices(database, { notifier, ...(payloadCache && { payloadCache }) });
+    const services = createServices(database, {
+      notifier,
+      webhookNetwork: config.webhooks,
+      ...(payloadCache && { payloadCache }),
+    });
     const provisioned = await bootstrap(services, config.init);
     if (Object.values(provisioned).some(Boolean))
       logger.info({ provisioned }, 'first-start provisioning applied');
@@ -133,6 +137,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         webhooks: services.context.stores.webhooks,
         notifier,
         logger,
+        network: config.webhooks,
       });
       webhookWorker.start();
       closers.push(() => webhookWorker.stop());

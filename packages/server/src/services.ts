@@ -20,6 +20,7 @@ import { ProjectService } from './features/projects/service.js';
 import { SdkConfigService } from './features/sdk-delivery/config-service.js';
 import { createSegmentService } from './features/segments/service.js';
 import { WebhookService } from './features/webhooks/service.js';
+import type { TargetNetworkPolicy } from './features/webhooks/target-network.js';
 import { createServiceContext, type ServiceContext } from './service-context.js';
 import { sqlStores, sqlTransactor } from './stores.js';
 
@@ -46,6 +47,8 @@ export interface ServiceOptions {
   sessionTtlMs?: number;
   /** Tests lower the cost; production keeps the recommendation. */
   passwordCost?: Argon2Cost;
+  /** Where webhooks may point; by default not at loopback or private networks. */
+  webhookNetwork?: TargetNetworkPolicy;
   now?: () => Date;
 }
 
@@ -73,7 +76,7 @@ export function createServices(database: SqlDatabase, options: ServiceOptions): 
     holdouts: createHoldoutService(context),
     experiments: new ExperimentService(context),
     metrics: new MetricService(context),
-    webhooks: new WebhookService(context),
+    webhooks: new WebhookService(context, options.webhookNetwork ?? { allowPrivateNetworks: false }),
     sdkConfigs: new SdkConfigService(
       context,
       options.payloadCache ?? memoryCache({ maxEntries: 1_000, ttlMs: 60 * 60 * 1000 }),

@@ -16,6 +16,7 @@ import type { EventLog } from '../features/events/event-log.js';
 import type { EventStore } from '../features/events/event-store.js';
 import { DEFAULT_EVENT_LIMITS } from '../features/events/event-validation.js';
 import { IngestionService } from '../features/events/service.js';
+import type { TargetNetworkPolicy } from '../features/webhooks/target-network.js';
 import { createServices, type Services } from '../services.js';
 import { createTelemetry, type Telemetry } from '../telemetry.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
@@ -54,11 +55,17 @@ export async function createTestApp(
     eventLog?: EventLog;
     rateLimitRedis?: Redis;
     trustProxy?: boolean;
+    /** Where webhooks may point; tests with local receivers allow private networks. */
+    webhookNetwork?: TargetNetworkPolicy;
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(dialect);
   const notifier = inProcessChangeNotifier();
-  const services = createServices(database.database, { notifier, passwordCost: TEST_PASSWORD_COST });
+  const services = createServices(database.database, {
+    notifier,
+    passwordCost: TEST_PASSWORD_COST,
+    ...(options.webhookNetwork && { webhookNetwork: options.webhookNetwork }),
+  });
   const telemetry = createTelemetry({ processMetrics: false });
   const eventStore = eventStoreFor(database.database);
   const eventLog = options.eventLog ?? new GroupCommitEventLog(eventStore);

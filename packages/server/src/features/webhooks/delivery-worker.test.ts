@@ -76,7 +76,9 @@ describe.each(DIALECTS)('webhook delivery worker (%s)', (dialect) => {
   const cleanups: Array<() => Promise<void>> = [];
 
   beforeAll(async () => {
-    test = await createTestApp(dialect);
+    // The receivers listen on loopback: these tests allow private networks, except where they
+    // check that a worker with the default policy refuses them.
+    test = await createTestApp(dialect, { webhookNetwork: { allowPrivateNetworks: true } });
     owner = await test.signUpOwner();
   });
   afterEach(async () => {
@@ -120,6 +122,7 @@ describe.each(DIALECTS)('webhook delivery worker (%s)', (dialect) => {
       pollIntervalMs: 20,
       timeoutMs: 1_000,
       retry: { backoffBaseMs: 20, maxAttempts: 3 },
+      network: { allowPrivateNetworks: true },
       ...options,
     });
     started.start();
@@ -312,6 +315,30 @@ describe.each(DIALECTS)('webhook delivery worker (%s)', (dialect) => {
     );
   });
 
+  it('with the default policy, reaches neither a loopback address nor a name that resolves to one', async () => {
+    const project = await newProject();
+    const endpoint = await receiver();
+    const literal = await createWebhook(project, endpoint.url);
+    const named = await createWebhook(project, endpoint.url.replace('127.0.0.1', 'localhost'));
+    worker({ retry: { maxAttempts: 1 }, network: { allowPrivateNetworks: false } });
+    await sendTest(project, literal.id);
+    await sendTest(project, named.id);
+
+    await vi.waitFor(
+      async () => {
+        for (const webhook of [literal, named]) {
+          expect((await deliveries(project, webhook.id))[0]).toMatchObject({
+            status: 'failed',
+            lastStatusCode: null,
+            lastError: expect.stringMatching(/loopback.*CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS=true/),
+          });
+        }
+      },
+      { timeout: 3_000, interval: 10 },
+    );
+    expect(endpoint.requests).toHaveLength(0);
+  });
+
   it('sends test events to a disabled webhook, but no longer its queued changes', async () => {
     const project = await newProject();
     const endpoint = await receiver();
@@ -382,6 +409,7 @@ describe.each(DIALECTS)('webhook delivery worker (%s)', (dialect) => {
       webhooks: test.services.context.stores.webhooks,
       notifier: test.notifier,
       pollIntervalMs: 20,
+      network: { allowPrivateNetworks: true },
     });
     running.start();
     await sendTest(project, webhook.id);

@@ -19,6 +19,7 @@
  * again when the lease ends). Order across deliveries is not guaranteed; payloads carry `occurredAt`.
  */
 import type { Logger } from 'pino';
+import { type Agent, fetch, type Response } from 'undici';
 import { CLEAVE_VERSION } from '../../version.js';
 import type { ChangeNotifier } from '../changes/change-notifier.js';
 import {
@@ -29,6 +30,7 @@ import {
   TIMESTAMP_HEADER,
 } from './signature.js';
 import type { WebhookStore, WebhookTarget } from './store.js';
+import { refusedUrl, type TargetNetworkPolicy, webhookAgent } from './target-network.js';
 import { TEST_EVENT, type WebhookDelivery } from './webhook.js';
 
 export interface RetryPolicy {
@@ -55,6 +57,8 @@ export interface WebhookDeliveryWorkerOptions {
   timeoutMs?: number;
   /** Deliveries in flight at once. Default 10. */
   concurrency?: number;
+  /** Which networks deliveries may reach; by default not loopback or private ones. */
+  network?: TargetNetworkPolicy;
   retry?: Partial<RetryPolicy>;
   now?: () => Date;
   /** In [0, 1); jitter source. */
@@ -103,6 +107,9 @@ export class WebhookDeliveryWorker {
   private readonly retry: RetryPolicy;
   private readonly now: () => Date;
   private readonly random: () => number;
+  private readonly network: TargetNetworkPolicy;
+  /** Open while running; closing it ends its keep-alive connections. */
+  private agent: Agent | undefined;
 
   private running = false;
   private timer: NodeJS.Timeout | undefined;
@@ -123,11 +130,13 @@ export class WebhookDeliveryWorker {
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.now = options.now ?? (() => new Date());
     this.random = options.random ?? Math.random;
+    this.network = options.network ?? { allowPrivateNetworks: false };
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.agent = webhookAgent(this.network);
     this.unsubscribe = this.notifier.onWebhooksQueued(() => this.wake());
     this.timer = setInterval(() => this.wake(), this.pollIntervalMs);
     // The HTTP server keeps a process alive; the poll timer alone should not.
@@ -143,6 +152,8 @@ export class WebhookDeliveryWorker {
     this.unsubscribe?.();
     await this.polling;
     await Promise.allSettled([...this.inFlight]);
+    await this.agent?.close();
+    this.agent = undefined;
   }
 
   private wake(): void {
@@ -242,6 +253,12 @@ export class WebhookDeliveryWorker {
     const body = JSON.stringify(delivery.payload);
     // Signed per attempt: a retry carries a fresh timestamp, so receivers' replay window still holds.
     const timestamp = Math.floor(this.now().getTime() / 1000);
+    // A literal address never reaches the lookup hook: judge it here (saved before the policy, say).
+    const refusal = refusedUrl(target.url, this.network);
+    if (refusal) return { delivered: false, statusCode: null, error: `Refused: ${refusal}.` };
+    // Never the default agent: only this one checks where connections go.
+    const agent = this.agent;
+    if (!agent) return { delivered: false, statusCode: null, error: 'The delivery worker is stopped.' };
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.timeoutMs);
     try {
@@ -259,6 +276,7 @@ export class WebhookDeliveryWorker {
         // A redirect is a failure: following it would send a signed payload somewhere nobody configured.
         redirect: 'manual',
         signal: controller.signal,
+        dispatcher: agent,
       });
       if (response.status >= 200 && response.status < 300) {
         await response.body?.cancel().catch(() => {});

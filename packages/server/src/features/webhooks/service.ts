@@ -7,7 +7,7 @@
  * The secret never enters audit records or change payloads: they hold the `Webhook`, which has no
  * secret field, and only `create` and `rotateSecret` return one.
  */
-import { NotFoundError } from '../../errors.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
 import { changeInTransaction, type ServiceContext } from '../../service-context.js';
 import type { Stores } from '../../stores.js';
 import { actorOf, type Principal } from '../auth/principal.js';
@@ -15,6 +15,7 @@ import type { Change } from '../changes/record-change.js';
 import type { Project } from '../projects/project.js';
 import { newWebhookSecret } from './signature.js';
 import type { DeliveryPosition, WebhookChange } from './store.js';
+import { refusedUrl, type TargetNetworkPolicy } from './target-network.js';
 import { TEST_EVENT, type Webhook, type WebhookDelivery } from './webhook.js';
 
 const RECENT_DELIVERIES = 10;
@@ -35,8 +36,21 @@ export interface WebhookDetail extends Webhook {
   recentDeliveries: WebhookDelivery[];
 }
 
+/** A URL whose literal address (or `localhost`) the network policy refuses: 400, not a queue of failures. */
+function checkTarget(url: string, network: TargetNetworkPolicy): void {
+  const refusal = refusedUrl(url, network);
+  if (refusal) {
+    throw new ValidationError(`Webhook URL refused: ${refusal}.`, {
+      issues: [{ path: '/body/url', message: refusal }],
+    });
+  }
+}
+
 export class WebhookService {
-  constructor(private readonly context: ServiceContext) {}
+  constructor(
+    private readonly context: ServiceContext,
+    private readonly network: TargetNetworkPolicy,
+  ) {}
 
   async create(
     project: Project,
@@ -44,6 +58,7 @@ export class WebhookService {
     principal: Principal | undefined,
     requestId: string | null,
   ): Promise<WebhookWithSecret> {
+    checkTarget(input.url, this.network);
     return changeInTransaction(this.context, async (stores, record, now) => {
       const secret = newWebhookSecret();
       const webhook = await stores.webhooks.create({
@@ -79,6 +94,7 @@ export class WebhookService {
     principal: Principal | undefined,
     requestId: string | null,
   ): Promise<Webhook> {
+    if (change.url !== undefined) checkTarget(change.url, this.network);
     return changeInTransaction(this.context, async (stores, record, now) => {
       const before = await this.find(stores, project, id);
       const normalised =

@@ -111,6 +111,39 @@ describe.each(DIALECTS)('webhooks API (%s)', (dialect) => {
     expect(await paths({ events: ['*'] })).toEqual(['/body/url']);
   });
 
+  it('refuses URLs that point into loopback, private or link-local networks, saying how to allow them', async () => {
+    for (const url of [
+      'http://127.0.0.1:8080/hook',
+      'http://localhost/hook',
+      'http://api.localhost/hook',
+      'https://10.0.0.7/hook',
+      'http://[::1]/hook',
+      'http://[::ffff:192.168.1.1]/hook',
+      'http://169.254.169.254/latest/meta-data/',
+    ]) {
+      const response = await create({ url, events: ['*'] });
+      expect({ url, status: response.statusCode }).toEqual({ url, status: 400 });
+      expect(response.json().error).toMatchObject({
+        code: 'validation_failed',
+        details: { issues: [{ path: '/body/url' }] },
+      });
+    }
+    expect((await create({ url: 'http://10.1.2.3/hook', events: ['*'] })).json().error.message).toContain(
+      'CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS=true',
+    );
+    expect((await create({ url: 'http://93.184.215.14/hook', events: ['*'] })).statusCode).toBe(201);
+    const created = await createValid();
+    const patched = await test.request(
+      {
+        method: 'PATCH',
+        url: `${base()}/${created.id}`,
+        payload: { url: 'http://192.168.0.10/hook', version: created.version },
+      },
+      owner,
+    );
+    expect(patched.statusCode).toBe(400);
+  });
+
   it('updates with the current version and refuses a stale or missing one', async () => {
     const created = await createValid();
     const url = `${base()}/${created.id}`;
@@ -134,11 +167,16 @@ describe.each(DIALECTS)('webhooks API (%s)', (dialect) => {
     const missing = await test.request({ method: 'PATCH', url, payload: { description: 'x' } }, owner);
     expect(missing.statusCode).toBe(428);
     const viaIfMatch = await test.request(
-      { method: 'PATCH', url, payload: { url: 'http://127.0.0.1:9/hook' }, headers: { 'if-match': '"2"' } },
+      {
+        method: 'PATCH',
+        url,
+        payload: { url: 'https://hooks.example.org/v2' },
+        headers: { 'if-match': '"2"' },
+      },
       owner,
     );
     expect(viaIfMatch.statusCode).toBe(200);
-    expect(viaIfMatch.json()).toMatchObject({ url: 'http://127.0.0.1:9/hook', version: 3 });
+    expect(viaIfMatch.json()).toMatchObject({ url: 'https://hooks.example.org/v2', version: 3 });
     const badUrl = await test.request(
       { method: 'PATCH', url, payload: { url: 'mailto:x@y.z', version: 3 } },
       owner,
