@@ -96,6 +96,7 @@ export {
   valueMatchesType,
 } from './model/flag-value.js';
 export { type Holdout, HoldoutSchema } from './model/holdout.js';
+export { MAX_EVENT_PROPERTIES_DEPTH, nestsDeeperThan } from './model/json-depth.js';
 export { AttributeSchema, KEY_PATTERN, KeySchema, SeedSchema } from './model/key.js';
 export { type Layer, LayerSchema } from './model/layer.js';
 export {

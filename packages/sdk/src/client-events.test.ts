@@ -135,17 +135,21 @@ describe('track and batching', () => {
     ]);
   });
 
-  it('drops invalid events with an error: no unit id, bad name, bad value, non-JSON properties', async () => {
+  it('drops invalid events with an error: no unit id, bad name, bad value, non-JSON or too deep properties', async () => {
     const { client, errors } = clients.create(server, { streaming: false });
     const circular: Record<string, unknown> = {};
     circular.self = circular;
+    let deep: Record<string, unknown> = { leaf: 1 };
+    for (let level = 0; level < 40; level++) deep = { deeper: deep };
     client.track('no-unit');
     client.track('', { context: { targetingKey: 'u1' } });
     client.track('bad-value', { value: Number.POSITIVE_INFINITY, context: { targetingKey: 'u1' } });
     client.track('bad-properties', { properties: circular as never, context: { targetingKey: 'u1' } });
     client.track('list-properties', { properties: [1, 2] as never, context: { targetingKey: 'u1' } });
+    client.track('deep-properties', { properties: deep as never, context: { targetingKey: 'u1' } });
     await client.flush();
-    expect(errors.map((error) => error.code)).toEqual(Array(5).fill('invalid_event'));
+    expect(errors.map((error) => error.code)).toEqual(Array(6).fill('invalid_event'));
+    expect(errors[5]?.message).toMatch(/more than 32 levels/);
     expect(server.eventRequests).toEqual([]);
   });
 });

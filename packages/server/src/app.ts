@@ -34,6 +34,7 @@ import { StreamHub } from './features/sdk-delivery/stream-hub.js';
 import { CreateSegmentBody, PatchSegmentBody, SegmentResponse } from './features/segments/schemas.js';
 import { registerWebUi, sendUiPage, wantsUiPage } from './features/web-ui/routes.js';
 import { webhookRoutes } from './features/webhooks/routes.js';
+import { registerJsonBodyParser } from './json-body-parser.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
 import type { Services } from './services.js';
 import { strictBodyValidatorCompiler } from './strict-body-validator.js';
@@ -81,6 +82,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
     return503OnClosing: true,
   }) as FastifyInstance;
 
+  registerJsonBodyParser(app);
   app.setValidatorCompiler(strictBodyValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(sendError);

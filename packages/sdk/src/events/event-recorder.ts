@@ -2,7 +2,13 @@
  * @module Turning SDK activity into events: de-duplicated exposures and validated tracked
  * events, queued for batched delivery.
  */
-import { EventNameSchema, type ExperimentAssignment, type JsonValue } from '@cleave/core';
+import {
+  EventNameSchema,
+  type ExperimentAssignment,
+  type JsonValue,
+  MAX_EVENT_PROPERTIES_DEPTH,
+  nestsDeeperThan,
+} from '@cleave/core';
 import { CleaveError, describeError } from '../cleave-error.js';
 import type { ResolvedEventOptions } from '../client-options.js';
 import type { FetchFunction } from '../http-request.js';
@@ -111,6 +117,13 @@ export class EventRecorder {
         return new CleaveError(
           'invalid_event',
           `event "${name.data}" dropped: properties must be a JSON object (${copy instanceof Error ? copy.message : 'not an object'})`,
+        );
+      }
+      // The server refuses such an event; a copy nested much deeper would cost the whole batch.
+      if (nestsDeeperThan(copy, MAX_EVENT_PROPERTIES_DEPTH)) {
+        return new CleaveError(
+          'invalid_event',
+          `event "${name.data}" dropped: properties nest more than ${MAX_EVENT_PROPERTIES_DEPTH} levels of objects and arrays`,
         );
       }
       properties = copy as { [key: string]: JsonValue };

@@ -4,6 +4,7 @@
  * Times far in the past or future are refused: they are clock bugs, and accepting them would put
  * events outside every analysis window (and create partitions for them).
  */
+import { MAX_EVENT_PROPERTIES_DEPTH, nestsDeeperThan } from '@cleave/core';
 import { z } from 'zod';
 import type { StoredEvent } from './event.js';
 
@@ -25,6 +26,11 @@ const MAX_PROPERTIES_JSON = 8_192;
 const Text = (max: number) => z.string().min(1).max(max);
 const Properties = z
   .record(z.string().max(200), z.unknown())
+  // First, and aborting: serialising a value nested much deeper would overflow the stack.
+  .refine((value) => !nestsDeeperThan(value, MAX_EVENT_PROPERTIES_DEPTH), {
+    message: `must nest at most ${MAX_EVENT_PROPERTIES_DEPTH} levels of objects and arrays`,
+    abort: true,
+  })
   .refine((value) => JSON.stringify(value).length <= MAX_PROPERTIES_JSON, {
     message: 'must serialise to at most 8 KiB',
   });
@@ -109,12 +115,13 @@ function isText(value: unknown, max: number): value is string {
 
 /**
  * Attributes or properties as the JSON text they are stored as; null when absent, undefined when
- * the schema must decide (not a plain object, a long key, too big).
+ * the schema must decide (not a plain object, a long key, nested too deep, too big).
  */
 function propertiesText(value: unknown): string | null | undefined {
   if (value === undefined) return null;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   for (const key in value) if (key.length > 200) return undefined;
+  if (nestsDeeperThan(value, MAX_EVENT_PROPERTIES_DEPTH)) return undefined;
   const text = JSON.stringify(value);
   return text.length <= MAX_PROPERTIES_JSON ? text : undefined;
 }

@@ -84,14 +84,18 @@ export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
   app,
   { configs, hub, heartbeatMs = 15_000 },
 ) => {
-  // OFREP clients read OFREP error bodies: a request that fails validation is INVALID_CONTEXT
-  // (the only part of an OFREP request there is to get wrong); everything else keeps Cleave's.
+  // OFREP clients read OFREP error bodies: a request that fails validation, or a body that is not
+  // usable JSON, is INVALID_CONTEXT (the only part of an OFREP request there is to get wrong);
+  // other statuses keep Cleave's bodies.
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error.validation) {
       const details = error.validation.map((issue) =>
         `${issue.instancePath || '/'} ${issue.message ?? ''}`.trim(),
       );
       return reply.status(400).send({ errorCode: 'INVALID_CONTEXT', errorDetails: details.join('; ') });
+    }
+    if (error.statusCode === 400) {
+      return reply.status(400).send({ errorCode: 'INVALID_CONTEXT', errorDetails: error.message });
     }
     return sendError(error, request, reply);
   });
