@@ -21,7 +21,10 @@ export const Description = z.string().max(2000);
 export const Tags = z.array(ResourceKey).max(20);
 
 /** Optional in the body because `If-Match` may carry it instead. */
-export const WriteVersion = z.number().int().min(1).optional();
+/** Versions are stored as 32-bit integers; a larger one is a client bug, not a version. */
+export const MAX_VERSION = 2_147_483_647;
+
+export const WriteVersion = z.number().int().min(1).max(MAX_VERSION).optional();
 
 export const ErrorResponse = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),

@@ -39,6 +39,7 @@ import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
 import type { Services } from './services.js';
 import { strictBodyValidatorCompiler } from './strict-body-validator.js';
 import type { Telemetry } from './telemetry.js';
+import { registerUrlGuard } from './url-guard.js';
 import { CLEAVE_VERSION } from './version.js';
 
 export interface AppDependencies {
@@ -89,6 +90,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });
+  registerUrlGuard(app);
 
   const { services } = dependencies;
   await app.register(cookie);

@@ -5,6 +5,7 @@
  * silent last-writer-wins is exactly the lost update this guards against.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { MAX_VERSION } from './api-schemas.js';
 import { AppError, ValidationError } from './errors.js';
 
 export class PreconditionRequiredError extends AppError {
@@ -23,8 +24,8 @@ export function setEtag(reply: FastifyReply, version: number): void {
 export function expectedVersion(request: FastifyRequest, bodyVersion: number | undefined): number {
   const header = request.headers['if-match'];
   if (header !== undefined) {
-    const match = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
-    if (!match) {
+    const match = /^(?:W\/)?"(\d{1,10})"$/.exec(header.trim());
+    if (!match || Number(match[1]) > MAX_VERSION) {
       throw new ValidationError('If-Match must be an ETag returned by this API, like "3".', {
         issues: [{ path: '/headers/if-match', message: 'is not a version ETag' }],
       });

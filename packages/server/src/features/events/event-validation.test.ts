@@ -63,7 +63,7 @@ const valid = [
     unitId: 'u',
     event: 'x',
     value: -1.5e-7,
-    properties: { nested: { list: [1, 'two', null] }, quote: '"', line: '\n' },
+    properties: { nested: { list: [1, 'two', null] }, quote: '"', line: '\n', escaped: '\\u0000' },
     timestamp: '2024-02-29T23:59:59.999Z',
   },
   {
@@ -104,6 +104,15 @@ const invalid = [
   { ...valid[1], event: 'e'.repeat(201) },
   { ...valid[1], properties: null },
   { ...valid[1], type: 'click' },
+  { ...valid[0], unitId: 'u\u0000' },
+  { ...valid[0], experiment: '\u0000' },
+  { ...valid[1], event: 'buy\u0000now' },
+  { ...valid[1], properties: { note: 'a\u0000b' } },
+  { ...valid[1], properties: { 'k\u0000': 1 } },
+  {
+    ...valid[1],
+    properties: { deep: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[['too deep']]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]] },
+  },
 ];
 
 describe('validateEvent', () => {

@@ -108,6 +108,9 @@ describe.each(DIALECTS)('event ingestion, embedded log (%s)', (dialect) => {
       exposure({ experiment: '' }),
       track({ value: 'twelve' }),
       exposure(),
+      // NUL characters: PostgreSQL cannot store them; one such event must not cost the batch.
+      track({ unitId: 'u\u0000' }),
+      track({ properties: { note: 'a\u0000b' } }),
     ]);
     expect(response.statusCode).toBe(202);
     const body = response.json();
@@ -124,8 +127,11 @@ describe.each(DIALECTS)('event ingestion, embedded log (%s)', (dialect) => {
       [4, 'invalid_event'],
       [5, 'invalid_event'],
       [6, 'invalid_event'],
+      [8, 'invalid_event'],
+      [9, 'invalid_event'],
     ]);
     expect(body.rejected[0].error.message).toContain('id');
+    expect(body.rejected.at(-1).error.message).toMatch(/^properties: .*NUL/);
   });
 
   it('accepts gzip bodies and refuses a compressed bomb and unknown encodings', async () => {
