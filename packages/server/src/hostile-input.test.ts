@@ -172,13 +172,18 @@ describe.each(DIALECTS)('hostile input on %s: every route answers 4xx, never 5xx
     expect(failures).toEqual([]);
   });
 
-  it('refuses NUL characters the same way on every database', async () => {
+  it('refuses text PostgreSQL cannot store (NUL, unpaired surrogates) the same way on every database', async () => {
     const project = await test.request(
       { method: 'POST', url: '/api/v1/projects', payload: { key: 'nul', name: 'a\u0000b' } },
       root,
     );
     expect(project.statusCode).toBe(400);
     expect(project.json().error.code).toBe('invalid_json');
+    const surrogate = await test.request(
+      { method: 'POST', url: '/api/v1/projects', payload: { key: 'half', name: 'half a pair \ud83d' } },
+      root,
+    );
+    expect(surrogate.statusCode).toBe(400);
     const lookup = await test.request({ method: 'GET', url: '/api/v1/projects/sh%00op/flags' }, root);
     expect(lookup.statusCode).toBe(400);
     expect(lookup.json().error.details.issues).toEqual([

@@ -8,15 +8,16 @@
  *   and 100,000 levels of `{"a":…}` in a few hundred kilobytes overflowed the stack in each of
  *   them. Nothing Cleave accepts needs more than a few levels: bodies nested deeper than
  *   {@link MAX_JSON_DEPTH} get a 400 before anything else sees them.
- * - The NUL character (U+0000). SQLite stores it, PostgreSQL's text and jsonb refuse it, so the
- *   same request succeeded on one database and failed with a 500 on the other. Refused in every
- *   string and key, on every database. A route that judges items one by one (event ingestion:
- *   one bad event must not cost the batch) sets `config.nulInJson: 'route-validates'` and checks
+ * - Text PostgreSQL cannot store (NUL, unpaired surrogates: see storable-text.ts), refused in
+ *   every string and key on every database alike. JSON can only carry it as `\u` escapes, so only
+ *   bodies with escapes are walked. A route that judges items one by one (event ingestion: one
+ *   bad event must not cost the batch) sets `config.unstorableText: 'route-validates'` and checks
  *   them itself.
  */
 import { nestsDeeperThan } from '@cleave/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from './errors.js';
+import { hasUnstorableText, UNSTORABLE_TEXT } from './storable-text.js';
 
 export const MAX_JSON_DEPTH = 64;
 
@@ -25,20 +26,10 @@ export class InvalidJsonError extends AppError {
   readonly statusCode = 400;
 }
 
-/**
- * Whether JSON text holds a NUL character: in valid JSON it can only be written `\u0000`, and
- * that escape counts only after an even number of backslashes (`\\u0000` is a backslash and text).
- */
-const NUL_ESCAPE = /(?<!\\)(?:\\\\)*\\u0000/;
-
-export function jsonTextHasNul(text: string): boolean {
-  return text.includes('\\u0000') && NUL_ESCAPE.test(text);
-}
-
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** `'route-validates'`: NUL characters reach the handler, which must refuse them itself. */
-    nulInJson?: 'route-validates';
+    /** `'route-validates'`: unstorable text reaches the handler, which must refuse it itself. */
+    unstorableText?: 'route-validates';
   }
 }
 
@@ -59,10 +50,12 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
               { maxDepth: MAX_JSON_DEPTH },
             ),
           );
-        } else if (request.routeOptions.config?.nulInJson !== 'route-validates' && jsonTextHasNul(body)) {
-          done(
-            new InvalidJsonError('Strings in the JSON body must not contain the NUL character (\\u0000).'),
-          );
+        } else if (
+          body.includes('\\u') &&
+          request.routeOptions.config?.unstorableText !== 'route-validates' &&
+          hasUnstorableText(value)
+        ) {
+          done(new InvalidJsonError(`Strings and keys in the JSON body ${UNSTORABLE_TEXT}.`));
         } else {
           done(null, value);
         }

@@ -63,7 +63,13 @@ const valid = [
     unitId: 'u',
     event: 'x',
     value: -1.5e-7,
-    properties: { nested: { list: [1, 'two', null] }, quote: '"', line: '\n', escaped: '\\u0000' },
+    properties: {
+      nested: { list: [1, 'two', null] },
+      quote: '"',
+      line: '\n',
+      escaped: '\\u0000',
+      pair: '😀',
+    },
     timestamp: '2024-02-29T23:59:59.999Z',
   },
   {
@@ -109,6 +115,8 @@ const invalid = [
   { ...valid[1], event: 'buy\u0000now' },
   { ...valid[1], properties: { note: 'a\u0000b' } },
   { ...valid[1], properties: { 'k\u0000': 1 } },
+  { ...valid[0], unitId: 'u\ud800' },
+  { ...valid[1], properties: { note: ['\udc00'] } },
   {
     ...valid[1],
     properties: { deep: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[['too deep']]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]] },

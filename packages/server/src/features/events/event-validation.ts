@@ -6,7 +6,7 @@
  */
 import { MAX_EVENT_PROPERTIES_DEPTH, nestsDeeperThan } from '@cleave/core';
 import { z } from 'zod';
-import { jsonTextHasNul } from '../../json-body-parser.js';
+import { isStorableJson, isStorableText, UNSTORABLE_TEXT } from '../../storable-text.js';
 import type { StoredEvent } from './event.js';
 
 export interface EventLimits {
@@ -24,15 +24,10 @@ export const DEFAULT_EVENT_LIMITS: EventLimits = {
 /** Attributes and properties, serialised as JSON. */
 const MAX_PROPERTIES_JSON = 8_192;
 
-/** PostgreSQL's text and jsonb cannot hold U+0000: such an event would fail its whole COPY. */
-const NO_NUL = { message: 'must not contain the NUL character (\\u0000)' };
+/** Text PostgreSQL cannot store would fail the writer's whole COPY. */
+const STORABLE = { message: UNSTORABLE_TEXT };
 
-const Text = (max: number) =>
-  z
-    .string()
-    .min(1)
-    .max(max)
-    .refine((value) => !value.includes('\u0000'), NO_NUL);
+const Text = (max: number) => z.string().min(1).max(max).refine(isStorableText, STORABLE);
 const Properties = z
   .record(z.string().max(200), z.unknown())
   // First, and aborting: serialising a value nested much deeper would overflow the stack.
@@ -43,7 +38,7 @@ const Properties = z
   .refine((value) => JSON.stringify(value).length <= MAX_PROPERTIES_JSON, {
     message: 'must serialise to at most 8 KiB',
   })
-  .refine((value) => !jsonTextHasNul(JSON.stringify(value)), NO_NUL);
+  .refine((value) => isStorableJson(JSON.stringify(value)), STORABLE);
 
 const base = {
   id: z.uuid({ error: 'must be a UUID' }),
@@ -120,12 +115,12 @@ function isCanonicalTime(timestamp: string): boolean {
 }
 
 function isText(value: unknown, max: number): value is string {
-  return typeof value === 'string' && value.length >= 1 && value.length <= max && !value.includes('\u0000');
+  return typeof value === 'string' && value.length >= 1 && value.length <= max && isStorableText(value);
 }
 
 /**
  * Attributes or properties as the JSON text they are stored as; null when absent, undefined when
- * the schema must decide (not a plain object, a long key, nested too deep, too big, a NUL).
+ * the schema must decide (not a plain object, a long key, nested too deep, too big, unstorable text).
  */
 function propertiesText(value: unknown): string | null | undefined {
   if (value === undefined) return null;
@@ -133,7 +128,7 @@ function propertiesText(value: unknown): string | null | undefined {
   for (const key in value) if (key.length > 200) return undefined;
   if (nestsDeeperThan(value, MAX_EVENT_PROPERTIES_DEPTH)) return undefined;
   const text = JSON.stringify(value);
-  return text.length <= MAX_PROPERTIES_JSON && !jsonTextHasNul(text) ? text : undefined;
+  return text.length <= MAX_PROPERTIES_JSON && isStorableJson(text) ? text : undefined;
 }
 
 /**

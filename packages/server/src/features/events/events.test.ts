@@ -111,6 +111,7 @@ describe.each(DIALECTS)('event ingestion, embedded log (%s)', (dialect) => {
       // NUL characters: PostgreSQL cannot store them; one such event must not cost the batch.
       track({ unitId: 'u\u0000' }),
       track({ properties: { note: 'a\u0000b' } }),
+      track({ properties: { note: 'half a pair: \ud83d' } }),
     ]);
     expect(response.statusCode).toBe(202);
     const body = response.json();
@@ -129,9 +130,10 @@ describe.each(DIALECTS)('event ingestion, embedded log (%s)', (dialect) => {
       [6, 'invalid_event'],
       [8, 'invalid_event'],
       [9, 'invalid_event'],
+      [10, 'invalid_event'],
     ]);
     expect(body.rejected[0].error.message).toContain('id');
-    expect(body.rejected.at(-1).error.message).toMatch(/^properties: .*NUL/);
+    expect(body.rejected.at(-1).error.message).toMatch(/^properties: .*unpaired surrogates/);
   });
 
   it('accepts gzip bodies and refuses a compressed bomb and unknown encodings', async () => {

@@ -51,9 +51,9 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
       bodyLimit: options.maxBodyBytes,
       config: {
         access: { scope: 'environment_key', kinds: ['sdk', 'server'] },
-        // Each event is validated on its own, NUL characters included: one bad event must not
-        // cost the batch.
-        nulInJson: 'route-validates',
+        // Each event is validated on its own, its text included: one bad event must not cost the
+        // batch.
+        unstorableText: 'route-validates',
         rateLimit: {
           max: options.requestsPerMinutePerKey,
           timeWindow: 60_000,
