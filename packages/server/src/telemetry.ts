@@ -13,6 +13,8 @@ export interface Telemetry {
   writerRows: Counter;
   writerBatches: Counter<'outcome'>;
   writerBatchSeconds: Histogram;
+  /** Events the store refused as data, moved to the dead letters. */
+  writerDeadLettered: Counter;
   /** Events in the log not yet committed to the store. */
   writerLag: Gauge;
   httpRequestSeconds: Histogram<'method' | 'route' | 'status'>;
@@ -49,6 +51,11 @@ export function createTelemetry(options: { processMetrics?: boolean } = {}): Tel
       name: 'cleave_event_writer_batches_total',
       help: 'Writer batches by outcome',
       labelNames: ['outcome'],
+      registers,
+    }),
+    writerDeadLettered: new Counter({
+      name: 'cleave_event_writer_dead_lettered_total',
+      help: 'Events the events store refused as data, moved to the dead-letter stream',
       registers,
     }),
     writerBatchSeconds: new Histogram({

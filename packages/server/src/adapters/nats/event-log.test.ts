@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { StoredEvent } from '../../features/events/event.js';
 import { EventLogUnavailableError } from '../../features/events/event-log.js';
 import { EventWriter } from '../../features/events/event-writer.js';
@@ -12,6 +12,7 @@ import { eventStoreFor } from '../sql/event-store-for.js';
 import { connectNats, type NatsLink } from './connect.js';
 import {
   DEFAULT_EVENT_STREAM,
+  deadLetterStream,
   ensureEventStream,
   JetStreamEventConsumer,
   JetStreamEventLog,
@@ -55,6 +56,7 @@ describe('JetStream event log and the writer (real NATS and PostgreSQL)', () => 
   afterAll(async () => {
     const manager = await jetstreamManager(nats.connection);
     await manager.streams.delete(settings.stream).catch(() => {});
+    await manager.streams.delete(deadLetterStream(settings).name).catch(() => {});
     await nats?.close();
     await database?.destroy();
   });
@@ -123,6 +125,7 @@ describe('JetStream event log and the writer (real NATS and PostgreSQL)', () => 
       },
       dropBefore: store.dropBefore.bind(store),
       count: store.count.bind(store),
+      isDataRejection: store.isDataRejection.bind(store),
     };
     const consumer = await JetStreamEventConsumer.open(nats.connection, settings);
     const telemetry = createTelemetry({ processMetrics: false });
@@ -144,6 +147,49 @@ describe('JetStream event log and the writer (real NATS and PostgreSQL)', () => 
     expect(
       (await telemetry.writerBatches.get()).values.find((value) => value.labels.outcome === 'failed')?.value,
     ).toBe(1);
+  });
+
+  it('sets aside events PostgreSQL refuses as data, stores the rest of their batch, and moves on', async () => {
+    // Written to the stream directly, as an older or buggy API might have: ingestion refuses NUL.
+    const environmentId = 'e-poison';
+    const good = Array.from({ length: 9 }, () => event({ environmentId }));
+    const poison = event({ environmentId, unitId: 'u\u0000' });
+    const client = jetstream(nats.connection);
+    const subject = `${settings.stream.toLowerCase()}.events.${environmentId}`;
+    for (const { data } of [
+      ...encodeEventMessages([...good.slice(0, 4), poison, ...good.slice(4, 6)], 900_000),
+      ...encodeEventMessages(good.slice(6), 900_000),
+    ]) {
+      await client.publish(subject, data);
+    }
+    const store = eventStoreFor(database.database);
+    const consumer = await JetStreamEventConsumer.open(nats.connection, settings);
+    const telemetry = createTelemetry({ processMetrics: false });
+    const writer = new EventWriter({
+      source: consumer,
+      store,
+      logger: pino({ level: 'silent' }),
+      telemetry,
+      waitMs: 200,
+      retryDelayMs: 100,
+    });
+    writer.start();
+    await vi.waitFor(
+      async () => {
+        expect(await store.count({ environmentId })).toBe(9);
+        expect((await telemetry.writerDeadLettered.get()).values[0]?.value).toBe(1);
+      },
+      { timeout: 15_000, interval: 50 },
+    );
+    await writer.stop();
+    await vi.waitFor(async () => expect(await consumer.pending()).toBe(0), { timeout: 5_000 });
+
+    const manager = await jetstreamManager(nats.connection);
+    const deadLetters = deadLetterStream(settings);
+    const kept = await manager.streams.getMessage(deadLetters.name, { last_by_subj: deadLetters.subject });
+    const letter = kept?.json<{ reason: string; failedAt: string; message: unknown }>();
+    expect(letter?.reason).toMatch(/0x00|null character|invalid byte sequence/i);
+    expect(decodeEventMessage(letter?.message)).toEqual([poison]);
   });
 
   it('fails loudly, never silently, when the log cannot take events', async () => {

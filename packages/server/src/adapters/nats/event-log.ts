@@ -60,6 +60,11 @@ function subjectPrefix(settings: EventStreamSettings): string {
   return `${settings.stream.toLowerCase()}.events`;
 }
 
+/** Events the store refused as data: kept (file storage, no limits) for someone to look at. */
+export function deadLetterStream(settings: EventStreamSettings): { name: string; subject: string } {
+  return { name: `${settings.stream}_DEAD_LETTER`, subject: `${settings.stream.toLowerCase()}.dead-letter` };
+}
+
 /** Creates the stream and the writer's durable consumer if missing (idempotent). */
 export async function ensureEventStream(
   connection: NatsConnection,
@@ -79,6 +84,17 @@ export async function ensureEventStream(
     await manager.streams.update(settings.stream, { duplicate_window: config.duplicate_window });
   } catch {
     await manager.streams.add(config);
+  }
+  const deadLetters = deadLetterStream(settings);
+  try {
+    await manager.streams.info(deadLetters.name);
+  } catch {
+    await manager.streams.add({
+      name: deadLetters.name,
+      subjects: [deadLetters.subject],
+      storage: StorageType.File,
+      retention: RetentionPolicy.Limits,
+    });
   }
   // After a writer dies, its unacknowledged batch is redelivered once ack_wait passes: short enough
   // to recover quickly, long enough for one COPY batch to commit.
@@ -201,14 +217,34 @@ export class JetStreamEventConsumer {
   /** A read that lost a race against a timeout; the next read takes its result. */
   private unfinishedRead: Promise<IteratorResult<JsMsg>> | undefined;
 
-  private constructor(private readonly consumer: Consumer) {}
+  private constructor(
+    private readonly consumer: Consumer,
+    private readonly client: JetStreamClient,
+    private readonly settings: EventStreamSettings,
+  ) {}
 
   static async open(
     connection: NatsConnection,
     settings: EventStreamSettings,
   ): Promise<JetStreamEventConsumer> {
     await ensureEventStream(connection, settings);
-    return new JetStreamEventConsumer(await jetstream(connection).consumers.get(settings.stream, WRITER));
+    const client = jetstream(connection, { timeout: settings.publishTimeoutMs });
+    return new JetStreamEventConsumer(await client.consumers.get(settings.stream, WRITER), client, settings);
+  }
+
+  /**
+   * Publishes the events to the dead-letter stream, with why and when, and resolves once the
+   * stream has them: `{ "reason", "failedAt", "message": <the v3 envelope of the events> }`.
+   */
+  async deadLetter(events: readonly StoredEvent[], reason: string): Promise<void> {
+    const { subject } = deadLetterStream(this.settings);
+    const failedAt = new Date().toISOString();
+    for (const { data } of encodeEventMessages(events, MAX_MESSAGE_BYTES - 4_096)) {
+      await this.client.publish(
+        subject,
+        `{"reason":${JSON.stringify(reason.slice(0, 2_000))},"failedAt":"${failedAt}","message":${data}}`,
+      );
+    }
   }
 
   /** The events of up to `maxMessages` messages; resolves with none after `waitMs` of nothing. */

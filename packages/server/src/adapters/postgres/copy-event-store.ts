@@ -10,7 +10,7 @@ import { type Kysely, sql } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { StoredEvent } from '../../features/events/event.js';
-import type { EventStore } from '../../features/events/event-store.js';
+import { type EventStore, isPostgresDataException } from '../../features/events/event-store.js';
 import type { Database } from '../sql/database.js';
 import { dayOf, type EventPartitions } from './event-partitions.js';
 
@@ -166,6 +166,10 @@ export class CopyEventStore implements EventStore {
 
   dropBefore(cutoff: Date): Promise<number> {
     return this.partitions.dropBefore(cutoff);
+  }
+
+  isDataRejection(error: unknown): boolean {
+    return isPostgresDataException(error);
   }
 
   async count(filter: { environmentId?: string } = {}): Promise<number> {

@@ -19,6 +19,11 @@ export interface EventStore {
    */
   dropBefore(cutoff: Date): Promise<number>;
   count(filter?: { environmentId?: string }): Promise<number>;
+  /**
+   * Whether a failed insert was the database refusing the data itself (it will refuse it again),
+   * rather than being unavailable (worth retrying). The writer sets such events aside.
+   */
+  isDataRejection(error: unknown): boolean;
 }
 
 /** Rows per INSERT statement: SQLite allows 32,766 bound parameters, 12 per row. */
@@ -80,4 +85,14 @@ export class KyselyEventStore implements EventStore {
     if (filter.environmentId) query = query.where('environment_id', '=', filter.environmentId);
     return Number((await query.executeTakeFirstOrThrow()).count);
   }
+
+  isDataRejection(error: unknown): boolean {
+    return isPostgresDataException(error);
+  }
+}
+
+/** SQLSTATE class 22, "data exception": a value the database cannot store (bad text, out of range). */
+export function isPostgresDataException(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
 }

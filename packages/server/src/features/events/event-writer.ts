@@ -15,6 +15,11 @@ export interface EventSource {
     waitMs: number,
   ): Promise<{ events: StoredEvent[]; ack(): void; retry(delayMs: number): void }>;
   pending(): Promise<number>;
+  /**
+   * Keeps events the store refuses as data somewhere durable, out of the writer's way; resolves
+   * once they are kept (the batch is acknowledged only after that).
+   */
+  deadLetter(events: readonly StoredEvent[], reason: string): Promise<void>;
   /** Stops reading from the log. */
   close?(): Promise<void>;
 }
@@ -103,7 +108,13 @@ export class EventWriter {
     const { store, logger, telemetry, retryDelayMs = 1_000 } = this.options;
     const stopTimer = telemetry.writerBatchSeconds.startTimer();
     try {
-      const [inserted = 0] = await store.insertBatches([batch.events]);
+      let inserted: number;
+      try {
+        [inserted = 0] = await store.insertBatches([batch.events]);
+      } catch (error) {
+        if (!store.isDataRejection(error)) throw error;
+        inserted = await this.setAsideRefused(batch.events, error);
+      }
       batch.ack();
       stopTimer();
       telemetry.writerRows.inc(inserted);
@@ -117,6 +128,48 @@ export class EventWriter {
       );
       await delay(retryDelayMs);
     }
+  }
+
+  /**
+   * The store refused a batch as data: without this, its messages would be redelivered and refused
+   * forever, holding up every event committed with them. Halving finds the refused events in
+   * about log2(n) commits per bad event; the rest are stored, the refused ones go to the source's
+   * dead letters (logged and counted), and only then is the batch acknowledged. A failure that is
+   * not about the data (the database went away meanwhile) propagates, and the batch is retried.
+   */
+  private async setAsideRefused(events: readonly StoredEvent[], firstError: unknown): Promise<number> {
+    const { store, source, logger, telemetry } = this.options;
+    const refused: { event: StoredEvent; reason: string }[] = [];
+    const insert = async (part: readonly StoredEvent[], knownError?: unknown): Promise<number> => {
+      let error = knownError;
+      if (error === undefined) {
+        try {
+          return (await store.insertBatches([part]))[0] ?? 0;
+        } catch (caught) {
+          if (!store.isDataRejection(caught)) throw caught;
+          error = caught;
+        }
+      }
+      const [single] = part;
+      if (part.length === 1 && single) {
+        refused.push({ event: single, reason: error instanceof Error ? error.message : String(error) });
+        return 0;
+      }
+      const half = Math.ceil(part.length / 2);
+      return (await insert(part.slice(0, half))) + (await insert(part.slice(half)));
+    };
+    const inserted = await insert(events, firstError);
+    for (const { event, reason } of refused) await source.deadLetter([event], reason);
+    telemetry.writerDeadLettered.inc(refused.length);
+    logger.error(
+      {
+        events: events.length,
+        refused: refused.length,
+        examples: refused.slice(0, 5).map(({ event, reason }) => ({ eventId: event.eventId, reason })),
+      },
+      'the events store refused events as data; they were moved to the dead letters',
+    );
+    return inserted;
   }
 }
 

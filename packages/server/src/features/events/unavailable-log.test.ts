@@ -70,6 +70,7 @@ describe('when events cannot be made durable', () => {
       insertBatches: () => Promise.reject(new Error('disk full')),
       dropBefore: () => Promise.resolve(0),
       count: () => Promise.resolve(0),
+      isDataRejection: () => false,
     });
     const { test: brokenApp, sdk: brokenKey } = await appWithKey(broken);
     cleanups.push(() => brokenApp.close());
@@ -97,6 +98,7 @@ describe('RetentionJob', () => {
           return 3;
         },
         count: async () => 0,
+        isDataRejection: () => false,
       },
       30,
       pino({ level: 'silent' }),
