@@ -93,15 +93,18 @@ export type Condition =
   | { not: Condition }
   | { segment: string };
 
-export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
-  z.union([
-    AttributeConditionSchema,
-    z.object({ all: z.array(ConditionSchema).min(1) }),
-    z.object({ any: z.array(ConditionSchema).min(1) }),
-    z.object({ not: ConditionSchema }),
-    z.object({ segment: KeySchema }),
-  ]),
-);
+// The id names the recursive schema where OpenAPI documents need it (`#/components/schemas/Condition`).
+export const ConditionSchema: z.ZodType<Condition> = z
+  .lazy(() =>
+    z.union([
+      AttributeConditionSchema,
+      z.object({ all: z.array(ConditionSchema).min(1) }),
+      z.object({ any: z.array(ConditionSchema).min(1) }),
+      z.object({ not: ConditionSchema }),
+      z.object({ segment: KeySchema }),
+    ]),
+  )
+  .meta({ id: 'Condition' });
 
 /**
  * How deeply combinators may nest. Real targeting needs three or four levels; the limit keeps

@@ -16,7 +16,22 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 /** A flag variant's value. */
 export type FlagValue = JsonValue;
 
-export const FlagValueSchema: z.ZodType<FlagValue> = z.json();
+/**
+ * Any JSON value, spelled out rather than `z.json()`: its recursion must refer to this very
+ * (named) schema, so OpenAPI documents can say `#/components/schemas/JsonValue` for it.
+ */
+export const FlagValueSchema: z.ZodType<FlagValue> = z
+  .lazy(() =>
+    z.union([
+      z.string(),
+      z.number(),
+      z.boolean(),
+      z.null(),
+      z.array(FlagValueSchema),
+      z.record(z.string(), FlagValueSchema),
+    ]),
+  )
+  .meta({ id: 'JsonValue' });
 
 /** Whether `value` has the type a flag of `type` must hold. */
 export function valueMatchesType(value: unknown, type: FlagType): boolean {
