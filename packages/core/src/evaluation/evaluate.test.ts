@@ -147,6 +147,25 @@ describe('evaluateAll', () => {
   });
 });
 
+describe('results served to every unit alike', () => {
+  it('are built once and shared, frozen so no caller can change what the next one gets', () => {
+    const compiled = compileConfig(payload);
+    const context = { targetingKey: 'u-1', country: 'NL' };
+    for (const key of ['static', 'targeted', 'disabled', 'rollout']) {
+      const first = evaluate(compiled, key, context);
+      expect(evaluate(compiled, key, { targetingKey: 'u-2', country: 'NL' })).toBe(first);
+      expect(Object.isFrozen(first)).toBe(true);
+      expect(() => {
+        (first as { value: unknown }).value = 'tampered';
+      }).toThrow(TypeError);
+    }
+    // With a trace, every result is its own (the trace is per call).
+    const explained = evaluate(compiled, 'targeted', context, { explain: true });
+    expect(explained).not.toBe(evaluate(compiled, 'targeted', context, { explain: true }));
+    expect(explained).toEqual({ ...evaluate(compiled, 'targeted', context), trace: expect.any(Array) });
+  });
+});
+
 describe('evaluation never throws', () => {
   it('turns a bogus compiled config into GENERAL', () => {
     for (const config of [null, undefined, {}, { flags: 42 }, { error: null, flags: { get: () => ({}) } }]) {

@@ -44,6 +44,10 @@ export interface ExperimentAssignment {
   readonly sticky: boolean;
 }
 
+/**
+ * Read-only: a result that every unit gets alike (a default, a forced variant, a rollout's
+ * variant; no trace) is built once per compiled config, shared between calls and frozen.
+ */
 export interface EvaluationResult {
   readonly flagKey: string;
   readonly value: FlagValue;

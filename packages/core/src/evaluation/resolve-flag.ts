@@ -136,6 +136,7 @@ export function resolveFlag(
       kind: 'disabled',
       message: `flag is disabled: off variant "${flag.variantKeys[flag.offIndex]}"`,
     });
+    if (trace === undefined && flag.offResult) return flag.offResult;
     return serve(flag, flag.offIndex, 'DISABLED', EMPTY_METADATA, trace);
   }
   if (flag.prerequisites.length > 0) {
@@ -203,6 +204,7 @@ export function resolveFlag(
         );
         traceNotReached(flag, rule, trace);
       }
+      if (trace === undefined && rule.result) return rule.result;
       return serve(flag, rule.variantIndex, 'TARGETING_MATCH', rule.metadata, trace);
     }
     if (rule.type === 'rollout') {
@@ -238,6 +240,7 @@ export function resolveFlag(
           );
           traceNotReached(flag, rule, trace);
         }
+        if (trace === undefined && rule.result) return rule.result;
         return serve(flag, rule.variantIndex, 'SPLIT', rule.metadata, trace);
       }
       trace?.push(
@@ -316,5 +319,6 @@ export function resolveFlag(
       ? `no targeting: default variant "${flag.variantKeys[flag.defaultIndex]}"`
       : `no rule matched: default variant "${flag.variantKeys[flag.defaultIndex]}"`,
   });
+  if (trace === undefined && flag.defaultResult) return flag.defaultResult;
   return serve(flag, flag.defaultIndex, flag.isStatic ? 'STATIC' : 'DEFAULT', EMPTY_METADATA, trace);
 }
