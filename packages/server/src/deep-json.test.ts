@@ -18,25 +18,9 @@ describe('deeply nested JSON gets a 4xx, never a 500', () => {
   beforeAll(async () => {
     test = await createTestApp('sqlite');
     owner = await test.signUpOwner();
-    await test.request(
-      { method: 'POST', url: '/api/v1/projects', payload: { key: 'shop', name: 'Shop' } },
-      owner,
-    );
-    const key = async (kind: string) =>
-      test.bearer(
-        (
-          await test.request(
-            {
-              method: 'POST',
-              url: '/api/v1/projects/shop/api-keys',
-              payload: { name: kind, kind, environment: 'production' },
-            },
-            owner,
-          )
-        ).json().secret,
-      );
-    sdk = await key('sdk');
-    server = await key('server');
+    await test.createProject(owner);
+    sdk = await test.environmentKey(owner, { kind: 'sdk' });
+    server = await test.environmentKey(owner, { kind: 'server' });
   });
   afterAll(async () => {
     await test?.close();

@@ -90,19 +90,8 @@ describe.each(DIALECTS)('hostile input on %s: every route answers 4xx, never 5xx
   beforeAll(async () => {
     test = await createTestApp(dialect);
     root = await test.signUpOwner('root@example.com');
-    await test.request(
-      { method: 'POST', url: '/api/v1/projects', payload: { key: 'shop', name: 'Shop' } },
-      root,
-    );
-    const key = await test.request(
-      {
-        method: 'POST',
-        url: '/api/v1/projects/shop/api-keys',
-        payload: { name: 'server', kind: 'server', environment: 'production' },
-      },
-      root,
-    );
-    server = test.bearer(key.json().secret);
+    await test.createProject(root);
+    server = await test.environmentKey(root, { kind: 'server' });
   });
   afterAll(async () => {
     await test?.close();

@@ -42,6 +42,13 @@ export interface TestApp {
   createPerson(admin: Credentials, email: string): Promise<Credentials & { userId: string }>;
   signIn(email: string, password?: string): Promise<Credentials & { userId: string }>;
   bearer(secret: string): Credentials;
+  /** Creates a project (with its default environments) through the API. */
+  createProject(as: Credentials, key?: string): Promise<void>;
+  /** Creates an environment key through the API; returns credentials that send it. */
+  environmentKey(
+    as: Credentials,
+    options?: { project?: string; kind?: 'sdk' | 'server'; environment?: string },
+  ): Promise<Credentials>;
   close(): Promise<void>;
 }
 
@@ -138,6 +145,27 @@ export async function createTestApp(
       return signIn(email);
     },
     bearer: (secret) => ({ headers: { authorization: `Bearer ${secret}` } }),
+    async createProject(as, key = 'shop') {
+      const response = await request(
+        { method: 'POST', url: '/api/v1/projects', payload: { key, name: key } },
+        as,
+      );
+      if (response.statusCode !== 201)
+        throw new Error(`create project failed: ${response.statusCode} ${response.body}`);
+    },
+    async environmentKey(as, { project = 'shop', kind = 'sdk', environment = 'production' } = {}) {
+      const response = await request(
+        {
+          method: 'POST',
+          url: `/api/v1/projects/${project}/api-keys`,
+          payload: { name: `${kind} key`, kind, environment },
+        },
+        as,
+      );
+      if (response.statusCode !== 201)
+        throw new Error(`create ${kind} key failed: ${response.statusCode} ${response.body}`);
+      return { headers: { authorization: `Bearer ${response.json().secret as string}` } };
+    },
     async close() {
       // Test clients (fetch) may hold keep-alive sockets for seconds; don't wait for them.
       if (app.server.listening) setTimeout(() => app.server.closeAllConnections(), 50).unref();

@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { StoredEvent } from '../../features/events/event.js';
 import { EventLogUnavailableError } from '../../features/events/event-log.js';
+import type { EventStore } from '../../features/events/event-store.js';
 import { EventWriter } from '../../features/events/event-writer.js';
 import { createTelemetry } from '../../telemetry.js';
 import { createTestDatabase, type TestDatabase } from '../../test-support/databases.js';
@@ -70,6 +71,29 @@ describe('JetStream event log and the writer (real NATS and PostgreSQL)', () => 
     expect(info.config.duplicate_window).toBe(settings.duplicateWindowMs * 1_000_000);
   });
 
+  /** A writer on the real stream and database (the store may be wrapped to inject failures). */
+  async function startWriter(options: Partial<ConstructorParameters<typeof EventWriter>[0]> = {}): Promise<{
+    store: EventStore;
+    consumer: JetStreamEventConsumer;
+    telemetry: ReturnType<typeof createTelemetry>;
+    writer: EventWriter;
+  }> {
+    const store = eventStoreFor(database.database);
+    const consumer = await JetStreamEventConsumer.open(nats.connection, settings);
+    const telemetry = createTelemetry({ processMetrics: false });
+    const writer = new EventWriter({
+      source: consumer,
+      store,
+      logger: pino({ level: 'silent' }),
+      telemetry,
+      waitMs: 200,
+      retryDelayMs: 100,
+      ...options,
+    });
+    writer.start();
+    return { store, consumer, telemetry, writer };
+  }
+
   it('acknowledges appends, recognises a re-sent batch, and the writer commits each event exactly once', async () => {
     const log = new JetStreamEventLog(nats.connection, settings);
     const events = Array.from({ length: 250 }, () => event());
@@ -85,18 +109,7 @@ describe('JetStream event log and the writer (real NATS and PostgreSQL)', () => 
     expect(await log.append(events.slice(0, 50))).toEqual({ duplicates: 0 });
     expect(await log.append(events.slice(100, 150).reverse())).toEqual({ duplicates: 0 });
 
-    const store = eventStoreFor(database.database);
-    const consumer = await JetStreamEventConsumer.open(nats.connection, settings);
-    const telemetry = createTelemetry({ processMetrics: false });
-    const writer = new EventWriter({
-      source: consumer,
-      store,
-      logger: pino({ level: 'silent' }),
-      telemetry,
-      maxMessagesPerCommit: 1,
-      waitMs: 200,
-    });
-    writer.start();
+    const { store, consumer, telemetry, writer } = await startWriter({ maxMessagesPerCommit: 1 });
     const deadline = Date.now() + 15_000;
     while ((await store.count()) < 250 && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -162,18 +175,7 @@ describe('JetStream event log and the writer (real NATS and PostgreSQL)', () => 
     ]) {
       await client.publish(subject, data);
     }
-    const store = eventStoreFor(database.database);
-    const consumer = await JetStreamEventConsumer.open(nats.connection, settings);
-    const telemetry = createTelemetry({ processMetrics: false });
-    const writer = new EventWriter({
-      source: consumer,
-      store,
-      logger: pino({ level: 'silent' }),
-      telemetry,
-      waitMs: 200,
-      retryDelayMs: 100,
-    });
-    writer.start();
+    const { store, consumer, telemetry, writer } = await startWriter();
     await vi.waitFor(
       async () => {
         expect(await store.count({ environmentId })).toBe(9);

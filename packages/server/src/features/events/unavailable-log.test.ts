@@ -23,19 +23,8 @@ async function appWithKey(
 ): Promise<{ test: TestApp; sdk: { headers: Record<string, string> } }> {
   const test = await createTestApp('sqlite', eventLog ? { eventLog } : {});
   const owner = await test.signUpOwner();
-  await test.request(
-    { method: 'POST', url: '/api/v1/projects', payload: { key: 'shop', name: 'Shop' } },
-    owner,
-  );
-  const key = await test.request(
-    {
-      method: 'POST',
-      url: '/api/v1/projects/shop/api-keys',
-      payload: { name: 'web', kind: 'sdk', environment: 'production' },
-    },
-    owner,
-  );
-  return { test, sdk: test.bearer(key.json().secret) };
+  await test.createProject(owner);
+  return { test, sdk: await test.environmentKey(owner, { kind: 'sdk' }) };
 }
 
 describe('when events cannot be made durable', () => {
