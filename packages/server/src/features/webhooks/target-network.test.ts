@@ -1,5 +1,8 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fetch } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { guardedLookup, refusedAddress, refusedUrl } from './target-network.js';
+import { guardedLookup, refusedAddress, refusedUrl, webhookAgent } from './target-network.js';
 
 const strict = { allowPrivateNetworks: false };
 const permissive = { allowPrivateNetworks: true };
@@ -84,5 +87,29 @@ describe('guardedLookup', () => {
       error: null,
       result: { address: expect.any(String), family: expect.any(Number) },
     });
+  });
+});
+
+describe('webhookAgent', () => {
+  it('resolves every connection through the guarded lookup, names included', async () => {
+    const server = createServer((_request, response) => response.end('reached'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const strictAgent = webhookAgent(strict);
+    const permissiveAgent = webhookAgent(permissive);
+    try {
+      // Straight through undici, past the save-time URL check: only the lookup hook can refuse.
+      const refused = await fetch(`http://localhost:${port}/`, { dispatcher: strictAgent }).catch(
+        (error: Error) => error,
+      );
+      expect(refused).toBeInstanceOf(Error);
+      expect(String((refused as Error & { cause?: unknown }).cause)).toMatch(/resolves to .*loopback/);
+      const allowed = await fetch(`http://localhost:${port}/`, { dispatcher: permissiveAgent });
+      expect(await allowed.text()).toBe('reached');
+    } finally {
+      await Promise.all([strictAgent.close(), permissiveAgent.close()]);
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
