@@ -176,6 +176,19 @@ describe.each(DIALECTS)('event ingestion, embedded log (%s)', (dialect) => {
     expect(brotli.statusCode).toBe(415);
   });
 
+  it('takes bodies up to 5 MiB (beyond the 1 MiB default of other routes) and refuses larger ones with 413', async () => {
+    const large = Array.from({ length: 1_000 }, () => track({ properties: { note: 'x'.repeat(3_000) } }));
+    const accepted = await send(large);
+    expect(JSON.stringify({ events: large }).length).toBeGreaterThan(3 * 1024 * 1024);
+    expect(accepted.statusCode).toBe(202);
+    expect(accepted.json()).toMatchObject({ accepted: 1_000, rejected: [] });
+    const tooLarge = await send(
+      Array.from({ length: 800 }, () => track({ properties: { note: 'x'.repeat(8_000) } })),
+    );
+    expect(tooLarge.statusCode).toBe(413);
+    expect(tooLarge.json().error.code).toBe('payload_too_large');
+  });
+
   it('refuses more than 1,000 events per request with 413', async () => {
     const response = await send(Array.from({ length: 1_001 }, () => track()));
     expect(response.statusCode).toBe(413);
