@@ -196,6 +196,8 @@ export interface EventBatch {
   ack(): void;
   /** Give them back for redelivery (e.g. the database is down). */
   retry(delayMs: number): void;
+  /** Restart the redelivery timer (`ack_wait`) of every message: the writer is still on them. */
+  inProgress(): void;
 }
 
 /** How long the writer lingers for more messages once it has one: batching without added latency. */
@@ -275,6 +277,9 @@ export class JetStreamEventConsumer {
       },
       retry: (delayMs) => {
         for (const message of readable) message.nak(delayMs);
+      },
+      inProgress: () => {
+        for (const message of readable) message.working();
       },
     };
   }

@@ -13,7 +13,13 @@ export interface EventSource {
   next(
     max: number,
     waitMs: number,
-  ): Promise<{ events: StoredEvent[]; ack(): void; retry(delayMs: number): void }>;
+  ): Promise<{
+    events: StoredEvent[];
+    ack(): void;
+    retry(delayMs: number): void;
+    /** Still working on it: keeps the log from redelivering the batch while it takes long. */
+    inProgress(): void;
+  }>;
   pending(): Promise<number>;
   /**
    * Keeps events the store refuses as data somewhere durable, out of the writer's way; resolves
@@ -113,7 +119,7 @@ export class EventWriter {
         [inserted = 0] = await store.insertBatches([batch.events]);
       } catch (error) {
         if (!store.isDataRejection(error)) throw error;
-        inserted = await this.setAsideRefused(batch.events, error);
+        inserted = await this.setAsideRefused(batch, error);
       }
       batch.ack();
       stopTimer();
@@ -137,12 +143,15 @@ export class EventWriter {
    * dead letters (logged and counted), and only then is the batch acknowledged. A failure that is
    * not about the data (the database went away meanwhile) propagates, and the batch is retried.
    */
-  private async setAsideRefused(events: readonly StoredEvent[], firstError: unknown): Promise<number> {
+  private async setAsideRefused(batch: Batch, firstError: unknown): Promise<number> {
     const { store, source, logger, telemetry } = this.options;
+    const { events } = batch;
     const refused: { event: StoredEvent; reason: string }[] = [];
     const insert = async (part: readonly StoredEvent[], knownError?: unknown): Promise<number> => {
       let error = knownError;
       if (error === undefined) {
+        // Many small commits can outlast the log's redelivery timeout (10 s).
+        batch.inProgress();
         try {
           return (await store.insertBatches([part]))[0] ?? 0;
         } catch (caught) {
