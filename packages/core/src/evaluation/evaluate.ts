@@ -7,7 +7,6 @@
  * TARGETING_KEY_MISSING policy.
  */
 import type { FlagType, FlagValue } from '../model/flag-value.js';
-import { createAssignmentDetails } from './assign-experiment.js';
 import { flagError, valuelessError } from './build-result.js';
 import type { CompiledConfig } from './compile-config.js';
 import type { EvaluationContext } from './context.js';
@@ -42,7 +41,7 @@ function createState(
     context: typeof context === 'object' && context !== null ? (context as EvaluationContext) : {},
     now: typeof options?.now === 'number' ? options.now : Number.NaN,
     store: options?.stickyBucketStore,
-    details: createAssignmentDetails(),
+    details: null,
     depth: 0,
   };
 }

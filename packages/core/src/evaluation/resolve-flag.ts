@@ -12,7 +12,12 @@
  * meaning of the code), and the caller learns it rather than silently getting the default.
  */
 import { bucketOf } from '../hashing/hash-bucket.js';
-import { type AssignmentDetails, assignExperiment, NOT_ASSIGNED } from './assign-experiment.js';
+import {
+  type AssignmentDetails,
+  assignExperiment,
+  createAssignmentDetails,
+  NOT_ASSIGNED,
+} from './assign-experiment.js';
 import { flagError, serve } from './build-result.js';
 import type { CompiledConfig } from './compile-config.js';
 import { type CompiledFlag, EMPTY_METADATA } from './compile-flag.js';
@@ -38,7 +43,8 @@ export interface EvaluationState {
   readonly context: EvaluationContext;
   now: number;
   readonly store: StickyBucketStore | undefined;
-  readonly details: AssignmentDetails;
+  /** Scratch space of experiment assignment, made on first use: most evaluations need none. */
+  details: AssignmentDetails | null;
   depth: number;
 }
 
@@ -254,6 +260,7 @@ export function resolveFlag(
     }
     const experiment = rule.experiment;
     if (experiment === null) continue;
+    state.details ??= createAssignmentDetails();
     const details = state.details;
     const variation = assignExperiment(experiment, context, state.store, details);
     if (variation < 0) {
