@@ -81,6 +81,9 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
     bodyLimit: dependencies.bodyLimit ?? 1_048_576,
     trustProxy: dependencies.trustProxy ?? false,
     return503OnClosing: true,
+    // Errors raised before routing (a URL that does not decode, a parameter over the length limit)
+    // get the same body as every other error, not Fastify's own.
+    frameworkErrors: (error, request, reply) => sendError(error, request, reply),
   }) as FastifyInstance;
 
   registerJsonBodyParser(app);
