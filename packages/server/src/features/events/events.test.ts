@@ -149,6 +149,19 @@ describe.each(DIALECTS)('event ingestion, embedded log (%s)', (dialect) => {
     );
     expect(gzipped.statusCode).toBe(202);
     expect(gzipped.json().accepted).toBe(2);
+    // Codings are case-insensitive, and x-gzip means gzip.
+    for (const encoding of ['GZIP', 'x-gzip']) {
+      const spelled = await test.request(
+        {
+          method: 'POST',
+          url: '/api/v1/events',
+          payload: gzipSync(JSON.stringify({ events: [track()] })),
+          headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+        },
+        sdk,
+      );
+      expect({ encoding, status: spelled.statusCode }).toEqual({ encoding, status: 202 });
+    }
 
     // 6 MiB of JSON compresses to a few KiB; the decompressed size is what the limit counts.
     const bomb = gzipSync(JSON.stringify({ events: [], padding: 'x'.repeat(6 * 1024 * 1024) }));

@@ -66,9 +66,10 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
         },
       },
       preParsing: async (request, _reply, payload) => {
-        const encoding = request.headers['content-encoding'];
-        if (encoding === undefined || encoding === 'identity') return payload;
-        if (encoding !== 'gzip') {
+        // Content codings are case-insensitive, and x-gzip is gzip (RFC 9110 §8.4.1).
+        const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+        if (encoding === undefined || encoding === '' || encoding === 'identity') return payload;
+        if (encoding !== 'gzip' && encoding !== 'x-gzip') {
           throw new AppError415(`Content-Encoding "${encoding}" is not supported; send gzip or nothing.`);
         }
         // Fastify enforces bodyLimit on what this stream yields, i.e. on the decompressed bytes.
