@@ -83,7 +83,10 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
     return503OnClosing: true,
     // Errors raised before routing (a URL that does not decode, a parameter over the length limit)
     // get the same body as every other error, not Fastify's own.
-    frameworkErrors: (error, request, reply) => sendError(error, request, reply),
+    frameworkErrors: (error, request, reply) => {
+      reply.header(REQUEST_ID_HEADER, request.id);
+      sendError(error, request, reply);
+    },
   }) as FastifyInstance;
 
   registerJsonBodyParser(app);

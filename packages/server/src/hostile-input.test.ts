@@ -149,6 +149,8 @@ describe.each(DIALECTS)('hostile input on %s: every route answers 4xx, never 5xx
       failures.push(
         `${label}: ${response.statusCode} without the error body: ${response.body.slice(0, 200)}`,
       );
+    } else if (response.statusCode >= 400 && typeof response.headers['x-request-id'] !== 'string') {
+      failures.push(`${label}: ${response.statusCode} without x-request-id`);
     }
   }
 
