@@ -8,15 +8,8 @@ import type {
   Logger,
   Provider,
   ResolutionDetails,
-  TrackingEventDetails,
 } from '@openfeature/server-sdk';
-import { type CleaveClient, createClient } from '../client.js';
-import type { CleaveClientOptions } from '../client-options.js';
-import { ClientEventBridge } from './client-event-bridge.js';
-import { isClient } from './is-client.js';
-import { CleaveProviderEvents } from './provider-events.js';
-import { toCleaveContext, toTrackOptions } from './to-cleave-context.js';
-import { toResolutionDetails } from './to-resolution-details.js';
+import { CleaveProviderBase } from './provider-base.js';
 
 /**
  * Evaluates flags for OpenFeature's server SDK. Pass a client (you keep closing it) or client
@@ -30,29 +23,8 @@ import { toResolutionDetails } from './to-resolution-details.js';
  * await OpenFeature.setProviderAndWait(new CleaveServerProvider({ sdkKey, apiHost }));
  * const enabled = await OpenFeature.getClient().getBooleanValue('new-checkout', false, { targetingKey: 'user-42' });
  */
-export class CleaveServerProvider implements Provider {
-  readonly metadata = { name: 'cleave' } as const;
+export class CleaveServerProvider extends CleaveProviderBase implements Provider {
   readonly runsOn = 'server' as const;
-  readonly events = new CleaveProviderEvents();
-  /** The client the provider evaluates with. */
-  readonly client: CleaveClient;
-  readonly #ownsClient: boolean;
-  readonly #bridge: ClientEventBridge;
-
-  constructor(clientOrOptions: CleaveClient | CleaveClientOptions) {
-    this.#ownsClient = !isClient(clientOrOptions);
-    this.client = isClient(clientOrOptions) ? clientOrOptions : createClient(clientOrOptions);
-    this.#bridge = new ClientEventBridge(this.client, this.events);
-  }
-
-  initialize(): Promise<void> {
-    return this.#bridge.initialize();
-  }
-
-  async onClose(): Promise<void> {
-    this.#bridge.close();
-    if (this.#ownsClient) await this.client.close();
-  }
 
   resolveBooleanEvaluation(
     flagKey: string,
@@ -60,9 +32,7 @@ export class CleaveServerProvider implements Provider {
     context: EvaluationContext,
     _logger?: Logger,
   ): Promise<ResolutionDetails<boolean>> {
-    return Promise.resolve(
-      toResolutionDetails(this.client.getBooleanDetails(flagKey, defaultValue, toCleaveContext(context))),
-    );
+    return Promise.resolve(this.booleanDetails(flagKey, defaultValue, context));
   }
 
   resolveStringEvaluation(
@@ -71,9 +41,7 @@ export class CleaveServerProvider implements Provider {
     context: EvaluationContext,
     _logger?: Logger,
   ): Promise<ResolutionDetails<string>> {
-    return Promise.resolve(
-      toResolutionDetails(this.client.getStringDetails(flagKey, defaultValue, toCleaveContext(context))),
-    );
+    return Promise.resolve(this.stringDetails(flagKey, defaultValue, context));
   }
 
   resolveNumberEvaluation(
@@ -82,9 +50,7 @@ export class CleaveServerProvider implements Provider {
     context: EvaluationContext,
     _logger?: Logger,
   ): Promise<ResolutionDetails<number>> {
-    return Promise.resolve(
-      toResolutionDetails(this.client.getNumberDetails(flagKey, defaultValue, toCleaveContext(context))),
-    );
+    return Promise.resolve(this.numberDetails(flagKey, defaultValue, context));
   }
 
   resolveObjectEvaluation<T extends JsonValue>(
@@ -93,17 +59,6 @@ export class CleaveServerProvider implements Provider {
     context: EvaluationContext,
     _logger?: Logger,
   ): Promise<ResolutionDetails<T>> {
-    // OpenFeature's JsonValue and Cleave's are the same JSON; the caller's T is trusted as in core.
-    const details = this.client.getJsonDetails(flagKey, defaultValue, toCleaveContext(context));
-    return Promise.resolve(toResolutionDetails(details) as ResolutionDetails<T>);
-  }
-
-  track(trackingEventName: string, context: EvaluationContext, details: TrackingEventDetails): void {
-    const { value, properties } = toTrackOptions(details);
-    this.client.track(trackingEventName, {
-      ...(value === undefined ? {} : { value }),
-      ...(properties === undefined ? {} : { properties }),
-      context: toCleaveContext(context),
-    });
+    return Promise.resolve(this.objectDetails(flagKey, defaultValue, context));
   }
 }

@@ -2,21 +2,8 @@
  * @module An OpenFeature provider for browsers (`@openfeature/web-sdk`): the static-context
  * paradigm, resolved synchronously from the configuration in hand.
  */
-import type {
-  EvaluationContext,
-  JsonValue,
-  Logger,
-  Provider,
-  ResolutionDetails,
-  TrackingEventDetails,
-} from '@openfeature/web-sdk';
-import { type CleaveClient, createClient } from '../client.js';
-import type { CleaveClientOptions } from '../client-options.js';
-import { ClientEventBridge } from './client-event-bridge.js';
-import { isClient } from './is-client.js';
-import { CleaveProviderEvents } from './provider-events.js';
-import { toCleaveContext, toTrackOptions } from './to-cleave-context.js';
-import { toResolutionDetails } from './to-resolution-details.js';
+import type { EvaluationContext, JsonValue, Logger, Provider, ResolutionDetails } from '@openfeature/web-sdk';
+import { CleaveProviderBase } from './provider-base.js';
 
 /**
  * Evaluates flags for OpenFeature's web SDK. The context set with `OpenFeature.setContext` is
@@ -31,31 +18,11 @@ import { toResolutionDetails } from './to-resolution-details.js';
  * await OpenFeature.setProviderAndWait(new CleaveWebProvider({ sdkKey, apiHost }));
  * OpenFeature.getClient().getBooleanValue('new-checkout', false);
  */
-export class CleaveWebProvider implements Provider {
-  readonly metadata = { name: 'cleave' } as const;
+export class CleaveWebProvider extends CleaveProviderBase implements Provider {
   readonly runsOn = 'client' as const;
-  readonly events = new CleaveProviderEvents();
-  readonly client: CleaveClient;
-  readonly #ownsClient: boolean;
-  readonly #bridge: ClientEventBridge;
-
-  constructor(clientOrOptions: CleaveClient | CleaveClientOptions) {
-    this.#ownsClient = !isClient(clientOrOptions);
-    this.client = isClient(clientOrOptions) ? clientOrOptions : createClient(clientOrOptions);
-    this.#bridge = new ClientEventBridge(this.client, this.events);
-  }
-
-  initialize(_context?: EvaluationContext): Promise<void> {
-    return this.#bridge.initialize();
-  }
 
   /** Nothing to fetch: the next resolutions simply use the new context. */
   onContextChange(_oldContext: EvaluationContext, _newContext: EvaluationContext): void {}
-
-  async onClose(): Promise<void> {
-    this.#bridge.close();
-    if (this.#ownsClient) await this.client.close();
-  }
 
   resolveBooleanEvaluation(
     flagKey: string,
@@ -63,9 +30,7 @@ export class CleaveWebProvider implements Provider {
     context: EvaluationContext,
     _logger?: Logger,
   ): ResolutionDetails<boolean> {
-    return toResolutionDetails(
-      this.client.getBooleanDetails(flagKey, defaultValue, toCleaveContext(context)),
-    );
+    return this.booleanDetails(flagKey, defaultValue, context);
   }
 
   resolveStringEvaluation(
@@ -74,7 +39,7 @@ export class CleaveWebProvider implements Provider {
     context: EvaluationContext,
     _logger?: Logger,
   ): ResolutionDetails<string> {
-    return toResolutionDetails(this.client.getStringDetails(flagKey, defaultValue, toCleaveContext(context)));
+    return this.stringDetails(flagKey, defaultValue, context);
   }
 
   resolveNumberEvaluation(
@@ -83,7 +48,7 @@ export class CleaveWebProvider implements Provider {
     context: EvaluationContext,
     _logger?: Logger,
   ): ResolutionDetails<number> {
-    return toResolutionDetails(this.client.getNumberDetails(flagKey, defaultValue, toCleaveContext(context)));
+    return this.numberDetails(flagKey, defaultValue, context);
   }
 
   resolveObjectEvaluation<T extends JsonValue>(
@@ -92,16 +57,6 @@ export class CleaveWebProvider implements Provider {
     context: EvaluationContext,
     _logger?: Logger,
   ): ResolutionDetails<T> {
-    const details = this.client.getJsonDetails(flagKey, defaultValue, toCleaveContext(context));
-    return toResolutionDetails(details) as ResolutionDetails<T>;
-  }
-
-  track(trackingEventName: string, context: EvaluationContext, details: TrackingEventDetails): void {
-    const { value, properties } = toTrackOptions(details);
-    this.client.track(trackingEventName, {
-      ...(value === undefined ? {} : { value }),
-      ...(properties === undefined ? {} : { properties }),
-      context: toCleaveContext(context),
-    });
+    return this.objectDetails(flagKey, defaultValue, context);
   }
 }
