@@ -4,6 +4,14 @@
  * same events as the CSV rows the server's COPY writer would produce, for the raw COPY ceiling.
  */
 import { randomUUID } from 'node:crypto';
+import { csvLine } from '../../packages/server/src/adapters/postgres/copy-event-store.js';
+import {
+  DEFAULT_EVENT_LIMITS,
+  EventRejection,
+  validateEvent,
+} from '../../packages/server/src/features/events/event-validation.js';
+
+export { COPY_COLUMNS } from '../../packages/server/src/adapters/postgres/copy-event-store.js';
 
 export type RawEvent =
   | {
@@ -78,53 +86,23 @@ export function requestBodies(events: readonly RawEvent[], batchSize: number): B
   return bodies;
 }
 
-/** The columns the server's COPY writer fills, in its order. */
-export const COPY_COLUMNS = [
-  'event_id',
-  'project_id',
-  'environment_id',
-  'type',
-  'unit_id',
-  'experiment',
-  'variant',
-  'event_name',
-  'value',
-  'properties',
-  'occurred_at',
-  'received_at',
-] as const;
-
-/** CSV as the writer produces it: NULL is an empty unquoted field, every string is quoted. */
-function csvField(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return String(value);
-  return `"${value.replaceAll('"', '""')}"`;
-}
-
-/** The stored row of an event, as one CSV line for `copy events (COPY_COLUMNS) from stdin csv`. */
+/**
+ * The stored row of an event, as one CSV line for `copy events (COPY_COLUMNS) from stdin csv`:
+ * exactly what the server would store and its writer would send, from the server's own code.
+ */
 export function csvRow(
   event: RawEvent,
   target: { projectId: string; environmentId: string },
   receivedAt: string,
 ): string {
-  const exposure = event.type === 'exposure';
-  const properties = exposure ? event.attributes : event.properties;
-  return `${[
-    event.id,
-    target.projectId,
-    target.environmentId,
-    event.type,
-    event.unitId,
-    exposure ? event.experiment : null,
-    exposure ? event.variant : null,
-    exposure ? null : event.event,
-    exposure ? null : (event.value ?? null),
-    properties === undefined ? null : JSON.stringify(properties),
-    new Date(event.timestamp).toISOString(),
+  const stored = validateEvent(event, {
+    ...target,
+    now: Date.parse(receivedAt),
     receivedAt,
-  ]
-    .map(csvField)
-    .join(',')}\n`;
+    limits: DEFAULT_EVENT_LIMITS,
+  });
+  if (stored instanceof EventRejection) throw new Error(`generated an invalid event: ${stored.message}`);
+  return csvLine(stored);
 }
 
 /** The UTC days (`YYYY-MM-DD`) the events fall on: the partitions a COPY needs. */

@@ -19,7 +19,8 @@ const UNIQUE_VIOLATION = '23505';
 /** PostgreSQL's check_violation, raised when no partition accepts a row. */
 const NO_PARTITION = '23514';
 
-const COLUMNS = [
+/** The columns of `events` the writer fills, in its CSV's order. */
+export const COPY_COLUMNS = [
   'event_id',
   'project_id',
   'environment_id',
@@ -114,7 +115,7 @@ export class CopyEventStore implements EventStore {
       try {
         await pipeline(
           Readable.from(csvChunks(batches, false)),
-          client.query(copyFrom(`copy events (${COLUMNS.join(', ')}) from stdin with (format csv)`)),
+          client.query(copyFrom(`copy events (${COPY_COLUMNS.join(', ')}) from stdin with (format csv)`)),
         );
         await client.query('commit');
         return batches.map((batch) => batch.length);
@@ -144,14 +145,14 @@ export class CopyEventStore implements EventStore {
     await pipeline(
       Readable.from(csvChunks(batches, true)),
       client.query(
-        copyFrom(`copy events_staging (${COLUMNS.join(', ')}, batch) from stdin with (format csv)`),
+        copyFrom(`copy events_staging (${COPY_COLUMNS.join(', ')}, batch) from stdin with (format csv)`),
       ),
     );
     const counts = batches.map(() => 0);
     const { rows } = await client.query<{ batch: number }>(
       `with moved as (
-         insert into events (${COLUMNS.join(', ')})
-         select distinct on (event_id, occurred_at) ${COLUMNS.join(', ')} from events_staging order by event_id, occurred_at, batch
+         insert into events (${COPY_COLUMNS.join(', ')})
+         select distinct on (event_id, occurred_at) ${COPY_COLUMNS.join(', ')} from events_staging order by event_id, occurred_at, batch
          on conflict (event_id, occurred_at) do nothing
          returning event_id, occurred_at
        )
