@@ -9,6 +9,7 @@ import { EventWriter } from '../../features/events/event-writer.js';
 import { createTelemetry } from '../../telemetry.js';
 import { createTestDatabase, type TestDatabase } from '../../test-support/databases.js';
 import { TEST_NATS_URL } from '../../test-support/services.js';
+import { storedEvent } from '../../test-support/stored-event.js';
 import { eventStoreFor } from '../sql/event-store-for.js';
 import { connectNats, type NatsLink } from './connect.js';
 import {
@@ -24,21 +25,12 @@ import { batchId, decodeEventMessage, encodeEventMessages } from './event-messag
 const RECEIVED_AT = new Date().toISOString();
 
 function event(overrides: Partial<StoredEvent> = {}): StoredEvent {
-  return {
-    eventId: randomUUID(),
-    projectId: 'p1',
-    environmentId: 'e1',
-    type: 'track',
-    unitId: 'u-1',
-    experiment: null,
-    variant: null,
-    eventName: 'purchase',
+  return storedEvent({
     value: 1,
-    properties: null,
     occurredAt: new Date().toISOString(),
     receivedAt: RECEIVED_AT,
     ...overrides,
-  };
+  });
 }
 
 describe('JetStream event log and the writer (real NATS and PostgreSQL)', () => {

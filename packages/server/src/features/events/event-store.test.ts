@@ -1,27 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventStoreFor } from '../../adapters/sql/event-store-for.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../test-support/databases.js';
+import { storedEvent } from '../../test-support/stored-event.js';
 import type { StoredEvent } from './event.js';
 import type { EventStore } from './event-store.js';
 
 function event(overrides: Partial<StoredEvent> = {}): StoredEvent {
-  return {
-    eventId: randomUUID(),
-    projectId: 'p1',
-    environmentId: 'e1',
-    type: 'track',
-    unitId: 'u-1',
-    experiment: null,
-    variant: null,
-    eventName: 'purchase',
+  return storedEvent({
     value: 12.5,
     properties: JSON.stringify({ currency: 'EUR', note: 'quote " and comma , and\nnewline' }),
-    occurredAt: '2026-11-25T12:00:00.000Z',
-    receivedAt: '2026-11-25T12:00:01.000Z',
     ...overrides,
-  };
+  });
 }
 
 describe.each(DIALECTS)('EventStore on %s', (dialect) => {

@@ -1,26 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { describe, expect, it, vi } from 'vitest';
 import { createTelemetry } from '../../telemetry.js';
+import { storedEvent } from '../../test-support/stored-event.js';
 import type { StoredEvent } from './event.js';
 import type { EventStore } from './event-store.js';
 import { type EventSource, EventWriter } from './event-writer.js';
 
 function event(unitId = 'u'): StoredEvent {
-  return {
-    eventId: randomUUID(),
-    projectId: 'p',
-    environmentId: 'e',
-    type: 'track',
-    unitId,
-    experiment: null,
-    variant: null,
-    eventName: 'purchase',
-    value: null,
-    properties: null,
-    occurredAt: '2026-11-25T12:00:00.000Z',
-    receivedAt: '2026-11-25T12:00:01.000Z',
-  };
+  return storedEvent({ unitId });
 }
 
 /** Refuses, as PostgreSQL would (SQLSTATE 22021), any write holding an event whose unit is "bad"; optionally fails once as if down. */
@@ -80,6 +67,20 @@ function oneBatch(events: StoredEvent[]) {
   return { source, record };
 }
 
+function startWriter(source: EventSource, store: EventStore) {
+  const telemetry = createTelemetry({ processMetrics: false });
+  const writer = new EventWriter({
+    source,
+    store,
+    logger: pino({ level: 'silent' }),
+    telemetry,
+    waitMs: 10,
+    retryDelayMs: 10,
+  });
+  writer.start();
+  return { writer, telemetry };
+}
+
 describe('EventWriter with events the store refuses as data', () => {
   it('stores the rest of the batch, dead-letters only the refused events, then acknowledges', async () => {
     const events = [
@@ -91,15 +92,7 @@ describe('EventWriter with events the store refuses as data', () => {
     ];
     const { store, stored } = refusingStore();
     const { source, record } = oneBatch(events);
-    const telemetry = createTelemetry({ processMetrics: false });
-    const writer = new EventWriter({
-      source,
-      store,
-      logger: pino({ level: 'silent' }),
-      telemetry,
-      waitMs: 10,
-    });
-    writer.start();
+    const { writer, telemetry } = startWriter(source, store);
     await vi.waitFor(() => expect(record.acks).toBe(1));
     await writer.stop();
 
@@ -123,16 +116,7 @@ describe('EventWriter with events the store refuses as data', () => {
     const events = [event(), event('bad'), event(), event()];
     const { store } = refusingStore({ outageOnCall: 2 });
     const { source, record } = oneBatch(events);
-    const telemetry = createTelemetry({ processMetrics: false });
-    const writer = new EventWriter({
-      source,
-      store,
-      logger: pino({ level: 'silent' }),
-      telemetry,
-      waitMs: 10,
-      retryDelayMs: 10,
-    });
-    writer.start();
+    const { writer } = startWriter(source, store);
     await vi.waitFor(() => expect(record.retries).toBe(1));
     await writer.stop();
     expect(record.acks).toBe(0);
