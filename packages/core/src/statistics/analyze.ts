@@ -44,8 +44,9 @@ export interface AnalyzeResult {
  *   covariate/denominator sums, a zero control mean with a relative effect, no variation at all.
  * @example
  * analyze(AnalyzeRequestSchema.parse({ metric: 'proportion', variants: [{ n: 1000, sum: 100 }, { n: 1000, sum: 130 }] }));
- * // { variants: [{ n: 1000, mean: 0.1, variance: 0.09 }, …],
- * //   comparisons: [{ variant: 1, estimate: 0.3, pValue: 0.0362, ciLower: 0.019, ciUpper: 0.581, … }] }
+ * // { variants: [{ n: 1000, mean: 0.1, variance: 0.09 }, { n: 1000, mean: 0.13, variance: 0.1131 }],
+ * //   comparisons: [{ variant: 1, estimate: 0.3, standardError: 0.163, ciLower: -0.019, ciUpper: 0.619,
+ * //                   pValue: 0.066, chanceToWin: null, expectedLoss: null }] }
  */
 export function analyze(request: AnalyzeRequest): AnalyzeResult {
   const issues: ValidationIssue[] = [];

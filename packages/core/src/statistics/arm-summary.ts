@@ -63,6 +63,10 @@ export function summarizeArm(
     issues.push({ path: `${path}/sumSquares`, message: `is required for ${metric} metrics` });
     return undefined;
   }
+  if (!Number.isFinite(sumSquares - (sum * sum) / n)) {
+    issues.push({ path: `${path}/sumSquares`, message: 'is too large to analyse in double precision' });
+    return undefined;
+  }
   const variance = sampleVariance(n, sum, sumSquares);
   if (variance === undefined) {
     issues.push({ path: `${path}/sumSquares`, message: INCONSISTENT });

@@ -9,9 +9,13 @@
 /** Relative size of rounding noise tolerated in Σx² − (Σx)²/n before a negative is an error. */
 const CANCELLATION_TOLERANCE = 1e-9;
 
-/** Sample variance (n − 1 denominator), or `undefined` when the sums are inconsistent (it would be < 0). */
+/**
+ * Sample variance (n − 1 denominator), or `undefined` when the sums are inconsistent (it would
+ * be < 0) or too large for double precision.
+ */
 export function sampleVariance(n: number, sum: number, sumSquares: number): number | undefined {
   const centered = sumSquares - (sum * sum) / n;
+  if (!Number.isFinite(centered)) return undefined;
   if (centered < 0) {
     const scale = Math.max(Math.abs(sumSquares), (sum * sum) / n);
     return -centered <= CANCELLATION_TOLERANCE * scale ? 0 : undefined;

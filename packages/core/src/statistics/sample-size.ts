@@ -18,7 +18,7 @@ export interface SampleSizeResult {
  *
  * @throws StatisticsInputError when a proportion's target rate p₀(1 + mde) leaves (0, 1).
  * @example
- * sampleSize({ metric: 'proportion', baseline: 0.1, mde: 0.1, alpha: 0.05, power: 0.8 }); // { nPerVariant: 14751 }
+ * sampleSize({ metric: 'proportion', baseline: 0.1, mde: 0.1, alpha: 0.05, power: 0.8 }); // { nPerVariant: 14749 }
  */
 export function sampleSize(request: SampleSizeRequest): SampleSizeResult {
   const { baseline, mde, alpha, power } = request;
