@@ -22,6 +22,7 @@ export interface DescribeComparisonOptions extends VerdictSettings {
 }
 
 const MINUS = '\u2212';
+const POINTS = ' percentage points';
 const absoluteFormat = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 });
 
 /**
@@ -39,15 +40,19 @@ export function describeComparison(comparison: Comparison, options: DescribeComp
   const level = `${formatLevel(1 - options.alpha)} %`;
   const intervalName = method === 'bayesian' ? 'credible interval' : 'CI';
   const format = (value: number) => formatEffect(value, options);
+  // Percentage points are long: name the unit once, after the interval's upper bound.
+  const points = options.effect === 'absolute' && options.metric === 'proportion';
+  const interval = (low: string, high: string) =>
+    points ? `${low.replace(POINTS, '')} to ${high}` : `${low} to ${high}`;
   const chance =
     method === 'bayesian' && comparison.chanceToWin !== null
-      ? `; ${formatLevel(comparison.chanceToWin)} % chance to win`
+      ? `; ${formatChance(comparison.chanceToWin)} % chance to win`
       : '';
   if (verdict === 'inconclusive') {
     const signed = (value: number) => (value > 0 ? `+${format(value)}` : format(value));
     return (
       `No clear effect of ${variantName} on ${metricName} yet: ${signed(comparison.estimate)} ` +
-      `(${level} ${intervalName} ${signed(comparison.ciLower)} to ${signed(comparison.ciUpper)}${chance})`
+      `(${level} ${intervalName} ${interval(signed(comparison.ciLower), signed(comparison.ciUpper))}${chance})`
     );
   }
   const raises = comparison.estimate > 0;
@@ -64,13 +69,13 @@ export function describeComparison(comparison: Comparison, options: DescribeComp
         : '';
   return (
     `${variantName} ${raises ? 'raises' : 'lowers'} ${metricName} by ${format(Math.abs(comparison.estimate))} ` +
-    `(${level} ${intervalName} ${format(low)} to ${format(high)}${chance})${suffix}`
+    `(${level} ${intervalName} ${interval(format(low), format(high))}${chance})${suffix}`
   );
 }
 
 function formatEffect(value: number, options: Pick<DescribeComparisonOptions, 'metric' | 'effect'>): string {
   if (options.effect === 'relative') return `${formatPercent(value * 100)} %`;
-  if (options.metric === 'proportion') return `${formatPercent(value * 100)} percentage points`;
+  if (options.metric === 'proportion') return `${formatPercent(value * 100)}${POINTS}`;
   return withMinus(absoluteFormat.format(value));
 }
 
@@ -84,6 +89,13 @@ function formatPercent(value: number): string {
 /** 0.95 → "95", 0.999 → "99.9": percentages without trailing zeros. */
 function formatLevel(probability: number): string {
   return String(Number((probability * 100).toFixed(1)));
+}
+
+/** A chance as a percentage that never rounds to a certainty: 0.99996 → "> 99.9". */
+function formatChance(probability: number): string {
+  if (probability > 0.999) return '> 99.9';
+  if (probability < 0.001) return '< 0.1';
+  return formatLevel(probability);
 }
 
 function withMinus(text: string): string {
