@@ -15,6 +15,8 @@
 import { logBeta, regularizedBeta, regularizedGammaP, regularizedGammaQ } from './special-functions.js';
 
 const SQRT_2PI = Math.sqrt(2 * Math.PI);
+/** |t| beyond which the t tail is evaluated by its power-law asymptote. */
+const POWER_TAIL_FROM = 1e100;
 
 /** φ(z), the standard normal density. */
 export function normalPdf(z: number): number {
@@ -94,11 +96,20 @@ export function normalQuantile(p: number): number {
 export function studentTSurvival(t: number, degreesOfFreedom: number): number {
   if (Number.isNaN(t) || !(degreesOfFreedom > 0)) return Number.NaN;
   if (t === 0) return 0.5;
+  const nu = degreesOfFreedom;
+  if (Math.abs(t) > POWER_TAIL_FROM) {
+    // So far out the tail is its power law ν^(ν/2)·|t|^(−ν)/(ν B(ν/2, ½)) to double precision
+    // (relative error ~ν/t²), and t² itself would overflow.
+    const tail = Math.exp(
+      0.5 * nu * Math.log(nu) - nu * Math.log(Math.abs(t)) - Math.log(nu) - logBeta(0.5 * nu, 0.5),
+    );
+    return t > 0 ? tail : 1 - tail;
+  }
   const t2 = t * t;
   // x and 1 − x from the same ratio, so the tail near t = 0 and the tail far out both stay exact.
-  const x = degreesOfFreedom / (degreesOfFreedom + t2);
-  const y = t2 / (degreesOfFreedom + t2);
-  const halfTwoSided = 0.5 * regularizedBeta(x, 0.5 * degreesOfFreedom, 0.5, y);
+  const x = nu / (nu + t2);
+  const y = t2 / (nu + t2);
+  const halfTwoSided = 0.5 * regularizedBeta(x, 0.5 * nu, 0.5, y);
   return t > 0 ? halfTwoSided : 1 - halfTwoSided;
 }
 
