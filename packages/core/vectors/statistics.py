@@ -64,13 +64,14 @@ def function_vectors():
             add("studentTPdf", [t, df], stats.t.pdf(t, df))
         for q in [1e-15, 1e-10, 1e-6, 0.0005, 0.005, 0.025, 0.05, 0.1, 0.25, 0.4]:
             add("studentTUpperQuantile", [q, df], stats.t.isf(q, df))
-    # Welch degrees of freedom of experiments with tens of millions of units: the continued
-    # fraction of the incomplete beta conditions worse there (see docs/statistics.md).
-    for df in [1e7, 2e8]:
-        for t in [0.2, 1.7, 2, 3, 5, 10, 30]:
-            add("studentTSurvival", [t, df], stats.t.sf(t, df), 1e-8)
-        for q in [1e-10, 0.0005, 0.025, 0.1]:
-            add("studentTUpperQuantile", [q, df], stats.t.isf(q, df), 1e-8)
+    # Welch degrees of freedom of experiments with millions of units, on both sides of the
+    # switch to the Cornish-Fisher expansion at 1e6.
+    for df in [999_999, 1e6, 3e6, 1e7, 2e8, 1e10]:
+        for t in [0.001, 0.2, 1.7, 2, 3, 5, 10, 30, 39.9, 41]:
+            add("studentTSurvival", [t, df], stats.t.sf(t, df))
+            add("studentTSurvival", [-t, df], stats.t.sf(-t, df))
+        for q in [1e-300, 1e-15, 1e-10, 0.0005, 0.025, 0.1, 0.4, 0.7]:
+            add("studentTUpperQuantile", [q, df], stats.t.isf(q, df))
     for k in [1, 2, 3, 5, 10, 50]:
         for x in [0.01, 0.5, 1, 3, 10, 30, 60, 100, 200, 500, 1200]:
             add("chiSquareSurvival", [x, k], stats.chi2.sf(x, k))
