@@ -159,6 +159,14 @@ export {
   studentTUpperQuantile,
 } from './statistics/distributions.js';
 export {
+  AdjustResponseSchema,
+  AnalyzeResponseSchema,
+  ComparisonSchema,
+  SampleSizeResponseSchema,
+  SrmResponseSchema,
+  VariantResultSchema,
+} from './statistics/response-schemas.js';
+export {
   isSampleRatioMismatch,
   SRM_P_VALUE_THRESHOLD,
   type SrmResult,
@@ -180,6 +188,7 @@ export {
   METRIC_KINDS,
   type Method,
   type MetricKind,
+  P_VALUE_ADJUSTMENTS,
   type PairedSums,
   PairedSumsSchema,
   type SampleSizeInput,
