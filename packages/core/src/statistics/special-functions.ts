@@ -195,8 +195,3 @@ export function regularizedBeta(x: number, a: number, b: number, y: number = 1 -
   if (x < (a + 1) / (a + b + 2)) return betaPrefactor(a, b, x, y) * betaFraction(a, b, x, y);
   return 1 - betaPrefactor(b, a, y, x) * betaFraction(b, a, y, x);
 }
-
-/** 1 − I_x(a, b) = I_y(b, a), computed directly so small upper tails keep their precision. */
-export function regularizedBetaComplement(x: number, a: number, b: number, y: number = 1 - x): number {
-  return regularizedBeta(y, b, a, x);
-}
