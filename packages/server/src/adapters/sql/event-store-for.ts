@@ -2,8 +2,8 @@
  * @module adapters/sql/event-store-for
  * The events store for a database: COPY-based on PostgreSQL, prepared inserts on SQLite.
  */
-import type { EventStore } from '../../features/events/event-store.js';
-import { KyselyEventStore } from '../../features/events/event-store.js';
+import type { EventStore } from '../../ports/event-store.js';
+import { KyselyEventStore } from '../../ports/event-store.js';
 import type { PostgresDatabase } from '../postgres/connect.js';
 import { CopyEventStore } from '../postgres/copy-event-store.js';
 import { EventPartitions } from '../postgres/event-partitions.js';

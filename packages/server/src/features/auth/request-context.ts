@@ -4,7 +4,7 @@
  * declared access doesn't provide the value is a programming error, reported loudly.
  */
 import type { FastifyRequest } from 'fastify';
-import type { Project } from '../projects/project.js';
+import type { Project } from '../../domain/project.js';
 import type { EnvironmentAccess, ProjectAccess } from './plugin.js';
 import type { Principal } from './principal.js';
 

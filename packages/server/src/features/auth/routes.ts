@@ -6,7 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { RateLimitedError } from '../../errors.js';
+import { RateLimitedError } from '../../http/errors.js';
 import { SESSION_COOKIE } from './plugin.js';
 import { currentPrincipal } from './request-context.js';
 import {

@@ -5,7 +5,7 @@
  */
 
 import { TtlCache } from '../../adapters/memory/ttl-cache.js';
-import { ForbiddenError, UnauthorizedError } from '../../errors.js';
+import { ForbiddenError, UnauthorizedError } from '../../http/errors.js';
 import type { ServiceContext } from '../../service-context.js';
 import type { ApiKey } from '../api-keys/api-key.js';
 import { API_KEY_PATTERN } from './api-key-secret.js';

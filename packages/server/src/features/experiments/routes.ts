@@ -4,7 +4,7 @@
  * start and stop (with a decision).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { expectedVersion } from '../../concurrency.js';
+import { expectedVersion } from '../../http/version-precondition.js';
 import { callerOf, currentProject } from '../auth/request-context.js';
 import { definitionRoutes, sendDefinition } from '../definitions/routes.js';
 import {

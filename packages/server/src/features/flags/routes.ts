@@ -4,7 +4,7 @@
  * replace it, flip the kill switch, add, reorder and remove rules.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { expectedVersion } from '../../concurrency.js';
+import { expectedVersion } from '../../http/version-precondition.js';
 import { callerOf, currentProject } from '../auth/request-context.js';
 import { definitionRoutes, sendDefinition } from '../definitions/routes.js';
 import {

@@ -4,12 +4,12 @@
  * least one owner.
  */
 import type { ProjectRole } from '../../adapters/sql/database.js';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
+import type { Project } from '../../domain/project.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../http/errors.js';
 import { changeInTransaction, type ServiceContext } from '../../service-context.js';
 import { roleAllows } from '../auth/permissions.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { normaliseEmail } from '../auth/service.js';
-import type { Project } from '../projects/project.js';
 import type { Member } from './member.js';
 
 export class MemberService {

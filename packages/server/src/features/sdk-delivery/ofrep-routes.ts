@@ -14,7 +14,7 @@ import { type EvaluationContext, type EvaluationResult, evaluate, evaluateAll } 
 import type { FastifyError } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { sendError } from '../../errors.js';
+import { sendError } from '../../http/errors.js';
 import { currentEnvironmentAccess } from '../auth/request-context.js';
 import type { SdkConfigService } from './config-service.js';
 import { metadataOf } from './evaluation-details.js';

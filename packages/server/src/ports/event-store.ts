@@ -4,8 +4,8 @@
  * skipped, so at-least-once delivery from the log plus this store gives exactly-once rows.
  */
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../../adapters/sql/database.js';
-import type { StoredEvent } from './event.js';
+import type { Database } from '../adapters/sql/database.js';
+import type { StoredEvent } from './stored-event.js';
 
 export interface EventStore {
   /**

@@ -3,7 +3,7 @@
  * Tells the rest of the system, after a commit, that environments' configs moved on. In-process by
  * default (adapters/memory); with Redis, a notifier that fans out to every API node (adapters/redis).
  */
-import type { ConfigBump } from './config-change-store.js';
+import type { ConfigBump } from '../features/changes/config-change-store.js';
 
 export interface ChangeNotifier {
   /** Called after the transaction that made the bumps committed, never before. */
