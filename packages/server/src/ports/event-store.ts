@@ -1,10 +1,8 @@
 /**
- * @module features/events/event-store
+ * @module ports/event-store
  * Where events end up. Writes are idempotent: an event already stored (same id and time) is
  * skipped, so at-least-once delivery from the log plus this store gives exactly-once rows.
  */
-import { type Kysely, sql } from 'kysely';
-import type { Database } from '../adapters/sql/database.js';
 import type { StoredEvent } from './stored-event.js';
 
 export interface EventStore {
@@ -24,75 +22,4 @@ export interface EventStore {
    * rather than being unavailable (worth retrying). The writer sets such events aside.
    */
   isDataRejection(error: unknown): boolean;
-}
-
-/** Rows per INSERT statement: SQLite allows 32,766 bound parameters, 12 per row. */
-const ROWS_PER_STATEMENT = 500;
-
-export function toRow(event: StoredEvent) {
-  return {
-    event_id: event.eventId,
-    project_id: event.projectId,
-    environment_id: event.environmentId,
-    type: event.type,
-    unit_id: event.unitId,
-    experiment: event.experiment,
-    variant: event.variant,
-    event_name: event.eventName,
-    value: event.value,
-    properties: event.properties,
-    occurred_at: event.occurredAt,
-    received_at: event.receivedAt,
-  };
-}
-
-/** Plain INSERT … ON CONFLICT DO NOTHING: the embedded store, and the fallback on PostgreSQL. */
-export class KyselyEventStore implements EventStore {
-  constructor(private readonly db: Kysely<Database>) {}
-
-  async insertBatches(batches: readonly (readonly StoredEvent[])[]): Promise<number[]> {
-    if (batches.every((batch) => batch.length === 0)) return batches.map(() => 0);
-    return this.db.transaction().execute(async (transaction) => {
-      const counts: number[] = [];
-      for (const events of batches) {
-        let inserted = 0;
-        for (let start = 0; start < events.length; start += ROWS_PER_STATEMENT) {
-          const rows = events.slice(start, start + ROWS_PER_STATEMENT).map(toRow);
-          const result = await transaction
-            .insertInto('events')
-            .values(rows)
-            .onConflict((conflict) => conflict.columns(['event_id', 'occurred_at']).doNothing())
-            .executeTakeFirst();
-          inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
-        }
-        counts.push(inserted);
-      }
-      return counts;
-    });
-  }
-
-  async dropBefore(cutoff: Date): Promise<number> {
-    const startOfDay = `${cutoff.toISOString().slice(0, 10)}T00:00:00.000Z`;
-    const result = await this.db
-      .deleteFrom('events')
-      .where('occurred_at', '<', startOfDay)
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
-  }
-
-  async count(filter: { environmentId?: string } = {}): Promise<number> {
-    let query = this.db.selectFrom('events').select(sql<number>`count(*)`.as('count'));
-    if (filter.environmentId) query = query.where('environment_id', '=', filter.environmentId);
-    return Number((await query.executeTakeFirstOrThrow()).count);
-  }
-
-  isDataRejection(error: unknown): boolean {
-    return isPostgresDataException(error);
-  }
-}
-
-/** SQLSTATE class 22, "data exception": a value the database cannot store (bad text, out of range). */
-export function isPostgresDataException(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
 }

@@ -15,7 +15,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, RateLimitedError, ServiceUnavailableError } from '../../http/errors.js';
 import { EventLogUnavailableError } from '../../ports/event-log.js';
-import { currentEnvironmentAccess } from '../auth/request-context.js';
+import { currentEnvironmentAccess } from '../access/request-context.js';
 import type { IngestionService } from './service.js';
 
 export class PayloadTooLargeError extends AppError {

@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { expectedVersion } from '../../http/version-precondition.js';
-import { callerOf, currentProject } from '../auth/request-context.js';
+import { callerOf, currentProject } from '../access/request-context.js';
 import { definitionRoutes, sendDefinition } from '../definitions/routes.js';
 import {
   CreateExperimentBody,

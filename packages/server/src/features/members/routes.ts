@@ -5,7 +5,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ProjectParams, Timestamp } from '../../http/api-schemas.js';
-import { currentProject, currentProjectAccess } from '../auth/request-context.js';
+import { currentProject, currentProjectAccess } from '../access/request-context.js';
 import { Email } from '../auth/schemas.js';
 import type { MemberService } from './service.js';
 

@@ -5,7 +5,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { decodeCursor, toPage } from '../../http/pagination.js';
 import { expectedVersion, setEtag } from '../../http/version-precondition.js';
-import { currentPrincipal, currentProject } from '../auth/request-context.js';
+import { currentPrincipal, currentProject } from '../access/request-context.js';
 import {
   CreateEnvironmentBody,
   CreateProjectBody,
