@@ -10,7 +10,7 @@ import { createTelemetry } from '../../runtime/telemetry.js';
 import { createTestDatabase, type TestDatabase } from '../../test-support/databases.js';
 import { TEST_NATS_URL } from '../../test-support/services.js';
 import { storedEvent } from '../../test-support/stored-event.js';
-import { eventStoreFor } from '../sql/event-store-for.js';
+import { eventStoreFor } from '../event-store-for.js';
 import { connectNats, type NatsLink } from './connect.js';
 import {
   DEFAULT_EVENT_STREAM,
