@@ -5,8 +5,7 @@
  * per-arm summaries and one comparison per treatment out. Work is O(arms), independent of how
  * many units or events produced the sums. The formulas are in docs/statistics.md.
  */
-import type { ValidationIssue } from '../model/validation-result.js';
-import { type ValidationResult, validateWith } from '../model/validation-result.js';
+import { type ValidationIssue, type ValidationResult, validateWith } from '../model/validation-result.js';
 import { type ArmSummary, summarizeArm } from './arm-summary.js';
 import { bayesianComparison } from './bayesian.js';
 import type { Comparison, MethodResult } from './comparison.js';
@@ -143,7 +142,7 @@ function assertFinite(result: AnalyzeResult): void {
     if (!values.every(Number.isFinite)) {
       issues.push({
         path: `/variants/${comparison.variant}`,
-        message: 'gives a comparison too large to represent in double precision',
+        message: 'gives a comparison that double precision cannot represent (sums too large, or degenerate)',
       });
     }
   }
