@@ -4,19 +4,13 @@
  * only after the database commit (a crash redelivers instead of losing; the store de-duplicates).
  */
 import {
-  AckPolicy,
   type Consumer,
   type ConsumerMessages,
-  DeliverPolicy,
   type JetStreamClient,
   type JsMsg,
   jetstream,
-  jetstreamManager,
-  RetentionPolicy,
-  StorageType,
 } from '@nats-io/jetstream';
-import { type NatsConnection, nanos } from '@nats-io/transport-node';
-import { type AppendResult, type EventLog, EventLogUnavailableError } from '../../ports/event-log.js';
+import type { NatsConnection } from '@nats-io/transport-node';
 import type { StoredEvent } from '../../ports/stored-event.js';
 import { decodeEventMessage, encodeEventMessages } from './event-message.js';
 import {

@@ -15,22 +15,11 @@
  *   after the database commit, so a crash redelivers instead of losing (the store dedupes).
  */
 
-import {
-  AckPolicy,
-  type Consumer,
-  type ConsumerMessages,
-  DeliverPolicy,
-  type JetStreamClient,
-  type JsMsg,
-  jetstream,
-  jetstreamManager,
-  RetentionPolicy,
-  StorageType,
-} from '@nats-io/jetstream';
-import { type NatsConnection, nanos } from '@nats-io/transport-node';
+import { type JetStreamClient, jetstream } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { type AppendResult, type EventLog, EventLogUnavailableError } from '../../ports/event-log.js';
 import type { StoredEvent } from '../../ports/stored-event.js';
-import { decodeEventMessage, encodeEventMessages } from './event-message.js';
+import { encodeEventMessages } from './event-message.js';
 
 import { type EventStreamSettings, MAX_MESSAGE_BYTES, subjectPrefix } from './event-stream.js';
 
