@@ -15,7 +15,12 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['packages/*/src/**/*.test.{ts,tsx}', 'bench/**/*.test.ts', 'e2e/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.{ts,tsx}',
+      'bench/**/*.test.ts',
+      'e2e/**/*.test.ts',
+      'infra/**/*.test.ts',
+    ],
     // Two cores: database-backed files run two at a time; each creates its own database.
     maxWorkers: 2,
     testTimeout: 20_000,
