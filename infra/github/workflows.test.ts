@@ -43,8 +43,10 @@ function ciRunSections(): Map<string, string[]> {
   let current: string[] | undefined;
   for (const line of commands(read('.ci/run'))) {
     const heading = line.match(/^log "(.+)"$/);
-    if (heading) sections.set(heading[1] as string, (current = []));
-    else current?.push(line);
+    if (heading) {
+      current = [];
+      sections.set(heading[1] as string, current);
+    } else current?.push(line);
   }
   return sections;
 }
