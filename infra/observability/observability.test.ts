@@ -13,7 +13,7 @@ import { parser } from '@prometheus-io/lezer-promql';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { createTelemetry } from '../../packages/server/src/telemetry.js';
+import { createTelemetry } from '../../packages/server/src/runtime/telemetry.js';
 
 const here = new URL('./', import.meta.url);
 const read = (relative: string) => readFileSync(new URL(relative, here), 'utf8');

@@ -111,7 +111,7 @@ export class CleaveServices extends Construct {
     });
     this.migrateTask.addContainer('cleave', {
       ...this.containerBasics(props.logGroups.migrate, 'migrate'),
-      command: launchCommand(['node', 'packages/server/dist/migrate-cli.js']),
+      command: launchCommand(['node', 'packages/server/dist/cli/migrate.js']),
     });
 
     const albGroup = new ec2.SecurityGroup(this, 'LoadBalancerSecurityGroup', {

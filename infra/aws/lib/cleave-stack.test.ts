@@ -6,10 +6,11 @@
  * topic, IAM without wildcard actions, and containers that run as the image's non-root user with the
  * configuration the server accepts. (CloudFormation's own rules run in cloudformation-rules.test.ts.)
  */
+import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { ENVIRONMENT_VARIABLES } from '../../../packages/server/src/config.js';
+import { ENVIRONMENT_VARIABLES } from '../../../packages/server/src/runtime/config.js';
 import { buildApp } from './app.js';
 import { LAUNCH_VARIABLES } from './launch-command.js';
 import { CLEAVE_UID } from './settings.js';
@@ -233,9 +234,15 @@ describe('AWS stack: Cleave services', () => {
     }
     expect(byRole('api').Command.slice(-2)).toEqual(['node', 'packages/server/dist/main.js']);
     expect(byRole('worker').Command.slice(-2)).toEqual(['node', 'packages/server/dist/main.js']);
-    const migrate = cleaveContainers.find((container) =>
-      container.Command.includes('packages/server/dist/migrate-cli.js'),
-    );
+    // The same script `npm run migrate` runs after building.
+    const migrateScript = (
+      JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+        scripts: { migrate: string };
+      }
+    ).scripts.migrate
+      .split(' ')
+      .at(-1);
+    const migrate = cleaveContainers.find((container) => container.Command.at(-1) === migrateScript);
     expect(migrate).toBeDefined();
   });
 

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../packages/server/src/config.js';
+import { loadConfig } from '../../../packages/server/src/runtime/config.js';
 import { LAUNCH_VARIABLES, launchCommand, URL_SAFE_EXCLUDED } from './launch-command.js';
 
 const injected = {
