@@ -42,7 +42,7 @@ describe('launchCommand', () => {
     const config = loadConfig(environment);
     expect(config.database).toEqual({
       kind: 'postgres',
-      url: 'postgres://cleave:p4ss-W0rd_with.safe_chars@cleave.abc123.eu-west-1.rds.amazonaws.com:5432/cleave',
+      url: 'postgres://cleave:p4ss-W0rd_with.safe_chars@cleave.abc123.eu-west-1.rds.amazonaws.com:5432/cleave?sslmode=no-verify',
     });
     const redis = new URL(config.redisUrl ?? '');
     expect(redis.protocol).toBe('rediss:');

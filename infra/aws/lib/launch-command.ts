@@ -24,7 +24,10 @@ export const LAUNCH_VARIABLES = {
  */
 export function launchCommand(command: readonly string[]): string[] {
   const script = [
-    'export DATABASE_URL="postgres://$DB_USER:$DB_PASSWORD@$DB_HOST:$DB_PORT/$DB_NAME"',
+    // RDS requires TLS (rds.force_ssl). Node.js does not trust the RDS certificate authority, so the
+    // connection is encrypted without verifying the server; verify-full needs the RDS CA bundle in
+    // the image (NODE_EXTRA_CA_CERTS), see docs/deployment.md.
+    'export DATABASE_URL="postgres://$DB_USER:$DB_PASSWORD@$DB_HOST:$DB_PORT/$DB_NAME?sslmode=no-verify"',
     // ElastiCache with encryption in transit: TLS (rediss) and the AUTH token as the password.
     'export REDIS_URL="rediss://:$REDIS_AUTH_TOKEN@$REDIS_HOST:$REDIS_PORT"',
     'unset DB_PASSWORD REDIS_AUTH_TOKEN',
