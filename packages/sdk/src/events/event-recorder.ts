@@ -1,6 +1,8 @@
 /**
  * @module Turning SDK activity into events: de-duplicated exposures and validated tracked
- * events, queued for batched delivery.
+ * events, queued for batched delivery that carries them through server outages (bounded queue,
+ * retries for minutes, resumed as soon as the server is reachable again), optionally mirrored
+ * to browser storage.
  */
 import {
   EventNameSchema,
@@ -16,7 +18,8 @@ import { randomUuid } from '../random-uuid.js';
 import { sleep } from '../timers.js';
 import { EventQueue } from './event-queue.js';
 import { EventSender } from './event-sender.js';
-import type { TrackEvent } from './event-types.js';
+import { eventStorageKey, PersistedEvents } from './event-storage.js';
+import type { SdkEvent, TrackEvent } from './event-types.js';
 import { ExposureDedupe } from './exposure-dedupe.js';
 
 export interface EventRecorderOptions {
@@ -26,6 +29,8 @@ export interface EventRecorderOptions {
   readonly requestTimeoutMs: number;
   readonly events: ResolvedEventOptions;
   readonly onError: (error: CleaveError) => void;
+  /** Events were delivered after failed attempts: the server is reachable again. */
+  readonly onRecovered?: () => void;
 }
 
 /** A tracked event as `track` receives it, before validation. */
@@ -48,6 +53,9 @@ export class EventRecorder {
   readonly #dedupe: ExposureDedupe;
   readonly #sender: EventSender;
   readonly #queue: EventQueue;
+  readonly #persisted: PersistedEvents | undefined;
+  /** Batches the sender gave back when it was aborted (close() timed out). */
+  readonly #unsent: SdkEvent[] = [];
   #closed = false;
 
   constructor(options: EventRecorderOptions) {
@@ -59,29 +67,53 @@ export class EventRecorder {
       fetch: options.fetch,
       timeoutMs: options.requestTimeoutMs,
       maxAttempts: options.events.maxAttempts,
+      retryForMs: options.events.retryForMs,
       retryInitialDelayMs: options.events.retryInitialDelayMs,
       retryMaxDelayMs: options.events.retryMaxDelayMs,
       onError: options.onError,
+      onRecovered: () => {
+        // Whatever waited behind the failing batch goes now, partial batch included.
+        void this.#queue.flush();
+        options.onRecovered?.();
+      },
     });
+    const storage = options.events.storage;
+    this.#persisted =
+      storage === undefined
+        ? undefined
+        : new PersistedEvents(storage, eventStorageKey(options.apiHost, options.sdkKey), options.onError);
     this.#queue = new EventQueue({
       batchSize: options.events.batchSize,
       flushIntervalMs: options.events.flushIntervalMs,
       maxQueueSize: options.events.maxQueueSize,
-      send: (batch) => this.#sender.send(batch),
+      maxQueueBytes: options.events.maxQueueBytes,
+      send: (batch) => this.#send(batch),
+      onDropped: (events) => this.#persisted?.remove(events),
       onError: options.onError,
     });
+    // Events an earlier client stored and could not deliver: sent first, with their ids.
+    for (const event of this.#persisted?.load() ?? []) this.#queue.enqueue(event);
   }
 
   /** Events waiting to be sent. */
   get queued(): number {
     return this.#queue.size;
   }
+  /**
+   * The server is reachable again (the config stream reconnected, a poll succeeded): a batch
+   * waiting out a backoff is retried now, and everything queued behind it follows.
+   */
+  resume(): void {
+    if (this.#closed || !this.#sender.failing) return;
+    this.#sender.wake();
+    void this.#queue.flush();
+  }
 
   /** Queues an exposure unless this unit already saw this variation (or exposures are off). */
   recordExposure(assignment: ExperimentAssignment): void {
     if (this.#closed || !this.#options.events.exposures) return;
     if (!this.#dedupe.firstTime(assignment.unitId, assignment.experimentKey, assignment.variationKey)) return;
-    this.#queue.enqueue({
+    this.#enqueue({
       id: randomUuid(),
       type: 'exposure',
       unitId: assignment.unitId,
@@ -137,17 +169,20 @@ export class EventRecorder {
       ...(properties === undefined ? {} : { properties }),
       timestamp: new Date().toISOString(),
     };
-    this.#queue.enqueue(event);
+    this.#enqueue(event);
     return undefined;
   }
 
+  /** Sends every waiting event (storing the undelivered ones first: the page may be going away). */
   flush(): Promise<void> {
+    this.#persisted?.save();
     return this.#queue.flush();
   }
 
   /**
    * Stops accepting events and flushes; after `closeTimeoutMs` whatever is still undelivered
-   * (waiting, in flight or in a retry wait) is dropped and reported.
+   * (waiting, in flight or in a retry wait) is reported, and dropped unless `events.storage`
+   * keeps it for the next client.
    */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -155,19 +190,36 @@ export class EventRecorder {
     const deadline = new AbortController();
     const flushed = this.#queue.flush().then(() => deadline.abort());
     await Promise.race([flushed, sleep(this.#options.events.closeTimeoutMs, deadline.signal)]);
-    if (deadline.signal.aborted) return;
-    // Discard first: once the sender is aborted, each waiting batch would be dropped one by one.
-    const discarded = this.#queue.discard();
+    if (deadline.signal.aborted) {
+      this.#persisted?.save();
+      return;
+    }
+    // Discard first: once the sender is aborted, each waiting batch would come back one by one.
+    const undelivered = this.#queue.discard();
     this.#sender.abort();
     await flushed;
-    if (discarded > 0) {
-      this.#options.onError(
-        new CleaveError(
-          'events_send_failed',
-          `${discarded} event(s) dropped: close() timed out before sending them`,
-        ),
-      );
-    }
+    undelivered.unshift(...this.#unsent.splice(0));
+    this.#persisted?.save();
+    if (undelivered.length === 0) return;
+    const kept = this.#persisted !== undefined;
+    this.#options.onError(
+      new CleaveError(
+        'events_send_failed',
+        kept
+          ? `${undelivered.length} event(s) not delivered before close() timed out: kept in storage for the next client`
+          : `${undelivered.length} event(s) dropped: close() timed out before delivering them`,
+        { details: { eventIds: undelivered.map((event) => event.id), kept } },
+      ),
+    );
+  }
+  #enqueue(event: SdkEvent): void {
+    this.#persisted?.add(event);
+    this.#queue.enqueue(event);
+  }
+  async #send(batch: readonly SdkEvent[]): Promise<void> {
+    const result = await this.#sender.send(batch);
+    if (result === 'aborted') this.#unsent.push(...batch);
+    else this.#persisted?.remove(batch);
   }
 }
 
