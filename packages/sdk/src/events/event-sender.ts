@@ -145,7 +145,14 @@ export class EventSender {
                   maxDelayMs: this.#options.retryMaxDelayMs,
                 });
           const elapsedMs = Date.now() - firstAttemptAt;
-          if (attempt + 1 >= this.#options.maxAttempts || elapsedMs + delayMs > this.#options.retryForMs) {
+          const remainingMs = this.#options.retryForMs - elapsedMs;
+          // The last backoff wait is shortened to end at the deadline (one last attempt then);
+          // a Retry-After beyond it cannot be honoured, so the batch goes now.
+          const giveUp =
+            attempt + 1 >= this.#options.maxAttempts ||
+            remainingMs <= 0 ||
+            (outcome.retryAfterMs !== undefined && delayMs > remainingMs);
+          if (giveUp) {
             this.#failing = false;
             this.#options.onError(
               new CleaveError(
@@ -157,7 +164,7 @@ export class EventSender {
             return 'settled';
           }
           this.#failing = true;
-          await this.#wait(delayMs, outcome.retryAfterMs === undefined);
+          await this.#wait(Math.min(delayMs, remainingMs), outcome.retryAfterMs === undefined);
         }
       }
     }
