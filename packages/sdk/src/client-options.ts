@@ -2,7 +2,7 @@
  * @module The options of `createClient`, their defaults, and their normalisation: an unusable
  * value falls back to the default (and, where it matters, is reported), it never throws.
  */
-import type { EvaluationContext, StickyBucketStore } from '@cleave/core';
+import type { EvaluationContext, StickyBucketStore } from '@cleave/core/evaluation';
 import type { StreamRetryOptions } from './config-source/config-synchronizer.js';
 import type { EventStorage } from './events/event-storage.js';
 import { MAX_EVENTS_PER_REQUEST } from './events/event-types.js';

@@ -14,7 +14,7 @@ import {
   type FlagType,
   type FlagValue,
   type JsonValue,
-} from '@cleave/core';
+} from '@cleave/core/evaluation';
 import { CleaveError, describeError } from './cleave-error.js';
 import { ClientEmitter, type Unsubscribe } from './client-emitter.js';
 import { type CleaveClientOptions, type ResolvedOptions, resolveOptions } from './client-options.js';

@@ -26,8 +26,8 @@ export type {
   JsonValue,
   Reason,
   StickyBucketStore,
-} from '@cleave/core';
-export { MemoryStickyBucketStore } from '@cleave/core';
+} from '@cleave/core/evaluation';
+export { MemoryStickyBucketStore } from '@cleave/core/evaluation';
 export { CleaveError, type CleaveErrorCode } from './cleave-error.js';
 export { CleaveClient, createClient } from './client.js';
 export type { Unsubscribe } from './client-emitter.js';

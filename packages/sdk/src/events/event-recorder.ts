@@ -5,17 +5,17 @@
  * to browser storage.
  */
 import {
-  EventNameSchema,
   type ExperimentAssignment,
   type JsonValue,
   MAX_EVENT_PROPERTIES_DEPTH,
   nestsDeeperThan,
-} from '@cleave/core';
+} from '@cleave/core/evaluation';
 import { CleaveError, describeError } from '../cleave-error.js';
 import type { ResolvedEventOptions } from '../client-options.js';
 import type { FetchFunction } from '../http-request.js';
 import { randomUuid } from '../random-uuid.js';
 import { sleep } from '../timers.js';
+import { isEventName } from './event-name.js';
 import { EventQueue } from './event-queue.js';
 import { EventSender } from './event-sender.js';
 import { eventStorageKey, PersistedEvents } from './event-storage.js';
@@ -126,8 +126,8 @@ export class EventRecorder {
   /** Validates and queues a tracked event; returns the problem instead of queuing a bad one. */
   track(input: TrackInput): CleaveError | undefined {
     if (this.#closed) return new CleaveError('invalid_event', 'track called after close(): event dropped');
-    const name = EventNameSchema.safeParse(input.eventName);
-    if (!name.success) {
+    const name = input.eventName;
+    if (!isEventName(name)) {
       return new CleaveError(
         'invalid_event',
         `event name ${JSON.stringify(String(input.eventName)).slice(0, 100)} is invalid: 1-200 printable characters, not starting with a space`,
@@ -136,11 +136,11 @@ export class EventRecorder {
     if (input.unitId === undefined) {
       return new CleaveError(
         'invalid_event',
-        `event "${name.data}" dropped: no unit id (set targetingKey in the client or call context)`,
+        `event "${name}" dropped: no unit id (set targetingKey in the client or call context)`,
       );
     }
     if (input.value !== undefined && (typeof input.value !== 'number' || !Number.isFinite(input.value))) {
-      return new CleaveError('invalid_event', `event "${name.data}" dropped: value must be a finite number`);
+      return new CleaveError('invalid_event', `event "${name}" dropped: value must be a finite number`);
     }
     let properties: { [key: string]: JsonValue } | undefined;
     if (input.properties !== undefined) {
@@ -148,14 +148,14 @@ export class EventRecorder {
       if (copy instanceof Error || typeof copy !== 'object' || copy === null || Array.isArray(copy)) {
         return new CleaveError(
           'invalid_event',
-          `event "${name.data}" dropped: properties must be a JSON object (${copy instanceof Error ? copy.message : 'not an object'})`,
+          `event "${name}" dropped: properties must be a JSON object (${copy instanceof Error ? copy.message : 'not an object'})`,
         );
       }
       // The server refuses such an event; a copy nested much deeper would cost the whole batch.
       if (nestsDeeperThan(copy, MAX_EVENT_PROPERTIES_DEPTH)) {
         return new CleaveError(
           'invalid_event',
-          `event "${name.data}" dropped: properties nest more than ${MAX_EVENT_PROPERTIES_DEPTH} levels of objects and arrays`,
+          `event "${name}" dropped: properties nest more than ${MAX_EVENT_PROPERTIES_DEPTH} levels of objects and arrays`,
         );
       }
       properties = copy as { [key: string]: JsonValue };
@@ -164,7 +164,7 @@ export class EventRecorder {
       id: randomUuid(),
       type: 'track',
       unitId: input.unitId,
-      event: name.data,
+      event: name,
       ...(input.value === undefined ? {} : { value: input.value as number }),
       ...(properties === undefined ? {} : { properties }),
       timestamp: new Date().toISOString(),
