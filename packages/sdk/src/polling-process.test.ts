@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleSdk } from './test-support/bundle-sdk.js';
+import { bundleSdk } from '../scripts/bundle-sdk.js';
 import { ContractServer, TEST_SDK_KEY } from './test-support/contract-server.js';
 import { payloadOf } from './test-support/payloads.js';
 
@@ -21,7 +21,7 @@ describe('a polling client in a short Node script', () => {
   beforeAll(async () => {
     server = await ContractServer.start(payloadOf(1));
     directory = mkdtempSync(path.join(tmpdir(), 'cleave-polling-'));
-    const { code } = await bundleSdk({ entry: 'packages/sdk/src/index.ts', platform: 'node' });
+    const { code } = await bundleSdk({ entry: { file: 'packages/sdk/src/index.ts' }, platform: 'node' });
     writeFileSync(path.join(directory, 'sdk.mjs'), code);
     script = path.join(directory, 'script.mjs');
     writeFileSync(
