@@ -80,6 +80,8 @@ export class ConfigSynchronizer {
   #retryHintMs: number | undefined;
   #started = false;
   #streamActive = false;
+  /** The last stream failure reported in the current run of failures (see #reportStreamError). */
+  #reported: { code: string; at: number } | undefined;
 
   constructor(options: ConfigSynchronizerOptions) {
     this.#options = options;
@@ -157,7 +159,12 @@ export class ConfigSynchronizer {
     const signal = this.#stopController.signal;
     if (this.#options.currentVersion() === undefined) await this.refresh();
     const retry = this.#options.streamRetry;
+    // Failed attempts in a row (polling fallback), and among them those the server answered:
+    // only those grow the full backoff, so that an outage's many unanswered attempts do not
+    // leave a long wait behind for the next connection that breaks.
     let attempt = 0;
+    let answered = 0;
+    let unanswered = 0;
     while (!signal.aborted) {
       const startedAt = Date.now();
       this.#streamActive = false;
@@ -177,18 +184,47 @@ export class ConfigSynchronizer {
         },
       });
       if (signal.aborted) return;
-      if (end.error !== undefined) this.#options.onError(end.error);
+      if (end.error !== undefined) this.#reportStreamError(end.error);
       const stable = this.#streamActive && Date.now() - startedAt >= STABLE_CONNECTION_MS;
-      attempt = stable ? 0 : attempt + 1;
+      if (stable) {
+        attempt = 0;
+        answered = 0;
+        unanswered = 0;
+      } else {
+        attempt += 1;
+        if (end.responded) answered += 1;
+        else unanswered += 1;
+      }
       if (attempt >= retry.pollingFallbackAfter) this.#poller.start({ immediately: true });
-      await sleep(reconnectDelay(attempt, end, retry, this.#retryHintMs), signal);
+      const backoffAttempt = end.responded ? answered : unanswered;
+      await sleep(reconnectDelay(backoffAttempt, end, retry, this.#retryHintMs), signal);
     }
+  }
+
+  /**
+   * Reports a failed stream attempt: the first of a run of failures, a failure of another kind,
+   * and then at most one per `maxDelayMs`. While the server is down the stream is retried about
+   * every second; an error per attempt would flood the application's logs.
+   */
+  #reportStreamError(error: CleaveError): void {
+    const now = Date.now();
+    const last = this.#reported;
+    if (
+      last !== undefined &&
+      last.code === error.code &&
+      now - last.at < this.#options.streamRetry.maxDelayMs
+    ) {
+      return;
+    }
+    this.#reported = { code: error.code, at: now };
+    this.#options.onError(error);
   }
 
   #onStreamActivity(): void {
     // Reached again after failures (the stream's first byte): status, events and config resume.
     if (this.#streamActive) return;
     this.#streamActive = true;
+    this.#reported = undefined;
     // The stream works again: polling is no longer needed.
     this.#poller.stop();
     this.#options.onContact();
