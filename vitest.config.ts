@@ -7,6 +7,7 @@ const source = (relative: string) => fileURLToPath(new URL(relative, import.meta
 export default defineConfig({
   resolve: {
     alias: {
+      '@cleave/server/tooling': source('./packages/server/src/tooling.ts'),
       // Subpaths before the package itself: the first alias that matches wins.
       '@cleave/core/evaluation': source('./packages/core/src/evaluation-entry.ts'),
       '@cleave/core': source('./packages/core/src/index.ts'),
