@@ -3,9 +3,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type CleaveError, type ClientStatus, createClient } from '@cleave/sdk';
+import { type ServerProcess, startMain } from '@cleave/server/tooling';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ServerProcess, startMain } from '../packages/server/src/test-support/server-process.js';
 
 const SDK_KEY = `clv_sdk_${'R'.repeat(40)}`;
 const OUTAGE_MS = 10_000;
