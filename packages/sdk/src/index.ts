@@ -42,6 +42,7 @@ export type {
 export type { StreamRetryOptions, SyncMode } from './config-source/config-synchronizer.js';
 export type { ConfigChange, PayloadSource } from './config-store.js';
 export type { EvaluationDetails, SdkErrorCode } from './evaluation-details.js';
+export type { EventStorage } from './events/event-storage.js';
 export type { ExposureEvent, SdkEvent, TrackEvent } from './events/event-types.js';
 export type { FetchFunction } from './http-request.js';
 
