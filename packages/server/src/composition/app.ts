@@ -88,6 +88,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
   await app.register(rateLimit, {
     global: false,
     hook: 'preHandler',
+    // Redis down: the limits lapse until it is back rather than every limited route answering 500.
+    skipOnError: true,
     // With Redis the limits hold across every API node, not per node.
     ...(dependencies.rateLimitRedis && {
       redis: dependencies.rateLimitRedis,

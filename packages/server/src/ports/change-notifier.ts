@@ -17,4 +17,9 @@ export interface ChangeNotifier {
   webhooksQueued(): void;
   onConfigChanged(listener: (bump: ConfigBump) => void): () => void;
   onWebhooksQueued(listener: () => void): () => void;
+  /**
+   * The fan-out was interrupted and is back (Redis went away and returned): notices sent meanwhile
+   * are lost, so whoever tracks config versions must re-read them. Never fires in-process.
+   */
+  onResync(listener: () => void): () => void;
 }

@@ -6,9 +6,9 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort, waitForPort } from './ports.js';
 
 export interface ClusterNode {
   name: string;
@@ -30,37 +30,6 @@ export interface NatsCluster {
 const BINARY = ['/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server'].find(
   (candidate) => existsSync(candidate),
 );
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Waits until the node accepts client connections (it does so once its JetStream is up). */
-async function waitForPort(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  const { connect } = await import('node:net');
-  for (;;) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    if (Date.now() > deadline) throw new Error(`nats-server did not open port ${port}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 export async function startNatsCluster(size = 3): Promise<NatsCluster> {
   if (!BINARY) throw new Error('nats-server is not installed (apt-get install nats-server)');
@@ -104,7 +73,7 @@ export async function startNatsCluster(size = 3): Promise<NatsCluster> {
       ],
       { stdio: 'ignore' },
     );
-    await waitForPort(node.clientPort, 15_000);
+    await waitForPort(node.clientPort, 15_000, 'nats-server');
   };
   const kill = async (name: string) => {
     const node = nodes.find((candidate) => candidate.name === name);

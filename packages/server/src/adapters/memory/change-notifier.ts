@@ -24,5 +24,9 @@ export function inProcessChangeNotifier(): ChangeNotifier {
       emitter.on('webhooks', listener);
       return () => emitter.off('webhooks', listener);
     },
+    // One process hears every notice it sends: nothing is ever missed.
+    onResync() {
+      return () => {};
+    },
   };
 }

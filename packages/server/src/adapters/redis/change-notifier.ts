@@ -2,7 +2,9 @@
  * @module adapters/redis/change-notifier
  * Config-change fan-out through Redis pub/sub, so an SSE client connected to any API node hears a
  * change made through any other. Every node, the publishing one included, learns of a change from
- * Redis, which keeps one code path and one ordering for all of them.
+ * Redis, which keeps one code path and one ordering for all of them. Notices published while Redis
+ * is down are lost; when the subscription is back, listeners are told to resync (re-read versions),
+ * so streams on every node catch up and no node keeps serving an old version.
  */
 import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
@@ -37,6 +39,19 @@ export async function redisChangeNotifier(
     }
   });
   await subscriber.subscribe(CONFIG_CHANNEL, WEBHOOK_CHANNEL);
+  // ioredis resubscribes by itself on reconnect; `ready` after a lost connection is the moment
+  // notices may have been missed.
+  let interrupted = false;
+  subscriber.on('close', () => {
+    interrupted = true;
+  });
+  subscriber.on('ready', () => {
+    if (!interrupted) return;
+    interrupted = false;
+    local.emit('resync');
+    // Webhook deliveries queued meanwhile were announced to nobody either.
+    local.emit('webhooks');
+  });
 
   const publish = (channel: string, message: string) => {
     publisher.publish(channel, message).catch((error: Error) => {
@@ -59,6 +74,10 @@ export async function redisChangeNotifier(
     onWebhooksQueued(listener) {
       local.on('webhooks', listener);
       return () => local.off('webhooks', listener);
+    },
+    onResync(listener) {
+      local.on('resync', listener);
+      return () => local.off('resync', listener);
     },
     async close() {
       await subscriber.quit().catch(() => subscriber.disconnect());

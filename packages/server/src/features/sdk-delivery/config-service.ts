@@ -79,6 +79,8 @@ export class SdkConfigService {
         });
       }
     });
+    // Notices may have been lost: every tracked version is re-read from the database on next use.
+    options.notifier.onResync(() => this.versions.clear());
   }
 
   /**

@@ -185,16 +185,20 @@ export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
       const { project, environment } = currentEnvironmentAccess(request);
       let lastVersion = await configs.currentVersion(project.id, environment.id);
       const stream = openEventStream(reply, { heartbeatMs, retryMs: 1_000 });
+      const announce = (version: number) => {
+        if (version <= lastVersion) return;
+        lastVersion = version;
+        stream.send({ data: JSON.stringify({ type: 'refetchEvaluation', etag: `"${version}"` }) });
+      };
       const unsubscribe = hub.subscribe(
         environment.id,
-        (bump) => {
-          if (bump.configVersion <= lastVersion) return;
-          lastVersion = bump.configVersion;
-          stream.send({
-            data: JSON.stringify({ type: 'refetchEvaluation', etag: `"${bump.configVersion}"` }),
+        (bump) => announce(bump.configVersion),
+        () => stream.close(),
+        () => {
+          configs.currentVersion(project.id, environment.id).then(announce, (error: unknown) => {
+            request.log.warn({ err: error }, 'could not re-read the config version after a fan-out outage');
           });
         },
-        () => stream.close(),
       );
       stream.onClose(unsubscribe);
     },

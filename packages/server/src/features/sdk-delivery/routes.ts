@@ -87,6 +87,11 @@ export const sdkRoutes: FastifyPluginAsyncZod<SdkRoutesOptions> = async (
         environment.id,
         (bump) => sendVersion(bump.configVersion),
         () => stream.close(),
+        () => {
+          configs.currentVersion(project.id, environment.id).then(sendVersion, (error: unknown) => {
+            request.log.warn({ err: error }, 'could not re-read the config version after a fan-out outage');
+          });
+        },
       );
       stream.onClose(unsubscribe);
       sendVersion(await configs.currentVersion(project.id, environment.id));

@@ -8,19 +8,27 @@ import type { ChangeNotifier, ConfigBump } from '../../ports/change-notifier.js'
 
 type Listener = (bump: ConfigBump) => void;
 
+/** What a stream does when notices may have been lost: re-read its environment's version. */
+type Resync = () => void;
+
 export class StreamHub {
   private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly resyncs = new Set<Resync>();
   private readonly closers = new Set<() => void>();
   private readonly unsubscribe: () => void;
+  private readonly unsubscribeResync: () => void;
 
   constructor(notifier: ChangeNotifier) {
     this.unsubscribe = notifier.onConfigChanged((bump) => {
       for (const listener of this.listeners.get(bump.environmentId) ?? []) listener(bump);
     });
+    this.unsubscribeResync = notifier.onResync(() => {
+      for (const resync of [...this.resyncs]) resync();
+    });
   }
 
   /** Registers a stream of one environment; returns what unregisters it. */
-  subscribe(environmentId: string, listener: Listener, close: () => void): () => void {
+  subscribe(environmentId: string, listener: Listener, close: () => void, resync: Resync): () => void {
     let set = this.listeners.get(environmentId);
     if (!set) {
       set = new Set();
@@ -28,10 +36,12 @@ export class StreamHub {
     }
     set.add(listener);
     this.closers.add(close);
+    this.resyncs.add(resync);
     return () => {
       set.delete(listener);
       if (set.size === 0) this.listeners.delete(environmentId);
       this.closers.delete(close);
+      this.resyncs.delete(resync);
     };
   }
 
@@ -42,5 +52,6 @@ export class StreamHub {
   closeAll(): void {
     for (const close of [...this.closers]) close();
     this.unsubscribe();
+    this.unsubscribeResync();
   }
 }
