@@ -38,6 +38,13 @@ export function createPostgresPool(url: string, options: PostgresOptions = {}): 
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  // Nor may a checked-out one between two queries (a COPY's connection, a transaction's): the pool
+  // listens only to idle clients, and node-postgres throws an unhandled 'error' event otherwise,
+  // which killed the writer when PostgreSQL restarted. The query in flight fails on its own; the
+  // pool drops a client that is no longer queryable when it comes back.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   return pool;
 }
 
