@@ -84,6 +84,17 @@ function validationIssues(error: FastifyError): ValidationIssue[] {
   });
 }
 
+const STORAGE_FULL_RETRY_AFTER_SECONDS = '30';
+
+/**
+ * The database's disk is full: SQLite's SQLITE_FULL (better-sqlite3 puts the result code in
+ * `code`), PostgreSQL's SQLSTATE 53100 disk_full. Recognised by code so this layer needs no driver.
+ */
+export function isStorageFull(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_FULL' || code === '53100';
+}
+
 /** The single error handler: every feature's errors go through here. */
 export function sendError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
   if (error instanceof AppError) {
@@ -101,6 +112,15 @@ export function sendError(error: FastifyError | Error, request: FastifyRequest, 
   if (status !== undefined && status >= 400 && status < 500) {
     const code = (fastifyError.code && FASTIFY_CODES[fastifyError.code]) ?? 'bad_request';
     reply.status(status).send(body(code, fastifyError.message));
+    return;
+  }
+  if (isStorageFull(error)) {
+    // Nothing was written, and writes work again once space is freed: a retryable outage, not a bug.
+    request.log.error({ err: error }, 'the database has no space left');
+    reply
+      .status(503)
+      .header('retry-after', STORAGE_FULL_RETRY_AFTER_SECONDS)
+      .send(body('storage_full', 'The database has no space left; retry later.'));
     return;
   }
   // Unknown failure: log everything, tell the client nothing about internals.

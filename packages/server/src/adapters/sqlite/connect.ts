@@ -25,7 +25,7 @@ export function connectSqlite(file: string): SqliteDatabase {
   connection.pragma('foreign_keys = ON');
   // A second process (e.g. `npm run migrate` beside a running server) waits instead of failing.
   connection.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: rollbackTolerant(connection) }) });
   return {
     dialect: 'sqlite',
     db,
@@ -37,4 +37,24 @@ export function connectSqlite(file: string): SqliteDatabase {
       await db.destroy();
     },
   };
+}
+
+/**
+ * SQLite rolls a transaction back by itself on some errors (SQLITE_FULL when the disk is full,
+ * SQLITE_IOERR, SQLITE_NOMEM); Kysely then sends its own ROLLBACK, which fails with "no transaction
+ * is active" and replaces the real cause (a full disk became a 500 instead of a 503). This view of
+ * the connection makes that ROLLBACK a no-op when no transaction is open, so the cause surfaces.
+ */
+function rollbackTolerant(connection: SQLite.Database): SQLite.Database {
+  const nothing = connection.prepare('select 1 where 0');
+  return new Proxy(connection, {
+    get(target, property) {
+      if (property === 'prepare') {
+        return (source: string) =>
+          source === 'rollback' && !target.inTransaction ? nothing : target.prepare(source);
+      }
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
