@@ -113,7 +113,7 @@ export async function connectAdapters(
 
 async function openDatabase(config: Config, logger: Logger): Promise<SqlDatabase> {
   const target = config.database.kind === 'postgres' ? redactUrl(config.database.url) : config.database.file;
-  const database = connectDatabase(config.database);
+  const database = connectDatabase(config.database, { traceQueries: config.tracing !== undefined });
   try {
     await database.ping();
   } catch (error) {
