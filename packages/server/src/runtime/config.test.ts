@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       dataDirectory: '/srv/app/.cleave',
       database: { kind: 'sqlite', file: path.join('/srv/app/.cleave', 'cleave.db') },
+      readDatabaseUrl: undefined,
       redisUrl: undefined,
       natsUrl: undefined,
       logLevel: 'info',
@@ -28,6 +29,7 @@ describe('loadConfig', () => {
         PORT: '9000',
         HOST: '127.0.0.1',
         DATABASE_URL: 'postgres://cleave@db:5432/cleave',
+        DATABASE_READ_URL: 'postgres://cleave@replica:5432/cleave',
         CLEAVE_DATA_DIR: 'data',
         REDIS_URL: 'redis://cache:6379',
         NATS_URL: 'nats://log:4222',
@@ -58,6 +60,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       dataDirectory: '/srv/app/data',
       database: { kind: 'postgres', url: 'postgres://cleave@db:5432/cleave' },
+      readDatabaseUrl: 'postgres://cleave@replica:5432/cleave',
       redisUrl: 'redis://cache:6379',
       natsUrl: 'nats://log:4222',
       logLevel: 'debug',
@@ -102,6 +105,12 @@ describe('loadConfig', () => {
     expect(
       tracing({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_RESOURCE_ATTRIBUTES: 'service.name=api-eu' })?.serviceName,
     ).toBe('api-eu');
+  });
+
+  it('refuses a read replica without the main PostgreSQL database', () => {
+    expect(() => loadConfig({ DATABASE_READ_URL: 'postgres://replica/cleave' }, '/x')).toThrow(
+      /DATABASE_READ_URL needs DATABASE_URL/,
+    );
   });
 
   it('treats empty values as unset', () => {

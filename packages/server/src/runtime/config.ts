@@ -80,6 +80,7 @@ export const environmentSchema = z.object({
   ),
   HOST: optionalString,
   DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:']),
+  DATABASE_READ_URL: urlWithProtocols(['postgres:', 'postgresql:']),
   CLEAVE_DATA_DIR: optionalString,
   REDIS_URL: urlWithProtocols(['redis:', 'rediss:']),
   NATS_URL: urlWithProtocols(['nats:', 'tls:']),
@@ -187,6 +188,8 @@ export interface Config {
   /** Directory for the embedded database and other local state; created on start. */
   dataDirectory: string;
   database: DatabaseConfig;
+  /** A read-only PostgreSQL (a replica) for analysis queries; undefined: the main database. */
+  readDatabaseUrl: string | undefined;
   redisUrl: string | undefined;
   natsUrl: string | undefined;
   logLevel: LogLevel;
@@ -233,6 +236,7 @@ export const ENVIRONMENT_VARIABLES = {
   PORT: 'HTTP port (default 8080)',
   HOST: 'interface to bind (default 0.0.0.0)',
   DATABASE_URL: 'PostgreSQL URL; unset means embedded SQLite in CLEAVE_DATA_DIR',
+  DATABASE_READ_URL: 'PostgreSQL URL of a read replica for analysis queries; unset means DATABASE_URL',
   CLEAVE_DATA_DIR: 'directory for embedded data (default ./.cleave)',
   REDIS_URL: 'Redis URL for cache, pub/sub and jobs; unset means in-process',
   NATS_URL: 'NATS URL for the JetStream event log; unset means direct commits',
@@ -284,6 +288,12 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       missing,
     );
   }
+  if (values.DATABASE_READ_URL && !values.DATABASE_URL) {
+    throw new ConfigError(
+      'Invalid configuration: DATABASE_READ_URL needs DATABASE_URL (a replica of the PostgreSQL database)',
+      'DATABASE_READ_URL',
+    );
+  }
   const dataDirectory = path.resolve(cwd, values.CLEAVE_DATA_DIR ?? '.cleave');
   return {
     port: values.PORT ?? 8080,
@@ -292,6 +302,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     database: values.DATABASE_URL
       ? { kind: 'postgres', url: values.DATABASE_URL }
       : { kind: 'sqlite', file: path.join(dataDirectory, 'cleave.db') },
+    readDatabaseUrl: values.DATABASE_READ_URL,
     redisUrl: values.REDIS_URL,
     natsUrl: values.NATS_URL,
     logLevel: values.LOG_LEVEL ?? 'info',

@@ -27,6 +27,8 @@ export interface PostgresOptions {
   maxConnections?: number;
   /** A span per query, under the active span (tracing is on). */
   traceQueries?: boolean;
+  /** Every transaction read-only: a handle that cannot write even where the server would allow it. */
+  readOnly?: boolean;
 }
 
 export function createPostgresPool(url: string, options: PostgresOptions = {}): pg.Pool {
@@ -34,6 +36,7 @@ export function createPostgresPool(url: string, options: PostgresOptions = {}): 
     connectionString: url,
     max: options.maxConnections ?? 10,
     connectionTimeoutMillis: 5_000,
+    ...(options.readOnly && { options: '-c default_transaction_read_only=on' }),
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         typeOverrides[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
