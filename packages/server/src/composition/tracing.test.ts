@@ -8,11 +8,14 @@ import { context, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { connectNats } from '../adapters/nats/connect.js';
+import { JetStreamEventLog } from '../adapters/nats/event-log.js';
+import { DEFAULT_EVENT_STREAM } from '../adapters/nats/event-stream.js';
 import { loadConfig } from '../runtime/config.js';
 import { createLogger } from '../runtime/logger.js';
 import { startTracing, type Tracing } from '../runtime/tracing.js';
 import { createPostgresDatabase, type TestDatabase } from '../test-support/databases.js';
 import { TEST_NATS_URL } from '../test-support/services.js';
+import { storedEvent } from '../test-support/stored-event.js';
 import { type RunningServer, startServer } from './server.js';
 
 const SDK_KEY = `clv_sdk_${'T'.repeat(40)}`;
@@ -140,6 +143,29 @@ describe('tracing across API → event log → writer → database (PostgreSQL +
     expect(requestLines.length).toBeGreaterThan(0);
     expect(requestLines.map((line) => line.spanId)).toContain(request.spanContext().spanId);
     expect(lines.find((line) => line.msg === 'database ready')).toBeUndefined();
+  });
+
+  it('publishes requests that share a message under the first one, linked to the others', async () => {
+    const nats = await connectNats(TEST_NATS_URL);
+    try {
+      const log = new JetStreamEventLog(nats.connection, { ...DEFAULT_EVENT_STREAM, stream });
+      const tracer = trace.getTracer('test');
+      const first = tracer.startSpan('first request');
+      const second = tracer.startSpan('second request');
+      // Two appends in one turn of the event loop travel in one message.
+      const appended = [first, second].map((span) =>
+        context.with(trace.setSpan(context.active(), span), () => log.append([storedEvent()])),
+      );
+      await Promise.all(appended);
+      first.end();
+      second.end();
+      const publish = await spanNamed('events publish', first.spanContext().traceId);
+      expect(parentOf(publish)).toBe(first.spanContext().spanId);
+      expect(publish.links.map((link) => link.context.spanId)).toEqual([second.spanContext().spanId]);
+      expect(publish.attributes['cleave.events']).toBe(2);
+    } finally {
+      await nats.close();
+    }
   });
 
   it('gives a request without a caller trace a trace of its own, with its queries as child spans', async () => {

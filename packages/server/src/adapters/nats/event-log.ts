@@ -73,11 +73,13 @@ export class JetStreamEventLog implements EventLog {
     try {
       const prefix = subjectPrefix(this.settings);
       const messages = encodeEventMessages(events, MAX_MESSAGE_BYTES);
+      const tracing = appends.some((append) => append.trace !== undefined);
       let first = 0;
       const acks = await Promise.all(
         messages.map(({ events: chunk, data, id }) => {
-          // A message shared by several requests continues the trace of its first event's request.
-          const trace = appends[owners[first] as number]?.trace;
+          // A message shared by several requests continues the trace of its first event's request
+          // and links the others'.
+          const traces = tracing ? tracesOf(appends, owners.slice(first, first + chunk.length)) : [];
           first += chunk.length;
           const subject = `${prefix}.${chunk[0]?.environmentId ?? 'none'}`;
           const publish = () => {
@@ -90,17 +92,17 @@ export class JetStreamEventLog implements EventLog {
               ...(traceHeaders && { headers: traceHeaders }),
             });
           };
-          return trace
+          return traces.length > 0
             ? inSpanContinuing(
                 'events publish',
-                [trace],
+                traces,
                 {
                   kind: SpanKind.PRODUCER,
                   attributes: {
                     'messaging.system': 'nats',
                     'messaging.operation.type': 'send',
                     'messaging.destination.name': subject,
-                    'messaging.batch.message_count': chunk.length,
+                    'cleave.events': chunk.length,
                   },
                 },
                 publish,
@@ -132,4 +134,17 @@ export class JetStreamEventLog implements EventLog {
   }
 
   async close(): Promise<void> {}
+}
+
+/** The distinct trace contexts of the appends owning a message's events, in order. */
+function tracesOf(appends: readonly PendingAppend[], owners: readonly number[]): TraceCarrier[] {
+  const traces: TraceCarrier[] = [];
+  let previous = -1;
+  for (const owner of owners) {
+    if (owner === previous) continue;
+    previous = owner;
+    const trace = appends[owner]?.trace;
+    if (trace && !traces.includes(trace)) traces.push(trace);
+  }
+  return traces;
 }
