@@ -290,7 +290,7 @@ describe('broken rules', () => {
               id: 'bad',
               type: 'force',
               variant: 'on',
-              conditions: [{ attribute: 'x', operator: 'matches', value: '(a+)+' }],
+              conditions: [{ attribute: 'x', operator: 'matches', value: '(a)\\1' }],
             },
             { id: 'after', type: 'force', variant: 'on' },
           ],

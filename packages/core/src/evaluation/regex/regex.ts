@@ -1,0 +1,206 @@
+/**
+ * @module The regular-expression engine of the `matches` operator, shared by the server and the
+ * SDKs so that both answer alike (docs/conditions.md lists the syntax).
+ *
+ * A pattern compiles to a Thompson NFA that is simulated breadth-first (a Pike VM without
+ * captures): every NFA state is visited at most twice per input position, so one search costs at
+ * most `2 × program size × (input length + 1)` steps whatever the pattern, where a backtracking
+ * engine such as `RegExp` can take exponential time (`(a+)+$`). `matches` only asks whether a match
+ * exists, so captures and greedy/lazy preferences, which would need thread priorities, are moot.
+ */
+import { CharSet, isWordUnit } from './char-set.js';
+import {
+  ASSERT_END,
+  ASSERT_START,
+  ASSERT_WORD_BOUNDARY,
+  compileProgram,
+  OP_ASSERT,
+  OP_JUMP,
+  OP_MATCH,
+  OP_SET,
+  OP_SPLIT,
+  OP_UNIT,
+} from './compile-program.js';
+import { parseRegex } from './parse-regex.js';
+
+export { MAX_PROGRAM_SIZE } from './compile-program.js';
+export { MAX_REPEAT_COUNT, RegexSyntaxError } from './parse-regex.js';
+
+/**
+ * A compiled pattern. Not reentrant by design: `test` is synchronous and reuses its work lists,
+ * so matching allocates nothing.
+ */
+export class Regex {
+  /** Steps taken by the last `test` (NFA states visited plus units compared): the cost proof in tests. */
+  lastSteps = 0;
+
+  private readonly ops: Uint8Array;
+  private readonly args: Int32Array;
+  private readonly args2: Int32Array;
+  private readonly sets: readonly CharSet[];
+  private readonly anchoredAtStart: boolean;
+  private current: Int32Array;
+  private next: Int32Array;
+  private readonly stack: Int32Array;
+  /** Per state, the generation (one per input position) in which it was last added to a list. */
+  private readonly marks: Uint32Array;
+  private generation = 0;
+
+  /** @throws RegexSyntaxError for a pattern outside the supported subset. */
+  constructor(readonly source: string) {
+    const program = compileProgram(parseRegex(source), source);
+    this.ops = program.ops;
+    this.args = program.args;
+    this.args2 = program.args2;
+    this.sets = program.sets.map((ranges) => new CharSet(ranges));
+    this.anchoredAtStart = program.anchoredAtStart;
+    const size = program.ops.length;
+    this.current = new Int32Array(size);
+    this.next = new Int32Array(size);
+    this.stack = new Int32Array(size);
+    this.marks = new Uint32Array(size);
+  }
+
+  /** Instructions in the compiled program: one search costs at most `2 × programSize × (input length + 1)` steps. */
+  get programSize(): number {
+    return this.ops.length;
+  }
+
+  /** Whether the pattern matches somewhere in `input`, like `RegExp.prototype.test` without flags. */
+  test(input: string): boolean {
+    const length = input.length;
+    // Generations must be fresh for each of the length + 1 positions.
+    if (this.generation > 0xffffffff - length - 2) {
+      this.marks.fill(0);
+      this.generation = 0;
+    }
+    let steps = 0;
+    let currentCount = 0;
+    let position = 0;
+    this.generation++;
+    for (;;) {
+      if (position === 0 || !this.anchoredAtStart) {
+        // Unanchored search: a new thread starts at every position.
+        const added = this.addClosure(0, this.current, currentCount, input, position);
+        steps += this.stepsTaken;
+        if (added < 0) return this.finish(steps, true);
+        currentCount = added;
+      }
+      if (currentCount === 0 && this.anchoredAtStart) return this.finish(steps, false);
+      if (position === length) return this.finish(steps, false);
+      const unit = input.charCodeAt(position);
+      this.generation++;
+      let nextCount = 0;
+      for (let i = 0; i < currentCount; i++) {
+        const pc = this.current[i] as number;
+        steps++;
+        const op = this.ops[pc];
+        const accepted =
+          op === OP_UNIT ? unit === this.args[pc] : (this.sets[this.args[pc] as number] as CharSet).has(unit);
+        if (!accepted) continue;
+        const added = this.addClosure(pc + 1, this.next, nextCount, input, position + 1);
+        steps += this.stepsTaken;
+        if (added < 0) return this.finish(steps, true);
+        nextCount = added;
+      }
+      const swap = this.current;
+      this.current = this.next;
+      this.next = swap;
+      currentCount = nextCount;
+      position++;
+    }
+  }
+
+  private finish(steps: number, matched: boolean): boolean {
+    this.lastSteps = steps;
+    return matched;
+  }
+
+  /** States visited by the last addClosure (a field, so that addClosure returns a plain number). */
+  private stepsTaken = 0;
+
+  /**
+   * Adds to `list` (which holds `count` states) the consuming states reachable from `start`
+   * without consuming input at `position`. Returns the new count, or -1 if Match is reachable.
+   */
+  private addClosure(
+    start: number,
+    list: Int32Array,
+    count: number,
+    input: string,
+    position: number,
+  ): number {
+    const { ops, args, args2, marks, stack, generation } = this;
+    let steps = 0;
+    let top = 0;
+    if (marks[start] !== generation) {
+      marks[start] = generation;
+      stack[top++] = start;
+    }
+    while (top > 0) {
+      const pc = stack[--top] as number;
+      steps++;
+      switch (ops[pc]) {
+        case OP_UNIT:
+        case OP_SET:
+          list[count++] = pc;
+          break;
+        case OP_MATCH:
+          this.stepsTaken = steps;
+          return -1;
+        case OP_JUMP: {
+          const target = args[pc] as number;
+          if (marks[target] !== generation) {
+            marks[target] = generation;
+            stack[top++] = target;
+          }
+          break;
+        }
+        case OP_SPLIT: {
+          // Pushed second so popped first: order does not matter for a yes/no answer.
+          const second = args2[pc] as number;
+          if (marks[second] !== generation) {
+            marks[second] = generation;
+            stack[top++] = second;
+          }
+          const first = args[pc] as number;
+          if (marks[first] !== generation) {
+            marks[first] = generation;
+            stack[top++] = first;
+          }
+          break;
+        }
+        case OP_ASSERT: {
+          if (!holds(args[pc] as number, input, position)) break;
+          const target = pc + 1;
+          if (marks[target] !== generation) {
+            marks[target] = generation;
+            stack[top++] = target;
+          }
+          break;
+        }
+      }
+    }
+    this.stepsTaken = steps;
+    return count;
+  }
+}
+
+function holds(assertion: number, input: string, position: number): boolean {
+  if (assertion === ASSERT_START) return position === 0;
+  if (assertion === ASSERT_END) return position === input.length;
+  const before = position > 0 && isWordUnit(input.charCodeAt(position - 1));
+  const after = position < input.length && isWordUnit(input.charCodeAt(position));
+  return (before !== after) === (assertion === ASSERT_WORD_BOUNDARY);
+}
+
+/**
+ * Compiles `pattern` for the `matches` operator.
+ *
+ * @throws RegexSyntaxError for a pattern outside the supported subset (the message says why).
+ * @example
+ * compileRegex('^user-\\d+$').test('user-42'); // true
+ */
+export function compileRegex(pattern: string): Regex {
+  return new Regex(pattern);
+}
