@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { booleanFlag, payloadOf } from '../test-support/payload.js';
 import { compileConfig } from './compile-config.js';
 import { evaluate, evaluateAll } from './evaluate.js';
-
-const REASONS = ['STATIC', 'TARGETING_MATCH', 'SPLIT', 'DEFAULT', 'DISABLED', 'ERROR'];
+import { REASONS } from './evaluation-result.js';
 
 const valid = payloadOf({
   flags: [

@@ -53,6 +53,8 @@ export interface CompiledPrerequisite {
   readonly variants: readonly string[];
   /** Metadata of the off result this prerequisite causes when it fails. */
   readonly metadata: FlagMetadata;
+  /** That off result (reason PREREQUISITE_FAILED), built once; shared like `CompiledFlag.offResult`. */
+  readonly result: EvaluationResult;
 }
 
 export interface CompiledOverride {
@@ -134,8 +136,8 @@ export function brokenFlag(key: string, error: string): CompiledFlag {
  * Every compiled rule is built here, its fields always in this order, so that all rules share
  * one hidden class. Rules built with object spread (`{ ...base, … }`) got a hidden class each
  * once V8's clone cache gave up (after about 20 rules): `resolveFlag`'s loads of rule fields then
- * went megamorphic and missed the stub cache, and evaluating a flag of a 1,000-flag config took
- * 5–6 times as long as one of a small config (see bench/, workload `many`).
+ * went megamorphic and missed the stub cache, and a flag of a 1,000-flag config evaluated several
+ * times slower than one of a small config (README, Benchmarks: workload `many`).
  */
 function createRule(rule: CompiledRule): CompiledRule {
   return {
@@ -321,11 +323,15 @@ function compileFlagUnsafe(raw: unknown, key: string, context: FlagCompileContex
     }
   });
 
-  const prerequisites = (flag.prerequisites ?? []).map((prerequisite) => ({
-    flagKey: prerequisite.flagKey,
-    variants: prerequisite.variants,
-    metadata: Object.freeze({ prerequisiteFailed: prerequisite.flagKey }),
-  }));
+  const prerequisites = (flag.prerequisites ?? []).map((prerequisite): CompiledPrerequisite => {
+    const metadata: FlagMetadata = Object.freeze({ prerequisiteFailed: prerequisite.flagKey });
+    return {
+      flagKey: prerequisite.flagKey,
+      variants: prerequisite.variants,
+      metadata,
+      result: sharedResult(flag.key, values, variantKeys, offIndex, 'PREREQUISITE_FAILED', metadata),
+    };
+  });
   const overrides = [...overridesByAttribute].map(([attribute, variantByValue]) => ({
     attribute: compileAttributePath(attribute),
     variantByValue,
@@ -362,7 +368,7 @@ function compileFlagUnsafe(raw: unknown, key: string, context: FlagCompileContex
  * Its own object literal, in `makeResult`'s field order (so the same hidden class), and not a call
  * of `makeResult`: V8 tracks where objects are allocated, and once the long-lived results made here
  * shared an allocation site with the short-lived per-call ones, it pretenured that site and every
- * experiment evaluation allocated its result in old space (experiment workload 147 → 330 ns).
+ * experiment evaluation allocated its result in old space, doubling its time (README, Benchmarks).
  */
 function sharedResult(
   flagKey: string,

@@ -72,7 +72,10 @@ describe('regex conditions over HTTP: saved through the API, evaluated over OFRE
     expect(await evaluate('nested', hostile)).toMatchObject({ value: false, reason: 'DEFAULT' });
     expect(await evaluate('overlapping', hostile)).toMatchObject({ value: false, reason: 'DEFAULT' });
     expect(await evaluate('email', hostile)).toMatchObject({ value: false, reason: 'DEFAULT' });
-    expect(await evaluate('nested', 'a'.repeat(10_000))).toMatchObject({ value: true, reason: 'TARGETING_MATCH' });
+    expect(await evaluate('nested', 'a'.repeat(10_000))).toMatchObject({
+      value: true,
+      reason: 'TARGETING_MATCH',
+    });
     expect(await evaluate('email', 'qa.team_x@cleave.dev')).toMatchObject({ value: true });
   });
 
