@@ -282,6 +282,16 @@ describe('Regex.test', () => {
     expect(regex.lastSteps).toBeLessThan(10);
   });
 
+  it('skips ahead to units that can begin a match, without missing matches behind assertions', () => {
+    const regex = compileRegex('Android|iPhone');
+    expect(regex.test(`${'x'.repeat(10_000)}iPhone`)).toBe(true);
+    expect(regex.lastSteps).toBeLessThan(10_000 + 100);
+    expect(compileRegex('\\bcat$').test('a cat')).toBe(true);
+    expect(compileRegex('\\bcat$').test('acat')).toBe(false);
+    expect(compileRegex('x*$').test('abc')).toBe(true);
+    expect(compileRegex('(?:^|-)b').test('a-b')).toBe(true);
+  });
+
   it('stops an anchored pattern as soon as no thread survives', () => {
     const regex = compileRegex('^ab');
     regex.test(`x${'b'.repeat(100_000)}`);

@@ -8,20 +8,21 @@
  * engine such as `RegExp` can take exponential time (`(a+)+$`). `matches` only asks whether a match
  * exists, so captures and greedy/lazy preferences, which would need thread priorities, are moot.
  */
-import { CharSet, isWordUnit } from './char-set.js';
-import {
-  ASSERT_END,
-  ASSERT_START,
-  ASSERT_WORD_BOUNDARY,
-  compileProgram,
-  OP_ASSERT,
-  OP_JUMP,
-  OP_MATCH,
-  OP_SET,
-  OP_SPLIT,
-  OP_UNIT,
-} from './compile-program.js';
+import { CharSet, isWordUnit, normalizeRanges } from './char-set.js';
+import * as Program from './compile-program.js';
 import { parseRegex } from './parse-regex.js';
+
+// Module-local copies: a CommonJS build (or a bundler's interop) turns imported bindings into
+// getter calls, which the matcher's loop would pay on every step.
+const UNIT = Program.OP_UNIT;
+const SET = Program.OP_SET;
+const SPLIT = Program.OP_SPLIT;
+const JUMP = Program.OP_JUMP;
+const ASSERT = Program.OP_ASSERT;
+const MATCH = Program.OP_MATCH;
+const ASSERT_START = Program.ASSERT_START;
+const ASSERT_END = Program.ASSERT_END;
+const ASSERT_WORD_BOUNDARY = Program.ASSERT_WORD_BOUNDARY;
 
 export { MAX_PROGRAM_SIZE } from './compile-program.js';
 export { MAX_REPEAT_COUNT, RegexSyntaxError } from './parse-regex.js';
@@ -39,6 +40,11 @@ export class Regex {
   private readonly args2: Int32Array;
   private readonly sets: readonly CharSet[];
   private readonly anchoredAtStart: boolean;
+  /**
+   * The units that can begin a match, or `null` when any position can (the empty string
+   * matches): while no thread is alive, the search skips units outside this set.
+   */
+  private readonly firstUnits: CharSet | null;
   private current: Int32Array;
   private next: Int32Array;
   private readonly stack: Int32Array;
@@ -48,12 +54,13 @@ export class Regex {
 
   /** @throws RegexSyntaxError for a pattern outside the supported subset. */
   constructor(readonly source: string) {
-    const program = compileProgram(parseRegex(source), source);
+    const program = Program.compileProgram(parseRegex(source), source);
     this.ops = program.ops;
     this.args = program.args;
     this.args2 = program.args2;
     this.sets = program.sets.map((ranges) => new CharSet(ranges));
     this.anchoredAtStart = program.anchoredAtStart;
+    this.firstUnits = firstUnits(program);
     const size = program.ops.length;
     this.current = new Int32Array(size);
     this.next = new Int32Array(size);
@@ -78,7 +85,15 @@ export class Regex {
     let currentCount = 0;
     let position = 0;
     this.generation++;
+    const firstUnits = this.firstUnits;
     for (;;) {
+      if (currentCount === 0 && firstUnits !== null && !this.anchoredAtStart) {
+        // No thread alive: a match can only begin at a unit in firstUnits.
+        while (position < length && !firstUnits.has(input.charCodeAt(position))) {
+          position++;
+          steps++;
+        }
+      }
       if (position === 0 || !this.anchoredAtStart) {
         // Unanchored search: a new thread starts at every position.
         const added = this.addClosure(0, this.current, currentCount, input, position);
@@ -96,7 +111,7 @@ export class Regex {
         steps++;
         const op = this.ops[pc];
         const accepted =
-          op === OP_UNIT ? unit === this.args[pc] : (this.sets[this.args[pc] as number] as CharSet).has(unit);
+          op === UNIT ? unit === this.args[pc] : (this.sets[this.args[pc] as number] as CharSet).has(unit);
         if (!accepted) continue;
         const added = this.addClosure(pc + 1, this.next, nextCount, input, position + 1);
         steps += this.stepsTaken;
@@ -141,14 +156,14 @@ export class Regex {
       const pc = stack[--top] as number;
       steps++;
       switch (ops[pc]) {
-        case OP_UNIT:
-        case OP_SET:
+        case UNIT:
+        case SET:
           list[count++] = pc;
           break;
-        case OP_MATCH:
+        case MATCH:
           this.stepsTaken = steps;
           return -1;
-        case OP_JUMP: {
+        case JUMP: {
           const target = args[pc] as number;
           if (marks[target] !== generation) {
             marks[target] = generation;
@@ -156,7 +171,7 @@ export class Regex {
           }
           break;
         }
-        case OP_SPLIT: {
+        case SPLIT: {
           // Pushed second so popped first: order does not matter for a yes/no answer.
           const second = args2[pc] as number;
           if (marks[second] !== generation) {
@@ -170,7 +185,7 @@ export class Regex {
           }
           break;
         }
-        case OP_ASSERT: {
+        case ASSERT: {
           if (!holds(args[pc] as number, input, position)) break;
           const target = pc + 1;
           if (marks[target] !== generation) {
@@ -184,6 +199,42 @@ export class Regex {
     this.stepsTaken = steps;
     return count;
   }
+}
+
+/**
+ * The union of what the consuming instructions reachable from the start accept, with every
+ * assertion taken as passable (a superset is safe); `null` if Match is reachable without input.
+ */
+function firstUnits(program: Program.Program): CharSet | null {
+  const { ops, args, args2, sets } = program;
+  const seen = new Uint8Array(ops.length);
+  const pending = [0];
+  const ranges: number[] = [];
+  for (let pc = pending.pop(); pc !== undefined; pc = pending.pop()) {
+    if (seen[pc] === 1) continue;
+    seen[pc] = 1;
+    const arg = args[pc] as number;
+    switch (ops[pc]) {
+      case UNIT:
+        ranges.push(arg, arg);
+        break;
+      case SET:
+        ranges.push(...(sets[arg] as readonly number[]));
+        break;
+      case MATCH:
+        return null;
+      case JUMP:
+        pending.push(arg);
+        break;
+      case SPLIT:
+        pending.push(arg, args2[pc] as number);
+        break;
+      case ASSERT:
+        pending.push(pc + 1);
+        break;
+    }
+  }
+  return new CharSet(normalizeRanges(ranges));
 }
 
 function holds(assertion: number, input: string, position: number): boolean {
