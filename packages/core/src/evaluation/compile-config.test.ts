@@ -124,6 +124,22 @@ describe('compileConfig', () => {
     });
   });
 
+  it('shares one empty prerequisite and override list between flags (fewer cache lines per evaluation)', () => {
+    const compiled = compileConfig(
+      payloadOf({
+        flags: [
+          booleanFlag('a'),
+          booleanFlag('b'),
+          booleanFlag('c', { overrides: [{ values: ['u'], variant: 'on' }] }),
+        ],
+      }),
+    );
+    const [a, b, c] = ['a', 'b', 'c'].map((key) => compiled.flags.get(key));
+    expect(a?.prerequisites).toBe(b?.prerequisites);
+    expect(a?.overrides).toBe(b?.overrides);
+    expect(c?.overrides).toHaveLength(1);
+  });
+
   it('keeps the flag keys of an unusable payload so evaluateAll reports each of them', () => {
     const results = evaluateAll(compileConfig({ ...valid, hashVersion: 99 }), {});
     expect(results.map((result) => [result.flagKey, result.errorCode])).toEqual([

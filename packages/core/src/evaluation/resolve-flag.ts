@@ -177,7 +177,7 @@ export function resolveFlag(
       if (trace !== undefined) traceBroken(trace, rule);
       return flagError(flag, 'PARSE_ERROR', `rule "${rule.id}" is invalid: ${rule.error}`, trace);
     }
-    if (rule.from !== Number.NEGATIVE_INFINITY || rule.until !== Number.POSITIVE_INFINITY) {
+    if (rule.scheduled) {
       const now = currentTime(state);
       if (now < rule.from || now >= rule.until) {
         if (trace !== undefined) traceOutsideSchedule(trace, rule, now);
