@@ -11,12 +11,9 @@ import { eventStoreFor } from '../adapters/event-store-for.js';
 import { memoryCache } from '../adapters/memory/cache.js';
 import { inProcessChangeNotifier } from '../adapters/memory/change-notifier.js';
 import { connectNats } from '../adapters/nats/connect.js';
-import {
-  DEFAULT_EVENT_STREAM,
-  ensureEventStream,
-  JetStreamEventConsumer,
-  JetStreamEventLog,
-} from '../adapters/nats/event-log.js';
+import { JetStreamEventConsumer } from '../adapters/nats/event-consumer.js';
+import { JetStreamEventLog } from '../adapters/nats/event-log.js';
+import { DEFAULT_EVENT_STREAM, ensureEventStream } from '../adapters/nats/event-stream.js';
 import { redisCache } from '../adapters/redis/cache.js';
 import { redisChangeNotifier } from '../adapters/redis/change-notifier.js';
 import { connectRedis } from '../adapters/redis/connect.js';
@@ -24,11 +21,10 @@ import { GroupCommitEventLog } from '../adapters/sql/group-commit-event-log.js';
 import { migrateToLatest } from '../adapters/sql/migrate.js';
 import type { SqlDatabase } from '../adapters/sql/sql-database.js';
 import { tieredCache } from '../adapters/tiered-cache.js';
-import type { EventSource } from '../features/events/event-writer.js';
 import type { DependencyCheck } from '../features/health/readiness.js';
 import type { Cache } from '../ports/cache.js';
 import type { ChangeNotifier } from '../ports/change-notifier.js';
-import type { EventLog } from '../ports/event-log.js';
+import type { EventLog, EventSource } from '../ports/event-log.js';
 import type { EventStore } from '../ports/event-store.js';
 import type { Config } from '../runtime/config.js';
 
