@@ -75,129 +75,91 @@ export class Regex {
 
   /** Whether the pattern matches somewhere in `input`, like `RegExp.prototype.test` without flags. */
   test(input: string): boolean {
+    const { ops, args, args2, marks, stack, sets, firstUnits, anchoredAtStart } = this;
     const length = input.length;
     // Generations must be fresh for each of the length + 1 positions.
     if (this.generation > 0xffffffff - length - 2) {
-      this.marks.fill(0);
+      marks.fill(0);
       this.generation = 0;
     }
+    let generation = ++this.generation;
+    let current = this.current;
+    let next = this.next;
+    let count = 0;
     let steps = 0;
-    let currentCount = 0;
     let position = 0;
-    this.generation++;
-    const firstUnits = this.firstUnits;
+    // `stack` holds the states to follow at `position`; each is marked when pushed, so a state is
+    // pushed (and later listed) at most once per position.
+    let top = 1;
+    stack[0] = 0;
+    marks[0] = generation;
     for (;;) {
-      if (currentCount === 0 && firstUnits !== null && !this.anchoredAtStart) {
-        // No thread alive: a match can only begin at a unit in firstUnits.
-        while (position < length && !firstUnits.has(input.charCodeAt(position))) {
-          position++;
-          steps++;
-        }
-      }
-      if (position === 0 || !this.anchoredAtStart) {
-        // Unanchored search: a new thread starts at every position.
-        const added = this.addClosure(0, this.current, currentCount, input, position);
-        steps += this.stepsTaken;
-        if (added < 0) return this.finish(steps, true);
-        currentCount = added;
-      }
-      if (currentCount === 0 && this.anchoredAtStart) return this.finish(steps, false);
-      if (position === length) return this.finish(steps, false);
-      const unit = input.charCodeAt(position);
-      this.generation++;
-      let nextCount = 0;
-      for (let i = 0; i < currentCount; i++) {
-        const pc = this.current[i] as number;
+      // Follow jumps, splits and assertions; list the states that consume a unit.
+      while (top > 0) {
+        const pc = stack[--top] as number;
         steps++;
-        const op = this.ops[pc];
+        const op = ops[pc];
+        if (op === UNIT || op === SET) {
+          current[count++] = pc;
+        } else if (op === MATCH) {
+          this.lastSteps = steps;
+          this.generation = generation;
+          return true;
+        } else {
+          const target =
+            op === ASSERT ? (holds(args[pc] as number, input, position) ? pc + 1 : -1) : (args[pc] as number);
+          if (target >= 0 && marks[target] !== generation) {
+            marks[target] = generation;
+            stack[top++] = target;
+          }
+          if (op === SPLIT) {
+            const second = args2[pc] as number;
+            if (marks[second] !== generation) {
+              marks[second] = generation;
+              stack[top++] = second;
+            }
+          }
+        }
+      }
+      if (count === 0 && anchoredAtStart) break;
+      if (position === length) break;
+      const unit = input.charCodeAt(position);
+      generation++;
+      for (let i = 0; i < count; i++) {
+        const pc = current[i] as number;
+        steps++;
         const accepted =
-          op === UNIT ? unit === this.args[pc] : (this.sets[this.args[pc] as number] as CharSet).has(unit);
-        if (!accepted) continue;
-        const added = this.addClosure(pc + 1, this.next, nextCount, input, position + 1);
-        steps += this.stepsTaken;
-        if (added < 0) return this.finish(steps, true);
-        nextCount = added;
+          ops[pc] === UNIT ? unit === args[pc] : (sets[args[pc] as number] as CharSet).has(unit);
+        if (accepted && marks[pc + 1] !== generation) {
+          marks[pc + 1] = generation;
+          stack[top++] = pc + 1;
+        }
       }
-      const swap = this.current;
-      this.current = this.next;
-      this.next = swap;
-      currentCount = nextCount;
       position++;
-    }
-  }
-
-  private finish(steps: number, matched: boolean): boolean {
-    this.lastSteps = steps;
-    return matched;
-  }
-
-  /** States visited by the last addClosure (a field, so that addClosure returns a plain number). */
-  private stepsTaken = 0;
-
-  /**
-   * Adds to `list` (which holds `count` states) the consuming states reachable from `start`
-   * without consuming input at `position`. Returns the new count, or -1 if Match is reachable.
-   */
-  private addClosure(
-    start: number,
-    list: Int32Array,
-    count: number,
-    input: string,
-    position: number,
-  ): number {
-    const { ops, args, args2, marks, stack, generation } = this;
-    let steps = 0;
-    let top = 0;
-    if (marks[start] !== generation) {
-      marks[start] = generation;
-      stack[top++] = start;
-    }
-    while (top > 0) {
-      const pc = stack[--top] as number;
-      steps++;
-      switch (ops[pc]) {
-        case UNIT:
-        case SET:
-          list[count++] = pc;
-          break;
-        case MATCH:
-          this.stepsTaken = steps;
-          return -1;
-        case JUMP: {
-          const target = args[pc] as number;
-          if (marks[target] !== generation) {
-            marks[target] = generation;
-            stack[top++] = target;
+      if (!anchoredAtStart) {
+        if (top === 0 && firstUnits !== null) {
+          // No thread alive: a match can only begin at a unit in firstUnits.
+          while (position < length && !firstUnits.has(input.charCodeAt(position))) {
+            position++;
+            steps++;
           }
-          break;
         }
-        case SPLIT: {
-          // Pushed second so popped first: order does not matter for a yes/no answer.
-          const second = args2[pc] as number;
-          if (marks[second] !== generation) {
-            marks[second] = generation;
-            stack[top++] = second;
-          }
-          const first = args[pc] as number;
-          if (marks[first] !== generation) {
-            marks[first] = generation;
-            stack[top++] = first;
-          }
-          break;
-        }
-        case ASSERT: {
-          if (!holds(args[pc] as number, input, position)) break;
-          const target = pc + 1;
-          if (marks[target] !== generation) {
-            marks[target] = generation;
-            stack[top++] = target;
-          }
-          break;
+        // Unanchored search: a new thread starts at every position.
+        if (marks[0] !== generation) {
+          marks[0] = generation;
+          stack[top++] = 0;
         }
       }
+      const swap = current;
+      current = next;
+      next = swap;
+      count = 0;
     }
-    this.stepsTaken = steps;
-    return count;
+    this.current = current;
+    this.next = next;
+    this.lastSteps = steps;
+    this.generation = generation;
+    return false;
   }
 }
 
