@@ -56,6 +56,8 @@ export interface AppDependencies {
   signInAttemptsPerMinute?: number;
   /** SSE heartbeat interval (tests shorten it). */
   heartbeatMs?: number;
+  /** How often open streams' keys are re-checked against the database (default 5 s). */
+  streamRecheckMs?: number;
   telemetry: Telemetry;
   /** Event ingestion; absent in a worker-only process. */
   events?: Omit<EventRoutesOptions, 'maxEventsPerBatch' | 'maxBodyBytes'> & Partial<EventRoutesOptions>;
@@ -199,7 +201,11 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
     { prefix: '/api/v1' },
   );
 
-  const hub = new StreamHub(services.context.notifier);
+  const hub = new StreamHub(services.context.notifier, {
+    stillHolds: (holder) => services.auth.stillHolds(holder),
+    ...(dependencies.streamRecheckMs !== undefined && { recheckMs: dependencies.streamRecheckMs }),
+    onRecheckError: (error) => app.log.warn({ err: error }, 'could not re-check the access of open streams'),
+  });
   await app.register(sdkRoutes, {
     prefix: '/api/v1',
     configs: services.sdkConfigs,

@@ -50,5 +50,7 @@ export async function changeInTransaction<T>(
   const bumps = recorded.flatMap((outcome) => outcome.bumps);
   if (bumps.length > 0) context.notifier.configChanged(bumps);
   if (recorded.some((outcome) => outcome.webhookDeliveries > 0)) context.notifier.webhooksQueued();
+  const revocations = recorded.flatMap((outcome) => outcome.revocations);
+  if (revocations.length > 0) context.notifier.accessRevoked(revocations);
   return result;
 }

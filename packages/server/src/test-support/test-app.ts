@@ -64,6 +64,7 @@ export async function createTestApp(
     trustProxy?: boolean;
     /** Where webhooks may point; tests with local receivers allow private networks. */
     webhookNetwork?: TargetNetworkPolicy;
+    streamRecheckMs?: number;
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(dialect);
@@ -89,6 +90,7 @@ export async function createTestApp(
     signInAttemptsPerMinute: options.signInAttemptsPerMinute ?? 1_000,
     ...(options.rateLimitRedis && { rateLimitRedis: options.rateLimitRedis }),
     ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
+    ...(options.streamRecheckMs !== undefined && { streamRecheckMs: options.streamRecheckMs }),
   });
   await app.ready();
 

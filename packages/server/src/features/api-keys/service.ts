@@ -107,6 +107,7 @@ export class ApiKeyService {
         before,
         after: revoked,
         environments: 'none',
+        revokes: [{ kind: 'api_key', keyId: id }],
       });
       return revoked;
     });

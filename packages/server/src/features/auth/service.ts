@@ -8,6 +8,7 @@ import { TtlCache } from '../../adapters/memory/ttl-cache.js';
 import { ForbiddenError, UnauthorizedError } from '../../errors.js';
 import type { ServiceContext } from '../../service-context.js';
 import type { ApiKey } from '../api-keys/api-key.js';
+import type { AccessHolder } from '../changes/access-revocation.js';
 import { API_KEY_PATTERN } from './api-key-secret.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { Principal } from './principal.js';
@@ -42,7 +43,12 @@ export class AuthService {
     private readonly context: ServiceContext,
     private readonly hasher: PasswordHasher,
     private readonly settings: AuthSettings,
-  ) {}
+  ) {
+    // A key revoked through another node leaves this node's cache at once, not after API_KEY_CACHE_MS.
+    context.notifier.onAccessRevoked((revocation) => {
+      if (revocation.kind === 'api_key') this.forgetApiKey(revocation.keyId);
+    });
+  }
 
   /** Whether the instance still waits for its first user (the UI offers sign-up only then). */
   async needsFirstUser(): Promise<boolean> {
@@ -158,6 +164,19 @@ export class AuthService {
       projectId: key.projectId,
       environmentId: key.environmentId,
     };
+  }
+
+  /**
+   * Whether the key an open stream authenticated with is still valid for its environment, asked of
+   * the database (no cache): the backstop for a revocation notice lost between nodes. (Streams are
+   * opened with keys only; a person's stream would be closed by the `member` notice.)
+   */
+  async stillHolds(holder: AccessHolder): Promise<boolean> {
+    if (holder.keyId !== undefined) {
+      const key = await this.context.stores.apiKeys.findById(holder.projectId, holder.keyId);
+      if (!key || key.revokedAt || key.environmentId !== holder.environmentId) return false;
+    }
+    return true;
   }
 
   /** Drops a key from the cache, e.g. right after it was revoked. */

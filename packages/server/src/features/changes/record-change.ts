@@ -7,6 +7,7 @@
 import type { Stores } from '../../stores.js';
 import type { Actor } from '../audit/audit-record.js';
 import { subscribes } from '../webhooks/webhook.js';
+import type { AccessRevocation } from './access-revocation.js';
 import type { ConfigBump } from './config-change-store.js';
 
 export interface Change {
@@ -22,11 +23,14 @@ export interface Change {
   after: unknown;
   /** Which environments' SDK payloads change: every one, some, or none. */
   environments: 'all' | 'none' | readonly string[];
+  /** Access the change ends: open streams it covers close on every node once it commits. */
+  revokes?: readonly AccessRevocation[];
 }
 
 export interface RecordedChange {
   bumps: ConfigBump[];
   webhookDeliveries: number;
+  revocations: readonly AccessRevocation[];
 }
 
 export interface ChangeContext {
@@ -96,5 +100,5 @@ export async function recordChange(
       now: context.now,
     });
   }
-  return { bumps, webhookDeliveries: webhooks.length };
+  return { bumps, webhookDeliveries: webhooks.length, revocations: change.revokes ?? [] };
 }

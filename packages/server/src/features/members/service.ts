@@ -82,6 +82,7 @@ export class MemberService {
         before,
         after: null,
         environments: 'none',
+        revokes: [{ kind: 'member', projectId: project.id, userId }],
       });
     });
   }
