@@ -88,13 +88,31 @@ describe.each(DIALECTS)('people: sign-up, sign-in, sessions (%s)', (dialect) => 
     expect(withToken.statusCode).toBe(201);
   });
 
-  it('ends the session on sign-out', async () => {
+  it('ends the session on sign-out, which needs the CSRF token like any other change', async () => {
     const session = await test.signIn('first@example.com');
+    // What a cross-site form posting to /auth/logout sends: the cookie, never the token.
+    const forged = await test.request({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { cookie: session.headers.cookie ?? '' },
+    });
+    expect(forged.statusCode).toBe(403);
+    expect(forged.json().error.details).toEqual({ reason: 'csrf' });
+    const still = await test.request({ method: 'GET', url: '/api/v1/auth/session' }, session);
+    expect(still.statusCode).toBe(200);
+
     const out = await test.request({ method: 'POST', url: '/api/v1/auth/logout' }, session);
     expect(out.statusCode).toBe(204);
     const after = await test.request({ method: 'GET', url: '/api/v1/auth/session' }, session);
     expect(after.statusCode).toBe(401);
     expect(after.json().error.code).toBe('unauthorized');
+    // A dead session needs no token to clear its cookie.
+    const again = await test.request({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { cookie: session.headers.cookie ?? '' },
+    });
+    expect(again.statusCode).toBe(204);
   });
 
   it('lets an instance admin create accounts, and nobody else', async () => {

@@ -121,7 +121,8 @@ async function authenticate(request: FastifyRequest, auth: AuthService, access: 
     if (principal) {
       request.principal = principal;
       request.credentialSource = 'session';
-      if (!SAFE_METHODS.has(request.method) && access.scope !== 'public') requireCsrf(request, principal);
+      const needsCsrf = access.scope !== 'public' || access.csrf === 'when-signed-in';
+      if (!SAFE_METHODS.has(request.method) && needsCsrf) requireCsrf(request, principal);
     }
   }
 }

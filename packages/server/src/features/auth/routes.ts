@@ -92,8 +92,13 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (
   app.post(
     '/auth/logout',
     {
-      config: { access: { scope: 'public' } },
-      schema: { tags: ['auth'], summary: 'Sign out (ends the session)', response: { 204: z.null() } },
+      // Public, so an expired session can still clear its cookie; a live one must show its CSRF token.
+      config: { access: { scope: 'public', csrf: 'when-signed-in' } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign out (ends the session; send x-csrf-token with a live session)',
+        response: { 204: z.null() },
+      },
     },
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
