@@ -8,6 +8,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
+import { clientErrorHandler } from './client-error.js';
 import { sendError, sendNotFound } from './errors.js';
 import { registerApiDocs } from './features/api-docs/routes.js';
 import { apiKeyRoutes } from './features/api-keys/routes.js';
@@ -89,6 +90,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
       reply.header(REQUEST_ID_HEADER, request.id);
       sendError(error, request, reply);
     },
+    // …and so do requests Node's HTTP parser refuses (a URL over the header size limit).
+    clientErrorHandler,
   }) as FastifyInstance;
 
   registerJsonBodyParser(app);

@@ -30,7 +30,11 @@ export interface DefinitionKind<T extends Named> {
   /** Where the definition sits in core's DefinitionSet; absent for metrics (not in SDK config). */
   setMember?: SetMember;
   initialStatus: string;
+  /** Every status it can have, for list filters (default `active`, `archived`). */
+  statuses?: readonly string[];
 }
+
+const PLAIN_STATUSES = ['active', 'archived'] as const;
 
 /** Who is acting, for audit. */
 export interface Caller {
@@ -45,6 +49,11 @@ export class DefinitionService<T extends Named> {
     protected readonly context: ServiceContext,
     protected readonly kind: DefinitionKind<T>,
   ) {}
+
+  /** The statuses a list may filter on: any other value is a mistake, not an empty list. */
+  get statuses(): readonly string[] {
+    return this.kind.statuses ?? PLAIN_STATUSES;
+  }
 
   async list(project: Project, query: DefinitionQuery): Promise<DefinitionRecord<T>[]> {
     return (await this.context.stores[this.kind.table].list(project.id, query)) as DefinitionRecord<T>[];
