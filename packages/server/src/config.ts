@@ -68,6 +68,13 @@ export const environmentSchema = z.object({
       )
       .optional(),
   ),
+  CLEAVE_SETUP_CODE: optionalString.pipe(
+    z
+      .string()
+      .min(12, 'must be at least 12 characters')
+      .max(200, 'must be at most 200 characters')
+      .optional(),
+  ),
   CLEAVE_TRUST_PROXY: optionalString.pipe(
     z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   ),
@@ -118,6 +125,8 @@ export interface Config {
   trustProxy: boolean;
   /** First-start provisioning for automation; each part applies only if it doesn't exist yet. */
   init: InitConfig;
+  /** The code the first sign-up must present; random per start (and logged) when unset. */
+  setupCode: string | undefined;
   /** `api` serves HTTP; `worker` runs the event writer, webhook deliveries and retention. */
   roles: { api: boolean; worker: boolean };
   events: {
@@ -163,6 +172,8 @@ export const ENVIRONMENT_VARIABLES = {
   CLEAVE_INIT_ADMIN_PASSWORD: 'password of CLEAVE_INIT_ADMIN_EMAIL (at least 10 characters)',
   CLEAVE_INIT_ADMIN_TOKEN: 'an admin API key (clv_admin_…) for the default project, created if missing',
   CLEAVE_INIT_SDK_KEY: "an sdk key (clv_sdk_…) for the default project's production environment",
+  CLEAVE_SETUP_CODE:
+    'the code the first sign-up must present (at least 12 characters); default: a random one, logged at start while no account exists',
   CLEAVE_TRUST_PROXY: 'true behind a load balancer: trust X-Forwarded-* (default false)',
   CLEAVE_ROLES: 'api, worker or api,worker (default): which parts this process runs',
   CLEAVE_NATS_STREAM: 'JetStream stream name for events (default CLEAVE_EVENTS)',
@@ -209,6 +220,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     natsUrl: values.NATS_URL,
     logLevel: values.LOG_LEVEL ?? 'info',
     trustProxy: values.CLEAVE_TRUST_PROXY === 'true',
+    setupCode: values.CLEAVE_SETUP_CODE,
     roles: {
       api: (values.CLEAVE_ROLES ?? 'api,worker').split(',').includes('api'),
       worker: (values.CLEAVE_ROLES ?? 'api,worker').split(',').includes('worker'),

@@ -28,6 +28,7 @@ import type { SqlDatabase } from './adapters/sql/sql-database.js';
 import { buildApp } from './app.js';
 import { bootstrap } from './bootstrap.js';
 import type { Config } from './config.js';
+import { newSetupCode } from './features/auth/setup-code.js';
 import type { ChangeNotifier } from './features/changes/change-notifier.js';
 import type { EventLog } from './features/events/event-log.js';
 import { DEFAULT_EVENT_LIMITS } from './features/events/event-validation.js';
@@ -42,6 +43,8 @@ import { createTelemetry } from './telemetry.js';
 export interface RunningServer {
   /** The address clients use, e.g. http://localhost:8080. */
   url: string;
+  /** The generated setup code while the instance waits for its first account (already logged). */
+  setupCode: string | undefined;
   /** Stops accepting connections, drains in-flight requests, then closes every adapter. */
   stop(): Promise<void>;
 }
@@ -106,8 +109,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     }
     closers.push(() => eventLog.close());
 
+    const setupCode = config.setupCode ?? newSetupCode();
     const services = createServices(database, {
       notifier,
+      setupCode,
       webhookNetwork: config.webhooks,
       ...(payloadCache && { payloadCache }),
     });
@@ -161,8 +166,21 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const port = typeof address === 'object' && address ? address.port : config.port;
     const shownHost = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(config.host) ? 'localhost' : config.host;
     const url = `http://${shownHost}:${port}`;
+    // Provisioned instances (CLEAVE_INIT_ADMIN_*) have their owner already and never show a code.
+    const awaitingOwner = config.roles.api && (await services.auth.needsFirstUser());
+    if (awaitingOwner) {
+      logger.warn(
+        config.setupCode
+          ? { signUp: `${url}/api/v1/auth/signup` }
+          : { signUp: `${url}/api/v1/auth/signup`, setupCode },
+        config.setupCode
+          ? 'No account exists yet: the first sign-up must present the setup code set in CLEAVE_SETUP_CODE'
+          : `No account exists yet: the first sign-up must present the setup code ${setupCode} (a new one on every start)`,
+      );
+    }
     return {
       url,
+      setupCode: awaitingOwner && !config.setupCode ? setupCode : undefined,
       async stop() {
         beginShutdown();
         await closeAll();

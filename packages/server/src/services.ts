@@ -9,6 +9,7 @@ import type { SqlDatabase } from './adapters/sql/sql-database.js';
 import { ApiKeyService } from './features/api-keys/service.js';
 import { type Argon2Cost, argon2Hasher, RECOMMENDED_ARGON2_COST } from './features/auth/password-hasher.js';
 import { AuthService } from './features/auth/service.js';
+import { newSetupCode } from './features/auth/setup-code.js';
 import type { ChangeNotifier } from './features/changes/change-notifier.js';
 import { ExperimentService } from './features/experiments/service.js';
 import { FlagService } from './features/flags/service.js';
@@ -49,6 +50,8 @@ export interface ServiceOptions {
   passwordCost?: Argon2Cost;
   /** Where webhooks may point; by default not at loopback or private networks. */
   webhookNetwork?: TargetNetworkPolicy;
+  /** What the first sign-up must present; a random one nobody knows when absent. */
+  setupCode?: string;
   now?: () => Date;
 }
 
@@ -63,6 +66,7 @@ export function createServices(database: SqlDatabase, options: ServiceOptions): 
   });
   const auth = new AuthService(context, argon2Hasher(options.passwordCost ?? RECOMMENDED_ARGON2_COST), {
     sessionTtlMs: options.sessionTtlMs ?? TWO_WEEKS_MS,
+    setupCode: options.setupCode ?? newSetupCode(),
   });
   return {
     context,

@@ -53,6 +53,8 @@ export interface TestApp {
 }
 
 export const TEST_PASSWORD = 'correct horse battery staple';
+/** The setup code of every test app: the first sign-up must present it. */
+export const TEST_SETUP_CODE = 'TEST-SETUP-CODE-0001';
 
 export async function createTestApp(
   dialect: SqlDialect,
@@ -72,6 +74,7 @@ export async function createTestApp(
   const services = createServices(database.database, {
     notifier,
     passwordCost: TEST_PASSWORD_COST,
+    setupCode: TEST_SETUP_CODE,
     ...(options.webhookNetwork && { webhookNetwork: options.webhookNetwork }),
   });
   const telemetry = createTelemetry({ processMetrics: false });
@@ -127,7 +130,7 @@ export async function createTestApp(
       const response = await app.inject({
         method: 'POST',
         url: '/api/v1/auth/signup',
-        payload: { email, name: 'Owner', password: TEST_PASSWORD },
+        payload: { email, name: 'Owner', password: TEST_PASSWORD, setupCode: TEST_SETUP_CODE },
       });
       if (response.statusCode !== 201)
         throw new Error(`sign-up failed: ${response.statusCode} ${response.body}`);

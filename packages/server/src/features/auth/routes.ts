@@ -12,9 +12,9 @@ import { currentPrincipal } from './request-context.js';
 import {
   AuthStatusResponse,
   CreateUserBody,
+  FirstSignUpBody,
   SessionResponse,
   SignInBody,
-  SignUpBody,
   UserResponse,
 } from './schemas.js';
 import type { AuthService, SignedIn } from './service.js';
@@ -49,12 +49,15 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (
       schema: {
         tags: ['auth'],
         summary: 'Create the first account on an empty instance (its owner), and sign in',
-        body: SignUpBody,
+        description:
+          'Needs `setupCode`: the one-time code the server prints in its log at start-up while no account exists (or the value of CLEAVE_SETUP_CODE).',
+        body: FirstSignUpBody,
         response: { 201: SessionResponse },
       },
     },
     async (request, reply) => {
-      await auth.createUser(request.body, undefined);
+      const { setupCode, ...account } = request.body;
+      await auth.signUpFirstUser(account, setupCode);
       const signedIn = await auth.signIn(request.body.email, request.body.password);
       setSessionCookie(request, reply, signedIn);
       return reply.status(201).send(sessionBody(signedIn));

@@ -13,11 +13,14 @@ import { API_KEY_PATTERN } from './api-key-secret.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { Principal } from './principal.js';
 import { randomToken, sha256 } from './secrets.js';
+import { setupCodeMatches } from './setup-code.js';
 import type { User } from './user.js';
 
 export interface AuthSettings {
   /** How long a session lasts after sign-in. */
   sessionTtlMs: number;
+  /** What the first sign-up must present (see setup-code.ts). */
+  setupCode: string;
 }
 
 export interface SignedIn {
@@ -56,8 +59,28 @@ export class AuthService {
   }
 
   /**
-   * Creates a person. Open only on an empty instance, where the first person becomes an instance
-   * administrator; afterwards people are created by an administrator (`createdBy`).
+   * First-run sign-up over HTTP: on an empty instance, whoever presents the setup code becomes its
+   * owner. The code is checked before anything else, so a wrong one learns nothing and costs no
+   * password hash.
+   */
+  async signUpFirstUser(
+    input: { email: string; name: string; password: string },
+    setupCode: string | undefined,
+  ): Promise<User> {
+    if (!(await this.needsFirstUser())) throw signUpClosed();
+    if (!setupCodeMatches(this.settings.setupCode, setupCode)) {
+      throw new ForbiddenError(
+        'The first account needs the setup code the server printed in its log at start-up (or set CLEAVE_SETUP_CODE).',
+        { reason: 'setup_code' },
+      );
+    }
+    return this.createUser(input, undefined);
+  }
+
+  /**
+   * Creates a person. Without `createdBy` only on an empty instance, where the first person becomes
+   * an instance administrator (first-run sign-up and CLEAVE_INIT_ADMIN_* provisioning); afterwards
+   * people are created by an administrator.
    */
   async createUser(
     input: { email: string; name: string; password: string },
@@ -68,9 +91,7 @@ export class AuthService {
     const now = this.context.now().toISOString();
     return this.context.transactor.run(async (stores) => {
       const first = (await stores.users.count()) === 0;
-      if (!first && !(createdBy?.type === 'user' && createdBy.isInstanceAdmin)) {
-        throw new ForbiddenError('Sign-up is closed: ask an administrator to create your account.');
-      }
+      if (!first && !(createdBy?.type === 'user' && createdBy.isInstanceAdmin)) throw signUpClosed();
       const user = await stores.users.create({
         id: this.context.newId(),
         email,
@@ -205,6 +226,10 @@ export class AuthService {
       // Best effort by design: a failed "last used" update must not fail the request.
     });
   }
+}
+
+function signUpClosed(): ForbiddenError {
+  return new ForbiddenError('Sign-up is closed: ask an administrator to create your account.');
 }
 
 export function normaliseEmail(email: string): string {
