@@ -8,6 +8,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
+import { memoryRateCounter } from './adapters/memory/rate-counter.js';
 import { clientErrorHandler } from './client-error.js';
 import { sendError, sendNotFound } from './errors.js';
 import { registerApiDocs } from './features/api-docs/routes.js';
@@ -15,9 +16,11 @@ import { apiKeyRoutes } from './features/api-keys/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
 import { authPluginRegistration } from './features/auth/plugin.js';
 import { authRoutes } from './features/auth/routes.js';
+import { DEFAULT_SIGN_IN_THROTTLE, SignInThrottle } from './features/auth/sign-in-throttle.js';
 import { definitionRoutes } from './features/definitions/routes.js';
 import type { Named } from './features/definitions/service.js';
-import { type EventRoutesOptions, eventRoutes } from './features/events/routes.js';
+import { EventBudget, type EventBudgetSettings } from './features/events/event-budget.js';
+import { type EventRoutesOptions, eventRoutes, MAX_EVENTS_PER_BATCH } from './features/events/routes.js';
 import { experimentRoutes } from './features/experiments/routes.js';
 import { flagRoutes } from './features/flags/routes.js';
 import { metricsRoute } from './features/health/metrics-route.js';
@@ -36,6 +39,7 @@ import { CreateSegmentBody, PatchSegmentBody, SegmentResponse } from './features
 import { registerWebUi, sendUiPage, wantsUiPage } from './features/web-ui/routes.js';
 import { webhookRoutes } from './features/webhooks/routes.js';
 import { registerJsonBodyParser } from './json-body-parser.js';
+import type { RateCounter } from './ports/rate-counter.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
 import type { Services } from './services.js';
 import { strictBodyValidatorCompiler } from './strict-body-validator.js';
@@ -61,11 +65,16 @@ export interface AppDependencies {
   streamRecheckMs?: number;
   telemetry: Telemetry;
   /** Event ingestion; absent in a worker-only process. */
-  events?: Omit<EventRoutesOptions, 'maxEventsPerBatch' | 'maxBodyBytes'> & Partial<EventRoutesOptions>;
+  events?: Omit<EventRoutesOptions, 'maxEventsPerBatch' | 'maxBodyBytes' | 'budget'> &
+    Partial<Pick<EventRoutesOptions, 'maxEventsPerBatch' | 'maxBodyBytes'>> & { budget: EventBudgetSettings };
   /** A worker-only process serves health and metrics, not the API. */
   serveApi?: boolean;
-  /** Shared store for rate limits; in-process when absent. */
+  /** Shared store for the per-(address, email) sign-in limit; in-process when absent. */
   rateLimitRedis?: Redis;
+  /** Shared counters for event budgets and sign-in back-off; in-process when absent. */
+  rateCounter?: RateCounter;
+  /** Failed sign-ins from one address, across emails, before back-off starts (default 20). */
+  signInFailuresPerAddress?: number;
 }
 
 export interface CleaveApp {
@@ -104,6 +113,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
   registerUrlGuard(app);
 
   const { services } = dependencies;
+  const rateCounter = dependencies.rateCounter ?? memoryRateCounter();
   await app.register(cookie);
   await registerSdkCors(app);
   // Per-route limits only (sign-in); preHandler so the key can include the parsed body's email.
@@ -149,16 +159,24 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
       await api.register(authRoutes, {
         auth: services.auth,
         signInAttemptsPerMinute: dependencies.signInAttemptsPerMinute ?? 10,
+        throttle: new SignInThrottle(rateCounter, {
+          ...DEFAULT_SIGN_IN_THROTTLE,
+          ...(dependencies.signInFailuresPerAddress !== undefined && {
+            freeFailures: dependencies.signInFailuresPerAddress,
+          }),
+        }),
       });
       await api.register(projectRoutes, { projects: services.projects });
       await api.register(apiKeyRoutes, { apiKeys: services.apiKeys });
       await api.register(memberRoutes, { members: services.members });
       await api.register(auditRoutes, { audit: services.context.stores.audit });
       if (dependencies.events) {
+        const { budget, ...events } = dependencies.events;
         await api.register(eventRoutes, {
-          maxEventsPerBatch: 1_000,
+          maxEventsPerBatch: MAX_EVENTS_PER_BATCH,
           maxBodyBytes: 5 * 1024 * 1024,
-          ...dependencies.events,
+          ...events,
+          budget: new EventBudget(rateCounter, budget),
         });
       }
       await api.register(flagRoutes, { flags: services.flags });

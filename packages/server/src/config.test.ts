@@ -16,7 +16,14 @@ describe('loadConfig', () => {
       trustProxy: false,
       init: { admin: undefined, adminToken: undefined, sdkKey: undefined },
       roles: { api: true, worker: true },
-      events: { natsStream: 'CLEAVE_EVENTS', retentionDays: 90, requestsPerMinutePerKey: 600 },
+      events: {
+        natsStream: 'CLEAVE_EVENTS',
+        retentionDays: 90,
+        perKeyPerMinute: 1_000_000,
+        perClientPerMinute: 20_000,
+      },
+      signInFailuresPerAddress: 20,
+      setupCode: undefined,
       webhooks: { allowPrivateNetworks: false },
     });
   });
@@ -39,7 +46,10 @@ describe('loadConfig', () => {
         CLEAVE_ROLES: 'worker',
         CLEAVE_NATS_STREAM: 'EVENTS_EU',
         CLEAVE_EVENTS_RETENTION_DAYS: '30',
-        CLEAVE_EVENTS_RATE_LIMIT: '120',
+        CLEAVE_EVENTS_RATE_LIMIT: '120000',
+        CLEAVE_EVENTS_RATE_LIMIT_PER_CLIENT: '6000',
+        CLEAVE_SIGNIN_FAILURES_PER_ADDRESS: '5',
+        CLEAVE_SETUP_CODE: 'operator-chosen-code',
         CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
       },
       '/srv/app',
@@ -59,7 +69,14 @@ describe('loadConfig', () => {
         sdkKey: `clv_sdk_${'b'.repeat(30)}`,
       },
       roles: { api: false, worker: true },
-      events: { natsStream: 'EVENTS_EU', retentionDays: 30, requestsPerMinutePerKey: 120 },
+      events: {
+        natsStream: 'EVENTS_EU',
+        retentionDays: 30,
+        perKeyPerMinute: 120_000,
+        perClientPerMinute: 6_000,
+      },
+      signInFailuresPerAddress: 5,
+      setupCode: 'operator-chosen-code',
       webhooks: { allowPrivateNetworks: true },
     });
   });
@@ -92,6 +109,19 @@ describe('loadConfig', () => {
     ['CLEAVE_NATS_STREAM', 'events', /CLEAVE_NATS_STREAM must be 1-64 upper-case/],
     ['CLEAVE_EVENTS_RETENTION_DAYS', '0', /CLEAVE_EVENTS_RETENTION_DAYS must be an integer from 1 to 3650/],
     ['CLEAVE_EVENTS_RATE_LIMIT', 'lots', /CLEAVE_EVENTS_RATE_LIMIT must be an integer/],
+    // A budget below one full batch would refuse that batch forever; the old batch count (600) too.
+    ['CLEAVE_EVENTS_RATE_LIMIT', '600', /CLEAVE_EVENTS_RATE_LIMIT must be an integer from 1000 to/],
+    [
+      'CLEAVE_EVENTS_RATE_LIMIT_PER_CLIENT',
+      '999',
+      /CLEAVE_EVENTS_RATE_LIMIT_PER_CLIENT must be an integer from 1000/,
+    ],
+    [
+      'CLEAVE_SIGNIN_FAILURES_PER_ADDRESS',
+      '0',
+      /CLEAVE_SIGNIN_FAILURES_PER_ADDRESS must be an integer from 1/,
+    ],
+    ['CLEAVE_SETUP_CODE', 'short', /CLEAVE_SETUP_CODE must be at least 12 characters/],
     [
       'CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS',
       'yes',

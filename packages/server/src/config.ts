@@ -91,19 +91,23 @@ export const environmentSchema = z.object({
       .optional(),
   ),
   CLEAVE_EVENTS_RETENTION_DAYS: positiveInteger(3_650),
-  CLEAVE_EVENTS_RATE_LIMIT: positiveInteger(1_000_000),
+  // At least one full batch (1,000 events), or a single batch could never pass.
+  CLEAVE_EVENTS_RATE_LIMIT: positiveInteger(1_000_000_000, 1_000),
+  CLEAVE_EVENTS_RATE_LIMIT_PER_CLIENT: positiveInteger(1_000_000_000, 1_000),
+  CLEAVE_SIGNIN_FAILURES_PER_ADDRESS: positiveInteger(1_000_000),
   CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS: optionalString.pipe(
     z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   ),
 });
 
-function positiveInteger(max: number) {
+function positiveInteger(max: number, min = 1) {
+  const message = `must be an integer from ${min} to ${max}`;
   return optionalString.pipe(
     z
       .string()
-      .regex(/^\d+$/, `must be an integer from 1 to ${max}`)
+      .regex(/^\d+$/, message)
       .transform(Number)
-      .refine((value) => value >= 1 && value <= max, `must be an integer from 1 to ${max}`)
+      .refine((value) => value >= min && value <= max, message)
       .optional(),
   );
 }
@@ -133,9 +137,13 @@ export interface Config {
     /** JetStream stream holding accepted events until the writer commits them. */
     natsStream: string;
     retentionDays: number;
-    /** Ingestion requests per minute per API key. */
-    requestsPerMinutePerKey: number;
+    /** Events per minute per key, every client together. */
+    perKeyPerMinute: number;
+    /** Events per minute per sdk key and client address (sdk keys are public). */
+    perClientPerMinute: number;
   };
+  /** Failed sign-ins from one address, across emails, before exponential back-off starts. */
+  signInFailuresPerAddress: number;
   webhooks: {
     /** Deliver to loopback and private networks too (link-local and reserved ranges never). */
     allowPrivateNetworks: boolean;
@@ -178,7 +186,12 @@ export const ENVIRONMENT_VARIABLES = {
   CLEAVE_ROLES: 'api, worker or api,worker (default): which parts this process runs',
   CLEAVE_NATS_STREAM: 'JetStream stream name for events (default CLEAVE_EVENTS)',
   CLEAVE_EVENTS_RETENTION_DAYS: 'events older than this are dropped (default 90)',
-  CLEAVE_EVENTS_RATE_LIMIT: 'event batches per minute per API key (default 600)',
+  CLEAVE_EVENTS_RATE_LIMIT:
+    'events (not requests) per minute per sdk or server key, all clients together (default 1000000; at least 1000)',
+  CLEAVE_EVENTS_RATE_LIMIT_PER_CLIENT:
+    'events per minute per sdk key and client address (IPv6: per /64), so one browser cannot spend the shared key’s budget (default 20000; at least 1000)',
+  CLEAVE_SIGNIN_FAILURES_PER_ADDRESS:
+    'failed sign-ins from one address, across emails, before each further one doubles the wait (1 s … 15 min; default 20)',
   CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS:
     'true lets webhooks reach loopback and private networks, e.g. a receiver on localhost (default false)',
 } as const;
@@ -228,8 +241,10 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     events: {
       natsStream: values.CLEAVE_NATS_STREAM ?? 'CLEAVE_EVENTS',
       retentionDays: values.CLEAVE_EVENTS_RETENTION_DAYS ?? 90,
-      requestsPerMinutePerKey: values.CLEAVE_EVENTS_RATE_LIMIT ?? 600,
+      perKeyPerMinute: values.CLEAVE_EVENTS_RATE_LIMIT ?? 1_000_000,
+      perClientPerMinute: values.CLEAVE_EVENTS_RATE_LIMIT_PER_CLIENT ?? 20_000,
     },
+    signInFailuresPerAddress: values.CLEAVE_SIGNIN_FAILURES_PER_ADDRESS ?? 20,
     webhooks: { allowPrivateNetworks: values.CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true' },
     init: {
       admin:

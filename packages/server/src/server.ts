@@ -20,6 +20,7 @@ import {
 import { redisCache } from './adapters/redis/cache.js';
 import { redisChangeNotifier } from './adapters/redis/change-notifier.js';
 import { connectRedis } from './adapters/redis/connect.js';
+import { redisRateCounter } from './adapters/redis/rate-counter.js';
 import { connectDatabase } from './adapters/sql/connect.js';
 import { eventStoreFor } from './adapters/sql/event-store-for.js';
 import { GroupCommitEventLog } from './adapters/sql/group-commit-event-log.js';
@@ -128,10 +129,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       webRoot: DEFAULT_WEB_ROOT,
       trustProxy: config.trustProxy,
       serveApi: config.roles.api,
-      ...(rateLimitRedis && { rateLimitRedis }),
+      ...(rateLimitRedis && { rateLimitRedis, rateCounter: redisRateCounter(rateLimitRedis) }),
+      signInFailuresPerAddress: config.signInFailuresPerAddress,
       events: {
         ingestion: new IngestionService(eventLog, DEFAULT_EVENT_LIMITS, telemetry),
-        requestsPerMinutePerKey: config.events.requestsPerMinutePerKey,
+        budget: {
+          perKeyPerMinute: config.events.perKeyPerMinute,
+          perClientPerMinute: config.events.perClientPerMinute,
+        },
       },
     });
     closers.push(() => app.close());

@@ -12,11 +12,13 @@ import { GroupCommitEventLog } from '../adapters/sql/group-commit-event-log.js';
 import type { SqlDialect } from '../adapters/sql/sql-database.js';
 import { buildApp } from '../app.js';
 import type { ChangeNotifier } from '../features/changes/change-notifier.js';
+import type { EventBudgetSettings } from '../features/events/event-budget.js';
 import type { EventLog } from '../features/events/event-log.js';
 import type { EventStore } from '../features/events/event-store.js';
 import { DEFAULT_EVENT_LIMITS } from '../features/events/event-validation.js';
 import { IngestionService } from '../features/events/service.js';
 import type { TargetNetworkPolicy } from '../features/webhooks/target-network.js';
+import type { RateCounter } from '../ports/rate-counter.js';
 import { createServices, type Services } from '../services.js';
 import { createTelemetry, type Telemetry } from '../telemetry.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
@@ -60,7 +62,11 @@ export async function createTestApp(
   dialect: SqlDialect,
   options: {
     signInAttemptsPerMinute?: number;
-    eventRequestsPerMinute?: number;
+    /** Event budgets (events per minute): generous unless a test is about them. */
+    eventBudget?: Partial<EventBudgetSettings>;
+    /** Shared counters (two apps on one Redis); in-process by default. */
+    rateCounter?: RateCounter;
+    signInFailuresPerAddress?: number;
     eventLog?: EventLog;
     rateLimitRedis?: Redis;
     trustProxy?: boolean;
@@ -84,7 +90,7 @@ export async function createTestApp(
     telemetry,
     events: {
       ingestion: new IngestionService(eventLog, DEFAULT_EVENT_LIMITS, telemetry),
-      requestsPerMinutePerKey: options.eventRequestsPerMinute ?? 10_000,
+      budget: { perKeyPerMinute: 1_000_000, perClientPerMinute: 1_000_000, ...options.eventBudget },
     },
     // TEST_LOG=1 shows server-side errors (the 500s a test provokes) while debugging.
     logger: process.env.TEST_LOG ? pino({ level: 'error' }) : false,
@@ -94,6 +100,9 @@ export async function createTestApp(
     ...(options.rateLimitRedis && { rateLimitRedis: options.rateLimitRedis }),
     ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
     ...(options.streamRecheckMs !== undefined && { streamRecheckMs: options.streamRecheckMs }),
+    ...(options.rateCounter && { rateCounter: options.rateCounter }),
+    // Tests sign in (and fail to) hundreds of times from one address.
+    signInFailuresPerAddress: options.signInFailuresPerAddress ?? 1_000_000,
   });
   await app.ready();
 

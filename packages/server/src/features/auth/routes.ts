@@ -1,12 +1,13 @@
 /**
  * @module features/auth/routes
- * `/api/v1/auth/*` for people: first sign-up, sign-in (rate limited), sign-out, the current session;
+ * `/api/v1/auth/*` for people: first sign-up, sign-in (rate limited per address and email, and
+ * throttled per address across emails), sign-out, the current session;
  * `/api/v1/users` for administrators to create accounts.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { RateLimitedError } from '../../errors.js';
+import { RateLimitedError, UnauthorizedError } from '../../errors.js';
 import { SESSION_COOKIE } from './plugin.js';
 import { currentPrincipal } from './request-context.js';
 import {
@@ -18,16 +19,19 @@ import {
   UserResponse,
 } from './schemas.js';
 import type { AuthService, SignedIn } from './service.js';
+import type { SignInThrottle } from './sign-in-throttle.js';
 
 export interface AuthRoutesOptions {
   auth: AuthService;
   /** Sign-in attempts allowed per client address and email each minute. */
   signInAttemptsPerMinute: number;
+  /** Failed sign-ins per client address across emails, with back-off. */
+  throttle: SignInThrottle;
 }
 
 export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (
   app,
-  { auth, signInAttemptsPerMinute },
+  { auth, signInAttemptsPerMinute, throttle },
 ) => {
   app.get(
     '/auth/status',
@@ -86,7 +90,21 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (
       },
     },
     async (request, reply) => {
-      const signedIn = await auth.signIn(request.body.email, request.body.password);
+      const waitMs = await throttle.waitMs(request.ip);
+      if (waitMs > 0) {
+        const seconds = Math.ceil(waitMs / 1000);
+        reply.header('retry-after', String(seconds));
+        throw new RateLimitedError(`Too many failed sign-ins from your address; try again in ${seconds} s.`, {
+          retryAfterSeconds: seconds,
+        });
+      }
+      let signedIn: SignedIn;
+      try {
+        signedIn = await auth.signIn(request.body.email, request.body.password);
+      } catch (error) {
+        if (error instanceof UnauthorizedError) await throttle.recordFailure(request.ip);
+        throw error;
+      }
       setSessionCookie(request, reply, signedIn);
       return sessionBody(signedIn);
     },
