@@ -39,6 +39,7 @@ import { CreateSegmentBody, PatchSegmentBody, SegmentResponse } from './features
 import { registerWebUi, sendUiPage, wantsUiPage } from './features/web-ui/routes.js';
 import { webhookRoutes } from './features/webhooks/routes.js';
 import { registerJsonBodyParser } from './json-body-parser.js';
+import { withRedactedRequests } from './logger.js';
 import type { RateCounter } from './ports/rate-counter.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
 import type { Services } from './services.js';
@@ -86,7 +87,9 @@ export interface CleaveApp {
 export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp> {
   let shuttingDown = false;
   const app = Fastify({
-    ...(dependencies.logger ? { loggerInstance: dependencies.logger } : { logger: false }),
+    ...(dependencies.logger
+      ? { loggerInstance: withRedactedRequests(dependencies.logger) }
+      : { logger: false }),
     genReqId: requestIdFor,
     requestIdHeader: false,
     logController: new LogController({ requestIdLogLabel: 'requestId' }),

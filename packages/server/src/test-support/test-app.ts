@@ -3,7 +3,7 @@
  * The real application on a real database (SQLite file or a fresh Postgres database), driven through
  * `app.inject`, with helpers to act as a signed-in person or an API key.
  */
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { inProcessChangeNotifier } from '../adapters/memory/change-notifier.js';
@@ -73,6 +73,8 @@ export async function createTestApp(
     /** Where webhooks may point; tests with local receivers allow private networks. */
     webhookNetwork?: TargetNetworkPolicy;
     streamRecheckMs?: number;
+    /** Where the app logs (tests of what logs hold); silent by default. */
+    logger?: FastifyBaseLogger;
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(dialect);
@@ -93,7 +95,7 @@ export async function createTestApp(
       budget: { perKeyPerMinute: 1_000_000, perClientPerMinute: 1_000_000, ...options.eventBudget },
     },
     // TEST_LOG=1 shows server-side errors (the 500s a test provokes) while debugging.
-    logger: process.env.TEST_LOG ? pino({ level: 'error' }) : false,
+    logger: options.logger ?? (process.env.TEST_LOG ? pino({ level: 'error' }) : false),
     dependencies: [{ name: 'database', check: () => database.database.ping() }],
     services,
     signInAttemptsPerMinute: options.signInAttemptsPerMinute ?? 1_000,

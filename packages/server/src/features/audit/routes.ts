@@ -1,6 +1,7 @@
 /**
  * @module features/audit/routes
- * `/api/v1/projects/{projectKey}/audit`: the project's change history, newest first.
+ * `/api/v1/projects/{projectKey}/audit`: the project's change history, newest first; secrets in
+ * it (webhook URLs) are redacted for roles that may not manage them (see redaction.ts).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -8,7 +9,8 @@ import { ProjectParams, Timestamp } from '../../api-schemas.js';
 import { ValidationError } from '../../errors.js';
 import { decodeCursor, PageQuery, pageResponse, toPage } from '../../pagination.js';
 import type { Stores } from '../../stores.js';
-import { currentProject } from '../auth/request-context.js';
+import { currentProjectAccess } from '../auth/request-context.js';
+import { auditRecordFor } from './redaction.js';
 
 const AuditRecordResponse = z.object({
   id: z.string(),
@@ -49,14 +51,16 @@ export const auditRoutes: FastifyPluginAsyncZod<{ audit: Pick<Stores['audit'], '
       if (before !== undefined && typeof before !== 'number') {
         throw new ValidationError('The cursor is not valid for the audit log.');
       }
+      const { project, role } = currentProjectAccess(request);
       const rows = await audit.list({
-        projectId: currentProject(request).id,
+        projectId: project.id,
         resourceType,
         resourceId,
         before,
         limit: limit + 1,
       });
-      return toPage(rows, limit, (record) => record.sequence);
+      const visible = rows.map((record) => auditRecordFor(record, role));
+      return toPage(visible, limit, (record) => record.sequence);
     },
   );
 };
