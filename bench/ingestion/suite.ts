@@ -411,8 +411,8 @@ async function runEmbedded(copyCeilings: ReadonlyMap<number, number>): Promise<W
       env: {
         CLEAVE_DATA_DIR: dataDir.path,
         // Budgets count events: the load generator is one client sending far beyond real traffic.
-      CLEAVE_EVENTS_RATE_LIMIT: '1000000000',
-      CLEAVE_EVENTS_RATE_LIMIT_PER_CLIENT: '1000000000',
+        CLEAVE_EVENTS_RATE_LIMIT: '1000000000',
+        CLEAVE_EVENTS_RATE_LIMIT_PER_CLIENT: '1000000000',
         CLEAVE_INIT_SDK_KEY: keys.sdkKey,
       },
     });
