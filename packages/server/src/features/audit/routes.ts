@@ -5,12 +5,12 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ProjectParams, Timestamp } from '../../api-schemas.js';
-import { ValidationError } from '../../errors.js';
-import { decodeCursor, PageQuery, pageResponse, toPage } from '../../pagination.js';
-import type { Stores } from '../../stores.js';
-import { currentProjectAccess } from '../auth/request-context.js';
-import { auditRecordFor } from './redaction.js';
+import { ProjectParams, Timestamp } from '../../http/api-schemas.js';
+import { ValidationError } from '../../http/errors.js';
+import { decodeCursor, PageQuery, pageResponse, toPage } from '../../http/pagination.js';
+import { currentProjectAccess } from '../access/request-context.js';
+import type { AuditLog } from './audit-log.js';
+import { type AuditRedactions, auditRecordFor } from './redaction.js';
 
 const AuditRecordResponse = z.object({
   id: z.string(),
@@ -29,9 +29,15 @@ const AuditQuery = PageQuery.extend({
   resourceId: z.string().max(100).optional(),
 });
 
-export const auditRoutes: FastifyPluginAsyncZod<{ audit: Pick<Stores['audit'], 'list'> }> = async (
+export interface AuditRoutesOptions {
+  audit: Pick<AuditLog, 'list'>;
+  /** Secrets to hide from roles that may not manage them, by resource type. */
+  redactions?: AuditRedactions;
+}
+
+export const auditRoutes: FastifyPluginAsyncZod<AuditRoutesOptions> = async (
   app,
-  { audit },
+  { audit, redactions = {} },
 ) => {
   app.get(
     '/projects/:projectKey/audit',
@@ -59,7 +65,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ audit: Pick<Stores['audit'], '
         before,
         limit: limit + 1,
       });
-      const visible = rows.map((record) => auditRecordFor(record, role));
+      const visible = rows.map((record) => auditRecordFor(record, role, redactions));
       return toPage(visible, limit, (record) => record.sequence);
     },
   );

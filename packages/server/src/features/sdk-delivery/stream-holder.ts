@@ -3,8 +3,8 @@
  * Who opens a stream, as the stream hub matches revocations against it.
  */
 import type { FastifyRequest } from 'fastify';
-import { currentEnvironmentAccess } from '../auth/request-context.js';
-import type { AccessHolder } from '../changes/access-revocation.js';
+import type { AccessHolder } from '../../domain/access-revocation.js';
+import { currentEnvironmentAccess } from '../access/request-context.js';
 
 export function streamHolder(request: FastifyRequest): AccessHolder {
   const { project, environment } = currentEnvironmentAccess(request);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { inProcessChangeNotifier } from '../../adapters/memory/change-notifier.js';
-import type { AccessHolder } from '../changes/access-revocation.js';
+import type { AccessHolder } from '../../domain/access-revocation.js';
 import { StreamHub } from './stream-hub.js';
 
 const KEY_STREAM: AccessHolder = { projectId: 'p1', environmentId: 'e1', keyId: 'k1' };

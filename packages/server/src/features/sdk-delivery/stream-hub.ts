@@ -10,9 +10,8 @@
  * which may drop one; as a backstop each distinct holder is re-checked against the database every
  * `recheckMs`, so a stream never outlives its access by more than that.
  */
-import { type AccessHolder, type AccessRevocation, revokes } from '../changes/access-revocation.js';
-import type { ChangeNotifier } from '../changes/change-notifier.js';
-import type { ConfigBump } from '../changes/config-change-store.js';
+import { type AccessHolder, type AccessRevocation, revokes } from '../../domain/access-revocation.js';
+import type { ChangeNotifier, ConfigBump } from '../../ports/change-notifier.js';
 
 type Listener = (bump: ConfigBump) => void;
 

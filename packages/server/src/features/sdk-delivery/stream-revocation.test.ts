@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../test-support/databases.js';
 import { connectSse, type SseClient } from '../../test-support/sse-client.js';
 import { type Credentials, createTestApp, type TestApp } from '../../test-support/test-app.js';
+import { KyselyApiKeyStore } from '../api-keys/store.js';
 
 /** Resolves true if the server ended the stream within `ms`. */
 function endsWithin(stream: SseClient, ms: number): Promise<boolean> {
@@ -114,7 +115,11 @@ describe('a revocation whose notice never arrived', () => {
 
     // Revoked in the store directly: no change notice, as when pub/sub drops one.
     const project = await test.services.projects.findProjectByKey('shop');
-    await test.services.context.stores.apiKeys.revoke(project?.id ?? '', id, new Date().toISOString());
+    await new KyselyApiKeyStore(test.services.transactor.db).revoke(
+      project?.id ?? '',
+      id,
+      new Date().toISOString(),
+    );
     expect(await endsWithin(stream, 2_000)).toBe(true);
   });
 });
