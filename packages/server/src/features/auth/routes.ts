@@ -7,7 +7,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { RateLimitedError, UnauthorizedError } from '../../http/errors.js';
+import { RateLimitedError, ServiceUnavailableError, UnauthorizedError } from '../../http/errors.js';
 import { SESSION_COOKIE } from '../access/plugin.js';
 import { currentPrincipal } from '../access/request-context.js';
 import {
@@ -90,7 +90,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (
       },
     },
     async (request, reply) => {
-      const waitMs = await throttle.waitMs(request.ip);
+      const waitMs = await throttle.waitMs(request.ip).catch(throttleUnavailable);
       if (waitMs > 0) {
         const seconds = Math.ceil(waitMs / 1000);
         reply.header('retry-after', String(seconds));
@@ -102,7 +102,9 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (
       try {
         signedIn = await auth.signIn(request.body.email, request.body.password);
       } catch (error) {
-        if (error instanceof UnauthorizedError) await throttle.recordFailure(request.ip);
+        if (error instanceof UnauthorizedError) {
+          await throttle.recordFailure(request.ip).catch(throttleUnavailable);
+        }
         throw error;
       }
       setSessionCookie(request, reply, signedIn);
@@ -182,4 +184,15 @@ function emailOf(body: unknown): string {
     return body.email.trim().toLowerCase();
   }
   return '';
+}
+
+/**
+ * Sign-in fails closed when the failure counters can't be reached (Redis down): without them,
+ * guessing would be unthrottled. 503, not 500: it is an outage, and it passes.
+ */
+function throttleUnavailable(error: unknown): never {
+  const unavailable = new ServiceUnavailableError('Sign-in is unavailable for a moment; try again shortly.');
+  // Logged with the 503 (never shown to the client).
+  unavailable.cause = error;
+  throw unavailable;
 }

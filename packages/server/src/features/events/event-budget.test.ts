@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RateCounter } from '../../ports/rate-counter.js';
 import { type Credentials, createTestApp, type TestApp } from '../../test-support/test-app.js';
 
 /** Events the validator rejects still cost budget: counting them is what stops a flood of junk. */
@@ -64,5 +65,46 @@ describe('event budgets: events per key, and per sdk key and client address', ()
     expect((await send(junk(1_000), server, '192.0.2.10')).statusCode).toBe(202);
     expect((await send(junk(1_000), server, '192.0.2.10')).statusCode).toBe(202);
     expect((await send(junk(1), server, '192.0.2.10')).statusCode).toBe(429);
+  });
+});
+
+describe('event budgets while their counters are unreachable', () => {
+  let test: TestApp;
+  beforeAll(async () => {
+    const unreachable: RateCounter = {
+      add: () => Promise.reject(new Error('Redis is down')),
+      peek: () => Promise.reject(new Error('Redis is down')),
+    };
+    test = await createTestApp('sqlite', { rateCounter: unreachable });
+  });
+  afterAll(async () => {
+    await test?.close();
+  });
+
+  it('accepts events uncounted, while sign-in answers 503 rather than going unthrottled', async () => {
+    // Made through the services: signing in is exactly what this test shows to be unavailable.
+    const project = await test.services.projects.create({ key: 'shop', name: 'Shop' }, undefined);
+    const secret = `clv_sdk_${'Q'.repeat(40)}`;
+    await test.services.apiKeys.create(
+      project,
+      { name: 'web', kind: 'sdk', environment: 'production' },
+      undefined,
+      null,
+      secret,
+    );
+    const sdk = test.bearer(secret);
+    const events = await test.request(
+      { method: 'POST', url: '/api/v1/events', payload: { events: junk(3) } },
+      sdk,
+    );
+    expect(events.statusCode).toBe(202);
+    const signIn = await test.request({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'owner@example.com', password: 'whatever-it-is' },
+    });
+    expect(signIn.statusCode).toBe(503);
+    expect(signIn.json().error.code).toBe('service_unavailable');
+    expect(signIn.body).not.toContain('Redis');
   });
 });

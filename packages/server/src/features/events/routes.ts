@@ -99,12 +99,19 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
       }
       const { project, environment, keyKind } = currentEnvironmentAccess(request);
       const principal = currentPrincipal(request);
-      const answer = await options.budget.take({
-        keyId: principal.type === 'api_key' ? principal.keyId : '',
-        keyKind,
-        clientAddress: request.ip,
-        events: events.length,
-      });
+      const answer = await options.budget
+        .take({
+          keyId: principal.type === 'api_key' ? principal.keyId : '',
+          keyKind,
+          clientAddress: request.ip,
+          events: events.length,
+        })
+        .catch((error: unknown) => {
+          // Budgets protect capacity; an outage of the store that counts them (Redis) must not stop
+          // ingestion, so events are taken uncounted meanwhile.
+          request.log.warn({ err: error }, 'event budget unavailable; accepting the batch uncounted');
+          return { allowed: true } as const;
+        });
       if (!answer.allowed) {
         const seconds = Math.ceil(answer.retryAfterMs / 1000);
         reply.header('retry-after', String(seconds));
