@@ -4,19 +4,13 @@
  * only after the database commit (a crash redelivers instead of losing; the store de-duplicates).
  */
 import {
-  AckPolicy,
   type Consumer,
   type ConsumerMessages,
-  DeliverPolicy,
   type JetStreamClient,
   type JsMsg,
   jetstream,
-  jetstreamManager,
-  RetentionPolicy,
-  StorageType,
 } from '@nats-io/jetstream';
-import { type NatsConnection, nanos } from '@nats-io/transport-node';
-import { type AppendResult, type EventLog, EventLogUnavailableError } from '../../ports/event-log.js';
+import type { NatsConnection } from '@nats-io/transport-node';
 import type { StoredEvent } from '../../ports/stored-event.js';
 import { decodeEventMessage, encodeEventMessages } from './event-message.js';
 import {
@@ -145,8 +139,21 @@ export class JetStreamEventConsumer {
   }
 
   /** Stops pulling; messages pulled but not acknowledged are redelivered after ack_wait. */
+  /**
+   * Stops reading. The client finishes closing only while someone reads the iterator (the stop is
+   * queued behind buffered messages), so the iterator is read to its end here; messages still
+   * buffered are not acknowledged and come back to the next writer after `ack_wait`.
+   */
   async close(): Promise<void> {
-    await this.messages?.close();
+    const { messages, iterator } = this;
+    if (!messages || !iterator) return;
+    const closed = messages.close();
+    let read = this.unfinishedRead ?? iterator.next();
+    this.unfinishedRead = undefined;
+    while (!(await read).done) read = iterator.next();
+    await closed;
+    this.messages = undefined;
+    this.iterator = undefined;
   }
 
   /** Messages waiting for the writer: the writer's lag. */

@@ -3,18 +3,7 @@
  * The JetStream streams behind the event log: the events stream (file storage, de-duplication
  * window, the writer's durable consumer) and its dead-letter stream, created idempotently.
  */
-import {
-  AckPolicy,
-  type Consumer,
-  type ConsumerMessages,
-  DeliverPolicy,
-  type JetStreamClient,
-  type JsMsg,
-  jetstream,
-  jetstreamManager,
-  RetentionPolicy,
-  StorageType,
-} from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, jetstreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import { type NatsConnection, nanos } from '@nats-io/transport-node';
 
 export interface EventStreamSettings {
