@@ -19,6 +19,7 @@ import { storedEvent } from '../test-support/stored-event.js';
 import { type RunningServer, startServer } from './server.js';
 
 const SDK_KEY = `clv_sdk_${'T'.repeat(40)}`;
+const ADMIN_TOKEN = `clv_admin_${'T'.repeat(40)}`;
 const exporter = new InMemorySpanExporter();
 let tracing: Tracing;
 const lines: Array<Record<string, unknown>> = [];
@@ -85,6 +86,7 @@ describe('tracing across API → event log → writer → database (PostgreSQL +
         NATS_URL: TEST_NATS_URL,
         CLEAVE_NATS_STREAM: stream,
         CLEAVE_INIT_SDK_KEY: SDK_KEY,
+        CLEAVE_INIT_ADMIN_TOKEN: ADMIN_TOKEN,
         OTEL_TRACES_EXPORTER: 'console',
       },
       directory,
@@ -169,18 +171,25 @@ describe('tracing across API → event log → writer → database (PostgreSQL +
   });
 
   it('gives a request without a caller trace a trace of its own, with its queries as child spans', async () => {
-    const response = await fetch(`${server.url}/api/v1/auth/signup`, {
+    const response = await fetch(`${server.url}/api/v1/projects/default/flags`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify({
-        email: 'owner@example.com',
-        name: 'Owner',
-        password: 'correct horse battery staple',
+        key: 'traced',
+        type: 'boolean',
+        variants: [
+          { key: 'on', value: true },
+          { key: 'off', value: false },
+        ],
+        defaultVariant: 'on',
+        offVariant: 'off',
       }),
     });
     expect(response.status).toBe(201);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const request = exporter.getFinishedSpans().find((span) => span.name === 'POST /api/v1/auth/signup');
+    const request = exporter
+      .getFinishedSpans()
+      .find((span) => /^POST \/api\/v1\/projects\/:\w+\/flags$/.test(span.name));
     expect(request).toBeDefined();
     expect(parentOf(request as ReadableSpan)).toBeUndefined();
     const queries = exporter
