@@ -77,10 +77,7 @@ describe.each(DIALECTS)('route fuzzing on %s: generated requests get 4xx, never 
   ]);
 
   beforeAll(async () => {
-    test = await createTestApp(dialect, {
-      signInAttemptsPerMinute: 1_000_000,
-      eventRequestsPerMinute: 1_000_000,
-    });
+    test = await createTestApp(dialect, { signInAttemptsPerMinute: 1_000_000 });
     root = await test.signUpOwner('root@example.com');
     await test.createProject(root);
     server = await test.environmentKey(root, { kind: 'server' });

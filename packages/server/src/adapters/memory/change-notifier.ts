@@ -28,5 +28,12 @@ export function inProcessChangeNotifier(): ChangeNotifier {
     onResync() {
       return () => {};
     },
+    accessRevoked(revocations) {
+      for (const revocation of revocations) emitter.emit('revoked', revocation);
+    },
+    onAccessRevoked(listener) {
+      emitter.on('revoked', listener);
+      return () => emitter.off('revoked', listener);
+    },
   };
 }

@@ -36,7 +36,9 @@ describe('kill -9 of an API node under load (two API nodes, a writer, PostgreSQL
       NATS_URL: TEST_NATS_URL,
       CLEAVE_NATS_STREAM: stream,
       CLEAVE_INIT_SDK_KEY: SDK_KEY,
-      CLEAVE_EVENTS_RATE_LIMIT: '1000000',
+      // Steady load from one address: far above the default budgets.
+      CLEAVE_EVENTS_RATE_LIMIT: '100000000',
+      CLEAVE_EVENTS_RATE_LIMIT_PER_CLIENT: '100000000',
     };
     apis.push(await startMain({ ...env, CLEAVE_ROLES: 'api' }, directory, 60_000));
     apis.push(await startMain({ ...env, CLEAVE_ROLES: 'api' }, directory, 60_000));

@@ -34,6 +34,9 @@ describe('PostgreSQL restart during ingestion (own PostgreSQL, NATS JetStream, r
       NATS_URL: TEST_NATS_URL,
       CLEAVE_NATS_STREAM: stream,
       CLEAVE_INIT_SDK_KEY: SDK_KEY,
+      // Steady load from one address: far above the default budgets.
+      CLEAVE_EVENTS_RATE_LIMIT: '100000000',
+      CLEAVE_EVENTS_RATE_LIMIT_PER_CLIENT: '100000000',
     };
     api = await startMain({ ...env, CLEAVE_ROLES: 'api' }, directory, 60_000);
     writer = await startMain({ ...env, CLEAVE_ROLES: 'worker' }, directory, 60_000);

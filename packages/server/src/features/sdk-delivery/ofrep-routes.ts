@@ -10,7 +10,7 @@
  * Errors use OFREP's bodies (`{ key?, errorCode, errorDetails }`), not Cleave's.
  */
 import { createHash } from 'node:crypto';
-import { type EvaluationContext, type EvaluationResult, evaluate, evaluateAll } from '@cleave/core';
+import { type EvaluationContext, type EvaluationResult, evaluate, evaluateAll, REASONS } from '@cleave/core';
 import type { FastifyError } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -20,6 +20,7 @@ import type { SdkConfigService } from './config-service.js';
 import { metadataOf } from './evaluation-details.js';
 import { openEventStream } from './event-stream.js';
 import { StreamQuery } from './schemas.js';
+import { streamHolder } from './stream-holder.js';
 import type { StreamHub } from './stream-hub.js';
 
 export interface OfrepRoutesOptions {
@@ -34,7 +35,7 @@ const OfrepRequest = z.object({ context: z.record(z.string(), z.unknown()).optio
 const OfrepSuccess = z.object({
   key: z.string(),
   value: z.unknown(),
-  reason: z.string(),
+  reason: z.enum(REASONS),
   variant: z.string().optional(),
   metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
 });
@@ -191,7 +192,7 @@ export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
         stream.send({ data: JSON.stringify({ type: 'refetchEvaluation', etag: `"${version}"` }) });
       };
       const unsubscribe = hub.subscribe(
-        environment.id,
+        streamHolder(request),
         (bump) => announce(bump.configVersion),
         () => stream.close(),
         () => {
