@@ -198,6 +198,16 @@ describe.each(DIALECTS)(
       expect(failures).toEqual([]);
     });
 
+    it('refuses a version whose successor would not fit a 32-bit integer (was a 500 on PostgreSQL)', async () => {
+      const patch = (version: number) =>
+        test.request(
+          { method: 'PATCH', url: '/api/v1/projects/shop', payload: { name: 'Shop', version } },
+          root,
+        );
+      expect((await patch(2_147_483_647)).statusCode).toBe(400);
+      expect((await patch(2_147_483_646)).statusCode).toBe(409);
+    });
+
     it('refuses text PostgreSQL cannot store (NUL, unpaired surrogates) the same way on every database', async () => {
       const project = await test.request(
         { method: 'POST', url: '/api/v1/projects', payload: { key: 'nul', name: 'a\u0000b' } },
