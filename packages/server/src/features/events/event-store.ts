@@ -1,7 +1,9 @@
 /**
  * @module features/events/event-store
- * Where events end up. Writes are idempotent: an event already stored (same id and time) is
- * skipped, so at-least-once delivery from the log plus this store gives exactly-once rows.
+ * Where events end up. Writes are idempotent: an event already stored (same environment, id and
+ * time) is skipped, so at-least-once delivery from the log plus this store gives exactly-once rows.
+ * The environment is part of the identity: ids are chosen by clients, and one project's events must
+ * never pass for duplicates of another's.
  */
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../adapters/sql/database.js';
@@ -61,7 +63,9 @@ export class KyselyEventStore implements EventStore {
           const result = await transaction
             .insertInto('events')
             .values(rows)
-            .onConflict((conflict) => conflict.columns(['event_id', 'occurred_at']).doNothing())
+            .onConflict((conflict) =>
+              conflict.columns(['environment_id', 'event_id', 'occurred_at']).doNothing(),
+            )
             .executeTakeFirst();
           inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
         }
