@@ -117,6 +117,7 @@ export class DefinitionService<T extends Named> {
   ): Promise<DefinitionRecord<T>> {
     const current = await this.get(project, key);
     return changeInTransaction(this.context, async (stores, record, now) => {
+      await this.checkArchiving(stores, project, current, archived);
       if (archived && this.kind.setMember) {
         const issues = await issuesAfterChange(stores, project.id, {
           member: this.kind.setMember,
@@ -141,6 +142,14 @@ export class DefinitionService<T extends Named> {
       return updated;
     });
   }
+
+  /** Kind-specific rules for archiving or restoring, checked in the write's transaction. */
+  protected async checkArchiving(
+    _stores: Stores,
+    _project: Project,
+    _current: DefinitionRecord<T>,
+    _archived: boolean,
+  ): Promise<void> {}
 
   /** The status a restored (un-archived) definition returns to. */
   protected restoredStatus(_current: DefinitionRecord<T>): string {
