@@ -28,6 +28,7 @@ import { memberRoutes } from './features/members/routes.js';
 import { CreateMetricBody, MetricResponse, PatchMetricBody } from './features/metrics/schemas.js';
 import { projectRoutes } from './features/projects/routes.js';
 import { registerSdkCors } from './features/sdk-delivery/cors.js';
+import { EvaluationCounter } from './features/sdk-delivery/evaluation-counter.js';
 import { ofrepRoutes } from './features/sdk-delivery/ofrep-routes.js';
 import { sdkRoutes } from './features/sdk-delivery/routes.js';
 import { StreamHub } from './features/sdk-delivery/stream-hub.js';
@@ -200,16 +201,19 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
   );
 
   const hub = new StreamHub(services.context.notifier);
+  const evaluations = new EvaluationCounter(dependencies.telemetry.flagEvaluations);
   await app.register(sdkRoutes, {
     prefix: '/api/v1',
     configs: services.sdkConfigs,
     hub,
+    evaluations,
     heartbeatMs: dependencies.heartbeatMs,
   });
   await app.register(ofrepRoutes, {
     prefix: '/ofrep/v1',
     configs: services.sdkConfigs,
     hub,
+    evaluations,
     heartbeatMs: dependencies.heartbeatMs,
   });
   // Open streams would hold app.close() forever; end them first, clients reconnect elsewhere.

@@ -101,8 +101,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       if (config.roles.worker)
         eventSource = await JetStreamEventConsumer.open(nats.connection, streamSettings);
     } else {
-      // Embedded: events commit to the store before the API answers; there is no writer.
-      eventLog = new GroupCommitEventLog(eventStore);
+      // Embedded: events commit to the store before the API answers; the log is the writer.
+      eventLog = new GroupCommitEventLog(eventStore, { telemetry });
     }
     closers.push(() => eventLog.close());
 

@@ -64,6 +64,8 @@ export async function createTestApp(
     trustProxy?: boolean;
     /** Where webhooks may point; tests with local receivers allow private networks. */
     webhookNetwork?: TargetNetworkPolicy;
+    /** Node.js process metrics (event loop, memory…) in /metrics, as production has them. */
+    processMetrics?: boolean;
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(dialect);
@@ -73,9 +75,9 @@ export async function createTestApp(
     passwordCost: TEST_PASSWORD_COST,
     ...(options.webhookNetwork && { webhookNetwork: options.webhookNetwork }),
   });
-  const telemetry = createTelemetry({ processMetrics: false });
+  const telemetry = createTelemetry({ processMetrics: options.processMetrics ?? false });
   const eventStore = eventStoreFor(database.database);
-  const eventLog = options.eventLog ?? new GroupCommitEventLog(eventStore);
+  const eventLog = options.eventLog ?? new GroupCommitEventLog(eventStore, { telemetry });
   const { app } = await buildApp({
     telemetry,
     events: {

@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { sendError } from '../../errors.js';
 import { currentEnvironmentAccess } from '../auth/request-context.js';
 import type { SdkConfigService } from './config-service.js';
+import type { EvaluationCounter } from './evaluation-counter.js';
 import { metadataOf } from './evaluation-details.js';
 import { openEventStream } from './event-stream.js';
 import { StreamQuery } from './schemas.js';
@@ -25,6 +26,7 @@ import type { StreamHub } from './stream-hub.js';
 export interface OfrepRoutesOptions {
   configs: SdkConfigService;
   hub: StreamHub;
+  evaluations: EvaluationCounter;
   heartbeatMs?: number;
 }
 
@@ -82,7 +84,7 @@ function toOfrep(result: EvaluationResult): OfrepAnswer {
 
 export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
   app,
-  { configs, hub, heartbeatMs = 15_000 },
+  { configs, hub, evaluations, heartbeatMs = 15_000 },
 ) => {
   // OFREP clients read OFREP error bodies: a request that fails validation, or a body that is not
   // usable JSON, is INVALID_CONTEXT (the only part of an OFREP request there is to get wrong);
@@ -120,7 +122,9 @@ export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
         await configs.currentVersion(project.id, environment.id),
       );
       const context = (request.body.context ?? {}) as EvaluationContext;
-      const answer = toOfrep(evaluate(compiled, request.params.key, context));
+      const result = evaluate(compiled, request.params.key, context);
+      evaluations.count(project.key, [result]);
+      const answer = toOfrep(result);
       if (answer.ok) return answer.success;
       return reply.status(answer.failure.errorCode === 'FLAG_NOT_FOUND' ? 404 : 400).send(answer.failure);
     },
@@ -154,9 +158,9 @@ export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
       const etag = `"${version}-${createHash('sha256').update(contextJson).digest('base64url').slice(0, 22)}"`;
       reply.header('etag', etag);
       if (request.headers['if-none-match'] === etag) return reply.status(304).send(null);
-      const flags = evaluateAll(compiled, JSON.parse(contextJson) as EvaluationContext)
-        .map(toOfrep)
-        .map((answer) => (answer.ok ? answer.success : answer.failure));
+      const results = evaluateAll(compiled, JSON.parse(contextJson) as EvaluationContext);
+      evaluations.count(project.key, results);
+      const flags = results.map(toOfrep).map((answer) => (answer.ok ? answer.success : answer.failure));
       return {
         flags,
         eventStreams: [

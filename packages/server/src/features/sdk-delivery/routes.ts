@@ -10,6 +10,7 @@ import { type EvaluationContext, evaluate, evaluateAll } from '@cleave/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { currentEnvironmentAccess } from '../auth/request-context.js';
 import type { SdkConfigService } from './config-service.js';
+import type { EvaluationCounter } from './evaluation-counter.js';
 import { toEvaluationDetails } from './evaluation-details.js';
 import { openEventStream } from './event-stream.js';
 import { EvaluateBody, EvaluateResponse, StreamQuery } from './schemas.js';
@@ -18,6 +19,7 @@ import type { StreamHub } from './stream-hub.js';
 export interface SdkRoutesOptions {
   configs: SdkConfigService;
   hub: StreamHub;
+  evaluations: EvaluationCounter;
   heartbeatMs?: number;
 }
 
@@ -25,7 +27,7 @@ const ENVIRONMENT_KEYS = { access: { scope: 'environment_key', kinds: ['sdk', 's
 
 export const sdkRoutes: FastifyPluginAsyncZod<SdkRoutesOptions> = async (
   app,
-  { configs, hub, heartbeatMs = 15_000 },
+  { configs, hub, evaluations, heartbeatMs = 15_000 },
 ) => {
   app.get(
     '/sdk/config',
@@ -116,6 +118,7 @@ export const sdkRoutes: FastifyPluginAsyncZod<SdkRoutesOptions> = async (
       const results = request.body.flags
         ? request.body.flags.map((key) => evaluate(compiled, key, context, options))
         : evaluateAll(compiled, context, options);
+      evaluations.count(project.key, results);
       return { configVersion: version, flags: results.map(toEvaluationDetails) };
     },
   );
