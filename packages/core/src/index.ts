@@ -68,6 +68,11 @@ export {
   PayloadFlagSchema,
 } from './model/config-payload.js';
 export {
+  type DefinitionKindName,
+  type DefinitionReference,
+  definitionReferences,
+} from './model/definition-references.js';
+export {
   type Experiment,
   ExperimentSchema,
   type LayerRange,

@@ -11,6 +11,10 @@ import { type ApiKeyStore, KyselyApiKeyStore } from './features/api-keys/store.j
 import { type AuditStore, KyselyAuditStore } from './features/audit/store.js';
 import { KyselyUserStore, type UserStore } from './features/auth/user-store.js';
 import { type ConfigChangeStore, KyselyConfigChangeStore } from './features/changes/config-change-store.js';
+import {
+  type DefinitionReferenceStore,
+  KyselyDefinitionReferenceStore,
+} from './features/definitions/reference-store.js';
 import { type DefinitionStore, KyselyDefinitionStore } from './features/definitions/store.js';
 import { KyselyMemberStore, type MemberStore } from './features/members/store.js';
 import { KyselyProjectStore, type ProjectStore } from './features/projects/store.js';
@@ -30,6 +34,8 @@ export interface Stores {
   holdouts: DefinitionStore<unknown>;
   experiments: DefinitionStore<unknown>;
   metrics: DefinitionStore<unknown>;
+  /** The references index between definitions; the definition stores keep it current. */
+  definitionReferences: DefinitionReferenceStore;
 }
 
 export interface Transactor<S = Stores> {
@@ -43,6 +49,7 @@ export interface Transactor<S = Stores> {
 }
 
 export function sqlStores(db: Kysely<Database>): Stores {
+  const references = new KyselyDefinitionReferenceStore(db);
   return {
     projects: new KyselyProjectStore(db),
     audit: new KyselyAuditStore(db),
@@ -51,12 +58,13 @@ export function sqlStores(db: Kysely<Database>): Stores {
     apiKeys: new KyselyApiKeyStore(db),
     configChanges: new KyselyConfigChangeStore(db),
     webhooks: new KyselyWebhookStore(db),
-    flags: new KyselyDefinitionStore(db, 'flags'),
-    segments: new KyselyDefinitionStore(db, 'segments'),
-    layers: new KyselyDefinitionStore(db, 'layers'),
-    holdouts: new KyselyDefinitionStore(db, 'holdouts'),
-    experiments: new KyselyDefinitionStore(db, 'experiments'),
+    flags: new KyselyDefinitionStore(db, 'flags', references),
+    segments: new KyselyDefinitionStore(db, 'segments', references),
+    layers: new KyselyDefinitionStore(db, 'layers', references),
+    holdouts: new KyselyDefinitionStore(db, 'holdouts', references),
+    experiments: new KyselyDefinitionStore(db, 'experiments', references),
     metrics: new KyselyDefinitionStore(db, 'metrics'),
+    definitionReferences: references,
   };
 }
 

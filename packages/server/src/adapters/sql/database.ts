@@ -119,6 +119,18 @@ export interface DefinitionsTable {
   version: number;
 }
 
+/**
+ * The references index: definition `from` references definition `to` by key. Kinds are the
+ * definition tables' names. Maintained by the definitions store in every definition write.
+ */
+export interface DefinitionReferencesTable {
+  project_id: string;
+  from_kind: string;
+  from_key: string;
+  to_kind: string;
+  to_key: string;
+}
+
 export interface WebhooksTable {
   id: string;
   project_id: string;
@@ -194,6 +206,7 @@ export interface Database {
   holdouts: DefinitionsTable;
   experiments: DefinitionsTable;
   metrics: DefinitionsTable;
+  definition_references: DefinitionReferencesTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   config_changes: ConfigChangesTable;
