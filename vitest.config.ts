@@ -8,6 +8,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '@cleave/core': source('./packages/core/src/index.ts'),
+      '@cleave/server/tooling': source('./packages/server/src/tooling.ts'),
       // Subpaths before the package itself: the first alias that matches wins.
       '@cleave/sdk/openfeature': source('./packages/sdk/src/openfeature/index.ts'),
       '@cleave/sdk/react': source('./packages/sdk/src/react/index.ts'),

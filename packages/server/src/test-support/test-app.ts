@@ -6,19 +6,18 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
+import { eventStoreFor } from '../adapters/event-store-for.js';
 import { inProcessChangeNotifier } from '../adapters/memory/change-notifier.js';
-import { eventStoreFor } from '../adapters/sql/event-store-for.js';
 import { GroupCommitEventLog } from '../adapters/sql/group-commit-event-log.js';
 import type { SqlDialect } from '../adapters/sql/sql-database.js';
-import { buildApp } from '../app.js';
-import type { ChangeNotifier } from '../features/changes/change-notifier.js';
-import type { EventLog } from '../features/events/event-log.js';
-import type { EventStore } from '../features/events/event-store.js';
-import { DEFAULT_EVENT_LIMITS } from '../features/events/event-validation.js';
-import { IngestionService } from '../features/events/service.js';
+import { buildApp } from '../composition/app.js';
+import { apiRoutes, eventIngestion, rootRoutes } from '../composition/routes.js';
+import { createServices, type Services } from '../composition/services.js';
 import type { TargetNetworkPolicy } from '../features/webhooks/target-network.js';
-import { createServices, type Services } from '../services.js';
-import { createTelemetry, type Telemetry } from '../telemetry.js';
+import type { ChangeNotifier } from '../ports/change-notifier.js';
+import type { EventLog } from '../ports/event-log.js';
+import type { EventStore } from '../ports/event-store.js';
+import { createTelemetry, type Telemetry } from '../runtime/telemetry.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 
 /** Cheap argon2 parameters: tests sign in hundreds of times. */
@@ -78,17 +77,20 @@ export async function createTestApp(
   const telemetry = createTelemetry({ processMetrics: options.processMetrics ?? false });
   const eventStore = eventStoreFor(database.database);
   const eventLog = options.eventLog ?? new GroupCommitEventLog(eventStore, { telemetry });
+  const settings = {
+    signInAttemptsPerMinute: options.signInAttemptsPerMinute ?? 1_000,
+    flagEvaluations: telemetry.flagEvaluations,
+    events: eventIngestion(eventLog, telemetry, {
+      requestsPerMinutePerKey: options.eventRequestsPerMinute ?? 10_000,
+    }),
+  };
   const { app } = await buildApp({
     telemetry,
-    events: {
-      ingestion: new IngestionService(eventLog, DEFAULT_EVENT_LIMITS, telemetry),
-      requestsPerMinutePerKey: options.eventRequestsPerMinute ?? 10_000,
-    },
+    routes: { api: apiRoutes(services, settings), root: rootRoutes(services, settings) },
     // TEST_LOG=1 shows server-side errors (the 500s a test provokes) while debugging.
     logger: process.env.TEST_LOG ? pino({ level: 'error' }) : false,
     dependencies: [{ name: 'database', check: () => database.database.ping() }],
     services,
-    signInAttemptsPerMinute: options.signInAttemptsPerMinute ?? 1_000,
     ...(options.rateLimitRedis && { rateLimitRedis: options.rateLimitRedis }),
     ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
   });

@@ -2,24 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { StoredEvent } from '../../features/events/event.js';
-import { EventLogUnavailableError } from '../../features/events/event-log.js';
-import type { EventStore } from '../../features/events/event-store.js';
 import { EventWriter } from '../../features/events/event-writer.js';
-import { createTelemetry } from '../../telemetry.js';
+import { EventLogUnavailableError } from '../../ports/event-log.js';
+import type { EventStore } from '../../ports/event-store.js';
+import type { StoredEvent } from '../../ports/stored-event.js';
+import { createTelemetry } from '../../runtime/telemetry.js';
 import { createTestDatabase, type TestDatabase } from '../../test-support/databases.js';
 import { TEST_NATS_URL } from '../../test-support/services.js';
 import { storedEvent } from '../../test-support/stored-event.js';
-import { eventStoreFor } from '../sql/event-store-for.js';
+import { eventStoreFor } from '../event-store-for.js';
 import { connectNats, type NatsLink } from './connect.js';
-import {
-  DEFAULT_EVENT_STREAM,
-  deadLetterStream,
-  ensureEventStream,
-  JetStreamEventConsumer,
-  JetStreamEventLog,
-} from './event-log.js';
+import { JetStreamEventConsumer } from './event-consumer.js';
+import { JetStreamEventLog } from './event-log.js';
 import { batchId, decodeEventMessage, encodeEventMessages } from './event-message.js';
+import { DEFAULT_EVENT_STREAM, deadLetterStream, ensureEventStream } from './event-stream.js';
 
 /** Events of one ingestion request share the time they were received, as the API sets it. */
 const RECEIVED_AT = new Date().toISOString();

@@ -9,8 +9,9 @@ import { pipeline } from 'node:stream/promises';
 import { type Kysely, sql } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { StoredEvent } from '../../features/events/event.js';
-import { type EventStore, isPostgresDataException } from '../../features/events/event-store.js';
+import type { EventStore } from '../../ports/event-store.js';
+import type { StoredEvent } from '../../ports/stored-event.js';
+import { isPostgresDataException } from '../sql/data-exception.js';
 import type { Database } from '../sql/database.js';
 import { dayOf, type EventPartitions } from './event-partitions.js';
 

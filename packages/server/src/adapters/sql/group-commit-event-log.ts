@@ -8,16 +8,17 @@
  * outcome, commit time) and `/metrics` means the same in both modes; its lag is always zero.
  */
 
-import type { StoredEvent } from '../../features/events/event.js';
-import {
-  type AppendResult,
-  type EventLog,
-  EventLogUnavailableError,
-} from '../../features/events/event-log.js';
-import type { EventStore } from '../../features/events/event-store.js';
-import type { Telemetry } from '../../telemetry.js';
+import type { Counter, Histogram } from 'prom-client';
+import { type AppendResult, type EventLog, EventLogUnavailableError } from '../../ports/event-log.js';
+import type { EventStore } from '../../ports/event-store.js';
+import type { StoredEvent } from '../../ports/stored-event.js';
 
-export type WriterTelemetry = Pick<Telemetry, 'writerRows' | 'writerBatches' | 'writerBatchSeconds'>;
+/** The writer's metrics (`runtime/telemetry.ts` has them), which this log keeps in embedded mode. */
+export interface WriterTelemetry {
+  writerRows: Counter;
+  writerBatches: Counter<'outcome'>;
+  writerBatchSeconds: Histogram;
+}
 
 interface Pending {
   events: readonly StoredEvent[];

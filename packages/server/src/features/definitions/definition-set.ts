@@ -27,7 +27,9 @@ import {
   type ValidationIssue,
   validateDefinitionSet,
 } from '@cleave/core';
-import type { Stores } from '../../stores.js';
+import type { SqlExecutor } from '../../adapters/sql/transactor.js';
+import { KyselyDefinitionReferenceStore } from './reference-store.js';
+import { KyselyDefinitionStore } from './store.js';
 
 export type SetMember = keyof DefinitionSet;
 
@@ -48,17 +50,17 @@ type PartialSet = Record<SetMember, unknown[]>;
  * paths into other objects name them (`/flags[checkout]/...`), since the client didn't send those.
  */
 export async function issuesAfterChange(
-  stores: Stores,
+  db: SqlExecutor,
   projectId: string,
   change: SetChange,
 ): Promise<ValidationIssue[]> {
   const { member, key } = change;
-  const currentRecord = await stores[member].get(projectId, key);
+  const currentRecord = await new KyselyDefinitionStore(db, member).get(projectId, key);
   const current = currentRecord && LIVE.includes(currentRecord.status) ? currentRecord.definition : undefined;
   const next = 'remove' in change ? undefined : change.value;
 
-  const wanted = await neighbourhood(stores, projectId, member, key, current, next);
-  const base = await loadLive(stores, projectId, wanted, { member, key });
+  const wanted = await neighbourhood(db, projectId, member, key, current, next);
+  const base = await loadLive(db, projectId, wanted, { member, key });
   const changedIndex = base[member].length;
   const after = withChanged(base, member, next);
   const result = validateDefinitionSet(after);
@@ -86,7 +88,7 @@ function withChanged(base: PartialSet, member: SetMember, definition: unknown): 
 
 /** The keys, per kind, of the definitions the change can affect or depends on. */
 async function neighbourhood(
-  stores: Stores,
+  db: SqlExecutor,
   projectId: string,
   member: SetMember,
   key: string,
@@ -100,7 +102,7 @@ async function neighbourhood(
     layers: new Set(),
     holdouts: new Set(),
   };
-  const references = stores.definitionReferences;
+  const references = new KyselyDefinitionReferenceStore(db);
   const outgoing = next === undefined ? [] : referencesOf(member, next);
   for (const reference of outgoing) wanted[reference.kind].add(reference.key);
 
@@ -165,7 +167,7 @@ function referencesOf(member: SetMember, definition: unknown) {
 
 /** The live definitions among `wanted`, per kind, in key order; `changed` is left out. */
 async function loadLive(
-  stores: Stores,
+  db: SqlExecutor,
   projectId: string,
   wanted: Wanted,
   changed: { member: SetMember; key: string },
@@ -174,7 +176,7 @@ async function loadLive(
     MEMBERS.map(async (member) => {
       const keys = [...wanted[member]].filter((key) => !(member === changed.member && key === changed.key));
       if (keys.length === 0) return [];
-      const records = await stores[member].list(projectId, { status: LIVE, keys });
+      const records = await new KyselyDefinitionStore(db, member).list(projectId, { status: LIVE, keys });
       return records.map((record) => record.definition);
     }),
   );

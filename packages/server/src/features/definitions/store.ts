@@ -7,14 +7,14 @@ import { type DefinitionKindName, type DefinitionSet, definitionReferences } fro
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Database, DefinitionsTable, DefinitionTableName } from '../../adapters/sql/database.js';
 import { isUniqueViolation } from '../../adapters/sql/unique-violation.js';
-import { ConflictError, NotFoundError, VersionConflictError } from '../../errors.js';
+import { ConflictError, NotFoundError, VersionConflictError } from '../../http/errors.js';
 import type {
   DefinitionChange,
   DefinitionQuery,
   DefinitionRecord,
   NewDefinition,
 } from './definition-record.js';
-import type { DefinitionReferenceStore } from './reference-store.js';
+import { KyselyDefinitionReferenceStore } from './reference-store.js';
 
 export interface DefinitionStore<T> {
   /** @throws ConflictError when the project already has this key. */
@@ -48,16 +48,20 @@ const NOUNS: Record<DefinitionTableName, string> = {
 const KEYS_PER_QUERY = 500;
 
 export class KyselyDefinitionStore<T> implements DefinitionStore<T> {
+  /** The references index, kept in step with every definition written here, on the same handle. */
+  private readonly references: KyselyDefinitionReferenceStore;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly table: DefinitionTableName,
-    /** Kept in step with every definition written here; absent for metrics, which nothing references. */
-    private readonly references?: DefinitionReferenceStore,
-  ) {}
+  ) {
+    this.references = new KyselyDefinitionReferenceStore(db);
+  }
 
   /** Rewrites the references index rows of a definition just written (same transaction). */
   private async index(projectId: string, key: string, definition: T): Promise<void> {
-    if (!this.references || this.table === 'metrics') return;
+    // Metrics are not in the definition set: nothing references them by key.
+    if (this.table === 'metrics') return;
     const kind = this.table as DefinitionKindName;
     await this.references.replace(
       projectId,

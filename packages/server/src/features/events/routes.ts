@@ -13,9 +13,9 @@ import { createGunzip } from 'node:zlib';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, RateLimitedError, ServiceUnavailableError } from '../../errors.js';
-import { currentEnvironmentAccess } from '../auth/request-context.js';
-import { EventLogUnavailableError } from './event-log.js';
+import { AppError, RateLimitedError, ServiceUnavailableError } from '../../http/errors.js';
+import { EventLogUnavailableError } from '../../ports/event-log.js';
+import { currentEnvironmentAccess } from '../access/request-context.js';
 import type { IngestionService } from './service.js';
 
 export class PayloadTooLargeError extends AppError {
@@ -70,7 +70,9 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
         const encoding = request.headers['content-encoding']?.trim().toLowerCase();
         if (encoding === undefined || encoding === '' || encoding === 'identity') return payload;
         if (encoding !== 'gzip' && encoding !== 'x-gzip') {
-          throw new AppError415(`Content-Encoding "${encoding}" is not supported; send gzip or nothing.`);
+          throw new UnsupportedEncodingError(
+            `Content-Encoding "${encoding}" is not supported; send gzip or nothing.`,
+          );
         }
         // Fastify enforces bodyLimit on what this stream yields, i.e. on the decompressed bytes.
         const gunzip = createGunzip();
@@ -121,7 +123,7 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
   );
 };
 
-class AppError415 extends AppError {
+class UnsupportedEncodingError extends AppError {
   readonly code = 'unsupported_content_encoding';
   readonly statusCode = 415;
 }

@@ -6,8 +6,8 @@
  * would, and biases its results. Their services ask here before such a change, in the change's own
  * transaction, and refuse it while anything in scope runs.
  */
-import type { Stores } from '../../stores.js';
-import type { DefinitionRecord } from '../definitions/definition-record.js';
+import type { SqlExecutor } from '../../adapters/sql/transactor.js';
+import { readDefinitions } from '../definitions/read-definitions.js';
 import type { ExperimentDocument } from './experiment-document.js';
 import { ExperimentStateError } from './service.js';
 
@@ -16,15 +16,15 @@ export type AssignmentScope = { kind: 'project' } | { kind: 'layer'; layerKey: s
 
 /** Keys of the running experiments in any of `scopes`, sorted. */
 export async function runningExperimentsIn(
-  stores: Stores,
+  db: SqlExecutor,
   projectId: string,
   scopes: readonly AssignmentScope[],
 ): Promise<string[]> {
   if (scopes.length === 0) return [];
   // Few experiments run at once in a project, so reading them all is cheap and needs no index.
-  const running = (await stores.experiments.list(projectId, { status: ['running'] })) as DefinitionRecord<
-    Pick<ExperimentDocument, 'layer'>
-  >[];
+  const running = await readDefinitions<Pick<ExperimentDocument, 'layer'>>(db, 'experiments', projectId, {
+    status: ['running'],
+  });
   return running
     .filter((experiment) =>
       scopes.some((scope) => scope.kind === 'project' || experiment.definition.layer?.key === scope.layerKey),

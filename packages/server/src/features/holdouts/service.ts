@@ -9,16 +9,19 @@
  * Its name, description and tags stay editable.
  */
 import { type Holdout, validateHoldout } from '@cleave/core';
-import type { ServiceContext } from '../../service-context.js';
-import type { Stores } from '../../stores.js';
+import type { SqlExecutor } from '../../adapters/sql/transactor.js';
 import type { DefinitionRecord } from '../definitions/definition-record.js';
-import { type DefinitionKind, DefinitionService } from '../definitions/service.js';
+import {
+  type DefinitionKind,
+  DefinitionService,
+  type DefinitionServiceOptions,
+} from '../definitions/service.js';
 import {
   type AssignmentScope,
   refuseWhileRunning,
   runningExperimentsIn,
 } from '../experiments/running-experiments.js';
-import type { Project } from '../projects/project.js';
+import type { Project } from '../../domain/project.js';
 
 export const holdoutKind: DefinitionKind<Holdout> = {
   table: 'holdouts',
@@ -43,27 +46,27 @@ function assignmentChanges(before: Holdout, after: Holdout): string[] {
 }
 
 export class HoldoutService extends DefinitionService<Holdout> {
-  constructor(context: ServiceContext) {
-    super(context, holdoutKind);
+  constructor(options: DefinitionServiceOptions) {
+    super(options, holdoutKind);
   }
 
   /** Runs in the transaction of every create and of every update of a live holdout. */
   protected override async checkSet(
-    stores: Stores,
+    tx: SqlExecutor,
     project: Project,
     key: string,
     definition: Holdout,
   ): Promise<void> {
-    await super.checkSet(stores, project, key, definition);
-    const current = (await stores.holdouts.get(project.id, key)) as DefinitionRecord<Holdout> | undefined;
+    await super.checkSet(tx, project, key, definition);
+    const current = await this.store(tx).get(project.id, key);
     if (current === undefined) {
-      const running = await runningExperimentsIn(stores, project.id, [scopeOf(definition)]);
+      const running = await runningExperimentsIn(tx, project.id, [scopeOf(definition)]);
       refuseWhileRunning(running, `creating holdout "${key}"`, ['holdout']);
       return;
     }
     const changed = assignmentChanges(current.definition, definition);
     if (changed.length === 0) return;
-    const running = await runningExperimentsIn(stores, project.id, [
+    const running = await runningExperimentsIn(tx, project.id, [
       scopeOf(current.definition),
       scopeOf(definition),
     ]);
@@ -71,20 +74,20 @@ export class HoldoutService extends DefinitionService<Holdout> {
   }
 
   protected override async checkArchiving(
-    stores: Stores,
+    tx: SqlExecutor,
     project: Project,
     current: DefinitionRecord<Holdout>,
     archived: boolean,
   ): Promise<void> {
     // Archiving a live holdout releases its units into running experiments; restoring takes them out.
     if (archived === (current.status === 'archived')) return;
-    const running = await runningExperimentsIn(stores, project.id, [scopeOf(current.definition)]);
+    const running = await runningExperimentsIn(tx, project.id, [scopeOf(current.definition)]);
     refuseWhileRunning(running, `${archived ? 'archiving' : 'restoring'} holdout "${current.key}"`, [
       'status',
     ]);
   }
 }
 
-export function createHoldoutService(context: ServiceContext): HoldoutService {
-  return new HoldoutService(context);
+export function createHoldoutService(options: DefinitionServiceOptions): HoldoutService {
+  return new HoldoutService(options);
 }

@@ -8,12 +8,14 @@
  * experiment's own seed is. Archiving a layer in use is already refused by the reference check.
  */
 import { type Layer, validateLayer } from '@cleave/core';
-import type { ServiceContext } from '../../service-context.js';
-import type { Stores } from '../../stores.js';
-import type { DefinitionRecord } from '../definitions/definition-record.js';
-import { type DefinitionKind, DefinitionService } from '../definitions/service.js';
+import type { SqlExecutor } from '../../adapters/sql/transactor.js';
+import {
+  type DefinitionKind,
+  DefinitionService,
+  type DefinitionServiceOptions,
+} from '../definitions/service.js';
 import { refuseWhileRunning, runningExperimentsIn } from '../experiments/running-experiments.js';
-import type { Project } from '../projects/project.js';
+import type { Project } from '../../domain/project.js';
 
 export const layerKind: DefinitionKind<Layer> = {
   table: 'layers',
@@ -24,26 +26,26 @@ export const layerKind: DefinitionKind<Layer> = {
 };
 
 export class LayerService extends DefinitionService<Layer> {
-  constructor(context: ServiceContext) {
-    super(context, layerKind);
+  constructor(options: DefinitionServiceOptions) {
+    super(options, layerKind);
   }
 
   /** Runs in the transaction of every create and of every update of a live layer. */
   protected override async checkSet(
-    stores: Stores,
+    tx: SqlExecutor,
     project: Project,
     key: string,
     definition: Layer,
   ): Promise<void> {
-    await super.checkSet(stores, project, key, definition);
-    const current = (await stores.layers.get(project.id, key)) as DefinitionRecord<Layer> | undefined;
+    await super.checkSet(tx, project, key, definition);
+    const current = await this.store(tx).get(project.id, key);
     // The bucket is salted with the seed, or the key when there is none.
     if (current === undefined || (current.definition.seed ?? key) === (definition.seed ?? key)) return;
-    const running = await runningExperimentsIn(stores, project.id, [{ kind: 'layer', layerKey: key }]);
+    const running = await runningExperimentsIn(tx, project.id, [{ kind: 'layer', layerKey: key }]);
     refuseWhileRunning(running, `changing the seed of layer "${key}"`, ['seed']);
   }
 }
 
-export function createLayerService(context: ServiceContext): LayerService {
-  return new LayerService(context);
+export function createLayerService(options: DefinitionServiceOptions): LayerService {
+  return new LayerService(options);
 }

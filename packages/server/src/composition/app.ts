@@ -1,0 +1,139 @@
+/**
+ * @module composition/app
+ * `buildApp(dependencies)` assembles the HTTP application: the HTTP plumbing every route shares
+ * (request ids, the JSON body parser, validation, one error shape), authentication, health and
+ * metrics, then each feature's routes as a plugin. It never listens and never reads the
+ * environment: `server.ts` picks the adapters, tests hand in their own.
+ */
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { serializerCompiler } from 'fastify-type-provider-zod';
+import type { Redis } from 'ioredis';
+import { authPluginRegistration } from '../features/access/plugin.js';
+import { registerApiDocs } from '../features/api-docs/routes.js';
+import { metricsRoute } from '../features/health/metrics-route.js';
+import type { DependencyCheck } from '../features/health/readiness.js';
+import { healthRoutes } from '../features/health/routes.js';
+import { registerSdkCors } from '../features/sdk-delivery/cors.js';
+import { registerWebUi, sendUiPage, wantsUiPage } from '../features/web-ui/routes.js';
+import { sendError, sendNotFound } from '../http/errors.js';
+import { registerJsonBodyParser } from '../http/json-body-parser.js';
+import { registerUrlGuard } from '../http/nul-in-url-guard.js';
+import { REQUEST_ID_HEADER, requestIdFor } from '../http/request-id.js';
+import { strictBodyValidatorCompiler } from '../http/strict-body-validator.js';
+import type { Telemetry } from '../runtime/telemetry.js';
+import { CLEAVE_VERSION } from '../runtime/version.js';
+import type { FeatureRoutes } from './routes.js';
+import type { Services } from './services.js';
+
+export interface AppDependencies {
+  logger: FastifyBaseLogger | false;
+  /** Everything `/readyz` must find reachable. */
+  dependencies: readonly DependencyCheck[];
+  /** Authentication needs the auth service and the project directory. */
+  services: Pick<Services, 'auth' | 'projects'>;
+  /** Each feature's routes under `/api/v1`, and those with prefixes of their own (OFREP); none: health only. */
+  routes?: { api: readonly FeatureRoutes[]; root: readonly FeatureRoutes[] };
+  /** Directory of the built UI; the UI is skipped when it has not been built. */
+  webRoot?: string;
+  /** Body size limit for JSON requests, in bytes. */
+  bodyLimit?: number;
+  /** Trust X-Forwarded-* from a proxy in front (so `Secure` cookies and client IPs are right). */
+  trustProxy?: boolean;
+  telemetry: Telemetry;
+  /** A worker-only process serves health and metrics, not the API. */
+  serveApi?: boolean;
+  /** Shared store for rate limits; in-process when absent. */
+  rateLimitRedis?: Redis;
+}
+
+export interface CleaveApp {
+  app: FastifyInstance;
+  /** Flips readiness to 503 so load balancers drain this node before it closes. */
+  beginShutdown(): void;
+}
+
+export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp> {
+  let shuttingDown = false;
+  const app = Fastify({
+    ...(dependencies.logger ? { loggerInstance: dependencies.logger } : { logger: false }),
+    genReqId: requestIdFor,
+    requestIdHeader: false,
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    bodyLimit: dependencies.bodyLimit ?? 1_048_576,
+    trustProxy: dependencies.trustProxy ?? false,
+    return503OnClosing: true,
+    // Errors raised before routing (a URL that does not decode, a parameter over the length limit)
+    // get the same body as every other error, not Fastify's own.
+    frameworkErrors: (error, request, reply) => {
+      reply.header(REQUEST_ID_HEADER, request.id);
+      sendError(error, request, reply);
+    },
+  }) as FastifyInstance;
+
+  registerJsonBodyParser(app);
+  app.setValidatorCompiler(strictBodyValidatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(sendError);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+  });
+  registerUrlGuard(app);
+
+  const { services } = dependencies;
+  await app.register(cookie);
+  await registerSdkCors(app);
+  // Per-route limits only (sign-in); preHandler so the key can include the parsed body's email.
+  await app.register(rateLimit, {
+    global: false,
+    hook: 'preHandler',
+    // With Redis the limits hold across every API node, not per node.
+    ...(dependencies.rateLimitRedis && {
+      redis: dependencies.rateLimitRedis,
+      nameSpace: 'cleave:rate-limit:',
+    }),
+  });
+  await app.register(authPluginRegistration, { auth: services.auth, projects: services.projects });
+  await registerApiDocs(app, CLEAVE_VERSION);
+
+  await app.register(healthRoutes, {
+    dependencies: dependencies.dependencies,
+    isShuttingDown: () => shuttingDown,
+  });
+  await app.register(metricsRoute, { registry: dependencies.telemetry.registry });
+  app.addHook('onResponse', async (request, reply) => {
+    dependencies.telemetry.httpRequestSeconds.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
+  const cleaveApp: CleaveApp = {
+    app,
+    beginShutdown() {
+      shuttingDown = true;
+    },
+  };
+  if (dependencies.serveApi === false) {
+    app.setNotFoundHandler(sendNotFound);
+    return cleaveApp;
+  }
+  await app.register(
+    async (api) => {
+      for (const register of dependencies.routes?.api ?? []) await register(api);
+    },
+    { prefix: '/api/v1' },
+  );
+  for (const register of dependencies.routes?.root ?? []) await register(app);
+
+  const hasUi = dependencies.webRoot ? await registerWebUi(app, dependencies.webRoot) : false;
+  app.setNotFoundHandler((request, reply) => {
+    if (hasUi && wantsUiPage(request)) return sendUiPage(reply);
+    return sendNotFound(request, reply);
+  });
+  return cleaveApp;
+}

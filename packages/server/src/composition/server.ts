@@ -1,0 +1,120 @@
+/**
+ * @module composition/server
+ * Starts Cleave from a `Config`: connects the adapters the config names, builds the services and
+ * the app, listens, starts the worker role's jobs, and knows how to stop all of it in order.
+ * `main.ts` wires it to the process.
+ */
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import { Scheduler } from '../adapters/memory/scheduler.js';
+import { EventWriter } from '../features/events/event-writer.js';
+import { RetentionJob } from '../features/events/retention-job.js';
+import { WebhookDeliveryWorker } from '../features/webhooks/delivery-worker.js';
+import { deliveryQueueOn } from '../features/webhooks/outbox.js';
+import type { Config } from '../runtime/config.js';
+import { createTelemetry } from '../runtime/telemetry.js';
+import { connectAdapters } from './adapters.js';
+import { buildApp } from './app.js';
+import { bootstrap } from './bootstrap.js';
+import { apiRoutes, eventIngestion, rootRoutes } from './routes.js';
+import { createServices } from './services.js';
+
+export { StartupError } from './adapters.js';
+
+export interface RunningServer {
+  /** The address clients use, e.g. http://localhost:8080. */
+  url: string;
+  /** Stops accepting connections, drains in-flight requests, then closes every adapter. */
+  stop(): Promise<void>;
+}
+
+const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
+const HOUR_MS = 60 * 60 * 1000;
+
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  // Closed in reverse order of opening: workers and the HTTP server before the stores they use.
+  const closers: Array<() => Promise<void>> = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) {
+      await close().catch((error) => logger.error({ err: error }, 'close failed'));
+    }
+  };
+  try {
+    const telemetry = createTelemetry();
+    const adapters = await connectAdapters(config, logger, closers, telemetry);
+    const services = createServices(adapters.database, {
+      notifier: adapters.notifier,
+      webhookNetwork: config.webhooks,
+      ...(adapters.payloadCache && { payloadCache: adapters.payloadCache }),
+    });
+    const provisioned = await bootstrap(services, config.init);
+    if (Object.values(provisioned).some(Boolean))
+      logger.info({ provisioned }, 'first-start provisioning applied');
+
+    const settings = {
+      signInAttemptsPerMinute: 10,
+      flagEvaluations: telemetry.flagEvaluations,
+      events: eventIngestion(adapters.eventLog, telemetry, {
+        requestsPerMinutePerKey: config.events.requestsPerMinutePerKey,
+      }),
+    };
+    const { app, beginShutdown } = await buildApp({
+      logger,
+      dependencies: adapters.checks,
+      services,
+      routes: { api: apiRoutes(services, settings), root: rootRoutes(services, settings) },
+      telemetry,
+      webRoot: DEFAULT_WEB_ROOT,
+      trustProxy: config.trustProxy,
+      serveApi: config.roles.api,
+      ...(adapters.rateLimitRedis && { rateLimitRedis: adapters.rateLimitRedis }),
+    });
+    closers.push(() => app.close());
+    await app.listen({ port: config.port, host: config.host });
+
+    if (config.roles.worker) {
+      const webhookWorker = new WebhookDeliveryWorker({
+        webhooks: deliveryQueueOn(adapters.database.db),
+        notifier: adapters.notifier,
+        logger,
+        network: config.webhooks,
+      });
+      webhookWorker.start();
+      closers.push(() => webhookWorker.stop());
+      if (adapters.eventSource) {
+        const writer = new EventWriter({
+          source: adapters.eventSource,
+          store: adapters.eventStore,
+          logger,
+          telemetry,
+        });
+        writer.start();
+        closers.push(() => writer.stop());
+      }
+      const scheduler = new Scheduler(logger);
+      const retention = new RetentionJob(adapters.eventStore, config.events.retentionDays, logger);
+      scheduler.start({ name: 'event retention', everyMs: HOUR_MS, run: () => retention.apply() });
+      scheduler.start({
+        name: 'expired sessions',
+        everyMs: HOUR_MS,
+        run: () => services.auth.deleteExpiredSessions(new Date().toISOString()),
+      });
+      closers.push(() => scheduler.stop());
+    }
+
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const shownHost = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(config.host) ? 'localhost' : config.host;
+    const url = `http://${shownHost}:${port}`;
+    return {
+      url,
+      async stop() {
+        beginShutdown();
+        await closeAll();
+      },
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

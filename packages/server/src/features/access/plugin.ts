@@ -1,0 +1,246 @@
+/**
+ * @module features/auth/plugin
+ * Authentication (who is calling) on every request, then authorization against the route's declared
+ * `config.access`. Registered with fastify-plugin so its hooks and decorations cover every route.
+ */
+
+import type { ProjectRole } from '@cleave/core';
+import type {} from '@fastify/cookie';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { TtlCache } from '../../adapters/memory/ttl-cache.js';
+import type { Principal } from '../../domain/principal.js';
+import type { Environment, Project } from '../../domain/project.js';
+import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../http/errors.js';
+import { roleAllows } from './permissions.js';
+import type { RouteAccess } from './route-access.js';
+
+export const SESSION_COOKIE = 'cleave_session';
+export const CSRF_HEADER = 'x-csrf-token';
+
+/** The project a project-scoped request addresses, and the caller's role in it. */
+export interface ProjectAccess {
+  project: Project;
+  role: ProjectRole;
+}
+
+/** The environment an sdk or server key is bound to. */
+export interface EnvironmentAccess {
+  project: Project;
+  environment: Environment;
+  keyKind: 'sdk' | 'server';
+}
+
+/** A route and who may call it, as declared: the authorization matrix test checks every one. */
+export interface DeclaredRoute {
+  method: string;
+  url: string;
+  access: RouteAccess;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    declaredRoutes: DeclaredRoute[];
+  }
+  interface FastifyRequest {
+    principal: Principal | undefined;
+    /** How the principal authenticated: a cookie session needs CSRF protection, a bearer key does not. */
+    credentialSource: 'session' | 'bearer' | undefined;
+    projectAccess: ProjectAccess | undefined;
+    environmentAccess: EnvironmentAccess | undefined;
+  }
+}
+
+/** Turns presented credentials into a principal (the auth feature implements it). */
+export interface Authenticator {
+  principalFromApiKey(secret: string): Promise<Principal>;
+  principalFromSession(sessionToken: string): Promise<Principal | undefined>;
+}
+
+export interface ProjectDirectory {
+  findProjectByKey(key: string): Promise<Project | undefined>;
+  findProjectById(id: string): Promise<Project | undefined>;
+  findEnvironmentById(projectId: string, environmentId: string): Promise<Environment | undefined>;
+  roleOf(projectId: string, userId: string): Promise<ProjectRole | undefined>;
+}
+
+export interface AuthPluginOptions {
+  auth: Authenticator;
+  projects: ProjectDirectory;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+async function authPlugin(app: FastifyInstance, options: AuthPluginOptions): Promise<void> {
+  app.decorateRequest('principal', undefined);
+  app.decorateRequest('credentialSource', undefined);
+  app.decorateRequest('projectAccess', undefined);
+  app.decorateRequest('environmentAccess', undefined);
+
+  const environments: EnvironmentCache = new TtlCache(5_000, 10_000);
+  const declaredRoutes: DeclaredRoute[] = [];
+  app.decorate('declaredRoutes', declaredRoutes);
+  app.addHook('onRoute', (route) => {
+    // Fastify's own HEAD twins and hidden documentation routes inherit or need no declaration.
+    if (route.method === 'HEAD' || route.url.startsWith('/docs')) return;
+    const access = route.config?.access;
+    if (!access) {
+      if (UNDECLARED_ALLOWED.has(route.url)) return;
+      throw new Error(`Route ${String(route.method)} ${route.url} declares no config.access`);
+    }
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') declaredRoutes.push({ method, url: route.url, access });
+    }
+  });
+
+  // onRequest, not preHandler: an anonymous caller learns "401" before anything about body validation.
+  app.addHook('onRequest', async (request) => {
+    const access = request.routeOptions.config.access ?? { scope: 'public' };
+    await authenticate(request, options.auth, access);
+    await authorize(request, access, options.projects, environments);
+  });
+}
+
+/** Routes Fastify plugins add themselves (static files of the UI, the OpenAPI document). */
+const UNDECLARED_ALLOWED = new Set(['/openapi.json', '/*', '/']);
+
+async function authenticate(
+  request: FastifyRequest,
+  auth: Authenticator,
+  access: RouteAccess,
+): Promise<void> {
+  const authorization = request.headers.authorization;
+  if (authorization !== undefined) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!match?.[1]) throw new UnauthorizedError('The Authorization header must be "Bearer <API key>".');
+    request.principal = await auth.principalFromApiKey(match[1]);
+    request.credentialSource = 'bearer';
+    return;
+  }
+  // Browsers' EventSource can't send headers: streams accept a browser-safe sdk key in `?key=`.
+  const queryKey = (request.query as { key?: unknown } | undefined)?.key;
+  if (access.scope === 'environment_key' && typeof queryKey === 'string' && queryKey.startsWith('clv_sdk_')) {
+    request.principal = await auth.principalFromApiKey(queryKey);
+    request.credentialSource = 'bearer';
+    return;
+  }
+  const sessionToken = request.cookies?.[SESSION_COOKIE];
+  if (sessionToken) {
+    const principal = await auth.principalFromSession(sessionToken);
+    // An expired session on a public route is simply anonymous; elsewhere it's a 401 below.
+    if (principal) {
+      request.principal = principal;
+      request.credentialSource = 'session';
+      if (!SAFE_METHODS.has(request.method) && access.scope !== 'public') requireCsrf(request, principal);
+    }
+  }
+}
+
+function requireCsrf(request: FastifyRequest, principal: Principal): void {
+  if (principal.type !== 'user') return;
+  const presented = request.headers[CSRF_HEADER];
+  if (presented !== principal.csrfToken) {
+    throw new ForbiddenError(`Missing or wrong ${CSRF_HEADER} header for a cookie-authenticated change.`, {
+      reason: 'csrf',
+    });
+  }
+}
+
+async function authorize(
+  request: FastifyRequest,
+  access: RouteAccess,
+  projects: ProjectDirectory,
+  environments: EnvironmentCache,
+): Promise<void> {
+  if (access.scope === 'public') return;
+  const principal = request.principal;
+  if (!principal) throw new UnauthorizedError('Sign in or send an API key (Authorization: Bearer <key>).');
+
+  switch (access.scope) {
+    case 'user':
+      if (principal.type !== 'user')
+        throw new ForbiddenError('This route is for signed-in people, not API keys.');
+      return;
+    case 'instance_admin':
+      if (principal.type !== 'user' || !principal.isInstanceAdmin) {
+        throw new ForbiddenError('Only instance administrators may do this.');
+      }
+      return;
+    case 'environment_key': {
+      if (principal.type !== 'api_key' || principal.kind === 'admin' || !principal.environmentId) {
+        throw new ForbiddenError(`This route needs an environment key (${access.kinds.join(' or ')}).`);
+      }
+      if (!access.kinds.includes(principal.kind)) {
+        throw new ForbiddenError(
+          `This route needs a ${access.kinds.join(' or ')} key, not a ${principal.kind} key.`,
+        );
+      }
+      const found = await environmentOf(principal.projectId, principal.environmentId, projects, environments);
+      if (!found) throw new UnauthorizedError('The API key belongs to an environment that no longer exists.');
+      request.environmentAccess = { ...found, keyKind: principal.kind };
+      return;
+    }
+    case 'project': {
+      const projectKey = (request.params as { projectKey?: string }).projectKey;
+      if (!projectKey)
+        throw new Error(`Route ${request.routeOptions.url} is project-scoped but has no :projectKey`);
+      const project = await projects.findProjectByKey(projectKey);
+      const role = project && (await roleFor(principal, project, projects));
+      // Unknown project and no access look alike to outsiders, so keys can't probe project names.
+      if (!project || !role) {
+        if (!project && principal.type === 'user' && principal.isInstanceAdmin) {
+          throw new NotFoundError(`No project with key "${projectKey}".`);
+        }
+        throw new ForbiddenError(`You have no access to project "${projectKey}".`);
+      }
+      if (!roleAllows(role, access.permission)) {
+        throw new ForbiddenError(`Your role (${role}) does not allow this (needs ${access.permission}).`, {
+          role,
+          permission: access.permission,
+        });
+      }
+      request.projectAccess = { project, role };
+      return;
+    }
+  }
+}
+
+/**
+ * The project and environment an environment key names, cached briefly: SDK endpoints resolve them
+ * on every request. The cached environment's `configVersion` may lag; SDK delivery reads the
+ * current version from its own tracker, never from here.
+ */
+type EnvironmentCache = TtlCache<string, { project: Project; environment: Environment }>;
+
+async function environmentOf(
+  projectId: string,
+  environmentId: string,
+  projects: ProjectDirectory,
+  environments: EnvironmentCache,
+): Promise<{ project: Project; environment: Environment } | undefined> {
+  const cached = environments.get(environmentId);
+  if (cached) return cached;
+  const project = await projects.findProjectById(projectId);
+  const environment = project && (await projects.findEnvironmentById(project.id, environmentId));
+  if (!project || !environment) return undefined;
+  environments.set(environmentId, { project, environment });
+  return { project, environment };
+}
+
+async function roleFor(
+  principal: Principal,
+  project: Project,
+  projects: ProjectDirectory,
+): Promise<ProjectRole | undefined> {
+  if (principal.type === 'api_key') {
+    // Admin keys act as project admins; environment keys never reach the management API.
+    return principal.kind === 'admin' && principal.projectId === project.id ? 'admin' : undefined;
+  }
+  if (principal.isInstanceAdmin) return 'owner';
+  return projects.roleOf(project.id, principal.userId);
+}
+
+export const authPluginRegistration = fp(authPlugin, {
+  name: 'cleave-auth',
+  dependencies: ['@fastify/cookie'],
+});

@@ -1,0 +1,25 @@
+/**
+ * @module features/auth/route-access
+ * Every route declares who may call it in `config.access`; the auth plugin enforces it, and a route
+ * without a declaration is refused at start-up, so no route can be unprotected by omission.
+ */
+import type { ApiKeyKind } from '@cleave/core';
+import type { Permission } from './permissions.js';
+
+export type RouteAccess =
+  /** Anyone, signed in or not (health, sign-in, the SDK's public docs). */
+  | { scope: 'public' }
+  /** Any signed-in person (their own profile, their projects). */
+  | { scope: 'user' }
+  /** Instance administrators (create projects and people). */
+  | { scope: 'instance_admin' }
+  /** A project named by the `projectKey` path parameter, with at least this permission. */
+  | { scope: 'project'; permission: Permission }
+  /** Programs with an environment key of these kinds (config, events, remote evaluation). */
+  | { scope: 'environment_key'; kinds: readonly Exclude<ApiKeyKind, 'admin'>[] };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+  }
+}

@@ -1,0 +1,130 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('uses the embedded defaults when nothing is set', () => {
+    const config = loadConfig({}, '/srv/app');
+    expect(config).toEqual({
+      port: 8080,
+      host: '0.0.0.0',
+      dataDirectory: '/srv/app/.cleave',
+      database: { kind: 'sqlite', file: path.join('/srv/app/.cleave', 'cleave.db') },
+      redisUrl: undefined,
+      natsUrl: undefined,
+      logLevel: 'info',
+      trustProxy: false,
+      init: { admin: undefined, adminToken: undefined, sdkKey: undefined },
+      roles: { api: true, worker: true },
+      events: { natsStream: 'CLEAVE_EVENTS', retentionDays: 90, requestsPerMinutePerKey: 600 },
+      webhooks: { allowPrivateNetworks: false },
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig(
+      {
+        PORT: '9000',
+        HOST: '127.0.0.1',
+        DATABASE_URL: 'postgres://cleave@db:5432/cleave',
+        CLEAVE_DATA_DIR: 'data',
+        REDIS_URL: 'redis://cache:6379',
+        NATS_URL: 'nats://log:4222',
+        LOG_LEVEL: 'debug',
+        CLEAVE_INIT_ADMIN_EMAIL: 'ops@example.com',
+        CLEAVE_INIT_ADMIN_PASSWORD: 'a long password',
+        CLEAVE_INIT_ADMIN_TOKEN: `clv_admin_${'a'.repeat(30)}`,
+        CLEAVE_INIT_SDK_KEY: `clv_sdk_${'b'.repeat(30)}`,
+        CLEAVE_TRUST_PROXY: 'true',
+        CLEAVE_ROLES: 'worker',
+        CLEAVE_NATS_STREAM: 'EVENTS_EU',
+        CLEAVE_EVENTS_RETENTION_DAYS: '30',
+        CLEAVE_EVENTS_RATE_LIMIT: '120',
+        CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+      },
+      '/srv/app',
+    );
+    expect(config).toEqual({
+      port: 9000,
+      host: '127.0.0.1',
+      dataDirectory: '/srv/app/data',
+      database: { kind: 'postgres', url: 'postgres://cleave@db:5432/cleave' },
+      redisUrl: 'redis://cache:6379',
+      natsUrl: 'nats://log:4222',
+      logLevel: 'debug',
+      trustProxy: true,
+      init: {
+        admin: { email: 'ops@example.com', password: 'a long password' },
+        adminToken: `clv_admin_${'a'.repeat(30)}`,
+        sdkKey: `clv_sdk_${'b'.repeat(30)}`,
+      },
+      roles: { api: false, worker: true },
+      events: { natsStream: 'EVENTS_EU', retentionDays: 30, requestsPerMinutePerKey: 120 },
+      webhooks: { allowPrivateNetworks: true },
+    });
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: ' ' }, '/x').port).toBe(8080);
+    expect(loadConfig({ DATABASE_URL: '' }, '/x').database.kind).toBe('sqlite');
+  });
+
+  it.each([
+    ['PORT', 'abc', /^Invalid configuration: PORT must be an integer between 0 and 65535 \(got "abc"\)$/],
+    ['PORT', '70000', /PORT must be an integer/],
+    ['PORT', '-1', /PORT must be an integer/],
+    [
+      'DATABASE_URL',
+      'mysql://x',
+      /DATABASE_URL must be a URL starting with postgres:\/\/ or postgresql:\/\//,
+    ],
+    ['REDIS_URL', 'not a url', /REDIS_URL must be a URL/],
+    ['NATS_URL', 'http://x', /NATS_URL must be a URL/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of fatal, error/],
+    ['CLEAVE_INIT_ADMIN_TOKEN', 'secret', /CLEAVE_INIT_ADMIN_TOKEN must look like clv_admin_/],
+    [
+      'CLEAVE_INIT_SDK_KEY',
+      'clv_admin_xxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+      /CLEAVE_INIT_SDK_KEY must look like clv_sdk_/,
+    ],
+    ['CLEAVE_TRUST_PROXY', 'yes', /CLEAVE_TRUST_PROXY must be true or false/],
+    ['CLEAVE_ROLES', 'api,web', /CLEAVE_ROLES must be api, worker or api,worker/],
+    ['CLEAVE_NATS_STREAM', 'events', /CLEAVE_NATS_STREAM must be 1-64 upper-case/],
+    ['CLEAVE_EVENTS_RETENTION_DAYS', '0', /CLEAVE_EVENTS_RETENTION_DAYS must be an integer from 1 to 3650/],
+    ['CLEAVE_EVENTS_RATE_LIMIT', 'lots', /CLEAVE_EVENTS_RATE_LIMIT must be an integer/],
+    [
+      'CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS',
+      'yes',
+      /CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false/,
+    ],
+  ])('rejects %s=%s with one line naming the variable', (variable, value, message) => {
+    let thrown: unknown;
+    try {
+      loadConfig({ [variable]: value });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    const error = thrown as ConfigError;
+    expect(error.variable).toBe(variable);
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('names the missing half of the bootstrap owner credentials', () => {
+    expect(() => loadConfig({ CLEAVE_INIT_ADMIN_EMAIL: 'ops@example.com' })).toThrow(
+      'Invalid configuration: CLEAVE_INIT_ADMIN_PASSWORD is required with the other CLEAVE_INIT_ADMIN_ variable',
+    );
+  });
+});
+
+describe('documentation of the configuration', () => {
+  it('describes every variable the schema reads, and the README lists each one', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { ENVIRONMENT_VARIABLES, environmentSchema } = await import('./config.js');
+    expect(Object.keys(ENVIRONMENT_VARIABLES).sort()).toEqual(Object.keys(environmentSchema.shape).sort());
+    const readme = await readFile(new URL('../../../../README.md', import.meta.url), 'utf8');
+    for (const variable of Object.keys(ENVIRONMENT_VARIABLES))
+      expect(readme).toContain(`| \`${variable}\` |`);
+  });
+});
