@@ -68,12 +68,12 @@ export {
   type PayloadFlag,
   PayloadFlagSchema,
 } from './model/config-payload.js';
-export { EVENT_TYPES, type EventType } from './model/event-type.js';
 export {
   type DefinitionKindName,
   type DefinitionReference,
   definitionReferences,
 } from './model/definition-references.js';
+export { EVENT_TYPES, type EventType } from './model/event-type.js';
 export {
   type Experiment,
   ExperimentSchema,

@@ -10,6 +10,7 @@
  */
 import { type Holdout, validateHoldout } from '@cleave/core';
 import type { SqlExecutor } from '../../adapters/sql/transactor.js';
+import type { Project } from '../../domain/project.js';
 import type { DefinitionRecord } from '../definitions/definition-record.js';
 import {
   type DefinitionKind,
@@ -21,7 +22,6 @@ import {
   refuseWhileRunning,
   runningExperimentsIn,
 } from '../experiments/running-experiments.js';
-import type { Project } from '../../domain/project.js';
 
 export const holdoutKind: DefinitionKind<Holdout> = {
   table: 'holdouts',

@@ -9,13 +9,13 @@
  */
 import { type Layer, validateLayer } from '@cleave/core';
 import type { SqlExecutor } from '../../adapters/sql/transactor.js';
+import type { Project } from '../../domain/project.js';
 import {
   type DefinitionKind,
   DefinitionService,
   type DefinitionServiceOptions,
 } from '../definitions/service.js';
 import { refuseWhileRunning, runningExperimentsIn } from '../experiments/running-experiments.js';
-import type { Project } from '../../domain/project.js';
 
 export const layerKind: DefinitionKind<Layer> = {
   table: 'layers',

@@ -47,7 +47,10 @@ export interface DeliveryOutboxStore {
    * returns how many. A retry waiting up to an hour must not look alive once its webhook can no
    * longer get it.
    */
-  failQueued(webhookId: string, outcome: { reason: string; keepEventType: string; now: string }): Promise<number>;
+  failQueued(
+    webhookId: string,
+    outcome: { reason: string; keepEventType: string; now: string },
+  ): Promise<number>;
   /** Newest first; `after` continues from the last delivery of the previous page. */
   deliveries(webhookId: string, limit: number, after?: DeliveryPosition): Promise<WebhookDelivery[]>;
 }
