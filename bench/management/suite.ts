@@ -28,9 +28,9 @@ export const SIZES = [100, 10_000, 100_000] as const;
 export const GOAL_RATIO = 2;
 /** Unmeasured rounds first (JIT, connection pools, caches), in every project. */
 const WARMUP_ROUNDS = 2;
-const ROUNDS = 5;
+const ROUNDS = 9;
 /** Operations of each kind per project and round. */
-const OPERATIONS_PER_ROUND = 12;
+const OPERATIONS_PER_ROUND = 16;
 
 const RESULTS_PATH = fileURLToPath(new URL('../results/management.json', import.meta.url));
 const OWNER = { email: 'bench@example.com', password: 'management bench password' };
@@ -40,6 +40,8 @@ const OPERATION_NAMES: readonly Operation[] = ['create flag', 'toggle flag', 'up
 
 interface SizeResult {
   readonly flags: number;
+  /** The server process's CPU time per measured write (median over rounds), ms: steadier than wall time on a shared machine; on PostgreSQL the database's own work is not in it. */
+  readonly serverCpuMsPerWrite: number | undefined;
   /** Per operation: percentiles over all measured requests, and `p50` the median of round medians. */
   readonly operations: Record<Operation, LatencySummary>;
 }
@@ -92,6 +94,8 @@ interface MeasuredProject {
   segmentVersion: number;
   created: number;
   readonly latencies: Record<Operation, number[][]>;
+  /** Server CPU ms per write, one figure per measured round. */
+  readonly cpuPerWrite: number[];
 }
 
 async function timed<T>(latencies: number[] | undefined, call: () => Promise<T>): Promise<T> {
@@ -159,10 +163,10 @@ async function runRound(session: Session, project: MeasuredProject, record: bool
 
 async function seedAndMeasure(
   dialect: DialectResult['dialect'],
-  baseUrl: string,
+  server: BenchServer,
   seeder: (target: { projectId: string; environmentKeys: string[] }) => Seeder,
 ): Promise<DialectResult> {
-  const session = await signIn(baseUrl);
+  const session = await signIn(server.url);
   const projects: MeasuredProject[] = [];
   for (const size of SIZES) {
     const key = `flags-${size}`;
@@ -193,13 +197,21 @@ async function seedAndMeasure(
       segmentVersion: segment.version,
       created: 0,
       latencies: { 'create flag': [], 'toggle flag': [], 'update segment': [] },
+      cpuPerWrite: [],
     });
   }
   for (let round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
-    for (const project of projects) await runRound(session, project, round >= WARMUP_ROUNDS);
+    for (const project of projects) {
+      const cpuBefore = server.cpuMs();
+      await runRound(session, project, round >= WARMUP_ROUNDS);
+      const cpuAfter = server.cpuMs();
+      if (round >= WARMUP_ROUNDS && cpuBefore !== undefined && cpuAfter !== undefined)
+        project.cpuPerWrite.push((cpuAfter - cpuBefore) / (OPERATIONS_PER_ROUND * OPERATION_NAMES.length));
+    }
   }
   const sizes: SizeResult[] = projects.map((project) => ({
     flags: project.size,
+    serverCpuMsPerWrite: project.cpuPerWrite.length > 0 ? round(median(project.cpuPerWrite), 2) : undefined,
     operations: Object.fromEntries(
       OPERATION_NAMES.map((operation) => {
         const rounds = project.latencies[operation];
@@ -231,7 +243,8 @@ async function runSqlite(): Promise<DialectResult> {
       env: { CLEAVE_DATA_DIR: dataDir.path, ...OWNER_ENV },
     });
     const file = join(dataDir.path, 'cleave.db');
-    return await seedAndMeasure('sqlite', server.url, (target) => sqliteSeeder(file, target));
+    const running = server;
+    return await seedAndMeasure('sqlite', running, (target) => sqliteSeeder(file, target));
   } finally {
     await stopAll([server]);
     dataDir?.remove();
@@ -248,7 +261,8 @@ async function runPostgres(): Promise<DialectResult> {
       env: { DATABASE_URL: database.url, ...OWNER_ENV },
     });
     const url = database.url;
-    return await seedAndMeasure('postgres', server.url, (target) => postgresSeeder(url, target));
+    const running = server;
+    return await seedAndMeasure('postgres', running, (target) => postgresSeeder(url, target));
   } finally {
     await stopAll([server]);
     await database?.drop();
@@ -263,13 +277,22 @@ async function run(): Promise<void> {
     printTable(
       `${result.dialect}: write latency by project size, ms (median of ${ROUNDS} round medians / p90 of all), and median ÷ median at 100 flags (goal ≤ ${GOAL_RATIO})`,
       ['operation', ...result.sizes.map((size) => `${size.flags.toLocaleString('en')} flags`), 'ratios'],
-      OPERATION_NAMES.map((operation) => [
-        operation,
-        ...result.sizes.map(
-          (size) => `${ms(size.operations[operation].p50)} / ${ms(size.operations[operation].p90)}`,
-        ),
-        result.ratios[operation].map((ratio) => ratio.toFixed(2)).join(' · '),
-      ]),
+      [
+        ...OPERATION_NAMES.map((operation) => [
+          operation,
+          ...result.sizes.map(
+            (size) => `${ms(size.operations[operation].p50)} / ${ms(size.operations[operation].p90)}`,
+          ),
+          result.ratios[operation].map((ratio) => ratio.toFixed(2)).join(' · '),
+        ]),
+        [
+          'server CPU ms/write',
+          ...result.sizes.map((size) =>
+            size.serverCpuMsPerWrite === undefined ? '—' : size.serverCpuMsPerWrite.toFixed(2),
+          ),
+          '',
+        ],
+      ],
     );
   }
   writeResults(RESULTS_PATH, {
