@@ -16,9 +16,17 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['packages/*/src/**/*.test.{ts,tsx}', 'bench/**/*.test.ts', 'e2e/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.{ts,tsx}',
+      'bench/**/*.test.ts',
+      'e2e/**/*.test.ts',
+      'infra/**/*.test.ts',
+    ],
     // Two cores: database-backed files run two at a time; each creates its own database.
     maxWorkers: 2,
+    // GitHub's workflow parser imports its JSON schema without an import attribute, which Node 20
+    // refuses; transformed by Vite, the import works.
+    server: { deps: { inline: ['@actions/workflow-parser'] } },
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

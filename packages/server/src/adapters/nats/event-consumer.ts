@@ -139,8 +139,21 @@ export class JetStreamEventConsumer {
   }
 
   /** Stops pulling; messages pulled but not acknowledged are redelivered after ack_wait. */
+  /**
+   * Stops reading. The client finishes closing only while someone reads the iterator (the stop is
+   * queued behind buffered messages), so the iterator is read to its end here; messages still
+   * buffered are not acknowledged and come back to the next writer after `ack_wait`.
+   */
   async close(): Promise<void> {
-    await this.messages?.close();
+    const { messages, iterator } = this;
+    if (!messages || !iterator) return;
+    const closed = messages.close();
+    let read = this.unfinishedRead ?? iterator.next();
+    this.unfinishedRead = undefined;
+    while (!(await read).done) read = iterator.next();
+    await closed;
+    this.messages = undefined;
+    this.iterator = undefined;
   }
 
   /** Messages waiting for the writer: the writer's lag. */
