@@ -7,9 +7,10 @@ const source = (relative: string) => fileURLToPath(new URL(relative, import.meta
 export default defineConfig({
   resolve: {
     alias: {
-      '@cleave/core': source('./packages/core/src/index.ts'),
       '@cleave/server/tooling': source('./packages/server/src/tooling.ts'),
       // Subpaths before the package itself: the first alias that matches wins.
+      '@cleave/core/evaluation': source('./packages/core/src/evaluation-entry.ts'),
+      '@cleave/core': source('./packages/core/src/index.ts'),
       '@cleave/sdk/openfeature': source('./packages/sdk/src/openfeature/index.ts'),
       '@cleave/sdk/react': source('./packages/sdk/src/react/index.ts'),
       '@cleave/sdk': source('./packages/sdk/src/index.ts'),

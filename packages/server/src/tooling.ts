@@ -7,4 +7,5 @@
  */
 export { COPY_COLUMNS, csvLine } from './adapters/postgres/copy-event-store.js';
 export { DEFAULT_EVENT_LIMITS, EventRejection, validateEvent } from './features/events/event-validation.js';
+export { type ServerProcess, startMain } from './test-support/server-process.js';
 export { type Credentials, createTestApp, type TestApp } from './test-support/test-app.js';
