@@ -8,6 +8,9 @@
  *   and a prerequisite on a seeded flag;
  * - `toggle flag`: one environment's kill switch of a flag;
  * - `update segment`: new conditions for that much-used segment.
+ * Then, in more rounds, a client of an unrelated small project evaluates one flag over OFREP in a
+ * loop while the writes run: its latency at each size shows whether a large project's writes stall
+ * the others.
  * Goal: each operation's median at 10,000 and 100,000 flags within 2× of its median at 100 flags
  * measured in the same run, on SQLite (embedded) and PostgreSQL. The reported median is the median
  * of the rounds' medians. A write that validated the whole project grew with it (48 → 12
@@ -29,6 +32,8 @@ export const GOAL_RATIO = 2;
 /** Unmeasured rounds first (JIT, connection pools, caches), in every project. */
 const WARMUP_ROUNDS = 2;
 const ROUNDS = 9;
+/** Rounds of writes with the unrelated project's OFREP client running beside them. */
+const BYSTANDER_ROUNDS = 5;
 /** Operations of each kind per project and round. */
 const OPERATIONS_PER_ROUND = 16;
 
@@ -44,6 +49,8 @@ interface SizeResult {
   readonly serverCpuMsPerWrite: number | undefined;
   /** Per operation: percentiles over all measured requests, and `p50` the median of round medians. */
   readonly operations: Record<Operation, LatencySummary>;
+  /** OFREP evaluations in an unrelated project while this size's writes ran (same statistics). */
+  readonly bystanderOfrep: LatencySummary;
 }
 
 interface DialectResult {
@@ -96,6 +103,54 @@ interface MeasuredProject {
   readonly latencies: Record<Operation, number[][]>;
   /** Server CPU ms per write, one figure per measured round. */
   readonly cpuPerWrite: number[];
+  /** OFREP latencies in the unrelated project during this project's writes, per measured round. */
+  readonly bystander: number[][];
+}
+
+/** Evaluates one flag of the unrelated project over OFREP, one request at a time, until stopped. */
+function startBystander(baseUrl: string, serverKey: string, into: number[] | undefined) {
+  let stopped = false;
+  const running = (async () => {
+    while (!stopped) {
+      const started = performance.now();
+      const response = await fetch(`${baseUrl}/ofrep/v1/evaluate/flags/${BYSTANDER_FLAG}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${serverKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ context: { targetingKey: 'user-1' } }),
+      });
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`bystander OFREP: ${response.status}`);
+      into?.push(performance.now() - started);
+    }
+  })();
+  return async () => {
+    stopped = true;
+    await running;
+  };
+}
+
+const BYSTANDER_FLAG = 'banner';
+
+/** A small project of its own with one flag and a server key, as another team would have. */
+async function createBystander(session: Session): Promise<string> {
+  await session.call('POST', '/api/v1/projects', { key: 'bystander', name: 'Bystander' });
+  await session.call('POST', '/api/v1/projects/bystander/flags', {
+    key: BYSTANDER_FLAG,
+    type: 'boolean',
+    variants: [
+      { key: 'on', value: true },
+      { key: 'off', value: false },
+    ],
+    defaultVariant: 'on',
+    offVariant: 'off',
+    environments: { production: { enabled: true } },
+  });
+  const key = await session.call<{ secret: string }>('POST', '/api/v1/projects/bystander/api-keys', {
+    name: 'bench',
+    kind: 'server',
+    environment: 'production',
+  });
+  return key.secret;
 }
 
 async function timed<T>(latencies: number[] | undefined, call: () => Promise<T>): Promise<T> {
@@ -198,15 +253,32 @@ async function seedAndMeasure(
       created: 0,
       latencies: { 'create flag': [], 'toggle flag': [], 'update segment': [] },
       cpuPerWrite: [],
+      bystander: [],
     });
   }
+  // Writes alone first: their latency and the server's CPU time per write, uncontaminated.
   for (let round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
+    const measured = round >= WARMUP_ROUNDS;
     for (const project of projects) {
       const cpuBefore = server.cpuMs();
-      await runRound(session, project, round >= WARMUP_ROUNDS);
+      await runRound(session, project, measured);
       const cpuAfter = server.cpuMs();
-      if (round >= WARMUP_ROUNDS && cpuBefore !== undefined && cpuAfter !== undefined)
+      if (measured && cpuBefore !== undefined && cpuAfter !== undefined)
         project.cpuPerWrite.push((cpuAfter - cpuBefore) / (OPERATIONS_PER_ROUND * OPERATION_NAMES.length));
+    }
+  }
+  // Then the same writes with the unrelated project's client evaluating throughout.
+  const bystanderKey = await createBystander(session);
+  for (let round = 0; round < BYSTANDER_ROUNDS; round++) {
+    for (const project of projects) {
+      const bystander: number[] = [];
+      const stopBystander = startBystander(server.url, bystanderKey, bystander);
+      try {
+        await runRound(session, project, false);
+      } finally {
+        await stopBystander();
+      }
+      project.bystander.push(bystander);
     }
   }
   const sizes: SizeResult[] = projects.map((project) => ({
@@ -219,6 +291,10 @@ async function seedAndMeasure(
         return [operation, { ...all, p50: median(rounds.map((values) => median(values))) }];
       }),
     ) as Record<Operation, LatencySummary>,
+    bystanderOfrep: {
+      ...summarize(project.bystander.flat()),
+      p50: median(project.bystander.map((values) => median(values))),
+    },
   }));
   const first = sizes[0] as SizeResult;
   const ratios = Object.fromEntries(
@@ -286,6 +362,15 @@ async function run(): Promise<void> {
           result.ratios[operation].map((ratio) => ratio.toFixed(2)).join(' · '),
         ]),
         [
+          'bystander OFREP (other project)',
+          ...result.sizes.map((size) => `${ms(size.bystanderOfrep.p50)} / ${ms(size.bystanderOfrep.p90)}`),
+          result.sizes
+            .map((size) =>
+              (size.bystanderOfrep.p50 / (result.sizes[0]?.bystanderOfrep.p50 ?? Number.NaN)).toFixed(2),
+            )
+            .join(' · '),
+        ],
+        [
           'server CPU ms/write',
           ...result.sizes.map((size) =>
             size.serverCpuMsPerWrite === undefined ? '—' : size.serverCpuMsPerWrite.toFixed(2),
@@ -299,7 +384,7 @@ async function run(): Promise<void> {
     suite: 'management',
     goal: `median write latency at 10,000 and 100,000 flags within ${GOAL_RATIO}× of the 100-flag median, measured in the same run, on SQLite and PostgreSQL`,
     environment: describeEnvironment(),
-    method: `three projects seeded by bulk SQL with ${SIZES.join(', ')} flags (each a rule on one of ${SEED_SEGMENTS.length} shared segments, a prerequisite every tenth, references indexed); ${WARMUP_ROUNDS} warm-up and ${ROUNDS} measured rounds, each visiting the projects in turn with ${OPERATIONS_PER_ROUND} flag creates (rule on a segment a quarter of the flags use, prerequisite on a seeded flag), ${OPERATIONS_PER_ROUND} toggles and ${OPERATIONS_PER_ROUND} updates of that segment, one request at a time over HTTP as a signed-in owner, against the built server at its default log level; median = median of the round medians`,
+    method: `three projects seeded by bulk SQL with ${SIZES.join(', ')} flags (each a rule on one of ${SEED_SEGMENTS.length} shared segments, a prerequisite every tenth, references indexed); ${WARMUP_ROUNDS} warm-up and ${ROUNDS} measured rounds, each visiting the projects in turn with ${OPERATIONS_PER_ROUND} flag creates (rule on a segment a quarter of the flags use, prerequisite on a seeded flag), ${OPERATIONS_PER_ROUND} toggles and ${OPERATIONS_PER_ROUND} updates of that segment, one request at a time over HTTP as a signed-in owner, against the built server at its default log level, then ${BYSTANDER_ROUNDS} more rounds while a client of an unrelated project evaluates one flag over OFREP in a loop (its latency reported; the writes of those rounds not); median = median of the round medians`,
     results,
   });
   const failed = results.filter((result) => !result.pass).map((result) => result.dialect);
