@@ -10,7 +10,7 @@
  * Errors use OFREP's bodies (`{ key?, errorCode, errorDetails }`), not Cleave's.
  */
 import { createHash } from 'node:crypto';
-import { type EvaluationContext, type EvaluationResult, evaluate, evaluateAll } from '@cleave/core';
+import { type EvaluationContext, type EvaluationResult, evaluate, evaluateAll, REASONS } from '@cleave/core';
 import type { FastifyError } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -36,7 +36,7 @@ const OfrepRequest = z.object({ context: z.record(z.string(), z.unknown()).optio
 const OfrepSuccess = z.object({
   key: z.string(),
   value: z.unknown(),
-  reason: z.string(),
+  reason: z.enum(REASONS),
   variant: z.string().optional(),
   metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
 });
