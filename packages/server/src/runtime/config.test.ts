@@ -20,8 +20,11 @@ describe('loadConfig', () => {
         natsStream: 'CLEAVE_EVENTS',
         natsReplicas: 1,
         retentionDays: 90,
-        requestsPerMinutePerKey: 600,
+        perKeyPerMinute: 1_000_000,
+        perClientPerMinute: 20_000,
       },
+      signInFailuresPerAddress: 20,
+      setupCode: undefined,
       webhooks: { allowPrivateNetworks: false },
     });
   });
@@ -45,7 +48,10 @@ describe('loadConfig', () => {
         CLEAVE_NATS_STREAM: 'EVENTS_EU',
         CLEAVE_NATS_REPLICAS: '3',
         CLEAVE_EVENTS_RETENTION_DAYS: '30',
-        CLEAVE_EVENTS_RATE_LIMIT: '120',
+        CLEAVE_EVENTS_RATE_LIMIT: '120000',
+        CLEAVE_EVENTS_RATE_LIMIT_PER_CLIENT: '6000',
+        CLEAVE_SIGNIN_FAILURES_PER_ADDRESS: '5',
+        CLEAVE_SETUP_CODE: 'operator-chosen-code',
         CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
       },
       '/srv/app',
@@ -65,7 +71,15 @@ describe('loadConfig', () => {
         sdkKey: `clv_sdk_${'b'.repeat(30)}`,
       },
       roles: { api: false, worker: true },
-      events: { natsStream: 'EVENTS_EU', natsReplicas: 3, retentionDays: 30, requestsPerMinutePerKey: 120 },
+      events: {
+        natsStream: 'EVENTS_EU',
+        natsReplicas: 3,
+        retentionDays: 30,
+        perKeyPerMinute: 120_000,
+        perClientPerMinute: 6_000,
+      },
+      signInFailuresPerAddress: 5,
+      setupCode: 'operator-chosen-code',
       webhooks: { allowPrivateNetworks: true },
     });
   });
@@ -104,6 +118,19 @@ describe('loadConfig', () => {
     ['CLEAVE_NATS_STREAM', 'events', /CLEAVE_NATS_STREAM must be 1-64 upper-case/],
     ['CLEAVE_EVENTS_RETENTION_DAYS', '0', /CLEAVE_EVENTS_RETENTION_DAYS must be an integer from 1 to 3650/],
     ['CLEAVE_EVENTS_RATE_LIMIT', 'lots', /CLEAVE_EVENTS_RATE_LIMIT must be an integer/],
+    // A budget below one full batch would refuse that batch forever; the old batch count (600) too.
+    ['CLEAVE_EVENTS_RATE_LIMIT', '600', /CLEAVE_EVENTS_RATE_LIMIT must be an integer from 1000 to/],
+    [
+      'CLEAVE_EVENTS_RATE_LIMIT_PER_CLIENT',
+      '999',
+      /CLEAVE_EVENTS_RATE_LIMIT_PER_CLIENT must be an integer from 1000/,
+    ],
+    [
+      'CLEAVE_SIGNIN_FAILURES_PER_ADDRESS',
+      '0',
+      /CLEAVE_SIGNIN_FAILURES_PER_ADDRESS must be an integer from 1/,
+    ],
+    ['CLEAVE_SETUP_CODE', 'short', /CLEAVE_SETUP_CODE must be at least 12 characters/],
     [
       'CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS',
       'yes',

@@ -87,6 +87,13 @@ export const environmentSchema = z.object({
       )
       .optional(),
   ),
+  CLEAVE_SETUP_CODE: optionalString.pipe(
+    z
+      .string()
+      .min(12, 'must be at least 12 characters')
+      .max(200, 'must be at most 200 characters')
+      .optional(),
+  ),
   CLEAVE_TRUST_PROXY: optionalString.pipe(
     z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   ),
@@ -104,19 +111,23 @@ export const environmentSchema = z.object({
   ),
   CLEAVE_NATS_REPLICAS: positiveInteger(5),
   CLEAVE_EVENTS_RETENTION_DAYS: positiveInteger(3_650),
-  CLEAVE_EVENTS_RATE_LIMIT: positiveInteger(1_000_000),
+  // At least one full batch (1,000 events), or a single batch could never pass.
+  CLEAVE_EVENTS_RATE_LIMIT: positiveInteger(1_000_000_000, 1_000),
+  CLEAVE_EVENTS_RATE_LIMIT_PER_CLIENT: positiveInteger(1_000_000_000, 1_000),
+  CLEAVE_SIGNIN_FAILURES_PER_ADDRESS: positiveInteger(1_000_000),
   CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS: optionalString.pipe(
     z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   ),
 });
 
-function positiveInteger(max: number) {
+function positiveInteger(max: number, min = 1) {
+  const message = `must be an integer from ${min} to ${max}`;
   return optionalString.pipe(
     z
       .string()
-      .regex(/^\d+$/, `must be an integer from 1 to ${max}`)
+      .regex(/^\d+$/, message)
       .transform(Number)
-      .refine((value) => value >= 1 && value <= max, `must be an integer from 1 to ${max}`)
+      .refine((value) => value >= min && value <= max, message)
       .optional(),
   );
 }
@@ -138,6 +149,8 @@ export interface Config {
   trustProxy: boolean;
   /** First-start provisioning for automation; each part applies only if it doesn't exist yet. */
   init: InitConfig;
+  /** The code the first sign-up must present; random per start (and logged) when unset. */
+  setupCode: string | undefined;
   /** `api` serves HTTP; `worker` runs the event writer, webhook deliveries and retention. */
   roles: { api: boolean; worker: boolean };
   events: {
@@ -146,9 +159,13 @@ export interface Config {
     /** Copies of the stream kept by a NATS cluster (3 survives the loss of one node). */
     natsReplicas: number;
     retentionDays: number;
-    /** Ingestion requests per minute per API key. */
-    requestsPerMinutePerKey: number;
+    /** Events per minute per key, every client together. */
+    perKeyPerMinute: number;
+    /** Events per minute per sdk key and client address (sdk keys are public). */
+    perClientPerMinute: number;
   };
+  /** Failed sign-ins from one address, across emails, before exponential back-off starts. */
+  signInFailuresPerAddress: number;
   webhooks: {
     /** Deliver to loopback and private networks too (link-local and reserved ranges never). */
     allowPrivateNetworks: boolean;
@@ -186,13 +203,20 @@ export const ENVIRONMENT_VARIABLES = {
   CLEAVE_INIT_ADMIN_PASSWORD: 'password of CLEAVE_INIT_ADMIN_EMAIL (at least 10 characters)',
   CLEAVE_INIT_ADMIN_TOKEN: 'an admin API key (clv_admin_…) for the default project, created if missing',
   CLEAVE_INIT_SDK_KEY: "an sdk key (clv_sdk_…) for the default project's production environment",
+  CLEAVE_SETUP_CODE:
+    'the code the first sign-up must present (at least 12 characters); default: a random one, logged at start while no account exists',
   CLEAVE_TRUST_PROXY: 'true behind a load balancer: trust X-Forwarded-* (default false)',
   CLEAVE_ROLES: 'api, worker or api,worker (default): which parts this process runs',
   CLEAVE_NATS_STREAM: 'JetStream stream name for events (default CLEAVE_EVENTS)',
   CLEAVE_NATS_REPLICAS:
     'copies of the events stream in a NATS cluster, 1-5 (default 1; 3 for a 3-node cluster)',
   CLEAVE_EVENTS_RETENTION_DAYS: 'events older than this are dropped (default 90)',
-  CLEAVE_EVENTS_RATE_LIMIT: 'event batches per minute per API key (default 600)',
+  CLEAVE_EVENTS_RATE_LIMIT:
+    'events (not requests) per minute per sdk or server key, all clients together (default 1000000; at least 1000)',
+  CLEAVE_EVENTS_RATE_LIMIT_PER_CLIENT:
+    'events per minute per sdk key and client address (IPv6: per /64), so one browser cannot spend the shared key’s budget (default 20000; at least 1000)',
+  CLEAVE_SIGNIN_FAILURES_PER_ADDRESS:
+    'failed sign-ins from one address, across emails, before each further one doubles the wait (1 s … 15 min; default 20)',
   CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS:
     'true lets webhooks reach loopback and private networks, e.g. a receiver on localhost (default false)',
 } as const;
@@ -234,6 +258,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     natsUrl: values.NATS_URL,
     logLevel: values.LOG_LEVEL ?? 'info',
     trustProxy: values.CLEAVE_TRUST_PROXY === 'true',
+    setupCode: values.CLEAVE_SETUP_CODE,
     roles: {
       api: (values.CLEAVE_ROLES ?? 'api,worker').split(',').includes('api'),
       worker: (values.CLEAVE_ROLES ?? 'api,worker').split(',').includes('worker'),
@@ -242,8 +267,10 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       natsStream: values.CLEAVE_NATS_STREAM ?? 'CLEAVE_EVENTS',
       natsReplicas: values.CLEAVE_NATS_REPLICAS ?? 1,
       retentionDays: values.CLEAVE_EVENTS_RETENTION_DAYS ?? 90,
-      requestsPerMinutePerKey: values.CLEAVE_EVENTS_RATE_LIMIT ?? 600,
+      perKeyPerMinute: values.CLEAVE_EVENTS_RATE_LIMIT ?? 1_000_000,
+      perClientPerMinute: values.CLEAVE_EVENTS_RATE_LIMIT_PER_CLIENT ?? 20_000,
     },
+    signInFailuresPerAddress: values.CLEAVE_SIGNIN_FAILURES_PER_ADDRESS ?? 20,
     webhooks: { allowPrivateNetworks: values.CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true' },
     init: {
       admin:

@@ -20,6 +20,7 @@ import type { SdkConfigService } from './config-service.js';
 import { metadataOf } from './evaluation-details.js';
 import { openEventStream } from './event-stream.js';
 import { StreamQuery } from './schemas.js';
+import { streamHolder } from './stream-holder.js';
 import type { StreamHub } from './stream-hub.js';
 
 export interface OfrepRoutesOptions {
@@ -186,7 +187,7 @@ export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
       let lastVersion = await configs.currentVersion(project.id, environment.id);
       const stream = openEventStream(reply, { heartbeatMs, retryMs: 1_000 });
       const unsubscribe = hub.subscribe(
-        environment.id,
+        streamHolder(request),
         (bump) => {
           if (bump.configVersion <= lastVersion) return;
           lastVersion = bump.configVersion;
