@@ -227,24 +227,15 @@ function parseCondition(
     return undefined;
   }
   if (!requireObject(value, path, issues)) return undefined;
-  const attempts: (() => Condition | undefined)[] = [];
-  const tryForm = (formIssues: ValidationIssue[], form: () => Condition | undefined) => {
-    const parsed = form();
-    return formIssues.length === 0 ? parsed : undefined;
-  };
-  const formIssues: ValidationIssue[][] = [];
-  const list = (name: 'all' | 'any') => () => {
-    const own: ValidationIssue[] = [];
-    formIssues.push(own);
-    return tryForm(own, () => {
+  const list =
+    (name: 'all' | 'any') =>
+    (own: ValidationIssue[]): Condition | undefined => {
       const items = parseConditionList(value[name], `${path}/${name}`, depth + 1, own, 1, Infinity);
       return items === undefined ? undefined : ({ [name]: items } as Condition);
-    });
-  };
-  attempts.push(() => {
-    const own: ValidationIssue[] = [];
-    formIssues.push(own);
-    return tryForm(own, () => {
+    };
+  // The schema's union, in its order; each form reports into its own list.
+  const forms: ((own: ValidationIssue[]) => Condition | undefined)[] = [
+    (own) => {
       attribute(value.attribute, `${path}/attribute`, own);
       const operator = value.operator;
       if (typeof operator !== 'string' || !OPERATOR_SET.has(operator)) {
@@ -255,28 +246,23 @@ function parseCondition(
       if (check === undefined) return { attribute: value.attribute, operator } as Condition;
       check(value.value, `${path}/value`, own);
       return { attribute: value.attribute, operator, value: value.value } as Condition;
-    });
-  });
-  attempts.push(list('all'), list('any'));
-  attempts.push(() => {
-    const own: ValidationIssue[] = [];
-    formIssues.push(own);
-    return tryForm(own, () => {
+    },
+    list('all'),
+    list('any'),
+    (own) => {
       const inner = parseCondition(value.not, `${path}/not`, depth + 1, own);
       return inner === undefined ? undefined : { not: inner };
-    });
-  });
-  attempts.push(() => {
-    const own: ValidationIssue[] = [];
-    formIssues.push(own);
-    return tryForm(own, () => {
+    },
+    (own) => {
       key(value.segment, `${path}/segment`, own);
       return { segment: value.segment as string };
-    });
-  });
-  for (const attempt of attempts) {
-    const parsed = attempt();
-    if (parsed !== undefined) return parsed;
+    },
+  ];
+  const formIssues = forms.map(() => [] as ValidationIssue[]);
+  for (const [index, form] of forms.entries()) {
+    const own = formIssues[index] as ValidationIssue[];
+    const parsed = form(own);
+    if (parsed !== undefined && own.length === 0) return parsed;
   }
   // Report the form the author meant: the one named by a key the object has.
   const meant = 'all' in value ? 1 : 'any' in value ? 2 : 'not' in value ? 3 : 'segment' in value ? 4 : 0;
