@@ -9,6 +9,7 @@ import { lazy, type ReactNode, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { useSession } from './auth/session.js';
 import { FullPageLoader, SignInPage } from './pages/sign-in-page.js';
+import { cssVariablesResolver, theme } from './theme.js';
 
 const HomePage = lazy(() => import('./pages/home-page.js').then((module) => ({ default: module.HomePage })));
 const ProjectLayout = lazy(() =>
@@ -33,7 +34,7 @@ export function createQueryClient(): QueryClient {
 
 export function Providers({ children, queryClient }: { children: ReactNode; queryClient: QueryClient }) {
   return (
-    <MantineProvider>
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
       <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
     </MantineProvider>
   );

@@ -91,8 +91,10 @@ export function useSignOut() {
     mutationFn: () => unwrap(api.POST('/api/v1/auth/logout')),
     onSuccess: () => {
       setCsrfToken(undefined);
-      queryClient.clear();
+      // The session query stays (mounted observers keep watching it) and turns to null, which shows
+      // the sign-in page; everything read as this person is dropped.
       queryClient.setQueryData(SESSION_KEY, null);
+      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== SESSION_KEY[0] });
     },
   });
 }

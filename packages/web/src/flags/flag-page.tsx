@@ -217,7 +217,9 @@ function RuleRow(props: {
             <Text fw={500} ff="monospace">
               {rule.id}
             </Text>
-            <Badge color={rule.type === 'experiment' ? 'grape' : rule.type === 'rollout' ? 'blue' : 'teal'}>
+            <Badge
+              color={rule.type === 'experiment' ? 'grape.9' : rule.type === 'rollout' ? 'blue.9' : 'teal.9'}
+            >
               {rule.type}
             </Badge>
           </Group>

@@ -64,6 +64,7 @@ export function ProjectLayout() {
             component={RouterNavLink}
             to={`/projects/${projectKey}/${section.path}`}
             label={section.label}
+            variant="filled"
           />
         ))}
       </AppShell.Navbar>
