@@ -26,7 +26,12 @@ const csrf: Middleware = {
 };
 
 function createApi(baseUrl: string) {
-  const client = createClient<paths>({ baseUrl, credentials: 'same-origin' });
+  const client = createClient<paths>({
+    baseUrl,
+    credentials: 'same-origin',
+    // Looked up on every call rather than captured once, so tests can stand in for the network.
+    fetch: (request) => globalThis.fetch(request),
+  });
   client.use(csrf);
   return client;
 }
