@@ -21,6 +21,12 @@ const FlagsPage = lazy(() =>
 const NewFlagPage = lazy(() =>
   import('./flags/new-flag-page.js').then((module) => ({ default: module.NewFlagPage })),
 );
+const ExperimentsPage = lazy(() =>
+  import('./experiments/experiments-page.js').then((module) => ({ default: module.ExperimentsPage })),
+);
+const ExperimentPage = lazy(() =>
+  import('./experiments/experiment-page.js').then((module) => ({ default: module.ExperimentPage })),
+);
 const FlagPage = lazy(() => import('./flags/flag-page.js').then((module) => ({ default: module.FlagPage })));
 
 export function createQueryClient(): QueryClient {
@@ -62,6 +68,8 @@ export function AppRoutes() {
           <Route path="flags" element={<FlagsPage />} />
           <Route path="flags/new" element={<NewFlagPage />} />
           <Route path="flags/:flagKey" element={<FlagPage />} />
+          <Route path="experiments" element={<ExperimentsPage />} />
+          <Route path="experiments/:experimentKey" element={<ExperimentPage />} />
         </Route>
         <Route path="*" element={<HomePage />} />
       </Routes>

@@ -18,6 +18,11 @@ export function setCsrfToken(token: string | undefined): void {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The CSRF header a change needs (none for reads), for requests made outside the typed client. */
+export function csrfHeaders(method: string): Record<string, string> {
+  return csrfToken && !SAFE_METHODS.has(method.toUpperCase()) ? { 'x-csrf-token': csrfToken } : {};
+}
+
 const csrf: Middleware = {
   onRequest({ request }) {
     if (csrfToken && !SAFE_METHODS.has(request.method)) request.headers.set('x-csrf-token', csrfToken);

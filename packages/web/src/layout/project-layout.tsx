@@ -12,7 +12,10 @@ import { FullPageLoader } from '../pages/sign-in-page.js';
 import { ProjectScopeContext, useRememberedEnvironment } from '../projects/environment-choice.js';
 import { roleAtLeast, useMyRole, useProject, useProjects } from '../projects/queries.js';
 
-const SECTIONS = [{ path: 'flags', label: 'Flags' }] as const;
+const SECTIONS = [
+  { path: 'flags', label: 'Flags' },
+  { path: 'experiments', label: 'Experiments' },
+] as const;
 
 export function ProjectLayout() {
   const { projectKey = '' } = useParams();

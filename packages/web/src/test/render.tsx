@@ -61,7 +61,9 @@ export interface SentRequest {
 export function respond(answer: (request: SentRequest) => Exchange | undefined): SentRequest[] {
   const sent: SentRequest[] = [];
   vi.stubGlobal('fetch', async (input: Request | string | URL, init?: RequestInit) => {
-    const request = input instanceof Request ? input : new Request(input, init);
+    // Relative URLs are the page's own origin, as in a browser.
+    const request =
+      input instanceof Request ? input : new Request(new URL(String(input), window.location.origin), init);
     const text = await request.text();
     const recorded = {
       method: request.method,
