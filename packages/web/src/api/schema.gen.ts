@@ -2542,6 +2542,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{projectKey}/flags/{key}/environments/{environmentKey}/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test a flag: evaluate it for a context in an environment's current configuration, with the trace of every rule */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectKey: string;
+                    key: string;
+                    environmentKey: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description OpenFeature evaluation context */
+                        context: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            key: string;
+                            value: unknown;
+                            variant?: string;
+                            reason: string;
+                            errorCode?: string;
+                            errorMessage?: string;
+                            metadata: {
+                                [key: string]: unknown;
+                            };
+                            trace?: unknown[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{projectKey}/experiments": {
         parameters: {
             query?: never;

@@ -133,6 +133,13 @@ describe('the web UI in a browser', () => {
       await sdk.close();
     }
 
+    // Test this flag: the explanation names the rule that decided.
+    const panel = page.getByRole('region', { name: 'Test this flag' });
+    await panel.getByLabel('Evaluation context (JSON)').fill('{"targetingKey": "user-1", "country": "NL"}');
+    await panel.getByRole('button', { name: 'Evaluate' }).click();
+    await panel.getByText(/^Rule rule-1: /).waitFor();
+    expect(await panel.getByText('reason TARGETING_MATCH').count()).toBe(1);
+
     await page.getByRole('link', { name: 'Flags' }).click();
     await page.getByRole('link', { name: 'New checkout' }).waitFor();
     expect(await page.getByRole('switch', { name: 'new-checkout in Production' }).isChecked()).toBe(true);
@@ -157,9 +164,37 @@ describe('the web UI in a browser', () => {
     expect(await page.getByRole('listitem').count()).toBe(1);
   }, 30_000);
 
+  it('lists experiments and opens one', async () => {
+    await apiFromPage(page, 'POST', '/api/v1/projects/shop/metrics', {
+      key: 'purchase',
+      type: 'proportion',
+      numerator: { event: 'purchase' },
+    });
+    await apiFromPage(page, 'POST', '/api/v1/projects/shop/experiments', {
+      key: 'checkout-cta',
+      name: 'Checkout call to action',
+      hypothesis: 'A clearer button sells more.',
+      variations: [
+        { key: 'control', weight: 0.5 },
+        { key: 'treatment', weight: 0.5 },
+      ],
+      metrics: { primary: ['purchase'] },
+    });
+    await page.getByRole('link', { name: 'Experiments' }).click();
+    await page.getByRole('link', { name: 'Checkout call to action' }).waitFor();
+    await expectAccessible(page);
+    await screenshot(page, '04-experiments');
+    await page.getByRole('link', { name: 'Checkout call to action' }).click();
+    await page.getByText('A clearer button sells more.').waitFor();
+    await page.getByRole('button', { name: 'Start' }).waitFor();
+    await expectAccessible(page);
+    await screenshot(page, '05-experiment');
+  }, 30_000);
+
   it('shows a viewer the flags without any control to change them', async () => {
     await apiFromPage(page, 'POST', '/api/v1/users', VIEWER);
     await apiFromPage(page, 'PUT', '/api/v1/projects/shop/members', { email: VIEWER.email, role: 'viewer' });
+    await page.getByRole('link', { name: 'Flags' }).click();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to Cleave' }).waitFor();
     await expectAccessible(page);

@@ -24,7 +24,8 @@ import { api, unwrap } from '../api/client.js';
 import { useProjectScope } from '../projects/environment-choice.js';
 import { AddRuleForm } from './add-rule-form.js';
 import { type Flag, flagsKey, useFlag, useToggleFlag } from './queries.js';
-import { moveItem, type RuleBody } from './rule-draft.js';
+import { describeCondition, moveItem, type RuleBody } from './rule-draft.js';
+import { TestFlagPanel } from './test-flag-panel.js';
 import { formatVariantValue } from './variant-value.js';
 
 type Rule = NonNullable<Flag['environments'][string]['rules']>[number];
@@ -194,6 +195,12 @@ export function FlagPage() {
           />
         )}
       </Card>
+      <TestFlagPanel
+        projectKey={projectKey}
+        flagKey={data.key}
+        environment={environment}
+        environmentName={environmentName}
+      />
     </Stack>
   );
 }
@@ -265,7 +272,7 @@ function RuleRow(props: {
 export function describeRule(rule: Rule): string {
   const who =
     rule.conditions && rule.conditions.length > 0
-      ? `Units where ${rule.conditions.map((condition) => JSON.stringify(condition)).join(' and ')}`
+      ? `Units where ${rule.conditions.map(describeCondition).join(' and ')}`
       : 'Every unit';
   switch (rule.type) {
     case 'force':

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conditionBody, moveItem, ruleBody } from './rule-draft.js';
+import { conditionBody, describeCondition, moveItem, ruleBody } from './rule-draft.js';
 
 describe('rule drafts', () => {
   it('types condition values by operator', () => {
@@ -44,5 +44,19 @@ describe('rule drafts', () => {
     expect(moveItem(['a', 'b', 'c'], 0, 1)).toEqual(['b', 'a', 'c']);
     expect(moveItem(['a', 'b', 'c'], 2, 5)).toEqual(['a', 'b', 'c']);
     expect(moveItem(['a', 'b', 'c'], 2, -1)).toEqual(['c', 'a', 'b']);
+  });
+});
+
+describe('conditions as phrases', () => {
+  it('reads attribute conditions, segments and combinations', () => {
+    expect(describeCondition({ attribute: 'country', operator: 'in', value: ['NL', 'BE'] })).toBe(
+      'country in ["NL","BE"]',
+    );
+    expect(describeCondition({ attribute: 'email', operator: 'not_exists' })).toBe('email not exists');
+    expect(
+      describeCondition({
+        any: [{ segment: 'beta' }, { not: { attribute: 'age', operator: 'lt', value: 18 } }],
+      }),
+    ).toBe('any of (in segment beta, not (age lt 18))');
   });
 });

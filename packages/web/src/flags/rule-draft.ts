@@ -135,3 +135,16 @@ export function moveItem<T>(items: readonly T[], from: number, to: number): T[] 
   result.splice(target, 0, moved);
   return result;
 }
+
+type Condition = components['schemas']['Condition'] | ConditionBody;
+
+/** A condition as a phrase: `country eq "NL"`, `in segment beta`, `any of (…)`. */
+export function describeCondition(condition: Condition): string {
+  if ('segment' in condition) return `in segment ${condition.segment}`;
+  if ('all' in condition) return `all of (${condition.all.map(describeCondition).join(', ')})`;
+  if ('any' in condition) return `any of (${condition.any.map(describeCondition).join(', ')})`;
+  if ('not' in condition) return `not (${describeCondition(condition.not)})`;
+  const operator = condition.operator.replaceAll('_', ' ');
+  if (!('value' in condition)) return `${condition.attribute} ${operator}`;
+  return `${condition.attribute} ${operator} ${JSON.stringify(condition.value)}`;
+}
