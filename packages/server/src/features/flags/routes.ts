@@ -7,11 +7,11 @@
 import type { EvaluationContext, EvaluationResult } from '@cleave/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { NotFoundError } from '../../http/errors.js';
+import { EvaluationDetails, toEvaluationDetails } from '../../http/evaluation-details.js';
 import { expectedVersion } from '../../http/version-precondition.js';
 import { callerOf, currentProject } from '../access/request-context.js';
 import { definitionRoutes, sendDefinition } from '../definitions/routes.js';
-import { toEvaluationDetails } from '../sdk-delivery/evaluation-details.js';
-import { EvaluationDetails } from '../sdk-delivery/schemas.js';
+
 import {
   AddRuleBody,
   CreateFlagBody,

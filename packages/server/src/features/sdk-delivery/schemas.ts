@@ -4,6 +4,7 @@
  * `@cleave/core`'s `ConfigPayload`, serialised once per version and sent verbatim.
  */
 import { z } from 'zod';
+import { EvaluationDetails } from '../../http/evaluation-details.js';
 
 /** OpenFeature evaluation context: a targeting key plus any attributes. */
 export const EvaluationContextBody = z
@@ -16,17 +17,6 @@ export const EvaluateBody = z.object({
   flags: z.array(z.string().max(100)).max(1000).optional(),
   /** Include, for every flag, the trace of every rule: why this unit got this value. */
   explain: z.boolean().optional(),
-});
-
-export const EvaluationDetails = z.object({
-  key: z.string(),
-  value: z.unknown(),
-  variant: z.string().optional(),
-  reason: z.string(),
-  errorCode: z.string().optional(),
-  errorMessage: z.string().optional(),
-  metadata: z.record(z.string(), z.unknown()),
-  trace: z.array(z.unknown()).optional(),
 });
 
 export const EvaluateResponse = z.object({
