@@ -27,6 +27,9 @@ const ExperimentsPage = lazy(() =>
 const ExperimentPage = lazy(() =>
   import('./experiments/experiment-page.js').then((module) => ({ default: module.ExperimentPage })),
 );
+const NewExperimentPage = lazy(() =>
+  import('./experiments/new-experiment-page.js').then((module) => ({ default: module.NewExperimentPage })),
+);
 const FlagPage = lazy(() => import('./flags/flag-page.js').then((module) => ({ default: module.FlagPage })));
 
 export function createQueryClient(): QueryClient {
@@ -69,6 +72,7 @@ export function AppRoutes() {
           <Route path="flags/new" element={<NewFlagPage />} />
           <Route path="flags/:flagKey" element={<FlagPage />} />
           <Route path="experiments" element={<ExperimentsPage />} />
+          <Route path="experiments/new" element={<NewExperimentPage />} />
           <Route path="experiments/:experimentKey" element={<ExperimentPage />} />
         </Route>
         <Route path="*" element={<HomePage />} />

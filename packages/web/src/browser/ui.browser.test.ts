@@ -164,32 +164,56 @@ describe('the web UI in a browser', () => {
     expect(await page.getByRole('listitem').count()).toBe(1);
   }, 30_000);
 
-  it('lists experiments and opens one', async () => {
+  it('creates an experiment, lets it decide the flag, and starts it', async () => {
     await apiFromPage(page, 'POST', '/api/v1/projects/shop/metrics', {
       key: 'purchase',
       type: 'proportion',
       numerator: { event: 'purchase' },
     });
-    await apiFromPage(page, 'POST', '/api/v1/projects/shop/experiments', {
-      key: 'checkout-cta',
-      name: 'Checkout call to action',
-      hypothesis: 'A clearer button sells more.',
-      variations: [
-        { key: 'control', weight: 0.5 },
-        { key: 'treatment', weight: 0.5 },
-      ],
-      metrics: { primary: ['purchase'] },
-    });
+    await page.getByRole('link', { name: 'Experiments' }).click();
+    await page.getByRole('link', { name: 'New experiment' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Checkout call to action');
+    await page.getByLabel('Hypothesis').fill('A clearer button sells more.');
+    // The variations are the flag's variants, so the experiment can decide it.
+    await page.getByLabel('Variation 1 key').fill('off');
+    await page.getByLabel('Variation 2 key').fill('on');
+    await page.getByLabel('Variation 2 weight').fill('40');
+    await page.getByText('weights add up to 90 %, not 100 %').waitFor();
+    await page.getByLabel('Variation 2 weight').fill('50');
+    await page.getByRole('combobox', { name: 'Primary (decides the experiment)' }).click();
+    await page.getByRole('option', { name: 'purchase' }).click();
+    await page.keyboard.press('Escape');
+    await expectAccessible(page);
+    await screenshot(page, '05-new-experiment');
+    await page.getByRole('button', { name: 'Create experiment' }).click();
+    await page.getByText('A clearer button sells more.').waitFor();
+
+    const flag = (await apiFromPage(page, 'GET', '/api/v1/projects/shop/flags/new-checkout')) as {
+      version: number;
+    };
+    await apiFromPage(
+      page,
+      'POST',
+      '/api/v1/projects/shop/flags/new-checkout/environments/production/rules',
+      {
+        rule: { id: 'cta-test', type: 'experiment', experimentKey: 'checkout-call-to-action' },
+        version: flag.version,
+      },
+    );
+    await page.getByRole('button', { name: 'Start' }).click();
+    await page.getByRole('button', { name: 'Conclude…' }).waitFor();
+    await page.getByText('No analysis yet in Production. Run one to see results.').waitFor();
+    await expectAccessible(page);
+    await screenshot(page, '06-experiment');
+
     await page.getByRole('link', { name: 'Experiments' }).click();
     await page.getByRole('link', { name: 'Checkout call to action' }).waitFor();
+    expect(await page.getByRole('row', { name: /Checkout call to action/ }).textContent()).toContain(
+      'running',
+    );
     await expectAccessible(page);
     await screenshot(page, '04-experiments');
-    await page.getByRole('link', { name: 'Checkout call to action' }).click();
-    await page.getByText('A clearer button sells more.').waitFor();
-    await page.getByRole('button', { name: 'Start' }).waitFor();
-    await expectAccessible(page);
-    await screenshot(page, '05-experiment');
-  }, 30_000);
+  }, 45_000);
 
   it('shows a viewer the flags without any control to change them', async () => {
     await apiFromPage(page, 'POST', '/api/v1/users', VIEWER);

@@ -2,7 +2,7 @@
  * @module experiments/experiments-page
  * The experiments of a project: status, days running, and the decision once concluded.
  */
-import { Alert, Anchor, Badge, Group, SegmentedControl, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, SegmentedControl, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useProjectScope } from '../projects/environment-choice.js';
@@ -17,7 +17,7 @@ export const STATUS_COLOUR: Record<string, string> = {
 };
 
 export function ExperimentsPage() {
-  const { projectKey } = useProjectScope();
+  const { projectKey, canWrite } = useProjectScope();
   const [status, setStatus] = useState('');
   const experiments = useExperiments(projectKey, status);
   const now = new Date();
@@ -25,6 +25,11 @@ export function ExperimentsPage() {
     <>
       <Group justify="space-between" mb="md">
         <Title order={2}>Experiments</Title>
+        {canWrite && (
+          <Button component={Link} to={`/projects/${projectKey}/experiments/new`}>
+            New experiment
+          </Button>
+        )}
       </Group>
       <SegmentedControl
         mb="md"
