@@ -34,8 +34,11 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   logger.info({ url: server.url }, `Cleave is running at ${server.url}`);
-  if (process.stdout.isTTY)
+  if (process.stdout.isTTY) {
     process.stdout.write(`\n  Cleave is running at ${server.url}  (API docs: ${server.url}/docs)\n\n`);
+    if (server.setupCode)
+      process.stdout.write(`  No account yet: sign up with the setup code ${server.setupCode}\n\n`);
+  }
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

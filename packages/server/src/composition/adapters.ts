@@ -10,6 +10,7 @@ import { connectDatabase } from '../adapters/connect-database.js';
 import { eventStoreFor } from '../adapters/event-store-for.js';
 import { memoryCache } from '../adapters/memory/cache.js';
 import { inProcessChangeNotifier } from '../adapters/memory/change-notifier.js';
+import { memoryRateCounter } from '../adapters/memory/rate-counter.js';
 import { connectNats } from '../adapters/nats/connect.js';
 import { JetStreamEventConsumer } from '../adapters/nats/event-consumer.js';
 import { JetStreamEventLog } from '../adapters/nats/event-log.js';
@@ -17,6 +18,7 @@ import { DEFAULT_EVENT_STREAM, ensureEventStream } from '../adapters/nats/event-
 import { redisCache } from '../adapters/redis/cache.js';
 import { redisChangeNotifier } from '../adapters/redis/change-notifier.js';
 import { connectRedis } from '../adapters/redis/connect.js';
+import { redisRateCounter } from '../adapters/redis/rate-counter.js';
 import { GroupCommitEventLog } from '../adapters/sql/group-commit-event-log.js';
 import { migrateToLatest } from '../adapters/sql/migrate.js';
 import type { SqlDatabase } from '../adapters/sql/sql-database.js';
@@ -26,6 +28,7 @@ import type { Cache } from '../ports/cache.js';
 import type { ChangeNotifier } from '../ports/change-notifier.js';
 import type { EventLog, EventSource } from '../ports/event-log.js';
 import type { EventStore } from '../ports/event-store.js';
+import type { RateCounter } from '../ports/rate-counter.js';
 import type { Config } from '../runtime/config.js';
 
 export interface Adapters {
@@ -33,8 +36,10 @@ export interface Adapters {
   notifier: ChangeNotifier;
   /** Shared SDK payload cache (Redis tier in front); absent: in-process only. */
   payloadCache?: Cache<string>;
-  /** Shared store for rate limits; absent: per process. */
+  /** Shared store for the per-(address, email) sign-in limit; absent: per process. */
   rateLimitRedis?: Redis;
+  /** Counters for event budgets and sign-in back-off: in Redis when there is one, else in-process. */
+  rateCounter: RateCounter;
   eventStore: EventStore;
   eventLog: EventLog;
   /** Where the event writer reads from; only with a log to drain and the worker role. */
@@ -66,9 +71,11 @@ export async function connectAdapters(
   let notifier: ChangeNotifier = inProcessChangeNotifier();
   let payloadCache: Cache<string> | undefined;
   let rateLimitRedis: Redis | undefined;
+  let rateCounter: RateCounter = memoryRateCounter();
   if (config.redisUrl) {
     const redis = await reach('Redis', config.redisUrl, () => connectRedis(config.redisUrl as string));
     rateLimitRedis = redis.client;
+    rateCounter = redisRateCounter(redis.client);
     closers.push(() => redis.close());
     checks.push({ name: 'redis', check: () => redis.ping() });
     const redisNotifier = await redisChangeNotifier(redis.client, (error) =>
@@ -83,7 +90,11 @@ export async function connectAdapters(
   }
 
   const eventStore = eventStoreFor(database);
-  const streamSettings = { ...DEFAULT_EVENT_STREAM, stream: config.events.natsStream };
+  const streamSettings = {
+    ...DEFAULT_EVENT_STREAM,
+    stream: config.events.natsStream,
+    replicas: config.events.natsReplicas,
+  };
   let eventLog: EventLog;
   let eventSource: EventSource | undefined;
   if (config.natsUrl) {
@@ -104,6 +115,7 @@ export async function connectAdapters(
     notifier,
     ...(payloadCache && { payloadCache }),
     ...(rateLimitRedis && { rateLimitRedis }),
+    rateCounter,
     eventStore,
     eventLog,
     ...(eventSource && { eventSource }),

@@ -17,11 +17,13 @@ import type { DependencyCheck } from '../features/health/readiness.js';
 import { healthRoutes } from '../features/health/routes.js';
 import { registerSdkCors } from '../features/sdk-delivery/cors.js';
 import { registerWebUi, sendUiPage, wantsUiPage } from '../features/web-ui/routes.js';
+import { clientErrorHandler } from '../http/client-error.js';
 import { sendError, sendNotFound } from '../http/errors.js';
 import { registerJsonBodyParser } from '../http/json-body-parser.js';
 import { registerUrlGuard } from '../http/nul-in-url-guard.js';
 import { REQUEST_ID_HEADER, requestIdFor } from '../http/request-id.js';
 import { strictBodyValidatorCompiler } from '../http/strict-body-validator.js';
+import { withRedactedRequests } from '../runtime/logger.js';
 import type { Telemetry } from '../runtime/telemetry.js';
 import { CLEAVE_VERSION } from '../runtime/version.js';
 import type { FeatureRoutes } from './routes.js';
@@ -57,7 +59,9 @@ export interface CleaveApp {
 export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp> {
   let shuttingDown = false;
   const app = Fastify({
-    ...(dependencies.logger ? { loggerInstance: dependencies.logger } : { logger: false }),
+    ...(dependencies.logger
+      ? { loggerInstance: withRedactedRequests(dependencies.logger) }
+      : { logger: false }),
     genReqId: requestIdFor,
     requestIdHeader: false,
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
@@ -70,6 +74,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
       reply.header(REQUEST_ID_HEADER, request.id);
       sendError(error, request, reply);
     },
+    // …and so do requests Node's HTTP parser refuses (a URL over the header size limit).
+    clientErrorHandler,
   }) as FastifyInstance;
 
   registerJsonBodyParser(app);

@@ -4,14 +4,14 @@
  * API's "test this flag". Metadata is flattened to primitives because OFREP (and OpenFeature's
  * flag metadata) allow nothing else.
  */
-import type { EvaluationResult } from '@cleave/core';
+import { type EvaluationResult, REASONS } from '@cleave/core';
 import { z } from 'zod';
 
 export const EvaluationDetails = z.object({
   key: z.string(),
   value: z.unknown(),
   variant: z.string().optional(),
-  reason: z.string(),
+  reason: z.enum(REASONS),
   errorCode: z.string().optional(),
   errorMessage: z.string().optional(),
   metadata: z.record(z.string(), z.unknown()),

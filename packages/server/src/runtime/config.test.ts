@@ -16,7 +16,15 @@ describe('loadConfig', () => {
       trustProxy: false,
       init: { admin: undefined, adminToken: undefined, sdkKey: undefined },
       roles: { api: true, worker: true },
-      events: { natsStream: 'CLEAVE_EVENTS', retentionDays: 90, requestsPerMinutePerKey: 600 },
+      events: {
+        natsStream: 'CLEAVE_EVENTS',
+        natsReplicas: 1,
+        retentionDays: 90,
+        perKeyPerMinute: 1_000_000,
+        perClientPerMinute: 20_000,
+      },
+      signInFailuresPerAddress: 20,
+      setupCode: undefined,
       webhooks: { allowPrivateNetworks: false },
     });
   });
@@ -29,7 +37,7 @@ describe('loadConfig', () => {
         DATABASE_URL: 'postgres://cleave@db:5432/cleave',
         CLEAVE_DATA_DIR: 'data',
         REDIS_URL: 'redis://cache:6379',
-        NATS_URL: 'nats://log:4222',
+        NATS_URL: 'nats://log-1:4222,nats://log-2:4222',
         LOG_LEVEL: 'debug',
         CLEAVE_INIT_ADMIN_EMAIL: 'ops@example.com',
         CLEAVE_INIT_ADMIN_PASSWORD: 'a long password',
@@ -38,8 +46,12 @@ describe('loadConfig', () => {
         CLEAVE_TRUST_PROXY: 'true',
         CLEAVE_ROLES: 'worker',
         CLEAVE_NATS_STREAM: 'EVENTS_EU',
+        CLEAVE_NATS_REPLICAS: '3',
         CLEAVE_EVENTS_RETENTION_DAYS: '30',
-        CLEAVE_EVENTS_RATE_LIMIT: '120',
+        CLEAVE_EVENTS_RATE_LIMIT: '120000',
+        CLEAVE_EVENTS_RATE_LIMIT_PER_CLIENT: '6000',
+        CLEAVE_SIGNIN_FAILURES_PER_ADDRESS: '5',
+        CLEAVE_SETUP_CODE: 'operator-chosen-code',
         CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
       },
       '/srv/app',
@@ -50,7 +62,7 @@ describe('loadConfig', () => {
       dataDirectory: '/srv/app/data',
       database: { kind: 'postgres', url: 'postgres://cleave@db:5432/cleave' },
       redisUrl: 'redis://cache:6379',
-      natsUrl: 'nats://log:4222',
+      natsUrl: 'nats://log-1:4222,nats://log-2:4222',
       logLevel: 'debug',
       trustProxy: true,
       init: {
@@ -59,7 +71,15 @@ describe('loadConfig', () => {
         sdkKey: `clv_sdk_${'b'.repeat(30)}`,
       },
       roles: { api: false, worker: true },
-      events: { natsStream: 'EVENTS_EU', retentionDays: 30, requestsPerMinutePerKey: 120 },
+      events: {
+        natsStream: 'EVENTS_EU',
+        natsReplicas: 3,
+        retentionDays: 30,
+        perKeyPerMinute: 120_000,
+        perClientPerMinute: 6_000,
+      },
+      signInFailuresPerAddress: 5,
+      setupCode: 'operator-chosen-code',
       webhooks: { allowPrivateNetworks: true },
     });
   });
@@ -73,6 +93,12 @@ describe('loadConfig', () => {
     ['PORT', 'abc', /^Invalid configuration: PORT must be an integer between 0 and 65535 \(got "abc"\)$/],
     ['PORT', '70000', /PORT must be an integer/],
     ['PORT', '-1', /PORT must be an integer/],
+    [
+      'NATS_URL',
+      'nats://a:4222,http://b',
+      /NATS_URL must be a URL starting with nats:\/\/ or tls:\/\/ \(several, for a cluster, separated by commas\)/,
+    ],
+    ['CLEAVE_NATS_REPLICAS', '7', /CLEAVE_NATS_REPLICAS must be an integer from 1 to 5/],
     [
       'DATABASE_URL',
       'mysql://x',
@@ -92,6 +118,19 @@ describe('loadConfig', () => {
     ['CLEAVE_NATS_STREAM', 'events', /CLEAVE_NATS_STREAM must be 1-64 upper-case/],
     ['CLEAVE_EVENTS_RETENTION_DAYS', '0', /CLEAVE_EVENTS_RETENTION_DAYS must be an integer from 1 to 3650/],
     ['CLEAVE_EVENTS_RATE_LIMIT', 'lots', /CLEAVE_EVENTS_RATE_LIMIT must be an integer/],
+    // A budget below one full batch would refuse that batch forever; the old batch count (600) too.
+    ['CLEAVE_EVENTS_RATE_LIMIT', '600', /CLEAVE_EVENTS_RATE_LIMIT must be an integer from 1000 to/],
+    [
+      'CLEAVE_EVENTS_RATE_LIMIT_PER_CLIENT',
+      '999',
+      /CLEAVE_EVENTS_RATE_LIMIT_PER_CLIENT must be an integer from 1000/,
+    ],
+    [
+      'CLEAVE_SIGNIN_FAILURES_PER_ADDRESS',
+      '0',
+      /CLEAVE_SIGNIN_FAILURES_PER_ADDRESS must be an integer from 1/,
+    ],
+    ['CLEAVE_SETUP_CODE', 'short', /CLEAVE_SETUP_CODE must be at least 12 characters/],
     [
       'CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS',
       'yes',

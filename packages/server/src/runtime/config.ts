@@ -29,6 +29,25 @@ function urlWithProtocols(protocols: readonly string[]) {
   );
 }
 
+/** One URL, or several separated by commas (the seed servers of a cluster). */
+function urlListWithProtocols(protocols: readonly string[]) {
+  return optionalString.refine(
+    (value) => {
+      if (value === undefined) return true;
+      return value.split(',').every((part) => {
+        try {
+          return protocols.includes(new URL(part.trim()).protocol);
+        } catch {
+          return false;
+        }
+      });
+    },
+    {
+      message: `must be a URL starting with ${protocols.map((protocol) => `${protocol}//`).join(' or ')} (several, for a cluster, separated by commas)`,
+    },
+  );
+}
+
 export const environmentSchema = z.object({
   PORT: optionalString.pipe(
     z
@@ -42,7 +61,7 @@ export const environmentSchema = z.object({
   DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:']),
   CLEAVE_DATA_DIR: optionalString,
   REDIS_URL: urlWithProtocols(['redis:', 'rediss:']),
-  NATS_URL: urlWithProtocols(['nats:', 'tls:']),
+  NATS_URL: urlListWithProtocols(['nats:', 'tls:']),
   LOG_LEVEL: optionalString.pipe(
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
   ),
@@ -68,6 +87,13 @@ export const environmentSchema = z.object({
       )
       .optional(),
   ),
+  CLEAVE_SETUP_CODE: optionalString.pipe(
+    z
+      .string()
+      .min(12, 'must be at least 12 characters')
+      .max(200, 'must be at most 200 characters')
+      .optional(),
+  ),
   CLEAVE_TRUST_PROXY: optionalString.pipe(
     z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   ),
@@ -83,20 +109,25 @@ export const environmentSchema = z.object({
       .regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'must be 1-64 upper-case letters, digits or _')
       .optional(),
   ),
+  CLEAVE_NATS_REPLICAS: positiveInteger(5),
   CLEAVE_EVENTS_RETENTION_DAYS: positiveInteger(3_650),
-  CLEAVE_EVENTS_RATE_LIMIT: positiveInteger(1_000_000),
+  // At least one full batch (1,000 events), or a single batch could never pass.
+  CLEAVE_EVENTS_RATE_LIMIT: positiveInteger(1_000_000_000, 1_000),
+  CLEAVE_EVENTS_RATE_LIMIT_PER_CLIENT: positiveInteger(1_000_000_000, 1_000),
+  CLEAVE_SIGNIN_FAILURES_PER_ADDRESS: positiveInteger(1_000_000),
   CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS: optionalString.pipe(
     z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   ),
 });
 
-function positiveInteger(max: number) {
+function positiveInteger(max: number, min = 1) {
+  const message = `must be an integer from ${min} to ${max}`;
   return optionalString.pipe(
     z
       .string()
-      .regex(/^\d+$/, `must be an integer from 1 to ${max}`)
+      .regex(/^\d+$/, message)
       .transform(Number)
-      .refine((value) => value >= 1 && value <= max, `must be an integer from 1 to ${max}`)
+      .refine((value) => value >= min && value <= max, message)
       .optional(),
   );
 }
@@ -118,15 +149,23 @@ export interface Config {
   trustProxy: boolean;
   /** First-start provisioning for automation; each part applies only if it doesn't exist yet. */
   init: InitConfig;
+  /** The code the first sign-up must present; random per start (and logged) when unset. */
+  setupCode: string | undefined;
   /** `api` serves HTTP; `worker` runs the event writer, webhook deliveries and retention. */
   roles: { api: boolean; worker: boolean };
   events: {
     /** JetStream stream holding accepted events until the writer commits them. */
     natsStream: string;
+    /** Copies of the stream kept by a NATS cluster (3 survives the loss of one node). */
+    natsReplicas: number;
     retentionDays: number;
-    /** Ingestion requests per minute per API key. */
-    requestsPerMinutePerKey: number;
+    /** Events per minute per key, every client together. */
+    perKeyPerMinute: number;
+    /** Events per minute per sdk key and client address (sdk keys are public). */
+    perClientPerMinute: number;
   };
+  /** Failed sign-ins from one address, across emails, before exponential back-off starts. */
+  signInFailuresPerAddress: number;
   webhooks: {
     /** Deliver to loopback and private networks too (link-local and reserved ranges never). */
     allowPrivateNetworks: boolean;
@@ -157,17 +196,27 @@ export const ENVIRONMENT_VARIABLES = {
   DATABASE_URL: 'PostgreSQL URL; unset means embedded SQLite in CLEAVE_DATA_DIR',
   CLEAVE_DATA_DIR: 'directory for embedded data (default ./.cleave)',
   REDIS_URL: 'Redis URL for cache, pub/sub and jobs; unset means in-process',
-  NATS_URL: 'NATS URL for the JetStream event log; unset means direct commits',
+  NATS_URL:
+    'NATS URL(s), comma-separated for a cluster, for the JetStream event log; unset means direct commits',
   LOG_LEVEL: 'fatal | error | warn | info | debug | trace | silent (default info)',
   CLEAVE_INIT_ADMIN_EMAIL: 'with CLEAVE_INIT_ADMIN_PASSWORD: on an empty instance, create this owner',
   CLEAVE_INIT_ADMIN_PASSWORD: 'password of CLEAVE_INIT_ADMIN_EMAIL (at least 10 characters)',
   CLEAVE_INIT_ADMIN_TOKEN: 'an admin API key (clv_admin_…) for the default project, created if missing',
   CLEAVE_INIT_SDK_KEY: "an sdk key (clv_sdk_…) for the default project's production environment",
+  CLEAVE_SETUP_CODE:
+    'the code the first sign-up must present (at least 12 characters); default: a random one, logged at start while no account exists',
   CLEAVE_TRUST_PROXY: 'true behind a load balancer: trust X-Forwarded-* (default false)',
   CLEAVE_ROLES: 'api, worker or api,worker (default): which parts this process runs',
   CLEAVE_NATS_STREAM: 'JetStream stream name for events (default CLEAVE_EVENTS)',
+  CLEAVE_NATS_REPLICAS:
+    'copies of the events stream in a NATS cluster, 1-5 (default 1; 3 for a 3-node cluster)',
   CLEAVE_EVENTS_RETENTION_DAYS: 'events older than this are dropped (default 90)',
-  CLEAVE_EVENTS_RATE_LIMIT: 'event batches per minute per API key (default 600)',
+  CLEAVE_EVENTS_RATE_LIMIT:
+    'events (not requests) per minute per sdk or server key, all clients together (default 1000000; at least 1000)',
+  CLEAVE_EVENTS_RATE_LIMIT_PER_CLIENT:
+    'events per minute per sdk key and client address (IPv6: per /64), so one browser cannot spend the shared key’s budget (default 20000; at least 1000)',
+  CLEAVE_SIGNIN_FAILURES_PER_ADDRESS:
+    'failed sign-ins from one address, across emails, before each further one doubles the wait (1 s … 15 min; default 20)',
   CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS:
     'true lets webhooks reach loopback and private networks, e.g. a receiver on localhost (default false)',
 } as const;
@@ -209,15 +258,19 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     natsUrl: values.NATS_URL,
     logLevel: values.LOG_LEVEL ?? 'info',
     trustProxy: values.CLEAVE_TRUST_PROXY === 'true',
+    setupCode: values.CLEAVE_SETUP_CODE,
     roles: {
       api: (values.CLEAVE_ROLES ?? 'api,worker').split(',').includes('api'),
       worker: (values.CLEAVE_ROLES ?? 'api,worker').split(',').includes('worker'),
     },
     events: {
       natsStream: values.CLEAVE_NATS_STREAM ?? 'CLEAVE_EVENTS',
+      natsReplicas: values.CLEAVE_NATS_REPLICAS ?? 1,
       retentionDays: values.CLEAVE_EVENTS_RETENTION_DAYS ?? 90,
-      requestsPerMinutePerKey: values.CLEAVE_EVENTS_RATE_LIMIT ?? 600,
+      perKeyPerMinute: values.CLEAVE_EVENTS_RATE_LIMIT ?? 1_000_000,
+      perClientPerMinute: values.CLEAVE_EVENTS_RATE_LIMIT_PER_CLIENT ?? 20_000,
     },
+    signInFailuresPerAddress: values.CLEAVE_SIGNIN_FAILURES_PER_ADDRESS ?? 20,
     webhooks: { allowPrivateNetworks: values.CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true' },
     init: {
       admin:

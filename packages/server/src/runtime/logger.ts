@@ -1,9 +1,16 @@
 /**
  * @module logger
- * Structured JSON logs (pino). Secrets never reach a log line: credentials in headers are redacted.
+ * Structured JSON logs (pino). Secrets never reach a log line: credentials in headers are redacted,
+ * and so are credentials in query strings (`?key=` on SDK streams, where browsers must put their
+ * key; a server or admin key sent there by mistake is refused, but was logged whole).
  */
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import { type Logger, pino } from 'pino';
 import type { LogLevel } from './config.js';
+
+/** Query parameters that carry credentials, by name (case-insensitive). */
+const SECRET_PARAMETER = /^(key|api[-_]?key|token|access[-_]?token|secret|password)$/i;
+export const REDACTED = '[redacted]';
 
 export function createLogger(level: LogLevel): Logger {
   return pino({
@@ -15,4 +22,48 @@ export function createLogger(level: LogLevel): Logger {
       censor: '[redacted]',
     },
   });
+}
+
+/** `url` with the values of credential-bearing query parameters replaced by `[redacted]`. */
+export function redactUrlSecrets(url: string): string {
+  const queryStart = url.indexOf('?');
+  if (queryStart < 0) return url;
+  const query = url.slice(queryStart + 1);
+  const redacted = query
+    .split('&')
+    .map((pair) => {
+      const separator = pair.indexOf('=');
+      const name = separator < 0 ? pair : pair.slice(0, separator);
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name);
+      } catch {
+        // An undecodable name is compared as written.
+      }
+      return separator >= 0 && SECRET_PARAMETER.test(decoded) ? `${name}=${REDACTED}` : pair;
+    })
+    .join('&');
+  return `${url.slice(0, queryStart)}?${redacted}`;
+}
+
+/**
+ * The logger Fastify should use: the given one, with requests serialised like Fastify's own
+ * serializer but with credentials in the URL redacted. Applied in `buildApp`, so it holds for any
+ * logger handed in.
+ */
+export function withRedactedRequests(logger: FastifyBaseLogger): FastifyBaseLogger {
+  return logger.child(
+    {},
+    {
+      serializers: {
+        req: (request: FastifyRequest) => ({
+          method: request.method,
+          url: redactUrlSecrets(request.url),
+          host: request.host,
+          remoteAddress: request.ip,
+          remotePort: request.socket?.remotePort,
+        }),
+      },
+    },
+  );
 }

@@ -18,6 +18,8 @@ export class ApiError extends Error {
     message: string,
     /** Field messages by JSON Pointer, e.g. `/body/email`. */
     readonly fieldErrors: Readonly<Record<string, string>>,
+    /** `error.details.reason`, when the API names one (e.g. `setup_code`, `csrf`). */
+    readonly reason?: string,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -36,7 +38,8 @@ export class ApiError extends Error {
         fieldErrors[issue.path] = issue.message;
       }
     }
-    return new ApiError(status, error.code, error.message, fieldErrors);
+    const reason = typeof error.details?.reason === 'string' ? error.details.reason : undefined;
+    return new ApiError(status, error.code, error.message, fieldErrors, reason);
   }
 
   /** The message for a field, by its pointer inside the request body (`/email` → `/body/email`). */

@@ -160,7 +160,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create the first account on an empty instance (its owner), and sign in */
+        /**
+         * Create the first account on an empty instance (its owner), and sign in
+         * @description Needs `setupCode`: the one-time code the server prints in its log at start-up while no account exists (or the value of CLEAVE_SETUP_CODE).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -174,6 +177,8 @@ export interface paths {
                         email: string;
                         name: string;
                         password: string;
+                        /** @description The setup code from the server log */
+                        setupCode?: string;
                     };
                 };
             };
@@ -273,7 +278,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign out (ends the session) */
+        /** Sign out (ends the session; send x-csrf-token with a live session) */
         post: {
             parameters: {
                 query?: never;
@@ -2584,7 +2589,8 @@ export interface paths {
                             key: string;
                             value: unknown;
                             variant?: string;
-                            reason: string;
+                            /** @enum {string} */
+                            reason: "STATIC" | "TARGETING_MATCH" | "SPLIT" | "DEFAULT" | "DISABLED" | "PREREQUISITE_FAILED" | "ERROR";
                             errorCode?: string;
                             errorMessage?: string;
                             metadata: {
@@ -5076,7 +5082,7 @@ export interface paths {
                     "application/json": {
                         /**
                          * Format: uri
-                         * @description Where deliveries are POSTed
+                         * @description Where deliveries are POSTed (no user:password@; a token in the path or query is shown to admins only)
                          */
                         url: string;
                         description?: string;
@@ -5220,7 +5226,7 @@ export interface paths {
                     "application/json": {
                         /**
                          * Format: uri
-                         * @description Where deliveries are POSTed
+                         * @description Where deliveries are POSTed (no user:password@; a token in the path or query is shown to admins only)
                          */
                         url?: string;
                         description?: string;
@@ -5545,7 +5551,8 @@ export interface paths {
                                 key: string;
                                 value: unknown;
                                 variant?: string;
-                                reason: string;
+                                /** @enum {string} */
+                                reason: "STATIC" | "TARGETING_MATCH" | "SPLIT" | "DEFAULT" | "DISABLED" | "PREREQUISITE_FAILED" | "ERROR";
                                 errorCode?: string;
                                 errorMessage?: string;
                                 metadata: {
@@ -5602,7 +5609,8 @@ export interface paths {
                         "application/json": {
                             key: string;
                             value: unknown;
-                            reason: string;
+                            /** @enum {string} */
+                            reason: "STATIC" | "TARGETING_MATCH" | "SPLIT" | "DEFAULT" | "DISABLED" | "PREREQUISITE_FAILED" | "ERROR";
                             variant?: string;
                             metadata: {
                                 [key: string]: string | number | boolean;
@@ -5684,7 +5692,8 @@ export interface paths {
                             flags: ({
                                 key: string;
                                 value: unknown;
-                                reason: string;
+                                /** @enum {string} */
+                                reason: "STATIC" | "TARGETING_MATCH" | "SPLIT" | "DEFAULT" | "DISABLED" | "PREREQUISITE_FAILED" | "ERROR";
                                 variant?: string;
                                 metadata: {
                                     [key: string]: string | number | boolean;

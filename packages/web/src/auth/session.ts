@@ -26,25 +26,9 @@ export function useSession() {
   return useQuery({ queryKey: SESSION_KEY, queryFn: readSession, staleTime: 60_000 });
 }
 
-/**
- * Whether the first sign-up is still open, and whether it must carry a one-time setup code (a
- * server that asks for one says so with `setupCodeRequired: true`).
- */
-export interface AuthStatus {
-  needsFirstUser: boolean;
-  setupCodeRequired: boolean;
-}
-
+/** Whether the instance still waits for its first account (the owner). */
 export function useAuthStatus() {
-  return useQuery({
-    queryKey: ['auth-status'],
-    queryFn: async (): Promise<AuthStatus> => {
-      const status: { needsFirstUser: boolean } & { setupCodeRequired?: unknown } = await unwrap(
-        api.GET('/api/v1/auth/status'),
-      );
-      return { needsFirstUser: status.needsFirstUser, setupCodeRequired: status.setupCodeRequired === true };
-    },
-  });
+  return useQuery({ queryKey: ['auth-status'], queryFn: () => unwrap(api.GET('/api/v1/auth/status')) });
 }
 
 export interface SignInInput {
@@ -67,20 +51,18 @@ export interface SetupInput {
   email: string;
   name: string;
   password: string;
-  /** Sent only when the server asks for one. */
-  setupCode?: string;
+  /** The one-time code the server logs at start-up while no account exists. */
+  setupCode: string;
 }
 
 export function useFirstRunSetup() {
   const queryClient = useQueryClient();
   return useMutation({
-    // The setup code is not in the generated body type until the server that asks for it lands.
-    mutationFn: (input: SetupInput) =>
-      unwrap(api.POST('/api/v1/auth/signup', { body: input as Omit<SetupInput, 'setupCode'> })),
+    mutationFn: (input: SetupInput) => unwrap(api.POST('/api/v1/auth/signup', { body: input })),
     onSuccess: (session) => {
       setCsrfToken(session.csrfToken);
       queryClient.setQueryData(SESSION_KEY, session);
-      queryClient.setQueryData(['auth-status'], { needsFirstUser: false, setupCodeRequired: false });
+      queryClient.setQueryData(['auth-status'], { needsFirstUser: false });
     },
   });
 }

@@ -15,6 +15,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildUi, launchChromium, screenshot, seriousAccessibilityViolations } from './browser.js';
 
 const OWNER = { name: 'Olivia Owner', email: 'olivia@example.com', password: 'correct horse battery' };
+const SETUP_CODE = 'browser-test-setup-code';
 const VIEWER = { name: 'Victor Viewer', email: 'victor@example.com', password: 'viewer password 1' };
 
 /** Calls the API from inside the page, as the signed-in person (cookie + CSRF token). */
@@ -49,7 +50,10 @@ describe('the web UI in a browser', () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'cleave-ui-'));
     await buildUi();
-    [server, browser] = await Promise.all([startMain({ CLEAVE_DATA_DIR: dataDir }), launchChromium()]);
+    [server, browser] = await Promise.all([
+      startMain({ CLEAVE_DATA_DIR: dataDir, CLEAVE_SETUP_CODE: SETUP_CODE }),
+      launchChromium(),
+    ]);
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
     page.setDefaultTimeout(10_000);
@@ -73,6 +77,7 @@ describe('the web UI in a browser', () => {
     await expectAccessible(page);
     await screenshot(page, '01-first-run-setup');
 
+    await page.getByLabel('Setup code').fill('wrong code');
     await page.getByLabel('Your name').fill(OWNER.name);
     await page.getByLabel('Email').fill(OWNER.email);
     await page.getByRole('textbox', { name: 'Password' }).fill('short');
@@ -81,6 +86,9 @@ describe('the web UI in a browser', () => {
     await page.getByText('must be at least 10 characters').waitFor();
 
     await page.getByRole('textbox', { name: 'Password' }).fill(OWNER.password);
+    await page.getByRole('button', { name: 'Create owner account' }).click();
+    await page.getByText(/needs the setup code/).waitFor();
+    await page.getByLabel('Setup code').fill(SETUP_CODE);
     await page.getByRole('button', { name: 'Create owner account' }).click();
     await page.getByRole('heading', { name: 'No projects yet' }).waitFor();
     await page.getByLabel('Project name').fill('Shop');

@@ -11,20 +11,18 @@ afterEach(() => {
 });
 
 describe('the sign-in page', () => {
-  it('asks for the setup code on first run when the server requires one, and sends it', async () => {
+  it('asks for the setup code on first run, sends it, and shows a refusal under it', async () => {
     const sent = respond(({ method, path }) => {
       if (method === 'GET' && path === '/api/v1/auth/status')
-        return { status: 200, body: { needsFirstUser: true, setupCodeRequired: true } };
+        return { status: 200, body: { needsFirstUser: true } };
       if (method === 'POST' && path === '/api/v1/auth/signup')
         return {
-          status: 400,
+          status: 403,
           body: {
             error: {
-              code: 'validation_failed',
-              message: 'The request is invalid.',
-              details: {
-                issues: [{ path: '/body/setupCode', message: 'is not the code this server printed' }],
-              },
+              code: 'forbidden',
+              message: 'The first account needs the setup code the server printed in its log at start-up.',
+              details: { reason: 'setup_code' },
             },
           },
         };
@@ -38,9 +36,9 @@ describe('the sign-in page', () => {
     await user.type(screen.getByLabelText(/^Password/), 'long enough password');
     await user.click(screen.getByRole('button', { name: 'Create owner account' }));
 
-    // The API's message sits under the field its JSON Pointer names.
-    expect(await screen.findByText('is not the code this server printed')).toBeTruthy();
+    expect(await screen.findByText(/needs the setup code/)).toBeTruthy();
     expect(screen.getByLabelText(/Setup code/).getAttribute('aria-invalid')).toBe('true');
+    expect(screen.queryByRole('alert')).toBeNull();
     expect(sent.at(-1)?.body).toEqual({
       name: 'Olivia',
       email: 'olivia@example.com',
@@ -49,21 +47,45 @@ describe('the sign-in page', () => {
     });
   });
 
-  it('shows no setup code field when the server does not ask for one, and sends none', async () => {
-    const sent = respond(({ method, path }) => {
+  it('puts each validation message under the field its JSON Pointer names', async () => {
+    respond(({ method, path }) => {
+      if (path === '/api/v1/auth/status') return { status: 200, body: { needsFirstUser: true } };
+      if (method === 'POST' && path === '/api/v1/auth/signup')
+        return {
+          status: 400,
+          body: {
+            error: {
+              code: 'validation_failed',
+              message: 'The request is invalid.',
+              details: { issues: [{ path: '/body/password', message: 'must be at least 10 characters' }] },
+            },
+          },
+        };
+      return undefined;
+    });
+    renderUi(<SignInPage />);
+    const user = userEvent.setup();
+    await user.type(await screen.findByLabelText(/^Password/), 'short');
+    await user.click(screen.getByRole('button', { name: 'Create owner account' }));
+    expect(await screen.findByText('must be at least 10 characters')).toBeTruthy();
+    // Under the password, not under the setup code nor for the whole form.
+    expect(
+      screen.getByText('must be at least 10 characters').closest('.mantine-PasswordInput-root'),
+    ).toBeTruthy();
+    expect(screen.getByLabelText(/Setup code/).getAttribute('aria-invalid')).not.toBe('true');
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('shows a failure that names no field for the whole form', async () => {
+    respond(({ method, path }) => {
       if (path === '/api/v1/auth/status') return { status: 200, body: { needsFirstUser: true } };
       if (method === 'POST' && path === '/api/v1/auth/signup')
         return { status: 500, body: { error: { code: 'internal', message: 'Broken.' } } };
       return undefined;
     });
     renderUi(<SignInPage />);
-    const user = userEvent.setup();
-    await user.type(await screen.findByLabelText(/Your name/), 'Olivia');
-    expect(screen.queryByLabelText(/Setup code/)).toBeNull();
-    await user.click(screen.getByRole('button', { name: 'Create owner account' }));
-    // A failure that names no field is shown for the whole form.
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Create owner account' }));
     expect((await screen.findByRole('alert')).textContent).toContain('Broken.');
-    expect(sent.at(-1)?.body).not.toHaveProperty('setupCode');
   });
 
   it('signs in an existing person and reports a wrong password', async () => {

@@ -1,7 +1,7 @@
 /**
  * @module pages/sign-in-page
- * The door: first-run setup of the owner on an empty instance (with the one-time setup code when
- * the server asks for it), sign-in otherwise. Field errors from the API appear under their field.
+ * The door: first-run setup of the owner on an empty instance (with the one-time setup code the
+ * server logs at start-up), sign-in otherwise. Field errors from the API appear under their field.
  */
 import {
   Alert,
@@ -32,11 +32,7 @@ export function SignInPage() {
       </Frame>
     );
   }
-  return status.data.needsFirstUser ? (
-    <FirstRunSetupForm setupCodeRequired={status.data.setupCodeRequired} />
-  ) : (
-    <SignInForm />
-  );
+  return status.data.needsFirstUser ? <FirstRunSetupForm /> : <SignInForm />;
 }
 
 function SignInForm() {
@@ -78,17 +74,22 @@ function SignInForm() {
   );
 }
 
-function FirstRunSetupForm({ setupCodeRequired }: { setupCodeRequired: boolean }) {
+/** The setup code's message: a refused code is a 403 with reason `setup_code`, not a field issue. */
+function setupCodeError(error: Error | null): string | undefined {
+  if (error instanceof ApiError && error.reason === 'setup_code') return error.message;
+  return fieldError(error, '/setupCode');
+}
+
+function FirstRunSetupForm() {
   const setup = useFirstRunSetup();
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [setupCode, setSetupCode] = useState('');
-  // A server may ask for the code only by refusing a sign-up without it.
-  const askForCode = setupCodeRequired || fieldError(setup.error, '/setupCode') !== undefined;
+  const codeError = setupCodeError(setup.error);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setup.mutate({ name, email, password, ...(askForCode && { setupCode: setupCode.trim() }) });
+    setup.mutate({ name, email, password, setupCode: setupCode.trim() });
   };
   return (
     <Frame title="Set up Cleave">
@@ -97,17 +98,15 @@ function FirstRunSetupForm({ setupCodeRequired }: { setupCodeRequired: boolean }
       </Text>
       <form onSubmit={submit} noValidate>
         <Stack>
-          {askForCode && (
-            <TextInput
-              label="Setup code"
-              description="Printed in the server's log when it started on an empty database."
-              required
-              autoComplete="one-time-code"
-              value={setupCode}
-              onChange={(event) => setSetupCode(event.currentTarget.value)}
-              error={fieldError(setup.error, '/setupCode')}
-            />
-          )}
+          <TextInput
+            label="Setup code"
+            description="Printed in the server's log at start-up (“No account exists yet: … setup code …”), or the value of CLEAVE_SETUP_CODE."
+            required
+            autoComplete="one-time-code"
+            value={setupCode}
+            onChange={(event) => setSetupCode(event.currentTarget.value)}
+            error={codeError}
+          />
           <TextInput
             label="Your name"
             required
@@ -134,7 +133,7 @@ function FirstRunSetupForm({ setupCodeRequired }: { setupCodeRequired: boolean }
             onChange={(event) => setPassword(event.currentTarget.value)}
             error={fieldError(setup.error, '/password')}
           />
-          <FormError error={setup.error} />
+          {!codeError && <FormError error={setup.error} />}
           <Button type="submit" loading={setup.isPending}>
             Create owner account
           </Button>

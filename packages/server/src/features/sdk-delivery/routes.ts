@@ -13,6 +13,7 @@ import { currentEnvironmentAccess } from '../access/request-context.js';
 import type { SdkConfigService } from './config-service.js';
 import { openEventStream } from './event-stream.js';
 import { EvaluateBody, EvaluateResponse, StreamQuery } from './schemas.js';
+import { streamHolder } from './stream-holder.js';
 import type { StreamHub } from './stream-hub.js';
 
 export interface SdkRoutesOptions {
@@ -84,7 +85,7 @@ export const sdkRoutes: FastifyPluginAsyncZod<SdkRoutesOptions> = async (
           });
       };
       const unsubscribe = hub.subscribe(
-        environment.id,
+        streamHolder(request),
         (bump) => sendVersion(bump.configVersion),
         () => stream.close(),
       );
