@@ -15,6 +15,7 @@ import { connectNats } from '../adapters/nats/connect.js';
 import { JetStreamEventConsumer } from '../adapters/nats/event-consumer.js';
 import { JetStreamEventLog } from '../adapters/nats/event-log.js';
 import { DEFAULT_EVENT_STREAM, ensureEventStream } from '../adapters/nats/event-stream.js';
+import { connectPostgres } from '../adapters/postgres/connect.js';
 import { redisCache } from '../adapters/redis/cache.js';
 import { redisChangeNotifier } from '../adapters/redis/change-notifier.js';
 import { connectRedis } from '../adapters/redis/connect.js';
@@ -33,6 +34,11 @@ import type { Config } from '../runtime/config.js';
 
 export interface Adapters {
   database: SqlDatabase;
+  /**
+   * Where analysis reads: a read-only connection to the replica at `DATABASE_READ_URL`, or the
+   * main database when it is unset. Never written to.
+   */
+  analysisDatabase: SqlDatabase;
   notifier: ChangeNotifier;
   /** Shared SDK payload cache (Redis tier in front); absent: in-process only. */
   payloadCache?: Cache<string>;
@@ -67,6 +73,27 @@ export async function connectAdapters(
   const checks: DependencyCheck[] = [
     { name: 'database', info: { dialect: database.dialect }, check: () => database.ping() },
   ];
+  let analysisDatabase = database;
+  if (config.readDatabaseUrl) {
+    const url = config.readDatabaseUrl;
+    const replica = await reach('the read database', url, async () => {
+      const connection = connectPostgres(url, {
+        maxConnections: 4,
+        readOnly: true,
+        traceQueries: config.tracing !== undefined,
+      });
+      try {
+        await connection.ping();
+      } catch (error) {
+        await connection.close().catch(() => {});
+        throw error;
+      }
+      return connection;
+    });
+    closers.push(() => replica.close());
+    checks.push({ name: 'database-read', check: () => replica.ping() });
+    analysisDatabase = replica;
+  }
 
   let notifier: ChangeNotifier = inProcessChangeNotifier();
   let payloadCache: Cache<string> | undefined;
@@ -112,6 +139,7 @@ export async function connectAdapters(
 
   return {
     database,
+    analysisDatabase,
     notifier,
     ...(payloadCache && { payloadCache }),
     ...(rateLimitRedis && { rateLimitRedis }),
@@ -125,7 +153,7 @@ export async function connectAdapters(
 
 async function openDatabase(config: Config, logger: Logger): Promise<SqlDatabase> {
   const target = config.database.kind === 'postgres' ? redactUrl(config.database.url) : config.database.file;
-  const database = connectDatabase(config.database);
+  const database = connectDatabase(config.database, { traceQueries: config.tracing !== undefined });
   try {
     await database.ping();
   } catch (error) {

@@ -22,6 +22,7 @@ import { sendError, sendNotFound } from '../http/errors.js';
 import { registerJsonBodyParser } from '../http/json-body-parser.js';
 import { registerUrlGuard } from '../http/nul-in-url-guard.js';
 import { REQUEST_ID_HEADER, requestIdFor } from '../http/request-id.js';
+import { registerRequestSpanNames, tracedServerFactory } from '../http/request-tracing.js';
 import { strictBodyValidatorCompiler } from '../http/strict-body-validator.js';
 import { withRedactedRequests } from '../runtime/logger.js';
 import type { Telemetry } from '../runtime/telemetry.js';
@@ -48,6 +49,8 @@ export interface AppDependencies {
   serveApi?: boolean;
   /** Shared store for rate limits; in-process when absent. */
   rateLimitRedis?: Redis;
+  /** A span per request (OpenTelemetry tracing is on); only for a listening server, not `inject`. */
+  tracing?: boolean;
 }
 
 export interface CleaveApp {
@@ -68,6 +71,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
     bodyLimit: dependencies.bodyLimit ?? 1_048_576,
     trustProxy: dependencies.trustProxy ?? false,
     return503OnClosing: true,
+    ...(dependencies.tracing && { serverFactory: tracedServerFactory }),
     // Errors raised before routing (a URL that does not decode, a parameter over the length limit)
     // get the same body as every other error, not Fastify's own.
     frameworkErrors: (error, request, reply) => {
@@ -86,6 +90,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
     reply.header(REQUEST_ID_HEADER, request.id);
   });
   registerUrlGuard(app);
+  if (dependencies.tracing) registerRequestSpanNames(app);
 
   const { services } = dependencies;
   await app.register(cookie);

@@ -77,6 +77,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       webRoot: DEFAULT_WEB_ROOT,
       trustProxy: config.trustProxy,
       serveApi: config.roles.api,
+      tracing: config.tracing !== undefined,
       ...(adapters.rateLimitRedis && { rateLimitRedis: adapters.rateLimitRedis }),
     });
     closers.push(() => app.close());

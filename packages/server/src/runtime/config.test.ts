@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       dataDirectory: '/srv/app/.cleave',
       database: { kind: 'sqlite', file: path.join('/srv/app/.cleave', 'cleave.db') },
+      readDatabaseUrl: undefined,
       redisUrl: undefined,
       natsUrl: undefined,
       logLevel: 'info',
@@ -26,6 +27,7 @@ describe('loadConfig', () => {
       signInFailuresPerAddress: 20,
       setupCode: undefined,
       webhooks: { allowPrivateNetworks: false },
+      tracing: undefined,
     });
   });
 
@@ -35,6 +37,7 @@ describe('loadConfig', () => {
         PORT: '9000',
         HOST: '127.0.0.1',
         DATABASE_URL: 'postgres://cleave@db:5432/cleave',
+        DATABASE_READ_URL: 'postgres://cleave@replica:5432/cleave',
         CLEAVE_DATA_DIR: 'data',
         REDIS_URL: 'redis://cache:6379',
         NATS_URL: 'nats://log-1:4222,nats://log-2:4222',
@@ -53,6 +56,14 @@ describe('loadConfig', () => {
         CLEAVE_SIGNIN_FAILURES_PER_ADDRESS: '5',
         CLEAVE_SETUP_CODE: 'operator-chosen-code',
         CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+        OTEL_TRACES_EXPORTER: 'otlp',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
+        OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=s%3Dcret,team=ops',
+        OTEL_SERVICE_NAME: 'cleave-eu',
+        OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment=production',
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: '0.25',
+        OTEL_SDK_DISABLED: 'false',
       },
       '/srv/app',
     );
@@ -61,6 +72,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       dataDirectory: '/srv/app/data',
       database: { kind: 'postgres', url: 'postgres://cleave@db:5432/cleave' },
+      readDatabaseUrl: 'postgres://cleave@replica:5432/cleave',
       redisUrl: 'redis://cache:6379',
       natsUrl: 'nats://log-1:4222,nats://log-2:4222',
       logLevel: 'debug',
@@ -81,7 +93,44 @@ describe('loadConfig', () => {
       signInFailuresPerAddress: 5,
       setupCode: 'operator-chosen-code',
       webhooks: { allowPrivateNetworks: true },
+      tracing: {
+        exporter: 'otlp',
+        endpoint: 'http://collector:4318/v1/traces',
+        headers: { 'x-api-key': 's=cret', team: 'ops' },
+        serviceName: 'cleave-eu',
+        resourceAttributes: { 'deployment.environment': 'production' },
+        sampler: 'parentbased_traceidratio',
+        samplerRatio: 0.25,
+      },
     });
+  });
+
+  it('turns tracing on only when an OTEL_ variable asks for an exporter', () => {
+    const tracing = (env: Record<string, string>) => loadConfig(env, '/x').tracing;
+    expect(tracing({ OTEL_SERVICE_NAME: 'cleave' })).toBeUndefined();
+    expect(
+      tracing({ OTEL_TRACES_EXPORTER: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' }),
+    ).toBeUndefined();
+    expect(tracing({ OTEL_SDK_DISABLED: 'true', OTEL_TRACES_EXPORTER: 'otlp' })).toBeUndefined();
+    expect(tracing({ OTEL_TRACES_EXPORTER: 'console' })).toMatchObject({
+      exporter: 'console',
+      serviceName: 'cleave',
+      sampler: 'parentbased_always_on',
+      samplerRatio: 1,
+    });
+    expect(tracing({ OTEL_TRACES_EXPORTER: 'otlp' })?.endpoint).toBe('http://localhost:4318/v1/traces');
+    expect(
+      tracing({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://otlp.example.com/custom/traces' })?.endpoint,
+    ).toBe('https://otlp.example.com/custom/traces');
+    expect(
+      tracing({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_RESOURCE_ATTRIBUTES: 'service.name=api-eu' })?.serviceName,
+    ).toBe('api-eu');
+  });
+
+  it('refuses a read replica without the main PostgreSQL database', () => {
+    expect(() => loadConfig({ DATABASE_READ_URL: 'postgres://replica/cleave' }, '/x')).toThrow(
+      /DATABASE_READ_URL needs DATABASE_URL/,
+    );
   });
 
   it('treats empty values as unset', () => {
@@ -116,6 +165,19 @@ describe('loadConfig', () => {
     ['CLEAVE_TRUST_PROXY', 'yes', /CLEAVE_TRUST_PROXY must be true or false/],
     ['CLEAVE_ROLES', 'api,web', /CLEAVE_ROLES must be api, worker or api,worker/],
     ['CLEAVE_NATS_STREAM', 'events', /CLEAVE_NATS_STREAM must be 1-64 upper-case/],
+    ['OTEL_TRACES_EXPORTER', 'jaeger', /OTEL_TRACES_EXPORTER must be one of otlp, console, none/],
+    [
+      'OTEL_EXPORTER_OTLP_ENDPOINT',
+      'collector:4318',
+      /OTEL_EXPORTER_OTLP_ENDPOINT must be a URL starting with http:\/\/ or https:\/\//,
+    ],
+    [
+      'OTEL_EXPORTER_OTLP_HEADERS',
+      'no-equals-sign',
+      /OTEL_EXPORTER_OTLP_HEADERS must be a list of key=value pairs/,
+    ],
+    ['OTEL_TRACES_SAMPLER_ARG', '1.5', /OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1/],
+    ['OTEL_TRACES_SAMPLER', 'sometimes', /OTEL_TRACES_SAMPLER must be one of always_on/],
     ['CLEAVE_EVENTS_RETENTION_DAYS', '0', /CLEAVE_EVENTS_RETENTION_DAYS must be an integer from 1 to 3650/],
     ['CLEAVE_EVENTS_RATE_LIMIT', 'lots', /CLEAVE_EVENTS_RATE_LIMIT must be an integer/],
     // A budget below one full batch would refuse that batch forever; the old batch count (600) too.

@@ -3,17 +3,26 @@
  * Structured JSON logs (pino). Secrets never reach a log line: credentials in headers are redacted,
  * and so are credentials in query strings (`?key=` on SDK streams, where browsers must put their
  * key; a server or admin key sent there by mistake is refused, but was logged whole).
+ * With tracing on, lines written inside a span carry its ids, so a log line leads to its trace.
  */
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import { type Logger, pino } from 'pino';
 import type { LogLevel } from './config.js';
+import { activeTraceIds } from './trace-context.js';
 
 /** Query parameters that carry credentials, by name (case-insensitive). */
 const SECRET_PARAMETER = /^(key|api[-_]?key|token|access[-_]?token|secret|password)$/i;
 export const REDACTED = '[redacted]';
 
-export function createLogger(level: LogLevel): Logger {
-  return pino({
+export interface LoggerOptions {
+  /** Tracing is on: each line written inside a span carries its `traceId` and `spanId`. */
+  traceIds?: boolean;
+  /** Where lines go instead of stdout (tests). */
+  destination?: NodeJS.WritableStream;
+}
+
+export function createLogger(level: LogLevel, options: LoggerOptions = {}): Logger {
+  const settings = {
     level,
     base: { service: 'cleave' },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -21,7 +30,9 @@ export function createLogger(level: LogLevel): Logger {
       paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
       censor: '[redacted]',
     },
-  });
+    ...(options.traceIds && { mixin: () => activeTraceIds() ?? {} }),
+  };
+  return options.destination ? pino(settings, options.destination) : pino(settings);
 }
 
 /** `url` with the values of credential-bearing query parameters replaced by `[redacted]`. */
