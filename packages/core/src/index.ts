@@ -48,6 +48,7 @@ export {
 } from './hashing/hash-salts.js';
 export { murmur3X86_32 } from './hashing/murmur3.js';
 export { chooseVariation, variationRanges } from './hashing/variation-ranges.js';
+export { API_KEY_KINDS, type ApiKeyKind, PROJECT_ROLES, type ProjectRole } from './model/access.js';
 export { type BuildConfigPayloadInput, buildConfigPayload } from './model/build-config-payload.js';
 export { checkRegexPattern, MAX_PATTERN_LENGTH } from './model/check-regex-pattern.js';
 export {
@@ -87,6 +88,7 @@ export {
   type Variant,
   VariantSchema,
 } from './model/flag.js';
+export { EVENT_TYPES, type EventType } from './model/event-type.js';
 export {
   FLAG_TYPES,
   type FlagType,

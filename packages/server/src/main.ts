@@ -1,12 +1,12 @@
 #!/usr/bin/env node
+import { StartupError, startServer } from './composition/server.js';
 /**
  * @module main
  * The process entry point: environment → config → server; stops gracefully on SIGTERM/SIGINT.
  * Start-up problems print one line and exit non-zero, never a stack trace.
  */
-import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './logger.js';
-import { StartupError, startServer } from './server.js';
+import { ConfigError, loadConfig } from './runtime/config.js';
+import { createLogger } from './runtime/logger.js';
 
 /** How long in-flight work may take to drain before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;

@@ -4,9 +4,9 @@
  * notifier that announces committed changes. Tests pass a fixed clock.
  */
 import { uuidv7 } from 'uuidv7';
-import type { ChangeNotifier } from './features/changes/change-notifier.js';
 import type { Change, RecordedChange } from './features/changes/record-change.js';
 import { recordChange } from './features/changes/record-change.js';
+import type { ChangeNotifier } from './ports/change-notifier.js';
 import type { Stores, Transactor } from './stores.js';
 
 export interface ServiceContext {

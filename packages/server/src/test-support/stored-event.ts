@@ -3,7 +3,7 @@
  * field overridable.
  */
 import { randomUUID } from 'node:crypto';
-import type { StoredEvent } from '../features/events/event.js';
+import type { StoredEvent } from '../ports/stored-event.js';
 
 export function storedEvent(overrides: Partial<StoredEvent> = {}): StoredEvent {
   return {

@@ -10,15 +10,15 @@ import { inProcessChangeNotifier } from '../adapters/memory/change-notifier.js';
 import { eventStoreFor } from '../adapters/sql/event-store-for.js';
 import { GroupCommitEventLog } from '../adapters/sql/group-commit-event-log.js';
 import type { SqlDialect } from '../adapters/sql/sql-database.js';
-import { buildApp } from '../app.js';
-import type { ChangeNotifier } from '../features/changes/change-notifier.js';
-import type { EventLog } from '../features/events/event-log.js';
-import type { EventStore } from '../features/events/event-store.js';
+import { buildApp } from '../composition/app.js';
+import { createServices, type Services } from '../composition/features.js';
 import { DEFAULT_EVENT_LIMITS } from '../features/events/event-validation.js';
 import { IngestionService } from '../features/events/service.js';
 import type { TargetNetworkPolicy } from '../features/webhooks/target-network.js';
-import { createServices, type Services } from '../services.js';
-import { createTelemetry, type Telemetry } from '../telemetry.js';
+import type { ChangeNotifier } from '../ports/change-notifier.js';
+import type { EventLog } from '../ports/event-log.js';
+import type { EventStore } from '../ports/event-store.js';
+import { createTelemetry, type Telemetry } from '../runtime/telemetry.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 
 /** Cheap argon2 parameters: tests sign in hundreds of times. */

@@ -3,7 +3,7 @@
  * In-process cache: a bounded LRU with per-entry expiry. The embedded default, and the first tier
  * in front of Redis (a hit here costs no network round trip).
  */
-import type { Cache } from '../cache.js';
+import type { Cache } from '../../ports/cache.js';
 import { TtlCache } from './ttl-cache.js';
 
 export function memoryCache<V>(options: { maxEntries: number; ttlMs: number }): Cache<V> {

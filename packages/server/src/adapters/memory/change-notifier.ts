@@ -4,7 +4,7 @@
  * every client.
  */
 import { EventEmitter } from 'node:events';
-import type { ChangeNotifier } from '../../features/changes/change-notifier.js';
+import type { ChangeNotifier } from '../../ports/change-notifier.js';
 
 export function inProcessChangeNotifier(): ChangeNotifier {
   const emitter = new EventEmitter();

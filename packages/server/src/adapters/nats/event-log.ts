@@ -28,12 +28,8 @@ import {
   StorageType,
 } from '@nats-io/jetstream';
 import { type NatsConnection, nanos } from '@nats-io/transport-node';
-import type { StoredEvent } from '../../features/events/event.js';
-import {
-  type AppendResult,
-  type EventLog,
-  EventLogUnavailableError,
-} from '../../features/events/event-log.js';
+import { type AppendResult, type EventLog, EventLogUnavailableError } from '../../ports/event-log.js';
+import type { StoredEvent } from '../../ports/stored-event.js';
 import { decodeEventMessage, encodeEventMessages } from './event-message.js';
 
 export interface EventStreamSettings {

@@ -14,7 +14,7 @@
  * read, so messages written by an older API are stored after an upgrade.
  */
 import { createHash } from 'node:crypto';
-import type { StoredEvent } from '../../features/events/event.js';
+import type { StoredEvent } from '../../ports/stored-event.js';
 
 type Row = [
   eventId: string,

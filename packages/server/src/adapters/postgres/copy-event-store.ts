@@ -9,9 +9,10 @@ import { pipeline } from 'node:stream/promises';
 import { type Kysely, sql } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { StoredEvent } from '../../features/events/event.js';
-import { type EventStore, isPostgresDataException } from '../../features/events/event-store.js';
+import type { EventStore } from '../../ports/event-store.js';
+import type { StoredEvent } from '../../ports/stored-event.js';
 import type { Database } from '../sql/database.js';
+import { isPostgresDataException } from './data-exception.js';
 import { dayOf, type EventPartitions } from './event-partitions.js';
 
 /** PostgreSQL's unique_violation. */

@@ -4,7 +4,7 @@
  * every node. A Redis failure degrades to a miss: the caller rebuilds from the database.
  */
 import type { Redis } from 'ioredis';
-import type { Cache } from '../cache.js';
+import type { Cache } from '../../ports/cache.js';
 
 export function redisCache(client: Redis, options: { prefix: string; ttlSeconds: number }): Cache<string> {
   return {

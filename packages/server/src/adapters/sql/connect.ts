@@ -2,7 +2,7 @@
  * @module adapters/sql/connect
  * Picks the SQL adapter for a database configuration: the composition root's single switch.
  */
-import type { DatabaseConfig } from '../../config.js';
+import type { DatabaseConfig } from '../../runtime/config.js';
 import { connectPostgres } from '../postgres/connect.js';
 import { connectSqlite } from '../sqlite/connect.js';
 import type { SqlDatabase } from './sql-database.js';

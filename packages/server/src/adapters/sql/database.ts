@@ -8,6 +8,7 @@
  * - booleans are integers 0/1 in both (SQLite has no boolean type);
  * - 64-bit counts may come back as strings from Postgres: convert with `Number()` in the store.
  */
+import type { ApiKeyKind, EventType, ProjectRole } from '@cleave/core';
 import type { Generated } from 'kysely';
 
 /** ISO-8601 UTC time, written as a string. */
@@ -51,8 +52,6 @@ export interface UsersTable {
   version: number;
 }
 
-export type ApiKeyKind = 'sdk' | 'server' | 'admin';
-
 export interface ApiKeysTable {
   id: string;
   project_id: string;
@@ -83,8 +82,6 @@ export interface AuditLogTable {
   request_id: string | null;
   created_at: Timestamp;
 }
-
-export type ProjectRole = 'owner' | 'admin' | 'editor' | 'viewer';
 
 export interface ProjectMembersTable {
   project_id: string;
@@ -159,8 +156,6 @@ export interface ConfigChangesTable {
   action: string;
   created_at: Timestamp;
 }
-
-export type EventType = 'exposure' | 'track';
 
 export interface EventsTable {
   event_id: string;

@@ -2,13 +2,13 @@
  * @module adapters/sql/event-store-for
  * The events store for a database: COPY-based on PostgreSQL, prepared inserts on SQLite.
  */
-import type { EventStore } from '../../features/events/event-store.js';
-import { KyselyEventStore } from '../../features/events/event-store.js';
+import type { EventStore } from '../../ports/event-store.js';
 import type { PostgresDatabase } from '../postgres/connect.js';
 import { CopyEventStore } from '../postgres/copy-event-store.js';
 import { EventPartitions } from '../postgres/event-partitions.js';
 import type { SqliteDatabase } from '../sqlite/connect.js';
 import { SqliteEventStore } from '../sqlite/event-store.js';
+import { KyselyEventStore } from './kysely-event-store.js';
 import type { SqlDatabase } from './sql-database.js';
 
 export function eventStoreFor(database: SqlDatabase): EventStore {

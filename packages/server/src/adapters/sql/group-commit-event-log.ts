@@ -5,13 +5,9 @@
  * scales with concurrency instead of being bounded by one fsync per request.
  */
 
-import type { StoredEvent } from '../../features/events/event.js';
-import {
-  type AppendResult,
-  type EventLog,
-  EventLogUnavailableError,
-} from '../../features/events/event-log.js';
-import type { EventStore } from '../../features/events/event-store.js';
+import { type AppendResult, type EventLog, EventLogUnavailableError } from '../../ports/event-log.js';
+import type { EventStore } from '../../ports/event-store.js';
+import type { StoredEvent } from '../../ports/stored-event.js';
 
 interface Pending {
   events: readonly StoredEvent[];

@@ -6,9 +6,9 @@
  */
 import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import type { StoredEvent } from '../../features/events/event.js';
-import { KyselyEventStore } from '../../features/events/event-store.js';
+import type { StoredEvent } from '../../ports/stored-event.js';
 import type { Database } from '../sql/database.js';
+import { KyselyEventStore } from '../sql/kysely-event-store.js';
 
 /** Rows per transaction; at the default SDK batch sizes, tens of milliseconds of SQLite work. */
 const ROWS_PER_TRANSACTION = 5_000;

@@ -3,7 +3,7 @@
  * Keys for programs. The secret is shown once at creation; only its digest and a visible prefix are
  * kept, so a key can be recognised in a list but never recovered.
  */
-import type { ApiKeyKind } from '../../adapters/sql/database.js';
+import type { ApiKeyKind } from '@cleave/core';
 
 export interface ApiKey {
   id: string;

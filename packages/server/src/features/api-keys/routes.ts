@@ -4,8 +4,8 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { DisplayName, ProjectParams, ResourceKey, Timestamp } from '../../api-schemas.js';
-import { currentProject } from '../auth/request-context.js';
+import { DisplayName, ProjectParams, ResourceKey, Timestamp } from '../../http/api-schemas.js';
+import { currentProject } from '../access/request-context.js';
 import type { ApiKeyService } from './service.js';
 
 const ApiKeyResponse = z.object({

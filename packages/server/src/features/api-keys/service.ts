@@ -3,13 +3,13 @@
  * Creating and revoking API keys. sdk and server keys belong to one environment; admin keys to the
  * project. The secret is returned once and never stored.
  */
-import type { ApiKeyKind } from '../../adapters/sql/database.js';
-import { NotFoundError, ValidationError } from '../../errors.js';
+import type { ApiKeyKind } from '@cleave/core';
+import { actorOf, type Principal } from '../../domain/principal.js';
+import type { Project } from '../../domain/project.js';
+import { NotFoundError, ValidationError } from '../../http/errors.js';
 import { changeInTransaction, type ServiceContext } from '../../service-context.js';
 import { apiKeyPrefix, newApiKeySecret } from '../auth/api-key-secret.js';
-import { actorOf, type Principal } from '../auth/principal.js';
 import { sha256 } from '../auth/secrets.js';
-import type { Project } from '../projects/project.js';
 import type { ApiKey } from './api-key.js';
 
 export interface CreatedApiKey extends ApiKey {

@@ -4,11 +4,11 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ProjectParams, Timestamp } from '../../api-schemas.js';
-import { ValidationError } from '../../errors.js';
-import { decodeCursor, PageQuery, pageResponse, toPage } from '../../pagination.js';
+import { ProjectParams, Timestamp } from '../../http/api-schemas.js';
+import { ValidationError } from '../../http/errors.js';
+import { decodeCursor, PageQuery, pageResponse, toPage } from '../../http/pagination.js';
 import type { Stores } from '../../stores.js';
-import { currentProject } from '../auth/request-context.js';
+import { currentProject } from '../access/request-context.js';
 
 const AuditRecordResponse = z.object({
   id: z.string(),

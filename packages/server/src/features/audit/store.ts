@@ -4,7 +4,7 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { AuditLogTable, Database } from '../../adapters/sql/database.js';
-import type { ActorType, AuditEntry, AuditRecord } from './audit-record.js';
+import type { ActorType, AuditEntry, AuditRecord } from '../../domain/audit.js';
 
 export interface AuditQuery {
   projectId?: string;

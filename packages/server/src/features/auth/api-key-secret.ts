@@ -4,7 +4,7 @@
  * the key so a leaked key is recognisable (and secret scanners can match it); the first 16
  * characters are kept as the prefix shown in lists.
  */
-import type { ApiKeyKind } from '../../adapters/sql/database.js';
+import type { ApiKeyKind } from '@cleave/core';
 import { randomToken } from './secrets.js';
 
 export const API_KEY_PATTERN = /^clv_(sdk|server|admin)_[A-Za-z0-9_-]{20,100}$/;

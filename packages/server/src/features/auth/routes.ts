@@ -6,9 +6,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { RateLimitedError } from '../../errors.js';
-import { SESSION_COOKIE } from './plugin.js';
-import { currentPrincipal } from './request-context.js';
+import { RateLimitedError } from '../../http/errors.js';
+import { SESSION_COOKIE } from '../access/plugin.js';
+import { currentPrincipal } from '../access/request-context.js';
 import {
   AuthStatusResponse,
   CreateUserBody,

@@ -3,7 +3,7 @@
  * Request and response schemas of sign-up, sign-in, sessions and people.
  */
 import { z } from 'zod';
-import { DisplayName, Timestamp } from '../../api-schemas.js';
+import { DisplayName, Timestamp } from '../../http/api-schemas.js';
 
 export const Email = z.string().trim().toLowerCase().pipe(z.email()).pipe(z.string().max(320));
 /** NIST SP 800-63B: at least 8 characters, allow long passphrases; we ask for 10. */

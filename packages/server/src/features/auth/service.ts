@@ -5,12 +5,12 @@
  */
 
 import { TtlCache } from '../../adapters/memory/ttl-cache.js';
-import { ForbiddenError, UnauthorizedError } from '../../errors.js';
+import type { Principal } from '../../domain/principal.js';
+import { ForbiddenError, UnauthorizedError } from '../../http/errors.js';
 import type { ServiceContext } from '../../service-context.js';
 import type { ApiKey } from '../api-keys/api-key.js';
 import { API_KEY_PATTERN } from './api-key-secret.js';
 import type { PasswordHasher } from './password-hasher.js';
-import type { Principal } from './principal.js';
 import { randomToken, sha256 } from './secrets.js';
 import type { User } from './user.js';
 

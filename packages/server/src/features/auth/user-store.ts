@@ -5,7 +5,7 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Database, UsersTable } from '../../adapters/sql/database.js';
 import { isUniqueViolation } from '../../adapters/sql/unique-violation.js';
-import { ConflictError } from '../../errors.js';
+import { ConflictError } from '../../http/errors.js';
 import type { User } from './user.js';
 
 export interface NewUser {

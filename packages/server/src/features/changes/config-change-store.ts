@@ -5,6 +5,9 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../adapters/sql/database.js';
+import type { ConfigBump } from '../../ports/change-notifier.js';
+
+export type { ConfigBump };
 
 export interface ConfigChange {
   sequence: number;
@@ -15,12 +18,6 @@ export interface ConfigChange {
   resourceKey: string;
   action: string;
   createdAt: string;
-}
-
-export interface ConfigBump {
-  projectId: string;
-  environmentId: string;
-  configVersion: number;
 }
 
 export interface ConfigChangeStore {

@@ -4,8 +4,9 @@
  * version bump of every affected environment (what SDK delivery streams), and the webhook
  * deliveries (an outbox, so a committed change is always announced and a rolled-back one never).
  */
+
+import type { Actor } from '../../domain/audit.js';
 import type { Stores } from '../../stores.js';
-import type { Actor } from '../audit/audit-record.js';
 import { subscribes } from '../webhooks/webhook.js';
 import type { ConfigBump } from './config-change-store.js';
 

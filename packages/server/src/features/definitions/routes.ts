@@ -7,9 +7,9 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { expectedVersion, setEtag } from '../../concurrency.js';
-import { decodeCursor, pageResponse, toPage } from '../../pagination.js';
-import { callerOf, currentProject } from '../auth/request-context.js';
+import { decodeCursor, pageResponse, toPage } from '../../http/pagination.js';
+import { expectedVersion, setEtag } from '../../http/version-precondition.js';
+import { callerOf, currentProject } from '../access/request-context.js';
 import type { DefinitionRecord } from './definition-record.js';
 import { KeyParams, ListDefinitionsQuery, VersionBody } from './schemas.js';
 import type { DefinitionInput, DefinitionService, Named } from './service.js';

@@ -4,8 +4,8 @@
  * list filters, and the archive request.
  */
 import { z } from 'zod';
-import { ProjectParams, ResourceKey, Tags, Timestamp, WriteVersion } from '../../api-schemas.js';
-import { PageQuery } from '../../pagination.js';
+import { ProjectParams, ResourceKey, Tags, Timestamp, WriteVersion } from '../../http/api-schemas.js';
+import { PageQuery } from '../../http/pagination.js';
 
 export const EnvelopeResponseShape = {
   key: z.string(),

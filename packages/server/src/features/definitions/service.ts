@@ -7,12 +7,12 @@
  */
 import type { ValidationIssue, ValidationResult } from '@cleave/core';
 import type { DefinitionTableName } from '../../adapters/sql/database.js';
-import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
+import { actorOf, type Principal } from '../../domain/principal.js';
+import type { Project } from '../../domain/project.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../http/errors.js';
 import { changeInTransaction, type ServiceContext } from '../../service-context.js';
 import type { Stores } from '../../stores.js';
-import { actorOf, type Principal } from '../auth/principal.js';
 import type { Change } from '../changes/record-change.js';
-import type { Project } from '../projects/project.js';
 import type { DefinitionQuery, DefinitionRecord } from './definition-record.js';
 import { issuesAfterChange, type SetMember } from './definition-set.js';
 

@@ -6,7 +6,7 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Database, DefinitionsTable, DefinitionTableName } from '../../adapters/sql/database.js';
 import { isUniqueViolation } from '../../adapters/sql/unique-violation.js';
-import { ConflictError, NotFoundError, VersionConflictError } from '../../errors.js';
+import { ConflictError, NotFoundError, VersionConflictError } from '../../http/errors.js';
 import type {
   DefinitionChange,
   DefinitionQuery,

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventStoreFor } from '../../adapters/sql/event-store-for.js';
+import type { EventStore } from '../../ports/event-store.js';
+import type { StoredEvent } from '../../ports/stored-event.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../test-support/databases.js';
 import { storedEvent } from '../../test-support/stored-event.js';
-import type { StoredEvent } from './event.js';
-import type { EventStore } from './event-store.js';
 
 function event(overrides: Partial<StoredEvent> = {}): StoredEvent {
   return storedEvent({

@@ -6,8 +6,8 @@
  */
 import { MAX_EVENT_PROPERTIES_DEPTH, nestsDeeperThan } from '@cleave/core';
 import { z } from 'zod';
-import { isStorableJson, isStorableText, UNSTORABLE_TEXT } from '../../storable-text.js';
-import type { StoredEvent } from './event.js';
+import { isStorableJson, isStorableText, UNSTORABLE_TEXT } from '../../http/storable-text.js';
+import type { StoredEvent } from '../../ports/stored-event.js';
 
 export interface EventLimits {
   /** How far in the past an event may be, in ms (late-arriving mobile events need days). */

@@ -1,9 +1,9 @@
 import { pino } from 'pino';
 import { describe, expect, it, vi } from 'vitest';
-import { createTelemetry } from '../../telemetry.js';
+import type { EventStore } from '../../ports/event-store.js';
+import type { StoredEvent } from '../../ports/stored-event.js';
+import { createTelemetry } from '../../runtime/telemetry.js';
 import { storedEvent } from '../../test-support/stored-event.js';
-import type { StoredEvent } from './event.js';
-import type { EventStore } from './event-store.js';
 import { type EventSource, EventWriter } from './event-writer.js';
 
 function event(unitId = 'u'): StoredEvent {

@@ -5,9 +5,9 @@
  * turns that at-least-once delivery into exactly-once rows.
  */
 import type { Logger } from 'pino';
-import type { Telemetry } from '../../telemetry.js';
-import type { StoredEvent } from './event.js';
-import type { EventStore } from './event-store.js';
+import type { EventStore } from '../../ports/event-store.js';
+import type { StoredEvent } from '../../ports/stored-event.js';
+import type { Telemetry } from '../../runtime/telemetry.js';
 
 export interface EventSource {
   next(

@@ -4,7 +4,7 @@
  * rows on SQLite. Idempotent, so several workers running it at once do no harm.
  */
 import type { Logger } from 'pino';
-import type { EventStore } from './event-store.js';
+import type { EventStore } from '../../ports/event-store.js';
 
 export class RetentionJob {
   constructor(

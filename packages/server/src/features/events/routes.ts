@@ -13,9 +13,9 @@ import { createGunzip } from 'node:zlib';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, RateLimitedError, ServiceUnavailableError } from '../../errors.js';
-import { currentEnvironmentAccess } from '../auth/request-context.js';
-import { EventLogUnavailableError } from './event-log.js';
+import { AppError, RateLimitedError, ServiceUnavailableError } from '../../http/errors.js';
+import { EventLogUnavailableError } from '../../ports/event-log.js';
+import { currentEnvironmentAccess } from '../access/request-context.js';
 import type { IngestionService } from './service.js';
 
 export class PayloadTooLargeError extends AppError {

@@ -4,9 +4,10 @@
  * key's project and environment, and append them to the durable log. Answers only after the log
  * made them durable.
  */
-import type { Telemetry } from '../../telemetry.js';
-import type { RejectedEvent, StoredEvent } from './event.js';
-import type { EventLog } from './event-log.js';
+
+import type { EventLog } from '../../ports/event-log.js';
+import type { RejectedEvent, StoredEvent } from '../../ports/stored-event.js';
+import type { Telemetry } from '../../runtime/telemetry.js';
 import { type EventLimits, EventRejection, validateEvent } from './event-validation.js';
 
 export interface IngestResult {

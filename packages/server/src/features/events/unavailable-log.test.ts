@@ -5,9 +5,9 @@ import { Scheduler } from '../../adapters/memory/scheduler.js';
 import { connectNats, type NatsLink } from '../../adapters/nats/connect.js';
 import { DEFAULT_EVENT_STREAM, JetStreamEventLog } from '../../adapters/nats/event-log.js';
 import { GroupCommitEventLog } from '../../adapters/sql/group-commit-event-log.js';
+import type { EventLog } from '../../ports/event-log.js';
 import { TEST_NATS_URL } from '../../test-support/services.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
-import type { EventLog } from './event-log.js';
 import { RetentionJob } from './retention-job.js';
 
 const track = () => ({

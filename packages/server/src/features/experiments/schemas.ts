@@ -4,7 +4,13 @@
  */
 import { AttributeSchema, KeySchema, SeedSchema, VariationSchema } from '@cleave/core';
 import { z } from 'zod';
-import { Description, DisplayName, ProjectParams, ResourceKey, WriteVersion } from '../../api-schemas.js';
+import {
+  Description,
+  DisplayName,
+  ProjectParams,
+  ResourceKey,
+  WriteVersion,
+} from '../../http/api-schemas.js';
 import { EnvelopeResponseShape, TagsField, VersionField } from '../definitions/schemas.js';
 import { DecisionSchema, ExperimentMetricsSchema, PhaseSchema } from './experiment-document.js';
 

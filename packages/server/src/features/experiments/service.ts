@@ -9,14 +9,14 @@
  * - concluding can roll the decision out through the flag in the same transaction.
  */
 import type { Flag, FlagEnvironment, Rule } from '@cleave/core';
-import { AppError, ValidationError } from '../../errors.js';
+import { actorOf } from '../../domain/principal.js';
+import type { Project } from '../../domain/project.js';
+import { AppError, ValidationError } from '../../http/errors.js';
 import type { ServiceContext } from '../../service-context.js';
 import type { Stores } from '../../stores.js';
-import { actorOf } from '../auth/principal.js';
 import type { Change } from '../changes/record-change.js';
 import type { DefinitionRecord } from '../definitions/definition-record.js';
 import { type Caller, type DefinitionKind, DefinitionService } from '../definitions/service.js';
-import type { Project } from '../projects/project.js';
 import {
   ASSIGNMENT_FIELDS,
   type ExperimentDocument,

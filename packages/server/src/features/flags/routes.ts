@@ -4,8 +4,8 @@
  * replace it, flip the kill switch, add, reorder and remove rules.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { expectedVersion } from '../../concurrency.js';
-import { callerOf, currentProject } from '../auth/request-context.js';
+import { expectedVersion } from '../../http/version-precondition.js';
+import { callerOf, currentProject } from '../access/request-context.js';
 import { definitionRoutes, sendDefinition } from '../definitions/routes.js';
 import {
   AddRuleBody,

@@ -6,7 +6,13 @@
  */
 import { FlagEnvironmentSchema, FlagTypeSchema, KeySchema, RuleSchema, VariantSchema } from '@cleave/core';
 import { z } from 'zod';
-import { Description, DisplayName, ProjectParams, ResourceKey, WriteVersion } from '../../api-schemas.js';
+import {
+  Description,
+  DisplayName,
+  ProjectParams,
+  ResourceKey,
+  WriteVersion,
+} from '../../http/api-schemas.js';
 import { EnvelopeResponseShape, TagsField, VersionField } from '../definitions/schemas.js';
 
 const flagFields = {

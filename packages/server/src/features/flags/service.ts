@@ -5,11 +5,11 @@
  * environment's state bumps only that environment's SDK config version.
  */
 import { type Flag, type FlagEnvironment, type Rule, validateFlag } from '@cleave/core';
-import { NotFoundError, ValidationError } from '../../errors.js';
+import type { Project } from '../../domain/project.js';
+import { NotFoundError, ValidationError } from '../../http/errors.js';
 import type { ServiceContext } from '../../service-context.js';
 import type { DefinitionRecord } from '../definitions/definition-record.js';
 import { type Caller, type DefinitionKind, DefinitionService, invalid } from '../definitions/service.js';
-import type { Project } from '../projects/project.js';
 
 export const flagKind: DefinitionKind<Flag> = {
   table: 'flags',

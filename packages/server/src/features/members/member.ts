@@ -2,7 +2,7 @@
  * @module features/members/member
  * A person's role in one project.
  */
-import type { ProjectRole } from '../../adapters/sql/database.js';
+import type { ProjectRole } from '@cleave/core';
 
 export interface Member {
   projectId: string;

@@ -4,8 +4,8 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ProjectParams, Timestamp } from '../../api-schemas.js';
-import { currentProject, currentProjectAccess } from '../auth/request-context.js';
+import { ProjectParams, Timestamp } from '../../http/api-schemas.js';
+import { currentProject, currentProjectAccess } from '../access/request-context.js';
 import { Email } from '../auth/schemas.js';
 import type { MemberService } from './service.js';
 

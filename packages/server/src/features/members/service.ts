@@ -3,13 +3,13 @@
  * Who may work on a project. Only owners may make or unmake owners, and a project always keeps at
  * least one owner.
  */
-import type { ProjectRole } from '../../adapters/sql/database.js';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
+import type { ProjectRole } from '@cleave/core';
+import { actorOf, type Principal } from '../../domain/principal.js';
+import type { Project } from '../../domain/project.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../http/errors.js';
 import { changeInTransaction, type ServiceContext } from '../../service-context.js';
-import { roleAllows } from '../auth/permissions.js';
-import { actorOf, type Principal } from '../auth/principal.js';
+import { roleAllows } from '../access/permissions.js';
 import { normaliseEmail } from '../auth/service.js';
-import type { Project } from '../projects/project.js';
 import type { Member } from './member.js';
 
 export class MemberService {

@@ -2,8 +2,10 @@
  * @module features/members/store
  * Project memberships: who has which role where.
  */
+
+import type { ProjectRole } from '@cleave/core';
 import type { Kysely } from 'kysely';
-import type { Database, ProjectRole } from '../../adapters/sql/database.js';
+import type { Database } from '../../adapters/sql/database.js';
 import type { Member } from './member.js';
 
 export interface MemberStore {

@@ -4,7 +4,7 @@
  */
 import { CappingSchema, ConversionWindowSchema, EventAggregateSchema, KeySchema } from '@cleave/core';
 import { z } from 'zod';
-import { Description, DisplayName } from '../../api-schemas.js';
+import { Description, DisplayName } from '../../http/api-schemas.js';
 import { EnvelopeResponseShape, TagsField, VersionField } from '../definitions/schemas.js';
 
 const metricFields = {

@@ -4,12 +4,12 @@
  * bump); archiving is refused while a live experiment uses the metric.
  */
 import { type Metric, validateMetric } from '@cleave/core';
-import { ConflictError } from '../../errors.js';
+import type { Project } from '../../domain/project.js';
+import { ConflictError } from '../../http/errors.js';
 import type { ServiceContext } from '../../service-context.js';
 import type { DefinitionRecord } from '../definitions/definition-record.js';
 import { type Caller, type DefinitionKind, DefinitionService } from '../definitions/service.js';
 import type { ExperimentDocument } from '../experiments/experiment-document.js';
-import type { Project } from '../projects/project.js';
 
 export const metricKind: DefinitionKind<Metric> = {
   table: 'metrics',

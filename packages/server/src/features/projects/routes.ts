@@ -3,9 +3,9 @@
  * `/api/v1/projects`: create, list, read and rename projects; list and add environments.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { expectedVersion, setEtag } from '../../concurrency.js';
-import { decodeCursor, toPage } from '../../pagination.js';
-import { currentPrincipal, currentProject } from '../auth/request-context.js';
+import { decodeCursor, toPage } from '../../http/pagination.js';
+import { expectedVersion, setEtag } from '../../http/version-precondition.js';
+import { currentPrincipal, currentProject } from '../access/request-context.js';
 import {
   CreateEnvironmentBody,
   CreateProjectBody,

@@ -10,8 +10,8 @@ import {
   ResourceKey,
   Timestamp,
   WriteVersion,
-} from '../../api-schemas.js';
-import { PageQuery, pageResponse } from '../../pagination.js';
+} from '../../http/api-schemas.js';
+import { PageQuery, pageResponse } from '../../http/pagination.js';
 
 export const EnvironmentResponse = z.object({
   id: z.string(),

@@ -3,12 +3,12 @@
  * Projects and environments: creating a project gives it the default environments and makes its
  * creator the owner, all in one transaction with the audit records.
  */
-import type { ProjectRole } from '../../adapters/sql/database.js';
-import { NotFoundError } from '../../errors.js';
+import type { ProjectRole } from '@cleave/core';
+import { actorOf, type Principal } from '../../domain/principal.js';
+import { DEFAULT_ENVIRONMENTS, type Environment, type Project } from '../../domain/project.js';
+import { NotFoundError } from '../../http/errors.js';
 import { changeInTransaction, type ServiceContext } from '../../service-context.js';
-import type { ProjectDirectory } from '../auth/plugin.js';
-import { actorOf, type Principal } from '../auth/principal.js';
-import { DEFAULT_ENVIRONMENTS, type Environment, type Project } from './project.js';
+import type { ProjectDirectory } from '../access/plugin.js';
 import type { ProjectChange } from './store.js';
 
 export interface ProjectWithEnvironments extends Project {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConflictError, VersionConflictError } from '../../errors.js';
+import { ConflictError, VersionConflictError } from '../../http/errors.js';
 import { sqlStores, sqlTransactor } from '../../stores.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../test-support/databases.js';
 import type { ProjectStore } from './store.js';

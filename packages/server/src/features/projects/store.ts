@@ -5,8 +5,8 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, EnvironmentsTable, ProjectsTable } from '../../adapters/sql/database.js';
 import { isUniqueViolation } from '../../adapters/sql/unique-violation.js';
-import { ConflictError, VersionConflictError } from '../../errors.js';
-import type { Environment, Project } from './project.js';
+import type { Environment, Project } from '../../domain/project.js';
+import { ConflictError, VersionConflictError } from '../../http/errors.js';
 
 export interface NewProject {
   id: string;

@@ -17,8 +17,8 @@ import {
   type Layer,
   type Segment,
 } from '@cleave/core';
-import type { Cache } from '../../adapters/cache.js';
-import { NotFoundError } from '../../errors.js';
+import { NotFoundError } from '../../http/errors.js';
+import type { Cache } from '../../ports/cache.js';
 import type { ServiceContext } from '../../service-context.js';
 import type { Stores } from '../../stores.js';
 import type { DefinitionRecord } from '../definitions/definition-record.js';

@@ -14,8 +14,8 @@ import { type EvaluationContext, type EvaluationResult, evaluate, evaluateAll } 
 import type { FastifyError } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { sendError } from '../../errors.js';
-import { currentEnvironmentAccess } from '../auth/request-context.js';
+import { sendError } from '../../http/errors.js';
+import { currentEnvironmentAccess } from '../access/request-context.js';
 import type { SdkConfigService } from './config-service.js';
 import { metadataOf } from './evaluation-details.js';
 import { openEventStream } from './event-stream.js';

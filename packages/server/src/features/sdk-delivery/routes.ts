@@ -8,7 +8,7 @@
  */
 import { type EvaluationContext, evaluate, evaluateAll } from '@cleave/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { currentEnvironmentAccess } from '../auth/request-context.js';
+import { currentEnvironmentAccess } from '../access/request-context.js';
 import type { SdkConfigService } from './config-service.js';
 import { toEvaluationDetails } from './evaluation-details.js';
 import { openEventStream } from './event-stream.js';

@@ -4,7 +4,7 @@
  * notifier per process, however many clients are connected; on shutdown every stream is ended so
  * the server can close (clients reconnect to another node).
  */
-import type { ChangeNotifier } from '../changes/change-notifier.js';
+import type { ChangeNotifier } from '../../ports/change-notifier.js';
 import type { ConfigBump } from '../changes/config-change-store.js';
 
 type Listener = (bump: ConfigBump) => void;

@@ -2,9 +2,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CLEAVE_VERSION } from '../../runtime/version.js';
 import { DIALECTS } from '../../test-support/databases.js';
 import { type Credentials, createTestApp, type TestApp } from '../../test-support/test-app.js';
-import { CLEAVE_VERSION } from '../../version.js';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, WebhookDeliveryWorker } from './delivery-worker.js';
 
 interface ReceivedRequest {

@@ -20,8 +20,8 @@
  */
 import type { Logger } from 'pino';
 import { type Agent, fetch, type Response } from 'undici';
-import { CLEAVE_VERSION } from '../../version.js';
-import type { ChangeNotifier } from '../changes/change-notifier.js';
+import type { ChangeNotifier } from '../../ports/change-notifier.js';
+import { CLEAVE_VERSION } from '../../runtime/version.js';
 import {
   DELIVERY_HEADER,
   EVENT_HEADER,

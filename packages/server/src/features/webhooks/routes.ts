@@ -6,11 +6,11 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Description, ProjectParams, Timestamp, WriteVersion } from '../../api-schemas.js';
-import { expectedVersion, setEtag } from '../../concurrency.js';
-import { ValidationError } from '../../errors.js';
-import { decodeCursor, encodeCursor, PageQuery, pageResponse } from '../../pagination.js';
-import { currentProject } from '../auth/request-context.js';
+import { Description, ProjectParams, Timestamp, WriteVersion } from '../../http/api-schemas.js';
+import { ValidationError } from '../../http/errors.js';
+import { decodeCursor, encodeCursor, PageQuery, pageResponse } from '../../http/pagination.js';
+import { expectedVersion, setEtag } from '../../http/version-precondition.js';
+import { currentProject } from '../access/request-context.js';
 import type { WebhookService } from './service.js';
 import type { DeliveryPosition } from './store.js';
 import type { WebhookDelivery } from './webhook.js';

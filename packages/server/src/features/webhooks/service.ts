@@ -7,12 +7,13 @@
  * The secret never enters audit records or change payloads: they hold the `Webhook`, which has no
  * secret field, and only `create` and `rotateSecret` return one.
  */
-import { NotFoundError, ValidationError } from '../../errors.js';
+
+import { actorOf, type Principal } from '../../domain/principal.js';
+import type { Project } from '../../domain/project.js';
+import { NotFoundError, ValidationError } from '../../http/errors.js';
 import { changeInTransaction, type ServiceContext } from '../../service-context.js';
 import type { Stores } from '../../stores.js';
-import { actorOf, type Principal } from '../auth/principal.js';
 import type { Change } from '../changes/record-change.js';
-import type { Project } from '../projects/project.js';
 import { newWebhookSecret } from './signature.js';
 import type { DeliveryPosition, WebhookChange } from './store.js';
 import { refusedUrl, type TargetNetworkPolicy } from './target-network.js';

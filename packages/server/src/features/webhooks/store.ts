@@ -5,7 +5,7 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, WebhookDeliveriesTable, WebhooksTable } from '../../adapters/sql/database.js';
-import { NotFoundError, VersionConflictError } from '../../errors.js';
+import { NotFoundError, VersionConflictError } from '../../http/errors.js';
 import type { Webhook, WebhookDelivery } from './webhook.js';
 
 export interface NewWebhook {

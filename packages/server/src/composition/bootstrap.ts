@@ -4,10 +4,11 @@
  * project, an admin key and an sdk key for its production environment, from CLEAVE_INIT_*. Each part
  * is created only when missing, so restarting with the same variables changes nothing.
  */
-import type { InitConfig } from './config.js';
-import { sha256 } from './features/auth/secrets.js';
-import type { Project } from './features/projects/project.js';
-import type { Services } from './services.js';
+
+import type { Project } from '../domain/project.js';
+import { sha256 } from '../features/auth/secrets.js';
+import type { InitConfig } from '../runtime/config.js';
+import type { Services } from './features.js';
 
 export const DEFAULT_PROJECT = { key: 'default', name: 'Default project' } as const;
 

@@ -3,7 +3,7 @@
  * Events as they travel and as they are stored. Exposures say which variation a unit saw; tracked
  * events say what the unit then did. Analysis joins the two per unit.
  */
-import type { EventType } from '../../adapters/sql/database.js';
+import type { EventType } from '@cleave/core';
 
 /** A validated event, bound to the project and environment its key names. */
 export interface StoredEvent {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Credentials, createTestApp, type TestApp } from './test-support/test-app.js';
+import { type Credentials, createTestApp, type TestApp } from '../test-support/test-app.js';
 
 /** `{"a":{"a":…1…}}` nested `depth` times: parses fine, but recursion over it overflows the stack. */
 function nested(depth: number): string {

@@ -2,7 +2,7 @@
  * @module features/auth/permissions
  * What each project role may do. Roles are cumulative: each includes everything below it.
  */
-import type { ProjectRole } from '../../adapters/sql/database.js';
+import { PROJECT_ROLES, type ProjectRole } from '@cleave/core';
 
 /**
  * - `read`: see the project's configuration, experiments, results and audit log.
@@ -12,7 +12,7 @@ import type { ProjectRole } from '../../adapters/sql/database.js';
  */
 export type Permission = 'read' | 'write' | 'manage' | 'own';
 
-export const PROJECT_ROLES: readonly ProjectRole[] = ['viewer', 'editor', 'admin', 'owner'];
+export { PROJECT_ROLES };
 
 const GRANTS: Record<ProjectRole, readonly Permission[]> = {
   viewer: ['read'],

@@ -1,12 +1,8 @@
 /**
- * @module adapters/cache
- * A key-value cache. Keys carry versions (e.g. `sdk-payload:<environment>:<configVersion>`), so
- * entries never need invalidating: a change makes a new key and old ones expire.
+ * @module adapters/tiered-cache
+ * Two caches as one: a small in-process tier in front of a shared one (Redis).
  */
-export interface Cache<V> {
-  get(key: string): Promise<V | undefined>;
-  set(key: string, value: V): Promise<void>;
-}
+import type { Cache } from '../ports/cache.js';
 
 /** Reads the first tier, then the second (filling the first on a hit); writes both. */
 export function tieredCache<V>(first: Cache<V>, second: Cache<V>): Cache<V> {

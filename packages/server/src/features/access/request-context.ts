@@ -4,9 +4,9 @@
  * declared access doesn't provide the value is a programming error, reported loudly.
  */
 import type { FastifyRequest } from 'fastify';
-import type { Project } from '../projects/project.js';
+import type { Principal } from '../../domain/principal.js';
+import type { Project } from '../../domain/project.js';
 import type { EnvironmentAccess, ProjectAccess } from './plugin.js';
-import type { Principal } from './principal.js';
 
 export function currentProject(request: FastifyRequest): Project {
   return currentProjectAccess(request).project;

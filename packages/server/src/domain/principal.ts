@@ -2,8 +2,8 @@
  * @module features/auth/principal
  * Who is calling: a signed-in person, a program holding an API key, or nobody.
  */
-import type { ApiKeyKind, ProjectRole } from '../../adapters/sql/database.js';
-import type { Actor } from '../audit/audit-record.js';
+import type { ApiKeyKind, ProjectRole } from '@cleave/core';
+import type { Actor } from './audit.js';
 
 export interface UserPrincipal {
   type: 'user';

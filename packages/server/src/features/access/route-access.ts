@@ -3,7 +3,7 @@
  * Every route declares who may call it in `config.access`; the auth plugin enforces it, and a route
  * without a declaration is refused at start-up, so no route can be unprotected by omission.
  */
-import type { ApiKeyKind } from '../../adapters/sql/database.js';
+import type { ApiKeyKind } from '@cleave/core';
 import type { Permission } from './permissions.js';
 
 export type RouteAccess =

@@ -4,7 +4,7 @@
  * events are durable (committed, or acknowledged by the replicated log); the API answers 202 only
  * after that. Implementations: direct group commit (embedded) and NATS JetStream (production).
  */
-import type { StoredEvent } from './event.js';
+import type { StoredEvent } from './stored-event.js';
 
 export interface AppendResult {
   /** Events the log recognised as already appended (same event id). */

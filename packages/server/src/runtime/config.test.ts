@@ -123,7 +123,7 @@ describe('documentation of the configuration', () => {
     const { readFile } = await import('node:fs/promises');
     const { ENVIRONMENT_VARIABLES, environmentSchema } = await import('./config.js');
     expect(Object.keys(ENVIRONMENT_VARIABLES).sort()).toEqual(Object.keys(environmentSchema.shape).sort());
-    const readme = await readFile(new URL('../../../README.md', import.meta.url), 'utf8');
+    const readme = await readFile(new URL('../../../../README.md', import.meta.url), 'utf8');
     for (const variable of Object.keys(ENVIRONMENT_VARIABLES))
       expect(readme).toContain(`| \`${variable}\` |`);
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS } from './test-support/databases.js';
-import { type Credentials, createTestApp, type TestApp } from './test-support/test-app.js';
+import { DIALECTS } from '../test-support/databases.js';
+import { type Credentials, createTestApp, type TestApp } from '../test-support/test-app.js';
 
 /**
  * Bad input gets a clear 4xx, never a 500: every route of the API, driven by a caller who may

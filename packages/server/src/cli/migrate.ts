@@ -3,9 +3,9 @@
  * @module migrate-cli
  * `npm run migrate`: applies pending migrations to the configured database and exits.
  */
-import { connectDatabase } from './adapters/sql/connect.js';
-import { migrateToLatest } from './adapters/sql/migrate.js';
-import { ConfigError, loadConfig } from './config.js';
+import { connectDatabase } from '../adapters/sql/connect.js';
+import { migrateToLatest } from '../adapters/sql/migrate.js';
+import { ConfigError, loadConfig } from '../runtime/config.js';
 
 try {
   const config = loadConfig(process.env);

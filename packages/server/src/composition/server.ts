@@ -6,38 +6,39 @@
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { type Cache, tieredCache } from './adapters/cache.js';
-import { memoryCache } from './adapters/memory/cache.js';
-import { inProcessChangeNotifier } from './adapters/memory/change-notifier.js';
-import { Scheduler } from './adapters/memory/scheduler.js';
-import { connectNats } from './adapters/nats/connect.js';
+import { memoryCache } from '../adapters/memory/cache.js';
+import { inProcessChangeNotifier } from '../adapters/memory/change-notifier.js';
+import { Scheduler } from '../adapters/memory/scheduler.js';
+import { connectNats } from '../adapters/nats/connect.js';
 import {
   DEFAULT_EVENT_STREAM,
   ensureEventStream,
   JetStreamEventConsumer,
   JetStreamEventLog,
-} from './adapters/nats/event-log.js';
-import { redisCache } from './adapters/redis/cache.js';
-import { redisChangeNotifier } from './adapters/redis/change-notifier.js';
-import { connectRedis } from './adapters/redis/connect.js';
-import { connectDatabase } from './adapters/sql/connect.js';
-import { eventStoreFor } from './adapters/sql/event-store-for.js';
-import { GroupCommitEventLog } from './adapters/sql/group-commit-event-log.js';
-import { migrateToLatest } from './adapters/sql/migrate.js';
-import type { SqlDatabase } from './adapters/sql/sql-database.js';
+} from '../adapters/nats/event-log.js';
+import { redisCache } from '../adapters/redis/cache.js';
+import { redisChangeNotifier } from '../adapters/redis/change-notifier.js';
+import { connectRedis } from '../adapters/redis/connect.js';
+import { connectDatabase } from '../adapters/sql/connect.js';
+import { eventStoreFor } from '../adapters/sql/event-store-for.js';
+import { GroupCommitEventLog } from '../adapters/sql/group-commit-event-log.js';
+import { migrateToLatest } from '../adapters/sql/migrate.js';
+import type { SqlDatabase } from '../adapters/sql/sql-database.js';
+import { tieredCache } from '../adapters/tiered-cache.js';
+import { DEFAULT_EVENT_LIMITS } from '../features/events/event-validation.js';
+import { type EventSource, EventWriter } from '../features/events/event-writer.js';
+import { RetentionJob } from '../features/events/retention-job.js';
+import { IngestionService } from '../features/events/service.js';
+import type { DependencyCheck } from '../features/health/readiness.js';
+import { WebhookDeliveryWorker } from '../features/webhooks/delivery-worker.js';
+import type { Cache } from '../ports/cache.js';
+import type { ChangeNotifier } from '../ports/change-notifier.js';
+import type { EventLog } from '../ports/event-log.js';
+import type { Config } from '../runtime/config.js';
+import { createTelemetry } from '../runtime/telemetry.js';
 import { buildApp } from './app.js';
 import { bootstrap } from './bootstrap.js';
-import type { Config } from './config.js';
-import type { ChangeNotifier } from './features/changes/change-notifier.js';
-import type { EventLog } from './features/events/event-log.js';
-import { DEFAULT_EVENT_LIMITS } from './features/events/event-validation.js';
-import { type EventSource, EventWriter } from './features/events/event-writer.js';
-import { RetentionJob } from './features/events/retention-job.js';
-import { IngestionService } from './features/events/service.js';
-import type { DependencyCheck } from './features/health/readiness.js';
-import { WebhookDeliveryWorker } from './features/webhooks/delivery-worker.js';
-import { createServices } from './services.js';
-import { createTelemetry } from './telemetry.js';
+import { createServices } from './features.js';
 
 export interface RunningServer {
   /** The address clients use, e.g. http://localhost:8080. */
@@ -46,7 +47,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
 
 /** Thrown when a configured dependency cannot be reached at start-up. */
 export class StartupError extends Error {

@@ -2,15 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { inProcessChangeNotifier } from './adapters/memory/change-notifier.js';
-import { connectNats, type NatsLink } from './adapters/nats/connect.js';
-import { connectRedis, type RedisConnection } from './adapters/redis/connect.js';
+import { inProcessChangeNotifier } from '../adapters/memory/change-notifier.js';
+import { connectNats, type NatsLink } from '../adapters/nats/connect.js';
+import { connectRedis, type RedisConnection } from '../adapters/redis/connect.js';
+import { NotFoundError, VersionConflictError } from '../http/errors.js';
+import { createTelemetry } from '../runtime/telemetry.js';
+import { createTestDatabase, type TestDatabase } from '../test-support/databases.js';
+import { TEST_NATS_URL, TEST_REDIS_URL } from '../test-support/services.js';
 import { buildApp } from './app.js';
-import { NotFoundError, VersionConflictError } from './errors.js';
-import { createServices } from './services.js';
-import { createTelemetry } from './telemetry.js';
-import { createTestDatabase, type TestDatabase } from './test-support/databases.js';
-import { TEST_NATS_URL, TEST_REDIS_URL } from './test-support/services.js';
+import { createServices } from './features.js';
 
 describe('HTTP application', () => {
   let app: FastifyInstance;

@@ -3,26 +3,27 @@
  * Builds every feature service on one database. `server.ts` and the HTTP tests both use this, so
  * tests exercise exactly the wiring production runs.
  */
-import type { Cache } from './adapters/cache.js';
-import { memoryCache } from './adapters/memory/cache.js';
-import type { SqlDatabase } from './adapters/sql/sql-database.js';
-import { ApiKeyService } from './features/api-keys/service.js';
-import { type Argon2Cost, argon2Hasher, RECOMMENDED_ARGON2_COST } from './features/auth/password-hasher.js';
-import { AuthService } from './features/auth/service.js';
-import type { ChangeNotifier } from './features/changes/change-notifier.js';
-import { ExperimentService } from './features/experiments/service.js';
-import { FlagService } from './features/flags/service.js';
-import { createHoldoutService } from './features/holdouts/service.js';
-import { createLayerService } from './features/layers/service.js';
-import { MemberService } from './features/members/service.js';
-import { MetricService } from './features/metrics/service.js';
-import { ProjectService } from './features/projects/service.js';
-import { SdkConfigService } from './features/sdk-delivery/config-service.js';
-import { createSegmentService } from './features/segments/service.js';
-import { WebhookService } from './features/webhooks/service.js';
-import type { TargetNetworkPolicy } from './features/webhooks/target-network.js';
-import { createServiceContext, type ServiceContext } from './service-context.js';
-import { sqlStores, sqlTransactor } from './stores.js';
+
+import { memoryCache } from '../adapters/memory/cache.js';
+import type { SqlDatabase } from '../adapters/sql/sql-database.js';
+import { ApiKeyService } from '../features/api-keys/service.js';
+import { type Argon2Cost, argon2Hasher, RECOMMENDED_ARGON2_COST } from '../features/auth/password-hasher.js';
+import { AuthService } from '../features/auth/service.js';
+import { ExperimentService } from '../features/experiments/service.js';
+import { FlagService } from '../features/flags/service.js';
+import { createHoldoutService } from '../features/holdouts/service.js';
+import { createLayerService } from '../features/layers/service.js';
+import { MemberService } from '../features/members/service.js';
+import { MetricService } from '../features/metrics/service.js';
+import { ProjectService } from '../features/projects/service.js';
+import { SdkConfigService } from '../features/sdk-delivery/config-service.js';
+import { createSegmentService } from '../features/segments/service.js';
+import { WebhookService } from '../features/webhooks/service.js';
+import type { TargetNetworkPolicy } from '../features/webhooks/target-network.js';
+import type { Cache } from '../ports/cache.js';
+import type { ChangeNotifier } from '../ports/change-notifier.js';
+import { createServiceContext, type ServiceContext } from '../service-context.js';
+import { sqlStores, sqlTransactor } from '../stores.js';
 
 export interface Services {
   context: ServiceContext;

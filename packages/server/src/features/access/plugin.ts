@@ -3,17 +3,18 @@
  * Authentication (who is calling) on every request, then authorization against the route's declared
  * `config.access`. Registered with fastify-plugin so its hooks and decorations cover every route.
  */
+
+import type { ProjectRole } from '@cleave/core';
 import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { TtlCache } from '../../adapters/memory/ttl-cache.js';
-import type { ProjectRole } from '../../adapters/sql/database.js';
-import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../errors.js';
-import type { Environment, Project } from '../projects/project.js';
+import type { Principal } from '../../domain/principal.js';
+import type { Environment, Project } from '../../domain/project.js';
+import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../http/errors.js';
+import type { AuthService } from '../auth/service.js';
 import { roleAllows } from './permissions.js';
-import type { Principal } from './principal.js';
 import type { RouteAccess } from './route-access.js';
-import type { AuthService } from './service.js';
 
 export const SESSION_COOKIE = 'cleave_session';
 export const CSRF_HEADER = 'x-csrf-token';

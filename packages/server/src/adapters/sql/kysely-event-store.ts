@@ -1,30 +1,13 @@
 /**
- * @module features/events/event-store
- * Where events end up. Writes are idempotent: an event already stored (same id and time) is
- * skipped, so at-least-once delivery from the log plus this store gives exactly-once rows.
+ * @module adapters/sql/kysely-event-store
+ * Plain INSERT … ON CONFLICT DO NOTHING through Kysely: the base of the embedded store, and the
+ * fallback on PostgreSQL when COPY is not available.
  */
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../../adapters/sql/database.js';
-import type { StoredEvent } from './event.js';
-
-export interface EventStore {
-  /**
-   * Stores, in one transaction, the events not stored yet; returns how many of each batch were new
-   * (group commit writes several requests' batches at once and answers each with its own count).
-   */
-  insertBatches(batches: readonly (readonly StoredEvent[])[]): Promise<number[]>;
-  /**
-   * Drops whole days of events before the day of `cutoff` (UTC); returns rows or partitions dropped.
-   * Whole days on every store, so retention means the same thing on SQLite and PostgreSQL.
-   */
-  dropBefore(cutoff: Date): Promise<number>;
-  count(filter?: { environmentId?: string }): Promise<number>;
-  /**
-   * Whether a failed insert was the database refusing the data itself (it will refuse it again),
-   * rather than being unavailable (worth retrying). The writer sets such events aside.
-   */
-  isDataRejection(error: unknown): boolean;
-}
+import type { EventStore } from '../../ports/event-store.js';
+import type { StoredEvent } from '../../ports/stored-event.js';
+import { isPostgresDataException } from '../postgres/data-exception.js';
+import type { Database } from './database.js';
 
 /** Rows per INSERT statement: SQLite allows 32,766 bound parameters, 12 per row. */
 const ROWS_PER_STATEMENT = 500;
@@ -89,10 +72,4 @@ export class KyselyEventStore implements EventStore {
   isDataRejection(error: unknown): boolean {
     return isPostgresDataException(error);
   }
-}
-
-/** SQLSTATE class 22, "data exception": a value the database cannot store (bad text, out of range). */
-export function isPostgresDataException(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
 }

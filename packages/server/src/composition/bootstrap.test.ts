@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS } from '../test-support/databases.js';
+import { createTestApp, type TestApp } from '../test-support/test-app.js';
 import { bootstrap } from './bootstrap.js';
-import { DIALECTS } from './test-support/databases.js';
-import { createTestApp, type TestApp } from './test-support/test-app.js';
 
 const init = {
   admin: { email: 'ops@example.com', password: 'bootstrap password' },

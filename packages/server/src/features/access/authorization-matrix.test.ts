@@ -1,5 +1,5 @@
+import type { ProjectRole } from '@cleave/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProjectRole } from '../../adapters/sql/database.js';
 import { type Credentials, createTestApp, type TestApp } from '../../test-support/test-app.js';
 import type { RouteAccess } from './route-access.js';
 
