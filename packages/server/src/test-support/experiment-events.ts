@@ -6,7 +6,7 @@
  * and without values and properties; and a known lift in the treatment.
  */
 import { randomUUID } from 'node:crypto';
-import type { StoredEvent } from '../features/events/event.js';
+import type { StoredEvent } from '../ports/stored-event.js';
 
 /** mulberry32: a tiny seeded generator, so a failing case can be replayed. */
 export function seededRandom(seed: number): () => number {

@@ -5,7 +5,7 @@
  * builder, so a mistake in one is not repeated in the other.
  */
 import type { EventAggregate, PropertyFilter } from '@cleave/core';
-import type { StoredEvent } from '../features/events/event.js';
+import type { StoredEvent } from '../ports/stored-event.js';
 import type {
   AnalysedMetric,
   AnalysisScope,

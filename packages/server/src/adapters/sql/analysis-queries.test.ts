@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StoredEvent } from '../../features/events/event.js';
+import type { StoredEvent } from '../../ports/stored-event.js';
 import type {
   AnalysedMetric,
   AnalysisQueries,
