@@ -5,7 +5,6 @@
  * builder, so a mistake in one is not repeated in the other.
  */
 import type { EventAggregate, PropertyFilter } from '@cleave/core';
-import type { StoredEvent } from '../ports/stored-event.js';
 import type {
   AnalysedMetric,
   AnalysisScope,
@@ -15,6 +14,7 @@ import type {
   MetricSums,
   VariantSums,
 } from '../ports/analysis-queries.js';
+import type { StoredEvent } from '../ports/stored-event.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StoredEvent } from '../../ports/stored-event.js';
 import type {
   AnalysedMetric,
   AnalysisQueries,
   AnalysisScope,
   VariantSums,
 } from '../../ports/analysis-queries.js';
+import type { StoredEvent } from '../../ports/stored-event.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../test-support/databases.js';
 import { experimentEvents } from '../../test-support/experiment-events.js';
 import {
