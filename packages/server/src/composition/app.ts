@@ -9,6 +9,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import { authPluginRegistration } from '../features/access/plugin.js';
+import { analysisRoutes } from '../features/analysis/routes.js';
 import { registerApiDocs } from '../features/api-docs/routes.js';
 import { apiKeyRoutes } from '../features/api-keys/routes.js';
 import { auditRoutes } from '../features/audit/routes.js';
@@ -26,6 +27,7 @@ import { CreateLayerBody, LayerResponse, PatchLayerBody } from '../features/laye
 import { memberRoutes } from '../features/members/routes.js';
 import { CreateMetricBody, MetricResponse, PatchMetricBody } from '../features/metrics/schemas.js';
 import { projectRoutes } from '../features/projects/routes.js';
+import type { AssignmentSink } from '../features/sdk-delivery/assignment-sink.js';
 import { registerSdkCors } from '../features/sdk-delivery/cors.js';
 import { ofrepRoutes } from '../features/sdk-delivery/ofrep-routes.js';
 import { sdkRoutes } from '../features/sdk-delivery/routes.js';
@@ -59,6 +61,8 @@ export interface AppDependencies {
   telemetry: Telemetry;
   /** Event ingestion; absent in a worker-only process. */
   events?: Omit<EventRoutesOptions, 'maxEventsPerBatch' | 'maxBodyBytes'> & Partial<EventRoutesOptions>;
+  /** Records exposures of the experiment assignments remote evaluation makes. */
+  assignments?: AssignmentSink;
   /** A worker-only process serves health and metrics, not the API. */
   serveApi?: boolean;
   /** Shared store for rate limits; in-process when absent. */
@@ -158,6 +162,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
       }
       await api.register(flagRoutes, { flags: services.flags });
       await api.register(experimentRoutes, { experiments: services.experiments });
+      await api.register(analysisRoutes, { analysis: services.analysis });
       // Definitions with nothing beyond the shared routes: one table, one loop.
       const plainDefinitions = [
         {
@@ -205,12 +210,14 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
     configs: services.sdkConfigs,
     hub,
     heartbeatMs: dependencies.heartbeatMs,
+    ...(dependencies.assignments && { assignments: dependencies.assignments }),
   });
   await app.register(ofrepRoutes, {
     prefix: '/ofrep/v1',
     configs: services.sdkConfigs,
     hub,
     heartbeatMs: dependencies.heartbeatMs,
+    ...(dependencies.assignments && { assignments: dependencies.assignments }),
   });
   // Open streams would hold app.close() forever; end them first, clients reconnect elsewhere.
   app.addHook('preClose', async () => hub.closeAll());

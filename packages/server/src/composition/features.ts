@@ -5,7 +5,12 @@
  */
 
 import { memoryCache } from '../adapters/memory/cache.js';
+import { MemoryJobQueue } from '../adapters/memory/job-queue.js';
+import { analysisQueriesFor } from '../adapters/sql/analysis-queries-for.js';
 import type { SqlDatabase } from '../adapters/sql/sql-database.js';
+import { KyselyJobStore } from '../features/analysis/job-store.js';
+import { AnalysisService } from '../features/analysis/service.js';
+import { KyselySnapshotStore } from '../features/analysis/snapshot-store.js';
 import { ApiKeyService } from '../features/api-keys/service.js';
 import { type Argon2Cost, argon2Hasher, RECOMMENDED_ARGON2_COST } from '../features/auth/password-hasher.js';
 import { AuthService } from '../features/auth/service.js';
@@ -22,6 +27,7 @@ import { WebhookService } from '../features/webhooks/service.js';
 import type { TargetNetworkPolicy } from '../features/webhooks/target-network.js';
 import type { Cache } from '../ports/cache.js';
 import type { ChangeNotifier } from '../ports/change-notifier.js';
+import type { JobQueue } from '../ports/job-queue.js';
 import { createServiceContext, type ServiceContext } from '../service-context.js';
 import { sqlStores, sqlTransactor } from '../stores.js';
 
@@ -39,6 +45,7 @@ export interface Services {
   metrics: MetricService;
   webhooks: WebhookService;
   sdkConfigs: SdkConfigService;
+  analysis: AnalysisService;
 }
 
 export interface ServiceOptions {
@@ -50,6 +57,8 @@ export interface ServiceOptions {
   passwordCost?: Argon2Cost;
   /** Where webhooks may point; by default not at loopback or private networks. */
   webhookNetwork?: TargetNetworkPolicy;
+  /** Where analysis jobs go (BullMQ in production); in-process by default. */
+  jobQueue?: JobQueue;
   now?: () => Date;
 }
 
@@ -65,18 +74,21 @@ export function createServices(database: SqlDatabase, options: ServiceOptions): 
   const auth = new AuthService(context, argon2Hasher(options.passwordCost ?? RECOMMENDED_ARGON2_COST), {
     sessionTtlMs: options.sessionTtlMs ?? TWO_WEEKS_MS,
   });
+  const projects = new ProjectService(context);
+  const experiments = new ExperimentService(context);
+  const metrics = new MetricService(context);
   return {
     context,
     auth,
-    projects: new ProjectService(context),
+    projects,
     apiKeys: new ApiKeyService(context, (keyId) => auth.forgetApiKey(keyId)),
     members: new MemberService(context),
     flags: new FlagService(context),
     segments: createSegmentService(context),
     layers: createLayerService(context),
     holdouts: createHoldoutService(context),
-    experiments: new ExperimentService(context),
-    metrics: new MetricService(context),
+    experiments,
+    metrics,
     webhooks: new WebhookService(context, options.webhookNetwork ?? { allowPrivateNetworks: false }),
     sdkConfigs: new SdkConfigService(
       context,
@@ -84,5 +96,15 @@ export function createServices(database: SqlDatabase, options: ServiceOptions): 
       // Compiled configs are objects: they stay in-process on every node.
       memoryCache({ maxEntries: 1_000, ttlMs: 60 * 60 * 1000 }),
     ),
+    analysis: new AnalysisService({
+      context,
+      projects,
+      experiments,
+      metrics,
+      queries: analysisQueriesFor(database),
+      jobs: new KyselyJobStore(database.db),
+      snapshots: new KyselySnapshotStore(database.db),
+      queue: options.jobQueue ?? new MemoryJobQueue(),
+    }),
   };
 }

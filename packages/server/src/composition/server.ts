@@ -8,6 +8,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { memoryCache } from '../adapters/memory/cache.js';
 import { inProcessChangeNotifier } from '../adapters/memory/change-notifier.js';
+import { MemoryJobQueue } from '../adapters/memory/job-queue.js';
 import { Scheduler } from '../adapters/memory/scheduler.js';
 import { connectNats } from '../adapters/nats/connect.js';
 import {
@@ -16,6 +17,7 @@ import {
   JetStreamEventConsumer,
   JetStreamEventLog,
 } from '../adapters/nats/event-log.js';
+import { BullMqJobQueue } from '../adapters/redis/bullmq-job-queue.js';
 import { redisCache } from '../adapters/redis/cache.js';
 import { redisChangeNotifier } from '../adapters/redis/change-notifier.js';
 import { connectRedis } from '../adapters/redis/connect.js';
@@ -27,6 +29,7 @@ import type { SqlDatabase } from '../adapters/sql/sql-database.js';
 import { tieredCache } from '../adapters/tiered-cache.js';
 import { DEFAULT_EVENT_LIMITS } from '../features/events/event-validation.js';
 import { type EventSource, EventWriter } from '../features/events/event-writer.js';
+import { ExposureRecorder } from '../features/events/exposure-recorder.js';
 import { RetentionJob } from '../features/events/retention-job.js';
 import { IngestionService } from '../features/events/service.js';
 import type { DependencyCheck } from '../features/health/readiness.js';
@@ -34,6 +37,7 @@ import { WebhookDeliveryWorker } from '../features/webhooks/delivery-worker.js';
 import type { Cache } from '../ports/cache.js';
 import type { ChangeNotifier } from '../ports/change-notifier.js';
 import type { EventLog } from '../ports/event-log.js';
+import type { JobQueue } from '../ports/job-queue.js';
 import type { Config } from '../runtime/config.js';
 import { createTelemetry } from '../runtime/telemetry.js';
 import { buildApp } from './app.js';
@@ -107,15 +111,36 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     }
     closers.push(() => eventLog.close());
 
+    // Analysis jobs: BullMQ shared by every worker with Redis, in-process without.
+    const jobQueue: JobQueue = config.redisUrl
+      ? new BullMqJobQueue({
+          redisUrl: config.redisUrl,
+          concurrency: config.analysis.concurrency,
+          onFailure: (job, error, willRetry) =>
+            logger.warn({ err: error, jobId: job.id, willRetry }, 'analysis job attempt failed'),
+        })
+      : new MemoryJobQueue({
+          concurrency: config.analysis.concurrency,
+          onFailure: (job, error, willRetry) =>
+            logger.warn({ err: error, jobId: job.id, willRetry }, 'analysis job attempt failed'),
+        });
+    closers.push(() => jobQueue.close());
+
     const services = createServices(database, {
       notifier,
       webhookNetwork: config.webhooks,
+      jobQueue,
       ...(payloadCache && { payloadCache }),
     });
     const provisioned = await bootstrap(services, config.init);
     if (Object.values(provisioned).some(Boolean))
       logger.info({ provisioned }, 'first-start provisioning applied');
 
+    const ingestion = new IngestionService(eventLog, DEFAULT_EVENT_LIMITS, telemetry);
+    const exposures = new ExposureRecorder(ingestion, {
+      onError: (error) => logger.warn({ err: error }, 'recording remote-evaluation exposures failed'),
+    });
+    closers.push(() => exposures.flush());
     const { app, beginShutdown } = await buildApp({
       logger,
       dependencies: checks,
@@ -125,8 +150,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       trustProxy: config.trustProxy,
       serveApi: config.roles.api,
       ...(rateLimitRedis && { rateLimitRedis }),
+      assignments: exposures,
       events: {
-        ingestion: new IngestionService(eventLog, DEFAULT_EVENT_LIMITS, telemetry),
+        ingestion,
         requestsPerMinutePerKey: config.events.requestsPerMinutePerKey,
       },
     });
@@ -155,7 +181,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         everyMs: 60 * 60 * 1000,
         run: () => services.context.stores.users.deleteExpiredSessions(new Date().toISOString()),
       });
+      scheduler.start({
+        name: 'analysis refresh',
+        everyMs: 60 * 1000,
+        run: () => services.analysis.refreshDue(),
+      });
       closers.push(() => scheduler.stop());
+    }
+    // Without Redis the queue lives in this process, so this process runs its jobs whatever its role.
+    if (config.roles.worker || !config.redisUrl) {
+      jobQueue.process((job, attempt) => services.analysis.runJob(job, attempt));
     }
 
     const address = app.server.address();

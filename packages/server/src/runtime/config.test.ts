@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       roles: { api: true, worker: true },
       events: { natsStream: 'CLEAVE_EVENTS', retentionDays: 90, requestsPerMinutePerKey: 600 },
       webhooks: { allowPrivateNetworks: false },
+      analysis: { concurrency: 2 },
     });
   });
 
@@ -41,6 +42,7 @@ describe('loadConfig', () => {
         CLEAVE_EVENTS_RETENTION_DAYS: '30',
         CLEAVE_EVENTS_RATE_LIMIT: '120',
         CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+        CLEAVE_ANALYSIS_CONCURRENCY: '4',
       },
       '/srv/app',
     );
@@ -61,6 +63,7 @@ describe('loadConfig', () => {
       roles: { api: false, worker: true },
       events: { natsStream: 'EVENTS_EU', retentionDays: 30, requestsPerMinutePerKey: 120 },
       webhooks: { allowPrivateNetworks: true },
+      analysis: { concurrency: 4 },
     });
   });
 

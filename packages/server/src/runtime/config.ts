@@ -88,6 +88,7 @@ export const environmentSchema = z.object({
   CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS: optionalString.pipe(
     z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   ),
+  CLEAVE_ANALYSIS_CONCURRENCY: positiveInteger(64),
 });
 
 function positiveInteger(max: number) {
@@ -131,6 +132,10 @@ export interface Config {
     /** Deliver to loopback and private networks too (link-local and reserved ranges never). */
     allowPrivateNetworks: boolean;
   };
+  analysis: {
+    /** Analysis jobs one worker process runs at once. */
+    concurrency: number;
+  };
 }
 
 export interface InitConfig {
@@ -170,6 +175,7 @@ export const ENVIRONMENT_VARIABLES = {
   CLEAVE_EVENTS_RATE_LIMIT: 'event batches per minute per API key (default 600)',
   CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS:
     'true lets webhooks reach loopback and private networks, e.g. a receiver on localhost (default false)',
+  CLEAVE_ANALYSIS_CONCURRENCY: 'analysis jobs one worker process runs at once (default 2)',
 } as const;
 
 /**
@@ -219,6 +225,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       requestsPerMinutePerKey: values.CLEAVE_EVENTS_RATE_LIMIT ?? 600,
     },
     webhooks: { allowPrivateNetworks: values.CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true' },
+    analysis: { concurrency: values.CLEAVE_ANALYSIS_CONCURRENCY ?? 2 },
     init: {
       admin:
         values.CLEAVE_INIT_ADMIN_EMAIL && values.CLEAVE_INIT_ADMIN_PASSWORD

@@ -7,12 +7,14 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { inProcessChangeNotifier } from '../adapters/memory/change-notifier.js';
+import { MemoryJobQueue } from '../adapters/memory/job-queue.js';
 import { eventStoreFor } from '../adapters/sql/event-store-for.js';
 import { GroupCommitEventLog } from '../adapters/sql/group-commit-event-log.js';
 import type { SqlDialect } from '../adapters/sql/sql-database.js';
 import { buildApp } from '../composition/app.js';
 import { createServices, type Services } from '../composition/features.js';
 import { DEFAULT_EVENT_LIMITS } from '../features/events/event-validation.js';
+import { ExposureRecorder } from '../features/events/exposure-recorder.js';
 import { IngestionService } from '../features/events/service.js';
 import type { TargetNetworkPolicy } from '../features/webhooks/target-network.js';
 import type { ChangeNotifier } from '../ports/change-notifier.js';
@@ -35,6 +37,8 @@ export interface TestApp {
   database: TestDatabase;
   telemetry: Telemetry;
   eventStore: EventStore;
+  /** Records remote-evaluation exposures; `flush()` makes them durable now. */
+  exposures: ExposureRecorder;
   request(options: InjectOptions, as?: Credentials): Promise<LightMyRequestResponse>;
   /** Signs up the first user (instance admin) and returns their session. */
   signUpOwner(email?: string): Promise<Credentials & { userId: string }>;
@@ -68,18 +72,25 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const database = await createTestDatabase(dialect);
   const notifier = inProcessChangeNotifier();
+  // Analysis jobs run in this process, retried quickly.
+  const jobQueue = new MemoryJobQueue({ backoffMs: 50 });
   const services = createServices(database.database, {
     notifier,
+    jobQueue,
     passwordCost: TEST_PASSWORD_COST,
     ...(options.webhookNetwork && { webhookNetwork: options.webhookNetwork }),
   });
   const telemetry = createTelemetry({ processMetrics: false });
   const eventStore = eventStoreFor(database.database);
   const eventLog = options.eventLog ?? new GroupCommitEventLog(eventStore);
+  jobQueue.process((job, attempt) => services.analysis.runJob(job, attempt));
+  const ingestion = new IngestionService(eventLog, DEFAULT_EVENT_LIMITS, telemetry);
+  const exposures = new ExposureRecorder(ingestion);
   const { app } = await buildApp({
     telemetry,
+    assignments: exposures,
     events: {
-      ingestion: new IngestionService(eventLog, DEFAULT_EVENT_LIMITS, telemetry),
+      ingestion,
       requestsPerMinutePerKey: options.eventRequestsPerMinute ?? 10_000,
     },
     // TEST_LOG=1 shows server-side errors (the 500s a test provokes) while debugging.
@@ -119,6 +130,7 @@ export async function createTestApp(
     database,
     telemetry,
     eventStore,
+    exposures,
     request,
     signIn,
     async signUpOwner(email = 'owner@example.com') {
@@ -170,6 +182,7 @@ export async function createTestApp(
       // Test clients (fetch) may hold keep-alive sockets for seconds; don't wait for them.
       if (app.server.listening) setTimeout(() => app.server.closeAllConnections(), 50).unref();
       await app.close();
+      await jobQueue.close();
       await database.destroy();
     },
   };

@@ -16,6 +16,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { sendError } from '../../http/errors.js';
 import { currentEnvironmentAccess } from '../access/request-context.js';
+import { type AssignmentSink, assignmentsOf } from './assignment-sink.js';
 import type { SdkConfigService } from './config-service.js';
 import { metadataOf } from './evaluation-details.js';
 import { openEventStream } from './event-stream.js';
@@ -24,6 +25,8 @@ import type { StreamHub } from './stream-hub.js';
 
 export interface OfrepRoutesOptions {
   configs: SdkConfigService;
+  /** Records the exposures of experiment assignments made by OFREP evaluations. */
+  assignments?: AssignmentSink;
   hub: StreamHub;
   heartbeatMs?: number;
 }
@@ -82,7 +85,7 @@ function toOfrep(result: EvaluationResult): OfrepAnswer {
 
 export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
   app,
-  { configs, hub, heartbeatMs = 15_000 },
+  { configs, hub, heartbeatMs = 15_000, assignments },
 ) => {
   // OFREP clients read OFREP error bodies: a request that fails validation, or a body that is not
   // usable JSON, is INVALID_CONTEXT (the only part of an OFREP request there is to get wrong);
@@ -120,7 +123,13 @@ export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
         await configs.currentVersion(project.id, environment.id),
       );
       const context = (request.body.context ?? {}) as EvaluationContext;
-      const answer = toOfrep(evaluate(compiled, request.params.key, context));
+      const result = evaluate(compiled, request.params.key, context);
+      assignments?.record(
+        { projectId: project.id, environmentId: environment.id },
+        assignmentsOf([result]),
+        context,
+      );
+      const answer = toOfrep(result);
       if (answer.ok) return answer.success;
       return reply.status(answer.failure.errorCode === 'FLAG_NOT_FOUND' ? 404 : 400).send(answer.failure);
     },
@@ -154,9 +163,14 @@ export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
       const etag = `"${version}-${createHash('sha256').update(contextJson).digest('base64url').slice(0, 22)}"`;
       reply.header('etag', etag);
       if (request.headers['if-none-match'] === etag) return reply.status(304).send(null);
-      const flags = evaluateAll(compiled, JSON.parse(contextJson) as EvaluationContext)
-        .map(toOfrep)
-        .map((answer) => (answer.ok ? answer.success : answer.failure));
+      const context = JSON.parse(contextJson) as EvaluationContext;
+      const results = evaluateAll(compiled, context);
+      assignments?.record(
+        { projectId: project.id, environmentId: environment.id },
+        assignmentsOf(results),
+        context,
+      );
+      const flags = results.map(toOfrep).map((answer) => (answer.ok ? answer.success : answer.failure));
       return {
         flags,
         eventStreams: [

@@ -9,6 +9,7 @@
 import { type EvaluationContext, evaluate, evaluateAll } from '@cleave/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { currentEnvironmentAccess } from '../access/request-context.js';
+import { type AssignmentSink, assignmentsOf } from './assignment-sink.js';
 import type { SdkConfigService } from './config-service.js';
 import { toEvaluationDetails } from './evaluation-details.js';
 import { openEventStream } from './event-stream.js';
@@ -17,6 +18,8 @@ import type { StreamHub } from './stream-hub.js';
 
 export interface SdkRoutesOptions {
   configs: SdkConfigService;
+  /** Records the exposures of experiment assignments made by `/evaluate`. */
+  assignments?: AssignmentSink;
   hub: StreamHub;
   heartbeatMs?: number;
 }
@@ -25,7 +28,7 @@ const ENVIRONMENT_KEYS = { access: { scope: 'environment_key', kinds: ['sdk', 's
 
 export const sdkRoutes: FastifyPluginAsyncZod<SdkRoutesOptions> = async (
   app,
-  { configs, hub, heartbeatMs = 15_000 },
+  { configs, hub, heartbeatMs = 15_000, assignments },
 ) => {
   app.get(
     '/sdk/config',
@@ -116,6 +119,11 @@ export const sdkRoutes: FastifyPluginAsyncZod<SdkRoutesOptions> = async (
       const results = request.body.flags
         ? request.body.flags.map((key) => evaluate(compiled, key, context, options))
         : evaluateAll(compiled, context, options);
+      assignments?.record(
+        { projectId: project.id, environmentId: environment.id },
+        assignmentsOf(results),
+        context,
+      );
       return { configVersion: version, flags: results.map(toEvaluationDetails) };
     },
   );

@@ -46,6 +46,15 @@ export function analysis(dialect: SqlDialect) {
         .on('analysis_jobs')
         .columns(['project_id', 'experiment_key', 'environment_id', 'status'])
         .execute();
+      // Never two analyses of one experiment at once, whichever workers pick them up: the second
+      // claim fails on this index and its job waits for a retry.
+      await db.schema
+        .createIndex('analysis_jobs_one_running')
+        .on('analysis_jobs')
+        .columns(['project_id', 'experiment_key', 'environment_id'])
+        .unique()
+        .where(sql.ref('status'), '=', sql.lit('running'))
+        .execute();
 
       await db.schema
         .createTable('analysis_snapshots')
