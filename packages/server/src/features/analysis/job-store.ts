@@ -27,9 +27,14 @@ export interface AnalysisJob {
   finishedAt: string | null;
 }
 
-export type ClaimOutcome = 'claimed' | 'busy' | 'gone';
+/**
+ * `claimed`: this worker runs it now; `busy`: another job of the same experiment runs; `taken`:
+ * this very job already runs elsewhere (a duplicate delivery); `gone`: finished or unknown.
+ */
+export type ClaimOutcome = 'claimed' | 'busy' | 'taken' | 'gone';
 
 export interface JobStore {
+  /** A new queued job; when one of the same experiment and environment already waits, that one. */
   create(
     job: Pick<AnalysisJob, 'id' | 'projectId' | 'type' | 'experimentKey' | 'environmentId'>,
     now: string,
@@ -50,7 +55,7 @@ export interface JobStore {
   claim(id: string, now: string, staleBefore: string): Promise<ClaimOutcome>;
   progress(id: string, progress: number, now: string): Promise<void>;
   succeed(id: string, snapshotId: string, now: string): Promise<void>;
-  /** A transient failure: back to queued, to be retried. */
+  /** A transient failure: back to queued, to be retried (or failed, if a newer job already waits). */
   requeue(id: string, error: string, now: string): Promise<void>;
   fail(id: string, error: string, now: string): Promise<void>;
 }
@@ -97,7 +102,14 @@ export class KyselyJobStore implements JobStore {
       started_at: null,
       finished_at: null,
     };
-    await this.db.insertInto('analysis_jobs').values(row).execute();
+    try {
+      await this.db.insertInto('analysis_jobs').values(row).execute();
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const waiting = await this.findActive(job.projectId, job.experimentKey, job.environmentId);
+      if (waiting) return waiting;
+      throw error;
+    }
     return toJob(row);
   }
 
@@ -122,6 +134,7 @@ export class KyselyJobStore implements JobStore {
   async claim(id: string, now: string, staleBefore: string): Promise<ClaimOutcome> {
     const job = await this.get(id);
     if (!job || job.status === 'succeeded' || job.status === 'failed') return 'gone';
+    if (job.status === 'running' && job.updatedAt >= staleBefore) return 'taken';
     await this.db
       .updateTable('analysis_jobs')
       .set({
@@ -188,12 +201,18 @@ export class KyselyJobStore implements JobStore {
   }
 
   async requeue(id: string, error: string, now: string): Promise<void> {
-    await this.db
-      .updateTable('analysis_jobs')
-      .set({ status: 'queued', error, updated_at: now })
-      .where('id', '=', id)
-      .where('status', 'in', ['queued', 'running'])
-      .execute();
+    try {
+      await this.db
+        .updateTable('analysis_jobs')
+        .set({ status: 'queued', error, updated_at: now })
+        .where('id', '=', id)
+        .where('status', 'in', ['queued', 'running'])
+        .execute();
+    } catch (uniqueError) {
+      if (!isUniqueViolation(uniqueError)) throw uniqueError;
+      // A newer request already waits and will do the work.
+      await this.fail(id, `${error} A newer analysis was requested meanwhile and replaces this one.`, now);
+    }
   }
 
   async fail(id: string, error: string, now: string): Promise<void> {

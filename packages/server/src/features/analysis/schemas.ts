@@ -14,7 +14,8 @@ export const AnalyzeExperimentBody = z
   .object({
     environment: ResourceKey.optional().describe("The environment's key; default production"),
   })
-  .optional();
+  // A POST without a body (Fastify hands the validator null) analyses production.
+  .nullish();
 
 export const JobAccepted = z.object({ jobId: z.string() });
 

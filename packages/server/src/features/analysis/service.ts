@@ -79,9 +79,10 @@ export class AnalysisService {
     const environment = await this.options.projects.environmentByKey(project, environmentKey);
     const active = await this.options.jobs.findActive(project.id, experimentKey, environment.id);
     if (active) return active;
+    const id = this.options.context.newId();
     const job = await this.options.jobs.create(
       {
-        id: this.options.context.newId(),
+        id,
         projectId: project.id,
         type: ANALYSIS_JOB,
         experimentKey,
@@ -89,7 +90,8 @@ export class AnalysisService {
       },
       this.now(),
     );
-    await this.options.queue.enqueue({ id: job.id, type: ANALYSIS_JOB });
+    // A request that raced another one joins its job, which is queued already.
+    if (job.id === id) await this.options.queue.enqueue({ id: job.id, type: ANALYSIS_JOB });
     return job;
   }
 
@@ -107,7 +109,7 @@ export class AnalysisService {
       Date.parse(this.now()) - (this.options.leaseMs ?? DEFAULT_LEASE_MS),
     ).toISOString();
     const claim = await jobs.claim(queued.id, this.now(), staleBefore);
-    if (claim === 'gone') return;
+    if (claim === 'gone' || claim === 'taken') return;
     if (claim === 'busy') {
       const message = 'Another analysis of this experiment was running; this one waits for it.';
       if (attempt.attempt >= attempt.maxAttempts) {

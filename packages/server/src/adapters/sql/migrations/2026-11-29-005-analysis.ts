@@ -55,6 +55,14 @@ export function analysis(dialect: SqlDialect) {
         .unique()
         .where(sql.ref('status'), '=', sql.lit('running'))
         .execute();
+      // And at most one waiting: a request while one waits joins it, even when two race.
+      await db.schema
+        .createIndex('analysis_jobs_one_queued')
+        .on('analysis_jobs')
+        .columns(['project_id', 'experiment_key', 'environment_id'])
+        .unique()
+        .where(sql.ref('status'), '=', sql.lit('queued'))
+        .execute();
 
       await db.schema
         .createTable('analysis_snapshots')
