@@ -33,6 +33,7 @@ import { ofrepRoutes } from '../features/sdk-delivery/ofrep-routes.js';
 import { sdkRoutes } from '../features/sdk-delivery/routes.js';
 import { StreamHub } from '../features/sdk-delivery/stream-hub.js';
 import { CreateSegmentBody, PatchSegmentBody, SegmentResponse } from '../features/segments/schemas.js';
+import { statsRoutes } from '../features/stats/routes.js';
 import { registerWebUi, sendUiPage, wantsUiPage } from '../features/web-ui/routes.js';
 import { webhookRoutes } from '../features/webhooks/routes.js';
 import { sendError, sendNotFound } from '../http/errors.js';
@@ -163,6 +164,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
       await api.register(flagRoutes, { flags: services.flags });
       await api.register(experimentRoutes, { experiments: services.experiments });
       await api.register(analysisRoutes, { analysis: services.analysis });
+      await api.register(statsRoutes);
       // Definitions with nothing beyond the shared routes: one table, one loop.
       const plainDefinitions = [
         {

@@ -3,6 +3,8 @@ import {
   type AnalyzeResult,
   adjustPValues,
   analyze,
+  type Metric,
+  MetricSchema,
   sampleRatioMismatch,
 } from '@cleave/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +22,7 @@ import { type Credentials, createTestApp, type TestApp } from '../../test-suppor
 const base = '/api/v1/projects/shop';
 
 /** The metrics as the API takes them, and as the reference needs them (with CUPED on). */
-const METRICS = [
+const METRICS: { body: Record<string, unknown>; role: string }[] = [
   {
     body: {
       key: 'purchase',
@@ -59,19 +61,22 @@ const METRICS = [
     },
     role: 'guardrail',
   },
-] as const;
+];
 
-function analysedMetric(body: (typeof METRICS)[number]['body'], cupedDays: number): AnalysedMetric {
-  const window = 'conversionWindow' in body ? body.conversionWindow : undefined;
+/** A metric as the queries take it, read off its definition here (with CUPED on). */
+function analysedMetric(body: Record<string, unknown>, cupedDays: number): AnalysedMetric {
+  const metric: Metric = MetricSchema.parse(body);
   return {
-    key: body.key,
-    type: body.type,
-    numerator: { aggregation: 'count', ...body.numerator },
-    ...('denominator' in body && { denominator: { aggregation: 'count' as const, ...body.denominator } }),
-    delayHours: window && 'delayHours' in window ? window.delayHours : 0,
-    ...(window?.windowHours !== undefined && { windowHours: window.windowHours }),
-    ...('capping' in body && { capping: body.capping }),
-    ...(body.type !== 'ratio' && { covariateDays: cupedDays }),
+    key: metric.key,
+    type: metric.type,
+    numerator: metric.numerator,
+    ...(metric.denominator && { denominator: metric.denominator }),
+    delayHours: metric.conversionWindow?.delayHours ?? 0,
+    ...(metric.conversionWindow?.windowHours !== undefined && {
+      windowHours: metric.conversionWindow.windowHours,
+    }),
+    ...(metric.capping && { capping: metric.capping }),
+    ...(metric.type !== 'ratio' && { covariateDays: cupedDays }),
   };
 }
 
@@ -131,7 +136,8 @@ describe.each(DIALECTS)('experiment analysis end to end (%s)', (dialect) => {
     test = await createTestApp(dialect);
     owner = await test.signUpOwner();
     await test.createProject(owner);
-    const post = (url: string, payload: unknown) => test.request({ method: 'POST', url, payload }, owner);
+    const post = (url: string, payload: Record<string, unknown>) =>
+      test.request({ method: 'POST', url, payload }, owner);
     for (const metric of METRICS) expect((await post(`${base}/metrics`, metric.body)).statusCode).toBe(201);
     const experiment = await post(`${base}/experiments`, {
       key: 'checkout',
@@ -148,14 +154,10 @@ describe.each(DIALECTS)('experiment analysis end to end (%s)', (dialect) => {
     });
     expect(experiment.statusCode).toBe(201);
 
-    const production = await test.services.projects.environmentByKey(
-      (await test.services.projects.findProjectByKey('shop'))!,
-      'production',
-    );
-    const staging = await test.services.projects.environmentByKey(
-      (await test.services.projects.findProjectByKey('shop'))!,
-      'staging',
-    );
+    const project = await test.services.projects.findProjectByKey('shop');
+    if (!project) throw new Error('the project was not created');
+    const production = await test.services.projects.environmentByKey(project, 'production');
+    const staging = await test.services.projects.environmentByKey(project, 'staging');
     events = experimentEvents({
       projectId: production.projectId,
       environmentId: production.id,
@@ -245,7 +247,7 @@ describe.each(DIALECTS)('experiment analysis end to end (%s)', (dialect) => {
       analyze(
         engineRequest(
           metrics[index] as AnalysedMetric,
-          metric.body.direction ?? 'increase',
+          String(metric.body.direction ?? 'increase'),
           sums[index]?.variants ?? [],
         ),
       ),
@@ -304,7 +306,7 @@ describe.each(DIALECTS)('experiment analysis end to end (%s)', (dialect) => {
     expect(response.statusCode).toBe(200);
     const results = response.json();
     const fullScope: AnalysisScope = { ...scope, endAt: results.period.endAt };
-    const metric = analysedMetric(METRICS[0].body, 14);
+    const metric = analysedMetric(METRICS[0]?.body ?? {}, 14);
     const [breakdown] = referenceDimensionSums(events, fullScope, [metric], 'country');
     const dimension = results.metrics[0].dimension;
     expect(dimension.name).toBe('country');
