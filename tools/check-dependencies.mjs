@@ -52,7 +52,8 @@ function folderOf(source) {
   const relative = source.replace(/^packages\/server\/src\//, '');
   const parts = relative.split('/');
   if (parts.length === 1) return '(root)';
-  if ((parts[0] === 'features' || parts[0] === 'adapters') && parts.length > 2) return `${parts[0]}/${parts[1]}`;
+  if ((parts[0] === 'features' || parts[0] === 'adapters') && parts.length > 2)
+    return `${parts[0]}/${parts[1]}`;
   return parts[0];
 }
 const edges = new Map();
@@ -99,7 +100,9 @@ for (const node of edges.keys()) if (!state.has(node)) visit(node);
 for (const component of cycles) {
   const members = new Set(component);
   const examples = component.flatMap((from) =>
-    [...(edges.get(from) ?? new Map())].filter(([to]) => members.has(to)).map(([, example]) => `    ${example}`),
+    [...(edges.get(from) ?? new Map())]
+      .filter(([to]) => members.has(to))
+      .map(([, example]) => `    ${example}`),
   );
   problems.push(`folder-cycle: ${component.sort().join(' ↔ ')}\n${examples.join('\n')}`);
 }

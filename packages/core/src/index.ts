@@ -68,6 +68,7 @@ export {
   type PayloadFlag,
   PayloadFlagSchema,
 } from './model/config-payload.js';
+export { EVENT_TYPES, type EventType } from './model/event-type.js';
 export {
   type Experiment,
   ExperimentSchema,
@@ -88,7 +89,6 @@ export {
   type Variant,
   VariantSchema,
 } from './model/flag.js';
-export { EVENT_TYPES, type EventType } from './model/event-type.js';
 export {
   FLAG_TYPES,
   type FlagType,

@@ -3,7 +3,7 @@
  * @module migrate-cli
  * `npm run migrate`: applies pending migrations to the configured database and exits.
  */
-import { connectDatabase } from '../adapters/sql/connect.js';
+import { connectDatabase } from '../adapters/connect-database.js';
 import { migrateToLatest } from '../adapters/sql/migrate.js';
 import { ConfigError, loadConfig } from '../runtime/config.js';
 

@@ -10,7 +10,7 @@ import { createTelemetry } from '../runtime/telemetry.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/databases.js';
 import { TEST_NATS_URL, TEST_REDIS_URL } from '../test-support/services.js';
 import { buildApp } from './app.js';
-import { createServices } from './features.js';
+import { createServices } from './services.js';
 
 describe('HTTP application', () => {
   let app: FastifyInstance;

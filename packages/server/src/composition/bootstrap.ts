@@ -8,7 +8,7 @@
 import type { Project } from '../domain/project.js';
 import { sha256 } from '../features/auth/secrets.js';
 import type { InitConfig } from '../runtime/config.js';
-import type { Services } from './features.js';
+import type { Services } from './services.js';
 
 export const DEFAULT_PROJECT = { key: 'default', name: 'Default project' } as const;
 
@@ -22,7 +22,7 @@ export interface BootstrapReport {
 export async function bootstrap(services: Services, init: InitConfig): Promise<BootstrapReport> {
   const report = { createdOwner: false, createdProject: false, createdAdminKey: false, createdSdkKey: false };
   if (!init.admin && !init.adminToken && !init.sdkKey) return report;
-  const { auth, projects, apiKeys, context } = services;
+  const { auth, projects, apiKeys } = services;
 
   let owner = init.admin ? await auth.findUserByEmail(init.admin.email) : undefined;
   if (init.admin && !owner && (await auth.needsFirstUser())) {
@@ -46,7 +46,7 @@ export async function bootstrap(services: Services, init: InitConfig): Promise<B
     report.createdProject = true;
   }
 
-  const missing = async (secret: string) => !(await context.stores.apiKeys.findBySecretHash(sha256(secret)));
+  const missing = async (secret: string) => !(await apiKeys.findBySecretHash(sha256(secret)));
   if (init.adminToken && (await missing(init.adminToken))) {
     await apiKeys.create(
       project,

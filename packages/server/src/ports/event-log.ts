@@ -20,3 +20,25 @@ export interface EventLog {
 export class EventLogUnavailableError extends Error {
   override name = 'EventLogUnavailableError';
 }
+
+/** The writer's side of the log: batches to commit, acknowledged only after the commit. */
+export interface EventSource {
+  next(
+    max: number,
+    waitMs: number,
+  ): Promise<{
+    events: StoredEvent[];
+    ack(): void;
+    retry(delayMs: number): void;
+    /** Still working on it: keeps the log from redelivering the batch while it takes long. */
+    inProgress(): void;
+  }>;
+  pending(): Promise<number>;
+  /**
+   * Keeps events the store refuses as data somewhere durable, out of the writer's way; resolves
+   * once they are kept (the batch is acknowledged only after that).
+   */
+  deadLetter(events: readonly StoredEvent[], reason: string): Promise<void>;
+  /** Stops reading from the log. */
+  close?(): Promise<void>;
+}

@@ -6,16 +6,15 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
+import { eventStoreFor } from '../adapters/event-store-for.js';
 import { inProcessChangeNotifier } from '../adapters/memory/change-notifier.js';
 import { MemoryJobQueue } from '../adapters/memory/job-queue.js';
-import { eventStoreFor } from '../adapters/sql/event-store-for.js';
 import { GroupCommitEventLog } from '../adapters/sql/group-commit-event-log.js';
 import type { SqlDialect } from '../adapters/sql/sql-database.js';
 import { buildApp } from '../composition/app.js';
-import { createServices, type Services } from '../composition/features.js';
-import { DEFAULT_EVENT_LIMITS } from '../features/events/event-validation.js';
+import { apiRoutes, eventIngestion, rootRoutes } from '../composition/routes.js';
+import { createServices, type Services } from '../composition/services.js';
 import { ExposureRecorder } from '../features/events/exposure-recorder.js';
-import { IngestionService } from '../features/events/service.js';
 import type { TargetNetworkPolicy } from '../features/webhooks/target-network.js';
 import type { ChangeNotifier } from '../ports/change-notifier.js';
 import type { EventLog } from '../ports/event-log.js';
@@ -84,20 +83,22 @@ export async function createTestApp(
   const eventStore = eventStoreFor(database.database);
   const eventLog = options.eventLog ?? new GroupCommitEventLog(eventStore);
   jobQueue.process((job, attempt) => services.analysis.runJob(job, attempt));
-  const ingestion = new IngestionService(eventLog, DEFAULT_EVENT_LIMITS, telemetry);
-  const exposures = new ExposureRecorder(ingestion);
+  const events = eventIngestion(eventLog, telemetry, {
+    requestsPerMinutePerKey: options.eventRequestsPerMinute ?? 10_000,
+  });
+  const exposures = new ExposureRecorder(events.ingestion);
+  const settings = {
+    signInAttemptsPerMinute: options.signInAttemptsPerMinute ?? 1_000,
+    events,
+    assignments: exposures,
+  };
   const { app } = await buildApp({
     telemetry,
-    assignments: exposures,
-    events: {
-      ingestion,
-      requestsPerMinutePerKey: options.eventRequestsPerMinute ?? 10_000,
-    },
+    routes: { api: apiRoutes(services, settings), root: rootRoutes(services, settings) },
     // TEST_LOG=1 shows server-side errors (the 500s a test provokes) while debugging.
     logger: process.env.TEST_LOG ? pino({ level: 'error' }) : false,
     dependencies: [{ name: 'database', check: () => database.database.ping() }],
     services,
-    signInAttemptsPerMinute: options.signInAttemptsPerMinute ?? 1_000,
     ...(options.rateLimitRedis && { rateLimitRedis: options.rateLimitRedis }),
     ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
   });

@@ -10,16 +10,12 @@ import { createTelemetry } from '../../runtime/telemetry.js';
 import { createTestDatabase, type TestDatabase } from '../../test-support/databases.js';
 import { TEST_NATS_URL } from '../../test-support/services.js';
 import { storedEvent } from '../../test-support/stored-event.js';
-import { eventStoreFor } from '../sql/event-store-for.js';
+import { eventStoreFor } from '../event-store-for.js';
 import { connectNats, type NatsLink } from './connect.js';
-import {
-  DEFAULT_EVENT_STREAM,
-  deadLetterStream,
-  ensureEventStream,
-  JetStreamEventConsumer,
-  JetStreamEventLog,
-} from './event-log.js';
+import { JetStreamEventConsumer } from './event-consumer.js';
+import { JetStreamEventLog } from './event-log.js';
 import { batchId, decodeEventMessage, encodeEventMessages } from './event-message.js';
+import { DEFAULT_EVENT_STREAM, deadLetterStream, ensureEventStream } from './event-stream.js';
 
 /** Events of one ingestion request share the time they were received, as the API sets it. */
 const RECEIVED_AT = new Date().toISOString();

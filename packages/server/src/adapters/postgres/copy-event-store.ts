@@ -11,8 +11,8 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { EventStore } from '../../ports/event-store.js';
 import type { StoredEvent } from '../../ports/stored-event.js';
+import { isPostgresDataException } from '../sql/data-exception.js';
 import type { Database } from '../sql/database.js';
-import { isPostgresDataException } from './data-exception.js';
 import { dayOf, type EventPartitions } from './event-partitions.js';
 
 /** PostgreSQL's unique_violation. */

@@ -6,8 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
-import type { ConfigBump } from '../../features/changes/config-change-store.js';
-import type { ChangeNotifier } from '../../ports/change-notifier.js';
+import type { ChangeNotifier, ConfigBump } from '../../ports/change-notifier.js';
 
 const CONFIG_CHANNEL = 'cleave:config-changed';
 const WEBHOOK_CHANNEL = 'cleave:webhooks-queued';

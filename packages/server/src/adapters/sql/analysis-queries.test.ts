@@ -14,8 +14,8 @@ import {
   referenceExposures,
   referenceMetricSums,
 } from '../../test-support/reference-analysis.js';
-import { analysisQueriesFor } from './analysis-queries-for.js';
-import { eventStoreFor } from './event-store-for.js';
+import { analysisQueriesFor } from '../analysis-queries-for.js';
+import { eventStoreFor } from '../event-store-for.js';
 
 const START = new Date('2026-11-02T06:00:00.000Z');
 

@@ -6,7 +6,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { EventStore } from '../../ports/event-store.js';
 import type { StoredEvent } from '../../ports/stored-event.js';
-import { isPostgresDataException } from '../postgres/data-exception.js';
+import { isPostgresDataException } from './data-exception.js';
 import type { Database } from './database.js';
 
 /** Rows per INSERT statement: SQLite allows 32,766 bound parameters, 12 per row. */

@@ -12,7 +12,6 @@ import { TtlCache } from '../../adapters/memory/ttl-cache.js';
 import type { Principal } from '../../domain/principal.js';
 import type { Environment, Project } from '../../domain/project.js';
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../http/errors.js';
-import type { AuthService } from '../auth/service.js';
 import { roleAllows } from './permissions.js';
 import type { RouteAccess } from './route-access.js';
 
@@ -52,6 +51,12 @@ declare module 'fastify' {
   }
 }
 
+/** Turns presented credentials into a principal (the auth feature implements it). */
+export interface Authenticator {
+  principalFromApiKey(secret: string): Promise<Principal>;
+  principalFromSession(sessionToken: string): Promise<Principal | undefined>;
+}
+
 export interface ProjectDirectory {
   findProjectByKey(key: string): Promise<Project | undefined>;
   findProjectById(id: string): Promise<Project | undefined>;
@@ -60,7 +65,7 @@ export interface ProjectDirectory {
 }
 
 export interface AuthPluginOptions {
-  auth: AuthService;
+  auth: Authenticator;
   projects: ProjectDirectory;
 }
 
@@ -99,7 +104,11 @@ async function authPlugin(app: FastifyInstance, options: AuthPluginOptions): Pro
 /** Routes Fastify plugins add themselves (static files of the UI, the OpenAPI document). */
 const UNDECLARED_ALLOWED = new Set(['/openapi.json', '/*', '/']);
 
-async function authenticate(request: FastifyRequest, auth: AuthService, access: RouteAccess): Promise<void> {
+async function authenticate(
+  request: FastifyRequest,
+  auth: Authenticator,
+  access: RouteAccess,
+): Promise<void> {
   const authorization = request.headers.authorization;
   if (authorization !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);

@@ -8,11 +8,13 @@
  * the {@link AnalysisQueries} port, so nothing here knows the SQL dialect.
  */
 import type { Metric } from '@cleave/core';
+import type { Transactor } from '../../adapters/sql/transactor.js';
+import type { Clock } from '../../domain/clock.js';
 import type { Project } from '../../domain/project.js';
 import { NotFoundError } from '../../http/errors.js';
 import type { AnalysedMetric, AnalysisQueries, AnalysisScope } from '../../ports/analysis-queries.js';
 import { type JobAttempt, type JobQueue, PermanentJobError, type QueuedJob } from '../../ports/job-queue.js';
-import { changeInTransaction, type ServiceContext } from '../../service-context.js';
+import type { ChangeRecorder } from '../changes/change-recorder.js';
 import type { DefinitionRecord } from '../definitions/definition-record.js';
 import {
   type AnalysisSettings,
@@ -22,10 +24,10 @@ import {
 import type { ExperimentService } from '../experiments/service.js';
 import type { MetricService } from '../metrics/service.js';
 import type { ProjectService } from '../projects/service.js';
-import type { AnalysisJob, JobStore } from './job-store.js';
+import { type AnalysisJob, type JobStore, KyselyJobStore } from './job-store.js';
 import { computeDimension, computeResults, type MetricInput, type MetricRole } from './results.js';
 import type { Results } from './schemas.js';
-import type { Snapshot, SnapshotStore } from './snapshot-store.js';
+import { KyselySnapshotStore, type Snapshot, type SnapshotStore } from './snapshot-store.js';
 
 export const ANALYSIS_JOB = 'experiment-analysis';
 
@@ -48,22 +50,30 @@ export type SnapshotOutputs = Pick<Results, 'health' | 'metrics'>;
 export type AnalysisSnapshot = Snapshot<AnalysisSettings, SnapshotInputs, SnapshotOutputs>;
 
 export interface AnalysisServiceOptions {
-  context: ServiceContext;
+  transactor: Transactor;
+  /** Announces `experiment.ready` (audit log and webhooks). */
+  changes: ChangeRecorder;
+  clock: Clock;
   projects: ProjectService;
   experiments: ExperimentService;
   metrics: MetricService;
   queries: AnalysisQueries;
-  jobs: JobStore;
-  snapshots: SnapshotStore;
   queue: JobQueue;
   leaseMs?: number;
 }
 
 export class AnalysisService {
-  constructor(private readonly options: AnalysisServiceOptions) {}
+  private readonly jobs: JobStore;
+  private readonly snapshots: SnapshotStore;
+
+  constructor(private readonly options: AnalysisServiceOptions) {
+    // Jobs and snapshots are this feature's own tables; their writes need no transaction of a change.
+    this.jobs = new KyselyJobStore(options.transactor.db);
+    this.snapshots = new KyselySnapshotStore(options.transactor.db);
+  }
 
   private now(): string {
-    return this.options.context.now().toISOString();
+    return this.options.clock.now().toISOString();
   }
 
   /**
@@ -77,10 +87,10 @@ export class AnalysisService {
   ): Promise<AnalysisJob> {
     await this.options.experiments.get(project, experimentKey);
     const environment = await this.options.projects.environmentByKey(project, environmentKey);
-    const active = await this.options.jobs.findActive(project.id, experimentKey, environment.id);
+    const active = await this.jobs.findActive(project.id, experimentKey, environment.id);
     if (active) return active;
-    const id = this.options.context.newId();
-    const job = await this.options.jobs.create(
+    const id = this.options.clock.newId();
+    const job = await this.jobs.create(
       {
         id,
         projectId: project.id,
@@ -96,7 +106,7 @@ export class AnalysisService {
   }
 
   async getJob(project: Project, jobId: string): Promise<AnalysisJob> {
-    const job = await this.options.jobs.get(jobId);
+    const job = await this.jobs.get(jobId);
     if (!job || job.projectId !== project.id)
       throw new NotFoundError(`No job "${jobId}" in project "${project.key}".`);
     return job;
@@ -104,7 +114,7 @@ export class AnalysisService {
 
   /** The queue's handler. Throws to have the queue retry a transient failure. */
   async runJob(queued: QueuedJob, attempt: JobAttempt): Promise<void> {
-    const { jobs } = this.options;
+    const { jobs } = this;
     const staleBefore = new Date(
       Date.parse(this.now()) - (this.options.leaseMs ?? DEFAULT_LEASE_MS),
     ).toISOString();
@@ -136,7 +146,8 @@ export class AnalysisService {
 
   /** Analyses what a claimed job names, stores the snapshot, and returns its id. */
   private async analyse(jobId: string): Promise<string> {
-    const { jobs, projects, experiments, queries, snapshots } = this.options;
+    const { jobs, snapshots } = this;
+    const { projects, experiments, queries } = this.options;
     const job = await jobs.get(jobId);
     if (!job) throw new PermanentJobError(`Job ${jobId} disappeared.`);
     const project = await projects.findProjectById(job.projectId);
@@ -181,7 +192,7 @@ export class AnalysisService {
       | AnalysisSnapshot
       | undefined;
     const snapshot: AnalysisSnapshot = {
-      id: this.options.context.newId(),
+      id: this.options.clock.newId(),
       projectId: project.id,
       experimentKey: experiment.key,
       environmentId: environment.id,
@@ -230,7 +241,7 @@ export class AnalysisService {
     snapshot: AnalysisSnapshot,
   ): Promise<void> {
     const { health } = snapshot.outputs;
-    await changeInTransaction(this.options.context, async (_stores, record) => {
+    await this.options.changes.transaction(async ({ record }) => {
       await record({
         projectId: project.id,
         actor: { type: 'system', id: null },
@@ -277,7 +288,7 @@ export class AnalysisService {
   ): Promise<Results> {
     await this.options.experiments.get(project, experimentKey);
     const environment = await this.options.projects.environmentByKey(project, environmentKey);
-    const snapshot = (await this.options.snapshots.latest(project.id, experimentKey, environment.id)) as
+    const snapshot = (await this.snapshots.latest(project.id, experimentKey, environment.id)) as
       | AnalysisSnapshot
       | undefined;
     if (!snapshot) {
@@ -319,7 +330,8 @@ export class AnalysisService {
    * workers ticking at once queue each analysis once (an active job is reused).
    */
   async refreshDue(): Promise<number> {
-    const { projects, experiments, snapshots, jobs } = this.options;
+    const { jobs, snapshots } = this;
+    const { projects, experiments } = this.options;
     let queued = 0;
     let after: string | undefined;
     const now = Date.parse(this.now());

@@ -4,13 +4,16 @@
  * project. The secret is returned once and never stored.
  */
 import type { ApiKeyKind } from '@cleave/core';
+import type { Transactor } from '../../adapters/sql/transactor.js';
 import { actorOf, type Principal } from '../../domain/principal.js';
 import type { Project } from '../../domain/project.js';
 import { NotFoundError, ValidationError } from '../../http/errors.js';
-import { changeInTransaction, type ServiceContext } from '../../service-context.js';
 import { apiKeyPrefix, newApiKeySecret } from '../auth/api-key-secret.js';
 import { sha256 } from '../auth/secrets.js';
+import type { ChangeRecorder } from '../changes/change-recorder.js';
+import type { ProjectService } from '../projects/service.js';
 import type { ApiKey } from './api-key.js';
+import { KyselyApiKeyStore } from './store.js';
 
 export interface CreatedApiKey extends ApiKey {
   /** Shown once. */
@@ -19,10 +22,24 @@ export interface CreatedApiKey extends ApiKey {
 
 export class ApiKeyService {
   constructor(
-    private readonly context: ServiceContext,
-    /** Told after a revocation commits, so caches of this process drop the key at once. */
-    private readonly onRevoked: (keyId: string) => void = () => {},
+    private readonly options: {
+      transactor: Transactor;
+      changes: ChangeRecorder;
+      projects: Pick<ProjectService, 'environmentByKey'>;
+      /** Told after a revocation commits, so caches of this process drop the key at once. */
+      onRevoked?: (keyId: string) => void;
+    },
   ) {}
+
+  /** The key a secret digest belongs to, revoked or not (authentication, bootstrap). */
+  findBySecretHash(secretHash: string): Promise<ApiKey | undefined> {
+    return new KyselyApiKeyStore(this.options.transactor.db).findBySecretHash(secretHash);
+  }
+
+  /** Records when a key was last used (best effort, off the request path). */
+  touch(keyId: string, at: string): Promise<void> {
+    return new KyselyApiKeyStore(this.options.transactor.db).touch(keyId, at);
+  }
 
   async create(
     project: Project,
@@ -42,19 +59,14 @@ export class ApiKeyService {
         issues: [{ path: '/body/environment', message: 'must be absent for admin keys' }],
       });
     }
-    return changeInTransaction(this.context, async (stores, record, now) => {
-      let environmentId: string | null = null;
-      if (input.environment !== undefined) {
-        const environment = (await stores.projects.listEnvironments(project.id)).find(
-          (candidate) => candidate.key === input.environment,
-        );
-        if (!environment)
-          throw new NotFoundError(`Project "${project.key}" has no environment "${input.environment}".`);
-        environmentId = environment.id;
-      }
+    const environmentId =
+      input.environment === undefined
+        ? null
+        : (await this.options.projects.environmentByKey(project, input.environment)).id;
+    return this.options.changes.transaction(async ({ tx, record, now, newId }) => {
       const secret = chosenSecret ?? newApiKeySecret(input.kind);
-      const key = await stores.apiKeys.create({
-        id: this.context.newId(),
+      const key = await new KyselyApiKeyStore(tx).create({
+        id: newId(),
         projectId: project.id,
         environmentId,
         kind: input.kind,
@@ -81,7 +93,7 @@ export class ApiKeyService {
   }
 
   list(project: Project): Promise<ApiKey[]> {
-    return this.context.stores.apiKeys.list(project.id);
+    return new KyselyApiKeyStore(this.options.transactor.db).list(project.id);
   }
 
   async revoke(
@@ -90,11 +102,11 @@ export class ApiKeyService {
     principal: Principal | undefined,
     requestId: string | null,
   ): Promise<ApiKey> {
-    const revoked = await changeInTransaction(this.context, async (stores, record, now) => {
-      const before = await stores.apiKeys.findById(project.id, id);
+    const revoked = await this.options.changes.transaction(async ({ tx, record, now, newId }) => {
+      const before = await new KyselyApiKeyStore(tx).findById(project.id, id);
       if (!before) throw new NotFoundError(`No API key with id "${id}" in project "${project.key}".`);
       if (before.revokedAt) return before;
-      const revoked = await stores.apiKeys.revoke(project.id, id, now);
+      const revoked = await new KyselyApiKeyStore(tx).revoke(project.id, id, now);
       if (!revoked) throw new NotFoundError(`No API key with id "${id}" in project "${project.key}".`);
       await record({
         projectId: project.id,
@@ -110,7 +122,7 @@ export class ApiKeyService {
       });
       return revoked;
     });
-    this.onRevoked(id);
+    this.options.onRevoked?.(id);
     return revoked;
   }
 }

@@ -7,8 +7,8 @@ import { z } from 'zod';
 import { ProjectParams, Timestamp } from '../../http/api-schemas.js';
 import { ValidationError } from '../../http/errors.js';
 import { decodeCursor, PageQuery, pageResponse, toPage } from '../../http/pagination.js';
-import type { Stores } from '../../stores.js';
 import { currentProject } from '../access/request-context.js';
+import type { AuditLog } from './audit-log.js';
 
 const AuditRecordResponse = z.object({
   id: z.string(),
@@ -27,7 +27,7 @@ const AuditQuery = PageQuery.extend({
   resourceId: z.string().max(100).optional(),
 });
 
-export const auditRoutes: FastifyPluginAsyncZod<{ audit: Pick<Stores['audit'], 'list'> }> = async (
+export const auditRoutes: FastifyPluginAsyncZod<{ audit: Pick<AuditLog, 'list'> }> = async (
   app,
   { audit },
 ) => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sqlStores } from '../../stores.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../test-support/databases.js';
+import { sqlStores } from '../../test-support/stores.js';
 import type { AuditStore } from './store.js';
 
 describe.each(DIALECTS)('AuditStore on %s', (dialect) => {

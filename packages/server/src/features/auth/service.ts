@@ -4,15 +4,33 @@
  * a bearer API key) into a `Principal`.
  */
 
+import type { ApiKeyKind } from '@cleave/core';
 import { TtlCache } from '../../adapters/memory/ttl-cache.js';
+import type { Transactor } from '../../adapters/sql/transactor.js';
+import type { Clock } from '../../domain/clock.js';
 import type { Principal } from '../../domain/principal.js';
 import { ForbiddenError, UnauthorizedError } from '../../http/errors.js';
-import type { ServiceContext } from '../../service-context.js';
-import type { ApiKey } from '../api-keys/api-key.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import { API_KEY_PATTERN } from './api-key-secret.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { randomToken, sha256 } from './secrets.js';
 import type { User } from './user.js';
+import { KyselyUserStore } from './user-store.js';
+
+/** What authentication needs to know of an API key (the api-keys feature provides it). */
+export interface ApiKeyCredential {
+  id: string;
+  kind: ApiKeyKind;
+  projectId: string;
+  environmentId: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface ApiKeyDirectory {
+  findBySecretHash(secretHash: string): Promise<ApiKeyCredential | undefined>;
+  touch(keyId: string, at: string): Promise<void>;
+}
 
 export interface AuthSettings {
   /** How long a session lasts after sign-in. */
@@ -35,18 +53,31 @@ export const API_KEY_CACHE_MS = 5_000;
 
 export class AuthService {
   /** Known keys by secret digest (unknown ones are not remembered: a key may be created any moment). */
-  private readonly keys = new TtlCache<string, ApiKey>(API_KEY_CACHE_MS, 10_000);
+  private readonly keys = new TtlCache<string, ApiKeyCredential>(API_KEY_CACHE_MS, 10_000);
   private readonly touched = new Map<string, number>();
 
   constructor(
-    private readonly context: ServiceContext,
-    private readonly hasher: PasswordHasher,
-    private readonly settings: AuthSettings,
+    private readonly options: {
+      transactor: Transactor;
+      clock: Clock;
+      audit: AuditLog;
+      apiKeys: ApiKeyDirectory;
+      hasher: PasswordHasher;
+      settings: AuthSettings;
+    },
   ) {}
+
+  private get hasher(): PasswordHasher {
+    return this.options.hasher;
+  }
+
+  private get users(): KyselyUserStore {
+    return new KyselyUserStore(this.options.transactor.db);
+  }
 
   /** Whether the instance still waits for its first user (the UI offers sign-up only then). */
   async needsFirstUser(): Promise<boolean> {
-    return (await this.context.stores.users.count()) === 0;
+    return (await this.users.count()) === 0;
   }
 
   /**
@@ -59,22 +90,23 @@ export class AuthService {
   ): Promise<User> {
     const email = normaliseEmail(input.email);
     const passwordHash = await this.hasher.hash(input.password);
-    const now = this.context.now().toISOString();
-    return this.context.transactor.run(async (stores) => {
-      const first = (await stores.users.count()) === 0;
+    const now = this.options.clock.now().toISOString();
+    return this.options.transactor.run(async (tx) => {
+      const users = new KyselyUserStore(tx);
+      const first = (await users.count()) === 0;
       if (!first && !(createdBy?.type === 'user' && createdBy.isInstanceAdmin)) {
         throw new ForbiddenError('Sign-up is closed: ask an administrator to create your account.');
       }
-      const user = await stores.users.create({
-        id: this.context.newId(),
+      const user = await users.create({
+        id: this.options.clock.newId(),
         email,
         name: input.name,
         passwordHash,
         isInstanceAdmin: first,
         now,
       });
-      await stores.audit.record({
-        id: this.context.newId(),
+      await this.options.audit.append(tx, {
+        id: this.options.clock.newId(),
         now,
         projectId: null,
         actor:
@@ -92,38 +124,38 @@ export class AuthService {
 
   async signIn(emailInput: string, password: string): Promise<SignedIn> {
     const email = normaliseEmail(emailInput);
-    const user = await this.context.stores.users.findByEmail(email);
-    const hash = user ? await this.context.stores.users.passwordHashOf(user.id) : undefined;
+    const user = await this.users.findByEmail(email);
+    const hash = user ? await this.users.passwordHashOf(user.id) : undefined;
     if (!user || !hash) {
       decoyHash ??= this.hasher.hash(randomToken());
       await this.hasher.verify(await decoyHash, password);
       throw new UnauthorizedError('Wrong email or password.');
     }
     if (!(await this.hasher.verify(hash, password))) throw new UnauthorizedError('Wrong email or password.');
-    const now = this.context.now();
+    const now = this.options.clock.now();
     const sessionToken = randomToken();
     const csrfToken = randomToken();
-    const expiresAt = new Date(now.getTime() + this.settings.sessionTtlMs).toISOString();
-    await this.context.stores.users.createSession({
+    const expiresAt = new Date(now.getTime() + this.options.settings.sessionTtlMs).toISOString();
+    await this.users.createSession({
       tokenHash: sha256(sessionToken),
       userId: user.id,
       csrfToken,
       expiresAt,
       now: now.toISOString(),
     });
-    await this.context.stores.users.recordLogin(user.id, now.toISOString());
+    await this.users.recordLogin(user.id, now.toISOString());
     return { user: { ...user, lastLoginAt: now.toISOString() }, sessionToken, csrfToken, expiresAt };
   }
 
   async signOut(sessionToken: string): Promise<void> {
-    await this.context.stores.users.deleteSession(sha256(sessionToken));
+    await this.users.deleteSession(sha256(sessionToken));
   }
 
   async principalFromSession(sessionToken: string): Promise<Principal | undefined> {
-    const now = this.context.now().toISOString();
-    const session = await this.context.stores.users.findSession(sha256(sessionToken), now);
+    const now = this.options.clock.now().toISOString();
+    const session = await this.users.findSession(sha256(sessionToken), now);
     if (!session) return undefined;
-    const user = await this.context.stores.users.findById(session.userId);
+    const user = await this.users.findById(session.userId);
     if (!user) return undefined;
     return {
       type: 'user',
@@ -145,7 +177,7 @@ export class AuthService {
     const hash = sha256(secret);
     let key = this.keys.get(hash);
     if (!key) {
-      key = await this.context.stores.apiKeys.findBySecretHash(hash);
+      key = await this.options.apiKeys.findBySecretHash(hash);
       if (!key) throw new UnauthorizedError('The API key is not valid.');
       this.keys.set(hash, key);
     }
@@ -166,23 +198,28 @@ export class AuthService {
   }
 
   async findUser(id: string): Promise<User | undefined> {
-    return this.context.stores.users.findById(id);
+    return this.users.findById(id);
+  }
+
+  /** Ends sessions past their expiry (a scheduled job). */
+  async deleteExpiredSessions(now: string): Promise<number> {
+    return this.users.deleteExpiredSessions(now);
   }
 
   async findUserByEmail(email: string): Promise<User | undefined> {
-    return this.context.stores.users.findByEmail(normaliseEmail(email));
+    return this.users.findByEmail(normaliseEmail(email));
   }
 
   /**
    * "Last used" is recorded at most once a minute per key and off the request path: SDK keys are
    * used on every config fetch and event batch, and a write per request would dominate their cost.
    */
-  private touchLater(key: ApiKey): void {
-    const now = this.context.now().getTime();
+  private touchLater(key: ApiKeyCredential): void {
+    const now = this.options.clock.now().getTime();
     const last = this.touched.get(key.id) ?? (key.lastUsedAt ? Date.parse(key.lastUsedAt) : 0);
     if (now - last < 60_000) return;
     this.touched.set(key.id, now);
-    this.context.stores.apiKeys.touch(key.id, new Date(now).toISOString()).catch(() => {
+    this.options.apiKeys.touch(key.id, new Date(now).toISOString()).catch(() => {
       // Best effort by design: a failed "last used" update must not fail the request.
     });
   }

@@ -6,7 +6,8 @@
  * back onto the request, so the client sees `/body/...` for its own object.
  */
 import { type DefinitionSet, type ValidationIssue, validateDefinitionSet } from '@cleave/core';
-import type { Stores } from '../../stores.js';
+import type { SqlExecutor } from '../../adapters/sql/transactor.js';
+import { KyselyDefinitionStore } from './store.js';
 
 export type SetMember = keyof DefinitionSet;
 
@@ -18,12 +19,14 @@ export type SetChange =
   | { member: SetMember; key: string; remove: true };
 
 export async function loadDefinitionSet(
-  stores: Stores,
+  db: SqlExecutor,
   projectId: string,
 ): Promise<Record<SetMember, unknown[]>> {
   const [flags, segments, experiments, layers, holdouts] = await Promise.all(
     (['flags', 'segments', 'experiments', 'layers', 'holdouts'] as const).map(async (member) =>
-      (await stores[member].list(projectId, { status: LIVE })).map((record) => record.definition),
+      (await new KyselyDefinitionStore(db, member).list(projectId, { status: LIVE })).map(
+        (record) => record.definition,
+      ),
     ),
   );
   return {
@@ -40,11 +43,11 @@ export async function loadDefinitionSet(
  * paths into other objects name them (`/flags[checkout]/...`), since the client didn't send those.
  */
 export async function issuesAfterChange(
-  stores: Stores,
+  db: SqlExecutor,
   projectId: string,
   change: SetChange,
 ): Promise<ValidationIssue[]> {
-  const set = await loadDefinitionSet(stores, projectId);
+  const set = await loadDefinitionSet(db, projectId);
   const members = set[change.member].filter((definition) => keyOf(definition) !== change.key);
   const changedIndex = members.length;
   if (!('remove' in change)) members.push(change.value);

@@ -12,9 +12,9 @@ import { expectedVersion, setEtag } from '../../http/version-precondition.js';
 import { callerOf, currentProject } from '../access/request-context.js';
 import type { DefinitionRecord } from './definition-record.js';
 import { KeyParams, ListDefinitionsQuery, VersionBody } from './schemas.js';
-import type { DefinitionInput, DefinitionService, Named } from './service.js';
+import type { DefinitionInput, DefinitionService, KeyedDefinition } from './service.js';
 
-export interface DefinitionRoutesOptions<T extends Named> {
+export interface DefinitionRoutesOptions<T extends KeyedDefinition> {
   service: DefinitionService<T>;
   /** URL segment: `segments`. */
   path: string;
@@ -26,7 +26,7 @@ export interface DefinitionRoutesOptions<T extends Named> {
 }
 
 /** A record as the API shows it: the definition's fields, with the envelope's over them. */
-export function toDefinitionResponse<T extends Named>(record: DefinitionRecord<T>) {
+export function toDefinitionResponse<T extends KeyedDefinition>(record: DefinitionRecord<T>) {
   return {
     ...record.definition,
     key: record.key,
@@ -41,12 +41,12 @@ export function toDefinitionResponse<T extends Named>(record: DefinitionRecord<T
 }
 
 /** Answers with a definition and its version as the ETag, for the next conditional write. */
-export function sendDefinition<T extends Named>(reply: FastifyReply, record: DefinitionRecord<T>) {
+export function sendDefinition<T extends KeyedDefinition>(reply: FastifyReply, record: DefinitionRecord<T>) {
   setEtag(reply, record.version);
   return toDefinitionResponse(record);
 }
 
-export function definitionRoutes<T extends Named>(
+export function definitionRoutes<T extends KeyedDefinition>(
   options: DefinitionRoutesOptions<T>,
 ): FastifyPluginAsyncZod {
   const { service, path, noun } = options;

@@ -7,22 +7,46 @@
  */
 import type { ValidationIssue, ValidationResult } from '@cleave/core';
 import type { DefinitionTableName } from '../../adapters/sql/database.js';
+import type { SqlExecutor, Transactor } from '../../adapters/sql/transactor.js';
 import { actorOf, type Principal } from '../../domain/principal.js';
 import type { Project } from '../../domain/project.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../http/errors.js';
-import { changeInTransaction, type ServiceContext } from '../../service-context.js';
-import type { Stores } from '../../stores.js';
-import type { Change } from '../changes/record-change.js';
+import type { Change, ChangeRecorder, ChangeScope } from '../changes/change-recorder.js';
 import type { DefinitionQuery, DefinitionRecord } from './definition-record.js';
 import { issuesAfterChange, type SetMember } from './definition-set.js';
+import { KyselyDefinitionStore } from './store.js';
 
-export interface Named {
+/** The fields every definition document has, whatever its kind. */
+export interface KeyedDefinition {
   key: string;
   name?: string | undefined;
   description?: string | undefined;
 }
 
-export interface DefinitionKind<T extends Named> {
+/** What every definition service is built on. */
+export interface DefinitionServiceOptions {
+  transactor: Transactor;
+  changes: ChangeRecorder;
+}
+
+/** One definition replaced by a whole new document (see `DefinitionService.replace`). */
+export interface Replacement<T> {
+  project: Project;
+  current: DefinitionRecord<T>;
+  candidate: unknown;
+  expectedVersion: number;
+  caller: Caller;
+  /** The change's verb: `flag.${verb}`. */
+  verb: string;
+  tags?: string[] | undefined;
+  status?: string;
+  /** Environments whose SDK config changes; default: as the kind says. */
+  environments?: readonly string[];
+  /** More writes in the same transaction (e.g. an experiment's decision rolled out to its flags). */
+  beforeSave?: (scope: ChangeScope) => Promise<void>;
+}
+
+export interface DefinitionKind<T extends KeyedDefinition> {
   table: DefinitionTableName;
   /** Singular noun in messages, audit resource types and webhook events (`segment.updated`). */
   noun: string;
@@ -40,21 +64,26 @@ export interface Caller {
 
 export type DefinitionInput<T> = T & { tags?: string[] };
 
-export class DefinitionService<T extends Named> {
+export class DefinitionService<T extends KeyedDefinition> {
   constructor(
-    protected readonly context: ServiceContext,
+    protected readonly options: DefinitionServiceOptions,
     protected readonly kind: DefinitionKind<T>,
   ) {}
 
-  async list(project: Project, query: DefinitionQuery): Promise<DefinitionRecord<T>[]> {
-    return (await this.context.stores[this.kind.table].list(project.id, query)) as DefinitionRecord<T>[];
+  /** This kind's store, on the database or on a transaction. */
+  protected store(db: SqlExecutor = this.options.transactor.db): KyselyDefinitionStore<T> {
+    return new KyselyDefinitionStore<T>(db, this.kind.table);
+  }
+
+  async list(project: Project, query: DefinitionQuery, db?: SqlExecutor): Promise<DefinitionRecord<T>[]> {
+    return this.store(db).list(project.id, query);
   }
 
   async get(project: Project, key: string): Promise<DefinitionRecord<T>> {
-    const record = await this.context.stores[this.kind.table].get(project.id, key);
+    const record = await this.store().get(project.id, key);
     if (!record)
       throw new NotFoundError(`Project "${project.key}" has no ${this.kind.noun} "${key}".`, { key });
-    return record as DefinitionRecord<T>;
+    return record;
   }
 
   async create(
@@ -64,10 +93,10 @@ export class DefinitionService<T extends Named> {
   ): Promise<DefinitionRecord<T>> {
     const { tags, ...body } = input as { tags?: string[] } & Record<string, unknown>;
     const definition = await this.prepare(project, body);
-    return changeInTransaction(this.context, async (stores, record, now) => {
-      await this.checkSet(stores, project, definition.key, definition);
-      const created = (await stores[this.kind.table].create({
-        id: this.context.newId(),
+    return this.options.changes.transaction(async ({ tx, record, now, newId }) => {
+      await this.checkSet(tx, project, definition.key, definition);
+      const created = await this.store(tx).create({
+        id: newId(),
         projectId: project.id,
         key: definition.key,
         name: definition.name ?? definition.key,
@@ -76,7 +105,7 @@ export class DefinitionService<T extends Named> {
         status: this.kind.initialStatus,
         definition,
         now,
-      })) as DefinitionRecord<T>;
+      });
       await record(this.change(project, caller, 'created', created, null));
       return created;
     });
@@ -97,15 +126,15 @@ export class DefinitionService<T extends Named> {
     }
     const current = await this.get(project, key);
     const { tags, ...fields } = patch;
-    return this.replace(
+    return this.replace({
       project,
       current,
-      { ...current.definition, ...fields },
+      candidate: { ...current.definition, ...fields },
       expectedVersion,
       caller,
-      'updated',
+      verb: 'updated',
       tags,
-    );
+    });
   }
 
   async setArchived(
@@ -116,9 +145,9 @@ export class DefinitionService<T extends Named> {
     caller: Caller,
   ): Promise<DefinitionRecord<T>> {
     const current = await this.get(project, key);
-    return changeInTransaction(this.context, async (stores, record, now) => {
+    return this.options.changes.transaction(async ({ tx, record, now }) => {
       if (archived && this.kind.setMember) {
-        const issues = await issuesAfterChange(stores, project.id, {
+        const issues = await issuesAfterChange(tx, project.id, {
           member: this.kind.setMember,
           key,
           remove: true,
@@ -130,13 +159,13 @@ export class DefinitionService<T extends Named> {
           );
         }
       }
-      const updated = (await stores[this.kind.table].update(
+      const updated = await this.store(tx).update(
         project.id,
         key,
         { status: archived ? 'archived' : this.restoredStatus(current) },
         expectedVersion,
         now,
-      )) as DefinitionRecord<T>;
+      );
       await record(this.change(project, caller, archived ? 'archived' : 'restored', updated, current));
       return updated;
     });
@@ -147,47 +176,50 @@ export class DefinitionService<T extends Named> {
     return this.kind.initialStatus;
   }
 
-  /** Validates and saves a whole new definition in place of `current`. */
-  protected async replace(
-    project: Project,
-    current: DefinitionRecord<T>,
-    candidate: unknown,
-    expectedVersion: number,
-    caller: Caller,
-    verb: string,
-    tags?: string[],
-    extra: {
-      status?: string;
-      /** Environments whose SDK config changes; default: as the kind says. */
-      environments?: readonly string[];
-      /** More writes in the same transaction (e.g. an experiment's decision rolled out to its flag). */
-      beforeSave?: (stores: Stores, record: (change: Change) => Promise<unknown>) => Promise<void>;
-    } = {},
-  ): Promise<DefinitionRecord<T>> {
-    const definition = await this.prepare(project, candidate);
-    return changeInTransaction(this.context, async (stores, record, now) => {
-      if (current.status !== 'archived') await this.checkSet(stores, project, current.key, definition);
-      await extra.beforeSave?.(stores, record);
-      const updated = (await stores[this.kind.table].update(
-        project.id,
-        current.key,
-        {
-          definition,
-          name: definition.name ?? current.key,
-          description: definition.description ?? '',
-          ...(tags !== undefined && { tags }),
-          ...(extra.status !== undefined && { status: extra.status }),
-        },
-        expectedVersion,
-        now,
-      )) as DefinitionRecord<T>;
-      await record(this.change(project, caller, verb, updated, current, extra.environments));
-      return updated;
-    });
+  /** Validates and saves a whole new definition in place of `current`, in a transaction of its own. */
+  protected async replace(replacement: Replacement<T>): Promise<DefinitionRecord<T>> {
+    const definition = await this.prepare(replacement.project, replacement.candidate);
+    return this.options.changes.transaction((scope) => this.replaceIn(scope, replacement, definition));
   }
 
-  /** Validates one definition on its own; subclasses add project-level checks. */
-  protected async prepare(_project: Project, input: unknown): Promise<T> {
+  /**
+   * The same inside a transaction someone else opened (an experiment's decision rewriting its
+   * flags): validated, checked against the project's set, saved and recorded in that transaction.
+   */
+  protected async replaceIn(
+    scope: ChangeScope,
+    replacement: Replacement<T>,
+    prepared?: T,
+  ): Promise<DefinitionRecord<T>> {
+    const { project, current, caller } = replacement;
+    const definition = prepared ?? (await this.prepare(project, replacement.candidate, scope.tx));
+    if (current.status !== 'archived') await this.checkSet(scope.tx, project, current.key, definition);
+    await replacement.beforeSave?.(scope);
+    const updated = await this.store(scope.tx).update(
+      project.id,
+      current.key,
+      {
+        definition,
+        name: definition.name ?? current.key,
+        description: definition.description ?? '',
+        ...(replacement.tags !== undefined && { tags: replacement.tags }),
+        ...(replacement.status !== undefined && { status: replacement.status }),
+      },
+      replacement.expectedVersion,
+      scope.now,
+    );
+    await scope.record(
+      this.change(project, caller, replacement.verb, updated, current, replacement.environments),
+    );
+    return updated;
+  }
+
+  /**
+   * Validates one definition on its own; subclasses add project-level checks, reading on `db` (the
+   * caller's transaction when there is one: SQLite has one connection, so a read beside an open
+   * transaction would wait for it forever).
+   */
+  protected async prepare(_project: Project, input: unknown, _db?: SqlExecutor): Promise<T> {
     const result = this.kind.validate(input);
     if (!result.ok)
       throw invalid(
@@ -197,9 +229,9 @@ export class DefinitionService<T extends Named> {
     return result.value;
   }
 
-  protected async checkSet(stores: Stores, project: Project, key: string, definition: T): Promise<void> {
+  protected async checkSet(tx: SqlExecutor, project: Project, key: string, definition: T): Promise<void> {
     if (!this.kind.setMember) return;
-    const issues = await issuesAfterChange(stores, project.id, {
+    const issues = await issuesAfterChange(tx, project.id, {
       member: this.kind.setMember,
       key,
       value: definition,

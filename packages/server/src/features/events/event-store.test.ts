@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventStoreFor } from '../../adapters/sql/event-store-for.js';
+import { eventStoreFor } from '../../adapters/event-store-for.js';
 import type { EventStore } from '../../ports/event-store.js';
 import type { StoredEvent } from '../../ports/stored-event.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../test-support/databases.js';

@@ -5,30 +5,13 @@
  * turns that at-least-once delivery into exactly-once rows.
  */
 import type { Logger } from 'pino';
+import type { EventSource } from '../../ports/event-log.js';
 import type { EventStore } from '../../ports/event-store.js';
 import type { StoredEvent } from '../../ports/stored-event.js';
-import type { Telemetry } from '../../runtime/telemetry.js';
 
-export interface EventSource {
-  next(
-    max: number,
-    waitMs: number,
-  ): Promise<{
-    events: StoredEvent[];
-    ack(): void;
-    retry(delayMs: number): void;
-    /** Still working on it: keeps the log from redelivering the batch while it takes long. */
-    inProgress(): void;
-  }>;
-  pending(): Promise<number>;
-  /**
-   * Keeps events the store refuses as data somewhere durable, out of the writer's way; resolves
-   * once they are kept (the batch is acknowledged only after that).
-   */
-  deadLetter(events: readonly StoredEvent[], reason: string): Promise<void>;
-  /** Stops reading from the log. */
-  close?(): Promise<void>;
-}
+export type { EventSource };
+
+import type { Telemetry } from '../../runtime/telemetry.js';
 
 export interface EventWriterOptions {
   source: EventSource;

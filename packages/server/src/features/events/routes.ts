@@ -70,7 +70,9 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
         const encoding = request.headers['content-encoding']?.trim().toLowerCase();
         if (encoding === undefined || encoding === '' || encoding === 'identity') return payload;
         if (encoding !== 'gzip' && encoding !== 'x-gzip') {
-          throw new AppError415(`Content-Encoding "${encoding}" is not supported; send gzip or nothing.`);
+          throw new UnsupportedEncodingError(
+            `Content-Encoding "${encoding}" is not supported; send gzip or nothing.`,
+          );
         }
         // Fastify enforces bodyLimit on what this stream yields, i.e. on the decompressed bytes.
         const gunzip = createGunzip();
@@ -121,7 +123,7 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
   );
 };
 
-class AppError415 extends AppError {
+class UnsupportedEncodingError extends AppError {
   readonly code = 'unsupported_content_encoding';
   readonly statusCode = 415;
 }

@@ -8,15 +8,17 @@
  * - starting needs a primary metric, existing metrics, and a flag rule that runs the experiment;
  * - concluding can roll the decision out through the flag in the same transaction.
  */
-import type { Flag, FlagEnvironment, Rule } from '@cleave/core';
-import { actorOf } from '../../domain/principal.js';
+import type { Rule } from '@cleave/core';
 import type { Project } from '../../domain/project.js';
 import { AppError, ValidationError } from '../../http/errors.js';
-import type { ServiceContext } from '../../service-context.js';
-import type { Stores } from '../../stores.js';
-import type { Change } from '../changes/record-change.js';
 import type { DefinitionRecord } from '../definitions/definition-record.js';
-import { type Caller, type DefinitionKind, DefinitionService } from '../definitions/service.js';
+import {
+  type Caller,
+  type DefinitionKind,
+  DefinitionService,
+  type DefinitionServiceOptions,
+} from '../definitions/service.js';
+import type { FlagService } from '../flags/service.js';
 import {
   ASSIGNMENT_FIELDS,
   type ExperimentDocument,
@@ -48,9 +50,34 @@ export interface StopInput {
   rollout?: boolean;
 }
 
+/** Whether a project has an active metric of a key (the metrics feature answers). */
+export interface MetricDirectory {
+  isActiveMetric(project: Project, key: string): Promise<boolean>;
+}
+
 export class ExperimentService extends DefinitionService<ExperimentDocument> {
-  constructor(context: ServiceContext) {
-    super(context, experimentKind);
+  private readonly flags: Pick<FlagService, 'list' | 'applyExperimentDecision'>;
+  private readonly metrics: MetricDirectory;
+
+  constructor(
+    options: DefinitionServiceOptions & {
+      flags: Pick<FlagService, 'list' | 'applyExperimentDecision'>;
+      metrics: MetricDirectory;
+    },
+  ) {
+    super(options, experimentKind);
+    this.flags = options.flags;
+    this.metrics = options.metrics;
+  }
+
+  /** The keys of draft or running experiments that use a metric (metrics refuse to archive it). */
+  async experimentsUsingMetric(project: Project, metricKey: string): Promise<string[]> {
+    const experiments = await this.list(project, { status: ['draft', 'running'] });
+    return experiments
+      .filter((experiment) =>
+        Object.values(experiment.definition.metrics).some((keys) => keys.includes(metricKey)),
+      )
+      .map((experiment) => experiment.key);
   }
 
   override async update(
@@ -105,13 +132,19 @@ export class ExperimentService extends DefinitionService<ExperimentDocument> {
     const problems = await this.startProblems(project, current.definition);
     if (problems.length > 0)
       throw new ValidationError(`"${key}" is not ready to start.`, { issues: problems });
-    const now = this.context.now().toISOString();
+    const now = this.options.changes.clock.now().toISOString();
     const definition: ExperimentDocument = {
       ...current.definition,
       phases: [...current.definition.phases, { startedAt: now }],
       decision: undefined,
     };
-    return this.replace(project, current, definition, expectedVersion, caller, 'started', undefined, {
+    return this.replace({
+      project,
+      current,
+      candidate: definition,
+      expectedVersion,
+      caller,
+      verb: 'started',
       status: 'running',
     });
   }
@@ -143,7 +176,7 @@ export class ExperimentService extends DefinitionService<ExperimentDocument> {
         });
       }
     }
-    const now = this.context.now().toISOString();
+    const now = this.options.changes.clock.now().toISOString();
     const phases = current.definition.phases.map((phase, index, all) =>
       index === all.length - 1 && !phase.stoppedAt ? { ...phase, stoppedAt: now } : phase,
     );
@@ -157,12 +190,25 @@ export class ExperimentService extends DefinitionService<ExperimentDocument> {
         decidedAt: now,
       },
     };
-    const rollout = (input.rollout ?? true) && input.outcome !== 'inconclusive';
-    return this.replace(project, current, definition, expectedVersion, caller, 'stopped', undefined, {
+    const outcome = input.outcome;
+    return this.replace({
+      project,
+      current,
+      candidate: definition,
+      expectedVersion,
+      caller,
+      verb: 'stopped',
       status: 'stopped',
-      beforeSave: rollout
-        ? (stores, record) => this.applyDecisionToFlags(stores, record, project, key, input, caller, now)
-        : undefined,
+      ...((input.rollout ?? true) &&
+        outcome !== 'inconclusive' && {
+          beforeSave: (scope) =>
+            this.flags.applyExperimentDecision(
+              scope,
+              project,
+              { experimentKey: key, outcome, variation: input.variation },
+              caller,
+            ),
+        }),
     });
   }
 
@@ -190,20 +236,18 @@ export class ExperimentService extends DefinitionService<ExperimentDocument> {
     if (experiment.metrics.primary.length === 0) {
       problems.push({ path: '/metrics/primary', message: 'needs at least one metric to decide on' });
     }
-    const { metrics: metricStore, flags: flagStore } = this.context.stores;
     for (const group of ['primary', 'secondary', 'guardrail'] as const) {
       for (const [index, metricKey] of experiment.metrics[group].entries()) {
-        const metric = await metricStore.get(project.id, metricKey);
-        if (!metric || metric.status === 'archived') {
+        if (!(await this.metrics.isActiveMetric(project, metricKey))) {
           problems.push({ path: `/metrics/${group}/${index}`, message: `no active metric "${metricKey}"` });
         }
       }
     }
-    const flags = (await flagStore.list(project.id, { status: ['active'] })) as DefinitionRecord<Flag>[];
+    const flags = await this.flags.list(project, { status: ['active'] });
     const runsIt = flags.some((flag) =>
       Object.values(flag.definition.environments).some((state) =>
         (state.rules ?? []).some(
-          (rule) => rule.type === 'experiment' && rule.experimentKey === experiment.key,
+          (rule: Rule) => rule.type === 'experiment' && rule.experimentKey === experiment.key,
         ),
       ),
     );
@@ -214,71 +258,5 @@ export class ExperimentService extends DefinitionService<ExperimentDocument> {
       });
     }
     return problems;
-  }
-
-  /**
-   * Ship: each experiment rule becomes a force rule serving the winner's flag variant to the same
-   * units. Roll back: the rule is removed, so the flag serves what it did before the experiment.
-   */
-  private async applyDecisionToFlags(
-    stores: Stores,
-    record: (change: Change) => Promise<unknown>,
-    project: Project,
-    experimentKey: string,
-    input: StopInput,
-    caller: Caller,
-    now: string,
-  ): Promise<void> {
-    const flags = (await stores.flags.list(project.id, { status: ['active'] })) as DefinitionRecord<Flag>[];
-    const environments = await stores.projects.listEnvironments(project.id);
-    for (const flag of flags) {
-      const changedEnvironments: string[] = [];
-      const next: Record<string, FlagEnvironment> = {};
-      for (const [environmentKey, state] of Object.entries(flag.definition.environments)) {
-        const rules = state.rules ?? [];
-        if (!rules.some((rule) => rule.type === 'experiment' && rule.experimentKey === experimentKey)) {
-          next[environmentKey] = state;
-          continue;
-        }
-        const replaced: Rule[] = [];
-        for (const rule of rules) {
-          if (rule.type !== 'experiment' || rule.experimentKey !== experimentKey) {
-            replaced.push(rule);
-          } else if (input.outcome === 'ship' && input.variation) {
-            replaced.push({
-              id: rule.id,
-              type: 'force',
-              variant: rule.variants?.[input.variation] ?? input.variation,
-              description: `Shipped "${input.variation}" of experiment ${experimentKey}`,
-              ...(rule.conditions && { conditions: rule.conditions }),
-              ...(rule.schedule && { schedule: rule.schedule }),
-            });
-          }
-        }
-        next[environmentKey] = { ...state, rules: replaced };
-        const environment = environments.find((candidate) => candidate.key === environmentKey);
-        if (environment) changedEnvironments.push(environment.id);
-      }
-      if (changedEnvironments.length === 0) continue;
-      const updated = (await stores.flags.update(
-        project.id,
-        flag.key,
-        { definition: { ...flag.definition, environments: next } },
-        flag.version,
-        now,
-      )) as DefinitionRecord<Flag>;
-      await record({
-        projectId: project.id,
-        actor: actorOf(caller.principal),
-        requestId: caller.requestId,
-        action: 'flag.updated',
-        resourceType: 'flag',
-        resourceId: flag.id,
-        resourceKey: flag.key,
-        before: flag,
-        after: updated,
-        environments: changedEnvironments,
-      });
-    }
   }
 }

@@ -51,14 +51,14 @@ export const flagRoutes: FastifyPluginAsyncZod<{ flags: FlagService }> = async (
     async (request, reply) => {
       const { version, ...state } = request.body;
       const { key, environmentKey } = request.params;
-      const updated = await flags.setEnvironment(
-        currentProject(request),
+      const updated = await flags.setEnvironment({
+        project: currentProject(request),
         key,
         environmentKey,
         state,
-        expectedVersion(request, version),
-        callerOf(request),
-      );
+        expectedVersion: expectedVersion(request, version),
+        caller: callerOf(request),
+      });
       return sendDefinition(reply, updated);
     },
   );
@@ -77,14 +77,14 @@ export const flagRoutes: FastifyPluginAsyncZod<{ flags: FlagService }> = async (
     },
     async (request, reply) => {
       const { key, environmentKey } = request.params;
-      const updated = await flags.toggle(
-        currentProject(request),
+      const updated = await flags.toggle({
+        project: currentProject(request),
         key,
         environmentKey,
-        request.body.enabled,
-        expectedVersion(request, request.body.version),
-        callerOf(request),
-      );
+        enabled: request.body.enabled,
+        expectedVersion: expectedVersion(request, request.body.version),
+        caller: callerOf(request),
+      });
       return sendDefinition(reply, updated);
     },
   );
@@ -104,15 +104,15 @@ export const flagRoutes: FastifyPluginAsyncZod<{ flags: FlagService }> = async (
     async (request, reply) => {
       const { key, environmentKey } = request.params;
       const { rule, index, version } = request.body;
-      const updated = await flags.addRule(
-        currentProject(request),
+      const updated = await flags.addRule({
+        project: currentProject(request),
         key,
         environmentKey,
         rule,
         index,
-        expectedVersion(request, version),
-        callerOf(request),
-      );
+        expectedVersion: expectedVersion(request, version),
+        caller: callerOf(request),
+      });
       return sendDefinition(reply, updated);
     },
   );
@@ -131,14 +131,14 @@ export const flagRoutes: FastifyPluginAsyncZod<{ flags: FlagService }> = async (
     },
     async (request, reply) => {
       const { key, environmentKey } = request.params;
-      const updated = await flags.reorderRules(
-        currentProject(request),
+      const updated = await flags.reorderRules({
+        project: currentProject(request),
         key,
         environmentKey,
-        request.body.ruleIds,
-        expectedVersion(request, request.body.version),
-        callerOf(request),
-      );
+        ruleIds: request.body.ruleIds,
+        expectedVersion: expectedVersion(request, request.body.version),
+        caller: callerOf(request),
+      });
       return sendDefinition(reply, updated);
     },
   );
@@ -156,14 +156,14 @@ export const flagRoutes: FastifyPluginAsyncZod<{ flags: FlagService }> = async (
     },
     async (request, reply) => {
       const { key, environmentKey, ruleId } = request.params;
-      const updated = await flags.removeRule(
-        currentProject(request),
+      const updated = await flags.removeRule({
+        project: currentProject(request),
         key,
         environmentKey,
         ruleId,
-        expectedVersion(request, undefined),
-        callerOf(request),
-      );
+        expectedVersion: expectedVersion(request, undefined),
+        caller: callerOf(request),
+      });
       return sendDefinition(reply, updated);
     },
   );

@@ -5,11 +5,36 @@
  * environment's state bumps only that environment's SDK config version.
  */
 import { type Flag, type FlagEnvironment, type Rule, validateFlag } from '@cleave/core';
+import type { SqlExecutor } from '../../adapters/sql/transactor.js';
 import type { Project } from '../../domain/project.js';
 import { NotFoundError, ValidationError } from '../../http/errors.js';
-import type { ServiceContext } from '../../service-context.js';
+import type { ChangeScope } from '../changes/change-recorder.js';
 import type { DefinitionRecord } from '../definitions/definition-record.js';
-import { type Caller, type DefinitionKind, DefinitionService, invalid } from '../definitions/service.js';
+import {
+  type Caller,
+  type DefinitionKind,
+  DefinitionService,
+  type DefinitionServiceOptions,
+  invalid,
+} from '../definitions/service.js';
+import type { ProjectService } from '../projects/service.js';
+
+/** Which flag, in which environment, by whom, against which version: what every per-environment change names. */
+export interface FlagEnvironmentTarget {
+  project: Project;
+  key: string;
+  environmentKey: string;
+  expectedVersion: number;
+  caller: Caller;
+}
+
+/** An experiment's decision, applied to the flags that run it. */
+export interface ExperimentDecision {
+  experimentKey: string;
+  outcome: 'ship' | 'rollback';
+  /** The winning variation (ship). */
+  variation?: string | undefined;
+}
 
 export const flagKind: DefinitionKind<Flag> = {
   table: 'flags',
@@ -22,17 +47,24 @@ export const flagKind: DefinitionKind<Flag> = {
 const DISABLED: FlagEnvironment = { enabled: false };
 
 export class FlagService extends DefinitionService<Flag> {
-  constructor(context: ServiceContext) {
-    super(context, flagKind);
+  constructor(
+    options: DefinitionServiceOptions & {
+      projects: Pick<ProjectService, 'listEnvironments' | 'environmentByKey'>;
+    },
+  ) {
+    super(options, flagKind);
+    this.projects = options.projects;
   }
+
+  private readonly projects: Pick<ProjectService, 'listEnvironments' | 'environmentByKey'>;
 
   /**
    * Every flag has a state in every environment of its project: missing ones start disabled, and
    * states for environments the project doesn't have are refused (a typo would otherwise vanish).
    */
-  protected override async prepare(project: Project, input: unknown): Promise<Flag> {
+  protected override async prepare(project: Project, input: unknown, db?: SqlExecutor): Promise<Flag> {
     if (typeof input === 'object' && input !== null) {
-      const environments = await this.context.stores.projects.listEnvironments(project.id);
+      const environments = await this.projects.listEnvironments(project, db);
       const known = new Set(environments.map((environment) => environment.key));
       const given = (input as { environments?: Record<string, unknown> }).environments ?? {};
       const unknown = Object.keys(given).filter((key) => !known.has(key));
@@ -48,104 +80,63 @@ export class FlagService extends DefinitionService<Flag> {
       const filled = Object.fromEntries(
         environments.map((environment) => [environment.key, given[environment.key] ?? DISABLED]),
       );
-      return super.prepare(project, { ...input, environments: filled });
+      return super.prepare(project, { ...input, environments: filled }, db);
     }
-    return super.prepare(project, input);
+    return super.prepare(project, input, db);
   }
 
   /** Replaces one environment's state with what `change` makes of it. */
   async changeEnvironment(
-    project: Project,
-    key: string,
-    environmentKey: string,
-    change: (state: FlagEnvironment) => FlagEnvironment,
-    expectedVersion: number,
-    caller: Caller,
-    verb = 'updated',
+    target: FlagEnvironmentTarget & { change: (state: FlagEnvironment) => FlagEnvironment; verb?: string },
   ): Promise<DefinitionRecord<Flag>> {
-    const environment = (await this.context.stores.projects.listEnvironments(project.id)).find(
-      (candidate) => candidate.key === environmentKey,
-    );
-    if (!environment)
-      throw new NotFoundError(`Project "${project.key}" has no environment "${environmentKey}".`);
+    const { project, key, environmentKey } = target;
+    const environment = await this.projects.environmentByKey(project, environmentKey);
     const current = await this.get(project, key);
     const state = current.definition.environments[environmentKey] ?? DISABLED;
     const candidate = {
       ...current.definition,
-      environments: { ...current.definition.environments, [environmentKey]: change(state) },
+      environments: { ...current.definition.environments, [environmentKey]: target.change(state) },
     };
-    return this.replace(project, current, candidate, expectedVersion, caller, verb, undefined, {
+    return this.replace({
+      project,
+      current,
+      candidate,
+      expectedVersion: target.expectedVersion,
+      caller: target.caller,
+      verb: target.verb ?? 'updated',
       environments: [environment.id],
     });
   }
 
-  setEnvironment(
-    project: Project,
-    key: string,
-    environmentKey: string,
-    state: FlagEnvironment,
-    expectedVersion: number,
-    caller: Caller,
-  ) {
-    return this.changeEnvironment(project, key, environmentKey, () => state, expectedVersion, caller);
+  setEnvironment(target: FlagEnvironmentTarget & { state: FlagEnvironment }) {
+    return this.changeEnvironment({ ...target, change: () => target.state });
   }
 
-  toggle(
-    project: Project,
-    key: string,
-    environmentKey: string,
-    enabled: boolean,
-    expectedVersion: number,
-    caller: Caller,
-  ) {
-    return this.changeEnvironment(
-      project,
-      key,
-      environmentKey,
-      (state) => ({ ...state, enabled }),
-      expectedVersion,
-      caller,
-      'toggled',
-    );
+  toggle(target: FlagEnvironmentTarget & { enabled: boolean }) {
+    return this.changeEnvironment({
+      ...target,
+      change: (state) => ({ ...state, enabled: target.enabled }),
+      verb: 'toggled',
+    });
   }
 
-  addRule(
-    project: Project,
-    key: string,
-    environmentKey: string,
-    rule: Rule,
-    index: number | undefined,
-    expectedVersion: number,
-    caller: Caller,
-  ) {
-    return this.changeEnvironment(
-      project,
-      key,
-      environmentKey,
-      (state) => {
+  addRule(target: FlagEnvironmentTarget & { rule: Rule; index?: number | undefined }) {
+    return this.changeEnvironment({
+      ...target,
+      change: (state) => {
         const rules = [...(state.rules ?? [])];
-        rules.splice(index ?? rules.length, 0, rule);
+        rules.splice(target.index ?? rules.length, 0, target.rule);
         return { ...state, rules };
       },
-      expectedVersion,
-      caller,
-    );
+    });
   }
 
   /** `ruleIds` must name every rule exactly once: a partial order would be ambiguous. */
-  reorderRules(
-    project: Project,
-    key: string,
-    environmentKey: string,
-    ruleIds: string[],
-    expectedVersion: number,
-    caller: Caller,
-  ) {
-    return this.changeEnvironment(
-      project,
-      key,
-      environmentKey,
-      (state) => {
+  reorderRules(target: FlagEnvironmentTarget & { ruleIds: string[] }) {
+    const { ruleIds } = target;
+    return this.changeEnvironment({
+      ...target,
+      change: (state) => {
         const rules = state.rules ?? [];
         const byId = new Map(rules.map((rule) => [rule.id, rule]));
         const sameSet =
@@ -164,31 +155,76 @@ export class FlagService extends DefinitionService<Flag> {
         }
         return { ...state, rules: ruleIds.map((id) => byId.get(id) as Rule) };
       },
-      expectedVersion,
-      caller,
-    );
+    });
   }
 
-  removeRule(
-    project: Project,
-    key: string,
-    environmentKey: string,
-    ruleId: string,
-    expectedVersion: number,
-    caller: Caller,
-  ) {
-    return this.changeEnvironment(
-      project,
-      key,
-      environmentKey,
-      (state) => {
+  removeRule(target: FlagEnvironmentTarget & { ruleId: string }) {
+    const { ruleId, environmentKey } = target;
+    return this.changeEnvironment({
+      ...target,
+      change: (state) => {
         const rules = state.rules ?? [];
         if (!rules.some((rule) => rule.id === ruleId))
           throw new NotFoundError(`The flag has no rule "${ruleId}" in ${environmentKey}.`);
         return { ...state, rules: rules.filter((rule) => rule.id !== ruleId) };
       },
-      expectedVersion,
-      caller,
-    );
+    });
+  }
+
+  /**
+   * Applies an experiment's decision to every active flag that runs it, inside the experiment's
+   * stop transaction. Ship: each experiment rule becomes a force rule serving the winner's flag
+   * variant to the same units. Roll back: the rule is removed, so the flag serves what it did
+   * before the experiment. Each rewritten flag is validated and recorded like any other change.
+   */
+  async applyExperimentDecision(
+    scope: ChangeScope,
+    project: Project,
+    decision: ExperimentDecision,
+    caller: Caller,
+  ) {
+    const { experimentKey } = decision;
+    const flags = await this.list(project, { status: ['active'] }, scope.tx);
+    const environments = await this.projects.listEnvironments(project, scope.tx);
+    const runsIt = (rule: Rule) => rule.type === 'experiment' && rule.experimentKey === experimentKey;
+    for (const flag of flags) {
+      const changedEnvironments: string[] = [];
+      const next: Record<string, FlagEnvironment> = {};
+      for (const [environmentKey, state] of Object.entries(flag.definition.environments)) {
+        const rules = state.rules ?? [];
+        if (!rules.some(runsIt)) {
+          next[environmentKey] = state;
+          continue;
+        }
+        const replaced: Rule[] = [];
+        for (const rule of rules) {
+          if (rule.type !== 'experiment' || rule.experimentKey !== experimentKey) {
+            replaced.push(rule);
+          } else if (decision.outcome === 'ship' && decision.variation) {
+            replaced.push({
+              id: rule.id,
+              type: 'force',
+              variant: rule.variants?.[decision.variation] ?? decision.variation,
+              description: `Shipped "${decision.variation}" of experiment ${experimentKey}`,
+              ...(rule.conditions && { conditions: rule.conditions }),
+              ...(rule.schedule && { schedule: rule.schedule }),
+            });
+          }
+        }
+        next[environmentKey] = { ...state, rules: replaced };
+        const environment = environments.find((candidate) => candidate.key === environmentKey);
+        if (environment) changedEnvironments.push(environment.id);
+      }
+      if (changedEnvironments.length === 0) continue;
+      await this.replaceIn(scope, {
+        project,
+        current: flag,
+        candidate: { ...flag.definition, environments: next },
+        expectedVersion: flag.version,
+        caller,
+        verb: 'updated',
+        environments: changedEnvironments,
+      });
+    }
   }
 }

@@ -4,8 +4,11 @@
  * whole definition set, and part of every environment's SDK config.
  */
 import { type Holdout, validateHoldout } from '@cleave/core';
-import type { ServiceContext } from '../../service-context.js';
-import { type DefinitionKind, DefinitionService } from '../definitions/service.js';
+import {
+  type DefinitionKind,
+  DefinitionService,
+  type DefinitionServiceOptions,
+} from '../definitions/service.js';
 
 export const holdoutKind: DefinitionKind<Holdout> = {
   table: 'holdouts',
@@ -15,6 +18,6 @@ export const holdoutKind: DefinitionKind<Holdout> = {
   initialStatus: 'active',
 };
 
-export function createHoldoutService(context: ServiceContext): DefinitionService<Holdout> {
-  return new DefinitionService(context, holdoutKind);
+export function createHoldoutService(options: DefinitionServiceOptions): DefinitionService<Holdout> {
+  return new DefinitionService(options, holdoutKind);
 }

@@ -4,8 +4,11 @@
  * whole definition set, and part of every environment's SDK config.
  */
 import { type Layer, validateLayer } from '@cleave/core';
-import type { ServiceContext } from '../../service-context.js';
-import { type DefinitionKind, DefinitionService } from '../definitions/service.js';
+import {
+  type DefinitionKind,
+  DefinitionService,
+  type DefinitionServiceOptions,
+} from '../definitions/service.js';
 
 export const layerKind: DefinitionKind<Layer> = {
   table: 'layers',
@@ -15,6 +18,6 @@ export const layerKind: DefinitionKind<Layer> = {
   initialStatus: 'active',
 };
 
-export function createLayerService(context: ServiceContext): DefinitionService<Layer> {
-  return new DefinitionService(context, layerKind);
+export function createLayerService(options: DefinitionServiceOptions): DefinitionService<Layer> {
+  return new DefinitionService(options, layerKind);
 }

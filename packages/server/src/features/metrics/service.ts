@@ -6,10 +6,17 @@
 import { type Metric, validateMetric } from '@cleave/core';
 import type { Project } from '../../domain/project.js';
 import { ConflictError } from '../../http/errors.js';
-import type { ServiceContext } from '../../service-context.js';
-import type { DefinitionRecord } from '../definitions/definition-record.js';
-import { type Caller, type DefinitionKind, DefinitionService } from '../definitions/service.js';
-import type { ExperimentDocument } from '../experiments/experiment-document.js';
+import {
+  type Caller,
+  type DefinitionKind,
+  DefinitionService,
+  type DefinitionServiceOptions,
+} from '../definitions/service.js';
+
+/** Which experiments use a metric (the experiments feature answers). */
+export interface MetricUsage {
+  experimentsUsingMetric(project: Project, metricKey: string): Promise<string[]>;
+}
 
 export const metricKind: DefinitionKind<Metric> = {
   table: 'metrics',
@@ -19,8 +26,16 @@ export const metricKind: DefinitionKind<Metric> = {
 };
 
 export class MetricService extends DefinitionService<Metric> {
-  constructor(context: ServiceContext) {
-    super(context, metricKind);
+  private readonly usage: MetricUsage;
+
+  constructor(options: DefinitionServiceOptions & { usage: MetricUsage }) {
+    super(options, metricKind);
+    this.usage = options.usage;
+  }
+
+  async isActiveMetric(project: Project, key: string): Promise<boolean> {
+    const metric = await this.store().get(project.id, key);
+    return metric !== undefined && metric.status !== 'archived';
   }
 
   override async setArchived(
@@ -31,14 +46,7 @@ export class MetricService extends DefinitionService<Metric> {
     caller: Caller,
   ) {
     if (archived) {
-      const experiments = (await this.context.stores.experiments.list(project.id, {
-        status: ['draft', 'running'],
-      })) as DefinitionRecord<ExperimentDocument>[];
-      const users = experiments
-        .filter((experiment) =>
-          Object.values(experiment.definition.metrics).some((keys) => keys.includes(key)),
-        )
-        .map((experiment) => experiment.key);
+      const users = await this.usage.experimentsUsingMetric(project, key);
       if (users.length > 0) {
         throw new ConflictError(
           `Metric "${key}" is used by ${users.join(', ')}; remove it from them first.`,

@@ -4,28 +4,50 @@
  * creator the owner, all in one transaction with the audit records.
  */
 import type { ProjectRole } from '@cleave/core';
+import type { SqlExecutor, Transactor } from '../../adapters/sql/transactor.js';
 import { actorOf, type Principal } from '../../domain/principal.js';
 import { DEFAULT_ENVIRONMENTS, type Environment, type Project } from '../../domain/project.js';
 import { NotFoundError } from '../../http/errors.js';
-import { changeInTransaction, type ServiceContext } from '../../service-context.js';
 import type { ProjectDirectory } from '../access/plugin.js';
-import type { ProjectChange } from './store.js';
+import type { ChangeRecorder, EnvironmentDirectory } from '../changes/change-recorder.js';
+import type { MemberService } from '../members/service.js';
+import { KyselyProjectStore, type ProjectChange } from './store.js';
+
+/** A project's environments read on `db` (a transaction of the caller's, for a consistent snapshot). */
+export function readEnvironments(db: SqlExecutor, projectId: string): Promise<Environment[]> {
+  return new KyselyProjectStore(db).listEnvironments(projectId);
+}
+
+/** The ids of a project's environments, for changes that touch every one of them. */
+export const projectEnvironments: EnvironmentDirectory = {
+  async environmentIdsOf(tx, projectId) {
+    return (await new KyselyProjectStore(tx).listEnvironments(projectId)).map(
+      (environment) => environment.id,
+    );
+  },
+};
 
 export interface ProjectWithEnvironments extends Project {
   environments: Environment[];
 }
 
 export class ProjectService implements ProjectDirectory {
-  constructor(private readonly context: ServiceContext) {}
+  constructor(
+    private readonly options: { transactor: Transactor; changes: ChangeRecorder; members: MemberService },
+  ) {}
+
+  private store(db: SqlExecutor = this.options.transactor.db): KyselyProjectStore {
+    return new KyselyProjectStore(db);
+  }
 
   async create(
     input: { key: string; name: string; description?: string },
     principal: Principal | undefined,
     requestId: string | null = null,
   ): Promise<ProjectWithEnvironments> {
-    return changeInTransaction(this.context, async (stores, record, now) => {
-      const project = await stores.projects.create({
-        id: this.context.newId(),
+    return this.options.changes.transaction(async ({ tx, record, now, newId }) => {
+      const project = await new KyselyProjectStore(tx).create({
+        id: newId(),
         key: input.key,
         name: input.name,
         description: input.description ?? '',
@@ -34,8 +56,8 @@ export class ProjectService implements ProjectDirectory {
       const environments: Environment[] = [];
       for (const [position, environment] of DEFAULT_ENVIRONMENTS.entries()) {
         environments.push(
-          await stores.projects.createEnvironment({
-            id: this.context.newId(),
+          await new KyselyProjectStore(tx).createEnvironment({
+            id: newId(),
             projectId: project.id,
             key: environment.key,
             name: environment.name,
@@ -45,7 +67,7 @@ export class ProjectService implements ProjectDirectory {
         );
       }
       if (principal?.type === 'user') {
-        await stores.members.put({ projectId: project.id, userId: principal.userId, role: 'owner', now });
+        await this.options.members.addOwner(tx, { projectId: project.id, userId: principal.userId, now });
       }
       const created = { ...project, environments };
       await record({
@@ -66,13 +88,12 @@ export class ProjectService implements ProjectDirectory {
 
   /** The projects a principal can see: all for instance administrators, else their memberships. */
   async listVisible(principal: Principal, page: { after?: string; limit: number }): Promise<Project[]> {
-    if (principal.type === 'user' && principal.isInstanceAdmin)
-      return this.context.stores.projects.list(page);
+    if (principal.type === 'user' && principal.isInstanceAdmin) return this.store().list(page);
     const ids =
       principal.type === 'user'
-        ? await this.context.stores.members.projectIdsOf(principal.userId)
+        ? await this.options.members.projectIdsOf(principal.userId)
         : [principal.projectId];
-    const projects = await Promise.all(ids.map((id) => this.context.stores.projects.findById(id)));
+    const projects = await Promise.all(ids.map((id) => this.store().findById(id)));
     return projects
       .filter((project): project is Project => project !== undefined)
       .filter((project) => page.after === undefined || project.key > page.after)
@@ -81,7 +102,7 @@ export class ProjectService implements ProjectDirectory {
   }
 
   async get(project: Project): Promise<ProjectWithEnvironments> {
-    return { ...project, environments: await this.context.stores.projects.listEnvironments(project.id) };
+    return { ...project, environments: await this.store().listEnvironments(project.id) };
   }
 
   async update(
@@ -91,8 +112,8 @@ export class ProjectService implements ProjectDirectory {
     principal: Principal | undefined,
     requestId: string | null,
   ): Promise<Project> {
-    return changeInTransaction(this.context, async (stores, record, now) => {
-      const updated = await stores.projects.update(project.id, change, expectedVersion, now);
+    return this.options.changes.transaction(async ({ tx, record, now, newId }) => {
+      const updated = await new KyselyProjectStore(tx).update(project.id, change, expectedVersion, now);
       await record({
         projectId: project.id,
         actor: actorOf(principal),
@@ -115,10 +136,10 @@ export class ProjectService implements ProjectDirectory {
     principal: Principal | undefined,
     requestId: string | null,
   ): Promise<Environment> {
-    return changeInTransaction(this.context, async (stores, record, now) => {
-      const existing = await stores.projects.listEnvironments(project.id);
-      const environment = await stores.projects.createEnvironment({
-        id: this.context.newId(),
+    return this.options.changes.transaction(async ({ tx, record, now, newId }) => {
+      const existing = await new KyselyProjectStore(tx).listEnvironments(project.id);
+      const environment = await new KyselyProjectStore(tx).createEnvironment({
+        id: newId(),
         projectId: project.id,
         key: input.key,
         name: input.name,
@@ -143,11 +164,11 @@ export class ProjectService implements ProjectDirectory {
 
   /** Every project, by key (background jobs that visit each project). */
   async listAll(page: { after?: string; limit: number }): Promise<Project[]> {
-    return this.context.stores.projects.list(page);
+    return this.store().list(page);
   }
 
   async environmentByKey(project: Project, key: string): Promise<Environment> {
-    const environment = (await this.context.stores.projects.listEnvironments(project.id)).find(
+    const environment = (await this.store().listEnvironments(project.id)).find(
       (candidate) => candidate.key === key,
     );
     if (!environment)
@@ -155,26 +176,26 @@ export class ProjectService implements ProjectDirectory {
     return environment;
   }
 
-  async listEnvironments(project: Project): Promise<Environment[]> {
-    return this.context.stores.projects.listEnvironments(project.id);
+  async listEnvironments(project: Project, db?: SqlExecutor): Promise<Environment[]> {
+    return this.store(db).listEnvironments(project.id);
   }
 
   // ProjectDirectory: what authorization needs to know about projects.
   findProjectByKey(key: string): Promise<Project | undefined> {
-    return this.context.stores.projects.findByKey(key);
+    return this.store().findByKey(key);
   }
 
   findProjectById(id: string): Promise<Project | undefined> {
-    return this.context.stores.projects.findById(id);
+    return this.store().findById(id);
   }
 
   async findEnvironmentById(projectId: string, environmentId: string): Promise<Environment | undefined> {
-    return (await this.context.stores.projects.listEnvironments(projectId)).find(
+    return (await this.store().listEnvironments(projectId)).find(
       (environment) => environment.id === environmentId,
     );
   }
 
   roleOf(projectId: string, userId: string): Promise<ProjectRole | undefined> {
-    return this.context.stores.members.roleOf(projectId, userId);
+    return this.options.members.roleOf(projectId, userId);
   }
 }

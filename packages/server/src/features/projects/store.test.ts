@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError, VersionConflictError } from '../../http/errors.js';
-import { sqlStores, sqlTransactor } from '../../stores.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../test-support/databases.js';
+import { sqlStores, sqlTransactor } from '../../test-support/stores.js';
 import type { ProjectStore } from './store.js';
 
 const NOW = '2026-11-25T10:00:00.000Z';

@@ -17,12 +17,15 @@ import {
   type Layer,
   type Segment,
 } from '@cleave/core';
+import type { SqlExecutor, Transactor } from '../../adapters/sql/transactor.js';
+import type { Clock } from '../../domain/clock.js';
 import { NotFoundError } from '../../http/errors.js';
 import type { Cache } from '../../ports/cache.js';
-import type { ServiceContext } from '../../service-context.js';
-import type { Stores } from '../../stores.js';
+import type { ChangeNotifier } from '../../ports/change-notifier.js';
 import type { DefinitionRecord } from '../definitions/definition-record.js';
+import { readDefinitions } from '../definitions/read-definitions.js';
 import type { ExperimentDocument } from '../experiments/experiment-document.js';
+import { readEnvironments } from '../projects/service.js';
 
 export interface EnvironmentConfig {
   environmentId: string;
@@ -51,12 +54,23 @@ export class SdkConfigService {
   private readonly building = new Map<string, Promise<EnvironmentConfig>>();
   private readonly versions = new Map<string, { version: number; checkedAt: number }>();
 
+  private readonly payloads: Cache<string>;
+  private readonly compiled: Cache<CompiledEnvironmentConfig>;
+
   constructor(
-    private readonly context: ServiceContext,
-    private readonly payloads: Cache<string>,
-    private readonly compiled: Cache<CompiledEnvironmentConfig>,
+    private readonly options: {
+      transactor: Transactor;
+      clock: Clock;
+      notifier: ChangeNotifier;
+      /** Serialised payloads: shared by every node (Redis) in production. */
+      payloads: Cache<string>;
+      /** Compiled configs are objects: they stay in-process on every node. */
+      compiled: Cache<CompiledEnvironmentConfig>;
+    },
   ) {
-    context.notifier.onConfigChanged((bump) => {
+    this.payloads = options.payloads;
+    this.compiled = options.compiled;
+    options.notifier.onConfigChanged((bump) => {
       const known = this.versions.get(bump.environmentId);
       if (!known || bump.configVersion > known.version) {
         this.versions.set(bump.environmentId, {
@@ -75,7 +89,7 @@ export class SdkConfigService {
   async currentVersion(projectId: string, environmentId: string): Promise<number> {
     const tracked = this.versions.get(environmentId);
     if (tracked && Date.now() - tracked.checkedAt < VERSION_RECHECK_MS) return tracked.version;
-    const environment = (await this.context.stores.projects.listEnvironments(projectId)).find(
+    const environment = (await readEnvironments(this.options.transactor.db, projectId)).find(
       (candidate) => candidate.id === environmentId,
     );
     if (!environment) throw new NotFoundError('The environment no longer exists.');
@@ -116,18 +130,18 @@ export class SdkConfigService {
   }
 
   private async build(projectId: string, environmentId: string): Promise<EnvironmentConfig> {
-    const { payload, version } = await this.context.transactor.snapshot(async (stores) => {
-      const environment = (await stores.projects.listEnvironments(projectId)).find(
+    const { payload, version } = await this.options.transactor.snapshot(async (tx) => {
+      const environment = (await readEnvironments(tx, projectId)).find(
         (candidate) => candidate.id === environmentId,
       );
       if (!environment) throw new NotFoundError('The environment no longer exists.');
-      const definitions = await loadLiveDefinitions(stores, projectId);
+      const definitions = await loadLiveDefinitions(tx, projectId);
       return {
         version: environment.configVersion,
         payload: buildConfigPayload({
           environment: environment.key,
           version: environment.configVersion,
-          generatedAt: this.context.now().toISOString(),
+          generatedAt: this.options.clock.now().toISOString(),
           ...withRunningExperimentsOnly(definitions, environment.key),
         }),
       };
@@ -147,18 +161,18 @@ interface LiveDefinitions {
   holdouts: Holdout[];
 }
 
-async function loadLiveDefinitions(stores: Stores, projectId: string): Promise<LiveDefinitions> {
+async function loadLiveDefinitions(tx: SqlExecutor, projectId: string): Promise<LiveDefinitions> {
   const active = { status: ['active'] };
-  const definitions = async <T>(records: Promise<DefinitionRecord<unknown>[]>) =>
-    (await records).map((record) => record.definition as T);
+  const documents = async <T>(records: Promise<DefinitionRecord<T>[]>) =>
+    (await records).map((record) => record.definition);
   return {
-    flags: await definitions<Flag>(stores.flags.list(projectId, active)),
-    segments: await definitions<Segment>(stores.segments.list(projectId, active)),
-    experiments: (await stores.experiments.list(projectId, {
+    flags: await documents(readDefinitions<Flag>(tx, 'flags', projectId, active)),
+    segments: await documents(readDefinitions<Segment>(tx, 'segments', projectId, active)),
+    experiments: await readDefinitions<ExperimentDocument>(tx, 'experiments', projectId, {
       status: ['running'],
-    })) as DefinitionRecord<ExperimentDocument>[],
-    layers: await definitions<Layer>(stores.layers.list(projectId, active)),
-    holdouts: await definitions<Holdout>(stores.holdouts.list(projectId, active)),
+    }),
+    layers: await documents(readDefinitions<Layer>(tx, 'layers', projectId, active)),
+    holdouts: await documents(readDefinitions<Holdout>(tx, 'holdouts', projectId, active)),
   };
 }
 

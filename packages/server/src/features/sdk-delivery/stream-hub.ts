@@ -4,8 +4,7 @@
  * notifier per process, however many clients are connected; on shutdown every stream is ended so
  * the server can close (clients reconnect to another node).
  */
-import type { ChangeNotifier } from '../../ports/change-notifier.js';
-import type { ConfigBump } from '../changes/config-change-store.js';
+import type { ChangeNotifier, ConfigBump } from '../../ports/change-notifier.js';
 
 type Listener = (bump: ConfigBump) => void;
 

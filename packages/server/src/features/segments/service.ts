@@ -4,8 +4,11 @@
  * whole definition set, and part of every environment's SDK config.
  */
 import { type Segment, validateSegment } from '@cleave/core';
-import type { ServiceContext } from '../../service-context.js';
-import { type DefinitionKind, DefinitionService } from '../definitions/service.js';
+import {
+  type DefinitionKind,
+  DefinitionService,
+  type DefinitionServiceOptions,
+} from '../definitions/service.js';
 
 export const segmentKind: DefinitionKind<Segment> = {
   table: 'segments',
@@ -15,6 +18,6 @@ export const segmentKind: DefinitionKind<Segment> = {
   initialStatus: 'active',
 };
 
-export function createSegmentService(context: ServiceContext): DefinitionService<Segment> {
-  return new DefinitionService(context, segmentKind);
+export function createSegmentService(options: DefinitionServiceOptions): DefinitionService<Segment> {
+  return new DefinitionService(options, segmentKind);
 }

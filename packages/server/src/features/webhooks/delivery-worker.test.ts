@@ -6,6 +6,7 @@ import { CLEAVE_VERSION } from '../../runtime/version.js';
 import { DIALECTS } from '../../test-support/databases.js';
 import { type Credentials, createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, WebhookDeliveryWorker } from './delivery-worker.js';
+import { deliveryQueueOn } from './outbox.js';
 
 interface ReceivedRequest {
   method: string;
@@ -117,7 +118,7 @@ describe.each(DIALECTS)('webhook delivery worker (%s)', (dialect) => {
 
   function worker(options: Partial<ConstructorParameters<typeof WebhookDeliveryWorker>[0]> = {}) {
     const started = new WebhookDeliveryWorker({
-      webhooks: test.services.context.stores.webhooks,
+      webhooks: deliveryQueueOn(test.database.database.db),
       notifier: test.notifier,
       pollIntervalMs: 20,
       timeoutMs: 1_000,
@@ -406,7 +407,7 @@ describe.each(DIALECTS)('webhook delivery worker (%s)', (dialect) => {
     });
     const webhook = await createWebhook(project, endpoint.url);
     const running = new WebhookDeliveryWorker({
-      webhooks: test.services.context.stores.webhooks,
+      webhooks: deliveryQueueOn(test.database.database.db),
       notifier: test.notifier,
       pollIntervalMs: 20,
       network: { allowPrivateNetworks: true },

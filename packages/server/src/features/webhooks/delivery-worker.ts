@@ -22,6 +22,7 @@ import type { Logger } from 'pino';
 import { type Agent, fetch, type Response } from 'undici';
 import type { ChangeNotifier } from '../../ports/change-notifier.js';
 import { CLEAVE_VERSION } from '../../runtime/version.js';
+import type { DeliveryQueue } from './outbox.js';
 import {
   DELIVERY_HEADER,
   EVENT_HEADER,
@@ -29,7 +30,7 @@ import {
   signWebhookPayload,
   TIMESTAMP_HEADER,
 } from './signature.js';
-import type { WebhookStore, WebhookTarget } from './store.js';
+import type { WebhookTarget } from './store.js';
 import { refusedUrl, type TargetNetworkPolicy, webhookAgent } from './target-network.js';
 import { TEST_EVENT, type WebhookDelivery } from './webhook.js';
 
@@ -48,7 +49,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 };
 
 export interface WebhookDeliveryWorkerOptions {
-  webhooks: Pick<WebhookStore, 'due' | 'claim' | 'target' | 'recordAttempt'>;
+  webhooks: DeliveryQueue;
   notifier: Pick<ChangeNotifier, 'onWebhooksQueued'>;
   logger?: Pick<Logger, 'debug' | 'warn' | 'error'>;
   /** Default 1 s: the fallback for retries and for deliveries queued by other processes. */

@@ -11,8 +11,8 @@ import { ValidationError } from '../../http/errors.js';
 import { decodeCursor, encodeCursor, PageQuery, pageResponse } from '../../http/pagination.js';
 import { expectedVersion, setEtag } from '../../http/version-precondition.js';
 import { currentProject } from '../access/request-context.js';
+import type { DeliveryPosition } from './delivery-outbox-store.js';
 import type { WebhookService } from './service.js';
-import type { DeliveryPosition } from './store.js';
 import type { WebhookDelivery } from './webhook.js';
 
 const WebhookUrl = z

@@ -8,14 +8,15 @@
  * secret field, and only `create` and `rotateSecret` return one.
  */
 
+import type { SqlExecutor, Transactor } from '../../adapters/sql/transactor.js';
 import { actorOf, type Principal } from '../../domain/principal.js';
 import type { Project } from '../../domain/project.js';
 import { NotFoundError, ValidationError } from '../../http/errors.js';
-import { changeInTransaction, type ServiceContext } from '../../service-context.js';
-import type { Stores } from '../../stores.js';
-import type { Change } from '../changes/record-change.js';
+import type { Change, ChangeRecorder } from '../changes/change-recorder.js';
+import { type DeliveryPosition, KyselyDeliveryOutboxStore } from './delivery-outbox-store.js';
+import type { WebhookOutbox } from './outbox.js';
 import { newWebhookSecret } from './signature.js';
-import type { DeliveryPosition, WebhookChange } from './store.js';
+import { KyselyWebhookStore, type WebhookChange } from './store.js';
 import { refusedUrl, type TargetNetworkPolicy } from './target-network.js';
 import { TEST_EVENT, type Webhook, type WebhookDelivery } from './webhook.js';
 
@@ -49,9 +50,18 @@ function checkTarget(url: string, network: TargetNetworkPolicy): void {
 
 export class WebhookService {
   constructor(
-    private readonly context: ServiceContext,
-    private readonly network: TargetNetworkPolicy,
+    private readonly options: {
+      transactor: Transactor;
+      changes: ChangeRecorder;
+      /** Told when a test delivery is queued outside a change. */
+      outbox: WebhookOutbox;
+      network: TargetNetworkPolicy;
+    },
   ) {}
+
+  private get network(): TargetNetworkPolicy {
+    return this.options.network;
+  }
 
   async create(
     project: Project,
@@ -60,10 +70,10 @@ export class WebhookService {
     requestId: string | null,
   ): Promise<WebhookWithSecret> {
     checkTarget(input.url, this.network);
-    return changeInTransaction(this.context, async (stores, record, now) => {
+    return this.options.changes.transaction(async ({ tx, record, now, newId }) => {
       const secret = newWebhookSecret();
-      const webhook = await stores.webhooks.create({
-        id: this.context.newId(),
+      const webhook = await new KyselyWebhookStore(tx).create({
+        id: newId(),
         projectId: project.id,
         url: input.url,
         description: input.description ?? '',
@@ -78,12 +88,15 @@ export class WebhookService {
   }
 
   list(project: Project): Promise<Webhook[]> {
-    return this.context.stores.webhooks.list(project.id);
+    return new KyselyWebhookStore(this.options.transactor.db).list(project.id);
   }
 
   async get(project: Project, id: string): Promise<WebhookDetail> {
-    const webhook = await this.find(this.context.stores, project, id);
-    const recentDeliveries = await this.context.stores.webhooks.deliveries(webhook.id, RECENT_DELIVERIES);
+    const webhook = await this.find(this.options.transactor.db, project, id);
+    const recentDeliveries = await new KyselyDeliveryOutboxStore(this.options.transactor.db).deliveries(
+      webhook.id,
+      RECENT_DELIVERIES,
+    );
     return { ...webhook, recentDeliveries };
   }
 
@@ -96,11 +109,11 @@ export class WebhookService {
     requestId: string | null,
   ): Promise<Webhook> {
     if (change.url !== undefined) checkTarget(change.url, this.network);
-    return changeInTransaction(this.context, async (stores, record, now) => {
-      const before = await this.find(stores, project, id);
+    return this.options.changes.transaction(async ({ tx, record, now, newId }) => {
+      const before = await this.find(tx, project, id);
       const normalised =
         change.events === undefined ? change : { ...change, events: distinct(change.events) };
-      const after = await stores.webhooks.update(project.id, id, normalised, expectedVersion, now);
+      const after = await new KyselyWebhookStore(tx).update(project.id, id, normalised, expectedVersion, now);
       await record(webhookChange(project, after, 'webhook.updated', before, after, principal, requestId));
       return after;
     });
@@ -112,10 +125,10 @@ export class WebhookService {
     principal: Principal | undefined,
     requestId: string | null,
   ): Promise<void> {
-    await changeInTransaction(this.context, async (stores, record) => {
-      const before = await this.find(stores, project, id);
+    await this.options.changes.transaction(async ({ tx, record }) => {
+      const before = await this.find(tx, project, id);
       // Its queued deliveries go with it (foreign key cascade): nobody is left to receive them.
-      if (!(await stores.webhooks.delete(project.id, id))) throw notFound(project, id);
+      if (!(await new KyselyWebhookStore(tx).delete(project.id, id))) throw notFound(project, id);
       await record(webhookChange(project, before, 'webhook.deleted', before, null, principal, requestId));
     });
   }
@@ -130,10 +143,10 @@ export class WebhookService {
     principal: Principal | undefined,
     requestId: string | null,
   ): Promise<WebhookWithSecret> {
-    return changeInTransaction(this.context, async (stores, record, now) => {
-      const before = await this.find(stores, project, id);
+    return this.options.changes.transaction(async ({ tx, record, now, newId }) => {
+      const before = await this.find(tx, project, id);
       const secret = newWebhookSecret();
-      const after = await stores.webhooks.rotateSecret(project.id, id, secret, now);
+      const after = await new KyselyWebhookStore(tx).rotateSecret(project.id, id, secret, now);
       if (!after) throw notFound(project, id);
       await record(
         webhookChange(project, after, 'webhook.secret_rotated', before, after, principal, requestId),
@@ -148,15 +161,16 @@ export class WebhookService {
    * itself is the trace, in the webhook's delivery log.
    */
   async sendTest(project: Project, id: string, principal: Principal | undefined): Promise<WebhookDelivery> {
-    const webhook = await this.find(this.context.stores, project, id);
-    const now = this.context.now().toISOString();
-    const eventId = this.context.newId();
+    const webhook = await this.find(this.options.transactor.db, project, id);
+    const { clock } = this.options.changes;
+    const now = clock.now().toISOString();
+    const eventId = clock.newId();
     const delivery: WebhookDelivery = {
-      id: this.context.newId(),
+      id: clock.newId(),
       webhookId: webhook.id,
       eventId,
       eventType: TEST_EVENT,
-      // The envelope every delivery has (see features/changes/record-change.ts).
+      // The envelope every delivery has (see outbox.ts).
       payload: {
         id: eventId,
         type: TEST_EVENT,
@@ -175,8 +189,8 @@ export class WebhookService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.context.stores.webhooks.enqueue({ ...delivery, now });
-    this.context.notifier.webhooksQueued();
+    await new KyselyDeliveryOutboxStore(this.options.transactor.db).enqueue({ ...delivery, now });
+    this.options.outbox.afterCommit();
     return delivery;
   }
 
@@ -186,12 +200,16 @@ export class WebhookService {
     id: string,
     page: { limit: number; after?: DeliveryPosition },
   ): Promise<WebhookDelivery[]> {
-    const webhook = await this.find(this.context.stores, project, id);
-    return this.context.stores.webhooks.deliveries(webhook.id, page.limit, page.after);
+    const webhook = await this.find(this.options.transactor.db, project, id);
+    return new KyselyDeliveryOutboxStore(this.options.transactor.db).deliveries(
+      webhook.id,
+      page.limit,
+      page.after,
+    );
   }
 
-  private async find(stores: Stores, project: Project, id: string): Promise<Webhook> {
-    const webhook = await stores.webhooks.get(project.id, id);
+  private async find(db: SqlExecutor, project: Project, id: string): Promise<Webhook> {
+    const webhook = await new KyselyWebhookStore(db).get(project.id, id);
     if (!webhook) throw notFound(project, id);
     return webhook;
   }

@@ -1,15 +1,15 @@
 /**
- * @module adapters/sql/event-store-for
+ * @module adapters/event-store-for
  * The events store for a database: COPY-based on PostgreSQL, prepared inserts on SQLite.
  */
-import type { EventStore } from '../../ports/event-store.js';
-import type { PostgresDatabase } from '../postgres/connect.js';
-import { CopyEventStore } from '../postgres/copy-event-store.js';
-import { EventPartitions } from '../postgres/event-partitions.js';
-import type { SqliteDatabase } from '../sqlite/connect.js';
-import { SqliteEventStore } from '../sqlite/event-store.js';
-import { KyselyEventStore } from './kysely-event-store.js';
-import type { SqlDatabase } from './sql-database.js';
+import type { EventStore } from '../ports/event-store.js';
+import type { PostgresDatabase } from './postgres/connect.js';
+import { CopyEventStore } from './postgres/copy-event-store.js';
+import { EventPartitions } from './postgres/event-partitions.js';
+import { KyselyEventStore } from './sql/kysely-event-store.js';
+import type { SqlDatabase } from './sql/sql-database.js';
+import type { SqliteDatabase } from './sqlite/connect.js';
+import { SqliteEventStore } from './sqlite/event-store.js';
 
 export function eventStoreFor(database: SqlDatabase): EventStore {
   if (database.dialect === 'postgres' && 'pool' in database) {

@@ -1,5 +1,5 @@
 /**
- * @module adapters/postgres/data-exception
+ * @module adapters/sql/data-exception
  * Telling a value PostgreSQL refuses (it will refuse it again) from an outage (worth retrying).
  */
 

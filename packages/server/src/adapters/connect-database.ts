@@ -1,11 +1,11 @@
 /**
- * @module adapters/sql/connect
+ * @module adapters/connect-database
  * Picks the SQL adapter for a database configuration: the composition root's single switch.
  */
-import type { DatabaseConfig } from '../../runtime/config.js';
-import { connectPostgres } from '../postgres/connect.js';
-import { connectSqlite } from '../sqlite/connect.js';
-import type { SqlDatabase } from './sql-database.js';
+import type { DatabaseConfig } from '../runtime/config.js';
+import { connectPostgres } from './postgres/connect.js';
+import type { SqlDatabase } from './sql/sql-database.js';
+import { connectSqlite } from './sqlite/connect.js';
 
 export function connectDatabase(config: DatabaseConfig): SqlDatabase {
   return config.kind === 'postgres' ? connectPostgres(config.url) : connectSqlite(config.file);

@@ -1,0 +1,171 @@
+/**
+ * @module composition/adapters
+ * The one place that picks adapters from configuration: SQLite or PostgreSQL, in-process or Redis
+ * for caching and change fan-out, group commit or NATS JetStream for the event log. Everything
+ * else receives the interfaces (ports) and never learns which it has.
+ */
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { analysisQueriesFor } from '../adapters/analysis-queries-for.js';
+import { connectDatabase } from '../adapters/connect-database.js';
+import { eventStoreFor } from '../adapters/event-store-for.js';
+import { memoryCache } from '../adapters/memory/cache.js';
+import { inProcessChangeNotifier } from '../adapters/memory/change-notifier.js';
+import { MemoryJobQueue } from '../adapters/memory/job-queue.js';
+import { connectNats } from '../adapters/nats/connect.js';
+import { JetStreamEventConsumer } from '../adapters/nats/event-consumer.js';
+import { JetStreamEventLog } from '../adapters/nats/event-log.js';
+import { DEFAULT_EVENT_STREAM, ensureEventStream } from '../adapters/nats/event-stream.js';
+import { BullMqJobQueue } from '../adapters/redis/bullmq-job-queue.js';
+import { redisCache } from '../adapters/redis/cache.js';
+import { redisChangeNotifier } from '../adapters/redis/change-notifier.js';
+import { connectRedis } from '../adapters/redis/connect.js';
+import { GroupCommitEventLog } from '../adapters/sql/group-commit-event-log.js';
+import { migrateToLatest } from '../adapters/sql/migrate.js';
+import type { SqlDatabase } from '../adapters/sql/sql-database.js';
+import { tieredCache } from '../adapters/tiered-cache.js';
+import type { DependencyCheck } from '../features/health/readiness.js';
+import type { AnalysisQueries } from '../ports/analysis-queries.js';
+import type { Cache } from '../ports/cache.js';
+import type { ChangeNotifier } from '../ports/change-notifier.js';
+import type { EventLog, EventSource } from '../ports/event-log.js';
+import type { EventStore } from '../ports/event-store.js';
+import type { JobQueue } from '../ports/job-queue.js';
+import type { Config } from '../runtime/config.js';
+
+export interface Adapters {
+  database: SqlDatabase;
+  notifier: ChangeNotifier;
+  /** Shared SDK payload cache (Redis tier in front); absent: in-process only. */
+  payloadCache?: Cache<string>;
+  /** Shared store for rate limits; absent: per process. */
+  rateLimitRedis?: Redis;
+  eventStore: EventStore;
+  eventLog: EventLog;
+  /** Where the event writer reads from; only with a log to drain and the worker role. */
+  eventSource?: EventSource;
+  /** The analysis SQL of the database's dialect. */
+  analysisQueries: AnalysisQueries;
+  /** Analysis jobs: BullMQ shared by every worker with Redis, in-process without. */
+  jobQueue: JobQueue;
+  /** Everything `/readyz` must find reachable. */
+  checks: DependencyCheck[];
+}
+
+/** Thrown when a configured dependency cannot be reached at start-up. */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+/**
+ * Connects every adapter the configuration names. Each one's closer is pushed onto `closers` as
+ * soon as it is open, so a failure half-way still closes what was opened.
+ */
+export async function connectAdapters(
+  config: Config,
+  logger: Logger,
+  closers: Array<() => Promise<void>>,
+): Promise<Adapters> {
+  const database = await openDatabase(config, logger);
+  closers.push(() => database.close());
+  const checks: DependencyCheck[] = [
+    { name: 'database', info: { dialect: database.dialect }, check: () => database.ping() },
+  ];
+
+  let notifier: ChangeNotifier = inProcessChangeNotifier();
+  let payloadCache: Cache<string> | undefined;
+  let rateLimitRedis: Redis | undefined;
+  if (config.redisUrl) {
+    const redis = await reach('Redis', config.redisUrl, () => connectRedis(config.redisUrl as string));
+    rateLimitRedis = redis.client;
+    closers.push(() => redis.close());
+    checks.push({ name: 'redis', check: () => redis.ping() });
+    const redisNotifier = await redisChangeNotifier(redis.client, (error) =>
+      logger.warn({ err: error }, 'Redis change fan-out problem'),
+    );
+    closers.push(() => redisNotifier.close());
+    notifier = redisNotifier;
+    payloadCache = tieredCache(
+      memoryCache<string>({ maxEntries: 1_000, ttlMs: 60 * 60 * 1000 }),
+      redisCache(redis.client, { prefix: 'cleave:sdk-payload:', ttlSeconds: 60 * 60 }),
+    );
+  }
+
+  const eventStore = eventStoreFor(database);
+  const streamSettings = { ...DEFAULT_EVENT_STREAM, stream: config.events.natsStream };
+  let eventLog: EventLog;
+  let eventSource: EventSource | undefined;
+  if (config.natsUrl) {
+    const nats = await reach('NATS', config.natsUrl, () => connectNats(config.natsUrl as string));
+    closers.push(() => nats.close());
+    checks.push({ name: 'nats', check: () => nats.ping() });
+    await ensureEventStream(nats.connection, streamSettings);
+    eventLog = new JetStreamEventLog(nats.connection, streamSettings);
+    if (config.roles.worker) eventSource = await JetStreamEventConsumer.open(nats.connection, streamSettings);
+  } else {
+    // Embedded: events commit to the store before the API answers; there is no writer.
+    eventLog = new GroupCommitEventLog(eventStore);
+  }
+  closers.push(() => eventLog.close());
+
+  const reportFailure = (job: { id: string }, error: unknown, willRetry: boolean) =>
+    logger.warn({ err: error, jobId: job.id, willRetry }, 'analysis job attempt failed');
+  const jobQueue: JobQueue = config.redisUrl
+    ? new BullMqJobQueue({
+        redisUrl: config.redisUrl,
+        concurrency: config.analysis.concurrency,
+        onFailure: reportFailure,
+      })
+    : new MemoryJobQueue({ concurrency: config.analysis.concurrency, onFailure: reportFailure });
+  closers.push(() => jobQueue.close());
+
+  return {
+    database,
+    notifier,
+    ...(payloadCache && { payloadCache }),
+    ...(rateLimitRedis && { rateLimitRedis }),
+    eventStore,
+    eventLog,
+    ...(eventSource && { eventSource }),
+    analysisQueries: analysisQueriesFor(database),
+    jobQueue,
+    checks,
+  };
+}
+
+async function openDatabase(config: Config, logger: Logger): Promise<SqlDatabase> {
+  const target = config.database.kind === 'postgres' ? redactUrl(config.database.url) : config.database.file;
+  const database = connectDatabase(config.database);
+  try {
+    await database.ping();
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw new StartupError(`Cannot reach the database at ${target}: ${describe(error)}`);
+  }
+  const { applied } = await migrateToLatest(database);
+  logger.info({ dialect: database.dialect, target, applied }, 'database ready');
+  return database;
+}
+
+async function reach<T>(what: string, url: string, connect: () => Promise<T>): Promise<T> {
+  try {
+    return await connect();
+  } catch (error) {
+    throw new StartupError(`Cannot reach ${what} at ${redactUrl(url)}: ${describe(error)}`);
+  }
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof AggregateError) return error.errors.map(describe).join('; ');
+  return error instanceof Error ? error.message || error.name : String(error);
+}

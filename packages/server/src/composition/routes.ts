@@ -1,0 +1,94 @@
+/**
+ * @module composition/routes
+ * Which features this process serves over HTTP, each registered as a Fastify plugin with the
+ * service it needs. The management API lives under `/api/v1`; SDK delivery adds `/ofrep/v1`.
+ */
+import type { FastifyInstance } from 'fastify';
+import { analysisRoutes } from '../features/analysis/routes.js';
+import { apiKeyRoutes } from '../features/api-keys/routes.js';
+import { auditRoutes } from '../features/audit/routes.js';
+import { authRoutes } from '../features/auth/routes.js';
+import { DEFAULT_EVENT_LIMITS } from '../features/events/event-validation.js';
+import { type EventRoutesOptions, eventRoutes } from '../features/events/routes.js';
+import { IngestionService } from '../features/events/service.js';
+import { experimentRoutes } from '../features/experiments/routes.js';
+import { flagRoutes } from '../features/flags/routes.js';
+import { holdoutRoutes } from '../features/holdouts/routes.js';
+import { layerRoutes } from '../features/layers/routes.js';
+import { memberRoutes } from '../features/members/routes.js';
+import { metricRoutes } from '../features/metrics/routes.js';
+import { projectRoutes } from '../features/projects/routes.js';
+import type { AssignmentSink } from '../features/sdk-delivery/assignment-sink.js';
+import { sdkDeliveryPlugin } from '../features/sdk-delivery/plugin.js';
+import { segmentRoutes } from '../features/segments/routes.js';
+import { statsRoutes } from '../features/stats/routes.js';
+import { webhookRoutes } from '../features/webhooks/routes.js';
+import type { EventLog } from '../ports/event-log.js';
+import type { Telemetry } from '../runtime/telemetry.js';
+import type { Services } from './services.js';
+
+/** Registers one feature's routes on the app (already inside the API's prefix where it has one). */
+export type FeatureRoutes = (app: FastifyInstance) => PromiseLike<unknown>;
+
+export interface RouteSettings {
+  signInAttemptsPerMinute: number;
+  /** Event ingestion; absent in a process that does not ingest. */
+  events?: EventRoutesOptions | undefined;
+  heartbeatMs?: number | undefined;
+  /** Records exposures of the experiment assignments remote evaluation makes. */
+  assignments?: AssignmentSink | undefined;
+}
+
+/** The management API's features, registered under `/api/v1`. */
+export function apiRoutes(services: Services, settings: RouteSettings): FeatureRoutes[] {
+  return [
+    (api) =>
+      api.register(authRoutes, {
+        auth: services.auth,
+        signInAttemptsPerMinute: settings.signInAttemptsPerMinute,
+      }),
+    (api) => api.register(projectRoutes, { projects: services.projects }),
+    (api) => api.register(apiKeyRoutes, { apiKeys: services.apiKeys }),
+    (api) => api.register(memberRoutes, { members: services.members }),
+    (api) => api.register(auditRoutes, { audit: services.audit }),
+    ...(settings.events
+      ? [(api: FastifyInstance) => api.register(eventRoutes, settings.events as EventRoutesOptions)]
+      : []),
+    (api) => api.register(flagRoutes, { flags: services.flags }),
+    (api) => api.register(experimentRoutes, { experiments: services.experiments }),
+    (api) => api.register(analysisRoutes, { analysis: services.analysis }),
+    (api) => api.register(statsRoutes),
+    (api) => api.register(segmentRoutes, { segments: services.segments }),
+    (api) => api.register(layerRoutes, { layers: services.layers }),
+    (api) => api.register(holdoutRoutes, { holdouts: services.holdouts }),
+    (api) => api.register(metricRoutes, { metrics: services.metrics }),
+    (api) => api.register(webhookRoutes, { webhooks: services.webhooks }),
+  ];
+}
+
+/** Features with prefixes of their own, registered at the root. */
+export function rootRoutes(services: Services, settings: RouteSettings): FeatureRoutes[] {
+  return [
+    (app) =>
+      app.register(sdkDeliveryPlugin, {
+        configs: services.sdkConfigs,
+        notifier: services.notifier,
+        heartbeatMs: settings.heartbeatMs,
+        assignments: settings.assignments,
+      }),
+  ];
+}
+
+/** Event ingestion's routes over an event log: the server and the test app build it the same way. */
+export function eventIngestion(
+  eventLog: EventLog,
+  telemetry: Telemetry,
+  limits: { requestsPerMinutePerKey: number },
+): EventRoutesOptions {
+  return {
+    ingestion: new IngestionService(eventLog, DEFAULT_EVENT_LIMITS, telemetry),
+    maxEventsPerBatch: 1_000,
+    maxBodyBytes: 5 * 1024 * 1024,
+    requestsPerMinutePerKey: limits.requestsPerMinutePerKey,
+  };
+}
