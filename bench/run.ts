@@ -10,6 +10,7 @@ const SUITES: readonly (() => Promise<{ suite: Suite }>)[] = [
   () => import('./evaluation/suite.js'),
   () => import('./sdk-delivery/suite.js'),
   () => import('./ingestion/suite.js'),
+  () => import('./analysis/suite.js'),
 ];
 
 // Benchmarks measure code as production runs it: GrowthBook, for one, skips its debug logging

@@ -1,8 +1,8 @@
 /**
  * @module adapters/postgres/analysis-queries
  * The analysis SQL dialect of PostgreSQL: `timestamptz` arithmetic with intervals, `jsonb`
- * operators for filters and attributes, and `percentile_cont` (linear interpolation between order
- * statistics, the definition the analysis promises).
+ * operators for filters and attributes, `percentile_cont` (linear interpolation between order
+ * statistics, the definition the analysis promises), and planner settings for analytical joins.
  */
 import type { PropertyFilter } from '@cleave/core';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
@@ -60,6 +60,12 @@ export const postgresAnalysisDialect: AnalysisSqlDialect = {
   percentile: (column, fraction) =>
     sql`(select percentile_cont(${fraction}::double precision) within group (order by ${sql.ref(column)}) from unit_values)`,
   float: (value) => sql`cast(${value} as double precision)`,
+  // The per-unit CTEs come from aggregates PostgreSQL cannot estimate (it guesses one row), and a
+  // nested loop over a million "one-row" units into the events table never ends: analysis is a
+  // few big hash joins and aggregates, so plan it that way, with memory to keep them in RAM.
+  // Disabling nested loops inflates plan costs past the JIT threshold, and compiling these large
+  // queries took seconds (longer than running them), so no JIT either.
+  querySettings: ['set local enable_nestloop = off', 'set local jit = off', "set local work_mem = '128MB'"],
 };
 
 export function postgresAnalysisQueries(db: Kysely<Database>): AnalysisQueries {

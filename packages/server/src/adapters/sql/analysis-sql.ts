@@ -52,6 +52,11 @@ export interface AnalysisSqlDialect {
   percentile(column: string, fraction: number): Fragment;
   /** A number as a floating-point value (sums of squares outgrow integers on some engines). */
   float(value: Fragment): Fragment;
+  /**
+   * Statements run before each analysis query, in its own transaction (`set local …`): planner
+   * settings the engine needs for a few large aggregates rather than many small lookups.
+   */
+  readonly querySettings?: readonly string[];
 }
 
 /** SQL identifiers of metric `index`'s columns; generated here, never from input. */
@@ -73,18 +78,29 @@ interface Row {
   [column: string]: unknown;
 }
 
+type Query = RawBuilder<Row>;
+
 export class SqlAnalysisQueries implements AnalysisQueries {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: AnalysisSqlDialect,
   ) {}
 
+  private async run(query: Query): Promise<Row[]> {
+    const settings = this.dialect.querySettings ?? [];
+    if (settings.length === 0) return (await query.execute(this.db)).rows;
+    return this.db.transaction().execute(async (transaction) => {
+      for (const setting of settings) await sql.raw(setting).execute(transaction);
+      return (await query.execute(transaction)).rows;
+    });
+  }
+
   async exposures(scope: AnalysisScope): Promise<ExposureCounts> {
     const query = sql<Row>`with ${this.groupedCtes(scope, false)}
       select variant, case when variant = last_variant then 0 else 1 end as multiple,
         count(*) as units, min(t0) as first_exposure
       from grouped group by variant, case when variant = last_variant then 0 else 1 end`;
-    const rows = (await query.execute(this.db)).rows;
+    const rows = await this.run(query);
     const units = Object.fromEntries(scope.variations.map((variation) => [variation, 0]));
     let multipleVariantUnits = 0;
     let unknownVariantUnits = 0;
@@ -108,7 +124,7 @@ export class SqlAnalysisQueries implements AnalysisQueries {
 
   async metricSums(scope: AnalysisScope, metrics: readonly AnalysedMetric[]): Promise<MetricSums[]> {
     if (metrics.length === 0) return [];
-    const rows = (await this.aggregateQuery(scope, metrics).execute(this.db)).rows;
+    const rows = await this.run(this.aggregateQuery(scope, metrics));
     return metrics.map((metric, index) => ({
       metric: metric.key,
       ...capOf(rows, metric, index),
@@ -129,7 +145,7 @@ export class SqlAnalysisQueries implements AnalysisQueries {
     dimension: string,
   ): Promise<DimensionSums[]> {
     if (metrics.length === 0) return [];
-    const rows = (await this.aggregateQuery(scope, metrics, dimension).execute(this.db)).rows;
+    const rows = await this.run(this.aggregateQuery(scope, metrics, dimension));
     // Values in order of units (summed over variants), most first; "other" and "(not set)" last.
     const unitsByValue = new Map<string, number>();
     for (const row of rows) {
@@ -161,11 +177,9 @@ export class SqlAnalysisQueries implements AnalysisQueries {
 
   async dailySums(scope: AnalysisScope, metrics: readonly AnalysedMetric[]): Promise<DailySums[]> {
     if (metrics.length === 0) return [];
-    const [steps, entries] = await Promise.all([
-      this.dailyStepsQuery(scope, metrics).execute(this.db),
-      this.dailyEntriesQuery(scope, metrics).execute(this.db),
-    ]);
-    return cumulate(scope, metrics, entries.rows, steps.rows);
+    const steps = await this.run(this.dailyStepsQuery(scope, metrics));
+    const entries = await this.run(this.dailyEntriesQuery(scope, metrics));
+    return cumulate(scope, metrics, entries, steps);
   }
 
   // ---- query building ----
@@ -292,7 +306,9 @@ export class SqlAnalysisQueries implements AnalysisQueries {
           : this.dialect.percentile(names.value, metric.capping.value);
       return [sql`${cap} as ${sql.raw(names.cap)}`];
     });
-    return sql`caps as (select ${caps.length > 0 ? sql.join(caps) : sql`1 as no_cap`})`;
+    // Materialized: each cap is referenced several times per row, and an inlined percentile
+    // subquery would sort every unit's value once per reference.
+    return sql`caps as materialized (select ${caps.length > 0 ? sql.join(caps) : sql`1 as no_cap`})`;
   }
 
   private capped(value: Fragment, metric: AnalysedMetric, index: number): Fragment {
