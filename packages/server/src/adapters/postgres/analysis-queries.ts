@@ -65,7 +65,12 @@ export const postgresAnalysisDialect: AnalysisSqlDialect = {
   // few big hash joins and aggregates, so plan it that way, with memory to keep them in RAM.
   // Disabling nested loops inflates plan costs past the JIT threshold, and compiling these large
   // queries took seconds (longer than running them), so no JIT either.
-  querySettings: ['set local enable_nestloop = off', 'set local jit = off', "set local work_mem = '128MB'"],
+  querySettings: [
+    'set local enable_nestloop = off',
+    'set local enable_sort = off',
+    'set local jit = off',
+    "set local work_mem = '128MB'",
+  ],
 };
 
 export function postgresAnalysisQueries(db: Kysely<Database>): AnalysisQueries {
