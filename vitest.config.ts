@@ -7,17 +7,27 @@ const source = (relative: string) => fileURLToPath(new URL(relative, import.meta
 export default defineConfig({
   resolve: {
     alias: {
-      '@cleave/core': source('./packages/core/src/index.ts'),
+      '@cleave/server/tooling': source('./packages/server/src/tooling.ts'),
       // Subpaths before the package itself: the first alias that matches wins.
+      '@cleave/core/evaluation': source('./packages/core/src/evaluation-entry.ts'),
+      '@cleave/core': source('./packages/core/src/index.ts'),
       '@cleave/sdk/openfeature': source('./packages/sdk/src/openfeature/index.ts'),
       '@cleave/sdk/react': source('./packages/sdk/src/react/index.ts'),
       '@cleave/sdk': source('./packages/sdk/src/index.ts'),
     },
   },
   test: {
-    include: ['packages/*/src/**/*.test.{ts,tsx}', 'bench/**/*.test.ts', 'e2e/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.{ts,tsx}',
+      'bench/**/*.test.ts',
+      'e2e/**/*.test.ts',
+      'infra/**/*.test.ts',
+    ],
     // Two cores: database-backed files run two at a time; each creates its own database.
     maxWorkers: 2,
+    // GitHub's workflow parser imports its JSON schema without an import attribute, which Node 20
+    // refuses; transformed by Vite, the import works.
+    server: { deps: { inline: ['@actions/workflow-parser'] } },
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

@@ -9,6 +9,7 @@ import { type Suite, sinkValue } from './harness.js';
 const SUITES: readonly (() => Promise<{ suite: Suite }>)[] = [
   () => import('./evaluation/suite.js'),
   () => import('./sdk-delivery/suite.js'),
+  () => import('./sdk-size/suite.js'),
   () => import('./ingestion/suite.js'),
   () => import('./analysis/suite.js'),
 ];

@@ -1,10 +1,6 @@
 import { createClient } from '@cleave/sdk';
+import { type Credentials, createTestApp, type TestApp } from '@cleave/server/tooling';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type Credentials,
-  createTestApp,
-  type TestApp,
-} from '../packages/server/src/test-support/test-app.js';
 
 /**
  * The whole loop with real parts: the management API defines a flag and an experiment, the SDK

@@ -4,14 +4,9 @@
  * same events as the CSV rows the server's COPY writer would produce, for the raw COPY ceiling.
  */
 import { randomUUID } from 'node:crypto';
-import { csvLine } from '../../packages/server/src/adapters/postgres/copy-event-store.js';
-import {
-  DEFAULT_EVENT_LIMITS,
-  EventRejection,
-  validateEvent,
-} from '../../packages/server/src/features/events/event-validation.js';
+import { csvLine, DEFAULT_EVENT_LIMITS, EventRejection, validateEvent } from '@cleave/server/tooling';
 
-export { COPY_COLUMNS } from '../../packages/server/src/adapters/postgres/copy-event-store.js';
+export { COPY_COLUMNS } from '@cleave/server/tooling';
 
 export type RawEvent =
   | {

@@ -6,6 +6,8 @@
  *   holdouts and the environment config payload; save-time validation with paths.
  * - Hashing: MurmurHash3 x86 32-bit buckets (docs/hashing.md, vectors in `vectors/`).
  * - Evaluation: `compileConfig` once per payload version, then `evaluate` / `evaluateAll`.
+ * - Statistics: `analyze` one metric's sufficient statistics (frequentist, bayesian, sequential;
+ *   CUPED; ratio metrics), SRM, p-value corrections, sample sizes, verdicts (docs/statistics.md).
  *
  * @example
  * import { buildConfigPayload, compileConfig, evaluate } from '@cleave/core';
@@ -135,3 +137,69 @@ export {
   validateSegment,
 } from './model/validate.js';
 export { toJsonPointer, type ValidationIssue, type ValidationResult } from './model/validation-result.js';
+export { adjustPValues, type PValueAdjustment } from './statistics/adjust-p-values.js';
+export {
+  type AnalyzeResult,
+  analyze,
+  analyzeJson,
+  type VariantResult,
+  validateAnalyzeRequest,
+} from './statistics/analyze.js';
+export { normalLinearLoss } from './statistics/bayesian.js';
+export type { Comparison } from './statistics/comparison.js';
+export { type DescribeComparisonOptions, describeComparison } from './statistics/describe-comparison.js';
+export {
+  chiSquareSurvival,
+  normalCdf,
+  normalPdf,
+  normalQuantile,
+  normalSurvival,
+  studentTCdf,
+  studentTPdf,
+  studentTSurvival,
+  studentTTwoSided,
+  studentTUpperQuantile,
+} from './statistics/distributions.js';
+export {
+  AdjustResponseSchema,
+  AnalyzeResponseSchema,
+  ComparisonSchema,
+  SampleSizeResponseSchema,
+  SrmResponseSchema,
+  VariantResultSchema,
+} from './statistics/response-schemas.js';
+export {
+  isSampleRatioMismatch,
+  SRM_P_VALUE_THRESHOLD,
+  type SrmResult,
+  sampleRatioMismatch,
+} from './statistics/sample-ratio-mismatch.js';
+export { type SampleSizeResult, sampleSize } from './statistics/sample-size.js';
+export {
+  type AdjustRequest,
+  AdjustRequestSchema,
+  type AnalyzeInput,
+  type AnalyzeRequest,
+  AnalyzeRequestSchema,
+  DIRECTIONS,
+  type Direction,
+  EFFECTS,
+  type Effect,
+  MAX_VARIANTS,
+  METHODS,
+  METRIC_KINDS,
+  type Method,
+  type MetricKind,
+  P_VALUE_ADJUSTMENTS,
+  type PairedSums,
+  PairedSumsSchema,
+  type SampleSizeInput,
+  type SampleSizeRequest,
+  SampleSizeRequestSchema,
+  type SrmRequest,
+  SrmRequestSchema,
+  type VariantStatistics,
+  VariantStatisticsSchema,
+} from './statistics/schemas.js';
+export { StatisticsInputError } from './statistics/statistics-input-error.js';
+export { comparisonVerdict, type Verdict, type VerdictSettings } from './statistics/verdict.js';

@@ -1,7 +1,7 @@
 /**
  * @module Which flags a new payload may have changed.
  */
-import type { ConfigPayload } from '@cleave/core';
+import type { ConfigPayload } from '@cleave/core/evaluation';
 
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);

@@ -23,6 +23,8 @@ export type CleaveErrorCode =
   | 'events_rejected'
   /** The event queue was full: the oldest events were dropped. */
   | 'events_dropped'
+  /** `events.storage` could not be read or written; undelivered events stay in memory only. */
+  | 'events_storage_failed'
   /** `track` was called with something that cannot be sent (no unit id, a bad name or value). */
   | 'invalid_event'
   /** An evaluation failed unexpectedly; the caller's default value was served. */

@@ -2,8 +2,9 @@
  * @module The options of `createClient`, their defaults, and their normalisation: an unusable
  * value falls back to the default (and, where it matters, is reported), it never throws.
  */
-import type { EvaluationContext, StickyBucketStore } from '@cleave/core';
+import type { EvaluationContext, StickyBucketStore } from '@cleave/core/evaluation';
 import type { StreamRetryOptions } from './config-source/config-synchronizer.js';
+import type { EventStorage } from './events/event-storage.js';
 import { MAX_EVENTS_PER_REQUEST } from './events/event-types.js';
 import type { FetchFunction } from './http-request.js';
 
@@ -19,7 +20,18 @@ export interface EventOptions {
   readonly flushIntervalMs?: number;
   /** Waiting events kept in memory; beyond it the oldest are dropped (and reported). Default 10 000. */
   readonly maxQueueSize?: number;
-  /** Attempts per batch on retryable failures (5xx, 429, network). Default 5. */
+  /**
+   * The waiting events' size bound, in characters of their JSON; beyond it the oldest are
+   * dropped (and reported). Default 2 097 152 (2 Mi), which also fits browser storage quotas.
+   */
+  readonly maxQueueBytes?: number;
+  /**
+   * How long a batch keeps being retried on retryable failures (5xx, 408, 429, network) before
+   * it is dropped (and reported). Default 600 000 ms (10 minutes): a server restart or a
+   * deployment loses nothing.
+   */
+  readonly retryForMs?: number;
+  /** At most this many attempts per batch as well. Default unlimited (`retryForMs` bounds them). */
   readonly maxAttempts?: number;
   /** Backoff of those retries when the server gives no `Retry-After`. Defaults 1 000 ms and 60 000 ms. */
   readonly retryInitialDelayMs?: number;
@@ -28,6 +40,12 @@ export interface EventOptions {
   readonly exposureCacheSize?: number;
   /** How long `close()` waits for the final flush before dropping what is left. Default 5 000 ms. */
   readonly closeTimeoutMs?: number;
+  /**
+   * Browsers: keep undelivered events in this storage (pass `window.localStorage`) so that a
+   * reload or a closed tab does not lose them; the next client started with the same storage,
+   * server and SDK key sends them. Default: memory only.
+   */
+  readonly storage?: EventStorage;
 }
 
 /** Options of {@link createClient}. Only `sdkKey` and (unless `offline`) `apiHost` are required. */
@@ -57,8 +75,9 @@ export interface CleaveClientOptions {
   readonly streamIdleTimeoutMs?: number;
   /**
    * Stream reconnects: full-jitter backoff from `initialDelayMs` (default 500) doubling up to
-   * `maxDelayMs` (default 30 000); polling starts after `pollingFallbackAfter` (default 3)
-   * failed attempts in a row.
+   * `maxDelayMs` (default 30 000), or up to `unreachableMaxDelayMs` (default 1 000) while the
+   * server gives no answer at all (down, restarting); polling starts after
+   * `pollingFallbackAfter` (default 3) failed attempts in a row.
    */
   readonly streamRetry?: Partial<StreamRetryOptions>;
   readonly events?: EventOptions;
@@ -74,11 +93,14 @@ export interface ResolvedEventOptions {
   readonly batchSize: number;
   readonly flushIntervalMs: number;
   readonly maxQueueSize: number;
+  readonly maxQueueBytes: number;
+  readonly retryForMs: number;
   readonly maxAttempts: number;
   readonly retryInitialDelayMs: number;
   readonly retryMaxDelayMs: number;
   readonly exposureCacheSize: number;
   readonly closeTimeoutMs: number;
+  readonly storage: EventStorage | undefined;
 }
 
 export interface ResolvedOptions {
@@ -105,12 +127,19 @@ export const DEFAULTS = {
   readyTimeoutMs: 5_000,
   requestTimeoutMs: 10_000,
   streamIdleTimeoutMs: 45_000,
-  streamRetry: { initialDelayMs: 500, maxDelayMs: 30_000, pollingFallbackAfter: 3 },
+  streamRetry: {
+    initialDelayMs: 500,
+    maxDelayMs: 30_000,
+    unreachableMaxDelayMs: 1_000,
+    pollingFallbackAfter: 3,
+  },
   events: {
     batchSize: 100,
     flushIntervalMs: 5_000,
     maxQueueSize: 10_000,
-    maxAttempts: 5,
+    maxQueueBytes: 2 * 1024 * 1024,
+    retryForMs: 600_000,
+    maxAttempts: Number.POSITIVE_INFINITY,
     retryInitialDelayMs: 1_000,
     retryMaxDelayMs: 60_000,
     exposureCacheSize: 10_000,
@@ -167,6 +196,11 @@ export function resolveOptions(input: CleaveClientOptions): ResolvedOptions {
         Math.max(initialDelayMs, DEFAULTS.streamRetry.maxDelayMs),
         initialDelayMs,
       ),
+      unreachableMaxDelayMs: number(
+        streamRetry.unreachableMaxDelayMs,
+        DEFAULTS.streamRetry.unreachableMaxDelayMs,
+        1,
+      ),
       pollingFallbackAfter: Math.floor(
         number(streamRetry.pollingFallbackAfter, DEFAULTS.streamRetry.pollingFallbackAfter, 1),
       ),
@@ -180,11 +214,14 @@ export function resolveOptions(input: CleaveClientOptions): ResolvedOptions {
       ),
       flushIntervalMs: number(events.flushIntervalMs, DEFAULTS.events.flushIntervalMs, 1),
       maxQueueSize: Math.floor(number(events.maxQueueSize, DEFAULTS.events.maxQueueSize, 1)),
+      maxQueueBytes: number(events.maxQueueBytes, DEFAULTS.events.maxQueueBytes, 1),
+      retryForMs: number(events.retryForMs, DEFAULTS.events.retryForMs, 0),
       maxAttempts: Math.floor(number(events.maxAttempts, DEFAULTS.events.maxAttempts, 1)),
       retryInitialDelayMs: number(events.retryInitialDelayMs, DEFAULTS.events.retryInitialDelayMs, 1),
       retryMaxDelayMs: number(events.retryMaxDelayMs, DEFAULTS.events.retryMaxDelayMs, 1),
       exposureCacheSize: Math.floor(number(events.exposureCacheSize, DEFAULTS.events.exposureCacheSize, 1)),
       closeTimeoutMs: number(events.closeTimeoutMs, DEFAULTS.events.closeTimeoutMs, 0),
+      storage: isEventStorage(events.storage) ? events.storage : undefined,
     },
     stickyBucketStore: isStickyBucketStore(options.stickyBucketStore) ? options.stickyBucketStore : undefined,
     fetch: fetchFunction ?? unavailableFetch,
@@ -195,4 +232,9 @@ export function resolveOptions(input: CleaveClientOptions): ResolvedOptions {
 function isStickyBucketStore(value: unknown): value is StickyBucketStore {
   const store = record(value);
   return typeof store.get === 'function' && typeof store.set === 'function';
+}
+
+function isEventStorage(value: unknown): value is EventStorage {
+  const storage = record(value);
+  return typeof storage.getItem === 'function' && typeof storage.setItem === 'function';
 }

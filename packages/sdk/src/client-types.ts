@@ -1,7 +1,7 @@
 /**
  * @module The client's public vocabulary: statuses, events and `track` options.
  */
-import type { EvaluationContext, JsonValue } from '@cleave/core';
+import type { EvaluationContext, JsonValue } from '@cleave/core/evaluation';
 import type { CleaveError } from './cleave-error.js';
 import type { ConfigChange, PayloadSource } from './config-store.js';
 

@@ -14,7 +14,7 @@ import {
   type FlagType,
   type FlagValue,
   type JsonValue,
-} from '@cleave/core';
+} from '@cleave/core/evaluation';
 import { CleaveError, describeError } from './cleave-error.js';
 import { ClientEmitter, type Unsubscribe } from './client-emitter.js';
 import { type CleaveClientOptions, type ResolvedOptions, resolveOptions } from './client-options.js';
@@ -101,6 +101,11 @@ export class CleaveClient {
         requestTimeoutMs: resolved.requestTimeoutMs,
         events: resolved.events,
         onError: (error) => this.#report(error),
+        // Events got through while the config channel still looks down: look again at once
+        // rather than at the next poll or reconnect.
+        onRecovered: () => {
+          if (this.#status === 'stale') void this.#sync?.refresh();
+        },
       });
     }
     this.#sync = new ConfigSynchronizer({
@@ -116,6 +121,8 @@ export class CleaveClient {
       applyPayload: (raw, source) => this.#applyPayload(raw, source),
       onContact: () => {
         if (this.#status === 'stale') this.#setStatus('ready');
+        // The server is reachable: events waiting out a backoff go now, not when it ends.
+        this.#recorder?.resume();
       },
       onError: (error) => this.#onSourceError(error),
     });

@@ -1,9 +1,10 @@
 /**
  * @module The configuration in use: the last good payload, compiled once per version.
  */
-import { type CompiledConfig, type ConfigPayload, compileConfig, validateConfigPayload } from '@cleave/core';
+import { type CompiledConfig, type ConfigPayload, compileConfig } from '@cleave/core/evaluation';
 import { changedFlagKeys } from './changed-flag-keys.js';
 import { CleaveError } from './cleave-error.js';
+import { guardPayload, type PayloadIssue } from './payload-guard.js';
 
 /** Where a payload came from. */
 export type PayloadSource = 'bootstrap' | 'fetch' | 'stream';
@@ -59,21 +60,12 @@ export class ConfigStore {
   }
 
   apply(raw: unknown, source: PayloadSource): ApplyResult {
-    const validation = validateConfigPayload(raw);
-    if (!validation.ok) {
-      const issues = validation.issues.slice(0, MAX_REPORTED_ISSUES);
-      const first = issues[0];
-      const summary = first === undefined ? '' : `: ${first.path || '/'} ${first.message}`;
-      return {
-        kind: 'invalid',
-        error: new CleaveError(
-          'invalid_payload',
-          `${source} payload refused (${validation.issues.length} issue(s)${summary}); keeping the last good configuration`,
-          { details: { source, issues } },
-        ),
-      };
-    }
-    const payload = validation.value;
+    // The shape first (cheap, and what the rest relies on), then what compiling finds.
+    const guarded = guardPayload(raw);
+    if (!guarded.ok) return { kind: 'invalid', error: refusal(source, guarded.issues) };
+    const payload = guarded.payload;
+    const compiled = compileConfig(payload);
+    if (!compiled.valid) return { kind: 'invalid', error: refusal(source, compiled.issues) };
     const previous = this.#payload;
     // A version is compared only within one environment: a payload of another environment
     // (a bootstrap saved from elsewhere) is always replaced.
@@ -81,7 +73,7 @@ export class ConfigStore {
       if (payload.version === previous.version) return { kind: 'current' };
       if (payload.version < previous.version) return { kind: 'outdated' };
     }
-    this.#compiled = compileConfig(payload);
+    this.#compiled = compiled;
     this.#payload = payload;
     this.#experimentFlags = indexExperimentFlags(payload);
     return {
@@ -94,6 +86,17 @@ export class ConfigStore {
       },
     };
   }
+}
+
+function refusal(source: PayloadSource, allIssues: readonly PayloadIssue[]): CleaveError {
+  const issues = allIssues.slice(0, MAX_REPORTED_ISSUES);
+  const first = issues[0];
+  const summary = first === undefined ? '' : `: ${first.path || '/'} ${first.message}`;
+  return new CleaveError(
+    'invalid_payload',
+    `${source} payload refused (${allIssues.length} issue(s)${summary}); keeping the last good configuration`,
+    { details: { source, issues } },
+  );
 }
 
 function indexExperimentFlags(payload: ConfigPayload): Map<string, string[]> {

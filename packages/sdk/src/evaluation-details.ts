@@ -2,7 +2,7 @@
  * @module What the SDK's `*Details` getters return: core's evaluation result with the value
  * typed as the caller asked, plus the results the SDK makes itself.
  */
-import type { ErrorCode, EvaluationContext, EvaluationResult, FlagValue } from '@cleave/core';
+import type { ErrorCode, EvaluationContext, EvaluationResult, FlagValue } from '@cleave/core/evaluation';
 
 /** OpenFeature's code for "no configuration yet": core never needs it, the SDK does. */
 export type SdkErrorCode = ErrorCode | 'PROVIDER_NOT_READY';

@@ -26,8 +26,8 @@ export type {
   JsonValue,
   Reason,
   StickyBucketStore,
-} from '@cleave/core';
-export { MemoryStickyBucketStore } from '@cleave/core';
+} from '@cleave/core/evaluation';
+export { MemoryStickyBucketStore } from '@cleave/core/evaluation';
 export { CleaveError, type CleaveErrorCode } from './cleave-error.js';
 export { CleaveClient, createClient } from './client.js';
 export type { Unsubscribe } from './client-emitter.js';
@@ -42,6 +42,7 @@ export type {
 export type { StreamRetryOptions, SyncMode } from './config-source/config-synchronizer.js';
 export type { ConfigChange, PayloadSource } from './config-store.js';
 export type { EvaluationDetails, SdkErrorCode } from './evaluation-details.js';
+export type { EventStorage } from './events/event-storage.js';
 export type { ExposureEvent, SdkEvent, TrackEvent } from './events/event-types.js';
 export type { FetchFunction } from './http-request.js';
 

@@ -22,7 +22,7 @@ import { backoffDelay } from './backoff.js';
 import { fetchConfig } from './fetch-config.js';
 import { Poller } from './poller.js';
 import type { SseEvent } from './sse-parser.js';
-import { runStreamConnection } from './stream-connection.js';
+import { runStreamConnection, type StreamEnd } from './stream-connection.js';
 
 /** A connection that delivered data and lived this long counts as a success. */
 export const STABLE_CONNECTION_MS = 30_000;
@@ -31,6 +31,13 @@ export interface StreamRetryOptions {
   /** First reconnect delay ceiling; doubles per failed attempt. */
   readonly initialDelayMs: number;
   readonly maxDelayMs: number;
+  /**
+   * The ceiling while the server gives no answer at all (connection refused or reset, timeout).
+   * A server that answers with errors is overloaded and is backed off up to `maxDelayMs`; one
+   * that does not answer costs nothing to try, and trying often is what notices its return
+   * within a second instead of a grown backoff window later.
+   */
+  readonly unreachableMaxDelayMs: number;
   /** Failed stream attempts in a row before polling starts alongside the retries. */
   readonly pollingFallbackAfter: number;
 }
@@ -73,6 +80,8 @@ export class ConfigSynchronizer {
   #retryHintMs: number | undefined;
   #started = false;
   #streamActive = false;
+  /** The last stream failure reported in the current run of failures (see #reportStreamError). */
+  #reported: { code: string; at: number } | undefined;
 
   constructor(options: ConfigSynchronizerOptions) {
     this.#options = options;
@@ -150,7 +159,12 @@ export class ConfigSynchronizer {
     const signal = this.#stopController.signal;
     if (this.#options.currentVersion() === undefined) await this.refresh();
     const retry = this.#options.streamRetry;
+    // Failed attempts in a row (polling fallback), and among them those the server answered:
+    // only those grow the full backoff, so that an outage's many unanswered attempts do not
+    // leave a long wait behind for the next connection that breaks.
     let attempt = 0;
+    let answered = 0;
+    let unanswered = 0;
     while (!signal.aborted) {
       const startedAt = Date.now();
       this.#streamActive = false;
@@ -170,18 +184,47 @@ export class ConfigSynchronizer {
         },
       });
       if (signal.aborted) return;
-      if (end.error !== undefined) this.#options.onError(end.error);
+      if (end.error !== undefined) this.#reportStreamError(end.error);
       const stable = this.#streamActive && Date.now() - startedAt >= STABLE_CONNECTION_MS;
-      attempt = stable ? 0 : attempt + 1;
+      if (stable) {
+        attempt = 0;
+        answered = 0;
+        unanswered = 0;
+      } else {
+        attempt += 1;
+        if (end.responded) answered += 1;
+        else unanswered += 1;
+      }
       if (attempt >= retry.pollingFallbackAfter) this.#poller.start({ immediately: true });
-      const initialDelayMs = Math.min(this.#retryHintMs ?? retry.initialDelayMs, retry.maxDelayMs);
-      await sleep(backoffDelay(attempt, { initialDelayMs, maxDelayMs: retry.maxDelayMs }), signal);
+      const backoffAttempt = end.responded ? answered : unanswered;
+      await sleep(reconnectDelay(backoffAttempt, end, retry, this.#retryHintMs), signal);
     }
   }
 
+  /**
+   * Reports a failed stream attempt: the first of a run of failures, a failure of another kind,
+   * and then at most one per `maxDelayMs`. While the server is down the stream is retried about
+   * every second; an error per attempt would flood the application's logs.
+   */
+  #reportStreamError(error: CleaveError): void {
+    const now = Date.now();
+    const last = this.#reported;
+    if (
+      last !== undefined &&
+      last.code === error.code &&
+      now - last.at < this.#options.streamRetry.maxDelayMs
+    ) {
+      return;
+    }
+    this.#reported = { code: error.code, at: now };
+    this.#options.onError(error);
+  }
+
   #onStreamActivity(): void {
+    // Reached again after failures (the stream's first byte): status, events and config resume.
     if (this.#streamActive) return;
     this.#streamActive = true;
+    this.#reported = undefined;
     // The stream works again: polling is no longer needed.
     this.#poller.stop();
     this.#options.onContact();
@@ -200,4 +243,27 @@ export class ConfigSynchronizer {
     }
     this.#options.applyPayload(payload, 'stream');
   }
+}
+
+/**
+ * The wait before reconnect attempt `attempt`: full jitter up to the grown backoff ceiling, or up
+ * to `unreachableMaxDelayMs` when the last attempt got no HTTP answer at all. A device that
+ * knows it is offline (`navigator.onLine === false`) is not that case: trying often would only
+ * spend its battery.
+ *
+ * @example
+ * reconnectDelay(4, { responded: false, … }, retry, undefined); // < retry.unreachableMaxDelayMs
+ */
+export function reconnectDelay(
+  attempt: number,
+  end: Pick<StreamEnd, 'responded'>,
+  retry: StreamRetryOptions,
+  retryHintMs: number | undefined,
+  random: () => number = Math.random,
+): number {
+  const initialDelayMs = Math.min(retryHintMs ?? retry.initialDelayMs, retry.maxDelayMs);
+  const offline = (globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine === false;
+  const maxDelayMs =
+    end.responded || offline ? retry.maxDelayMs : Math.min(retry.maxDelayMs, retry.unreachableMaxDelayMs);
+  return backoffDelay(attempt, { initialDelayMs: Math.min(initialDelayMs, maxDelayMs), maxDelayMs }, random);
 }

@@ -1,6 +1,10 @@
 /**
  * @module Periodic polling: one poll at a time, the next one `intervalMs` after the previous
  * one finished (a slow server is never asked twice at once).
+ *
+ * An immediate first poll starts synchronously, not on a zero-delay timer: the SDK's timers are
+ * unref'd, so a short Node script awaiting `ready()` could otherwise exit before the request
+ * began. Once the request is in flight its socket keeps the process alive until it settles.
  */
 import { startTimer, type Timer } from '../timers.js';
 
@@ -33,7 +37,8 @@ export class Poller {
   start(options: { immediately: boolean }): void {
     if (this.#running) return;
     this.#running = true;
-    this.#schedule(options.immediately ? 0 : this.#intervalMs, this.#generation);
+    if (options.immediately) this.#run(this.#generation);
+    else this.#schedule(this.#intervalMs, this.#generation);
   }
 
   stop(): void {
@@ -46,11 +51,21 @@ export class Poller {
   #schedule(delayMs: number, generation: number): void {
     this.#timer = startTimer(() => {
       this.#timer = undefined;
-      this.#poll()
-        .catch(() => undefined)
-        .then(() => {
-          if (this.#running && generation === this.#generation) this.#schedule(this.#intervalMs, generation);
-        });
+      this.#run(generation);
     }, delayMs);
+  }
+
+  #run(generation: number): void {
+    let polling: Promise<void>;
+    try {
+      polling = this.#poll();
+    } catch {
+      polling = Promise.resolve();
+    }
+    polling
+      .catch(() => undefined)
+      .then(() => {
+        if (this.#running && generation === this.#generation) this.#schedule(this.#intervalMs, generation);
+      });
   }
 }

@@ -35,6 +35,8 @@ export interface StreamConnectionOptions {
 /** How a connection ended. `error` is undefined when it ended cleanly or was aborted. */
 export interface StreamEnd {
   readonly opened: boolean;
+  /** The server gave an HTTP answer (any status): it is up, whatever else went wrong. */
+  readonly responded: boolean;
   readonly error: CleaveError | undefined;
 }
 
@@ -58,9 +60,10 @@ export async function runStreamConnection(options: StreamConnectionOptions): Pro
     }, options.idleTimeoutMs);
   };
   const onAbort = () => controller.abort();
-  if (options.signal.aborted) return { opened: false, error: undefined };
+  if (options.signal.aborted) return { opened: false, responded: false, error: undefined };
   options.signal.addEventListener('abort', onAbort, { once: true });
   let opened = false;
+  let responded = false;
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   try {
     touch();
@@ -73,11 +76,13 @@ export async function runStreamConnection(options: StreamConnectionOptions): Pro
       headers,
       signal: controller.signal,
     });
+    responded = true;
     if (!response.ok) {
       const { text, body } = await describeErrorResponse(response);
       const code = response.status === 401 || response.status === 403 ? 'unauthorized' : 'stream_failed';
       return {
         opened,
+        responded,
         error: new CleaveError(code, `stream request failed: ${text}`, {
           status: response.status,
           details: body,
@@ -89,6 +94,7 @@ export async function runStreamConnection(options: StreamConnectionOptions): Pro
       await response.body?.cancel().catch(() => undefined);
       return {
         opened,
+        responded,
         error: new CleaveError(
           'stream_failed',
           `stream response is not an event stream (${contentType || 'no content type'})`,
@@ -113,17 +119,19 @@ export async function runStreamConnection(options: StreamConnectionOptions): Pro
       options.onActivity();
       parser.push(decoder.decode(value, { stream: true }));
     }
-    return { opened, error: undefined };
+    return { opened, responded, error: undefined };
   } catch (error) {
     if (idle) {
       return {
         opened,
+        responded,
         error: new CleaveError('stream_timeout', `stream silent for more than ${options.idleTimeoutMs} ms`),
       };
     }
-    if (options.signal.aborted) return { opened, error: undefined };
+    if (options.signal.aborted) return { opened, responded, error: undefined };
     return {
       opened,
+      responded,
       error: new CleaveError(
         'stream_failed',
         `stream failed: ${describeRequestFailure(error, controller.signal)}`,

@@ -5,9 +5,11 @@
  *   `flushIntervalMs` (the timer starts when the first event enters an empty queue, so an idle
  *   client has no timer running).
  * - One batch is in flight at a time (its retries included): a struggling server sees one
- *   request per client, and memory holds at most `maxQueueSize` waiting events plus that batch.
- * - When `maxQueueSize` events wait, each new one pushes out the oldest. The drops of one
- *   synchronous burst are reported once, as one `events_dropped` error with their count.
+ *   request per client. While the server is away, events wait here; the queue is the buffer
+ *   that carries them through an outage.
+ * - Memory is bounded by count (`maxQueueSize`) and by size (`maxQueueBytes`, the events' JSON
+ *   length): beyond either, each new event pushes out the oldest. The drops of one synchronous
+ *   burst are reported once, as one `events_dropped` error with their count.
  */
 import { CleaveError } from '../cleave-error.js';
 import { startTimer, type Timer } from '../timers.js';
@@ -18,15 +20,24 @@ export interface EventQueueOptions {
   readonly batchSize: number;
   readonly flushIntervalMs: number;
   readonly maxQueueSize: number;
+  /** The waiting events' JSON length, in characters, beyond which the oldest are dropped. */
+  readonly maxQueueBytes: number;
   /** Delivers one batch; never throws (EventSender.send). */
   readonly send: (batch: readonly SdkEvent[]) => Promise<void>;
+  /** Events pushed out by the bounds (already counted in the `events_dropped` report). */
+  readonly onDropped?: (events: readonly SdkEvent[]) => void;
   readonly onError: (error: CleaveError) => void;
+}
+
+interface Waiting {
+  readonly event: SdkEvent;
+  readonly bytes: number;
 }
 
 /**
  * @example
  * const queue = new EventQueue({ batchSize: 100, flushIntervalMs: 5_000, maxQueueSize: 10_000,
- *   send: (batch) => sender.send(batch), onError: report });
+ *   maxQueueBytes: 2_097_152, send: (batch) => sender.send(batch), onError: report });
  * queue.enqueue(event);
  * await queue.flush();
  */
@@ -34,7 +45,9 @@ export class EventQueue {
   readonly #options: EventQueueOptions;
   readonly #batchSize: number;
   readonly #maxQueueSize: number;
-  #waiting: SdkEvent[] = [];
+  readonly #maxQueueBytes: number;
+  #waiting: Waiting[] = [];
+  #bytes = 0;
   #timer: Timer | undefined;
   #draining: Promise<void> | undefined;
   /** A flush asked for everything to go, partial batch included. */
@@ -45,6 +58,7 @@ export class EventQueue {
     this.#options = options;
     this.#batchSize = Math.min(MAX_EVENTS_PER_REQUEST, Math.max(1, Math.floor(options.batchSize)));
     this.#maxQueueSize = Math.max(1, Math.floor(options.maxQueueSize));
+    this.#maxQueueBytes = Math.max(1, options.maxQueueBytes);
   }
 
   /** Events waiting to be sent (the batch in flight excluded). */
@@ -52,19 +66,33 @@ export class EventQueue {
     return this.#waiting.length;
   }
 
+  /** The waiting events' JSON length in characters. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
   enqueue(event: SdkEvent): void {
-    if (this.#waiting.length >= this.#maxQueueSize) {
-      this.#waiting.shift();
-      if (this.#dropped++ === 0) queueMicrotask(() => this.#reportDropped());
+    const bytes = JSON.stringify(event).length;
+    const dropped: SdkEvent[] = [];
+    while (
+      this.#waiting.length > 0 &&
+      (this.#waiting.length >= this.#maxQueueSize || this.#bytes + bytes > this.#maxQueueBytes)
+    ) {
+      const oldest = this.#waiting.shift() as Waiting;
+      this.#bytes -= oldest.bytes;
+      dropped.push(oldest.event);
     }
-    this.#waiting.push(event);
+    if (dropped.length > 0) {
+      if (this.#dropped === 0) queueMicrotask(() => this.#reportDropped());
+      this.#dropped += dropped.length;
+      this.#options.onDropped?.(dropped);
+    }
+    this.#waiting.push({ event, bytes });
+    this.#bytes += bytes;
     if (this.#waiting.length >= this.#batchSize) {
       this.#drain(false);
     } else if (this.#timer === undefined) {
-      this.#timer = startTimer(() => {
-        this.#timer = undefined;
-        this.#drain(true);
-      }, this.#options.flushIntervalMs);
+      this.#startTimer();
     }
   }
 
@@ -78,13 +106,21 @@ export class EventQueue {
     } while (this.#waiting.length > 0);
   }
 
-  /** Forgets the waiting events without sending them; returns how many there were. */
-  discard(): number {
+  /** Forgets the waiting events without sending them; returns them. */
+  discard(): SdkEvent[] {
     this.#timer?.cancel();
     this.#timer = undefined;
-    const count = this.#waiting.length;
+    const events = this.#waiting.map((waiting) => waiting.event);
     this.#waiting = [];
-    return count;
+    this.#bytes = 0;
+    return events;
+  }
+
+  #startTimer(): void {
+    this.#timer = startTimer(() => {
+      this.#timer = undefined;
+      this.#drain(true);
+    }, this.#options.flushIntervalMs);
   }
 
   #drain(all: boolean): Promise<void> {
@@ -103,20 +139,16 @@ export class EventQueue {
     for (;;) {
       const ready = this.#drainAll ? this.#waiting.length > 0 : this.#waiting.length >= this.#batchSize;
       if (!ready) break;
-      const batch = this.#waiting.splice(0, this.#batchSize);
+      const taken = this.#waiting.splice(0, this.#batchSize);
+      for (const waiting of taken) this.#bytes -= waiting.bytes;
       try {
-        await this.#options.send(batch);
+        await this.#options.send(taken.map((waiting) => waiting.event));
       } catch {
         // send never throws; this only keeps a broken sender from stalling the queue.
       }
     }
     this.#drainAll = false;
-    if (this.#waiting.length > 0 && this.#timer === undefined) {
-      this.#timer = startTimer(() => {
-        this.#timer = undefined;
-        this.#drain(true);
-      }, this.#options.flushIntervalMs);
-    }
+    if (this.#waiting.length > 0 && this.#timer === undefined) this.#startTimer();
   }
 
   #reportDropped(): void {
@@ -126,7 +158,7 @@ export class EventQueue {
     this.#options.onError(
       new CleaveError(
         'events_dropped',
-        `event queue full (${this.#maxQueueSize} events): dropped the ${count} oldest event(s)`,
+        `event queue full (${this.#maxQueueSize} events or ${this.#maxQueueBytes} characters): dropped the ${count} oldest event(s)`,
         { details: { dropped: count } },
       ),
     );

@@ -1,22 +1,25 @@
 /**
  * @module Turning SDK activity into events: de-duplicated exposures and validated tracked
- * events, queued for batched delivery.
+ * events, queued for batched delivery that carries them through server outages (bounded queue,
+ * retries for minutes, resumed as soon as the server is reachable again), optionally mirrored
+ * to browser storage.
  */
 import {
-  EventNameSchema,
   type ExperimentAssignment,
   type JsonValue,
   MAX_EVENT_PROPERTIES_DEPTH,
   nestsDeeperThan,
-} from '@cleave/core';
+} from '@cleave/core/evaluation';
 import { CleaveError, describeError } from '../cleave-error.js';
 import type { ResolvedEventOptions } from '../client-options.js';
 import type { FetchFunction } from '../http-request.js';
 import { randomUuid } from '../random-uuid.js';
 import { sleep } from '../timers.js';
+import { isEventName } from './event-name.js';
 import { EventQueue } from './event-queue.js';
 import { EventSender } from './event-sender.js';
-import type { TrackEvent } from './event-types.js';
+import { eventStorageKey, PersistedEvents } from './event-storage.js';
+import type { SdkEvent, TrackEvent } from './event-types.js';
 import { ExposureDedupe } from './exposure-dedupe.js';
 
 export interface EventRecorderOptions {
@@ -26,6 +29,8 @@ export interface EventRecorderOptions {
   readonly requestTimeoutMs: number;
   readonly events: ResolvedEventOptions;
   readonly onError: (error: CleaveError) => void;
+  /** Events were delivered after failed attempts: the server is reachable again. */
+  readonly onRecovered?: () => void;
 }
 
 /** A tracked event as `track` receives it, before validation. */
@@ -48,6 +53,9 @@ export class EventRecorder {
   readonly #dedupe: ExposureDedupe;
   readonly #sender: EventSender;
   readonly #queue: EventQueue;
+  readonly #persisted: PersistedEvents | undefined;
+  /** Batches the sender gave back when it was aborted (close() timed out). */
+  readonly #unsent: SdkEvent[] = [];
   #closed = false;
 
   constructor(options: EventRecorderOptions) {
@@ -59,29 +67,53 @@ export class EventRecorder {
       fetch: options.fetch,
       timeoutMs: options.requestTimeoutMs,
       maxAttempts: options.events.maxAttempts,
+      retryForMs: options.events.retryForMs,
       retryInitialDelayMs: options.events.retryInitialDelayMs,
       retryMaxDelayMs: options.events.retryMaxDelayMs,
       onError: options.onError,
+      onRecovered: () => {
+        // Whatever waited behind the failing batch goes now, partial batch included.
+        void this.#queue.flush();
+        options.onRecovered?.();
+      },
     });
+    const storage = options.events.storage;
+    this.#persisted =
+      storage === undefined
+        ? undefined
+        : new PersistedEvents(storage, eventStorageKey(options.apiHost, options.sdkKey), options.onError);
     this.#queue = new EventQueue({
       batchSize: options.events.batchSize,
       flushIntervalMs: options.events.flushIntervalMs,
       maxQueueSize: options.events.maxQueueSize,
-      send: (batch) => this.#sender.send(batch),
+      maxQueueBytes: options.events.maxQueueBytes,
+      send: (batch) => this.#send(batch),
+      onDropped: (events) => this.#persisted?.remove(events),
       onError: options.onError,
     });
+    // Events an earlier client stored and could not deliver: sent first, with their ids.
+    for (const event of this.#persisted?.load() ?? []) this.#queue.enqueue(event);
   }
 
   /** Events waiting to be sent. */
   get queued(): number {
     return this.#queue.size;
   }
+  /**
+   * The server is reachable again (the config stream reconnected, a poll succeeded): a batch
+   * waiting out a backoff is retried now, and everything queued behind it follows.
+   */
+  resume(): void {
+    if (this.#closed || !this.#sender.failing) return;
+    this.#sender.wake();
+    void this.#queue.flush();
+  }
 
   /** Queues an exposure unless this unit already saw this variation (or exposures are off). */
   recordExposure(assignment: ExperimentAssignment): void {
     if (this.#closed || !this.#options.events.exposures) return;
     if (!this.#dedupe.firstTime(assignment.unitId, assignment.experimentKey, assignment.variationKey)) return;
-    this.#queue.enqueue({
+    this.#enqueue({
       id: randomUuid(),
       type: 'exposure',
       unitId: assignment.unitId,
@@ -94,8 +126,8 @@ export class EventRecorder {
   /** Validates and queues a tracked event; returns the problem instead of queuing a bad one. */
   track(input: TrackInput): CleaveError | undefined {
     if (this.#closed) return new CleaveError('invalid_event', 'track called after close(): event dropped');
-    const name = EventNameSchema.safeParse(input.eventName);
-    if (!name.success) {
+    const name = input.eventName;
+    if (!isEventName(name)) {
       return new CleaveError(
         'invalid_event',
         `event name ${JSON.stringify(String(input.eventName)).slice(0, 100)} is invalid: 1-200 printable characters, not starting with a space`,
@@ -104,11 +136,11 @@ export class EventRecorder {
     if (input.unitId === undefined) {
       return new CleaveError(
         'invalid_event',
-        `event "${name.data}" dropped: no unit id (set targetingKey in the client or call context)`,
+        `event "${name}" dropped: no unit id (set targetingKey in the client or call context)`,
       );
     }
     if (input.value !== undefined && (typeof input.value !== 'number' || !Number.isFinite(input.value))) {
-      return new CleaveError('invalid_event', `event "${name.data}" dropped: value must be a finite number`);
+      return new CleaveError('invalid_event', `event "${name}" dropped: value must be a finite number`);
     }
     let properties: { [key: string]: JsonValue } | undefined;
     if (input.properties !== undefined) {
@@ -116,14 +148,14 @@ export class EventRecorder {
       if (copy instanceof Error || typeof copy !== 'object' || copy === null || Array.isArray(copy)) {
         return new CleaveError(
           'invalid_event',
-          `event "${name.data}" dropped: properties must be a JSON object (${copy instanceof Error ? copy.message : 'not an object'})`,
+          `event "${name}" dropped: properties must be a JSON object (${copy instanceof Error ? copy.message : 'not an object'})`,
         );
       }
       // The server refuses such an event; a copy nested much deeper would cost the whole batch.
       if (nestsDeeperThan(copy, MAX_EVENT_PROPERTIES_DEPTH)) {
         return new CleaveError(
           'invalid_event',
-          `event "${name.data}" dropped: properties nest more than ${MAX_EVENT_PROPERTIES_DEPTH} levels of objects and arrays`,
+          `event "${name}" dropped: properties nest more than ${MAX_EVENT_PROPERTIES_DEPTH} levels of objects and arrays`,
         );
       }
       properties = copy as { [key: string]: JsonValue };
@@ -132,22 +164,25 @@ export class EventRecorder {
       id: randomUuid(),
       type: 'track',
       unitId: input.unitId,
-      event: name.data,
+      event: name,
       ...(input.value === undefined ? {} : { value: input.value as number }),
       ...(properties === undefined ? {} : { properties }),
       timestamp: new Date().toISOString(),
     };
-    this.#queue.enqueue(event);
+    this.#enqueue(event);
     return undefined;
   }
 
+  /** Sends every waiting event (storing the undelivered ones first: the page may be going away). */
   flush(): Promise<void> {
+    this.#persisted?.save();
     return this.#queue.flush();
   }
 
   /**
    * Stops accepting events and flushes; after `closeTimeoutMs` whatever is still undelivered
-   * (waiting, in flight or in a retry wait) is dropped and reported.
+   * (waiting, in flight or in a retry wait) is reported, and dropped unless `events.storage`
+   * keeps it for the next client.
    */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -155,19 +190,36 @@ export class EventRecorder {
     const deadline = new AbortController();
     const flushed = this.#queue.flush().then(() => deadline.abort());
     await Promise.race([flushed, sleep(this.#options.events.closeTimeoutMs, deadline.signal)]);
-    if (deadline.signal.aborted) return;
-    // Discard first: once the sender is aborted, each waiting batch would be dropped one by one.
-    const discarded = this.#queue.discard();
+    if (deadline.signal.aborted) {
+      this.#persisted?.save();
+      return;
+    }
+    // Discard first: once the sender is aborted, each waiting batch would come back one by one.
+    const undelivered = this.#queue.discard();
     this.#sender.abort();
     await flushed;
-    if (discarded > 0) {
-      this.#options.onError(
-        new CleaveError(
-          'events_send_failed',
-          `${discarded} event(s) dropped: close() timed out before sending them`,
-        ),
-      );
-    }
+    undelivered.unshift(...this.#unsent.splice(0));
+    this.#persisted?.save();
+    if (undelivered.length === 0) return;
+    const kept = this.#persisted !== undefined;
+    this.#options.onError(
+      new CleaveError(
+        'events_send_failed',
+        kept
+          ? `${undelivered.length} event(s) not delivered before close() timed out: kept in storage for the next client`
+          : `${undelivered.length} event(s) dropped: close() timed out before delivering them`,
+        { details: { eventIds: undelivered.map((event) => event.id), kept } },
+      ),
+    );
+  }
+  #enqueue(event: SdkEvent): void {
+    this.#persisted?.add(event);
+    this.#queue.enqueue(event);
+  }
+  async #send(batch: readonly SdkEvent[]): Promise<void> {
+    const result = await this.#sender.send(batch);
+    if (result === 'aborted') this.#unsent.push(...batch);
+    else this.#persisted?.remove(batch);
   }
 }
 

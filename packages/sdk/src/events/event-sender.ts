@@ -6,9 +6,15 @@
  * - 413: the batch is too big: it is split in halves, each sent on its own (a single event that
  *   is still too big is dropped and reported).
  * - 429 and 503 (with `Retry-After`), other 5xx, 408 and network failures: retried after
- *   `Retry-After` when given, else a full-jitter backoff delay, up to `maxAttempts` attempts;
- *   then the batch is dropped and reported. Every event keeps its id across retries, so a batch
- *   the server stored before the connection broke is de-duplicated, not doubled.
+ *   `Retry-After` when given, else a capped full-jitter backoff delay, for as long as
+ *   `retryForMs` allows (minutes: an ordinary server restart must not cost events) and at most
+ *   `maxAttempts` attempts; then the batch is dropped and reported. Every event keeps its id
+ *   across retries, so a batch the server stored before the connection broke is de-duplicated,
+ *   not doubled.
+ * - `wake()` ends a backoff wait at once: the client calls it when the config stream (or a poll)
+ *   reaches the server again, so delivery resumes within moments of the server coming back
+ *   instead of at the end of a backoff window that grew during the outage. A wait the server
+ *   asked for (`Retry-After`) is not cut short.
  * - Any other 4xx: dropped and reported (retrying cannot help).
  */
 
@@ -30,12 +36,19 @@ export interface EventSenderOptions {
   readonly sdkKey: string;
   readonly fetch: FetchFunction;
   readonly timeoutMs: number;
-  /** Attempts per batch, the first included. */
+  /** Attempts per batch, the first included (`Infinity`: bounded by `retryForMs` only). */
   readonly maxAttempts: number;
+  /** How long a batch keeps being retried, from its first attempt. */
+  readonly retryForMs: number;
   readonly retryInitialDelayMs: number;
   readonly retryMaxDelayMs: number;
   readonly onError: (error: CleaveError) => void;
+  /** A batch was accepted after at least one failed attempt: the server is back. */
+  readonly onRecovered?: () => void;
 }
+
+/** How `send` ended: every event delivered or dropped (and reported), or the sender was aborted. */
+export type SendResult = 'settled' | 'aborted';
 
 type Outcome =
   | { readonly kind: 'accepted'; readonly body: unknown }
@@ -49,47 +62,60 @@ const KEEPALIVE_MAX_CHARACTERS = 16 * 1024;
 const MAX_RETRY_AFTER_MS = 5 * 60_000;
 
 /**
- * Sends batches. `send` never throws; every undelivered event is reported through `onError`.
- * `abort()` stops waiting: an in-flight request is cancelled and its batch dropped (close()).
+ * Sends batches. `send` never throws; every event it drops is reported through `onError`.
+ * `abort()` stops waiting: an in-flight request is cancelled and `send` gives the batch back
+ * (`'aborted'`, close()).
  *
  * @example
- * const sender = new EventSender({ apiHost, sdkKey, fetch, timeoutMs: 10_000, maxAttempts: 5,
- *   retryInitialDelayMs: 1_000, retryMaxDelayMs: 60_000, onError: report });
+ * const sender = new EventSender({ apiHost, sdkKey, fetch, timeoutMs: 10_000, maxAttempts: Infinity,
+ *   retryForMs: 600_000, retryInitialDelayMs: 1_000, retryMaxDelayMs: 60_000, onError: report });
  * await sender.send(batch);
  */
 export class EventSender {
   readonly #options: EventSenderOptions;
   readonly #abort = new AbortController();
+  /** Ends the backoff wait in progress, if any. */
+  #wake: (() => void) | undefined;
+  /** The last attempt failed and will be retried. */
+  #failing = false;
 
   constructor(options: EventSenderOptions) {
     this.#options = options;
+  }
+
+  /** A batch is waiting to be retried. */
+  get failing(): boolean {
+    return this.#failing;
   }
 
   abort(): void {
     this.#abort.abort();
   }
 
-  async send(events: readonly SdkEvent[]): Promise<void> {
-    if (events.length === 0) return;
+  /** Retries now if a batch is in a backoff wait (not in a wait the server asked for). */
+  wake(): void {
+    this.#wake?.();
+  }
+
+  /**
+   * Delivers `events`. Resolves `'settled'` once each was delivered or dropped and reported,
+   * `'aborted'` when `abort()` stopped it first (the caller decides what becomes of them).
+   */
+  async send(events: readonly SdkEvent[]): Promise<SendResult> {
+    if (events.length === 0) return 'settled';
     const signal = this.#abort.signal;
+    const firstAttemptAt = Date.now();
     for (let attempt = 0; ; attempt++) {
-      if (signal.aborted) {
-        this.#options.onError(
-          new CleaveError(
-            'events_send_failed',
-            `${events.length} event(s) dropped: the client closed before delivery`,
-            {
-              details: { eventIds: events.map((event) => event.id) },
-            },
-          ),
-        );
-        return;
-      }
+      if (signal.aborted) return 'aborted';
       const outcome = await this.#post(events);
+      if (outcome.kind !== 'retry' && this.#failing) {
+        this.#failing = false;
+        if (outcome.kind === 'accepted') this.#options.onRecovered?.();
+      }
       switch (outcome.kind) {
         case 'accepted':
           this.#reportRejected(events, outcome.body);
-          return;
+          return 'settled';
         case 'too-large':
           if (events.length === 1) {
             this.#options.onError(
@@ -102,25 +128,15 @@ export class EventSender {
                 },
               ),
             );
-            return;
+            return 'settled';
           }
-          await this.send(events.slice(0, Math.ceil(events.length / 2)));
-          await this.send(events.slice(Math.ceil(events.length / 2)));
-          return;
+          if ((await this.send(events.slice(0, Math.ceil(events.length / 2)))) === 'aborted')
+            return 'aborted';
+          return this.send(events.slice(Math.ceil(events.length / 2)));
         case 'drop':
           this.#options.onError(outcome.error);
-          return;
+          return 'settled';
         case 'retry': {
-          if (attempt + 1 >= this.#options.maxAttempts) {
-            this.#options.onError(
-              new CleaveError(
-                'events_send_failed',
-                `${events.length} event(s) dropped after ${attempt + 1} attempt(s): ${outcome.error.message}`,
-                { status: outcome.error.status, details: { eventIds: events.map((event) => event.id) } },
-              ),
-            );
-            return;
-          }
           const delayMs =
             outcome.retryAfterMs !== undefined
               ? Math.min(outcome.retryAfterMs, MAX_RETRY_AFTER_MS)
@@ -128,9 +144,44 @@ export class EventSender {
                   initialDelayMs: this.#options.retryInitialDelayMs,
                   maxDelayMs: this.#options.retryMaxDelayMs,
                 });
-          await sleep(delayMs, signal);
+          const elapsedMs = Date.now() - firstAttemptAt;
+          const remainingMs = this.#options.retryForMs - elapsedMs;
+          // The last backoff wait is shortened to end at the deadline (one last attempt then);
+          // a Retry-After beyond it cannot be honoured, so the batch goes now.
+          const giveUp =
+            attempt + 1 >= this.#options.maxAttempts ||
+            remainingMs <= 0 ||
+            (outcome.retryAfterMs !== undefined && delayMs > remainingMs);
+          if (giveUp) {
+            this.#failing = false;
+            this.#options.onError(
+              new CleaveError(
+                'events_send_failed',
+                `${events.length} event(s) dropped after ${attempt + 1} attempt(s) in ${Math.round(elapsedMs / 1000)} s: ${outcome.error.message}`,
+                { status: outcome.error.status, details: { eventIds: events.map((event) => event.id) } },
+              ),
+            );
+            return 'settled';
+          }
+          this.#failing = true;
+          await this.#wait(Math.min(delayMs, remainingMs), outcome.retryAfterMs === undefined);
         }
       }
+    }
+  }
+
+  /** Sleeps before a retry; `wakeable` waits end early on `wake()`. Aborting ends any wait. */
+  async #wait(delayMs: number, wakeable: boolean): Promise<void> {
+    const wait = new AbortController();
+    const end = () => wait.abort();
+    const signal = this.#abort.signal;
+    signal.addEventListener('abort', end, { once: true });
+    if (wakeable) this.#wake = end;
+    try {
+      await sleep(delayMs, wait.signal);
+    } finally {
+      this.#wake = undefined;
+      signal.removeEventListener('abort', end);
     }
   }
 

@@ -1,7 +1,7 @@
 /**
  * @module The events the SDK sends to `POST /api/v1/events`, exactly as they go on the wire.
  */
-import type { JsonValue } from '@cleave/core';
+import type { JsonValue } from '@cleave/core/evaluation';
 
 /** A unit was assigned a variation of an experiment and served its value. */
 export interface ExposureEvent {

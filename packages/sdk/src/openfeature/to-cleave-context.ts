@@ -1,7 +1,7 @@
 /**
  * @module OpenFeature evaluation contexts and tracking details as Cleave contexts.
  */
-import type { ContextValue, EvaluationContext, JsonValue } from '@cleave/core';
+import type { ContextValue, EvaluationContext, JsonValue } from '@cleave/core/evaluation';
 import type {
   EvaluationContextValue,
   EvaluationContext as OpenFeatureContext,

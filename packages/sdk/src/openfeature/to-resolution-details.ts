@@ -1,7 +1,7 @@
 /**
  * @module Cleave evaluation details as OpenFeature resolution details.
  */
-import type { FlagValue } from '@cleave/core';
+import type { FlagValue } from '@cleave/core/evaluation';
 import type { ErrorCode, FlagMetadata, ResolutionDetails } from '@openfeature/core';
 import type { EvaluationDetails } from '../evaluation-details.js';
 

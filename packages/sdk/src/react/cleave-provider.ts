@@ -1,7 +1,7 @@
 /**
  * @module The React context holding the Cleave client and the evaluation context of a subtree.
  */
-import type { EvaluationContext } from '@cleave/core';
+import type { EvaluationContext } from '@cleave/core/evaluation';
 import { createContext, createElement, type ReactElement, type ReactNode, useContext, useMemo } from 'react';
 import type { CleaveClient } from '../client.js';
 

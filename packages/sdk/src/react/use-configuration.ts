@@ -1,7 +1,7 @@
 /**
  * @module Re-rendering when the configuration changes.
  */
-import type { ConfigPayload } from '@cleave/core';
+import type { ConfigPayload } from '@cleave/core/evaluation';
 import { useCallback, useSyncExternalStore } from 'react';
 import type { CleaveClient } from '../client.js';
 

@@ -1,7 +1,7 @@
 /**
  * @module `useFlag`: a flag's value in a component, re-rendered on configuration changes.
  */
-import type { JsonValue } from '@cleave/core';
+import type { JsonValue } from '@cleave/core/evaluation';
 import { useCleaveContext } from './cleave-provider.js';
 import { useConfiguration } from './use-configuration.js';
 

@@ -92,7 +92,11 @@ export async function connectAdapters(
   }
 
   const eventStore = eventStoreFor(database);
-  const streamSettings = { ...DEFAULT_EVENT_STREAM, stream: config.events.natsStream };
+  const streamSettings = {
+    ...DEFAULT_EVENT_STREAM,
+    stream: config.events.natsStream,
+    replicas: config.events.natsReplicas,
+  };
   let eventLog: EventLog;
   let eventSource: EventSource | undefined;
   if (config.natsUrl) {

@@ -16,7 +16,12 @@ describe('loadConfig', () => {
       trustProxy: false,
       init: { admin: undefined, adminToken: undefined, sdkKey: undefined },
       roles: { api: true, worker: true },
-      events: { natsStream: 'CLEAVE_EVENTS', retentionDays: 90, requestsPerMinutePerKey: 600 },
+      events: {
+        natsStream: 'CLEAVE_EVENTS',
+        natsReplicas: 1,
+        retentionDays: 90,
+        requestsPerMinutePerKey: 600,
+      },
       webhooks: { allowPrivateNetworks: false },
       analysis: { concurrency: 2 },
     });
@@ -30,7 +35,7 @@ describe('loadConfig', () => {
         DATABASE_URL: 'postgres://cleave@db:5432/cleave',
         CLEAVE_DATA_DIR: 'data',
         REDIS_URL: 'redis://cache:6379',
-        NATS_URL: 'nats://log:4222',
+        NATS_URL: 'nats://log-1:4222,nats://log-2:4222',
         LOG_LEVEL: 'debug',
         CLEAVE_INIT_ADMIN_EMAIL: 'ops@example.com',
         CLEAVE_INIT_ADMIN_PASSWORD: 'a long password',
@@ -39,6 +44,7 @@ describe('loadConfig', () => {
         CLEAVE_TRUST_PROXY: 'true',
         CLEAVE_ROLES: 'worker',
         CLEAVE_NATS_STREAM: 'EVENTS_EU',
+        CLEAVE_NATS_REPLICAS: '3',
         CLEAVE_EVENTS_RETENTION_DAYS: '30',
         CLEAVE_EVENTS_RATE_LIMIT: '120',
         CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
@@ -52,7 +58,7 @@ describe('loadConfig', () => {
       dataDirectory: '/srv/app/data',
       database: { kind: 'postgres', url: 'postgres://cleave@db:5432/cleave' },
       redisUrl: 'redis://cache:6379',
-      natsUrl: 'nats://log:4222',
+      natsUrl: 'nats://log-1:4222,nats://log-2:4222',
       logLevel: 'debug',
       trustProxy: true,
       init: {
@@ -61,7 +67,7 @@ describe('loadConfig', () => {
         sdkKey: `clv_sdk_${'b'.repeat(30)}`,
       },
       roles: { api: false, worker: true },
-      events: { natsStream: 'EVENTS_EU', retentionDays: 30, requestsPerMinutePerKey: 120 },
+      events: { natsStream: 'EVENTS_EU', natsReplicas: 3, retentionDays: 30, requestsPerMinutePerKey: 120 },
       webhooks: { allowPrivateNetworks: true },
       analysis: { concurrency: 4 },
     });
@@ -76,6 +82,12 @@ describe('loadConfig', () => {
     ['PORT', 'abc', /^Invalid configuration: PORT must be an integer between 0 and 65535 \(got "abc"\)$/],
     ['PORT', '70000', /PORT must be an integer/],
     ['PORT', '-1', /PORT must be an integer/],
+    [
+      'NATS_URL',
+      'nats://a:4222,http://b',
+      /NATS_URL must be a URL starting with nats:\/\/ or tls:\/\/ \(several, for a cluster, separated by commas\)/,
+    ],
+    ['CLEAVE_NATS_REPLICAS', '7', /CLEAVE_NATS_REPLICAS must be an integer from 1 to 5/],
     [
       'DATABASE_URL',
       'mysql://x',

@@ -29,6 +29,25 @@ function urlWithProtocols(protocols: readonly string[]) {
   );
 }
 
+/** One URL, or several separated by commas (the seed servers of a cluster). */
+function urlListWithProtocols(protocols: readonly string[]) {
+  return optionalString.refine(
+    (value) => {
+      if (value === undefined) return true;
+      return value.split(',').every((part) => {
+        try {
+          return protocols.includes(new URL(part.trim()).protocol);
+        } catch {
+          return false;
+        }
+      });
+    },
+    {
+      message: `must be a URL starting with ${protocols.map((protocol) => `${protocol}//`).join(' or ')} (several, for a cluster, separated by commas)`,
+    },
+  );
+}
+
 export const environmentSchema = z.object({
   PORT: optionalString.pipe(
     z
@@ -42,7 +61,7 @@ export const environmentSchema = z.object({
   DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:']),
   CLEAVE_DATA_DIR: optionalString,
   REDIS_URL: urlWithProtocols(['redis:', 'rediss:']),
-  NATS_URL: urlWithProtocols(['nats:', 'tls:']),
+  NATS_URL: urlListWithProtocols(['nats:', 'tls:']),
   LOG_LEVEL: optionalString.pipe(
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
   ),
@@ -83,6 +102,7 @@ export const environmentSchema = z.object({
       .regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'must be 1-64 upper-case letters, digits or _')
       .optional(),
   ),
+  CLEAVE_NATS_REPLICAS: positiveInteger(5),
   CLEAVE_EVENTS_RETENTION_DAYS: positiveInteger(3_650),
   CLEAVE_EVENTS_RATE_LIMIT: positiveInteger(1_000_000),
   CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS: optionalString.pipe(
@@ -124,6 +144,8 @@ export interface Config {
   events: {
     /** JetStream stream holding accepted events until the writer commits them. */
     natsStream: string;
+    /** Copies of the stream kept by a NATS cluster (3 survives the loss of one node). */
+    natsReplicas: number;
     retentionDays: number;
     /** Ingestion requests per minute per API key. */
     requestsPerMinutePerKey: number;
@@ -162,7 +184,8 @@ export const ENVIRONMENT_VARIABLES = {
   DATABASE_URL: 'PostgreSQL URL; unset means embedded SQLite in CLEAVE_DATA_DIR',
   CLEAVE_DATA_DIR: 'directory for embedded data (default ./.cleave)',
   REDIS_URL: 'Redis URL for cache, pub/sub and jobs; unset means in-process',
-  NATS_URL: 'NATS URL for the JetStream event log; unset means direct commits',
+  NATS_URL:
+    'NATS URL(s), comma-separated for a cluster, for the JetStream event log; unset means direct commits',
   LOG_LEVEL: 'fatal | error | warn | info | debug | trace | silent (default info)',
   CLEAVE_INIT_ADMIN_EMAIL: 'with CLEAVE_INIT_ADMIN_PASSWORD: on an empty instance, create this owner',
   CLEAVE_INIT_ADMIN_PASSWORD: 'password of CLEAVE_INIT_ADMIN_EMAIL (at least 10 characters)',
@@ -171,6 +194,8 @@ export const ENVIRONMENT_VARIABLES = {
   CLEAVE_TRUST_PROXY: 'true behind a load balancer: trust X-Forwarded-* (default false)',
   CLEAVE_ROLES: 'api, worker or api,worker (default): which parts this process runs',
   CLEAVE_NATS_STREAM: 'JetStream stream name for events (default CLEAVE_EVENTS)',
+  CLEAVE_NATS_REPLICAS:
+    'copies of the events stream in a NATS cluster, 1-5 (default 1; 3 for a 3-node cluster)',
   CLEAVE_EVENTS_RETENTION_DAYS: 'events older than this are dropped (default 90)',
   CLEAVE_EVENTS_RATE_LIMIT: 'event batches per minute per API key (default 600)',
   CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS:
@@ -221,6 +246,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     },
     events: {
       natsStream: values.CLEAVE_NATS_STREAM ?? 'CLEAVE_EVENTS',
+      natsReplicas: values.CLEAVE_NATS_REPLICAS ?? 1,
       retentionDays: values.CLEAVE_EVENTS_RETENTION_DAYS ?? 90,
       requestsPerMinutePerKey: values.CLEAVE_EVENTS_RATE_LIMIT ?? 600,
     },

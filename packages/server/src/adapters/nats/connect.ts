@@ -12,10 +12,16 @@ export interface NatsLink {
   close(): Promise<void>;
 }
 
+/**
+ * Connects to one server, or to a cluster through several seed URLs (`nats://a:4222,nats://b:4222`):
+ * the client then learns the other members and moves to a live one when its server goes down.
+ * Credentials and TLS are taken from the first URL.
+ */
 export async function connectNats(url: string, name = 'cleave'): Promise<NatsLink> {
-  const parsed = new URL(url);
+  const urls = url.split(',').map((part) => new URL(part.trim()));
+  const parsed = urls[0] as URL;
   const connection = await connect({
-    servers: `${parsed.hostname}:${parsed.port || '4222'}`,
+    servers: urls.map((server) => `${server.hostname}:${server.port || '4222'}`),
     name,
     user: parsed.username ? decodeURIComponent(parsed.username) : undefined,
     pass: parsed.password ? decodeURIComponent(parsed.password) : undefined,

@@ -4,19 +4,13 @@
  * only after the database commit (a crash redelivers instead of losing; the store de-duplicates).
  */
 import {
-  AckPolicy,
   type Consumer,
   type ConsumerMessages,
-  DeliverPolicy,
   type JetStreamClient,
   type JsMsg,
   jetstream,
-  jetstreamManager,
-  RetentionPolicy,
-  StorageType,
 } from '@nats-io/jetstream';
-import { type NatsConnection, nanos } from '@nats-io/transport-node';
-import { type AppendResult, type EventLog, EventLogUnavailableError } from '../../ports/event-log.js';
+import type { NatsConnection } from '@nats-io/transport-node';
 import type { StoredEvent } from '../../ports/stored-event.js';
 import { decodeEventMessage, encodeEventMessages } from './event-message.js';
 import {
@@ -46,6 +40,13 @@ const PULL_AHEAD_MESSAGES = 32;
 const TIMED_OUT = Symbol('timed out');
 
 /**
+ * How long the writer may receive nothing before it asks the server whether messages are waiting.
+ * When the node serving its subscription dies, the client can be left with no pull request
+ * outstanding and messages piling up in the stream: the subscription is then started anew.
+ */
+const STALL_CHECK_MS = 3_000;
+
+/**
  * The writer's side of the log: batches of events from the durable consumer. Messages stream in
  * continuously (pulled ahead in the background); a batch is whatever is there now, up to a size,
  * so a commit neither waits for a full batch at low rates nor runs tiny ones at high rates.
@@ -55,6 +56,8 @@ export class JetStreamEventConsumer {
   private iterator: AsyncIterator<JsMsg> | undefined;
   /** A read that lost a race against a timeout; the next read takes its result. */
   private unfinishedRead: Promise<IteratorResult<JsMsg>> | undefined;
+  private lastMessageAt = Date.now();
+  private lastStallCheckAt = 0;
 
   private constructor(
     private readonly consumer: Consumer,
@@ -133,8 +136,12 @@ export class JetStreamEventConsumer {
     });
     const result = await Promise.race([this.unfinishedRead, timeout]);
     clearTimeout(timer);
-    if (result === TIMED_OUT) return undefined;
+    if (result === TIMED_OUT) {
+      await this.restartIfStalled();
+      return undefined;
+    }
     this.unfinishedRead = undefined;
+    this.lastMessageAt = Date.now();
     if (result.done) {
       // The subscription ended (connection closed): start a new one on the next read.
       this.iterator = undefined;
@@ -145,8 +152,36 @@ export class JetStreamEventConsumer {
   }
 
   /** Stops pulling; messages pulled but not acknowledged are redelivered after ack_wait. */
+  /** Messages wait in the stream but no pull request is outstanding: subscribe again. */
+  private async restartIfStalled(): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastMessageAt < STALL_CHECK_MS || now - this.lastStallCheckAt < STALL_CHECK_MS) return;
+    this.lastStallCheckAt = now;
+    const info = await this.consumer.info(false).catch(() => undefined);
+    if (!info || info.num_pending === 0 || info.num_waiting > 0) return;
+    // The old subscription is abandoned, not closed: closing waits for a server that may be gone.
+    // Messages it had delivered but not handed out are redelivered after ack_wait.
+    this.messages?.stop();
+    this.messages = undefined;
+    this.iterator = undefined;
+    this.unfinishedRead = undefined;
+  }
+
+  /**
+   * Stops reading. The client finishes closing only while someone reads the iterator (the stop is
+   * queued behind buffered messages), so the iterator is read to its end here; messages still
+   * buffered are not acknowledged and come back to the next writer after `ack_wait`.
+   */
   async close(): Promise<void> {
-    await this.messages?.close();
+    const { messages, iterator } = this;
+    if (!messages || !iterator) return;
+    const closed = messages.close();
+    let read = this.unfinishedRead ?? iterator.next();
+    this.unfinishedRead = undefined;
+    while (!(await read).done) read = iterator.next();
+    await closed;
+    this.messages = undefined;
+    this.iterator = undefined;
   }
 
   /** Messages waiting for the writer: the writer's lag. */

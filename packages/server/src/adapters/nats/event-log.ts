@@ -6,8 +6,8 @@
  *   `Nats-Msg-Id` derived from the batch's event ids, so a re-sent batch is dropped by the stream's
  *   duplicate window and reported as duplicates at once. `append` resolves only when every message
  *   is acknowledged by the stream (stored on disk, replicated when the stream is), never before.
- *   One message per event was measured at ~18 µs of NATS and ~30 µs of API CPU per event, the
- *   largest cost of the whole pipeline; per batch both are a few µs.
+ *   One message per event made NATS and the API's publishing the largest cost of the whole
+ *   pipeline; per batch it is small (README, "Benchmarks").
  * - Events re-sent in a different batch are not recognised by the log; the store's key on
  *   (event id, time) stores them once all the same. Exactly-once rests on the store, the log's
  *   de-duplication only saves work.
@@ -15,22 +15,11 @@
  *   after the database commit, so a crash redelivers instead of losing (the store dedupes).
  */
 
-import {
-  AckPolicy,
-  type Consumer,
-  type ConsumerMessages,
-  DeliverPolicy,
-  type JetStreamClient,
-  type JsMsg,
-  jetstream,
-  jetstreamManager,
-  RetentionPolicy,
-  StorageType,
-} from '@nats-io/jetstream';
-import { type NatsConnection, nanos } from '@nats-io/transport-node';
+import { type JetStreamClient, jetstream } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { type AppendResult, type EventLog, EventLogUnavailableError } from '../../ports/event-log.js';
 import type { StoredEvent } from '../../ports/stored-event.js';
-import { decodeEventMessage, encodeEventMessages } from './event-message.js';
+import { encodeEventMessages } from './event-message.js';
 
 import { type EventStreamSettings, MAX_MESSAGE_BYTES, subjectPrefix } from './event-stream.js';
 

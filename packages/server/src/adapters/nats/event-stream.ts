@@ -3,18 +3,7 @@
  * The JetStream streams behind the event log: the events stream (file storage, de-duplication
  * window, the writer's durable consumer) and its dead-letter stream, created idempotently.
  */
-import {
-  AckPolicy,
-  type Consumer,
-  type ConsumerMessages,
-  DeliverPolicy,
-  type JetStreamClient,
-  type JsMsg,
-  jetstream,
-  jetstreamManager,
-  RetentionPolicy,
-  StorageType,
-} from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, jetstreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import { type NatsConnection, nanos } from '@nats-io/transport-node';
 
 export interface EventStreamSettings {
@@ -24,12 +13,19 @@ export interface EventStreamSettings {
   duplicateWindowMs: number;
   /** Publish acknowledgement timeout. */
   publishTimeoutMs: number;
+  /**
+   * Copies the cluster keeps of the stream (and of the dead-letter stream). With 3, losing one node
+   * loses nothing and publishing goes on; with a majority down, publishes time out (the API then
+   * answers 503) instead of being acknowledged without copies.
+   */
+  replicas: number;
 }
 
 export const DEFAULT_EVENT_STREAM: EventStreamSettings = {
   stream: 'CLEAVE_EVENTS',
   duplicateWindowMs: 2 * 60 * 60 * 1000,
   publishTimeoutMs: 5_000,
+  replicas: 1,
 };
 
 export const WRITER = 'cleave-event-writer';
@@ -59,10 +55,14 @@ export async function ensureEventStream(
     // Work-queue retention: a message is removed once the writer acknowledged it.
     retention: RetentionPolicy.Workqueue,
     duplicate_window: nanos(settings.duplicateWindowMs),
+    num_replicas: settings.replicas,
   };
   try {
     await manager.streams.info(settings.stream);
-    await manager.streams.update(settings.stream, { duplicate_window: config.duplicate_window });
+    await manager.streams.update(settings.stream, {
+      duplicate_window: config.duplicate_window,
+      num_replicas: settings.replicas,
+    });
   } catch {
     await manager.streams.add(config);
   }
@@ -75,6 +75,7 @@ export async function ensureEventStream(
       subjects: [deadLetters.subject],
       storage: StorageType.File,
       retention: RetentionPolicy.Limits,
+      num_replicas: settings.replicas,
     });
   }
   // After a writer dies, its unacknowledged batch is redelivered once ack_wait passes: short enough

@@ -102,7 +102,7 @@ export class ApiKeyService {
     principal: Principal | undefined,
     requestId: string | null,
   ): Promise<ApiKey> {
-    const revoked = await this.options.changes.transaction(async ({ tx, record, now, newId }) => {
+    const revoked = await this.options.changes.transaction(async ({ tx, record, now }) => {
       const before = await new KyselyApiKeyStore(tx).findById(project.id, id);
       if (!before) throw new NotFoundError(`No API key with id "${id}" in project "${project.key}".`);
       if (before.revokedAt) return before;

@@ -112,7 +112,7 @@ export class ProjectService implements ProjectDirectory {
     principal: Principal | undefined,
     requestId: string | null,
   ): Promise<Project> {
-    return this.options.changes.transaction(async ({ tx, record, now, newId }) => {
+    return this.options.changes.transaction(async ({ tx, record, now }) => {
       const updated = await new KyselyProjectStore(tx).update(project.id, change, expectedVersion, now);
       await record({
         projectId: project.id,

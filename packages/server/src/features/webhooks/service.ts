@@ -109,7 +109,7 @@ export class WebhookService {
     requestId: string | null,
   ): Promise<Webhook> {
     if (change.url !== undefined) checkTarget(change.url, this.network);
-    return this.options.changes.transaction(async ({ tx, record, now, newId }) => {
+    return this.options.changes.transaction(async ({ tx, record, now }) => {
       const before = await this.find(tx, project, id);
       const normalised =
         change.events === undefined ? change : { ...change, events: distinct(change.events) };
@@ -143,7 +143,7 @@ export class WebhookService {
     principal: Principal | undefined,
     requestId: string | null,
   ): Promise<WebhookWithSecret> {
-    return this.options.changes.transaction(async ({ tx, record, now, newId }) => {
+    return this.options.changes.transaction(async ({ tx, record, now }) => {
       const before = await this.find(tx, project, id);
       const secret = newWebhookSecret();
       const after = await new KyselyWebhookStore(tx).rotateSecret(project.id, id, secret, now);
