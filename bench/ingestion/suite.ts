@@ -341,7 +341,9 @@ async function runProduction(): Promise<WorkloadResult[]> {
       DATABASE_URL: database.url,
       NATS_URL,
       CLEAVE_NATS_STREAM: stream,
-      CLEAVE_EVENTS_RATE_LIMIT: '1000000',
+      // Budgets count events: the load generator is one client sending far beyond real traffic.
+      CLEAVE_EVENTS_RATE_LIMIT: '1000000000',
+      CLEAVE_EVENTS_RATE_LIMIT_PER_CLIENT: '1000000000',
       CLEAVE_INIT_SDK_KEY: keys.sdkKey,
     };
     // The API first: it migrates and provisions; the writer then finds both done.
@@ -408,7 +410,9 @@ async function runEmbedded(copyCeilings: ReadonlyMap<number, number>): Promise<W
       name: 'ingest-embedded',
       env: {
         CLEAVE_DATA_DIR: dataDir.path,
-        CLEAVE_EVENTS_RATE_LIMIT: '1000000',
+        // Budgets count events: the load generator is one client sending far beyond real traffic.
+        CLEAVE_EVENTS_RATE_LIMIT: '1000000000',
+        CLEAVE_EVENTS_RATE_LIMIT_PER_CLIENT: '1000000000',
         CLEAVE_INIT_SDK_KEY: keys.sdkKey,
       },
     });

@@ -136,7 +136,10 @@ describe('compose.yaml', () => {
       if (name !== 'migrate') {
         expect(config.roles).toEqual({ api: name === 'api', worker: name === 'worker' });
         expect(new URL(config.redisUrl ?? '').hostname).toBe('redis');
-        expect(Object.keys(services)).toContain(new URL(config.natsUrl ?? '').hostname);
+        // Every NATS node is a seed, and the events stream is kept on all three.
+        const natsHosts = (config.natsUrl ?? '').split(',').map((url) => new URL(url).hostname);
+        expect(natsHosts.sort()).toEqual(['nats-1', 'nats-2', 'nats-3']);
+        expect(config.events.natsReplicas).toBe(3);
       }
     }
     expect(() => interpolate(service('api').environment?.DATABASE_URL ?? '', {})).toThrow(

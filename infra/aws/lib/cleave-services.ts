@@ -182,6 +182,8 @@ export class CleaveServices extends Construct {
         CLEAVE_ROLES: role,
         PORT: String(CLEAVE_PORT),
         NATS_URL: this.props.natsUrl,
+        // The events stream in 3 copies across the 3 NATS nodes (one per AZ).
+        CLEAVE_NATS_REPLICAS: '3',
         CLEAVE_TRUST_PROXY: 'true',
         LOG_LEVEL: 'info',
       },

@@ -261,7 +261,11 @@ describe('AWS stack: Cleave services', () => {
         .filter((name) => !(LAUNCH_VARIABLES.redis as readonly string[]).includes(name));
       for (const name of own) expect(Object.keys(ENVIRONMENT_VARIABLES), name).toContain(name);
     }
-    expect(JSON.stringify(byRole('api').Environment)).toMatch(/nats:\/\/nats-1\.cleave\.internal:4222/);
+    // Every NATS node is a seed, and the events stream is kept in a copy on each.
+    expect(JSON.stringify(byRole('api').Environment)).toMatch(
+      /nats:\/\/nats-1\.cleave\.internal:4222,nats:\/\/nats-2\.cleave\.internal:4222,nats:\/\/nats-3\.cleave\.internal:4222/,
+    );
+    expect(byRole('worker').Environment).toContainEqual({ Name: 'CLEAVE_NATS_REPLICAS', Value: '3' });
   });
 
   it('puts the API behind TLS with a modern policy, redirects HTTP, and checks targets on /readyz', () => {

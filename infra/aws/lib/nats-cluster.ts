@@ -34,7 +34,7 @@ export class NatsCluster extends Construct {
   readonly connections: ec2.Connections;
   readonly services: ecs.FargateService[] = [];
   readonly fileSystem: efs.FileSystem;
-  /** The URL Cleave connects to; the client learns the other nodes from the cluster itself. */
+  /** Every node's client URL, comma-separated: Cleave starts and stays connected with any one down. */
   readonly clientUrl: string;
 
   constructor(scope: Construct, id: string, props: NatsClusterProps) {
@@ -43,7 +43,7 @@ export class NatsCluster extends Construct {
     const names = Array.from({ length: nodes }, (_, index) => `nats-${index + 1}`);
     const domain = props.namespace.namespaceName;
     const routes = names.map((name) => `nats://${name}.${domain}:${NATS_CLUSTER_PORT}`).join(',');
-    this.clientUrl = `nats://${names[0]}.${domain}:${NATS_CLIENT_PORT}`;
+    this.clientUrl = names.map((name) => `nats://${name}.${domain}:${NATS_CLIENT_PORT}`).join(',');
 
     const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,

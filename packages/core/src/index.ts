@@ -26,12 +26,13 @@ export {
   evaluateAll,
   MAX_PREREQUISITE_DEPTH,
 } from './evaluation/evaluate.js';
-export type {
-  ErrorCode,
-  EvaluationResult,
-  ExperimentAssignment,
-  FlagMetadata,
-  Reason,
+export {
+  type ErrorCode,
+  type EvaluationResult,
+  type ExperimentAssignment,
+  type FlagMetadata,
+  REASONS,
+  type Reason,
 } from './evaluation/evaluation-result.js';
 export type { ConditionFailure } from './evaluation/explain-condition.js';
 export { parseIsoDate } from './evaluation/iso-date.js';

@@ -23,19 +23,26 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const logger = createLogger(config.logLevel);
+  // Before anything makes a span or a log line that should carry one. The SDK is loaded only
+  // when tracing is on: with OTEL_* unset it costs not even its start-up time.
+  const tracing = config.tracing && (await import('./runtime/tracing.js')).startTracing(config.tracing);
+  const logger = createLogger(config.logLevel, { traceIds: tracing !== undefined });
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer(config, logger);
   } catch (error) {
+    await tracing?.shutdown();
     const message = error instanceof StartupError || error instanceof Error ? error.message : String(error);
     logger.fatal({ err: error }, 'start-up failed');
     process.stderr.write(`Cleave could not start: ${message}\n`);
     process.exit(1);
   }
   logger.info({ url: server.url }, `Cleave is running at ${server.url}`);
-  if (process.stdout.isTTY)
+  if (process.stdout.isTTY) {
     process.stdout.write(`\n  Cleave is running at ${server.url}  (API docs: ${server.url}/docs)\n\n`);
+    if (server.setupCode)
+      process.stdout.write(`  No account yet: sign up with the setup code ${server.setupCode}\n\n`);
+  }
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -50,16 +57,20 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_GRACE_MS);
     force.unref();
-    server.stop().then(
-      () => {
-        logger.info('shutdown complete');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    server
+      .stop()
+      // Spans of the last requests are still in the batch: export them before exiting.
+      .then(() => tracing?.shutdown())
+      .then(
+        () => {
+          logger.info('shutdown complete');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -27,7 +27,8 @@ export function makeResult(
   return { flagKey, value, variant, reason, errorCode, errorMessage, flagMetadata, assignment, trace };
 }
 
-export function serve(
+/** The result serving the flag's variant number `index`, with no error. */
+export function variantResult(
   flag: CompiledFlag,
   index: number,
   reason: Reason,

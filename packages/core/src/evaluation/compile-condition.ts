@@ -5,6 +5,7 @@
 import type { Condition, ConditionScalar, Operator } from '../model/condition.js';
 import { type AttributePath, compileAttributePath } from './context.js';
 import { parseIsoDate } from './iso-date.js';
+import { compileRegex, type Regex, RegexSyntaxError } from './regex/regex.js';
 import { parseSemver, type Semver } from './semver.js';
 
 /** A test of one attribute. Every field exists on every node so that V8 sees a single shape. */
@@ -18,7 +19,7 @@ export interface AttributeNode {
   readonly expected: ConditionScalar | readonly ConditionScalar[] | undefined;
   readonly scalar: ConditionScalar | undefined;
   readonly set: ReadonlySet<ConditionScalar> | null;
-  readonly regex: RegExp | null;
+  readonly regex: Regex | null;
   /** Order operators: the number, or the date in epoch ms. */
   readonly number: number;
   readonly isDate: boolean;
@@ -66,7 +67,7 @@ function compileAttribute(condition: Extract<Condition, { attribute: string }>, 
   const value = 'value' in condition ? condition.value : undefined;
   let scalar: ConditionScalar | undefined;
   let set: Set<ConditionScalar> | null = null;
-  let regex: RegExp | null = null;
+  let regex: Regex | null = null;
   let number = Number.NaN;
   let isDate = false;
   let semver: Semver | null = null;
@@ -76,8 +77,12 @@ function compileAttribute(condition: Extract<Condition, { attribute: string }>, 
       set = new Set(condition.value);
       break;
     case 'matches':
-      // No `g`/`y` flag: those make `test` stateful through lastIndex.
-      regex = new RegExp(condition.value);
+      try {
+        regex = compileRegex(condition.value);
+      } catch (error) {
+        if (!(error instanceof RegexSyntaxError)) throw error;
+        throw new ConditionCompileError(`invalid pattern at ${path}: ${error.message}`);
+      }
       break;
     case 'gt':
     case 'gte':

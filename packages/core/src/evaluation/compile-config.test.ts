@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { booleanFlag, payloadOf } from '../test-support/payload.js';
 import { compileConfig } from './compile-config.js';
 import { evaluate, evaluateAll } from './evaluate.js';
-
-const REASONS = ['STATIC', 'TARGETING_MATCH', 'SPLIT', 'DEFAULT', 'DISABLED', 'ERROR'];
+import { REASONS } from './evaluation-result.js';
 
 const valid = payloadOf({
   flags: [
@@ -123,6 +122,22 @@ describe('compileConfig', () => {
       reason: 'ERROR',
       errorCode: 'PARSE_ERROR',
     });
+  });
+
+  it('shares one empty prerequisite and override list between flags (fewer cache lines per evaluation)', () => {
+    const compiled = compileConfig(
+      payloadOf({
+        flags: [
+          booleanFlag('a'),
+          booleanFlag('b'),
+          booleanFlag('c', { overrides: [{ values: ['u'], variant: 'on' }] }),
+        ],
+      }),
+    );
+    const [a, b, c] = ['a', 'b', 'c'].map((key) => compiled.flags.get(key));
+    expect(a?.prerequisites).toBe(b?.prerequisites);
+    expect(a?.overrides).toBe(b?.overrides);
+    expect(c?.overrides).toHaveLength(1);
   });
 
   it('keeps the flag keys of an unusable payload so evaluateAll reports each of them', () => {

@@ -27,6 +27,12 @@ export interface CompiledRule {
   /** Why the rule could not be compiled; `null` for a usable rule. */
   readonly error: string | null;
   readonly condition: CompiledCondition | null;
+  /**
+   * Whether the rule has a schedule. A boolean beside the window, so that evaluating a rule
+   * without one does not load `from` and `until`: V8 keeps double fields in boxes of their own,
+   * one more memory access each (README, Benchmarks: workload `many` is bound by memory latency).
+   */
+  readonly scheduled: boolean;
   /** Active window in epoch ms: [from, until). */
   readonly from: number;
   readonly until: number;
@@ -53,6 +59,8 @@ export interface CompiledPrerequisite {
   readonly variants: readonly string[];
   /** Metadata of the off result this prerequisite causes when it fails. */
   readonly metadata: FlagMetadata;
+  /** That off result (reason PREREQUISITE_FAILED), built once; shared like `CompiledFlag.offResult`. */
+  readonly result: EvaluationResult;
 }
 
 export interface CompiledOverride {
@@ -96,6 +104,11 @@ const FlagShellSchema = z.object({
 /** Metadata of results no rule decided; shared and frozen so evaluation does not allocate it. */
 export const EMPTY_METADATA: FlagMetadata = Object.freeze({});
 
+// Shared by every flag without prerequisites or overrides: evaluation reads their length on every
+// call, and one shared array stays in cache where a thousand flags' own empty arrays would not.
+const NO_PREREQUISITES: readonly CompiledPrerequisite[] = Object.freeze([]);
+const NO_OVERRIDES: readonly CompiledOverride[] = Object.freeze([]);
+
 /** Deep-frozen copy: variant values are handed to callers on every evaluation and must not change. */
 function freezeValue(value: FlagValue): FlagValue {
   if (value === null || typeof value !== 'object') return value;
@@ -121,8 +134,8 @@ export function brokenFlag(key: string, error: string): CompiledFlag {
     values: [],
     defaultIndex: -1,
     offIndex: -1,
-    prerequisites: [],
-    overrides: [],
+    prerequisites: NO_PREREQUISITES,
+    overrides: NO_OVERRIDES,
     rules: [],
     isStatic: true,
     defaultResult: null,
@@ -134,8 +147,8 @@ export function brokenFlag(key: string, error: string): CompiledFlag {
  * Every compiled rule is built here, its fields always in this order, so that all rules share
  * one hidden class. Rules built with object spread (`{ ...base, … }`) got a hidden class each
  * once V8's clone cache gave up (after about 20 rules): `resolveFlag`'s loads of rule fields then
- * went megamorphic and missed the stub cache, and evaluating a flag of a 1,000-flag config took
- * 5–6 times as long as one of a small config (see bench/, workload `many`).
+ * went megamorphic and missed the stub cache, and a flag of a 1,000-flag config evaluated several
+ * times slower than one of a small config (README, Benchmarks: workload `many`).
  */
 function createRule(rule: CompiledRule): CompiledRule {
   return {
@@ -144,6 +157,7 @@ function createRule(rule: CompiledRule): CompiledRule {
     type: rule.type,
     error: rule.error,
     condition: rule.condition,
+    scheduled: rule.scheduled,
     from: rule.from,
     until: rule.until,
     variantIndex: rule.variantIndex,
@@ -165,6 +179,7 @@ function brokenRule(id: string, index: number, type: RuleType, error: string): C
     type,
     error,
     condition: null,
+    scheduled: false,
     from: Number.NEGATIVE_INFINITY,
     until: Number.POSITIVE_INFINITY,
     variantIndex: -1,
@@ -198,6 +213,7 @@ function compileRule(
     type: rule.type,
     error: null,
     condition: compileConditionList(rule.conditions, `/rules/${index}/conditions`, context.resolveSegment),
+    scheduled: rule.schedule?.from !== undefined || rule.schedule?.until !== undefined,
     from: rule.schedule?.from === undefined ? Number.NEGATIVE_INFINITY : parseIsoDate(rule.schedule.from),
     until: rule.schedule?.until === undefined ? Number.POSITIVE_INFINITY : parseIsoDate(rule.schedule.until),
     metadata: Object.freeze({ ruleId: rule.id, ruleIndex: index }),
@@ -321,15 +337,25 @@ function compileFlagUnsafe(raw: unknown, key: string, context: FlagCompileContex
     }
   });
 
-  const prerequisites = (flag.prerequisites ?? []).map((prerequisite) => ({
-    flagKey: prerequisite.flagKey,
-    variants: prerequisite.variants,
-    metadata: Object.freeze({ prerequisiteFailed: prerequisite.flagKey }),
-  }));
-  const overrides = [...overridesByAttribute].map(([attribute, variantByValue]) => ({
-    attribute: compileAttributePath(attribute),
-    variantByValue,
-  }));
+  const prerequisites =
+    (flag.prerequisites ?? []).length === 0
+      ? NO_PREREQUISITES
+      : (flag.prerequisites ?? []).map((prerequisite): CompiledPrerequisite => {
+          const metadata: FlagMetadata = Object.freeze({ prerequisiteFailed: prerequisite.flagKey });
+          return {
+            flagKey: prerequisite.flagKey,
+            variants: prerequisite.variants,
+            metadata,
+            result: sharedResult(flag.key, values, variantKeys, offIndex, 'PREREQUISITE_FAILED', metadata),
+          };
+        });
+  const overrides =
+    overridesByAttribute.size === 0
+      ? NO_OVERRIDES
+      : [...overridesByAttribute].map(([attribute, variantByValue]) => ({
+          attribute: compileAttributePath(attribute),
+          variantByValue,
+        }));
   const isStatic = prerequisites.length === 0 && overrides.length === 0 && rules.length === 0;
   return {
     key: flag.key,
@@ -362,7 +388,7 @@ function compileFlagUnsafe(raw: unknown, key: string, context: FlagCompileContex
  * Its own object literal, in `makeResult`'s field order (so the same hidden class), and not a call
  * of `makeResult`: V8 tracks where objects are allocated, and once the long-lived results made here
  * shared an allocation site with the short-lived per-call ones, it pretenured that site and every
- * experiment evaluation allocated its result in old space (experiment workload 147 → 330 ns).
+ * experiment evaluation allocated its result in old space, doubling its time (README, Benchmarks).
  */
 function sharedResult(
   flagKey: string,

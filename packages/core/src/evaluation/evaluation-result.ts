@@ -4,8 +4,22 @@
 import type { FlagValue } from '../model/flag-value.js';
 import type { TraceEntry } from './trace.js';
 
-/** OpenFeature resolution reasons used by Cleave. */
-export type Reason = 'STATIC' | 'TARGETING_MATCH' | 'SPLIT' | 'DEFAULT' | 'DISABLED' | 'ERROR';
+/**
+ * OpenFeature resolution reasons used by Cleave. PREREQUISITE_FAILED (the off variant, served
+ * because a prerequisite flag did not have a required variant) is a custom reason, which
+ * OpenFeature allows.
+ */
+export const REASONS = [
+  'STATIC',
+  'TARGETING_MATCH',
+  'SPLIT',
+  'DEFAULT',
+  'DISABLED',
+  'PREREQUISITE_FAILED',
+  'ERROR',
+] as const;
+
+export type Reason = (typeof REASONS)[number];
 
 /** OpenFeature error codes used by Cleave. */
 export type ErrorCode =

@@ -41,6 +41,19 @@ describe('explainCondition', () => {
     );
   });
 
+  it('says when a string was too long for matches to examine', () => {
+    const failure = explain(
+      { attribute: 'ua', operator: 'matches', value: 'Mobile' },
+      { ua: `${'x'.repeat(10_000)}Mobile` },
+    );
+    expect(failure?.message).toMatch(
+      /failed: ua is "x+\.\.\. \(10006 characters: longer than the 10000 that matches examines\)$/,
+    );
+    expect(
+      explain({ attribute: 'ua', operator: 'matches', value: 'Mobile' }, { ua: 'Desktop' })?.message,
+    ).toBe('ua matches "Mobile" failed: ua is "Desktop"');
+  });
+
   it('says when the attribute is absent', () => {
     expect(explain({ attribute: 'user.plan', operator: 'eq', value: 'pro' }, { user: {} })).toMatchObject({
       attribute: 'user.plan',

@@ -5,7 +5,7 @@
 import type { ConditionScalar, Operator } from '../model/condition.js';
 import type { AttributeNode, CompiledCondition } from './compile-condition.js';
 import { type ContextValue, type EvaluationContext, readAttribute } from './context.js';
-import { matchAttribute, matchCondition } from './match-condition.js';
+import { MAX_MATCHES_INPUT_LENGTH, matchAttribute, matchCondition } from './match-condition.js';
 
 /** The part of a condition tree that failed. Paths are JSON Pointers within the flag or segment. */
 export type ConditionFailure =
@@ -41,6 +41,10 @@ function attributeFailure(node: AttributeNode, actual: ContextValue | undefined)
       ? `${node.attribute.name} ${node.operator}`
       : `${node.attribute.name} ${node.operator} ${describeValue(node.expected)}`;
   const had = actual === undefined ? 'is absent' : `is ${describeValue(actual)}`;
+  const why =
+    node.operator === 'matches' && typeof actual === 'string' && actual.length > MAX_MATCHES_INPUT_LENGTH
+      ? ` (${actual.length} characters: longer than the ${MAX_MATCHES_INPUT_LENGTH} that matches examines)`
+      : '';
   return {
     kind: 'attribute',
     path: node.path,
@@ -48,7 +52,7 @@ function attributeFailure(node: AttributeNode, actual: ContextValue | undefined)
     operator: node.operator,
     expected: node.expected,
     actual,
-    message: `${condition} failed: ${node.attribute.name} ${had}`,
+    message: `${condition} failed: ${node.attribute.name} ${had}${why}`,
   };
 }
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Condition } from '../model/condition.js';
 import { ConditionCompileError, compileCondition } from './compile-condition.js';
 import type { EvaluationContext } from './context.js';
-import { matchCondition } from './match-condition.js';
+import { MAX_MATCHES_INPUT_LENGTH, matchCondition } from './match-condition.js';
+import { Regex } from './regex/regex.js';
 
 const noSegments = (key: string): never => {
   throw new ConditionCompileError(`unknown segment "${key}"`);
@@ -331,9 +332,39 @@ describe('matchCondition', () => {
     }
   });
 
-  it('builds a regex once per compile, without stateful flags', () => {
+  it('builds a regex once per compile, with the linear-time engine rather than RegExp', () => {
     const node = compileCondition({ attribute: 'x', operator: 'matches', value: 'a' }, '/c', noSegments);
-    expect(node.kind === 'attribute' && node.regex?.flags).toBe('');
+    expect(node.kind === 'attribute' && node.regex).toBeInstanceOf(Regex);
     for (let i = 0; i < 3; i++) expect(matchCondition(node, { x: 'a' })).toBe(true);
+  });
+
+  it('answers a catastrophic pattern on a long hostile input', () => {
+    const node = compileCondition(
+      { attribute: 'x', operator: 'matches', value: '^(a+)+$' },
+      '/c',
+      noSegments,
+    );
+    const hostile = `${'a'.repeat(MAX_MATCHES_INPUT_LENGTH - 1)}!`;
+    expect(matchCondition(node, { x: hostile })).toBe(false);
+    expect(matchCondition(node, { x: 'a'.repeat(MAX_MATCHES_INPUT_LENGTH) })).toBe(true);
+  });
+
+  it('does not match a string longer than MAX_MATCHES_INPUT_LENGTH', () => {
+    const node = compileCondition({ attribute: 'x', operator: 'matches', value: 'a' }, '/c', noSegments);
+    expect(matchCondition(node, { x: 'a'.repeat(MAX_MATCHES_INPUT_LENGTH + 1) })).toBe(false);
+  });
+
+  it('refuses to compile a pattern outside the supported subset, saying where', () => {
+    expect(() =>
+      compileCondition(
+        { attribute: 'x', operator: 'matches', value: '(a)\\1' },
+        '/rules/0/conditions/0',
+        noSegments,
+      ),
+    ).toThrow(
+      new ConditionCompileError(
+        'invalid pattern at /rules/0/conditions/0: uses a backreference, which is not supported (it needs exponential time) (at offset 3)',
+      ),
+    );
   });
 });

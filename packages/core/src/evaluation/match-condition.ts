@@ -10,6 +10,12 @@ import { type ContextValue, type EvaluationContext, readAttribute } from './cont
 import { parseIsoDate } from './iso-date.js';
 import { compareSemver, parseSemver } from './semver.js';
 
+/**
+ * Longest string (in UTF-16 code units) that `matches` examines; a longer one does not match.
+ * Matching is linear, but program size × length still bounds one evaluation's cost.
+ */
+export const MAX_MATCHES_INPUT_LENGTH = 10_000;
+
 function isScalar(value: ContextValue): value is string | number | boolean {
   const type = typeof value;
   return type === 'string' || type === 'number' || type === 'boolean';
@@ -61,7 +67,11 @@ export function matchAttribute(node: AttributeNode, actual: ContextValue | undef
     case 'ends_with':
       return typeof actual === 'string' && typeof node.scalar === 'string' && actual.endsWith(node.scalar);
     case 'matches':
-      return typeof actual === 'string' && node.regex !== null && node.regex.test(actual);
+      return (
+        typeof actual === 'string' &&
+        actual.length <= MAX_MATCHES_INPUT_LENGTH &&
+        node.regex?.test(actual) === true
+      );
     case 'gt':
       return orderOperand(node, actual) > node.number;
     case 'gte':

@@ -46,9 +46,9 @@ describe('prerequisites', () => {
     });
   });
 
-  it('serves the off variant and names the failing prerequisite', () => {
+  it('serves the off variant with reason PREREQUISITE_FAILED and names the failing prerequisite', () => {
     const result = evaluate(compiled, 'dependent', { country: 'DE' }, { explain: true });
-    expect(result).toMatchObject({ value: false, variant: 'off', reason: 'TARGETING_MATCH' });
+    expect(result).toMatchObject({ value: false, variant: 'off', reason: 'PREREQUISITE_FAILED' });
     expect(result.flagMetadata).toEqual({ prerequisiteFailed: 'base' });
     expect(result.trace?.[0]).toMatchObject({
       kind: 'prerequisite',
@@ -62,8 +62,16 @@ describe('prerequisites', () => {
   it('fails a prerequisite on an unknown flag', () => {
     expect(evaluate(compiled, 'needs-missing', {})).toMatchObject({
       variant: 'off',
+      reason: 'PREREQUISITE_FAILED',
       flagMetadata: { prerequisiteFailed: 'ghost' },
     });
+  });
+
+  it('shares one frozen PREREQUISITE_FAILED result between calls without a trace', () => {
+    const first = evaluate(compiled, 'dependent', { country: 'DE' });
+    expect(first).toMatchObject({ reason: 'PREREQUISITE_FAILED', trace: undefined });
+    expect(evaluate(compiled, 'dependent', { country: 'FR' })).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
   });
 
   it(`stops prerequisite cycles at depth ${MAX_PREREQUISITE_DEPTH} with GENERAL`, () => {
@@ -290,7 +298,7 @@ describe('broken rules', () => {
               id: 'bad',
               type: 'force',
               variant: 'on',
-              conditions: [{ attribute: 'x', operator: 'matches', value: '(a+)+' }],
+              conditions: [{ attribute: 'x', operator: 'matches', value: '(a)\\1' }],
             },
             { id: 'after', type: 'force', variant: 'on' },
           ],

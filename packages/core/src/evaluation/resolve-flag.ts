@@ -1,8 +1,9 @@
 /**
  * @module Resolving one flag for one unit.
  *
- * Order (ARCHITECTURE.md): kill switch → prerequisites → per-unit overrides → rules in order,
- * first match wins → default variant.
+ * Order: kill switch → prerequisites → per-unit overrides → rules in order, first match wins →
+ * default variant (README, "What is in it"; docs/sdk.md for reasons and error codes). A failed
+ * prerequisite serves the off variant with reason PREREQUISITE_FAILED.
  *
  * Missing unit ids: a rollout or experiment rule whose hash attribute is absent is skipped
  * (trace outcome `unit_id_missing`) and later rules still get their chance, so a unit without
@@ -10,6 +11,10 @@
  * one rule was skipped for a missing unit id does the result become the default variant with
  * reason ERROR and TARGETING_KEY_MISSING: the value then depended on the missing id (OpenFeature's
  * meaning of the code), and the caller learns it rather than silently getting the default.
+ *
+ * Every trace entry is built by flag-trace.ts and rule-trace.ts, behind a `trace !== undefined`
+ * test: evaluation without a trace builds no message and, for results every unit gets alike,
+ * returns the compiled flag's shared result without allocating.
  */
 import { bucketOf } from '../hashing/hash-bucket.js';
 import {
@@ -18,14 +23,23 @@ import {
   createAssignmentDetails,
   NOT_ASSIGNED,
 } from './assign-experiment.js';
-import { flagError, serve } from './build-result.js';
+import { flagError, variantResult } from './build-result.js';
 import type { CompiledConfig } from './compile-config.js';
-import { type CompiledFlag, EMPTY_METADATA } from './compile-flag.js';
+import { type CompiledFlag, type CompiledRule, EMPTY_METADATA } from './compile-flag.js';
 import { type EvaluationContext, readAttribute, readUnitId } from './context.js';
 import type { EvaluationResult, ExperimentAssignment, FlagMetadata } from './evaluation-result.js';
-import { describeValue, explainCondition } from './explain-condition.js';
+import { traceDefault, traceDisabled, traceOverride, tracePrerequisite } from './flag-trace.js';
 import { matchCondition } from './match-condition.js';
-import { experimentExclusion, formatTime, ruleEntry, traceNotReached } from './rule-trace.js';
+import {
+  experimentExclusion,
+  traceAssigned,
+  traceBroken,
+  traceConditionsFailed,
+  traceForced,
+  traceOutsideSchedule,
+  traceRollout,
+  traceUnitIdMissing,
+} from './rule-trace.js';
 import type { StickyBucketStore } from './sticky-bucket-store.js';
 import type { TraceEntry } from './trace.js';
 
@@ -82,53 +96,54 @@ function failingPrerequisite(
       if (result.errorCode !== undefined) note = ` (${result.errorCode})`;
     }
     const passed = actual !== undefined && prerequisite.variants.includes(actual);
-    if (trace !== undefined) {
-      const required = prerequisite.variants.map((variant) => `"${variant}"`).join(', ');
-      trace.push({
-        kind: 'prerequisite',
-        flagKey: prerequisite.flagKey,
-        requiredVariants: prerequisite.variants,
-        actualVariant: actual,
-        passed,
-        message: passed
-          ? `prerequisite "${prerequisite.flagKey}" is "${actual}" (required: ${required})`
-          : `prerequisite "${prerequisite.flagKey}" is ${actual === undefined ? 'unavailable' : `"${actual}"`}${note}, required one of ${required}: off variant "${flag.variantKeys[flag.offIndex]}"`,
-      });
-    }
+    if (trace !== undefined) tracePrerequisite(trace, flag, prerequisite, actual, note, passed);
     if (!passed) return i;
   }
   return -1;
 }
 
+/** The variant index a per-unit override serves, or -1. */
 function matchOverride(flag: CompiledFlag, state: EvaluationState, trace: TraceEntry[] | undefined): number {
   for (const override of flag.overrides) {
     const value = readAttribute(state.context, override.attribute);
     const key = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
-    const served = key === undefined ? undefined : override.variantByValue.get(key);
-    if (trace !== undefined) {
-      const name = override.attribute.name;
-      trace.push(
-        served === undefined
-          ? {
-              kind: 'override',
-              attribute: name,
-              value,
-              matched: false,
-              message: `no override for ${name} ${describeValue(value)}`,
-            }
-          : {
-              kind: 'override',
-              attribute: name,
-              value,
-              matched: true,
-              variant: flag.variantKeys[served],
-              message: `${name} ${describeValue(value)} is overridden to variant "${flag.variantKeys[served]}"`,
-            },
-      );
-    }
-    if (served !== undefined) return served;
+    const served = (key === undefined ? undefined : override.variantByValue.get(key)) ?? -1;
+    if (trace !== undefined) traceOverride(trace, flag, override, value, served);
+    if (served >= 0) return served;
   }
   return -1;
+}
+
+/** The result of an experiment rule whose experiment assigned the unit to `variation`. */
+function experimentResult(
+  flag: CompiledFlag,
+  rule: CompiledRule,
+  variation: number,
+  details: AssignmentDetails,
+  trace: TraceEntry[] | undefined,
+): EvaluationResult {
+  const experiment = rule.experiment;
+  const variantIndex = rule.variantByVariation[variation] ?? flag.defaultIndex;
+  const assignment: ExperimentAssignment = {
+    flagKey: flag.key,
+    ruleId: rule.id,
+    experimentKey: experiment?.key ?? '',
+    variationKey: experiment?.variationKeys[variation] ?? '',
+    variant: flag.variantKeys[variantIndex] ?? '',
+    unitId: details.unitId,
+    hashAttribute: experiment?.hashAttribute ?? '',
+    bucket: details.sticky ? undefined : details.bucket,
+    sticky: details.sticky,
+  };
+  if (trace !== undefined) traceAssigned(trace, flag, rule, assignment);
+  return variantResult(
+    flag,
+    variantIndex,
+    'SPLIT',
+    rule.variationMetadata[variation] ?? EMPTY_METADATA,
+    trace,
+    assignment,
+  );
 }
 
 /** Resolves a usable flag for the unit in `state`: the heart of evaluation. */
@@ -138,80 +153,45 @@ export function resolveFlag(
   trace: TraceEntry[] | undefined,
 ): EvaluationResult {
   if (!flag.enabled) {
-    trace?.push({
-      kind: 'disabled',
-      message: `flag is disabled: off variant "${flag.variantKeys[flag.offIndex]}"`,
-    });
     if (trace === undefined && flag.offResult) return flag.offResult;
-    return serve(flag, flag.offIndex, 'DISABLED', EMPTY_METADATA, trace);
+    if (trace !== undefined) traceDisabled(trace, flag);
+    return variantResult(flag, flag.offIndex, 'DISABLED', EMPTY_METADATA, trace);
   }
   if (flag.prerequisites.length > 0) {
     const failed = failingPrerequisite(flag, state, trace);
-    if (failed >= 0) {
-      return serve(
-        flag,
-        flag.offIndex,
-        'TARGETING_MATCH',
-        flag.prerequisites[failed]?.metadata ?? EMPTY_METADATA,
-        trace,
-      );
+    const prerequisite = failed >= 0 ? flag.prerequisites[failed] : undefined;
+    if (prerequisite !== undefined) {
+      if (trace === undefined) return prerequisite.result;
+      return variantResult(flag, flag.offIndex, 'PREREQUISITE_FAILED', prerequisite.metadata, trace);
     }
   }
   if (flag.overrides.length > 0) {
     const overridden = matchOverride(flag, state, trace);
-    if (overridden >= 0) return serve(flag, overridden, 'TARGETING_MATCH', OVERRIDE_METADATA, trace);
+    if (overridden >= 0) return variantResult(flag, overridden, 'TARGETING_MATCH', OVERRIDE_METADATA, trace);
   }
 
   const context = state.context;
   let missingUnitAttribute: string | undefined;
   for (const rule of flag.rules) {
     if (rule.error !== null) {
-      trace?.push(ruleEntry(rule, 'broken', `broken: ${rule.error}`));
+      if (trace !== undefined) traceBroken(trace, rule);
       return flagError(flag, 'PARSE_ERROR', `rule "${rule.id}" is invalid: ${rule.error}`, trace);
     }
-    if (rule.from !== Number.NEGATIVE_INFINITY || rule.until !== Number.POSITIVE_INFINITY) {
+    if (rule.scheduled) {
       const now = currentTime(state);
-      if (now < rule.from) {
-        trace?.push(
-          ruleEntry(
-            rule,
-            'schedule_not_started',
-            `scheduled from ${formatTime(rule.from)}, now is ${formatTime(now)}`,
-          ),
-        );
-        continue;
-      }
-      if (now >= rule.until) {
-        trace?.push(
-          ruleEntry(
-            rule,
-            'schedule_ended',
-            `scheduled until ${formatTime(rule.until)}, now is ${formatTime(now)}`,
-          ),
-        );
+      if (now < rule.from || now >= rule.until) {
+        if (trace !== undefined) traceOutsideSchedule(trace, rule, now);
         continue;
       }
     }
     if (rule.condition !== null && !matchCondition(rule.condition, context)) {
-      if (trace !== undefined) {
-        const failure = explainCondition(rule.condition, context);
-        trace.push(
-          ruleEntry(rule, 'conditions_failed', failure?.message ?? 'conditions failed', { failure }),
-        );
-      }
+      if (trace !== undefined) traceConditionsFailed(trace, rule, rule.condition, context);
       continue;
     }
     if (rule.type === 'force') {
-      if (trace !== undefined) {
-        trace.push(
-          ruleEntry(rule, 'matched', `conditions matched: variant "${flag.variantKeys[rule.variantIndex]}"`, {
-            variant: flag.variantKeys[rule.variantIndex],
-          }),
-        );
-        traceNotReached(flag, rule, trace);
-      }
       if (trace === undefined && rule.result) return rule.result;
-      return serve(flag, rule.variantIndex, 'TARGETING_MATCH', rule.metadata, trace);
+      if (trace !== undefined) traceForced(trace, flag, rule);
+      return variantResult(flag, rule.variantIndex, 'TARGETING_MATCH', rule.metadata, trace);
     }
     if (rule.type === 'rollout') {
       const unitAttribute = rule.unitAttribute;
@@ -220,95 +200,23 @@ export function resolveFlag(
       const unitId = readUnitId(context, unitAttribute);
       if (unitId === undefined) {
         missingUnitAttribute ??= unitAttribute.name;
-        trace?.push(
-          ruleEntry(rule, 'unit_id_missing', `unit id attribute "${unitAttribute.name}" is absent`, {
-            unitAttribute: unitAttribute.name,
-          }),
-        );
+        if (trace !== undefined) traceUnitIdMissing(trace, rule, unitAttribute.name);
         continue;
       }
       const bucket = bucketOf(salt, unitId);
-      if (bucket < rule.fraction) {
-        if (trace !== undefined) {
-          const variant = flag.variantKeys[rule.variantIndex];
-          trace.push(
-            ruleEntry(
-              rule,
-              'matched',
-              `bucket ${bucket} < rollout fraction ${rule.fraction}: variant "${variant}"`,
-              {
-                unitAttribute: unitAttribute.name,
-                bucket,
-                threshold: rule.fraction,
-                variant,
-              },
-            ),
-          );
-          traceNotReached(flag, rule, trace);
-        }
-        if (trace === undefined && rule.result) return rule.result;
-        return serve(flag, rule.variantIndex, 'SPLIT', rule.metadata, trace);
-      }
-      trace?.push(
-        ruleEntry(rule, 'outside_rollout', `bucket ${bucket} ≥ rollout fraction ${rule.fraction}`, {
-          unitAttribute: unitAttribute.name,
-          bucket,
-          threshold: rule.fraction,
-        }),
-      );
-      continue;
+      if (trace !== undefined) traceRollout(trace, flag, rule, unitAttribute.name, bucket);
+      if (bucket >= rule.fraction) continue;
+      if (trace === undefined && rule.result) return rule.result;
+      return variantResult(flag, rule.variantIndex, 'SPLIT', rule.metadata, trace);
     }
     const experiment = rule.experiment;
     if (experiment === null) continue;
     state.details ??= createAssignmentDetails();
     const details = state.details;
     const variation = assignExperiment(experiment, context, state.store, details);
-    if (variation < 0) {
-      if (variation === NOT_ASSIGNED.unitIdMissing) missingUnitAttribute ??= experiment.hashAttribute;
-      trace?.push(experimentExclusion(rule, variation, details));
-      continue;
-    }
-    const variantIndex = rule.variantByVariation[variation] ?? flag.defaultIndex;
-    const variationKey = experiment.variationKeys[variation] ?? '';
-    const variant = flag.variantKeys[variantIndex] ?? '';
-    const bucket = details.sticky ? undefined : details.bucket;
-    if (trace !== undefined) {
-      const how = details.sticky ? 'sticky assignment' : `bucket ${details.bucket}`;
-      trace.push(
-        ruleEntry(
-          rule,
-          'matched',
-          `experiment "${experiment.key}": variation "${variationKey}" (${how}): variant "${variant}"`,
-          {
-            unitAttribute: experiment.hashAttribute,
-            bucket,
-            experimentKey: experiment.key,
-            variationKey,
-            variant,
-          },
-        ),
-      );
-      traceNotReached(flag, rule, trace);
-    }
-    const assignment: ExperimentAssignment = {
-      flagKey: flag.key,
-      ruleId: rule.id,
-      experimentKey: experiment.key,
-      variationKey,
-      variant,
-      unitId: details.unitId,
-      hashAttribute: experiment.hashAttribute,
-      bucket,
-      sticky: details.sticky,
-    };
-    return serve(
-      flag,
-      variantIndex,
-      'SPLIT',
-      rule.variationMetadata[variation] ?? EMPTY_METADATA,
-      trace,
-      assignment,
-    );
+    if (variation >= 0) return experimentResult(flag, rule, variation, details, trace);
+    if (variation === NOT_ASSIGNED.unitIdMissing) missingUnitAttribute ??= experiment.hashAttribute;
+    if (trace !== undefined) trace.push(experimentExclusion(rule, variation, details));
   }
 
   if (missingUnitAttribute !== undefined) {
@@ -319,13 +227,7 @@ export function resolveFlag(
       trace,
     );
   }
-  trace?.push({
-    kind: 'default',
-    variant: flag.variantKeys[flag.defaultIndex] ?? '',
-    message: flag.isStatic
-      ? `no targeting: default variant "${flag.variantKeys[flag.defaultIndex]}"`
-      : `no rule matched: default variant "${flag.variantKeys[flag.defaultIndex]}"`,
-  });
   if (trace === undefined && flag.defaultResult) return flag.defaultResult;
-  return serve(flag, flag.defaultIndex, flag.isStatic ? 'STATIC' : 'DEFAULT', EMPTY_METADATA, trace);
+  if (trace !== undefined) traceDefault(trace, flag);
+  return variantResult(flag, flag.defaultIndex, flag.isStatic ? 'STATIC' : 'DEFAULT', EMPTY_METADATA, trace);
 }

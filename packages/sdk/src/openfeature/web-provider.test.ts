@@ -1,7 +1,14 @@
 import { OpenFeature, ProviderEvents, ProviderStatus } from '@openfeature/web-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ContractServer, TEST_SDK_KEY } from '../test-support/contract-server.js';
-import { EXPERIMENT_FLAG, OVERRIDDEN_UNIT, payloadOf, stringFlag } from '../test-support/payloads.js';
+import {
+  dependentFlag,
+  EXPERIMENT_FLAG,
+  OVERRIDDEN_UNIT,
+  payloadOf,
+  stringFlag,
+  switchFlag,
+} from '../test-support/payloads.js';
 import { FAST } from '../test-support/test-clients.js';
 import { waitFor } from '../test-support/wait-for.js';
 import { CleaveWebProvider } from './web-provider.js';
@@ -69,5 +76,20 @@ describe('CleaveWebProvider', () => {
     await OpenFeature.setProviderAndWait(provider);
     expect(OpenFeature.getClient().getStringValue('button-color', 'none')).toBe('boot');
     expect(server.configRequests).toEqual([]);
+  });
+
+  it('reports a failed prerequisite with the custom reason PREREQUISITE_FAILED', async () => {
+    const provider = new CleaveWebProvider({
+      sdkKey: TEST_SDK_KEY,
+      offline: true,
+      bootstrap: payloadOf(1, [switchFlag('base', false), dependentFlag('dependent', 'base')]),
+    });
+    await OpenFeature.setProviderAndWait(provider);
+    expect(OpenFeature.getClient().getBooleanDetails('dependent', true)).toMatchObject({
+      value: false,
+      variant: 'off',
+      reason: 'PREREQUISITE_FAILED',
+      flagMetadata: { prerequisiteFailed: 'base' },
+    });
   });
 });

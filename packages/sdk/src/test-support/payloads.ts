@@ -91,6 +91,11 @@ export function switchFlag(key: string, on: boolean): PayloadFlag {
   };
 }
 
+/** A flag that is on only while flag `prerequisite` serves "on" (a failed prerequisite serves off). */
+export function dependentFlag(key: string, prerequisite: string): PayloadFlag {
+  return { ...switchFlag(key, true), prerequisites: [{ flagKey: prerequisite, variants: ['on'] }] };
+}
+
 export function payloadOf(version: number, flags: PayloadFlag[] = defaultFlags()): ConfigPayload {
   return {
     schemaVersion: 1,

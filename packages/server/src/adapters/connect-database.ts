@@ -7,6 +7,11 @@ import { connectPostgres } from './postgres/connect.js';
 import type { SqlDatabase } from './sql/sql-database.js';
 import { connectSqlite } from './sqlite/connect.js';
 
-export function connectDatabase(config: DatabaseConfig): SqlDatabase {
-  return config.kind === 'postgres' ? connectPostgres(config.url) : connectSqlite(config.file);
+export function connectDatabase(
+  config: DatabaseConfig,
+  options: { traceQueries?: boolean } = {},
+): SqlDatabase {
+  return config.kind === 'postgres'
+    ? connectPostgres(config.url, options)
+    : connectSqlite(config.file, options);
 }

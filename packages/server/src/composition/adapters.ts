@@ -12,14 +12,17 @@ import { eventStoreFor } from '../adapters/event-store-for.js';
 import { memoryCache } from '../adapters/memory/cache.js';
 import { inProcessChangeNotifier } from '../adapters/memory/change-notifier.js';
 import { MemoryJobQueue } from '../adapters/memory/job-queue.js';
+import { memoryRateCounter } from '../adapters/memory/rate-counter.js';
 import { connectNats } from '../adapters/nats/connect.js';
 import { JetStreamEventConsumer } from '../adapters/nats/event-consumer.js';
 import { JetStreamEventLog } from '../adapters/nats/event-log.js';
 import { DEFAULT_EVENT_STREAM, ensureEventStream } from '../adapters/nats/event-stream.js';
+import { connectPostgres } from '../adapters/postgres/connect.js';
 import { BullMqJobQueue } from '../adapters/redis/bullmq-job-queue.js';
 import { redisCache } from '../adapters/redis/cache.js';
 import { redisChangeNotifier } from '../adapters/redis/change-notifier.js';
 import { connectRedis } from '../adapters/redis/connect.js';
+import { redisRateCounter } from '../adapters/redis/rate-counter.js';
 import { GroupCommitEventLog } from '../adapters/sql/group-commit-event-log.js';
 import { migrateToLatest } from '../adapters/sql/migrate.js';
 import type { SqlDatabase } from '../adapters/sql/sql-database.js';
@@ -31,15 +34,23 @@ import type { ChangeNotifier } from '../ports/change-notifier.js';
 import type { EventLog, EventSource } from '../ports/event-log.js';
 import type { EventStore } from '../ports/event-store.js';
 import type { JobQueue } from '../ports/job-queue.js';
+import type { RateCounter } from '../ports/rate-counter.js';
 import type { Config } from '../runtime/config.js';
 
 export interface Adapters {
   database: SqlDatabase;
+  /**
+   * Where analysis reads: a read-only connection to the replica at `DATABASE_READ_URL`, or the
+   * main database when it is unset. Never written to.
+   */
+  analysisDatabase: SqlDatabase;
   notifier: ChangeNotifier;
   /** Shared SDK payload cache (Redis tier in front); absent: in-process only. */
   payloadCache?: Cache<string>;
-  /** Shared store for rate limits; absent: per process. */
+  /** Shared store for the per-(address, email) sign-in limit; absent: per process. */
   rateLimitRedis?: Redis;
+  /** Counters for event budgets and sign-in back-off: in Redis when there is one, else in-process. */
+  rateCounter: RateCounter;
   eventStore: EventStore;
   eventLog: EventLog;
   /** Where the event writer reads from; only with a log to drain and the worker role. */
@@ -71,13 +82,36 @@ export async function connectAdapters(
   const checks: DependencyCheck[] = [
     { name: 'database', info: { dialect: database.dialect }, check: () => database.ping() },
   ];
+  let analysisDatabase = database;
+  if (config.readDatabaseUrl) {
+    const url = config.readDatabaseUrl;
+    const replica = await reach('the read database', url, async () => {
+      const connection = connectPostgres(url, {
+        maxConnections: 4,
+        readOnly: true,
+        traceQueries: config.tracing !== undefined,
+      });
+      try {
+        await connection.ping();
+      } catch (error) {
+        await connection.close().catch(() => {});
+        throw error;
+      }
+      return connection;
+    });
+    closers.push(() => replica.close());
+    checks.push({ name: 'database-read', check: () => replica.ping() });
+    analysisDatabase = replica;
+  }
 
   let notifier: ChangeNotifier = inProcessChangeNotifier();
   let payloadCache: Cache<string> | undefined;
   let rateLimitRedis: Redis | undefined;
+  let rateCounter: RateCounter = memoryRateCounter();
   if (config.redisUrl) {
     const redis = await reach('Redis', config.redisUrl, () => connectRedis(config.redisUrl as string));
     rateLimitRedis = redis.client;
+    rateCounter = redisRateCounter(redis.client);
     closers.push(() => redis.close());
     checks.push({ name: 'redis', check: () => redis.ping() });
     const redisNotifier = await redisChangeNotifier(redis.client, (error) =>
@@ -125,13 +159,15 @@ export async function connectAdapters(
 
   return {
     database,
+    analysisDatabase,
     notifier,
     ...(payloadCache && { payloadCache }),
     ...(rateLimitRedis && { rateLimitRedis }),
+    rateCounter,
     eventStore,
     eventLog,
     ...(eventSource && { eventSource }),
-    analysisQueries: analysisQueriesFor(database),
+    analysisQueries: analysisQueriesFor(analysisDatabase),
     jobQueue,
     checks,
   };
@@ -139,7 +175,7 @@ export async function connectAdapters(
 
 async function openDatabase(config: Config, logger: Logger): Promise<SqlDatabase> {
   const target = config.database.kind === 'postgres' ? redactUrl(config.database.url) : config.database.file;
-  const database = connectDatabase(config.database);
+  const database = connectDatabase(config.database, { traceQueries: config.tracing !== undefined });
   try {
     await database.ping();
   } catch (error) {

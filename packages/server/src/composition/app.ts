@@ -17,11 +17,14 @@ import type { DependencyCheck } from '../features/health/readiness.js';
 import { healthRoutes } from '../features/health/routes.js';
 import { registerSdkCors } from '../features/sdk-delivery/cors.js';
 import { registerWebUi, sendUiPage, wantsUiPage } from '../features/web-ui/routes.js';
+import { clientErrorHandler } from '../http/client-error.js';
 import { sendError, sendNotFound } from '../http/errors.js';
 import { registerJsonBodyParser } from '../http/json-body-parser.js';
 import { registerUrlGuard } from '../http/nul-in-url-guard.js';
 import { REQUEST_ID_HEADER, requestIdFor } from '../http/request-id.js';
+import { registerRequestSpanNames, tracedServerFactory } from '../http/request-tracing.js';
 import { strictBodyValidatorCompiler } from '../http/strict-body-validator.js';
+import { withRedactedRequests } from '../runtime/logger.js';
 import type { Telemetry } from '../runtime/telemetry.js';
 import { CLEAVE_VERSION } from '../runtime/version.js';
 import type { FeatureRoutes } from './routes.js';
@@ -46,6 +49,8 @@ export interface AppDependencies {
   serveApi?: boolean;
   /** Shared store for rate limits; in-process when absent. */
   rateLimitRedis?: Redis;
+  /** A span per request (OpenTelemetry tracing is on); only for a listening server, not `inject`. */
+  tracing?: boolean;
 }
 
 export interface CleaveApp {
@@ -57,19 +62,24 @@ export interface CleaveApp {
 export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp> {
   let shuttingDown = false;
   const app = Fastify({
-    ...(dependencies.logger ? { loggerInstance: dependencies.logger } : { logger: false }),
+    ...(dependencies.logger
+      ? { loggerInstance: withRedactedRequests(dependencies.logger) }
+      : { logger: false }),
     genReqId: requestIdFor,
     requestIdHeader: false,
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     bodyLimit: dependencies.bodyLimit ?? 1_048_576,
     trustProxy: dependencies.trustProxy ?? false,
     return503OnClosing: true,
+    ...(dependencies.tracing && { serverFactory: tracedServerFactory }),
     // Errors raised before routing (a URL that does not decode, a parameter over the length limit)
     // get the same body as every other error, not Fastify's own.
     frameworkErrors: (error, request, reply) => {
       reply.header(REQUEST_ID_HEADER, request.id);
       sendError(error, request, reply);
     },
+    // …and so do requests Node's HTTP parser refuses (a URL over the header size limit).
+    clientErrorHandler,
   }) as FastifyInstance;
 
   registerJsonBodyParser(app);
@@ -80,6 +90,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
     reply.header(REQUEST_ID_HEADER, request.id);
   });
   registerUrlGuard(app);
+  if (dependencies.tracing) registerRequestSpanNames(app);
 
   const { services } = dependencies;
   await app.register(cookie);

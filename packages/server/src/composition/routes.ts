@@ -8,8 +8,10 @@ import { analysisRoutes } from '../features/analysis/routes.js';
 import { apiKeyRoutes } from '../features/api-keys/routes.js';
 import { auditRoutes } from '../features/audit/routes.js';
 import { authRoutes } from '../features/auth/routes.js';
+import { DEFAULT_SIGN_IN_THROTTLE, SignInThrottle } from '../features/auth/sign-in-throttle.js';
+import { EventBudget, type EventBudgetSettings } from '../features/events/event-budget.js';
 import { DEFAULT_EVENT_LIMITS } from '../features/events/event-validation.js';
-import { type EventRoutesOptions, eventRoutes } from '../features/events/routes.js';
+import { type EventRoutesOptions, eventRoutes, MAX_EVENTS_PER_BATCH } from '../features/events/routes.js';
 import { IngestionService } from '../features/events/service.js';
 import { experimentRoutes } from '../features/experiments/routes.js';
 import { flagRoutes } from '../features/flags/routes.js';
@@ -23,7 +25,9 @@ import { sdkDeliveryPlugin } from '../features/sdk-delivery/plugin.js';
 import { segmentRoutes } from '../features/segments/routes.js';
 import { statsRoutes } from '../features/stats/routes.js';
 import { webhookRoutes } from '../features/webhooks/routes.js';
+import { redactWebhook } from '../features/webhooks/url-redaction.js';
 import type { EventLog } from '../ports/event-log.js';
+import type { RateCounter } from '../ports/rate-counter.js';
 import type { Telemetry } from '../runtime/telemetry.js';
 import type { Services } from './services.js';
 
@@ -32,11 +36,17 @@ export type FeatureRoutes = (app: FastifyInstance) => PromiseLike<unknown>;
 
 export interface RouteSettings {
   signInAttemptsPerMinute: number;
+  /** Failed sign-ins per address across emails before back-off (default 20). */
+  signInFailuresPerAddress?: number | undefined;
+  /** Counters for sign-in back-off (and event budgets, see `eventIngestion`), shared by API nodes. */
+  rateCounter: RateCounter;
   /** Event ingestion; absent in a process that does not ingest. */
   events?: EventRoutesOptions | undefined;
   heartbeatMs?: number | undefined;
   /** Records exposures of the experiment assignments remote evaluation makes. */
   assignments?: AssignmentSink | undefined;
+  /** How often open streams re-check their key (default 5 s; tests shorten it). */
+  streamRecheckMs?: number | undefined;
 }
 
 /** The management API's features, registered under `/api/v1`. */
@@ -46,11 +56,17 @@ export function apiRoutes(services: Services, settings: RouteSettings): FeatureR
       api.register(authRoutes, {
         auth: services.auth,
         signInAttemptsPerMinute: settings.signInAttemptsPerMinute,
+        throttle: new SignInThrottle(settings.rateCounter, {
+          ...DEFAULT_SIGN_IN_THROTTLE,
+          ...(settings.signInFailuresPerAddress !== undefined && {
+            freeFailures: settings.signInFailuresPerAddress,
+          }),
+        }),
       }),
     (api) => api.register(projectRoutes, { projects: services.projects }),
     (api) => api.register(apiKeyRoutes, { apiKeys: services.apiKeys }),
     (api) => api.register(memberRoutes, { members: services.members }),
-    (api) => api.register(auditRoutes, { audit: services.audit }),
+    (api) => api.register(auditRoutes, { audit: services.audit, redactions: { webhook: redactWebhook } }),
     ...(settings.events
       ? [(api: FastifyInstance) => api.register(eventRoutes, settings.events as EventRoutesOptions)]
       : []),
@@ -75,6 +91,9 @@ export function rootRoutes(services: Services, settings: RouteSettings): Feature
         notifier: services.notifier,
         heartbeatMs: settings.heartbeatMs,
         assignments: settings.assignments,
+        keyStillActive: ({ projectId, keyId, environmentId }) =>
+          services.apiKeys.isActive(projectId, keyId, environmentId),
+        streamRecheckMs: settings.streamRecheckMs,
       }),
   ];
 }
@@ -83,12 +102,12 @@ export function rootRoutes(services: Services, settings: RouteSettings): Feature
 export function eventIngestion(
   eventLog: EventLog,
   telemetry: Telemetry,
-  limits: { requestsPerMinutePerKey: number },
+  budget: { settings: EventBudgetSettings; counter: RateCounter },
 ): EventRoutesOptions {
   return {
     ingestion: new IngestionService(eventLog, DEFAULT_EVENT_LIMITS, telemetry),
-    maxEventsPerBatch: 1_000,
+    maxEventsPerBatch: MAX_EVENTS_PER_BATCH,
     maxBodyBytes: 5 * 1024 * 1024,
-    requestsPerMinutePerKey: limits.requestsPerMinutePerKey,
+    budget: new EventBudget(budget.counter, budget.settings),
   };
 }

@@ -7,6 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { Scheduler } from '../adapters/memory/scheduler.js';
+import { newSetupCode } from '../features/auth/setup-code.js';
 import { EventWriter } from '../features/events/event-writer.js';
 import { ExposureRecorder } from '../features/events/exposure-recorder.js';
 import { RetentionJob } from '../features/events/retention-job.js';
@@ -25,6 +26,8 @@ export { StartupError } from './adapters.js';
 export interface RunningServer {
   /** The address clients use, e.g. http://localhost:8080. */
   url: string;
+  /** The generated setup code while the instance waits for its first account (already logged). */
+  setupCode: string | undefined;
   /** Stops accepting connections, drains in-flight requests, then closes every adapter. */
   stop(): Promise<void>;
 }
@@ -43,10 +46,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   try {
     const telemetry = createTelemetry();
     const adapters = await connectAdapters(config, logger, closers);
+    const setupCode = config.setupCode ?? newSetupCode();
     const services = createServices(adapters.database, {
       notifier: adapters.notifier,
       jobQueue: adapters.jobQueue,
       analysisQueries: adapters.analysisQueries,
+      setupCode,
       webhookNetwork: config.webhooks,
       ...(adapters.payloadCache && { payloadCache: adapters.payloadCache }),
     });
@@ -55,14 +60,24 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       logger.info({ provisioned }, 'first-start provisioning applied');
 
     const events = eventIngestion(adapters.eventLog, telemetry, {
-      requestsPerMinutePerKey: config.events.requestsPerMinutePerKey,
+      settings: {
+        perKeyPerMinute: config.events.perKeyPerMinute,
+        perClientPerMinute: config.events.perClientPerMinute,
+      },
+      counter: adapters.rateCounter,
     });
     const exposures = new ExposureRecorder(events.ingestion, {
       onError: (error) => logger.warn({ err: error }, 'recording remote-evaluation exposures failed'),
     });
     // Flushed after the HTTP server closed (closers run in reverse), before the event log closes.
     closers.push(() => exposures.flush());
-    const settings = { signInAttemptsPerMinute: 10, events, assignments: exposures };
+    const settings = {
+      signInAttemptsPerMinute: 10,
+      signInFailuresPerAddress: config.signInFailuresPerAddress,
+      rateCounter: adapters.rateCounter,
+      events,
+      assignments: exposures,
+    };
     const { app, beginShutdown } = await buildApp({
       logger,
       dependencies: adapters.checks,
@@ -72,6 +87,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       webRoot: DEFAULT_WEB_ROOT,
       trustProxy: config.trustProxy,
       serveApi: config.roles.api,
+      tracing: config.tracing !== undefined,
       ...(adapters.rateLimitRedis && { rateLimitRedis: adapters.rateLimitRedis }),
     });
     closers.push(() => app.close());
@@ -120,8 +136,21 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const port = typeof address === 'object' && address ? address.port : config.port;
     const shownHost = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(config.host) ? 'localhost' : config.host;
     const url = `http://${shownHost}:${port}`;
+    // Provisioned instances (CLEAVE_INIT_ADMIN_*) have their owner already and never show a code.
+    const awaitingOwner = config.roles.api && (await services.auth.needsFirstUser());
+    if (awaitingOwner) {
+      logger.warn(
+        config.setupCode
+          ? { signUp: `${url}/api/v1/auth/signup` }
+          : { signUp: `${url}/api/v1/auth/signup`, setupCode },
+        config.setupCode
+          ? 'No account exists yet: the first sign-up must present the setup code set in CLEAVE_SETUP_CODE'
+          : `No account exists yet: the first sign-up must present the setup code ${setupCode} (a new one on every start)`,
+      );
+    }
     return {
       url,
+      setupCode: awaitingOwner && !config.setupCode ? setupCode : undefined,
       async stop() {
         beginShutdown();
         await closeAll();

@@ -17,6 +17,7 @@ import { ApiKeyService } from '../features/api-keys/service.js';
 import { AuditLog } from '../features/audit/audit-log.js';
 import { type Argon2Cost, argon2Hasher, RECOMMENDED_ARGON2_COST } from '../features/auth/password-hasher.js';
 import { AuthService } from '../features/auth/service.js';
+import { newSetupCode } from '../features/auth/setup-code.js';
 import { ChangeRecorder } from '../features/changes/change-recorder.js';
 import type { DefinitionService } from '../features/definitions/service.js';
 import { ExperimentService } from '../features/experiments/service.js';
@@ -71,6 +72,8 @@ export interface ServiceOptions {
   jobQueue?: JobQueue;
   /** The analysis SQL; by default the database's own dialect. */
   analysisQueries?: AnalysisQueries;
+  /** What the first sign-up must present; a random one nobody knows when absent. */
+  setupCode?: string;
   now?: () => Date;
 }
 
@@ -111,9 +114,16 @@ export function createServices(database: SqlDatabase, options: ServiceOptions): 
     audit,
     apiKeys,
     hasher: argon2Hasher(options.passwordCost ?? RECOMMENDED_ARGON2_COST),
-    settings: { sessionTtlMs: options.sessionTtlMs ?? TWO_WEEKS_MS },
+    settings: {
+      sessionTtlMs: options.sessionTtlMs ?? TWO_WEEKS_MS,
+      setupCode: options.setupCode ?? newSetupCode(),
+    },
   });
   users.auth = auth;
+  // A key revoked through any node leaves this node's cache at once (its streams close in the hub).
+  notifier.onAccessRevoked((revocation) => {
+    if (revocation.kind === 'api_key') auth.forgetApiKey(revocation.keyId);
+  });
 
   const flags = new FlagService({ ...base, projects });
   // Metrics ask experiments which of them use a metric; experiments ask metrics which exist.

@@ -1,7 +1,7 @@
 /**
  * @module json-body-parser
- * Fastify's JSON body parser (prototype-poisoning checks included) plus two bounds that keep bad
- * bodies from turning into 500s further in:
+ * Fastify's JSON body parser (prototype-poisoning checks included, with an answer that says so)
+ * plus two bounds that keep bad bodies from turning into 500s further in:
  *
  * - Nesting. `JSON.parse` takes any depth, but much of what runs on a body afterwards recurses
  *   over it — schema validation, `JSON.stringify` (events' properties, ETags), evaluation traces —
@@ -42,7 +42,7 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
     (request: FastifyRequest, body: string, done: (error: Error | null, value?: unknown) => void) => {
       parseJson(request, body, (error, value) => {
         if (error) {
-          done(error);
+          done(prototypeKeyIn(body) ?? error);
         } else if (nestsDeeperThan(value, MAX_JSON_DEPTH)) {
           done(
             new InvalidJsonError(
@@ -61,5 +61,22 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
         }
       });
     },
+  );
+}
+
+/**
+ * Fastify refuses `__proto__` and `constructor.prototype` keys (prototype poisoning) with the same
+ * "not valid JSON" as a syntax error; for a body that is valid JSON, say what was refused instead.
+ */
+function prototypeKeyIn(body: string): InvalidJsonError | undefined {
+  if (!body.includes('__proto__') && !body.includes('constructor')) return undefined;
+  try {
+    JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  return new InvalidJsonError(
+    'The JSON body has a "__proto__" or "constructor.prototype" key; such keys are refused (prototype poisoning).',
+    { refusedKeys: ['__proto__', 'constructor.prototype'] },
   );
 }

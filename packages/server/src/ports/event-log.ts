@@ -28,6 +28,11 @@ export interface EventSource {
     waitMs: number,
   ): Promise<{
     events: StoredEvent[];
+    /**
+     * Trace contexts (W3C `traceparent`/`tracestate` headers) the events arrived with, when the
+     * API was tracing: the writer's commit continues the first and links the others.
+     */
+    traces?: readonly Readonly<Record<string, string>>[];
     ack(): void;
     retry(delayMs: number): void;
     /** Still working on it: keeps the log from redelivering the batch while it takes long. */

@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       dataDirectory: '/srv/app/.cleave',
       database: { kind: 'sqlite', file: path.join('/srv/app/.cleave', 'cleave.db') },
+      readDatabaseUrl: undefined,
       redisUrl: undefined,
       natsUrl: undefined,
       logLevel: 'info',
@@ -20,10 +21,14 @@ describe('loadConfig', () => {
         natsStream: 'CLEAVE_EVENTS',
         natsReplicas: 1,
         retentionDays: 90,
-        requestsPerMinutePerKey: 600,
+        perKeyPerMinute: 1_000_000,
+        perClientPerMinute: 20_000,
       },
+      signInFailuresPerAddress: 20,
+      setupCode: undefined,
       webhooks: { allowPrivateNetworks: false },
       analysis: { concurrency: 2 },
+      tracing: undefined,
     });
   });
 
@@ -33,6 +38,7 @@ describe('loadConfig', () => {
         PORT: '9000',
         HOST: '127.0.0.1',
         DATABASE_URL: 'postgres://cleave@db:5432/cleave',
+        DATABASE_READ_URL: 'postgres://cleave@replica:5432/cleave',
         CLEAVE_DATA_DIR: 'data',
         REDIS_URL: 'redis://cache:6379',
         NATS_URL: 'nats://log-1:4222,nats://log-2:4222',
@@ -46,9 +52,20 @@ describe('loadConfig', () => {
         CLEAVE_NATS_STREAM: 'EVENTS_EU',
         CLEAVE_NATS_REPLICAS: '3',
         CLEAVE_EVENTS_RETENTION_DAYS: '30',
-        CLEAVE_EVENTS_RATE_LIMIT: '120',
+        CLEAVE_EVENTS_RATE_LIMIT: '120000',
+        CLEAVE_EVENTS_RATE_LIMIT_PER_CLIENT: '6000',
+        CLEAVE_SIGNIN_FAILURES_PER_ADDRESS: '5',
+        CLEAVE_SETUP_CODE: 'operator-chosen-code',
         CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
         CLEAVE_ANALYSIS_CONCURRENCY: '4',
+        OTEL_TRACES_EXPORTER: 'otlp',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
+        OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=s%3Dcret,team=ops',
+        OTEL_SERVICE_NAME: 'cleave-eu',
+        OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment=production',
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: '0.25',
+        OTEL_SDK_DISABLED: 'false',
       },
       '/srv/app',
     );
@@ -57,6 +74,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       dataDirectory: '/srv/app/data',
       database: { kind: 'postgres', url: 'postgres://cleave@db:5432/cleave' },
+      readDatabaseUrl: 'postgres://cleave@replica:5432/cleave',
       redisUrl: 'redis://cache:6379',
       natsUrl: 'nats://log-1:4222,nats://log-2:4222',
       logLevel: 'debug',
@@ -67,10 +85,55 @@ describe('loadConfig', () => {
         sdkKey: `clv_sdk_${'b'.repeat(30)}`,
       },
       roles: { api: false, worker: true },
-      events: { natsStream: 'EVENTS_EU', natsReplicas: 3, retentionDays: 30, requestsPerMinutePerKey: 120 },
+      events: {
+        natsStream: 'EVENTS_EU',
+        natsReplicas: 3,
+        retentionDays: 30,
+        perKeyPerMinute: 120_000,
+        perClientPerMinute: 6_000,
+      },
+      signInFailuresPerAddress: 5,
+      setupCode: 'operator-chosen-code',
       webhooks: { allowPrivateNetworks: true },
       analysis: { concurrency: 4 },
+      tracing: {
+        exporter: 'otlp',
+        endpoint: 'http://collector:4318/v1/traces',
+        headers: { 'x-api-key': 's=cret', team: 'ops' },
+        serviceName: 'cleave-eu',
+        resourceAttributes: { 'deployment.environment': 'production' },
+        sampler: 'parentbased_traceidratio',
+        samplerRatio: 0.25,
+      },
     });
+  });
+
+  it('turns tracing on only when an OTEL_ variable asks for an exporter', () => {
+    const tracing = (env: Record<string, string>) => loadConfig(env, '/x').tracing;
+    expect(tracing({ OTEL_SERVICE_NAME: 'cleave' })).toBeUndefined();
+    expect(
+      tracing({ OTEL_TRACES_EXPORTER: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' }),
+    ).toBeUndefined();
+    expect(tracing({ OTEL_SDK_DISABLED: 'true', OTEL_TRACES_EXPORTER: 'otlp' })).toBeUndefined();
+    expect(tracing({ OTEL_TRACES_EXPORTER: 'console' })).toMatchObject({
+      exporter: 'console',
+      serviceName: 'cleave',
+      sampler: 'parentbased_always_on',
+      samplerRatio: 1,
+    });
+    expect(tracing({ OTEL_TRACES_EXPORTER: 'otlp' })?.endpoint).toBe('http://localhost:4318/v1/traces');
+    expect(
+      tracing({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://otlp.example.com/custom/traces' })?.endpoint,
+    ).toBe('https://otlp.example.com/custom/traces');
+    expect(
+      tracing({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_RESOURCE_ATTRIBUTES: 'service.name=api-eu' })?.serviceName,
+    ).toBe('api-eu');
+  });
+
+  it('refuses a read replica without the main PostgreSQL database', () => {
+    expect(() => loadConfig({ DATABASE_READ_URL: 'postgres://replica/cleave' }, '/x')).toThrow(
+      /DATABASE_READ_URL needs DATABASE_URL/,
+    );
   });
 
   it('treats empty values as unset', () => {
@@ -105,8 +168,34 @@ describe('loadConfig', () => {
     ['CLEAVE_TRUST_PROXY', 'yes', /CLEAVE_TRUST_PROXY must be true or false/],
     ['CLEAVE_ROLES', 'api,web', /CLEAVE_ROLES must be api, worker or api,worker/],
     ['CLEAVE_NATS_STREAM', 'events', /CLEAVE_NATS_STREAM must be 1-64 upper-case/],
+    ['OTEL_TRACES_EXPORTER', 'jaeger', /OTEL_TRACES_EXPORTER must be one of otlp, console, none/],
+    [
+      'OTEL_EXPORTER_OTLP_ENDPOINT',
+      'collector:4318',
+      /OTEL_EXPORTER_OTLP_ENDPOINT must be a URL starting with http:\/\/ or https:\/\//,
+    ],
+    [
+      'OTEL_EXPORTER_OTLP_HEADERS',
+      'no-equals-sign',
+      /OTEL_EXPORTER_OTLP_HEADERS must be a list of key=value pairs/,
+    ],
+    ['OTEL_TRACES_SAMPLER_ARG', '1.5', /OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1/],
+    ['OTEL_TRACES_SAMPLER', 'sometimes', /OTEL_TRACES_SAMPLER must be one of always_on/],
     ['CLEAVE_EVENTS_RETENTION_DAYS', '0', /CLEAVE_EVENTS_RETENTION_DAYS must be an integer from 1 to 3650/],
     ['CLEAVE_EVENTS_RATE_LIMIT', 'lots', /CLEAVE_EVENTS_RATE_LIMIT must be an integer/],
+    // A budget below one full batch would refuse that batch forever; the old batch count (600) too.
+    ['CLEAVE_EVENTS_RATE_LIMIT', '600', /CLEAVE_EVENTS_RATE_LIMIT must be an integer from 1000 to/],
+    [
+      'CLEAVE_EVENTS_RATE_LIMIT_PER_CLIENT',
+      '999',
+      /CLEAVE_EVENTS_RATE_LIMIT_PER_CLIENT must be an integer from 1000/,
+    ],
+    [
+      'CLEAVE_SIGNIN_FAILURES_PER_ADDRESS',
+      '0',
+      /CLEAVE_SIGNIN_FAILURES_PER_ADDRESS must be an integer from 1/,
+    ],
+    ['CLEAVE_SETUP_CODE', 'short', /CLEAVE_SETUP_CODE must be at least 12 characters/],
     [
       'CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS',
       'yes',

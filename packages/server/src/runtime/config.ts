@@ -29,6 +29,46 @@ function urlWithProtocols(protocols: readonly string[]) {
   );
 }
 
+const TRACE_EXPORTERS = ['otlp', 'console', 'none'] as const;
+const TRACE_SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
+
+/** `key1=value1,key2=value2` (OpenTelemetry's list format; values percent-encoded). */
+const keyValueList = optionalString.pipe(
+  z
+    .string()
+    .refine(
+      (value) =>
+        value.split(',').every((pair) => {
+          const separator = pair.indexOf('=');
+          if (separator < 1) return false;
+          try {
+            decodeURIComponent(pair.slice(separator + 1));
+            return true;
+          } catch {
+            return false;
+          }
+        }),
+      'must be a list of key=value pairs separated by commas',
+    )
+    .transform(
+      (value): Record<string, string> =>
+        Object.fromEntries(
+          value.split(',').map((pair) => {
+            const separator = pair.indexOf('=');
+            return [pair.slice(0, separator).trim(), decodeURIComponent(pair.slice(separator + 1).trim())];
+          }),
+        ),
+    )
+    .optional(),
+);
+
 /** One URL, or several separated by commas (the seed servers of a cluster). */
 function urlListWithProtocols(protocols: readonly string[]) {
   return optionalString.refine(
@@ -59,6 +99,7 @@ export const environmentSchema = z.object({
   ),
   HOST: optionalString,
   DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:']),
+  DATABASE_READ_URL: urlWithProtocols(['postgres:', 'postgresql:']),
   CLEAVE_DATA_DIR: optionalString,
   REDIS_URL: urlWithProtocols(['redis:', 'rediss:']),
   NATS_URL: urlListWithProtocols(['nats:', 'tls:']),
@@ -87,6 +128,13 @@ export const environmentSchema = z.object({
       )
       .optional(),
   ),
+  CLEAVE_SETUP_CODE: optionalString.pipe(
+    z
+      .string()
+      .min(12, 'must be at least 12 characters')
+      .max(200, 'must be at most 200 characters')
+      .optional(),
+  ),
   CLEAVE_TRUST_PROXY: optionalString.pipe(
     z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   ),
@@ -104,25 +152,65 @@ export const environmentSchema = z.object({
   ),
   CLEAVE_NATS_REPLICAS: positiveInteger(5),
   CLEAVE_EVENTS_RETENTION_DAYS: positiveInteger(3_650),
-  CLEAVE_EVENTS_RATE_LIMIT: positiveInteger(1_000_000),
+  // At least one full batch (1,000 events), or a single batch could never pass.
+  CLEAVE_EVENTS_RATE_LIMIT: positiveInteger(1_000_000_000, 1_000),
+  CLEAVE_EVENTS_RATE_LIMIT_PER_CLIENT: positiveInteger(1_000_000_000, 1_000),
+  CLEAVE_SIGNIN_FAILURES_PER_ADDRESS: positiveInteger(1_000_000),
   CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS: optionalString.pipe(
     z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   ),
   CLEAVE_ANALYSIS_CONCURRENCY: positiveInteger(64),
+  OTEL_SDK_DISABLED: optionalString.pipe(
+    z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+  ),
+  OTEL_TRACES_EXPORTER: optionalString.pipe(
+    z.enum(TRACE_EXPORTERS, { error: `must be one of ${TRACE_EXPORTERS.join(', ')}` }).optional(),
+  ),
+  OTEL_EXPORTER_OTLP_ENDPOINT: urlWithProtocols(['http:', 'https:']),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: urlWithProtocols(['http:', 'https:']),
+  OTEL_EXPORTER_OTLP_HEADERS: keyValueList,
+  OTEL_SERVICE_NAME: optionalString,
+  OTEL_RESOURCE_ATTRIBUTES: keyValueList,
+  OTEL_TRACES_SAMPLER: optionalString.pipe(
+    z.enum(TRACE_SAMPLERS, { error: `must be one of ${TRACE_SAMPLERS.join(', ')}` }).optional(),
+  ),
+  OTEL_TRACES_SAMPLER_ARG: optionalString.pipe(
+    z
+      .string()
+      .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a number from 0 to 1')
+      .transform(Number)
+      .optional(),
+  ),
 });
 
-function positiveInteger(max: number) {
+function positiveInteger(max: number, min = 1) {
+  const message = `must be an integer from ${min} to ${max}`;
   return optionalString.pipe(
     z
       .string()
-      .regex(/^\d+$/, `must be an integer from 1 to ${max}`)
+      .regex(/^\d+$/, message)
       .transform(Number)
-      .refine((value) => value >= 1 && value <= max, `must be an integer from 1 to ${max}`)
+      .refine((value) => value >= min && value <= max, message)
       .optional(),
   );
 }
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export type TraceSampler = (typeof TRACE_SAMPLERS)[number];
+
+/** OpenTelemetry tracing, on only when an `OTEL_*` variable asks for an exporter. */
+export interface TracingConfig {
+  exporter: 'otlp' | 'console';
+  /** Full URL of the OTLP/HTTP (protobuf) traces endpoint. */
+  endpoint: string;
+  headers: Record<string, string>;
+  serviceName: string;
+  resourceAttributes: Record<string, string>;
+  sampler: TraceSampler;
+  /** Ratio for the `*traceidratio` samplers. */
+  samplerRatio: number;
+}
 
 export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
 
@@ -132,6 +220,8 @@ export interface Config {
   /** Directory for the embedded database and other local state; created on start. */
   dataDirectory: string;
   database: DatabaseConfig;
+  /** A read-only PostgreSQL (a replica) for analysis queries; undefined: the main database. */
+  readDatabaseUrl: string | undefined;
   redisUrl: string | undefined;
   natsUrl: string | undefined;
   logLevel: LogLevel;
@@ -139,6 +229,8 @@ export interface Config {
   trustProxy: boolean;
   /** First-start provisioning for automation; each part applies only if it doesn't exist yet. */
   init: InitConfig;
+  /** The code the first sign-up must present; random per start (and logged) when unset. */
+  setupCode: string | undefined;
   /** `api` serves HTTP; `worker` runs the event writer, webhook deliveries and retention. */
   roles: { api: boolean; worker: boolean };
   events: {
@@ -147,9 +239,13 @@ export interface Config {
     /** Copies of the stream kept by a NATS cluster (3 survives the loss of one node). */
     natsReplicas: number;
     retentionDays: number;
-    /** Ingestion requests per minute per API key. */
-    requestsPerMinutePerKey: number;
+    /** Events per minute per key, every client together. */
+    perKeyPerMinute: number;
+    /** Events per minute per sdk key and client address (sdk keys are public). */
+    perClientPerMinute: number;
   };
+  /** Failed sign-ins from one address, across emails, before exponential back-off starts. */
+  signInFailuresPerAddress: number;
   webhooks: {
     /** Deliver to loopback and private networks too (link-local and reserved ranges never). */
     allowPrivateNetworks: boolean;
@@ -158,6 +254,8 @@ export interface Config {
     /** Analysis jobs one worker process runs at once. */
     concurrency: number;
   };
+  /** Undefined unless the `OTEL_*` variables turn tracing on: then no span is ever made. */
+  tracing: TracingConfig | undefined;
 }
 
 export interface InitConfig {
@@ -182,6 +280,7 @@ export const ENVIRONMENT_VARIABLES = {
   PORT: 'HTTP port (default 8080)',
   HOST: 'interface to bind (default 0.0.0.0)',
   DATABASE_URL: 'PostgreSQL URL; unset means embedded SQLite in CLEAVE_DATA_DIR',
+  DATABASE_READ_URL: 'PostgreSQL URL of a read replica for analysis queries; unset means DATABASE_URL',
   CLEAVE_DATA_DIR: 'directory for embedded data (default ./.cleave)',
   REDIS_URL: 'Redis URL for cache, pub/sub and jobs; unset means in-process',
   NATS_URL:
@@ -191,16 +290,32 @@ export const ENVIRONMENT_VARIABLES = {
   CLEAVE_INIT_ADMIN_PASSWORD: 'password of CLEAVE_INIT_ADMIN_EMAIL (at least 10 characters)',
   CLEAVE_INIT_ADMIN_TOKEN: 'an admin API key (clv_admin_…) for the default project, created if missing',
   CLEAVE_INIT_SDK_KEY: "an sdk key (clv_sdk_…) for the default project's production environment",
+  CLEAVE_SETUP_CODE:
+    'the code the first sign-up must present (at least 12 characters); default: a random one, logged at start while no account exists',
   CLEAVE_TRUST_PROXY: 'true behind a load balancer: trust X-Forwarded-* (default false)',
   CLEAVE_ROLES: 'api, worker or api,worker (default): which parts this process runs',
   CLEAVE_NATS_STREAM: 'JetStream stream name for events (default CLEAVE_EVENTS)',
   CLEAVE_NATS_REPLICAS:
     'copies of the events stream in a NATS cluster, 1-5 (default 1; 3 for a 3-node cluster)',
   CLEAVE_EVENTS_RETENTION_DAYS: 'events older than this are dropped (default 90)',
-  CLEAVE_EVENTS_RATE_LIMIT: 'event batches per minute per API key (default 600)',
+  CLEAVE_EVENTS_RATE_LIMIT:
+    'events (not requests) per minute per sdk or server key, all clients together (default 1000000; at least 1000)',
+  CLEAVE_EVENTS_RATE_LIMIT_PER_CLIENT:
+    'events per minute per sdk key and client address (IPv6: per /64), so one browser cannot spend the shared key’s budget (default 20000; at least 1000)',
+  CLEAVE_SIGNIN_FAILURES_PER_ADDRESS:
+    'failed sign-ins from one address, across emails, before each further one doubles the wait (1 s … 15 min; default 20)',
   CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS:
     'true lets webhooks reach loopback and private networks, e.g. a receiver on localhost (default false)',
   CLEAVE_ANALYSIS_CONCURRENCY: 'analysis jobs one worker process runs at once (default 2)',
+  OTEL_TRACES_EXPORTER: 'otlp or console turns OpenTelemetry tracing on; none or unset: off',
+  OTEL_EXPORTER_OTLP_ENDPOINT: 'OTLP/HTTP base URL (traces go to /v1/traces); setting it turns tracing on',
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'OTLP/HTTP traces URL, used as is; setting it turns tracing on',
+  OTEL_EXPORTER_OTLP_HEADERS: 'key=value,… headers sent to the OTLP endpoint (e.g. an API key)',
+  OTEL_SERVICE_NAME: 'service.name of the spans (default cleave)',
+  OTEL_RESOURCE_ATTRIBUTES: 'key=value,… resource attributes of the spans',
+  OTEL_TRACES_SAMPLER: 'sampler (default parentbased_always_on)',
+  OTEL_TRACES_SAMPLER_ARG: 'ratio from 0 to 1 for the traceidratio samplers (default 1)',
+  OTEL_SDK_DISABLED: 'true turns tracing off whatever else is set',
 } as const;
 
 /**
@@ -228,6 +343,12 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       missing,
     );
   }
+  if (values.DATABASE_READ_URL && !values.DATABASE_URL) {
+    throw new ConfigError(
+      'Invalid configuration: DATABASE_READ_URL needs DATABASE_URL (a replica of the PostgreSQL database)',
+      'DATABASE_READ_URL',
+    );
+  }
   const dataDirectory = path.resolve(cwd, values.CLEAVE_DATA_DIR ?? '.cleave');
   return {
     port: values.PORT ?? 8080,
@@ -236,10 +357,12 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     database: values.DATABASE_URL
       ? { kind: 'postgres', url: values.DATABASE_URL }
       : { kind: 'sqlite', file: path.join(dataDirectory, 'cleave.db') },
+    readDatabaseUrl: values.DATABASE_READ_URL,
     redisUrl: values.REDIS_URL,
     natsUrl: values.NATS_URL,
     logLevel: values.LOG_LEVEL ?? 'info',
     trustProxy: values.CLEAVE_TRUST_PROXY === 'true',
+    setupCode: values.CLEAVE_SETUP_CODE,
     roles: {
       api: (values.CLEAVE_ROLES ?? 'api,worker').split(',').includes('api'),
       worker: (values.CLEAVE_ROLES ?? 'api,worker').split(',').includes('worker'),
@@ -248,10 +371,13 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       natsStream: values.CLEAVE_NATS_STREAM ?? 'CLEAVE_EVENTS',
       natsReplicas: values.CLEAVE_NATS_REPLICAS ?? 1,
       retentionDays: values.CLEAVE_EVENTS_RETENTION_DAYS ?? 90,
-      requestsPerMinutePerKey: values.CLEAVE_EVENTS_RATE_LIMIT ?? 600,
+      perKeyPerMinute: values.CLEAVE_EVENTS_RATE_LIMIT ?? 1_000_000,
+      perClientPerMinute: values.CLEAVE_EVENTS_RATE_LIMIT_PER_CLIENT ?? 20_000,
     },
+    signInFailuresPerAddress: values.CLEAVE_SIGNIN_FAILURES_PER_ADDRESS ?? 20,
     webhooks: { allowPrivateNetworks: values.CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true' },
     analysis: { concurrency: values.CLEAVE_ANALYSIS_CONCURRENCY ?? 2 },
+    tracing: tracingConfig(values),
     init: {
       admin:
         values.CLEAVE_INIT_ADMIN_EMAIL && values.CLEAVE_INIT_ADMIN_PASSWORD
@@ -260,5 +386,31 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       adminToken: values.CLEAVE_INIT_ADMIN_TOKEN,
       sdkKey: values.CLEAVE_INIT_SDK_KEY,
     },
+  };
+}
+
+/**
+ * Tracing is opt-in: on when `OTEL_TRACES_EXPORTER` names an exporter or an OTLP endpoint is set,
+ * off when neither is, or `OTEL_SDK_DISABLED=true`, or the exporter is `none`.
+ */
+function tracingConfig(values: z.output<typeof environmentSchema>): TracingConfig | undefined {
+  const base = values.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const asked =
+    values.OTEL_TRACES_EXPORTER !== undefined ||
+    base !== undefined ||
+    values.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT !== undefined;
+  if (!asked || values.OTEL_SDK_DISABLED === 'true' || values.OTEL_TRACES_EXPORTER === 'none')
+    return undefined;
+  const resourceAttributes = values.OTEL_RESOURCE_ATTRIBUTES ?? {};
+  return {
+    exporter: values.OTEL_TRACES_EXPORTER ?? 'otlp',
+    endpoint:
+      values.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
+      (base ? `${base.replace(/\/+$/, '')}/v1/traces` : 'http://localhost:4318/v1/traces'),
+    headers: values.OTEL_EXPORTER_OTLP_HEADERS ?? {},
+    serviceName: values.OTEL_SERVICE_NAME ?? resourceAttributes['service.name'] ?? 'cleave',
+    resourceAttributes,
+    sampler: values.OTEL_TRACES_SAMPLER ?? 'parentbased_always_on',
+    samplerRatio: values.OTEL_TRACES_SAMPLER_ARG ?? 1,
   };
 }

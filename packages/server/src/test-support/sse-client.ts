@@ -12,6 +12,8 @@ export interface SseEvent {
 export interface SseClient {
   events: SseEvent[];
   status: number;
+  /** Settles when the server ends the stream (or `close()` aborts it). */
+  ended: Promise<void>;
   next(predicate?: (event: SseEvent) => boolean, timeoutMs?: number): Promise<SseEvent>;
   close(): void;
 }
@@ -36,9 +38,10 @@ export async function connectSse(url: string, headers: Record<string, string> = 
     }
   };
 
+  let ended: Promise<void> = Promise.resolve();
   if (response.body) {
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    (async () => {
+    ended = (async () => {
       let buffer = '';
       try {
         for (;;) {
@@ -69,6 +72,7 @@ export async function connectSse(url: string, headers: Record<string, string> = 
   return {
     events,
     status: response.status,
+    ended,
     next(predicate = () => true, timeoutMs = 10_000) {
       const already = events.slice(consumed).find(predicate);
       if (already) {

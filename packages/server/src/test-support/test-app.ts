@@ -3,22 +3,25 @@
  * The real application on a real database (SQLite file or a fresh Postgres database), driven through
  * `app.inject`, with helpers to act as a signed-in person or an API key.
  */
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { eventStoreFor } from '../adapters/event-store-for.js';
 import { inProcessChangeNotifier } from '../adapters/memory/change-notifier.js';
 import { MemoryJobQueue } from '../adapters/memory/job-queue.js';
+import { memoryRateCounter } from '../adapters/memory/rate-counter.js';
 import { GroupCommitEventLog } from '../adapters/sql/group-commit-event-log.js';
 import type { SqlDialect } from '../adapters/sql/sql-database.js';
 import { buildApp } from '../composition/app.js';
 import { apiRoutes, eventIngestion, rootRoutes } from '../composition/routes.js';
 import { createServices, type Services } from '../composition/services.js';
+import type { EventBudgetSettings } from '../features/events/event-budget.js';
 import { ExposureRecorder } from '../features/events/exposure-recorder.js';
 import type { TargetNetworkPolicy } from '../features/webhooks/target-network.js';
 import type { ChangeNotifier } from '../ports/change-notifier.js';
 import type { EventLog } from '../ports/event-log.js';
 import type { EventStore } from '../ports/event-store.js';
+import type { RateCounter } from '../ports/rate-counter.js';
 import { createTelemetry, type Telemetry } from '../runtime/telemetry.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 
@@ -56,17 +59,26 @@ export interface TestApp {
 }
 
 export const TEST_PASSWORD = 'correct horse battery staple';
+/** The setup code of every test app: the first sign-up must present it. */
+export const TEST_SETUP_CODE = 'TEST-SETUP-CODE-0001';
 
 export async function createTestApp(
   dialect: SqlDialect,
   options: {
     signInAttemptsPerMinute?: number;
-    eventRequestsPerMinute?: number;
+    /** Event budgets (events per minute): generous unless a test is about them. */
+    eventBudget?: Partial<EventBudgetSettings>;
+    /** Shared counters (two apps on one Redis); in-process by default. */
+    rateCounter?: RateCounter;
+    signInFailuresPerAddress?: number;
     eventLog?: EventLog;
     rateLimitRedis?: Redis;
     trustProxy?: boolean;
     /** Where webhooks may point; tests with local receivers allow private networks. */
     webhookNetwork?: TargetNetworkPolicy;
+    streamRecheckMs?: number;
+    /** Where the app logs (tests of what logs hold); silent by default. */
+    logger?: FastifyBaseLogger;
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(dialect);
@@ -77,18 +89,25 @@ export async function createTestApp(
     notifier,
     jobQueue,
     passwordCost: TEST_PASSWORD_COST,
+    setupCode: TEST_SETUP_CODE,
     ...(options.webhookNetwork && { webhookNetwork: options.webhookNetwork }),
   });
   const telemetry = createTelemetry({ processMetrics: false });
   const eventStore = eventStoreFor(database.database);
   const eventLog = options.eventLog ?? new GroupCommitEventLog(eventStore);
   jobQueue.process((job, attempt) => services.analysis.runJob(job, attempt));
+  const rateCounter = options.rateCounter ?? memoryRateCounter();
   const events = eventIngestion(eventLog, telemetry, {
-    requestsPerMinutePerKey: options.eventRequestsPerMinute ?? 10_000,
+    settings: { perKeyPerMinute: 1_000_000, perClientPerMinute: 1_000_000, ...options.eventBudget },
+    counter: rateCounter,
   });
   const exposures = new ExposureRecorder(events.ingestion);
   const settings = {
     signInAttemptsPerMinute: options.signInAttemptsPerMinute ?? 1_000,
+    // Tests sign in (and fail to) hundreds of times from one address.
+    signInFailuresPerAddress: options.signInFailuresPerAddress ?? 1_000_000,
+    rateCounter,
+    streamRecheckMs: options.streamRecheckMs,
     events,
     assignments: exposures,
   };
@@ -96,7 +115,7 @@ export async function createTestApp(
     telemetry,
     routes: { api: apiRoutes(services, settings), root: rootRoutes(services, settings) },
     // TEST_LOG=1 shows server-side errors (the 500s a test provokes) while debugging.
-    logger: process.env.TEST_LOG ? pino({ level: 'error' }) : false,
+    logger: options.logger ?? (process.env.TEST_LOG ? pino({ level: 'error' }) : false),
     dependencies: [{ name: 'database', check: () => database.database.ping() }],
     services,
     ...(options.rateLimitRedis && { rateLimitRedis: options.rateLimitRedis }),
@@ -138,7 +157,7 @@ export async function createTestApp(
       const response = await app.inject({
         method: 'POST',
         url: '/api/v1/auth/signup',
-        payload: { email, name: 'Owner', password: TEST_PASSWORD },
+        payload: { email, name: 'Owner', password: TEST_PASSWORD, setupCode: TEST_SETUP_CODE },
       });
       if (response.statusCode !== 201)
         throw new Error(`sign-up failed: ${response.statusCode} ${response.body}`);

@@ -24,5 +24,12 @@ export function inProcessChangeNotifier(): ChangeNotifier {
       emitter.on('webhooks', listener);
       return () => emitter.off('webhooks', listener);
     },
+    accessRevoked(revocations) {
+      for (const revocation of revocations) emitter.emit('revoked', revocation);
+    },
+    onAccessRevoked(listener) {
+      emitter.on('revoked', listener);
+      return () => emitter.off('revoked', listener);
+    },
   };
 }

@@ -12,6 +12,7 @@ import {
 } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { StoredEvent } from '../../ports/stored-event.js';
+import type { TraceCarrier } from '../../runtime/trace-context.js';
 import { decodeEventMessage, encodeEventMessages } from './event-message.js';
 import {
   deadLetterStream,
@@ -23,6 +24,8 @@ import {
 
 export interface EventBatch {
   events: StoredEvent[];
+  /** The trace context each message carried (`traceparent`), when the API was tracing. */
+  traces: TraceCarrier[];
   /** Acknowledge after the events are committed; they are then gone from the log. */
   ack(): void;
   /** Give them back for redelivery (e.g. the database is down). */
@@ -101,10 +104,16 @@ export class JetStreamEventConsumer {
     }
     const events: StoredEvent[] = [];
     const readable: JsMsg[] = [];
+    const traces: TraceCarrier[] = [];
     for (const message of messages) {
       try {
         events.push(...decodeEventMessage(message.json()));
         readable.push(message);
+        const traceparent = message.headers?.get('traceparent');
+        if (traceparent) {
+          const tracestate = message.headers?.get('tracestate');
+          traces.push(tracestate ? { traceparent, tracestate } : { traceparent });
+        }
       } catch {
         // Not ours to interpret: terminate (drop) it rather than redeliver it forever.
         message.term();
@@ -112,6 +121,7 @@ export class JetStreamEventConsumer {
     }
     return {
       events,
+      traces,
       ack: () => {
         for (const message of readable) message.ack();
       },

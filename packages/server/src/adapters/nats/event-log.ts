@@ -16,15 +16,22 @@
  */
 
 import { type JetStreamClient, jetstream } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
+import { headers, type NatsConnection } from '@nats-io/transport-node';
 import { type AppendResult, type EventLog, EventLogUnavailableError } from '../../ports/event-log.js';
 import type { StoredEvent } from '../../ports/stored-event.js';
+import {
+  currentTraceCarrier,
+  inSpanContinuing,
+  SpanKind,
+  type TraceCarrier,
+} from '../../runtime/trace-context.js';
 import { encodeEventMessages } from './event-message.js';
-
 import { type EventStreamSettings, MAX_MESSAGE_BYTES, subjectPrefix } from './event-stream.js';
 
 interface PendingAppend {
   events: readonly StoredEvent[];
+  /** The appending request's trace context (tracing on), carried to the writer in each message. */
+  trace: TraceCarrier | undefined;
   resolve: (result: AppendResult) => void;
   reject: (error: Error) => void;
 }
@@ -48,7 +55,7 @@ export class JetStreamEventLog implements EventLog {
   append(events: readonly StoredEvent[]): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
       if (this.pending.length === 0) setImmediate(() => void this.publishPending());
-      this.pending.push({ events, resolve, reject });
+      this.pending.push({ events, trace: currentTraceCarrier(), resolve, reject });
     });
   }
 
@@ -66,13 +73,42 @@ export class JetStreamEventLog implements EventLog {
     try {
       const prefix = subjectPrefix(this.settings);
       const messages = encodeEventMessages(events, MAX_MESSAGE_BYTES);
+      const tracing = appends.some((append) => append.trace !== undefined);
+      let first = 0;
       const acks = await Promise.all(
-        messages.map(({ events: chunk, data, id }) =>
-          this.client.publish(`${prefix}.${chunk[0]?.environmentId ?? 'none'}`, data, {
-            msgID: id,
-            timeout: this.settings.publishTimeoutMs,
-          }),
-        ),
+        messages.map(({ events: chunk, data, id }) => {
+          // A message shared by several requests continues the trace of its first event's request
+          // and links the others'.
+          const traces = tracing ? tracesOf(appends, owners.slice(first, first + chunk.length)) : [];
+          first += chunk.length;
+          const subject = `${prefix}.${chunk[0]?.environmentId ?? 'none'}`;
+          const publish = () => {
+            const carrier = currentTraceCarrier();
+            const traceHeaders = carrier && headers();
+            for (const [name, value] of Object.entries(carrier ?? {})) traceHeaders?.set(name, value);
+            return this.client.publish(subject, data, {
+              msgID: id,
+              timeout: this.settings.publishTimeoutMs,
+              ...(traceHeaders && { headers: traceHeaders }),
+            });
+          };
+          return traces.length > 0
+            ? inSpanContinuing(
+                'events publish',
+                traces,
+                {
+                  kind: SpanKind.PRODUCER,
+                  attributes: {
+                    'messaging.system': 'nats',
+                    'messaging.operation.type': 'send',
+                    'messaging.destination.name': subject,
+                    'cleave.events': chunk.length,
+                  },
+                },
+                publish,
+              )
+            : publish();
+        }),
       );
       // A duplicate message's events are duplicates of whichever append they came from.
       const duplicates = appends.map(() => 0);
@@ -98,4 +134,17 @@ export class JetStreamEventLog implements EventLog {
   }
 
   async close(): Promise<void> {}
+}
+
+/** The distinct trace contexts of the appends owning a message's events, in order. */
+function tracesOf(appends: readonly PendingAppend[], owners: readonly number[]): TraceCarrier[] {
+  const traces: TraceCarrier[] = [];
+  let previous = -1;
+  for (const owner of owners) {
+    if (owner === previous) continue;
+    previous = owner;
+    const trace = appends[owner]?.trace;
+    if (trace && !traces.includes(trace)) traces.push(trace);
+  }
+  return traces;
 }

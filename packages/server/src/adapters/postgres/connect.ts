@@ -6,6 +6,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../sql/database.js';
+import { queryTracer } from '../sql/query-tracing.js';
 import type { SqlDatabase } from '../sql/sql-database.js';
 
 const OID = { int8: 20, timestamp: 1114, timestamptz: 1184, json: 114, jsonb: 3802 } as const;
@@ -24,6 +25,10 @@ const typeOverrides: Record<number, (value: string) => unknown> = {
 export interface PostgresOptions {
   /** Pool size per process; the default suits one API node on a small database. */
   maxConnections?: number;
+  /** A span per query, under the active span (tracing is on). */
+  traceQueries?: boolean;
+  /** Every transaction read-only: a handle that cannot write even where the server would allow it. */
+  readOnly?: boolean;
 }
 
 export function createPostgresPool(url: string, options: PostgresOptions = {}): pg.Pool {
@@ -31,6 +36,7 @@ export function createPostgresPool(url: string, options: PostgresOptions = {}): 
     connectionString: url,
     max: options.maxConnections ?? 10,
     connectionTimeoutMillis: 5_000,
+    ...(options.readOnly && { options: '-c default_transaction_read_only=on' }),
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         typeOverrides[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
@@ -49,7 +55,10 @@ export interface PostgresDatabase extends SqlDatabase {
 
 export function connectPostgres(url: string, options: PostgresOptions = {}): PostgresDatabase {
   const pool = createPostgresPool(url, options);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    ...(options.traceQueries && { log: queryTracer('postgres') }),
+  });
   return {
     dialect: 'postgres',
     db,

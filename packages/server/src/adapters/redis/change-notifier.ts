@@ -6,10 +6,12 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
+import { isAccessRevocation } from '../../domain/access-revocation.js';
 import type { ChangeNotifier, ConfigBump } from '../../ports/change-notifier.js';
 
 const CONFIG_CHANNEL = 'cleave:config-changed';
 const WEBHOOK_CHANNEL = 'cleave:webhooks-queued';
+const REVOKED_CHANNEL = 'cleave:access-revoked';
 
 export interface RedisChangeNotifier extends ChangeNotifier {
   close(): Promise<void>;
@@ -29,14 +31,21 @@ export async function redisChangeNotifier(
       local.emit('webhooks');
       return;
     }
-    if (channel !== CONFIG_CHANNEL) return;
     try {
-      for (const bump of JSON.parse(message) as ConfigBump[]) local.emit('config', bump);
+      if (channel === CONFIG_CHANNEL) {
+        for (const bump of JSON.parse(message) as ConfigBump[]) local.emit('config', bump);
+      } else if (channel === REVOKED_CHANNEL) {
+        // Checked, not cast: a notice that closes streams must name exactly what it revokes.
+        const revocations: unknown = JSON.parse(message);
+        for (const revocation of Array.isArray(revocations) ? revocations : []) {
+          if (isAccessRevocation(revocation)) local.emit('revoked', revocation);
+        }
+      }
     } catch (error) {
       onError(error instanceof Error ? error : new Error(String(error)));
     }
   });
-  await subscriber.subscribe(CONFIG_CHANNEL, WEBHOOK_CHANNEL);
+  await subscriber.subscribe(CONFIG_CHANNEL, WEBHOOK_CHANNEL, REVOKED_CHANNEL);
 
   const publish = (channel: string, message: string) => {
     publisher.publish(channel, message).catch((error: Error) => {
@@ -59,6 +68,13 @@ export async function redisChangeNotifier(
     onWebhooksQueued(listener) {
       local.on('webhooks', listener);
       return () => local.off('webhooks', listener);
+    },
+    accessRevoked(revocations) {
+      if (revocations.length > 0) publish(REVOKED_CHANNEL, JSON.stringify(revocations));
+    },
+    onAccessRevoked(listener) {
+      local.on('revoked', listener);
+      return () => local.off('revoked', listener);
     },
     async close() {
       await subscriber.quit().catch(() => subscriber.disconnect());

@@ -7,6 +7,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database } from '../sql/database.js';
+import { queryTracer } from '../sql/query-tracing.js';
 import type { SqlDatabase } from '../sql/sql-database.js';
 
 /** The SQLite database also exposes its connection, for statements Kysely would rebuild per call. */
@@ -15,7 +16,12 @@ export interface SqliteDatabase extends SqlDatabase {
   readonly connection: SQLite.Database;
 }
 
-export function connectSqlite(file: string): SqliteDatabase {
+export interface SqliteOptions {
+  /** A span per query, under the active span (tracing is on). */
+  traceQueries?: boolean;
+}
+
+export function connectSqlite(file: string, options: SqliteOptions = {}): SqliteDatabase {
   mkdirSync(path.dirname(file), { recursive: true });
   const connection = new SQLite(file);
   // WAL lets readers proceed while a writer commits; NORMAL sync is durable across process crashes
@@ -25,7 +31,10 @@ export function connectSqlite(file: string): SqliteDatabase {
   connection.pragma('foreign_keys = ON');
   // A second process (e.g. `npm run migrate` beside a running server) waits instead of failing.
   connection.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: connection }),
+    ...(options.traceQueries && { log: queryTracer('sqlite') }),
+  });
   return {
     dialect: 'sqlite',
     db,

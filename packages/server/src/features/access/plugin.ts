@@ -131,7 +131,8 @@ async function authenticate(
     if (principal) {
       request.principal = principal;
       request.credentialSource = 'session';
-      if (!SAFE_METHODS.has(request.method) && access.scope !== 'public') requireCsrf(request, principal);
+      const needsCsrf = access.scope !== 'public' || access.csrf === 'when-signed-in';
+      if (!SAFE_METHODS.has(request.method) && needsCsrf) requireCsrf(request, principal);
     }
   }
 }

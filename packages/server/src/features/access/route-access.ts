@@ -7,8 +7,12 @@ import type { ApiKeyKind } from '@cleave/core';
 import type { Permission } from './permissions.js';
 
 export type RouteAccess =
-  /** Anyone, signed in or not (health, sign-in, the SDK's public docs). */
-  | { scope: 'public' }
+  /**
+   * Anyone, signed in or not (health, sign-in, the SDK's public docs). `csrf: 'when-signed-in'`: a
+   * change that acts on the caller's session (sign-out) still needs the CSRF token when a session
+   * cookie is presented, so another site cannot make the browser send it.
+   */
+  | { scope: 'public'; csrf?: 'when-signed-in' }
   /** Any signed-in person (their own profile, their projects). */
   | { scope: 'user' }
   /** Instance administrators (create projects and people). */

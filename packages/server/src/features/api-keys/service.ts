@@ -36,6 +36,15 @@ export class ApiKeyService {
     return new KyselyApiKeyStore(this.options.transactor.db).findBySecretHash(secretHash);
   }
 
+  /**
+   * Whether a key still opens its environment: it exists and is not revoked. Asked of the database,
+   * never a cache: open streams re-check their key with it, the backstop for a lost revocation notice.
+   */
+  async isActive(projectId: string, keyId: string, environmentId: string): Promise<boolean> {
+    const key = await new KyselyApiKeyStore(this.options.transactor.db).findById(projectId, keyId);
+    return key !== undefined && !key.revokedAt && key.environmentId === environmentId;
+  }
+
   /** Records when a key was last used (best effort, off the request path). */
   touch(keyId: string, at: string): Promise<void> {
     return new KyselyApiKeyStore(this.options.transactor.db).touch(keyId, at);
@@ -119,6 +128,7 @@ export class ApiKeyService {
         before,
         after: revoked,
         environments: 'none',
+        revokes: [{ kind: 'api_key', keyId: id }],
       });
       return revoked;
     });

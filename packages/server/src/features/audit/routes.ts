@@ -1,14 +1,16 @@
 /**
  * @module features/audit/routes
- * `/api/v1/projects/{projectKey}/audit`: the project's change history, newest first.
+ * `/api/v1/projects/{projectKey}/audit`: the project's change history, newest first; secrets in
+ * it (webhook URLs) are redacted for roles that may not manage them (see redaction.ts).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ProjectParams, Timestamp } from '../../http/api-schemas.js';
 import { ValidationError } from '../../http/errors.js';
 import { decodeCursor, PageQuery, pageResponse, toPage } from '../../http/pagination.js';
-import { currentProject } from '../access/request-context.js';
+import { currentProjectAccess } from '../access/request-context.js';
 import type { AuditLog } from './audit-log.js';
+import { type AuditRedactions, auditRecordFor } from './redaction.js';
 
 const AuditRecordResponse = z.object({
   id: z.string(),
@@ -27,9 +29,15 @@ const AuditQuery = PageQuery.extend({
   resourceId: z.string().max(100).optional(),
 });
 
-export const auditRoutes: FastifyPluginAsyncZod<{ audit: Pick<AuditLog, 'list'> }> = async (
+export interface AuditRoutesOptions {
+  audit: Pick<AuditLog, 'list'>;
+  /** Secrets to hide from roles that may not manage them, by resource type. */
+  redactions?: AuditRedactions;
+}
+
+export const auditRoutes: FastifyPluginAsyncZod<AuditRoutesOptions> = async (
   app,
-  { audit },
+  { audit, redactions = {} },
 ) => {
   app.get(
     '/projects/:projectKey/audit',
@@ -49,14 +57,16 @@ export const auditRoutes: FastifyPluginAsyncZod<{ audit: Pick<AuditLog, 'list'> 
       if (before !== undefined && typeof before !== 'number') {
         throw new ValidationError('The cursor is not valid for the audit log.');
       }
+      const { project, role } = currentProjectAccess(request);
       const rows = await audit.list({
-        projectId: currentProject(request).id,
+        projectId: project.id,
         resourceType,
         resourceId,
         before,
         limit: limit + 1,
       });
-      return toPage(rows, limit, (record) => record.sequence);
+      const visible = rows.map((record) => auditRecordFor(record, role, redactions));
+      return toPage(visible, limit, (record) => record.sequence);
     },
   );
 };

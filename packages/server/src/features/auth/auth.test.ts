@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../test-support/databases.js';
-import { createTestApp, TEST_PASSWORD, type TestApp } from '../../test-support/test-app.js';
+import { createTestApp, TEST_PASSWORD, TEST_SETUP_CODE, type TestApp } from '../../test-support/test-app.js';
 
 describe.each(DIALECTS)('people: sign-up, sign-in, sessions (%s)', (dialect) => {
   let test: TestApp;
@@ -11,14 +11,29 @@ describe.each(DIALECTS)('people: sign-up, sign-in, sessions (%s)', (dialect) => 
     await test?.close();
   });
 
-  it('opens sign-up on an empty instance only, and makes the first person an instance admin', async () => {
+  it('opens sign-up on an empty instance only, to whoever has the setup code', async () => {
     expect((await test.request({ method: 'GET', url: '/api/v1/auth/status' })).json()).toEqual({
       needsFirstUser: true,
     });
+    const account = { email: ' First@Example.COM ', name: 'First', password: TEST_PASSWORD };
+    for (const setupCode of [undefined, '', 'TEST-SETUP-CODE-0002', `${TEST_SETUP_CODE}X`]) {
+      const refused = await test.request({
+        method: 'POST',
+        url: '/api/v1/auth/signup',
+        payload: { ...account, ...(setupCode !== undefined && { setupCode }) },
+      });
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().error).toMatchObject({ code: 'forbidden', details: { reason: 'setup_code' } });
+      expect(refused.cookies).toEqual([]);
+    }
+    expect((await test.request({ method: 'GET', url: '/api/v1/auth/status' })).json()).toEqual({
+      needsFirstUser: true,
+    });
+    // Codes are copied by hand: case and dashes don't matter.
     const signUp = await test.request({
       method: 'POST',
       url: '/api/v1/auth/signup',
-      payload: { email: ' First@Example.COM ', name: 'First', password: TEST_PASSWORD },
+      payload: { ...account, setupCode: TEST_SETUP_CODE.toLowerCase().replaceAll('-', '') },
     });
     expect(signUp.statusCode).toBe(201);
     expect(signUp.json().user).toMatchObject({ email: 'first@example.com', isInstanceAdmin: true });
@@ -31,7 +46,12 @@ describe.each(DIALECTS)('people: sign-up, sign-in, sessions (%s)', (dialect) => 
     const second = await test.request({
       method: 'POST',
       url: '/api/v1/auth/signup',
-      payload: { email: 'second@example.com', name: 'Second', password: TEST_PASSWORD },
+      payload: {
+        email: 'second@example.com',
+        name: 'Second',
+        password: TEST_PASSWORD,
+        setupCode: TEST_SETUP_CODE,
+      },
     });
     expect(second.statusCode).toBe(403);
     expect(second.json().error.code).toBe('forbidden');
@@ -88,13 +108,31 @@ describe.each(DIALECTS)('people: sign-up, sign-in, sessions (%s)', (dialect) => 
     expect(withToken.statusCode).toBe(201);
   });
 
-  it('ends the session on sign-out', async () => {
+  it('ends the session on sign-out, which needs the CSRF token like any other change', async () => {
     const session = await test.signIn('first@example.com');
+    // What a cross-site form posting to /auth/logout sends: the cookie, never the token.
+    const forged = await test.request({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { cookie: session.headers.cookie ?? '' },
+    });
+    expect(forged.statusCode).toBe(403);
+    expect(forged.json().error.details).toEqual({ reason: 'csrf' });
+    const still = await test.request({ method: 'GET', url: '/api/v1/auth/session' }, session);
+    expect(still.statusCode).toBe(200);
+
     const out = await test.request({ method: 'POST', url: '/api/v1/auth/logout' }, session);
     expect(out.statusCode).toBe(204);
     const after = await test.request({ method: 'GET', url: '/api/v1/auth/session' }, session);
     expect(after.statusCode).toBe(401);
     expect(after.json().error.code).toBe('unauthorized');
+    // A dead session needs no token to clear its cookie.
+    const again = await test.request({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { cookie: session.headers.cookie ?? '' },
+    });
+    expect(again.statusCode).toBe(204);
   });
 
   it('lets an instance admin create accounts, and nobody else', async () => {
@@ -168,7 +206,12 @@ describe('session cookies behind an HTTPS load balancer', () => {
   });
 
   it('marks the cookie Secure when the client came over HTTPS, and only then', async () => {
-    const payload = { email: 'secure@example.com', name: 'Secure', password: TEST_PASSWORD };
+    const payload = {
+      email: 'secure@example.com',
+      name: 'Secure',
+      password: TEST_PASSWORD,
+      setupCode: TEST_SETUP_CODE,
+    };
     const signUp = await test.request({
       method: 'POST',
       url: '/api/v1/auth/signup',

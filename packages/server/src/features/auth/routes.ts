@@ -1,33 +1,37 @@
 /**
  * @module features/auth/routes
- * `/api/v1/auth/*` for people: first sign-up, sign-in (rate limited), sign-out, the current session;
+ * `/api/v1/auth/*` for people: first sign-up, sign-in (rate limited per address and email, and
+ * throttled per address across emails), sign-out, the current session;
  * `/api/v1/users` for administrators to create accounts.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { RateLimitedError } from '../../http/errors.js';
+import { RateLimitedError, ServiceUnavailableError, UnauthorizedError } from '../../http/errors.js';
 import { SESSION_COOKIE } from '../access/plugin.js';
 import { currentPrincipal } from '../access/request-context.js';
 import {
   AuthStatusResponse,
   CreateUserBody,
+  FirstSignUpBody,
   SessionResponse,
   SignInBody,
-  SignUpBody,
   UserResponse,
 } from './schemas.js';
 import type { AuthService, SignedIn } from './service.js';
+import type { SignInThrottle } from './sign-in-throttle.js';
 
 export interface AuthRoutesOptions {
   auth: AuthService;
   /** Sign-in attempts allowed per client address and email each minute. */
   signInAttemptsPerMinute: number;
+  /** Failed sign-ins per client address across emails, with back-off. */
+  throttle: SignInThrottle;
 }
 
 export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (
   app,
-  { auth, signInAttemptsPerMinute },
+  { auth, signInAttemptsPerMinute, throttle },
 ) => {
   app.get(
     '/auth/status',
@@ -49,12 +53,15 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (
       schema: {
         tags: ['auth'],
         summary: 'Create the first account on an empty instance (its owner), and sign in',
-        body: SignUpBody,
+        description:
+          'Needs `setupCode`: the one-time code the server prints in its log at start-up while no account exists (or the value of CLEAVE_SETUP_CODE).',
+        body: FirstSignUpBody,
         response: { 201: SessionResponse },
       },
     },
     async (request, reply) => {
-      await auth.createUser(request.body, undefined);
+      const { setupCode, ...account } = request.body;
+      await auth.signUpFirstUser(account, setupCode);
       const signedIn = await auth.signIn(request.body.email, request.body.password);
       setSessionCookie(request, reply, signedIn);
       return reply.status(201).send(sessionBody(signedIn));
@@ -83,7 +90,23 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (
       },
     },
     async (request, reply) => {
-      const signedIn = await auth.signIn(request.body.email, request.body.password);
+      const waitMs = await throttle.waitMs(request.ip).catch(throttleUnavailable);
+      if (waitMs > 0) {
+        const seconds = Math.ceil(waitMs / 1000);
+        reply.header('retry-after', String(seconds));
+        throw new RateLimitedError(`Too many failed sign-ins from your address; try again in ${seconds} s.`, {
+          retryAfterSeconds: seconds,
+        });
+      }
+      let signedIn: SignedIn;
+      try {
+        signedIn = await auth.signIn(request.body.email, request.body.password);
+      } catch (error) {
+        if (error instanceof UnauthorizedError) {
+          await throttle.recordFailure(request.ip).catch(throttleUnavailable);
+        }
+        throw error;
+      }
       setSessionCookie(request, reply, signedIn);
       return sessionBody(signedIn);
     },
@@ -92,8 +115,13 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (
   app.post(
     '/auth/logout',
     {
-      config: { access: { scope: 'public' } },
-      schema: { tags: ['auth'], summary: 'Sign out (ends the session)', response: { 204: z.null() } },
+      // Public, so an expired session can still clear its cookie; a live one must show its CSRF token.
+      config: { access: { scope: 'public', csrf: 'when-signed-in' } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign out (ends the session; send x-csrf-token with a live session)',
+        response: { 204: z.null() },
+      },
     },
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
@@ -156,4 +184,15 @@ function emailOf(body: unknown): string {
     return body.email.trim().toLowerCase();
   }
   return '';
+}
+
+/**
+ * Sign-in fails closed when the failure counters can't be reached (Redis down): without them,
+ * guessing would be unthrottled. 503, not 500: it is an outage, and it passes.
+ */
+function throttleUnavailable(error: unknown): never {
+  const unavailable = new ServiceUnavailableError('Sign-in is unavailable for a moment; try again shortly.');
+  // Logged with the 503 (never shown to the client).
+  unavailable.cause = error;
+  throw unavailable;
 }

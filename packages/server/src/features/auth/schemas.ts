@@ -18,9 +18,11 @@ export const UserResponse = z.object({
   lastLoginAt: Timestamp.nullable(),
 });
 
-export const SignUpBody = z.object({ email: Email, name: DisplayName, password: Password });
+export const CreateUserBody = z.object({ email: Email, name: DisplayName, password: Password });
+export const FirstSignUpBody = CreateUserBody.extend({
+  setupCode: z.string().max(200).optional().describe('The setup code from the server log'),
+});
 export const SignInBody = z.object({ email: Email, password: z.string().min(1).max(200) });
-export const CreateUserBody = SignUpBody;
 
 export const SessionResponse = z.object({
   user: UserResponse,

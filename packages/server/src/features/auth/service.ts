@@ -14,6 +14,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import { API_KEY_PATTERN } from './api-key-secret.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { randomToken, sha256 } from './secrets.js';
+import { setupCodeMatches } from './setup-code.js';
 import type { User } from './user.js';
 import { KyselyUserStore } from './user-store.js';
 
@@ -35,6 +36,8 @@ export interface ApiKeyDirectory {
 export interface AuthSettings {
   /** How long a session lasts after sign-in. */
   sessionTtlMs: number;
+  /** What the first sign-up must present (see setup-code.ts). */
+  setupCode: string;
 }
 
 export interface SignedIn {
@@ -81,8 +84,28 @@ export class AuthService {
   }
 
   /**
-   * Creates a person. Open only on an empty instance, where the first person becomes an instance
-   * administrator; afterwards people are created by an administrator (`createdBy`).
+   * First-run sign-up over HTTP: on an empty instance, whoever presents the setup code becomes its
+   * owner. The code is checked before anything else, so a wrong one learns nothing and costs no
+   * password hash.
+   */
+  async signUpFirstUser(
+    input: { email: string; name: string; password: string },
+    setupCode: string | undefined,
+  ): Promise<User> {
+    if (!(await this.needsFirstUser())) throw signUpClosed();
+    if (!setupCodeMatches(this.options.settings.setupCode, setupCode)) {
+      throw new ForbiddenError(
+        'The first account needs the setup code the server printed in its log at start-up (or set CLEAVE_SETUP_CODE).',
+        { reason: 'setup_code' },
+      );
+    }
+    return this.createUser(input, undefined);
+  }
+
+  /**
+   * Creates a person. Without `createdBy` only on an empty instance, where the first person becomes
+   * an instance administrator (first-run sign-up and CLEAVE_INIT_ADMIN_* provisioning); afterwards
+   * people are created by an administrator.
    */
   async createUser(
     input: { email: string; name: string; password: string },
@@ -94,9 +117,7 @@ export class AuthService {
     return this.options.transactor.run(async (tx) => {
       const users = new KyselyUserStore(tx);
       const first = (await users.count()) === 0;
-      if (!first && !(createdBy?.type === 'user' && createdBy.isInstanceAdmin)) {
-        throw new ForbiddenError('Sign-up is closed: ask an administrator to create your account.');
-      }
+      if (!first && !(createdBy?.type === 'user' && createdBy.isInstanceAdmin)) throw signUpClosed();
       const user = await users.create({
         id: this.options.clock.newId(),
         email,
@@ -169,8 +190,9 @@ export class AuthService {
   /**
    * @throws UnauthorizedError for a malformed, unknown or revoked key.
    * Keys are cached for a few seconds: SDKs present one on every request, and a database lookup
-   * per request was the largest cost of SDK endpoints. A revocation takes effect at once on the
-   * node that made it (`forgetApiKey`) and within API_KEY_CACHE_MS on the others.
+   * per request was the largest cost of SDK endpoints. A revocation takes effect at once on every
+   * node (the composition root calls `forgetApiKey` on each revocation notice) and, should a notice
+   * be lost, within API_KEY_CACHE_MS.
    */
   async principalFromApiKey(secret: string): Promise<Principal> {
     if (!API_KEY_PATTERN.test(secret)) throw new UnauthorizedError('The API key is malformed.');
@@ -223,6 +245,10 @@ export class AuthService {
       // Best effort by design: a failed "last used" update must not fail the request.
     });
   }
+}
+
+function signUpClosed(): ForbiddenError {
+  return new ForbiddenError('Sign-up is closed: ask an administrator to create your account.');
 }
 
 export function normaliseEmail(email: string): string {

@@ -4,12 +4,14 @@
  * `record(change)` writes the audit record, bumps the config version of every affected
  * environment (what SDK delivery streams) and lets subscribers add their own rows (the webhook
  * outbox), all in the same transaction. Only after the commit does the notifier announce the
- * bumps, so no listener ever sees a change that might still roll back.
+ * bumps and the access the change ended, so no listener ever sees a change that might still roll
+ * back.
  *
  * The recorder knows nothing of projects or webhooks: the composition root hands it the
  * environment directory and the subscribers, which keeps this feature free of cycles.
  */
 import type { SqlExecutor, Transactor } from '../../adapters/sql/transactor.js';
+import type { AccessRevocation } from '../../domain/access-revocation.js';
 import type { Actor } from '../../domain/audit.js';
 import type { Clock } from '../../domain/clock.js';
 import type { ChangeNotifier, ConfigBump } from '../../ports/change-notifier.js';
@@ -29,6 +31,8 @@ export interface Change {
   after: unknown;
   /** Which environments' SDK payloads change: every one, some (ids), or none. */
   environments: 'all' | 'none' | readonly string[];
+  /** Access the change ends: once it commits, every node closes the open streams it covers. */
+  revokes?: readonly AccessRevocation[];
 }
 
 /** What work inside a change transaction gets. */
@@ -86,6 +90,7 @@ export class ChangeRecorder {
     const { clock, transactor, notifier } = this.options;
     const now = clock.now().toISOString();
     const bumps: ConfigBump[] = [];
+    const revocations: AccessRevocation[] = [];
     const announce = new Set<ChangeSubscriber>();
     const result = await transactor.run((tx) =>
       work({
@@ -95,6 +100,7 @@ export class ChangeRecorder {
         record: async (change) => {
           const written = await this.write(tx, change, now);
           bumps.push(...written.bumps);
+          revocations.push(...(change.revokes ?? []));
           for (const subscriber of this.subscribers) {
             const context = { eventId: written.eventId, now, newId: () => clock.newId() };
             if (await subscriber.onChange(tx, change, context)) announce.add(subscriber);
@@ -103,6 +109,7 @@ export class ChangeRecorder {
       }),
     );
     if (bumps.length > 0) notifier.configChanged(bumps);
+    if (revocations.length > 0) notifier.accessRevoked(revocations);
     for (const subscriber of announce) subscriber.afterCommit();
     return result;
   }

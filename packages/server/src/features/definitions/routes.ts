@@ -7,6 +7,7 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
+import { ValidationError } from '../../http/errors.js';
 import { decodeCursor, pageResponse, toPage } from '../../http/pagination.js';
 import { expectedVersion, setEtag } from '../../http/version-precondition.js';
 import { callerOf, currentProject } from '../access/request-context.js';
@@ -69,14 +70,9 @@ export function definitionRoutes<T extends KeyedDefinition>(
       async (request) => {
         const { limit, cursor, status, tag, search } = request.query;
         const after = decodeCursor(cursor);
-        const statuses = status
-          ? status
-              .split(',')
-              .map((value) => value.trim())
-              .filter(Boolean)
-          : undefined;
+        const statuses = status ? statusFilter(status, service.statuses) : undefined;
         const rows = await service.list(currentProject(request), {
-          status: statuses ?? ['active', 'draft', 'running', 'stopped'],
+          status: statuses ?? service.statuses.filter((candidate) => candidate !== 'archived'),
           tag,
           search,
           after: after === undefined ? undefined : String(after),
@@ -177,4 +173,19 @@ export function definitionRoutes<T extends KeyedDefinition>(
       );
     }
   };
+}
+
+/** `?status=draft,running` → the statuses; an unknown one is a 400 naming the known ones. */
+function statusFilter(status: string, known: readonly string[]): string[] {
+  const statuses = status
+    .split(',')
+    .map((value) => value.trim())
+    .filter(Boolean);
+  const unknown = statuses.filter((value) => !known.includes(value));
+  if (unknown.length > 0) {
+    throw new ValidationError(`Unknown status ${unknown.map((value) => `"${value}"`).join(', ')}.`, {
+      issues: [{ path: '/query/status', message: `must be a comma-separated list of ${known.join(', ')}` }],
+    });
+  }
+  return statuses;
 }

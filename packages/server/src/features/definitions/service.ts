@@ -54,7 +54,11 @@ export interface DefinitionKind<T extends KeyedDefinition> {
   /** Where the definition sits in core's DefinitionSet; absent for metrics (not in SDK config). */
   setMember?: SetMember;
   initialStatus: string;
+  /** Every status it can have, for list filters (default `active`, `archived`). */
+  statuses?: readonly string[];
 }
+
+const PLAIN_STATUSES = ['active', 'archived'] as const;
 
 /** Who is acting, for audit. */
 export interface Caller {
@@ -69,6 +73,11 @@ export class DefinitionService<T extends KeyedDefinition> {
     protected readonly options: DefinitionServiceOptions,
     protected readonly kind: DefinitionKind<T>,
   ) {}
+
+  /** The statuses a list may filter on: any other value is a mistake, not an empty list. */
+  get statuses(): readonly string[] {
+    return this.kind.statuses ?? PLAIN_STATUSES;
+  }
 
   /** This kind's store, on the database or on a transaction. */
   protected store(db: SqlExecutor = this.options.transactor.db): KyselyDefinitionStore<T> {

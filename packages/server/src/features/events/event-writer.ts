@@ -12,6 +12,7 @@ import type { StoredEvent } from '../../ports/stored-event.js';
 export type { EventSource };
 
 import type { Telemetry } from '../../runtime/telemetry.js';
+import { inSpanContinuing, SpanKind } from '../../runtime/trace-context.js';
 
 export interface EventWriterOptions {
   source: EventSource;
@@ -97,13 +98,27 @@ export class EventWriter {
     const { store, logger, telemetry, retryDelayMs = 1_000 } = this.options;
     const stopTimer = telemetry.writerBatchSeconds.startTimer();
     try {
-      let inserted: number;
-      try {
-        [inserted = 0] = await store.insertBatches([batch.events]);
-      } catch (error) {
-        if (!store.isDataRejection(error)) throw error;
-        inserted = await this.setAsideRefused(batch, error);
-      }
+      const inserted = await inSpanContinuing(
+        'events commit',
+        batch.traces ?? [],
+        {
+          kind: SpanKind.CONSUMER,
+          attributes: {
+            'messaging.system': 'nats',
+            'messaging.operation.type': 'process',
+            'cleave.events': batch.events.length,
+          },
+        },
+        async () => {
+          try {
+            const [count = 0] = await store.insertBatches([batch.events]);
+            return count;
+          } catch (error) {
+            if (!store.isDataRejection(error)) throw error;
+            return this.setAsideRefused(batch, error);
+          }
+        },
+      );
       batch.ack();
       stopTimer();
       telemetry.writerRows.inc(inserted);

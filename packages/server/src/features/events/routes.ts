@@ -6,16 +6,18 @@
  *   is validated on its own, so good events of a partly bad batch are kept.
  * - gzip bodies are accepted (`Content-Encoding: gzip`); the decompressed size is bounded too, so a
  *   small compressed bomb gets 413, not an out-of-memory.
- * - 413 for too many events or too many bytes, 429 (per key) with Retry-After, 503 with Retry-After
- *   when the log can't make events durable.
+ * - 413 for too many events or too many bytes; 429 with Retry-After when the key's event budget,
+ *   or an sdk key's budget for this client address, is spent (see event-budget.ts: events are
+ *   counted, not requests, and an empty batch is free); 503 with Retry-After when the log can't
+ *   make events durable.
  */
 import { createGunzip } from 'node:zlib';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, RateLimitedError, ServiceUnavailableError } from '../../http/errors.js';
 import { EventLogUnavailableError } from '../../ports/event-log.js';
-import { currentEnvironmentAccess } from '../access/request-context.js';
+import { currentEnvironmentAccess, currentPrincipal } from '../access/request-context.js';
+import type { EventBudget } from './event-budget.js';
 import type { IngestionService } from './service.js';
 
 export class PayloadTooLargeError extends AppError {
@@ -23,13 +25,16 @@ export class PayloadTooLargeError extends AppError {
   readonly statusCode = 413;
 }
 
+/** The most events one request may carry; also the least any per-minute event budget may be. */
+export const MAX_EVENTS_PER_BATCH = 1_000;
+
 export interface EventRoutesOptions {
   ingestion: IngestionService;
   maxEventsPerBatch: number;
   /** Decompressed JSON bytes per request. */
   maxBodyBytes: number;
-  /** Requests per minute per API key. */
-  requestsPerMinutePerKey: number;
+  /** Events per minute per key, and per sdk key and client address. */
+  budget: EventBudget;
 }
 
 const IngestBody = z.object({
@@ -54,16 +59,6 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
         // Each event is validated on its own, its text included: one bad event must not cost the
         // batch.
         unstorableText: 'route-validates',
-        rateLimit: {
-          max: options.requestsPerMinutePerKey,
-          timeWindow: 60_000,
-          keyGenerator: (request: FastifyRequest) =>
-            request.principal?.type === 'api_key'
-              ? `events:${request.principal.keyId}`
-              : `events-ip:${request.ip}`,
-          errorResponseBuilder: (_request: FastifyRequest, context: { after: string }) =>
-            new RateLimitedError(`Too many event batches for this key; retry in ${context.after}.`),
-        },
       },
       preParsing: async (request, _reply, payload) => {
         // Content codings are case-insensitive, and x-gzip is gzip (RFC 9110 §8.4.1).
@@ -102,7 +97,31 @@ export const eventRoutes: FastifyPluginAsyncZod<EventRoutesOptions> = async (app
           },
         );
       }
-      const { project, environment } = currentEnvironmentAccess(request);
+      const { project, environment, keyKind } = currentEnvironmentAccess(request);
+      const principal = currentPrincipal(request);
+      const answer = await options.budget
+        .take({
+          keyId: principal.type === 'api_key' ? principal.keyId : '',
+          keyKind,
+          clientAddress: request.ip,
+          events: events.length,
+        })
+        .catch((error: unknown) => {
+          // Budgets protect capacity; an outage of the store that counts them (Redis) must not stop
+          // ingestion, so events are taken uncounted meanwhile.
+          request.log.warn({ err: error }, 'event budget unavailable; accepting the batch uncounted');
+          return { allowed: true } as const;
+        });
+      if (!answer.allowed) {
+        const seconds = Math.ceil(answer.retryAfterMs / 1000);
+        reply.header('retry-after', String(seconds));
+        throw new RateLimitedError(
+          answer.budget === 'client'
+            ? `This client sent more than ${answer.limit} events this minute with this key; retry in ${seconds} s.`
+            : `This key sent more than ${answer.limit} events this minute; retry in ${seconds} s.`,
+          { budget: answer.budget, limit: answer.limit, retryAfterSeconds: seconds },
+        );
+      }
       try {
         const result = await options.ingestion.ingest(
           { projectId: project.id, environmentId: environment.id },

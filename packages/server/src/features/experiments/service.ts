@@ -40,6 +40,7 @@ export const experimentKind: DefinitionKind<ExperimentDocument> = {
   validate: validateExperimentDocument,
   setMember: 'experiments',
   initialStatus: 'draft',
+  statuses: ['draft', 'running', 'stopped', 'archived'],
 };
 
 export interface StopInput {

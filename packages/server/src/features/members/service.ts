@@ -111,6 +111,7 @@ export class MemberService {
         before,
         after: null,
         environments: 'none',
+        revokes: [{ kind: 'member', projectId: project.id, userId }],
       });
     });
   }

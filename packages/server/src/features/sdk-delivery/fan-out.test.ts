@@ -80,4 +80,46 @@ describe('config changes fan out across API nodes through Redis', () => {
     ]);
     stream.close();
   });
+
+  it('closes streams of a key revoked through the other node, and refuses the key there at once', async () => {
+    const [writer, reader] = nodes as [ServerProcess, ServerProcess];
+    const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
+    const createKey = async (kind: 'sdk' | 'server') => {
+      const response = await fetch(`${writer.url}/api/v1/projects/default/api-keys`, {
+        method: 'POST',
+        headers: admin,
+        body: JSON.stringify({ name: `revoked ${kind}`, kind, environment: 'production' }),
+      });
+      expect(response.status).toBe(201);
+      return (await response.json()) as { id: string; secret: string };
+    };
+    const sdkKey = await createKey('sdk');
+    const serverKey = await createKey('server');
+    const sdkStream = await connectSse(`${reader.url}/api/v1/sdk/stream?key=${sdkKey.secret}`);
+    const ofrepStream = await connectSse(`${reader.url}/ofrep/v1/events`, {
+      authorization: `Bearer ${serverKey.secret}`,
+    });
+    await sdkStream.next((event) => event.event === 'config');
+    expect(ofrepStream.status).toBe(200);
+
+    const revokedAt = Date.now();
+    for (const key of [sdkKey, serverKey]) {
+      const revoked = await fetch(`${writer.url}/api/v1/projects/default/api-keys/${key.id}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
+      expect(revoked.status).toBe(200);
+    }
+    // The README's bound for other nodes is 5 s; the Redis notice makes it well under that.
+    const ended = await Promise.race([
+      Promise.all([sdkStream.ended, ofrepStream.ended]).then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5_000)),
+    ]);
+    expect(ended).toBe(true);
+    const config = await fetch(`${reader.url}/api/v1/sdk/config`, {
+      headers: { authorization: `Bearer ${sdkKey.secret}` },
+    });
+    expect(config.status).toBe(401);
+    expect(Date.now() - revokedAt).toBeLessThan(5_000);
+  });
 });

@@ -10,7 +10,7 @@
  * Errors use OFREP's bodies (`{ key?, errorCode, errorDetails }`), not Cleave's.
  */
 import { createHash } from 'node:crypto';
-import { type EvaluationContext, type EvaluationResult, evaluate, evaluateAll } from '@cleave/core';
+import { type EvaluationContext, type EvaluationResult, evaluate, evaluateAll, REASONS } from '@cleave/core';
 import type { FastifyError } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -21,6 +21,7 @@ import type { SdkConfigService } from './config-service.js';
 import { metadataOf } from './evaluation-details.js';
 import { openEventStream } from './event-stream.js';
 import { StreamQuery } from './schemas.js';
+import { streamHolder } from './stream-holder.js';
 import type { StreamHub } from './stream-hub.js';
 
 export interface OfrepRoutesOptions {
@@ -37,7 +38,7 @@ const OfrepRequest = z.object({ context: z.record(z.string(), z.unknown()).optio
 const OfrepSuccess = z.object({
   key: z.string(),
   value: z.unknown(),
-  reason: z.string(),
+  reason: z.enum(REASONS),
   variant: z.string().optional(),
   metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
 });
@@ -200,7 +201,7 @@ export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
       let lastVersion = await configs.currentVersion(project.id, environment.id);
       const stream = openEventStream(reply, { heartbeatMs, retryMs: 1_000 });
       const unsubscribe = hub.subscribe(
-        environment.id,
+        streamHolder(request),
         (bump) => {
           if (bump.configVersion <= lastVersion) return;
           lastVersion = bump.configVersion;

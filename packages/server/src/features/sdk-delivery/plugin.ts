@@ -1,7 +1,8 @@
 /**
  * @module features/sdk-delivery/plugin
  * SDK delivery as one plugin: config and stream routes under `/api/v1`, OFREP under `/ofrep/v1`,
- * sharing one stream hub (one subscription to config changes for every open stream).
+ * sharing one stream hub (one subscription to config changes and revocations for every open
+ * stream).
  */
 import type { FastifyInstance } from 'fastify';
 import type { ChangeNotifier } from '../../ports/change-notifier.js';
@@ -16,12 +17,24 @@ export interface SdkDeliveryOptions {
   notifier: ChangeNotifier;
   /** SSE heartbeat interval (tests shorten it). */
   heartbeatMs?: number | undefined;
+  /** Whether the key an open stream was opened with still stands (the api-keys feature answers). */
+  keyStillActive: (holder: { projectId: string; environmentId: string; keyId: string }) => Promise<boolean>;
+  /** How often open streams re-check their key (default 5 s). */
+  streamRecheckMs?: number | undefined;
   /** Records exposures of the experiment assignments remote evaluation makes. */
   assignments?: AssignmentSink | undefined;
 }
 
 export async function sdkDeliveryPlugin(app: FastifyInstance, options: SdkDeliveryOptions): Promise<void> {
-  const hub = new StreamHub(options.notifier);
+  const hub = new StreamHub(options.notifier, {
+    // Streams are opened with keys; one without (none today) has nothing to re-check here.
+    stillHolds: (holder) =>
+      holder.keyId === undefined
+        ? Promise.resolve(true)
+        : options.keyStillActive({ ...holder, keyId: holder.keyId }),
+    ...(options.streamRecheckMs !== undefined && { recheckMs: options.streamRecheckMs }),
+    onRecheckError: (error) => app.log.warn({ err: error }, 'could not re-check the access of open streams'),
+  });
   const shared = {
     configs: options.configs,
     hub,

@@ -14,6 +14,7 @@ import type { SdkConfigService } from './config-service.js';
 import { toEvaluationDetails } from './evaluation-details.js';
 import { openEventStream } from './event-stream.js';
 import { EvaluateBody, EvaluateResponse, StreamQuery } from './schemas.js';
+import { streamHolder } from './stream-holder.js';
 import type { StreamHub } from './stream-hub.js';
 
 export interface SdkRoutesOptions {
@@ -87,7 +88,7 @@ export const sdkRoutes: FastifyPluginAsyncZod<SdkRoutesOptions> = async (
           });
       };
       const unsubscribe = hub.subscribe(
-        environment.id,
+        streamHolder(request),
         (bump) => sendVersion(bump.configVersion),
         () => stream.close(),
       );

@@ -3,6 +3,7 @@
  * Schemas of the SDK endpoints and remote evaluation. The config payload itself is
  * `@cleave/core`'s `ConfigPayload`, serialised once per version and sent verbatim.
  */
+import { REASONS } from '@cleave/core';
 import { z } from 'zod';
 
 /** OpenFeature evaluation context: a targeting key plus any attributes. */
@@ -22,7 +23,7 @@ export const EvaluationDetails = z.object({
   key: z.string(),
   value: z.unknown(),
   variant: z.string().optional(),
-  reason: z.string(),
+  reason: z.enum(REASONS),
   errorCode: z.string().optional(),
   errorMessage: z.string().optional(),
   metadata: z.record(z.string(), z.unknown()),

@@ -1,46 +1,112 @@
 /**
  * @module features/sdk-delivery/stream-hub
- * Fans config-change notices out to the open streams of each environment. One subscription to the
- * notifier per process, however many clients are connected; on shutdown every stream is ended so
- * the server can close (clients reconnect to another node).
+ * Fans config-change notices out to the open streams of each environment, and closes streams whose
+ * access ended. One subscription to the notifier per process, however many clients are connected;
+ * on shutdown every stream is ended so the server can close (clients reconnect to another node).
+ *
+ * A stream is authorised once, when it opens, so ending access must reach it explicitly: revocation
+ * notices (a key revoked, an environment or project deleted, a member removed) arrive from every
+ * node through the notifier and close the streams they cover at once. Notices travel over pub/sub,
+ * which may drop one; as a backstop each distinct holder is re-checked against the database every
+ * `recheckMs`, so a stream never outlives its access by more than that.
  */
+import { type AccessHolder, type AccessRevocation, revokes } from '../../domain/access-revocation.js';
 import type { ChangeNotifier, ConfigBump } from '../../ports/change-notifier.js';
 
 type Listener = (bump: ConfigBump) => void;
 
-export class StreamHub {
-  private readonly listeners = new Map<string, Set<Listener>>();
-  private readonly closers = new Set<() => void>();
-  private readonly unsubscribe: () => void;
+interface OpenStream {
+  holder: AccessHolder;
+  listener: Listener;
+  close: () => void;
+}
 
-  constructor(notifier: ChangeNotifier) {
-    this.unsubscribe = notifier.onConfigChanged((bump) => {
-      for (const listener of this.listeners.get(bump.environmentId) ?? []) listener(bump);
-    });
+export interface StreamHubOptions {
+  /** Whether a holder's access still stands; asked for each distinct holder every `recheckMs`. */
+  stillHolds?: (holder: AccessHolder) => Promise<boolean>;
+  /** Default 5 s: the bound the README promises for revocations on other nodes. */
+  recheckMs?: number;
+  /** A failed re-check keeps the streams open (a database blip must not drop every client). */
+  onRecheckError?: (error: unknown) => void;
+}
+
+export class StreamHub {
+  private readonly byEnvironment = new Map<string, Set<OpenStream>>();
+  private readonly streams = new Set<OpenStream>();
+  private readonly unsubscribe: Array<() => void>;
+  private readonly recheckTimer: NodeJS.Timeout | undefined;
+  private rechecking = false;
+
+  constructor(
+    notifier: Pick<ChangeNotifier, 'onConfigChanged' | 'onAccessRevoked'>,
+    private readonly options: StreamHubOptions = {},
+  ) {
+    this.unsubscribe = [
+      notifier.onConfigChanged((bump) => {
+        for (const stream of this.byEnvironment.get(bump.environmentId) ?? []) stream.listener(bump);
+      }),
+      notifier.onAccessRevoked((revocation) => this.revoke(revocation)),
+    ];
+    if (options.stillHolds) {
+      this.recheckTimer = setInterval(() => void this.recheck(), options.recheckMs ?? 5_000);
+      this.recheckTimer.unref();
+    }
   }
 
   /** Registers a stream of one environment; returns what unregisters it. */
-  subscribe(environmentId: string, listener: Listener, close: () => void): () => void {
-    let set = this.listeners.get(environmentId);
+  subscribe(holder: AccessHolder, listener: Listener, close: () => void): () => void {
+    const stream: OpenStream = { holder, listener, close };
+    let set = this.byEnvironment.get(holder.environmentId);
     if (!set) {
       set = new Set();
-      this.listeners.set(environmentId, set);
+      this.byEnvironment.set(holder.environmentId, set);
     }
-    set.add(listener);
-    this.closers.add(close);
+    set.add(stream);
+    this.streams.add(stream);
     return () => {
-      set.delete(listener);
-      if (set.size === 0) this.listeners.delete(environmentId);
-      this.closers.delete(close);
+      set.delete(stream);
+      if (set.size === 0) this.byEnvironment.delete(holder.environmentId);
+      this.streams.delete(stream);
     };
   }
 
   get openStreams(): number {
-    return this.closers.size;
+    return this.streams.size;
   }
 
   closeAll(): void {
-    for (const close of [...this.closers]) close();
-    this.unsubscribe();
+    for (const stream of [...this.streams]) stream.close();
+    for (const unsubscribe of this.unsubscribe) unsubscribe();
+    if (this.recheckTimer) clearInterval(this.recheckTimer);
+  }
+
+  private revoke(revocation: AccessRevocation): void {
+    for (const stream of [...this.streams]) if (revokes(revocation, stream.holder)) stream.close();
+  }
+
+  /** One question per distinct holder, however many streams it has open (thousands share a key). */
+  private async recheck(): Promise<void> {
+    const stillHolds = this.options.stillHolds;
+    if (this.rechecking || !stillHolds || this.streams.size === 0) return;
+    this.rechecking = true;
+    try {
+      const holders = new Map<string, { holder: AccessHolder; streams: OpenStream[] }>();
+      for (const stream of this.streams) {
+        const { projectId, environmentId, keyId, userId } = stream.holder;
+        const identity = JSON.stringify([projectId, environmentId, keyId ?? null, userId ?? null]);
+        const entry = holders.get(identity) ?? { holder: stream.holder, streams: [] };
+        entry.streams.push(stream);
+        holders.set(identity, entry);
+      }
+      for (const { holder, streams } of holders.values()) {
+        try {
+          if (!(await stillHolds(holder))) for (const stream of streams) stream.close();
+        } catch (error) {
+          this.options.onRecheckError?.(error);
+        }
+      }
+    } finally {
+      this.rechecking = false;
+    }
   }
 }

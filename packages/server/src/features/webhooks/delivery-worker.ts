@@ -18,8 +18,9 @@
  * update that only one of them can win, which also leases it (a crashed worker's delivery becomes due
  * again when the lease ends). Order across deliveries is not guaranteed; payloads carry `occurredAt`.
  */
+import { STATUS_CODES } from 'node:http';
 import type { Logger } from 'pino';
-import { type Agent, fetch, type Response } from 'undici';
+import { type Agent, fetch } from 'undici';
 import type { ChangeNotifier } from '../../ports/change-notifier.js';
 import { CLEAVE_VERSION } from '../../runtime/version.js';
 import type { DeliveryQueue } from './outbox.js';
@@ -54,7 +55,7 @@ export interface WebhookDeliveryWorkerOptions {
   logger?: Pick<Logger, 'debug' | 'warn' | 'error'>;
   /** Default 1 s: the fallback for retries and for deliveries queued by other processes. */
   pollIntervalMs?: number;
-  /** Per attempt, until the response headers and (on failure) the start of the body are read. Default 5 s. */
+  /** Per attempt, until the response headers are read. Default 5 s. */
   timeoutMs?: number;
   /** Deliveries in flight at once. Default 10. */
   concurrency?: number;
@@ -67,8 +68,6 @@ export interface WebhookDeliveryWorkerOptions {
 }
 
 const USER_AGENT = `Cleave-Webhooks/${CLEAVE_VERSION}`;
-/** Enough of a failing response body to explain it in the delivery log. */
-const ERROR_BODY_CHARACTERS = 300;
 /** Beyond the attempt's own timeout, how long a claim keeps other workers away. */
 const LEASE_MARGIN_MS = 60_000;
 
@@ -283,11 +282,14 @@ export class WebhookDeliveryWorker {
         await response.body?.cancel().catch(() => {});
         return { delivered: true, statusCode: response.status, error: null };
       }
-      const excerpt = await readExcerpt(response);
+      // The body is not kept: receivers echo requests, tokens and internals in error pages, and the
+      // delivery log would show them; the status says what went wrong.
+      await response.body?.cancel().catch(() => {});
+      const reason = STATUS_CODES[response.status];
       return {
         delivered: false,
         statusCode: response.status,
-        error: `HTTP ${response.status}${excerpt ? `: ${excerpt}` : ''}`,
+        error: `HTTP ${response.status}${reason ? ` ${reason}` : ''}`,
       };
     } catch (error) {
       const message = controller.signal.aborted
@@ -298,24 +300,6 @@ export class WebhookDeliveryWorker {
       clearTimeout(timer);
     }
   }
-}
-
-/** The start of a response body, without reading a large one whole. */
-async function readExcerpt(response: Response): Promise<string> {
-  const reader = response.body?.getReader();
-  if (!reader) return '';
-  const decoder = new TextDecoder();
-  let text = '';
-  try {
-    while (text.length < ERROR_BODY_CHARACTERS) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-    }
-  } finally {
-    await reader.cancel().catch(() => {});
-  }
-  return text.slice(0, ERROR_BODY_CHARACTERS).trim();
 }
 
 /** undici's "fetch failed" hides the reason (ECONNREFUSED, ENOTFOUND, …) in `cause`. */

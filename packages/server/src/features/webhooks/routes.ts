@@ -13,12 +13,19 @@ import { expectedVersion, setEtag } from '../../http/version-precondition.js';
 import { currentProject } from '../access/request-context.js';
 import type { DeliveryPosition } from './delivery-outbox-store.js';
 import type { WebhookService } from './service.js';
+import { hasUserInfo } from './url-redaction.js';
 import type { WebhookDelivery } from './webhook.js';
 
 const WebhookUrl = z
   .url({ protocol: /^https?$/, error: 'must be an absolute http:// or https:// URL' })
   .max(2000)
-  .describe('Where deliveries are POSTed');
+  .refine(
+    (url) => !hasUserInfo(url),
+    'must not contain credentials (user:password@): they would be stored and shown as plain text; check the x-cleave-signature of each delivery instead',
+  )
+  .describe(
+    'Where deliveries are POSTed (no user:password@; a token in the path or query is shown to admins only)',
+  );
 
 const EventPattern = z
   .string()

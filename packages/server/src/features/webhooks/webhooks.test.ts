@@ -306,4 +306,46 @@ describe.each(DIALECTS)('webhooks API (%s)', (dialect) => {
     expect((await create({ url: 'https://example.com', events: ['*'] }, admin)).statusCode).toBe(201);
     expect((await test.request({ method: 'GET', url: base() })).statusCode).toBe(401);
   });
+
+  it('refuses credentials in the URL, on create and update', async () => {
+    const refused = await create({ url: 'https://ops:hunter2@hooks.example.com/cleave', events: ['*'] });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.details.issues).toEqual([
+      { path: '/body/url', message: expect.stringContaining('must not contain credentials') },
+    ]);
+    const created = await createValid();
+    const patched = await test.request(
+      {
+        method: 'PATCH',
+        url: `${base()}/${created.id}`,
+        payload: { url: 'https://token@hooks.example.com/x', version: created.version },
+      },
+      owner,
+    );
+    expect(patched.statusCode).toBe(400);
+  });
+
+  it('shows webhook URLs in the audit log whole to admins, redacted to editors and viewers', async () => {
+    const secretUrl = 'https://hooks.example.com/services/T000/B000/s3cr3tT0k3n?token=abc';
+    const created = await create({ url: secretUrl, events: ['flag.*'] });
+    expect(created.statusCode).toBe(201);
+    const webhookId = created.json().id as string;
+    const auditFor = async (person: Credentials) => {
+      const response = await test.request(
+        { method: 'GET', url: `/api/v1/projects/shop/audit?resourceType=webhook&resourceId=${webhookId}` },
+        person,
+      );
+      expect(response.statusCode).toBe(200);
+      return response;
+    };
+    for (const person of [viewer, editor]) {
+      const response = await auditFor(person);
+      expect(response.body).not.toContain('s3cr3tT0k3n');
+      expect(response.body).not.toContain('token=abc');
+      expect(response.json().items[0].after.url).toBe('https://hooks.example.com/[redacted]');
+    }
+    for (const person of [admin, owner]) {
+      expect((await auditFor(person)).json().items[0].after.url).toBe(secretUrl);
+    }
+  });
 });
