@@ -70,7 +70,7 @@ export function apiRoutes(services: Services, settings: RouteSettings): FeatureR
     ...(settings.events
       ? [(api: FastifyInstance) => api.register(eventRoutes, settings.events as EventRoutesOptions)]
       : []),
-    (api) => api.register(flagRoutes, { flags: services.flags }),
+    (api) => api.register(flagRoutes, { flags: services.flags, explainer: services.sdkConfigs }),
     (api) => api.register(experimentRoutes, { experiments: services.experiments }),
     (api) => api.register(analysisRoutes, { analysis: services.analysis }),
     (api) => api.register(statsRoutes),

@@ -8,10 +8,10 @@
  */
 import { type EvaluationContext, evaluate, evaluateAll } from '@cleave/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { toEvaluationDetails } from '../../http/evaluation-details.js';
 import { currentEnvironmentAccess } from '../access/request-context.js';
 import { type AssignmentSink, assignmentsOf } from './assignment-sink.js';
 import type { SdkConfigService } from './config-service.js';
-import { toEvaluationDetails } from './evaluation-details.js';
 import { openEventStream } from './event-stream.js';
 import { EvaluateBody, EvaluateResponse, StreamQuery } from './schemas.js';
 import { streamHolder } from './stream-holder.js';
