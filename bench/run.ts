@@ -12,6 +12,7 @@ const SUITES: readonly (() => Promise<{ suite: Suite }>)[] = [
   () => import('./sdk-size/suite.js'),
   () => import('./ingestion/suite.js'),
   () => import('./management/suite.js'),
+  () => import('./analysis/suite.js'),
   () => import('./web/suite.js'),
 ];
 

@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { sendError } from '../../http/errors.js';
 import { metadataOf } from '../../http/evaluation-details.js';
 import { currentEnvironmentAccess } from '../access/request-context.js';
+import { type AssignmentSink, assignmentsOf } from './assignment-sink.js';
 import type { SdkConfigService } from './config-service.js';
 import type { EvaluationCounter } from './evaluation-counter.js';
 import { openEventStream } from './event-stream.js';
@@ -26,6 +27,8 @@ import type { StreamHub } from './stream-hub.js';
 
 export interface OfrepRoutesOptions {
   configs: SdkConfigService;
+  /** Records the exposures of experiment assignments made by OFREP evaluations. */
+  assignments?: AssignmentSink;
   hub: StreamHub;
   evaluations: EvaluationCounter;
   heartbeatMs?: number;
@@ -85,7 +88,7 @@ function toOfrep(result: EvaluationResult): OfrepAnswer {
 
 export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
   app,
-  { configs, hub, evaluations, heartbeatMs = 15_000 },
+  { configs, hub, evaluations, heartbeatMs = 15_000, assignments },
 ) => {
   // OFREP clients read OFREP error bodies: a request that fails validation, or a body that is not
   // usable JSON, is INVALID_CONTEXT (the only part of an OFREP request there is to get wrong);
@@ -125,6 +128,11 @@ export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
       const context = (request.body.context ?? {}) as EvaluationContext;
       const result = evaluate(compiled, request.params.key, context);
       evaluations.count(project.key, [result]);
+      assignments?.record(
+        { projectId: project.id, environmentId: environment.id },
+        assignmentsOf([result]),
+        context,
+      );
       const answer = toOfrep(result);
       if (answer.ok) return answer.success;
       return reply.status(answer.failure.errorCode === 'FLAG_NOT_FOUND' ? 404 : 400).send(answer.failure);
@@ -159,8 +167,14 @@ export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
       const etag = `"${version}-${createHash('sha256').update(contextJson).digest('base64url').slice(0, 22)}"`;
       reply.header('etag', etag);
       if (request.headers['if-none-match'] === etag) return reply.status(304).send(null);
-      const results = evaluateAll(compiled, JSON.parse(contextJson) as EvaluationContext);
+      const context = JSON.parse(contextJson) as EvaluationContext;
+      const results = evaluateAll(compiled, context);
       evaluations.count(project.key, results);
+      assignments?.record(
+        { projectId: project.id, environmentId: environment.id },
+        assignmentsOf(results),
+        context,
+      );
       const flags = results.map(toOfrep).map((answer) => (answer.ok ? answer.success : answer.failure));
       return {
         flags,

@@ -10,6 +10,7 @@ import { type EvaluationContext, evaluate, evaluateAll } from '@cleave/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { toEvaluationDetails } from '../../http/evaluation-details.js';
 import { currentEnvironmentAccess } from '../access/request-context.js';
+import { type AssignmentSink, assignmentsOf } from './assignment-sink.js';
 import type { SdkConfigService } from './config-service.js';
 import type { EvaluationCounter } from './evaluation-counter.js';
 import { openEventStream } from './event-stream.js';
@@ -19,6 +20,8 @@ import type { StreamHub } from './stream-hub.js';
 
 export interface SdkRoutesOptions {
   configs: SdkConfigService;
+  /** Records the exposures of experiment assignments made by `/evaluate`. */
+  assignments?: AssignmentSink;
   hub: StreamHub;
   evaluations: EvaluationCounter;
   heartbeatMs?: number;
@@ -28,7 +31,7 @@ const ENVIRONMENT_KEYS = { access: { scope: 'environment_key', kinds: ['sdk', 's
 
 export const sdkRoutes: FastifyPluginAsyncZod<SdkRoutesOptions> = async (
   app,
-  { configs, hub, evaluations, heartbeatMs = 15_000 },
+  { configs, hub, evaluations, heartbeatMs = 15_000, assignments },
 ) => {
   app.get(
     '/sdk/config',
@@ -120,6 +123,11 @@ export const sdkRoutes: FastifyPluginAsyncZod<SdkRoutesOptions> = async (
         ? request.body.flags.map((key) => evaluate(compiled, key, context, options))
         : evaluateAll(compiled, context, options);
       evaluations.count(project.key, results);
+      assignments?.record(
+        { projectId: project.id, environmentId: environment.id },
+        assignmentsOf(results),
+        context,
+      );
       return { configVersion: version, flags: results.map(toEvaluationDetails) };
     },
   );
