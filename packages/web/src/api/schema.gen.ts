@@ -2672,6 +2672,43 @@ export interface paths {
                                     /** @default [] */
                                     guardrail: string[];
                                 };
+                                analysis: {
+                                    /**
+                                     * @default frequentist
+                                     * @enum {string}
+                                     */
+                                    method: "frequentist" | "bayesian" | "sequential";
+                                    /**
+                                     * @default relative
+                                     * @enum {string}
+                                     */
+                                    effect: "absolute" | "relative";
+                                    /** @default 0.05 */
+                                    alpha: number;
+                                    /** @default false */
+                                    cuped: boolean;
+                                    /** @default 14 */
+                                    cupedWindowDays: number;
+                                    /**
+                                     * @default none
+                                     * @enum {string}
+                                     */
+                                    correction: "none" | "holm" | "bh";
+                                    /** @default 5000 */
+                                    sequentialTuning: number;
+                                    /** Format: date-time */
+                                    startAt?: string;
+                                    /** @default 60 */
+                                    refreshMinutes: number;
+                                    plannedUnits?: number;
+                                    /** Format: date-time */
+                                    endAt?: string;
+                                    /**
+                                     * @default notify
+                                     * @enum {string}
+                                     */
+                                    onEnd: "notify" | "stop";
+                                };
                                 tags: string[];
                                 status: string;
                                 version: number;
@@ -2740,6 +2777,44 @@ export interface paths {
                             /** @default [] */
                             guardrail?: string[];
                         };
+                        /** @description How results are computed; replaced as a whole by PATCH (missing fields take their defaults) */
+                        analysis?: {
+                            /**
+                             * @default frequentist
+                             * @enum {string}
+                             */
+                            method?: "frequentist" | "bayesian" | "sequential";
+                            /**
+                             * @default relative
+                             * @enum {string}
+                             */
+                            effect?: "absolute" | "relative";
+                            /** @default 0.05 */
+                            alpha?: number;
+                            /** @default false */
+                            cuped?: boolean;
+                            /** @default 14 */
+                            cupedWindowDays?: number;
+                            /**
+                             * @default none
+                             * @enum {string}
+                             */
+                            correction?: "none" | "holm" | "bh";
+                            /** @default 5000 */
+                            sequentialTuning?: number;
+                            /** Format: date-time */
+                            startAt?: string;
+                            /** @default 60 */
+                            refreshMinutes?: number;
+                            plannedUnits?: number;
+                            /** Format: date-time */
+                            endAt?: string;
+                            /**
+                             * @default notify
+                             * @enum {string}
+                             */
+                            onEnd?: "notify" | "stop";
+                        };
                         tags?: string[];
                     };
                 };
@@ -2780,6 +2855,43 @@ export interface paths {
                                 secondary: string[];
                                 /** @default [] */
                                 guardrail: string[];
+                            };
+                            analysis: {
+                                /**
+                                 * @default frequentist
+                                 * @enum {string}
+                                 */
+                                method: "frequentist" | "bayesian" | "sequential";
+                                /**
+                                 * @default relative
+                                 * @enum {string}
+                                 */
+                                effect: "absolute" | "relative";
+                                /** @default 0.05 */
+                                alpha: number;
+                                /** @default false */
+                                cuped: boolean;
+                                /** @default 14 */
+                                cupedWindowDays: number;
+                                /**
+                                 * @default none
+                                 * @enum {string}
+                                 */
+                                correction: "none" | "holm" | "bh";
+                                /** @default 5000 */
+                                sequentialTuning: number;
+                                /** Format: date-time */
+                                startAt?: string;
+                                /** @default 60 */
+                                refreshMinutes: number;
+                                plannedUnits?: number;
+                                /** Format: date-time */
+                                endAt?: string;
+                                /**
+                                 * @default notify
+                                 * @enum {string}
+                                 */
+                                onEnd: "notify" | "stop";
                             };
                             tags: string[];
                             status: string;
@@ -2866,6 +2978,43 @@ export interface paths {
                                 /** @default [] */
                                 guardrail: string[];
                             };
+                            analysis: {
+                                /**
+                                 * @default frequentist
+                                 * @enum {string}
+                                 */
+                                method: "frequentist" | "bayesian" | "sequential";
+                                /**
+                                 * @default relative
+                                 * @enum {string}
+                                 */
+                                effect: "absolute" | "relative";
+                                /** @default 0.05 */
+                                alpha: number;
+                                /** @default false */
+                                cuped: boolean;
+                                /** @default 14 */
+                                cupedWindowDays: number;
+                                /**
+                                 * @default none
+                                 * @enum {string}
+                                 */
+                                correction: "none" | "holm" | "bh";
+                                /** @default 5000 */
+                                sequentialTuning: number;
+                                /** Format: date-time */
+                                startAt?: string;
+                                /** @default 60 */
+                                refreshMinutes: number;
+                                plannedUnits?: number;
+                                /** Format: date-time */
+                                endAt?: string;
+                                /**
+                                 * @default notify
+                                 * @enum {string}
+                                 */
+                                onEnd: "notify" | "stop";
+                            };
                             tags: string[];
                             status: string;
                             version: number;
@@ -2937,6 +3086,44 @@ export interface paths {
                             /** @default [] */
                             guardrail?: string[];
                         };
+                        /** @description How results are computed; replaced as a whole by PATCH (missing fields take their defaults) */
+                        analysis?: {
+                            /**
+                             * @default frequentist
+                             * @enum {string}
+                             */
+                            method?: "frequentist" | "bayesian" | "sequential";
+                            /**
+                             * @default relative
+                             * @enum {string}
+                             */
+                            effect?: "absolute" | "relative";
+                            /** @default 0.05 */
+                            alpha?: number;
+                            /** @default false */
+                            cuped?: boolean;
+                            /** @default 14 */
+                            cupedWindowDays?: number;
+                            /**
+                             * @default none
+                             * @enum {string}
+                             */
+                            correction?: "none" | "holm" | "bh";
+                            /** @default 5000 */
+                            sequentialTuning?: number;
+                            /** Format: date-time */
+                            startAt?: string;
+                            /** @default 60 */
+                            refreshMinutes?: number;
+                            plannedUnits?: number;
+                            /** Format: date-time */
+                            endAt?: string;
+                            /**
+                             * @default notify
+                             * @enum {string}
+                             */
+                            onEnd?: "notify" | "stop";
+                        };
                         tags?: string[];
                         version?: number;
                     };
@@ -2978,6 +3165,43 @@ export interface paths {
                                 secondary: string[];
                                 /** @default [] */
                                 guardrail: string[];
+                            };
+                            analysis: {
+                                /**
+                                 * @default frequentist
+                                 * @enum {string}
+                                 */
+                                method: "frequentist" | "bayesian" | "sequential";
+                                /**
+                                 * @default relative
+                                 * @enum {string}
+                                 */
+                                effect: "absolute" | "relative";
+                                /** @default 0.05 */
+                                alpha: number;
+                                /** @default false */
+                                cuped: boolean;
+                                /** @default 14 */
+                                cupedWindowDays: number;
+                                /**
+                                 * @default none
+                                 * @enum {string}
+                                 */
+                                correction: "none" | "holm" | "bh";
+                                /** @default 5000 */
+                                sequentialTuning: number;
+                                /** Format: date-time */
+                                startAt?: string;
+                                /** @default 60 */
+                                refreshMinutes: number;
+                                plannedUnits?: number;
+                                /** Format: date-time */
+                                endAt?: string;
+                                /**
+                                 * @default notify
+                                 * @enum {string}
+                                 */
+                                onEnd: "notify" | "stop";
                             };
                             tags: string[];
                             status: string;
@@ -3067,6 +3291,43 @@ export interface paths {
                                 secondary: string[];
                                 /** @default [] */
                                 guardrail: string[];
+                            };
+                            analysis: {
+                                /**
+                                 * @default frequentist
+                                 * @enum {string}
+                                 */
+                                method: "frequentist" | "bayesian" | "sequential";
+                                /**
+                                 * @default relative
+                                 * @enum {string}
+                                 */
+                                effect: "absolute" | "relative";
+                                /** @default 0.05 */
+                                alpha: number;
+                                /** @default false */
+                                cuped: boolean;
+                                /** @default 14 */
+                                cupedWindowDays: number;
+                                /**
+                                 * @default none
+                                 * @enum {string}
+                                 */
+                                correction: "none" | "holm" | "bh";
+                                /** @default 5000 */
+                                sequentialTuning: number;
+                                /** Format: date-time */
+                                startAt?: string;
+                                /** @default 60 */
+                                refreshMinutes: number;
+                                plannedUnits?: number;
+                                /** Format: date-time */
+                                endAt?: string;
+                                /**
+                                 * @default notify
+                                 * @enum {string}
+                                 */
+                                onEnd: "notify" | "stop";
                             };
                             tags: string[];
                             status: string;
@@ -3161,6 +3422,43 @@ export interface paths {
                                 /** @default [] */
                                 guardrail: string[];
                             };
+                            analysis: {
+                                /**
+                                 * @default frequentist
+                                 * @enum {string}
+                                 */
+                                method: "frequentist" | "bayesian" | "sequential";
+                                /**
+                                 * @default relative
+                                 * @enum {string}
+                                 */
+                                effect: "absolute" | "relative";
+                                /** @default 0.05 */
+                                alpha: number;
+                                /** @default false */
+                                cuped: boolean;
+                                /** @default 14 */
+                                cupedWindowDays: number;
+                                /**
+                                 * @default none
+                                 * @enum {string}
+                                 */
+                                correction: "none" | "holm" | "bh";
+                                /** @default 5000 */
+                                sequentialTuning: number;
+                                /** Format: date-time */
+                                startAt?: string;
+                                /** @default 60 */
+                                refreshMinutes: number;
+                                plannedUnits?: number;
+                                /** Format: date-time */
+                                endAt?: string;
+                                /**
+                                 * @default notify
+                                 * @enum {string}
+                                 */
+                                onEnd: "notify" | "stop";
+                            };
                             tags: string[];
                             status: string;
                             version: number;
@@ -3253,6 +3551,43 @@ export interface paths {
                                 secondary: string[];
                                 /** @default [] */
                                 guardrail: string[];
+                            };
+                            analysis: {
+                                /**
+                                 * @default frequentist
+                                 * @enum {string}
+                                 */
+                                method: "frequentist" | "bayesian" | "sequential";
+                                /**
+                                 * @default relative
+                                 * @enum {string}
+                                 */
+                                effect: "absolute" | "relative";
+                                /** @default 0.05 */
+                                alpha: number;
+                                /** @default false */
+                                cuped: boolean;
+                                /** @default 14 */
+                                cupedWindowDays: number;
+                                /**
+                                 * @default none
+                                 * @enum {string}
+                                 */
+                                correction: "none" | "holm" | "bh";
+                                /** @default 5000 */
+                                sequentialTuning: number;
+                                /** Format: date-time */
+                                startAt?: string;
+                                /** @default 60 */
+                                refreshMinutes: number;
+                                plannedUnits?: number;
+                                /** Format: date-time */
+                                endAt?: string;
+                                /**
+                                 * @default notify
+                                 * @enum {string}
+                                 */
+                                onEnd: "notify" | "stop";
                             };
                             tags: string[];
                             status: string;
@@ -3354,6 +3689,43 @@ export interface paths {
                                 /** @default [] */
                                 guardrail: string[];
                             };
+                            analysis: {
+                                /**
+                                 * @default frequentist
+                                 * @enum {string}
+                                 */
+                                method: "frequentist" | "bayesian" | "sequential";
+                                /**
+                                 * @default relative
+                                 * @enum {string}
+                                 */
+                                effect: "absolute" | "relative";
+                                /** @default 0.05 */
+                                alpha: number;
+                                /** @default false */
+                                cuped: boolean;
+                                /** @default 14 */
+                                cupedWindowDays: number;
+                                /**
+                                 * @default none
+                                 * @enum {string}
+                                 */
+                                correction: "none" | "holm" | "bh";
+                                /** @default 5000 */
+                                sequentialTuning: number;
+                                /** Format: date-time */
+                                startAt?: string;
+                                /** @default 60 */
+                                refreshMinutes: number;
+                                plannedUnits?: number;
+                                /** Format: date-time */
+                                endAt?: string;
+                                /**
+                                 * @default notify
+                                 * @enum {string}
+                                 */
+                                onEnd: "notify" | "stop";
+                            };
                             tags: string[];
                             status: string;
                             version: number;
@@ -3372,6 +3744,553 @@ export interface paths {
                                 reason?: string;
                                 decidedAt: string;
                             };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectKey}/experiments/{key}/analysis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Analyse an experiment now (a background job); an analysis already queued or running is returned instead */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectKey: string;
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The environment's key; default production */
+                        environment?: string;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            jobId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectKey}/jobs/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A background job: status (queued, running, succeeded, failed), progress, and its snapshot */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectKey: string;
+                    jobId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            type: string;
+                            experiment: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "succeeded" | "failed";
+                            progress: number;
+                            error?: string;
+                            snapshotId?: string;
+                            /** @description ISO-8601 UTC time */
+                            createdAt: string;
+                            /** @description ISO-8601 UTC time */
+                            finishedAt?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectKey}/experiments/{key}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An experiment's latest results: health (units, SRM, left-out units, guardrails), and per metric the variants, comparisons with verdicts, and a daily series */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The environment's key; default production */
+                    environment?: string;
+                    /** @description Break results down by this attribute of each unit's first exposure */
+                    dimension?: string;
+                };
+                header?: never;
+                path: {
+                    projectKey: string;
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            snapshotId: string;
+                            /** @description ISO-8601 UTC time */
+                            computedAt: string;
+                            environment: string;
+                            period: {
+                                startAt: string | null;
+                                /** @description ISO-8601 UTC time */
+                                endAt: string;
+                            };
+                            settings: {
+                                /**
+                                 * @default frequentist
+                                 * @enum {string}
+                                 */
+                                method: "frequentist" | "bayesian" | "sequential";
+                                /**
+                                 * @default relative
+                                 * @enum {string}
+                                 */
+                                effect: "absolute" | "relative";
+                                /** @default 0.05 */
+                                alpha: number;
+                                /** @default false */
+                                cuped: boolean;
+                                /** @default 14 */
+                                cupedWindowDays: number;
+                                /**
+                                 * @default none
+                                 * @enum {string}
+                                 */
+                                correction: "none" | "holm" | "bh";
+                                /** @default 5000 */
+                                sequentialTuning: number;
+                                /** Format: date-time */
+                                startAt?: string;
+                                /** @default 60 */
+                                refreshMinutes: number;
+                                plannedUnits?: number;
+                                /** Format: date-time */
+                                endAt?: string;
+                                /**
+                                 * @default notify
+                                 * @enum {string}
+                                 */
+                                onEnd: "notify" | "stop";
+                            };
+                            health: {
+                                units: {
+                                    [key: string]: number;
+                                };
+                                srm: {
+                                    chiSquare: number | null;
+                                    pValue: number | null;
+                                    flagged: boolean;
+                                };
+                                multipleVariantUnits: number;
+                                unknownVariantUnits: number;
+                                guardrails: {
+                                    metric: string;
+                                    variant: string;
+                                    regressed: boolean;
+                                }[];
+                                plannedUnits: number | null;
+                                ended: {
+                                    reached: boolean;
+                                    reason: ("end_date" | "planned_units") | null;
+                                };
+                                summary: {
+                                    metric: string;
+                                    variant: string;
+                                    sentence: string;
+                                }[];
+                            };
+                            metrics: {
+                                metric: string;
+                                /** @enum {string} */
+                                role: "primary" | "secondary" | "guardrail";
+                                variants: {
+                                    variant: string;
+                                    n: number;
+                                    mean: number | null;
+                                    /** @description Unit variance s² (n·v for ratio metrics) */
+                                    variance: number | null;
+                                }[];
+                                comparisons: {
+                                    variant: string;
+                                    estimate: number | null;
+                                    standardError: number | null;
+                                    ciLower: number | null;
+                                    ciUpper: number | null;
+                                    pValue: number | null;
+                                    adjustedPValue?: number | null;
+                                    chanceToWin: number | null;
+                                    expectedLoss: number | null;
+                                    /** @enum {string} */
+                                    verdict: "win" | "loss" | "inconclusive";
+                                    note?: string;
+                                }[];
+                                series: {
+                                    /** @description UTC day; cumulative up to its end */
+                                    date: string;
+                                    variants: {
+                                        variant: string;
+                                        n: number;
+                                        mean: number | null;
+                                        /** @description Unit variance s² (n·v for ratio metrics) */
+                                        variance: number | null;
+                                    }[];
+                                    comparisons: {
+                                        variant: string;
+                                        estimate: number | null;
+                                        standardError: number | null;
+                                        ciLower: number | null;
+                                        ciUpper: number | null;
+                                        pValue: number | null;
+                                        adjustedPValue?: number | null;
+                                        chanceToWin: number | null;
+                                        expectedLoss: number | null;
+                                        /** @enum {string} */
+                                        verdict: "win" | "loss" | "inconclusive";
+                                        note?: string;
+                                    }[];
+                                }[];
+                                dimension?: {
+                                    name: string;
+                                    values: {
+                                        value: string;
+                                        variants: {
+                                            variant: string;
+                                            n: number;
+                                            mean: number | null;
+                                            /** @description Unit variance s² (n·v for ratio metrics) */
+                                            variance: number | null;
+                                        }[];
+                                        comparisons: {
+                                            variant: string;
+                                            estimate: number | null;
+                                            standardError: number | null;
+                                            ciLower: number | null;
+                                            ciUpper: number | null;
+                                            pValue: number | null;
+                                            adjustedPValue?: number | null;
+                                            chanceToWin: number | null;
+                                            expectedLoss: number | null;
+                                            /** @enum {string} */
+                                            verdict: "win" | "loss" | "inconclusive";
+                                            note?: string;
+                                        }[];
+                                    }[];
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/analyze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Compare every treatment with control from per-variant sufficient statistics (frequentist, bayesian or sequential; CUPED; ratio metrics) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        metric: "mean" | "proportion" | "ratio";
+                        /**
+                         * @default frequentist
+                         * @enum {string}
+                         */
+                        method?: "frequentist" | "bayesian" | "sequential";
+                        /**
+                         * @default relative
+                         * @enum {string}
+                         */
+                        effect?: "absolute" | "relative";
+                        /** @default 0.05 */
+                        alpha?: number;
+                        /** @default false */
+                        cuped?: boolean;
+                        /** @default 5000 */
+                        sequentialTuning?: number;
+                        /**
+                         * @default increase
+                         * @enum {string}
+                         */
+                        direction?: "increase" | "decrease";
+                        variants: {
+                            n: number;
+                            sum: number;
+                            sumSquares?: number;
+                            covariate?: {
+                                sum: number;
+                                sumSquares: number;
+                                sumProduct: number;
+                            };
+                            denominator?: {
+                                sum: number;
+                                sumSquares: number;
+                                sumProduct: number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            variants: {
+                                n: number;
+                                mean: number;
+                                variance: number;
+                            }[];
+                            comparisons: {
+                                variant: number;
+                                estimate: number;
+                                standardError: number;
+                                ciLower: number;
+                                ciUpper: number;
+                                pValue: number | null;
+                                chanceToWin: number | null;
+                                expectedLoss: number | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/srm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sample ratio mismatch: do the units per variant fit the planned weights (chi-square test)? */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        counts: number[];
+                        weights: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            chiSquare: number;
+                            pValue: number;
+                            /** @description p < 0.001: the traffic split does not match the weights */
+                            flagged: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/adjust": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adjust a family of p-values for multiple comparisons (Holm or Benjamini-Hochberg) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        pValues: number[];
+                        /** @enum {string} */
+                        method: "holm" | "bh";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            adjustedPValues: number[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/sample-size": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Units per variant to detect a relative effect with the given power (two-sided test) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        metric: "proportion";
+                        baseline: number;
+                        mde: number;
+                        /** @default 0.05 */
+                        alpha?: number;
+                        /** @default 0.8 */
+                        power?: number;
+                    } | {
+                        /** @enum {string} */
+                        metric: "mean";
+                        baseline: number;
+                        standardDeviation: number;
+                        mde: number;
+                        /** @default 0.05 */
+                        alpha?: number;
+                        /** @default 0.8 */
+                        power?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Units needed in each of the two arms */
+                            nPerVariant: number;
                         };
                     };
                 };
