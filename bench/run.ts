@@ -11,6 +11,9 @@ const SUITES: readonly (() => Promise<{ suite: Suite }>)[] = [
   () => import('./sdk-delivery/suite.js'),
   () => import('./sdk-size/suite.js'),
   () => import('./ingestion/suite.js'),
+  () => import('./management/suite.js'),
+  () => import('./analysis/suite.js'),
+  () => import('./web/suite.js'),
 ];
 
 // Benchmarks measure code as production runs it: GrowthBook, for one, skips its debug logging

@@ -5,9 +5,10 @@
  * save-time validation, metrics) the server uses. The main entry (`@cleave/core`) still exports
  * all of it; this one is a subset with the same objects, so server and SDK run one engine.
  *
- * Only value exports listed here reach a bundle; types are erased. Keep it that way: a test of
- * the SDK's bundle graph (bench/sdk-size) fails when zod or `model/validate` is reached through
- * anything but the compile step.
+ * Only value exports listed here reach a bundle; types are erased. Nothing here reaches zod: the
+ * compile step checks shapes by hand (model/payload-shape.ts, kept equal to the zod schemas by
+ * its test), and a test of the SDK's bundle graph (bench/sdk-size) fails if zod or a module of
+ * the model's schemas ever enters it.
  *
  * @example
  * import { compileConfig, evaluate } from '@cleave/core/evaluation';

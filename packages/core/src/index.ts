@@ -71,6 +71,11 @@ export {
   type PayloadFlag,
   PayloadFlagSchema,
 } from './model/config-payload.js';
+export {
+  type DefinitionKindName,
+  type DefinitionReference,
+  definitionReferences,
+} from './model/definition-references.js';
 export { EVENT_TYPES, type EventType } from './model/event-type.js';
 export {
   type Experiment,

@@ -1,34 +1,82 @@
-import { useEffect, useState } from 'react';
+/**
+ * @module app
+ * The UI's root: theme, server-state cache, and the routes. Pages behind the sign-in are loaded on
+ * demand (one chunk each), so the first screen downloads only what it shows.
+ */
+import { MantineProvider } from '@mantine/core';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { lazy, type ReactNode, Suspense } from 'react';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { useSession } from './auth/session.js';
+import { FullPageLoader, SignInPage } from './pages/sign-in-page.js';
+import { cssVariablesResolver, theme } from './theme.js';
 
-type Health = { status: 'checking' } | { status: 'up' } | { status: 'down'; reason: string };
+const HomePage = lazy(() => import('./pages/home-page.js').then((module) => ({ default: module.HomePage })));
+const ProjectLayout = lazy(() =>
+  import('./layout/project-layout.js').then((module) => ({ default: module.ProjectLayout })),
+);
+const FlagsPage = lazy(() =>
+  import('./flags/flags-page.js').then((module) => ({ default: module.FlagsPage })),
+);
+const NewFlagPage = lazy(() =>
+  import('./flags/new-flag-page.js').then((module) => ({ default: module.NewFlagPage })),
+);
+const ExperimentsPage = lazy(() =>
+  import('./experiments/experiments-page.js').then((module) => ({ default: module.ExperimentsPage })),
+);
+const ExperimentPage = lazy(() =>
+  import('./experiments/experiment-page.js').then((module) => ({ default: module.ExperimentPage })),
+);
+const NewExperimentPage = lazy(() =>
+  import('./experiments/new-experiment-page.js').then((module) => ({ default: module.NewExperimentPage })),
+);
+const FlagPage = lazy(() => import('./flags/flag-page.js').then((module) => ({ default: module.FlagPage })));
 
-/** Landing page until the UI issue lands: shows whether the API this page came from is alive. */
-export function App() {
-  const [health, setHealth] = useState<Health>({ status: 'checking' });
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      // A 4xx will not change on retry; the cache is refreshed by live updates and focus instead.
+      queries: { retry: false, refetchOnWindowFocus: true, staleTime: 5_000 },
+    },
+  });
+}
 
-  useEffect(() => {
-    fetch('/healthz')
-      .then((response) =>
-        setHealth(response.ok ? { status: 'up' } : { status: 'down', reason: `HTTP ${response.status}` }),
-      )
-      .catch((error: unknown) => setHealth({ status: 'down', reason: String(error) }));
-  }, []);
-
+export function Providers({ children, queryClient }: { children: ReactNode; queryClient: QueryClient }) {
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', maxWidth: 640, margin: '4rem auto' }}>
-      <h1>Cleave</h1>
-      <p>Feature flags, experiments and trustworthy statistics.</p>
-      <p data-testid="api-status">
-        API:{' '}
-        {health.status === 'checking'
-          ? 'checking…'
-          : health.status === 'up'
-            ? 'up'
-            : `down (${health.reason})`}
-      </p>
-      <p>
-        API reference: <a href="/docs">/docs</a>
-      </p>
-    </main>
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
+      <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+    </MantineProvider>
+  );
+}
+
+export function App({ queryClient = createQueryClient() }: { queryClient?: QueryClient }) {
+  return (
+    <Providers queryClient={queryClient}>
+      <BrowserRouter>
+        <AppRoutes />
+      </BrowserRouter>
+    </Providers>
+  );
+}
+
+/** Everything but the sign-in page requires a session. */
+export function AppRoutes() {
+  const session = useSession();
+  if (session.isPending) return <FullPageLoader />;
+  if (!session.data) return <SignInPage />;
+  return (
+    <Suspense fallback={<FullPageLoader />}>
+      <Routes>
+        <Route path="/projects/:projectKey" element={<ProjectLayout />}>
+          <Route path="flags" element={<FlagsPage />} />
+          <Route path="flags/new" element={<NewFlagPage />} />
+          <Route path="flags/:flagKey" element={<FlagPage />} />
+          <Route path="experiments" element={<ExperimentsPage />} />
+          <Route path="experiments/new" element={<NewExperimentPage />} />
+          <Route path="experiments/:experimentKey" element={<ExperimentPage />} />
+        </Route>
+        <Route path="*" element={<HomePage />} />
+      </Routes>
+    </Suspense>
   );
 }

@@ -1,3 +1,8 @@
+/**
+ * @module main
+ * Mounts the UI into `index.html`.
+ */
+import '@mantine/core/styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.js';

@@ -8,16 +8,19 @@
  * - an invalid flag evaluates to PARSE_ERROR; the others work;
  * - an invalid rule, or one referencing an unknown or invalid segment or experiment, is broken:
  *   evaluation reaching it serves the flag's default variant with PARSE_ERROR.
- * `compiled.issues` lists every validation issue of the payload (empty when it is valid).
+ * `compiled.issues` lists every validation issue of the payload (empty when it is valid), as
+ * `validateConfigPayload` would, but found without zod (model/payload-shape.ts), so that this
+ * step fits browser bundles; the server still validates definitions with the zod schemas.
  */
-import { z } from 'zod';
-import { CONFIG_SCHEMA_VERSION, HASH_VERSION } from '../model/config-payload.js';
-import { type Experiment, ExperimentSchema } from '../model/experiment.js';
-import { type Holdout, HoldoutSchema } from '../model/holdout.js';
-import { type Layer, LayerSchema } from '../model/layer.js';
-import { type Segment, SegmentSchema } from '../model/segment.js';
-import { validateConfigPayload } from '../model/validate.js';
-import type { ValidationIssue } from '../model/validation-result.js';
+import {
+  checkConfigPayload,
+  parseEnvelope,
+  parseExperiment,
+  parseHoldout,
+  parseLayer,
+  parseSegment,
+} from '../model/payload-shape.js';
+import type { ValidationIssue, ValidationResult } from '../model/validation-result.js';
 import { type CompiledCondition, ConditionCompileError, compileConditionList } from './compile-condition.js';
 import { type CompiledExperiment, compileExperiment } from './compile-experiment.js';
 import { brokenFlag, type CompiledFlag, compileFlag } from './compile-flag.js';
@@ -36,18 +39,6 @@ export interface CompiledConfig {
   readonly flagKeys: readonly string[];
 }
 
-const EnvelopeSchema = z.object({
-  schemaVersion: z.literal(CONFIG_SCHEMA_VERSION),
-  hashVersion: z.literal(HASH_VERSION),
-  environment: z.string(),
-  version: z.number(),
-  flags: z.array(z.unknown()),
-  segments: z.array(z.unknown()).optional(),
-  experiments: z.array(z.unknown()).optional(),
-  layers: z.array(z.unknown()).optional(),
-  holdouts: z.array(z.unknown()).optional(),
-});
-
 function keyOf(raw: unknown): string | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const key = (raw as Record<string, unknown>).key;
@@ -57,7 +48,7 @@ function keyOf(raw: unknown): string | undefined {
 /** Parses each item on its own; invalid items are left out, keyed items remembered as invalid. */
 function parseEach<T extends { key: string }>(
   items: readonly unknown[] | undefined,
-  schema: z.ZodType<T>,
+  parse: (raw: unknown) => ValidationResult<T>,
 ): { valid: Map<string, T>; invalid: Map<string, string> } {
   const valid = new Map<string, T>();
   const invalid = new Map<string, string>();
@@ -65,9 +56,9 @@ function parseEach<T extends { key: string }>(
     const key = keyOf(raw);
     if (key === undefined || valid.has(key) || invalid.has(key)) continue;
     try {
-      const parsed = schema.safeParse(raw);
-      if (parsed.success) valid.set(key, parsed.data);
-      else invalid.set(key, parsed.error.issues.map((issue) => issue.message).join('; '));
+      const parsed = parse(raw);
+      if (parsed.ok) valid.set(key, parsed.value);
+      else invalid.set(key, parsed.issues.map((issue) => issue.message).join('; '));
     } catch (error) {
       invalid.set(key, error instanceof Error ? error.message : String(error));
     }
@@ -95,21 +86,20 @@ function unusableConfig(payload: unknown, error: string, issues: readonly Valida
 }
 
 function compileUnsafe(payload: unknown): CompiledConfig {
-  const validation = validateConfigPayload(payload);
-  const issues = validation.ok ? [] : validation.issues;
-  const envelope = EnvelopeSchema.safeParse(payload);
-  if (!envelope.success) {
-    const reason = envelope.error.issues
-      .map((issue) => `${issue.path.join('.') || 'payload'}: ${issue.message}`)
+  const issues = checkConfigPayload(payload);
+  const envelope = parseEnvelope(payload);
+  if (!envelope.ok) {
+    const reason = envelope.issues
+      .map((issue) => `${issue.path.slice(1) || 'payload'}: ${issue.message}`)
       .join('; ');
     return unusableConfig(payload, `unusable config payload (${reason})`, issues);
   }
-  const { data } = envelope;
+  const data = envelope.value;
 
-  const segments = parseEach<Segment>(data.segments, SegmentSchema);
-  const layers = parseEach<Layer>(data.layers, LayerSchema);
-  const holdouts = parseEach<Holdout>(data.holdouts, HoldoutSchema);
-  const experiments = parseEach<Experiment>(data.experiments, ExperimentSchema);
+  const segments = parseEach(data.segments, parseSegment);
+  const layers = parseEach(data.layers, parseLayer);
+  const holdouts = parseEach(data.holdouts, parseHoldout);
+  const experiments = parseEach(data.experiments, parseExperiment);
 
   const compiledSegments = new Map<string, CompiledCondition | Error>();
   const resolving = new Set<string>();

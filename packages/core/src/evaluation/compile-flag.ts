@@ -7,13 +7,12 @@
  * and serves the default variant with PARSE_ERROR, rather than skipping it and letting a later
  * rule serve a unit the broken rule was meant to catch.
  */
-import { z } from 'zod';
 import { createHashSalt, type HashSalt } from '../hashing/hash-bucket.js';
 import { defaultRolloutSeed, rolloutSalt } from '../hashing/hash-salts.js';
-import { flagEnvironmentShape, flagShape } from '../model/flag.js';
-import { type FlagType, type FlagValue, valueMatchesType } from '../model/flag-value.js';
-import { type Rule, RuleSchema, type RuleType } from '../model/rule.js';
-import { issuesFromZod } from '../model/validation-result.js';
+import { type FlagType, valueMatchesType } from '../model/flag-type.js';
+import type { FlagValue } from '../model/flag-value.js';
+import { parseFlagShell, parseRule } from '../model/payload-shape.js';
+import type { Rule, RuleType } from '../model/rule.js';
 import { type CompiledCondition, compileConditionList, type SegmentResolver } from './compile-condition.js';
 import type { CompiledExperiment } from './compile-experiment.js';
 import { type AttributePath, compileAttributePath, TARGETING_KEY } from './context.js';
@@ -93,13 +92,6 @@ export interface FlagCompileContext {
   /** A compiled experiment, or the reason it cannot be used. */
   readonly experiment: (key: string) => CompiledExperiment | string | undefined;
 }
-
-// Rules are parsed one by one so that one bad rule breaks only itself.
-const FlagShellSchema = z.object({
-  ...flagShape,
-  ...flagEnvironmentShape,
-  rules: z.array(z.unknown()).max(500).optional(),
-});
 
 /** Metadata of results no rule decided; shared and frozen so evaluation does not allocate it. */
 export const EMPTY_METADATA: FlagMetadata = Object.freeze({});
@@ -291,9 +283,10 @@ export function compileFlag(raw: unknown, key: string, context: FlagCompileConte
 }
 
 function compileFlagUnsafe(raw: unknown, key: string, context: FlagCompileContext): CompiledFlag {
-  const parsed = FlagShellSchema.safeParse(raw);
-  if (!parsed.success) return brokenFlag(key, describeIssues(issuesFromZod(parsed.error.issues, raw)));
-  const flag = parsed.data;
+  // Rules are checked one by one, below, so that one bad rule breaks only itself.
+  const parsed = parseFlagShell(raw);
+  if (!parsed.ok) return brokenFlag(key, describeIssues(parsed.issues));
+  const flag = parsed.value;
   const variantIndex = new Map<string, number>();
   for (const [index, variant] of flag.variants.entries()) {
     if (!valueMatchesType(variant.value, flag.type)) {
@@ -321,12 +314,9 @@ function compileFlagUnsafe(raw: unknown, key: string, context: FlagCompileContex
   const rules = (flag.rules ?? []).map((rawRule, index): CompiledRule => {
     const identity = ruleIdentity(rawRule, index);
     try {
-      const rule = RuleSchema.safeParse(rawRule);
-      if (!rule.success) {
-        const issues = describeIssues(issuesFromZod(rule.error.issues, rawRule));
-        return brokenRule(identity.id, index, identity.type, issues);
-      }
-      return compileRule(flag.key, rule.data, index, variantIndex, values, variantKeys, context);
+      const rule = parseRule(rawRule);
+      if (!rule.ok) return brokenRule(identity.id, index, identity.type, describeIssues(rule.issues));
+      return compileRule(flag.key, rule.value, index, variantIndex, values, variantKeys, context);
     } catch (error) {
       return brokenRule(
         identity.id,

@@ -61,7 +61,7 @@ function visitSegmentReferences(
 }
 
 /** Calls `visit` for every segment reference in a list of conditions at `path`. */
-function forEachSegmentReference(
+export function forEachSegmentReference(
   conditions: readonly Condition[] | undefined,
   path: readonly PropertyKey[],
   visit: (segmentKey: string, path: readonly PropertyKey[]) => void,

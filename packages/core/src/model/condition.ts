@@ -11,32 +11,29 @@ import { parseIsoDate } from '../evaluation/iso-date.js';
 import { parseSemver } from '../evaluation/semver.js';
 import { checkRegexPattern } from './check-regex-pattern.js';
 import { AttributeSchema, KeySchema } from './key.js';
+import {
+  AFFIX_OPERATORS,
+  EQUALITY_OPERATORS,
+  MAX_CONDITION_DEPTH,
+  MAX_LIST_VALUES,
+  MEMBERSHIP_OPERATORS,
+  type OPERATORS,
+  ORDER_OPERATORS,
+  PRESENCE_OPERATORS,
+  SEMVER_OPERATORS,
+} from './operators.js';
 
-export const EQUALITY_OPERATORS = ['eq', 'neq'] as const;
-export const MEMBERSHIP_OPERATORS = ['in', 'not_in'] as const;
-export const AFFIX_OPERATORS = ['starts_with', 'ends_with'] as const;
-export const ORDER_OPERATORS = ['gt', 'gte', 'lt', 'lte'] as const;
-export const SEMVER_OPERATORS = [
-  'semver_eq',
-  'semver_neq',
-  'semver_gt',
-  'semver_gte',
-  'semver_lt',
-  'semver_lte',
-] as const;
-export const PRESENCE_OPERATORS = ['exists', 'not_exists'] as const;
-
-/** Every attribute operator. */
-export const OPERATORS = [
-  ...EQUALITY_OPERATORS,
-  ...MEMBERSHIP_OPERATORS,
-  'contains',
-  ...AFFIX_OPERATORS,
-  'matches',
-  ...ORDER_OPERATORS,
-  ...SEMVER_OPERATORS,
-  ...PRESENCE_OPERATORS,
-] as const;
+export {
+  AFFIX_OPERATORS,
+  EQUALITY_OPERATORS,
+  MAX_CONDITION_DEPTH,
+  MAX_LIST_VALUES,
+  MEMBERSHIP_OPERATORS,
+  OPERATORS,
+  ORDER_OPERATORS,
+  PRESENCE_OPERATORS,
+  SEMVER_OPERATORS,
+} from './operators.js';
 
 export type Operator = (typeof OPERATORS)[number];
 export type OrderOperator = (typeof ORDER_OPERATORS)[number];
@@ -44,8 +41,6 @@ export type SemverOperator = (typeof SEMVER_OPERATORS)[number];
 
 /** A scalar a condition compares with. */
 export type ConditionScalar = string | number | boolean;
-
-export const MAX_LIST_VALUES = 10_000;
 
 const ScalarSchema = z.union([z.string().max(1000), z.number(), z.boolean()]);
 
@@ -105,12 +100,6 @@ export const ConditionSchema: z.ZodType<Condition> = z
     ]),
   )
   .meta({ id: 'Condition' });
-
-/**
- * How deeply combinators may nest. Real targeting needs three or four levels; the limit keeps
- * evaluation's recursion (in every SDK) far from any stack limit.
- */
-export const MAX_CONDITION_DEPTH = 10;
 
 /** Path (below the list) of the first condition nested deeper than MAX_CONDITION_DEPTH. */
 function firstTooDeep(conditions: readonly Condition[]): PropertyKey[] | undefined {

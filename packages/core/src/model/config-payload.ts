@@ -7,13 +7,10 @@ import { checkFlagBody, flagEnvironmentShape, flagShape } from './flag.js';
 import { HoldoutSchema } from './holdout.js';
 import { KeySchema } from './key.js';
 import { LayerSchema } from './layer.js';
+import { CONFIG_SCHEMA_VERSION, HASH_VERSION } from './payload-shape.js';
 import { SegmentSchema } from './segment.js';
 
-/** Payload layout version: bumped when an SDK could misread a new payload. */
-export const CONFIG_SCHEMA_VERSION = 1;
-
-/** Hashing version (docs/hashing.md): bumped only with a new, side-by-side hash scheme. */
-export const HASH_VERSION = 1;
+export { CONFIG_SCHEMA_VERSION, HASH_VERSION } from './payload-shape.js';
 
 /** A flag with only one environment's state, flattened into it. */
 export const PayloadFlagSchema = z

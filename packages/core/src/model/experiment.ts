@@ -3,9 +3,9 @@
  */
 import { z } from 'zod';
 import { AttributeSchema, FractionSchema, KeySchema, SeedSchema } from './key.js';
+import { WEIGHT_SUM_TOLERANCE } from './payload-shape.js';
 
-/** Tolerance on the sum of weights: decimal weights like 0.1 + 0.2 never add up exactly. */
-export const WEIGHT_SUM_TOLERANCE = 1e-9;
+export { WEIGHT_SUM_TOLERANCE } from './payload-shape.js';
 
 export const VariationSchema = z.object({
   key: KeySchema,

@@ -2,11 +2,9 @@
  * @module Flag types and values.
  */
 import { z } from 'zod';
+import { FLAG_TYPES } from './flag-type.js';
 
-export const FLAG_TYPES = ['boolean', 'string', 'number', 'json'] as const;
-
-/** A flag's value type; `json` is OpenFeature's `object` (any JSON value). */
-export type FlagType = (typeof FLAG_TYPES)[number];
+export { FLAG_TYPES, type FlagType, valueMatchesType } from './flag-type.js';
 
 export const FlagTypeSchema = z.enum(FLAG_TYPES);
 
@@ -32,17 +30,3 @@ export const FlagValueSchema: z.ZodType<FlagValue> = z
     ]),
   )
   .meta({ id: 'JsonValue' });
-
-/** Whether `value` has the type a flag of `type` must hold. */
-export function valueMatchesType(value: unknown, type: FlagType): boolean {
-  switch (type) {
-    case 'boolean':
-      return typeof value === 'boolean';
-    case 'string':
-      return typeof value === 'string';
-    case 'number':
-      return typeof value === 'number' && Number.isFinite(value);
-    case 'json':
-      return value !== undefined;
-  }
-}

@@ -2,14 +2,9 @@
  * @module Keys, attribute names and seeds: the identifiers a configuration is written in.
  */
 import { z } from 'zod';
+import { FORBIDDEN_ATTRIBUTE_SEGMENTS, KEY_PATTERN } from './payload-shape.js';
 
-/**
- * Keys of flags, variants, rules, segments, experiments, variations, layers, holdouts and
- * environments. Lower case only and matched exactly: `Checkout` and `checkout` can never name
- * two different flags, and SDKs need no case folding. No `/` or `~`, which hash salts use as
- * separators (see hash-salts.ts).
- */
-export const KEY_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,99}$/;
+export { KEY_PATTERN } from './payload-shape.js';
 
 export const KeySchema = z
   .string()
@@ -17,9 +12,6 @@ export const KeySchema = z
     KEY_PATTERN,
     'must be 1-100 characters of a-z, 0-9, "_", "." or "-", starting with a letter or digit',
   );
-
-/** Path segments that would reach Object.prototype instead of a context attribute. */
-const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'prototype', 'constructor']);
 
 /**
  * A context attribute: a name, or a dotted path into nested objects (`user.country`).
@@ -34,7 +26,7 @@ export const AttributeSchema = z
   .refine((name) => name === '' || name.split('.').every((segment) => segment.length > 0), {
     message: 'must not have empty path segments',
   })
-  .refine((name) => name.split('.').every((segment) => !FORBIDDEN_SEGMENTS.has(segment)), {
+  .refine((name) => name.split('.').every((segment) => !FORBIDDEN_ATTRIBUTE_SEGMENTS.has(segment)), {
     message: 'must not use __proto__, prototype or constructor',
   });
 

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../runtime/config.js';
+import { createTelemetry } from '../runtime/telemetry.js';
 import { createPostgresDatabase, type TestDatabase } from '../test-support/databases.js';
 import { type Adapters, connectAdapters, StartupError } from './adapters.js';
 
@@ -25,7 +26,8 @@ describe('the analysis database (DATABASE_READ_URL)', () => {
   async function withAdapters(env: Record<string, string>, work: (adapters: Adapters) => Promise<void>) {
     const closers: Array<() => Promise<void>> = [];
     try {
-      await work(await connectAdapters(loadConfig(env, directory), logger, closers));
+      const telemetry = createTelemetry({ processMetrics: false });
+      await work(await connectAdapters(loadConfig(env, directory), logger, closers, telemetry));
     } finally {
       for (const close of closers.reverse()) await close();
     }

@@ -6,29 +6,34 @@
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { analysisQueriesFor } from '../adapters/analysis-queries-for.js';
 import { connectDatabase } from '../adapters/connect-database.js';
 import { eventStoreFor } from '../adapters/event-store-for.js';
 import { memoryCache } from '../adapters/memory/cache.js';
 import { inProcessChangeNotifier } from '../adapters/memory/change-notifier.js';
+import { MemoryJobQueue } from '../adapters/memory/job-queue.js';
 import { memoryRateCounter } from '../adapters/memory/rate-counter.js';
 import { connectNats } from '../adapters/nats/connect.js';
 import { JetStreamEventConsumer } from '../adapters/nats/event-consumer.js';
 import { JetStreamEventLog } from '../adapters/nats/event-log.js';
 import { DEFAULT_EVENT_STREAM, ensureEventStream } from '../adapters/nats/event-stream.js';
 import { connectPostgres } from '../adapters/postgres/connect.js';
+import { BullMqJobQueue } from '../adapters/redis/bullmq-job-queue.js';
 import { redisCache } from '../adapters/redis/cache.js';
 import { redisChangeNotifier } from '../adapters/redis/change-notifier.js';
 import { connectRedis } from '../adapters/redis/connect.js';
 import { redisRateCounter } from '../adapters/redis/rate-counter.js';
-import { GroupCommitEventLog } from '../adapters/sql/group-commit-event-log.js';
+import { GroupCommitEventLog, type WriterTelemetry } from '../adapters/sql/group-commit-event-log.js';
 import { migrateToLatest } from '../adapters/sql/migrate.js';
 import type { SqlDatabase } from '../adapters/sql/sql-database.js';
 import { tieredCache } from '../adapters/tiered-cache.js';
 import type { DependencyCheck } from '../features/health/readiness.js';
+import type { AnalysisQueries } from '../ports/analysis-queries.js';
 import type { Cache } from '../ports/cache.js';
 import type { ChangeNotifier } from '../ports/change-notifier.js';
 import type { EventLog, EventSource } from '../ports/event-log.js';
 import type { EventStore } from '../ports/event-store.js';
+import type { JobQueue } from '../ports/job-queue.js';
 import type { RateCounter } from '../ports/rate-counter.js';
 import type { Config } from '../runtime/config.js';
 
@@ -50,6 +55,10 @@ export interface Adapters {
   eventLog: EventLog;
   /** Where the event writer reads from; only with a log to drain and the worker role. */
   eventSource?: EventSource;
+  /** The analysis SQL of the database's dialect. */
+  analysisQueries: AnalysisQueries;
+  /** Analysis jobs: BullMQ shared by every worker with Redis, in-process without. */
+  jobQueue: JobQueue;
   /** Everything `/readyz` must find reachable. */
   checks: DependencyCheck[];
 }
@@ -67,6 +76,8 @@ export async function connectAdapters(
   config: Config,
   logger: Logger,
   closers: Array<() => Promise<void>>,
+  /** The embedded event log keeps the writer's metrics in it. */
+  telemetry: WriterTelemetry,
 ): Promise<Adapters> {
   const database = await openDatabase(config, logger);
   closers.push(() => database.close());
@@ -132,10 +143,21 @@ export async function connectAdapters(
     eventLog = new JetStreamEventLog(nats.connection, streamSettings);
     if (config.roles.worker) eventSource = await JetStreamEventConsumer.open(nats.connection, streamSettings);
   } else {
-    // Embedded: events commit to the store before the API answers; there is no writer.
-    eventLog = new GroupCommitEventLog(eventStore);
+    // Embedded: events commit to the store before the API answers; the log is the writer.
+    eventLog = new GroupCommitEventLog(eventStore, { telemetry });
   }
   closers.push(() => eventLog.close());
+
+  const reportFailure = (job: { id: string }, error: unknown, willRetry: boolean) =>
+    logger.warn({ err: error, jobId: job.id, willRetry }, 'analysis job attempt failed');
+  const jobQueue: JobQueue = config.redisUrl
+    ? new BullMqJobQueue({
+        redisUrl: config.redisUrl,
+        concurrency: config.analysis.concurrency,
+        onFailure: reportFailure,
+      })
+    : new MemoryJobQueue({ concurrency: config.analysis.concurrency, onFailure: reportFailure });
+  closers.push(() => jobQueue.close());
 
   return {
     database,
@@ -147,6 +169,8 @@ export async function connectAdapters(
     eventStore,
     eventLog,
     ...(eventSource && { eventSource }),
+    analysisQueries: analysisQueriesFor(analysisDatabase),
+    jobQueue,
     checks,
   };
 }

@@ -4,6 +4,7 @@
  * service it needs. The management API lives under `/api/v1`; SDK delivery adds `/ofrep/v1`.
  */
 import type { FastifyInstance } from 'fastify';
+import { analysisRoutes } from '../features/analysis/routes.js';
 import { apiKeyRoutes } from '../features/api-keys/routes.js';
 import { auditRoutes } from '../features/audit/routes.js';
 import { authRoutes } from '../features/auth/routes.js';
@@ -19,8 +20,10 @@ import { layerRoutes } from '../features/layers/routes.js';
 import { memberRoutes } from '../features/members/routes.js';
 import { metricRoutes } from '../features/metrics/routes.js';
 import { projectRoutes } from '../features/projects/routes.js';
+import type { AssignmentSink } from '../features/sdk-delivery/assignment-sink.js';
 import { sdkDeliveryPlugin } from '../features/sdk-delivery/plugin.js';
 import { segmentRoutes } from '../features/segments/routes.js';
+import { statsRoutes } from '../features/stats/routes.js';
 import { webhookRoutes } from '../features/webhooks/routes.js';
 import { redactWebhook } from '../features/webhooks/url-redaction.js';
 import type { EventLog } from '../ports/event-log.js';
@@ -40,6 +43,10 @@ export interface RouteSettings {
   /** Event ingestion; absent in a process that does not ingest. */
   events?: EventRoutesOptions | undefined;
   heartbeatMs?: number | undefined;
+  /** Where server-side flag evaluations are counted. */
+  flagEvaluations: Telemetry['flagEvaluations'];
+  /** Records exposures of the experiment assignments remote evaluation makes. */
+  assignments?: AssignmentSink | undefined;
   /** How often open streams re-check their key (default 5 s; tests shorten it). */
   streamRecheckMs?: number | undefined;
 }
@@ -65,8 +72,10 @@ export function apiRoutes(services: Services, settings: RouteSettings): FeatureR
     ...(settings.events
       ? [(api: FastifyInstance) => api.register(eventRoutes, settings.events as EventRoutesOptions)]
       : []),
-    (api) => api.register(flagRoutes, { flags: services.flags }),
+    (api) => api.register(flagRoutes, { flags: services.flags, explainer: services.sdkConfigs }),
     (api) => api.register(experimentRoutes, { experiments: services.experiments }),
+    (api) => api.register(analysisRoutes, { analysis: services.analysis }),
+    (api) => api.register(statsRoutes),
     (api) => api.register(segmentRoutes, { segments: services.segments }),
     (api) => api.register(layerRoutes, { layers: services.layers }),
     (api) => api.register(holdoutRoutes, { holdouts: services.holdouts }),
@@ -83,6 +92,8 @@ export function rootRoutes(services: Services, settings: RouteSettings): Feature
         configs: services.sdkConfigs,
         notifier: services.notifier,
         heartbeatMs: settings.heartbeatMs,
+        flagEvaluations: settings.flagEvaluations,
+        assignments: settings.assignments,
         keyStillActive: ({ projectId, keyId, environmentId }) =>
           services.apiKeys.isActive(projectId, keyId, environmentId),
         streamRecheckMs: settings.streamRecheckMs,

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { Scheduler } from '../adapters/memory/scheduler.js';
 import { newSetupCode } from '../features/auth/setup-code.js';
 import { EventWriter } from '../features/events/event-writer.js';
+import { ExposureRecorder } from '../features/events/exposure-recorder.js';
 import { RetentionJob } from '../features/events/retention-job.js';
 import { WebhookDeliveryWorker } from '../features/webhooks/delivery-worker.js';
 import { deliveryQueueOn } from '../features/webhooks/outbox.js';
@@ -44,10 +45,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   };
   try {
     const telemetry = createTelemetry();
-    const adapters = await connectAdapters(config, logger, closers);
+    const adapters = await connectAdapters(config, logger, closers, telemetry);
     const setupCode = config.setupCode ?? newSetupCode();
     const services = createServices(adapters.database, {
       notifier: adapters.notifier,
+      jobQueue: adapters.jobQueue,
+      analysisQueries: adapters.analysisQueries,
       setupCode,
       webhookNetwork: config.webhooks,
       ...(adapters.payloadCache && { payloadCache: adapters.payloadCache }),
@@ -56,17 +59,25 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     if (Object.values(provisioned).some(Boolean))
       logger.info({ provisioned }, 'first-start provisioning applied');
 
+    const events = eventIngestion(adapters.eventLog, telemetry, {
+      settings: {
+        perKeyPerMinute: config.events.perKeyPerMinute,
+        perClientPerMinute: config.events.perClientPerMinute,
+      },
+      counter: adapters.rateCounter,
+    });
+    const exposures = new ExposureRecorder(events.ingestion, {
+      onError: (error) => logger.warn({ err: error }, 'recording remote-evaluation exposures failed'),
+    });
+    // Flushed after the HTTP server closed (closers run in reverse), before the event log closes.
+    closers.push(() => exposures.flush());
     const settings = {
       signInAttemptsPerMinute: 10,
+      flagEvaluations: telemetry.flagEvaluations,
       signInFailuresPerAddress: config.signInFailuresPerAddress,
       rateCounter: adapters.rateCounter,
-      events: eventIngestion(adapters.eventLog, telemetry, {
-        settings: {
-          perKeyPerMinute: config.events.perKeyPerMinute,
-          perClientPerMinute: config.events.perClientPerMinute,
-        },
-        counter: adapters.rateCounter,
-      }),
+      events,
+      assignments: exposures,
     };
     const { app, beginShutdown } = await buildApp({
       logger,
@@ -110,7 +121,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         everyMs: HOUR_MS,
         run: () => services.auth.deleteExpiredSessions(new Date().toISOString()),
       });
+      scheduler.start({
+        name: 'analysis refresh',
+        everyMs: 60 * 1000,
+        run: () => services.analysis.refreshDue(),
+      });
       closers.push(() => scheduler.stop());
+    }
+    // Without Redis the queue lives in this process, so this process runs its jobs whatever its role.
+    if (config.roles.worker || !config.redisUrl) {
+      adapters.jobQueue.process((job, attempt) => services.analysis.runJob(job, attempt));
     }
 
     const address = app.server.address();

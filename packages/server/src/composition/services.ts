@@ -6,10 +6,13 @@
  */
 
 import type { Holdout, Layer, Segment } from '@cleave/core';
+import { analysisQueriesFor } from '../adapters/analysis-queries-for.js';
 import { memoryCache } from '../adapters/memory/cache.js';
+import { MemoryJobQueue } from '../adapters/memory/job-queue.js';
 import type { SqlDatabase } from '../adapters/sql/sql-database.js';
 import { sqlTransactor, type Transactor } from '../adapters/sql/transactor.js';
 import { type Clock, clockAt, systemClock } from '../domain/clock.js';
+import { AnalysisService } from '../features/analysis/service.js';
 import { ApiKeyService } from '../features/api-keys/service.js';
 import { AuditLog } from '../features/audit/audit-log.js';
 import { type Argon2Cost, argon2Hasher, RECOMMENDED_ARGON2_COST } from '../features/auth/password-hasher.js';
@@ -29,8 +32,10 @@ import { createSegmentService } from '../features/segments/service.js';
 import { WebhookOutbox } from '../features/webhooks/outbox.js';
 import { WebhookService } from '../features/webhooks/service.js';
 import type { TargetNetworkPolicy } from '../features/webhooks/target-network.js';
+import type { AnalysisQueries } from '../ports/analysis-queries.js';
 import type { Cache } from '../ports/cache.js';
 import type { ChangeNotifier } from '../ports/change-notifier.js';
+import type { JobQueue } from '../ports/job-queue.js';
 
 export interface Services {
   transactor: Transactor;
@@ -51,6 +56,7 @@ export interface Services {
   webhooks: WebhookService;
   webhookOutbox: WebhookOutbox;
   sdkConfigs: SdkConfigService;
+  analysis: AnalysisService;
 }
 
 export interface ServiceOptions {
@@ -62,6 +68,10 @@ export interface ServiceOptions {
   passwordCost?: Argon2Cost;
   /** Where webhooks may point; by default not at loopback or private networks. */
   webhookNetwork?: TargetNetworkPolicy;
+  /** Where analysis jobs go (BullMQ in production); in-process by default. */
+  jobQueue?: JobQueue;
+  /** The analysis SQL; by default the database's own dialect. */
+  analysisQueries?: AnalysisQueries;
   /** What the first sign-up must present; a random one nobody knows when absent. */
   setupCode?: string;
   now?: () => Date;
@@ -126,6 +136,15 @@ export function createServices(database: SqlDatabase, options: ServiceOptions): 
     },
   });
   experiments = new ExperimentService({ ...base, flags, metrics });
+  const analysis = new AnalysisService({
+    ...base,
+    clock,
+    projects,
+    experiments,
+    metrics,
+    queries: options.analysisQueries ?? analysisQueriesFor(database),
+    queue: options.jobQueue ?? new MemoryJobQueue(),
+  });
 
   return {
     transactor,
@@ -156,5 +175,6 @@ export function createServices(database: SqlDatabase, options: ServiceOptions): 
       payloads: options.payloadCache ?? memoryCache({ maxEntries: 1_000, ttlMs: 60 * 60 * 1000 }),
       compiled: memoryCache({ maxEntries: 1_000, ttlMs: 60 * 60 * 1000 }),
     }),
+    analysis,
   };
 }

@@ -1,7 +1,9 @@
 /**
  * @module ports/event-store
- * Where events end up. Writes are idempotent: an event already stored (same id and time) is
- * skipped, so at-least-once delivery from the log plus this store gives exactly-once rows.
+ * Where events end up. Writes are idempotent: an event already stored (same environment, id and
+ * time) is skipped, so at-least-once delivery from the log plus this store gives exactly-once rows.
+ * The environment is part of the identity: ids are chosen by clients, and one project's events must
+ * never pass for duplicates of another's.
  */
 import type { StoredEvent } from './stored-event.js';
 

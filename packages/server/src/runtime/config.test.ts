@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       signInFailuresPerAddress: 20,
       setupCode: undefined,
       webhooks: { allowPrivateNetworks: false },
+      analysis: { concurrency: 2 },
       tracing: undefined,
     });
   });
@@ -56,6 +57,7 @@ describe('loadConfig', () => {
         CLEAVE_SIGNIN_FAILURES_PER_ADDRESS: '5',
         CLEAVE_SETUP_CODE: 'operator-chosen-code',
         CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+        CLEAVE_ANALYSIS_CONCURRENCY: '4',
         OTEL_TRACES_EXPORTER: 'otlp',
         OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
         OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=s%3Dcret,team=ops',
@@ -93,6 +95,7 @@ describe('loadConfig', () => {
       signInFailuresPerAddress: 5,
       setupCode: 'operator-chosen-code',
       webhooks: { allowPrivateNetworks: true },
+      analysis: { concurrency: 4 },
       tracing: {
         exporter: 'otlp',
         endpoint: 'http://collector:4318/v1/traces',

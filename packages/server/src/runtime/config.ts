@@ -159,6 +159,7 @@ export const environmentSchema = z.object({
   CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS: optionalString.pipe(
     z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   ),
+  CLEAVE_ANALYSIS_CONCURRENCY: positiveInteger(64),
   OTEL_SDK_DISABLED: optionalString.pipe(
     z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   ),
@@ -249,6 +250,10 @@ export interface Config {
     /** Deliver to loopback and private networks too (link-local and reserved ranges never). */
     allowPrivateNetworks: boolean;
   };
+  analysis: {
+    /** Analysis jobs one worker process runs at once. */
+    concurrency: number;
+  };
   /** Undefined unless the `OTEL_*` variables turn tracing on: then no span is ever made. */
   tracing: TracingConfig | undefined;
 }
@@ -301,6 +306,7 @@ export const ENVIRONMENT_VARIABLES = {
     'failed sign-ins from one address, across emails, before each further one doubles the wait (1 s … 15 min; default 20)',
   CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS:
     'true lets webhooks reach loopback and private networks, e.g. a receiver on localhost (default false)',
+  CLEAVE_ANALYSIS_CONCURRENCY: 'analysis jobs one worker process runs at once (default 2)',
   OTEL_TRACES_EXPORTER: 'otlp or console turns OpenTelemetry tracing on; none or unset: off',
   OTEL_EXPORTER_OTLP_ENDPOINT: 'OTLP/HTTP base URL (traces go to /v1/traces); setting it turns tracing on',
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'OTLP/HTTP traces URL, used as is; setting it turns tracing on',
@@ -370,6 +376,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     },
     signInFailuresPerAddress: values.CLEAVE_SIGNIN_FAILURES_PER_ADDRESS ?? 20,
     webhooks: { allowPrivateNetworks: values.CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true' },
+    analysis: { concurrency: values.CLEAVE_ANALYSIS_CONCURRENCY ?? 2 },
     tracing: tracingConfig(values),
     init: {
       admin:

@@ -4,6 +4,7 @@
  * conventions: `_total` counters, base units (seconds), low-cardinality labels only.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { monitorEventLoopLag } from './event-loop-lag.js';
 
 export interface Telemetry {
   registry: Registry;
@@ -18,11 +19,16 @@ export interface Telemetry {
   /** Events in the log not yet committed to the store. */
   writerLag: Gauge;
   httpRequestSeconds: Histogram<'method' | 'route' | 'status'>;
+  /** Server-side evaluations; count through `EvaluationCounter`, which bounds the labels. */
+  flagEvaluations: Counter<'project' | 'flag' | 'reason'>;
 }
 
 export function createTelemetry(options: { processMetrics?: boolean } = {}): Telemetry {
   const registry = new Registry();
-  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'cleave_' });
+  if (options.processMetrics ?? true) {
+    collectDefaultMetrics({ register: registry, prefix: 'cleave_' });
+    monitorEventLoopLag(registry, { prefix: 'cleave_' });
+  }
   const registers = [registry];
   return {
     registry,
@@ -74,6 +80,12 @@ export function createTelemetry(options: { processMetrics?: boolean } = {}): Tel
       help: 'HTTP request duration by route',
       labelNames: ['method', 'route', 'status'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    }),
+    flagEvaluations: new Counter({
+      name: 'cleave_flag_evaluations_total',
+      help: 'Flags evaluated by the server (remote evaluation and OFREP) by project, flag and reason',
+      labelNames: ['project', 'flag', 'reason'],
       registers,
     }),
   };

@@ -8,6 +8,7 @@ import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { eventStoreFor } from '../adapters/event-store-for.js';
 import { inProcessChangeNotifier } from '../adapters/memory/change-notifier.js';
+import { MemoryJobQueue } from '../adapters/memory/job-queue.js';
 import { memoryRateCounter } from '../adapters/memory/rate-counter.js';
 import { GroupCommitEventLog } from '../adapters/sql/group-commit-event-log.js';
 import type { SqlDialect } from '../adapters/sql/sql-database.js';
@@ -15,6 +16,7 @@ import { buildApp } from '../composition/app.js';
 import { apiRoutes, eventIngestion, rootRoutes } from '../composition/routes.js';
 import { createServices, type Services } from '../composition/services.js';
 import type { EventBudgetSettings } from '../features/events/event-budget.js';
+import { ExposureRecorder } from '../features/events/exposure-recorder.js';
 import type { TargetNetworkPolicy } from '../features/webhooks/target-network.js';
 import type { ChangeNotifier } from '../ports/change-notifier.js';
 import type { EventLog } from '../ports/event-log.js';
@@ -37,6 +39,8 @@ export interface TestApp {
   database: TestDatabase;
   telemetry: Telemetry;
   eventStore: EventStore;
+  /** Records remote-evaluation exposures; `flush()` makes them durable now. */
+  exposures: ExposureRecorder;
   request(options: InjectOptions, as?: Credentials): Promise<LightMyRequestResponse>;
   /** Signs up the first user (instance admin) and returns their session. */
   signUpOwner(email?: string): Promise<Credentials & { userId: string }>;
@@ -72,6 +76,8 @@ export async function createTestApp(
     trustProxy?: boolean;
     /** Where webhooks may point; tests with local receivers allow private networks. */
     webhookNetwork?: TargetNetworkPolicy;
+    /** Node.js process metrics (event loop, memory…) in /metrics, as production has them. */
+    processMetrics?: boolean;
     streamRecheckMs?: number;
     /** Where the app logs (tests of what logs hold); silent by default. */
     logger?: FastifyBaseLogger;
@@ -79,26 +85,34 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const database = await createTestDatabase(dialect);
   const notifier = inProcessChangeNotifier();
+  // Analysis jobs run in this process, retried quickly.
+  const jobQueue = new MemoryJobQueue({ backoffMs: 50 });
   const services = createServices(database.database, {
     notifier,
+    jobQueue,
     passwordCost: TEST_PASSWORD_COST,
     setupCode: TEST_SETUP_CODE,
     ...(options.webhookNetwork && { webhookNetwork: options.webhookNetwork }),
   });
-  const telemetry = createTelemetry({ processMetrics: false });
+  const telemetry = createTelemetry({ processMetrics: options.processMetrics ?? false });
   const eventStore = eventStoreFor(database.database);
-  const eventLog = options.eventLog ?? new GroupCommitEventLog(eventStore);
+  const eventLog = options.eventLog ?? new GroupCommitEventLog(eventStore, { telemetry });
+  jobQueue.process((job, attempt) => services.analysis.runJob(job, attempt));
   const rateCounter = options.rateCounter ?? memoryRateCounter();
+  const events = eventIngestion(eventLog, telemetry, {
+    settings: { perKeyPerMinute: 1_000_000, perClientPerMinute: 1_000_000, ...options.eventBudget },
+    counter: rateCounter,
+  });
+  const exposures = new ExposureRecorder(events.ingestion);
   const settings = {
     signInAttemptsPerMinute: options.signInAttemptsPerMinute ?? 1_000,
     // Tests sign in (and fail to) hundreds of times from one address.
     signInFailuresPerAddress: options.signInFailuresPerAddress ?? 1_000_000,
     rateCounter,
     streamRecheckMs: options.streamRecheckMs,
-    events: eventIngestion(eventLog, telemetry, {
-      settings: { perKeyPerMinute: 1_000_000, perClientPerMinute: 1_000_000, ...options.eventBudget },
-      counter: rateCounter,
-    }),
+    flagEvaluations: telemetry.flagEvaluations,
+    events,
+    assignments: exposures,
   };
   const { app } = await buildApp({
     telemetry,
@@ -139,6 +153,7 @@ export async function createTestApp(
     database,
     telemetry,
     eventStore,
+    exposures,
     request,
     signIn,
     async signUpOwner(email = 'owner@example.com') {
@@ -190,6 +205,7 @@ export async function createTestApp(
       // Test clients (fetch) may hold keep-alive sockets for seconds; don't wait for them.
       if (app.server.listening) setTimeout(() => app.server.closeAllConnections(), 50).unref();
       await app.close();
+      await jobQueue.close();
       await database.destroy();
     },
   };

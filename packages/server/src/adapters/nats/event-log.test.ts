@@ -150,6 +150,23 @@ describe('JetStream event log and the writer (real NATS and PostgreSQL)', () => 
     ).toBe(1);
   });
 
+  it('takes the same ids and times sent to two environments as two sets of events, and stores both', async () => {
+    const log = new JetStreamEventLog(nats.connection, settings);
+    const ours = Array.from({ length: 10 }, () => event({ projectId: 'p-a', environmentId: 'e-ours' }));
+    const theirs = ours.map((entry) => ({ ...entry, projectId: 'p-b', environmentId: 'e-theirs' }));
+    expect(await log.append(ours)).toEqual({ duplicates: 0 });
+    expect(await log.append(theirs)).toEqual({ duplicates: 0 });
+    const { store, writer } = await startWriter();
+    await vi.waitFor(
+      async () => {
+        expect(await store.count({ environmentId: 'e-ours' })).toBe(10);
+        expect(await store.count({ environmentId: 'e-theirs' })).toBe(10);
+      },
+      { timeout: 15_000, interval: 50 },
+    );
+    await writer.stop();
+  });
+
   it('sets aside events PostgreSQL refuses as data, stores the rest of their batch, and moves on', async () => {
     // Written to the stream directly, as an older or buggy API might have: ingestion refuses NUL.
     const environmentId = 'e-poison';
@@ -206,6 +223,7 @@ describe('JetStream event log and the writer (real NATS and PostgreSQL)', () => 
     expect(batchId(big)).toBe(batchId(big.map((entry) => ({ ...entry }))));
     expect(batchId(big)).not.toBe(batchId(big.slice(1)));
     expect(batchId(big)).not.toBe(batchId([...big].reverse()));
+    expect(batchId(big)).not.toBe(batchId(big.map((entry) => ({ ...entry, environmentId: 'e2' }))));
   });
 
   it('encodes shared fields once, splits where they change, and still reads the older formats', () => {

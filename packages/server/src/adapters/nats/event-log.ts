@@ -3,13 +3,13 @@
  * The production event log on NATS JetStream: the API's side, publishing accepted events.
  *
  * - Publishing: one message per ingested batch (split below NATS's payload limit), with
- *   `Nats-Msg-Id` derived from the batch's event ids, so a re-sent batch is dropped by the stream's
+ *   `Nats-Msg-Id` derived from the batch's environment and event ids, so a re-sent batch is dropped by the stream's
  *   duplicate window and reported as duplicates at once. `append` resolves only when every message
  *   is acknowledged by the stream (stored on disk, replicated when the stream is), never before.
  *   One message per event made NATS and the API's publishing the largest cost of the whole
  *   pipeline; per batch it is small (README, "Benchmarks").
  * - Events re-sent in a different batch are not recognised by the log; the store's key on
- *   (event id, time) stores them once all the same. Exactly-once rests on the store, the log's
+ *   (environment, event id, time) stores them once all the same. Exactly-once rests on the store, the log's
  *   de-duplication only saves work.
  * - Consuming: a durable pull consumer with explicit acks; the writer acknowledges messages only
  *   after the database commit, so a crash redelivers instead of losing (the store dedupes).

@@ -62,8 +62,10 @@ function rowOf(event: StoredEvent, receivedAt: string): string {
   return event.receivedAt === receivedAt ? `${row}]` : `${row},${JSON.stringify(event.receivedAt)}]`;
 }
 
+/** The store's identity of an event (environment, id, time), so the log drops no event the store
+ * would keep: the same ids sent to two environments are two messages. */
 function identityOf(event: StoredEvent): string {
-  return `${event.eventId}:${event.occurredAt}\n`;
+  return `${event.environmentId}:${event.eventId}:${event.occurredAt}\n`;
 }
 
 function digest(identities: string): string {
@@ -71,7 +73,7 @@ function digest(identities: string): string {
 }
 
 /**
- * A batch's identity: the same events in the same order give the same id. SDKs retry a batch
+ * A batch's identity: the same events (environment, id, time) in the same order give the same id. SDKs retry a batch
  * unchanged, so order needs no normalising (sorting cost more than all the rest of the hashing).
  */
 export function batchId(events: readonly StoredEvent[]): string {

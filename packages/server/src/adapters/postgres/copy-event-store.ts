@@ -171,13 +171,14 @@ export class CopyEventStore implements EventStore {
     const { rows } = await client.query<{ batch: number }>(
       `with moved as (
          insert into events (${COPY_COLUMNS.join(', ')})
-         select distinct on (event_id, occurred_at) ${COPY_COLUMNS.join(', ')} from events_staging order by event_id, occurred_at, batch
-         on conflict (event_id, occurred_at) do nothing
-         returning event_id, occurred_at
+         select distinct on (environment_id, event_id, occurred_at) ${COPY_COLUMNS.join(', ')}
+           from events_staging order by environment_id, event_id, occurred_at, batch
+         on conflict (environment_id, event_id, occurred_at) do nothing
+         returning environment_id, event_id, occurred_at
        )
        select min(s.batch) as batch
-         from moved join events_staging s using (event_id, occurred_at)
-        group by moved.event_id, moved.occurred_at`,
+         from moved join events_staging s using (environment_id, event_id, occurred_at)
+        group by moved.environment_id, moved.event_id, moved.occurred_at`,
     );
     // Each inserted event is credited to the first batch that carried it.
     for (const row of rows) counts[row.batch] = (counts[row.batch] ?? 0) + 1;

@@ -116,6 +116,18 @@ export interface DefinitionsTable {
   version: number;
 }
 
+/**
+ * The references index: definition `from` references definition `to` by key. Kinds are the
+ * definition tables' names. Maintained by the definitions store in every definition write.
+ */
+export interface DefinitionReferencesTable {
+  project_id: string;
+  from_kind: string;
+  from_key: string;
+  to_kind: string;
+  to_key: string;
+}
+
 export interface WebhooksTable {
   id: string;
   project_id: string;
@@ -175,6 +187,39 @@ export interface EventsTable {
   received_at: Timestamp;
 }
 
+export type AnalysisJobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+export interface AnalysisJobsTable {
+  id: string;
+  project_id: string;
+  /** `experiment-analysis` for now; the column lets other job kinds share the table. */
+  type: string;
+  experiment_key: string;
+  environment_id: string;
+  status: AnalysisJobStatus;
+  /** 0 to 1. */
+  progress: number;
+  attempts: number;
+  error: string | null;
+  snapshot_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+
+export interface AnalysisSnapshotsTable {
+  id: string;
+  project_id: string;
+  experiment_key: string;
+  environment_id: string;
+  job_id: string | null;
+  computed_at: Timestamp;
+  settings: JsonText;
+  inputs: JsonText;
+  outputs: JsonText;
+}
+
 export interface Database {
   projects: ProjectsTable;
   environments: EnvironmentsTable;
@@ -189,10 +234,13 @@ export interface Database {
   holdouts: DefinitionsTable;
   experiments: DefinitionsTable;
   metrics: DefinitionsTable;
+  definition_references: DefinitionReferencesTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   config_changes: ConfigChangesTable;
   events: EventsTable;
+  analysis_jobs: AnalysisJobsTable;
+  analysis_snapshots: AnalysisSnapshotsTable;
 }
 
 /** Tables holding a keyed JSON definition per project. */

@@ -1,7 +1,8 @@
 /**
  * @module adapters/sql/kysely-event-store
  * Plain INSERT … ON CONFLICT DO NOTHING through Kysely: the base of the embedded store, and the
- * fallback on PostgreSQL when COPY is not available.
+ * fallback on PostgreSQL when COPY is not available. The conflict target is the events key,
+ * (environment, event id, time).
  */
 import { type Kysely, sql } from 'kysely';
 import type { EventStore } from '../../ports/event-store.js';
@@ -44,7 +45,9 @@ export class KyselyEventStore implements EventStore {
           const result = await transaction
             .insertInto('events')
             .values(rows)
-            .onConflict((conflict) => conflict.columns(['event_id', 'occurred_at']).doNothing())
+            .onConflict((conflict) =>
+              conflict.columns(['environment_id', 'event_id', 'occurred_at']).doNothing(),
+            )
             .executeTakeFirst();
           inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
         }

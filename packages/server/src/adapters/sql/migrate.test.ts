@@ -1,8 +1,8 @@
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../test-support/databases.js';
 import { migrateToLatest } from './migrate.js';
-import { migrationsFor } from './migrations/index.js';
+import { migrationProvider, migrationsFor } from './migrations/index.js';
 
 const FOUNDATION_TABLES = ['api_keys', 'audit_log', 'environments', 'events', 'projects', 'users'];
 
@@ -118,6 +118,125 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
       .select(sql<number>`count(*)`.as('n'))
       .executeTakeFirstOrThrow();
     expect(count.n).toBe(1);
+  });
+
+  it('re-keys stored events by environment, keeping every row, so another environment may reuse an id', async () => {
+    test = await createTestDatabase(dialect, { migrate: false });
+    const { db } = test.database;
+    const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
+    expect((await migrator.migrateTo('2026-11-25-003-events')).error).toBeUndefined();
+    const row = {
+      event_id: '0192a3b4-0000-7000-8000-000000000001',
+      project_id: 'p1',
+      environment_id: 'e1',
+      type: 'track' as const,
+      unit_id: 'u-1',
+      experiment: null,
+      variant: null,
+      event_name: 'purchase',
+      value: 2.5,
+      properties: '{"plan":"pro"}',
+      occurred_at: '2026-11-25T12:00:00.000Z',
+      received_at: '2026-11-25T12:00:01.000Z',
+    };
+    if (dialect === 'postgres')
+      await sql`create table events_20261125 partition of events for values from ('2026-11-25T00:00:00Z') to ('2026-11-26T00:00:00Z')`.execute(
+        db,
+      );
+    await db.insertInto('events').values(row).execute();
+    // Under the old key the same id and time in another project collide.
+    await expect(
+      db
+        .insertInto('events')
+        .values({ ...row, project_id: 'p2', environment_id: 'e2' })
+        .execute(),
+    ).rejects.toThrow();
+
+    await migrateToLatest(test.database);
+    expect(await db.selectFrom('events').selectAll().execute()).toEqual([
+      expect.objectContaining({ ...row, properties: expect.anything() }),
+    ]);
+    await db
+      .insertInto('events')
+      .values({ ...row, project_id: 'p2', environment_id: 'e2' })
+      .execute();
+    await expect(db.insertInto('events').values(row).execute()).rejects.toThrow();
+  });
+
+  it('indexes the references of definitions stored before the references index existed', async () => {
+    test = await createTestDatabase(dialect, { migrate: false });
+    const { db } = test.database;
+    const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
+    expect((await migrator.migrateTo('2026-11-29-004-event-identity-per-environment')).error).toBeUndefined();
+    const now = '2026-11-25T12:00:00.000Z';
+    await db
+      .insertInto('projects')
+      .values({
+        id: 'p1',
+        key: 'shop',
+        name: 'Shop',
+        description: '',
+        created_at: now,
+        updated_at: now,
+        version: 1,
+      })
+      .execute();
+    const definition = (table: 'flags' | 'segments' | 'holdouts', key: string, document: unknown) =>
+      db
+        .insertInto(table)
+        .values({
+          id: `${table}-${key}`,
+          project_id: 'p1',
+          key,
+          name: key,
+          description: '',
+          tags: '[]',
+          status: 'active',
+          definition: JSON.stringify(document),
+          created_at: now,
+          updated_at: now,
+          version: 1,
+        })
+        .execute();
+    await definition('segments', 'eu', {
+      key: 'eu',
+      conditions: [{ attribute: 'c', operator: 'eq', value: 'NL' }],
+    });
+    await definition('segments', 'eu-pro', {
+      key: 'eu-pro',
+      conditions: [{ not: { any: [{ segment: 'eu' }] } }],
+    });
+    await definition('holdouts', 'h', { key: 'h', fraction: 0.1, layerKey: 'checkout' });
+    await definition('flags', 'checkout', {
+      key: 'checkout',
+      environments: {
+        production: {
+          enabled: true,
+          prerequisites: [{ flagKey: 'cart', variants: ['on'] }],
+          rules: [
+            { id: 'a', type: 'force', variant: 'on', conditions: [{ segment: 'eu-pro' }] },
+            { id: 'b', type: 'experiment', experimentKey: 'cta' },
+          ],
+        },
+        staging: { enabled: false, prerequisites: [{ flagKey: 'cart', variants: ['off'] }] },
+      },
+    });
+
+    await migrateToLatest(test.database);
+    const rows = await db
+      .selectFrom('definition_references')
+      .select(['from_kind', 'from_key', 'to_kind', 'to_key'])
+      .orderBy('from_kind')
+      .orderBy('from_key')
+      .orderBy('to_kind')
+      .execute();
+    expect(rows).toEqual([
+      { from_kind: 'flags', from_key: 'checkout', to_kind: 'experiments', to_key: 'cta' },
+      { from_kind: 'flags', from_key: 'checkout', to_kind: 'flags', to_key: 'cart' },
+      { from_kind: 'flags', from_key: 'checkout', to_kind: 'segments', to_key: 'eu-pro' },
+      { from_kind: 'holdouts', from_key: 'h', to_kind: 'layers', to_key: 'checkout' },
+      { from_kind: 'segments', from_key: 'eu-pro', to_kind: 'segments', to_key: 'eu' },
+    ]);
   });
 
   it('can be rolled back to empty', async () => {

@@ -41,7 +41,7 @@ export class SqliteEventStore extends KyselyEventStore {
       `insert into events (event_id, project_id, environment_id, type, unit_id, experiment, variant,
          event_name, value, properties, occurred_at, received_at)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       on conflict (event_id, occurred_at) do nothing`,
+       on conflict (environment_id, event_id, occurred_at) do nothing`,
     );
     this.insertAll = connection.transaction((batches: readonly (readonly StoredEvent[])[]) =>
       batches.map((batch) => {

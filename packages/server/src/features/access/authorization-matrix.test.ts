@@ -40,6 +40,7 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'POST /api/v1/projects/:projectKey/flags/:key/restore': 'project:write',
   'PUT /api/v1/projects/:projectKey/flags/:key/environments/:environmentKey': 'project:write',
   'POST /api/v1/projects/:projectKey/flags/:key/environments/:environmentKey/toggle': 'project:write',
+  'POST /api/v1/projects/:projectKey/flags/:key/environments/:environmentKey/evaluate': 'project:read',
   'POST /api/v1/projects/:projectKey/flags/:key/environments/:environmentKey/rules': 'project:write',
   'POST /api/v1/projects/:projectKey/flags/:key/environments/:environmentKey/rules/reorder': 'project:write',
   'DELETE /api/v1/projects/:projectKey/flags/:key/environments/:environmentKey/rules/:ruleId':
@@ -52,6 +53,13 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'POST /api/v1/projects/:projectKey/experiments/:key/restore': 'project:write',
   'POST /api/v1/projects/:projectKey/experiments/:key/start': 'project:write',
   'POST /api/v1/projects/:projectKey/experiments/:key/stop': 'project:write',
+  'POST /api/v1/projects/:projectKey/experiments/:key/analysis': 'project:write',
+  'GET /api/v1/projects/:projectKey/experiments/:key/results': 'project:read',
+  'GET /api/v1/projects/:projectKey/jobs/:jobId': 'project:read',
+  'POST /api/v1/stats/analyze': 'person_or_secret_key',
+  'POST /api/v1/stats/srm': 'person_or_secret_key',
+  'POST /api/v1/stats/adjust': 'person_or_secret_key',
+  'POST /api/v1/stats/sample-size': 'person_or_secret_key',
   'GET /api/v1/projects/:projectKey/segments': 'project:read',
   'POST /api/v1/projects/:projectKey/segments': 'project:write',
   'GET /api/v1/projects/:projectKey/segments/:key': 'project:read',
@@ -142,6 +150,7 @@ function allowed(code: string, caller: CallerName): boolean {
   if (caller === 'anonymous') return false;
   if (code === 'user') return PEOPLE.includes(caller);
   if (code === 'instance_admin') return caller === 'instance admin';
+  if (code === 'person_or_secret_key') return caller !== 'sdk key';
   if (code.startsWith('project:')) {
     const role = ROLE_OF[caller];
     return role !== undefined && GRANTS[role].includes(code.slice('project:'.length));

@@ -167,6 +167,12 @@ async function authorize(
         throw new ForbiddenError('Only instance administrators may do this.');
       }
       return;
+    case 'person_or_secret_key':
+      // sdk keys ship inside browsers and apps: public, so they get nothing beyond their own routes.
+      if (principal.type === 'api_key' && principal.kind === 'sdk') {
+        throw new ForbiddenError('This route needs a session, an admin key or a server key, not an sdk key.');
+      }
+      return;
     case 'environment_key': {
       if (principal.type !== 'api_key' || principal.kind === 'admin' || !principal.environmentId) {
         throw new ForbiddenError(`This route needs an environment key (${access.kinds.join(' or ')}).`);

@@ -17,6 +17,8 @@ export type RouteAccess =
   | { scope: 'user' }
   /** Instance administrators (create projects and people). */
   | { scope: 'instance_admin' }
+  /** A signed-in person or a secret (admin or server) key: tools that read no project data. */
+  | { scope: 'person_or_secret_key' }
   /** A project named by the `projectKey` path parameter, with at least this permission. */
   | { scope: 'project'; permission: Permission }
   /** Programs with an environment key of these kinds (config, events, remote evaluation). */

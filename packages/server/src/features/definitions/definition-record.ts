@@ -40,6 +40,8 @@ export interface DefinitionChange<T> {
 
 export interface DefinitionQuery {
   status?: readonly string[];
+  /** Only these keys. */
+  keys?: readonly string[];
   tag?: string;
   /** Case-insensitive substring of key or name. */
   search?: string;

@@ -155,6 +155,7 @@ export class DefinitionService<T extends KeyedDefinition> {
   ): Promise<DefinitionRecord<T>> {
     const current = await this.get(project, key);
     return this.options.changes.transaction(async ({ tx, record, now }) => {
+      await this.checkArchiving(tx, project, current, archived);
       if (archived && this.kind.setMember) {
         const issues = await issuesAfterChange(tx, project.id, {
           member: this.kind.setMember,
@@ -179,6 +180,14 @@ export class DefinitionService<T extends KeyedDefinition> {
       return updated;
     });
   }
+
+  /** Kind-specific rules for archiving or restoring, checked in the write's transaction. */
+  protected async checkArchiving(
+    _tx: SqlExecutor,
+    _project: Project,
+    _current: DefinitionRecord<T>,
+    _archived: boolean,
+  ): Promise<void> {}
 
   /** The status a restored (un-archived) definition returns to. */
   protected restoredStatus(_current: DefinitionRecord<T>): string {

@@ -3,6 +3,7 @@
  * One store for every keyed definition table. Business rules live in each feature's service; this
  * is plain persistence with optimistic concurrency (`version`).
  */
+import { type DefinitionKindName, type DefinitionSet, definitionReferences } from '@cleave/core';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Database, DefinitionsTable, DefinitionTableName } from '../../adapters/sql/database.js';
 import { isUniqueViolation } from '../../adapters/sql/unique-violation.js';
@@ -13,6 +14,7 @@ import type {
   DefinitionRecord,
   NewDefinition,
 } from './definition-record.js';
+import { KyselyDefinitionReferenceStore } from './reference-store.js';
 
 export interface DefinitionStore<T> {
   /** @throws ConflictError when the project already has this key. */
@@ -42,11 +44,31 @@ const NOUNS: Record<DefinitionTableName, string> = {
   metrics: 'metric',
 };
 
+/** Keys per `in (…)` list of a keyed read. */
+const KEYS_PER_QUERY = 500;
+
 export class KyselyDefinitionStore<T> implements DefinitionStore<T> {
+  /** The references index, kept in step with every definition written here, on the same handle. */
+  private readonly references: KyselyDefinitionReferenceStore;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly table: DefinitionTableName,
-  ) {}
+  ) {
+    this.references = new KyselyDefinitionReferenceStore(db);
+  }
+
+  /** Rewrites the references index rows of a definition just written (same transaction). */
+  private async index(projectId: string, key: string, definition: T): Promise<void> {
+    // Metrics are not in the definition set: nothing references them by key.
+    if (this.table === 'metrics') return;
+    const kind = this.table as DefinitionKindName;
+    await this.references.replace(
+      projectId,
+      { kind, key },
+      definitionReferences(kind, definition as DefinitionSet[typeof kind][number]),
+    );
+  }
 
   async create(record: NewDefinition<T>): Promise<DefinitionRecord<T>> {
     const row: Selectable<DefinitionsTable> = {
@@ -75,6 +97,7 @@ export class KyselyDefinitionStore<T> implements DefinitionStore<T> {
       }
       throw error;
     }
+    await this.index(record.projectId, record.key, record.definition);
     return toRecord<T>(row);
   }
 
@@ -95,6 +118,11 @@ export class KyselyDefinitionStore<T> implements DefinitionStore<T> {
       .where('project_id', '=', projectId)
       .orderBy('key');
     if (query.status && query.status.length > 0) select = select.where('status', 'in', [...query.status]);
+    if (query.keys !== undefined) {
+      if (query.keys.length > KEYS_PER_QUERY) return this.listInChunks(projectId, query, query.keys);
+      if (query.keys.length === 0) return [];
+      select = select.where('key', 'in', [...query.keys]);
+    }
     if (query.after !== undefined) select = select.where('key', '>', query.after);
     if (query.tag !== undefined) {
       // Tags are restricted to key characters, so the quoted form cannot be spoofed by a prefix.
@@ -111,6 +139,21 @@ export class KyselyDefinitionStore<T> implements DefinitionStore<T> {
     }
     if (query.limit !== undefined) select = select.limit(query.limit);
     return (await select.execute()).map((row) => toRecord<T>(row));
+  }
+
+  /** A keyed read of more keys than one `in (…)` list takes: chunk by chunk, merged in key order. */
+  private async listInChunks(
+    projectId: string,
+    query: DefinitionQuery,
+    keys: readonly string[],
+  ): Promise<DefinitionRecord<T>[]> {
+    const records: DefinitionRecord<T>[] = [];
+    for (let start = 0; start < keys.length; start += KEYS_PER_QUERY) {
+      const chunk = keys.slice(start, start + KEYS_PER_QUERY);
+      records.push(...(await this.list(projectId, { ...query, keys: chunk, limit: undefined })));
+    }
+    records.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return query.limit === undefined ? records : records.slice(0, query.limit);
   }
 
   async update(
@@ -136,7 +179,10 @@ export class KyselyDefinitionStore<T> implements DefinitionStore<T> {
       .where('version', '=', expectedVersion)
       .returningAll()
       .executeTakeFirst();
-    if (row) return toRecord<T>(row);
+    if (row) {
+      if (change.definition !== undefined) await this.index(projectId, key, change.definition);
+      return toRecord<T>(row);
+    }
     const current = await this.get(projectId, key);
     if (!current) throw new NotFoundError(`No ${NOUNS[this.table]} with key "${key}".`, { key });
     throw new VersionConflictError(

@@ -69,6 +69,18 @@ describe.each(DIALECTS)('EventStore on %s', (dialect) => {
     expect(await store.count()).toBe(6);
   });
 
+  it('keeps events of two environments apart even with the same id and time', async () => {
+    const ours = event({ projectId: 'p-a', environmentId: 'env-a' });
+    const theirs = { ...ours, projectId: 'p-b', environmentId: 'env-b' };
+    expect(await store.insertBatches([[ours]])).toEqual([1]);
+    // One group with a true duplicate in it (the PostgreSQL writer then goes through staging) and
+    // the other environment's event, which is new.
+    expect(await store.insertBatches([[ours], [theirs]])).toEqual([0, 1]);
+    expect(await store.insertBatches([[theirs]])).toEqual([0]);
+    expect(await store.count({ environmentId: 'env-a' })).toBe(1);
+    expect(await store.count({ environmentId: 'env-b' })).toBe(1);
+  });
+
   it('stores a group of many batches, crediting each with its own new events', async () => {
     const batches = Array.from({ length: 12 }, () => Array.from({ length: 1_000 }, () => event()));
     const repeated = batches[3]?.[7] as StoredEvent;

@@ -29,6 +29,46 @@ export const DecisionSchema = z.object({
   decidedAt: z.string(),
 });
 
+/**
+ * How results are computed and refreshed, and when the experiment ends. Editable while the
+ * experiment runs: none of it moves units between variations.
+ */
+export const AnalysisSettingsSchema = z.object({
+  method: z.enum(['frequentist', 'bayesian', 'sequential']).default('frequentist'),
+  /** `relative`: the lift (treatment − control) / control; `absolute`: the difference. */
+  effect: z.enum(['absolute', 'relative']).default('relative'),
+  alpha: z.number().gt(0).lt(0.5).default(0.05),
+  /** Variance reduction with each unit's pre-exposure value of the same metric. */
+  cuped: z.boolean().default(false),
+  cupedWindowDays: z.number().int().min(1).max(90).default(14),
+  /** Multiple-comparison correction over every treatment × primary metric. */
+  correction: z.enum(['none', 'holm', 'bh']).default('none'),
+  /** The sample size at which sequential intervals are tightest. */
+  sequentialTuning: z.number().int().positive().max(1_000_000_000).default(5000),
+  /** Exposures before this time are not analysed (e.g. after a bug fix). */
+  startAt: z.iso.datetime({ offset: true }).optional(),
+  /** How often a running experiment's results are recomputed. */
+  refreshMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(7 * 24 * 60)
+    .default(60),
+  /** The units the experiment needs (from sample-size planning): reaching them ends it. */
+  plannedUnits: z.number().int().positive().optional(),
+  /** The experiment ends at this time. */
+  endAt: z.iso.datetime({ offset: true }).optional(),
+  /** What ending means: a `experiment.ready` webhook, or also stopping it (inconclusive, no rollout). */
+  onEnd: z.enum(['notify', 'stop']).default('notify'),
+});
+
+export type AnalysisSettings = z.infer<typeof AnalysisSettingsSchema>;
+
+/** An experiment's analysis settings, with defaults for documents written before they existed. */
+export function analysisSettingsOf(experiment: { analysis?: unknown }): AnalysisSettings {
+  return AnalysisSettingsSchema.parse(experiment.analysis ?? {});
+}
+
 export const PhaseSchema = z.object({ startedAt: z.string(), stoppedAt: z.string().optional() });
 
 export const experimentExtras = {
@@ -36,6 +76,7 @@ export const experimentExtras = {
   metrics: ExperimentMetricsSchema.default({ primary: [], secondary: [], guardrail: [] }),
   phases: z.array(PhaseSchema).default([]),
   decision: DecisionSchema.optional(),
+  analysis: AnalysisSettingsSchema.prefault({}),
 };
 
 const ExtrasSchema = z.object(experimentExtras);

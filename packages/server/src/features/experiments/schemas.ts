@@ -12,7 +12,12 @@ import {
   WriteVersion,
 } from '../../http/api-schemas.js';
 import { EnvelopeResponseShape, TagsField, VersionField } from '../definitions/schemas.js';
-import { DecisionSchema, ExperimentMetricsSchema, PhaseSchema } from './experiment-document.js';
+import {
+  AnalysisSettingsSchema,
+  DecisionSchema,
+  ExperimentMetricsSchema,
+  PhaseSchema,
+} from './experiment-document.js';
 
 const LayerPlacement = z.object({
   key: KeySchema,
@@ -31,6 +36,9 @@ const experimentFields = {
   layer: LayerPlacement.optional(),
   stickyBucketing: z.boolean().optional(),
   metrics: ExperimentMetricsSchema.partial().optional(),
+  analysis: AnalysisSettingsSchema.partial()
+    .optional()
+    .describe('How results are computed; replaced as a whole by PATCH (missing fields take their defaults)'),
 };
 
 export const CreateExperimentBody = z.object({ ...experimentFields, ...TagsField });
@@ -45,6 +53,7 @@ export const ExperimentResponse = z.object({
   metrics: ExperimentMetricsSchema,
   phases: z.array(PhaseSchema),
   decision: DecisionSchema.optional(),
+  analysis: AnalysisSettingsSchema.prefault({}),
 });
 
 export const ExperimentParams = ProjectParams.extend({ key: ResourceKey });

@@ -57,12 +57,12 @@ export interface MetricDirectory {
 }
 
 export class ExperimentService extends DefinitionService<ExperimentDocument> {
-  private readonly flags: Pick<FlagService, 'list' | 'applyExperimentDecision'>;
+  private readonly flags: Pick<FlagService, 'flagsRunning' | 'applyExperimentDecision'>;
   private readonly metrics: MetricDirectory;
 
   constructor(
     options: DefinitionServiceOptions & {
-      flags: Pick<FlagService, 'list' | 'applyExperimentDecision'>;
+      flags: Pick<FlagService, 'flagsRunning' | 'applyExperimentDecision'>;
       metrics: MetricDirectory;
     },
   ) {
@@ -244,7 +244,7 @@ export class ExperimentService extends DefinitionService<ExperimentDocument> {
         }
       }
     }
-    const flags = await this.flags.list(project, { status: ['active'] });
+    const flags = await this.flags.flagsRunning(project, experiment.key);
     const runsIt = flags.some((flag) =>
       Object.values(flag.definition.environments).some((state) =>
         (state.rules ?? []).some(

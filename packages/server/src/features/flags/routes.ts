@@ -1,15 +1,21 @@
 /**
  * @module features/flags/routes
  * `/api/v1/projects/{projectKey}/flags`: the shared definition routes plus per-environment state:
- * replace it, flip the kill switch, add, reorder and remove rules.
+ * replace it, flip the kill switch, add, reorder and remove rules; and "test this flag": how it
+ * evaluates for a context in an environment's current configuration, with the why of every rule.
  */
+import type { EvaluationContext, EvaluationResult } from '@cleave/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { NotFoundError } from '../../http/errors.js';
+import { EvaluationDetails, toEvaluationDetails } from '../../http/evaluation-details.js';
 import { expectedVersion } from '../../http/version-precondition.js';
 import { callerOf, currentProject } from '../access/request-context.js';
 import { definitionRoutes, sendDefinition } from '../definitions/routes.js';
+
 import {
   AddRuleBody,
   CreateFlagBody,
+  ExplainBody,
   FlagEnvironmentParams,
   FlagResponse,
   FlagRuleParams,
@@ -20,7 +26,22 @@ import {
 } from './schemas.js';
 import type { FlagService } from './service.js';
 
-export const flagRoutes: FastifyPluginAsyncZod<{ flags: FlagService }> = async (app, { flags }) => {
+/** Evaluates one flag with its explanation; SDK delivery's compiled configurations implement it. */
+export interface FlagExplainer {
+  explainFlag(
+    projectId: string,
+    environmentKey: string,
+    flagKey: string,
+    context: EvaluationContext,
+  ): Promise<EvaluationResult | undefined>;
+}
+
+export interface FlagRoutesOptions {
+  flags: FlagService;
+  explainer: FlagExplainer;
+}
+
+export const flagRoutes: FastifyPluginAsyncZod<FlagRoutesOptions> = async (app, { flags, explainer }) => {
   await app.register(
     definitionRoutes({
       service: flags,
@@ -165,6 +186,33 @@ export const flagRoutes: FastifyPluginAsyncZod<{ flags: FlagService }> = async (
         caller: callerOf(request),
       });
       return sendDefinition(reply, updated);
+    },
+  );
+
+  app.post(
+    `${environmentPath}/evaluate`,
+    {
+      config: { access: { scope: 'project', permission: 'read' } },
+      schema: {
+        tags,
+        summary:
+          "Test a flag: evaluate it for a context in an environment's current configuration, with the trace of every rule",
+        params: FlagEnvironmentParams,
+        body: ExplainBody,
+        response: { 200: EvaluationDetails },
+      },
+    },
+    async (request) => {
+      const { key, environmentKey } = request.params;
+      const project = currentProject(request);
+      const result = await explainer.explainFlag(
+        project.id,
+        environmentKey,
+        key,
+        request.body.context as EvaluationContext,
+      );
+      if (!result) throw new NotFoundError(`Project ${project.key} has no environment ${environmentKey}.`);
+      return toEvaluationDetails(result);
     },
   );
 };

@@ -56,3 +56,7 @@ export const AddRuleBody = z.object({
   version: WriteVersion,
 });
 export const ReorderRulesBody = z.object({ ruleIds: z.array(ResourceKey).max(500), version: WriteVersion });
+
+export const ExplainBody = z.object({
+  context: z.record(z.string(), z.unknown()).describe('OpenFeature evaluation context'),
+});

@@ -10,6 +10,7 @@ import type { Project } from '../../domain/project.js';
 import { NotFoundError, ValidationError } from '../../http/errors.js';
 import type { ChangeScope } from '../changes/change-recorder.js';
 import type { DefinitionRecord } from '../definitions/definition-record.js';
+import { keysReferencing } from '../definitions/read-definitions.js';
 import {
   type Caller,
   type DefinitionKind,
@@ -177,6 +178,21 @@ export class FlagService extends DefinitionService<Flag> {
    * variant to the same units. Roll back: the rule is removed, so the flag serves what it did
    * before the experiment. Each rewritten flag is validated and recorded like any other change.
    */
+  /** The active flags with a rule that runs `experimentKey`, found through the references index. */
+  async flagsRunning(
+    project: Project,
+    experimentKey: string,
+    db?: SqlExecutor,
+  ): Promise<DefinitionRecord<Flag>[]> {
+    const keys = await keysReferencing(
+      db ?? this.options.transactor.db,
+      project.id,
+      { kind: 'experiments', key: experimentKey },
+      'flags',
+    );
+    return keys.length === 0 ? [] : this.list(project, { status: ['active'], keys }, db);
+  }
+
   async applyExperimentDecision(
     scope: ChangeScope,
     project: Project,
@@ -184,7 +200,7 @@ export class FlagService extends DefinitionService<Flag> {
     caller: Caller,
   ) {
     const { experimentKey } = decision;
-    const flags = await this.list(project, { status: ['active'] }, scope.tx);
+    const flags = await this.flagsRunning(project, experimentKey, scope.tx);
     const environments = await this.projects.listEnvironments(project, scope.tx);
     const runsIt = (rule: Rule) => rule.type === 'experiment' && rule.experimentKey === experimentKey;
     for (const flag of flags) {

@@ -162,6 +162,11 @@ export class ProjectService implements ProjectDirectory {
     });
   }
 
+  /** Every project, by key (background jobs that visit each project). */
+  async listAll(page: { after?: string; limit: number }): Promise<Project[]> {
+    return this.store().list(page);
+  }
+
   async environmentByKey(project: Project, key: string): Promise<Environment> {
     const environment = (await this.store().listEnvironments(project.id)).find(
       (candidate) => candidate.key === key,

@@ -11,7 +11,10 @@ import {
   buildConfigPayload,
   type CompiledConfig,
   compileConfig,
+  type EvaluationContext,
+  type EvaluationResult,
   type Experiment,
+  evaluate,
   type Flag,
   type Holdout,
   type Layer,
@@ -99,6 +102,28 @@ export class SdkConfigService {
     const version = Math.max(environment.configVersion, this.versions.get(environmentId)?.version ?? 0);
     this.versions.set(environmentId, { version, checkedAt: Date.now() });
     return version;
+  }
+
+  /**
+   * How one flag evaluates for `context` in an environment's current configuration, with the trace
+   * of every rule (the UI's "test this flag"). Undefined when the project has no such environment.
+   */
+  async explainFlag(
+    projectId: string,
+    environmentKey: string,
+    flagKey: string,
+    context: EvaluationContext,
+  ): Promise<EvaluationResult | undefined> {
+    const environment = (await readEnvironments(this.options.transactor.db, projectId)).find(
+      (candidate) => candidate.key === environmentKey,
+    );
+    if (!environment) return undefined;
+    const { compiled } = await this.compiledFor(
+      projectId,
+      environment.id,
+      await this.currentVersion(projectId, environment.id),
+    );
+    return evaluate(compiled, flagKey, context, { explain: true });
   }
 
   /** The payload of `version` (usually the one the caller just read), built on a miss. */

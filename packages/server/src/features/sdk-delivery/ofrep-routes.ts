@@ -15,9 +15,11 @@ import type { FastifyError } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { sendError } from '../../http/errors.js';
+import { metadataOf } from '../../http/evaluation-details.js';
 import { currentEnvironmentAccess } from '../access/request-context.js';
+import { type AssignmentSink, assignmentsOf } from './assignment-sink.js';
 import type { SdkConfigService } from './config-service.js';
-import { metadataOf } from './evaluation-details.js';
+import type { EvaluationCounter } from './evaluation-counter.js';
 import { openEventStream } from './event-stream.js';
 import { StreamQuery } from './schemas.js';
 import { streamHolder } from './stream-holder.js';
@@ -25,7 +27,10 @@ import type { StreamHub } from './stream-hub.js';
 
 export interface OfrepRoutesOptions {
   configs: SdkConfigService;
+  /** Records the exposures of experiment assignments made by OFREP evaluations. */
+  assignments?: AssignmentSink;
   hub: StreamHub;
+  evaluations: EvaluationCounter;
   heartbeatMs?: number;
 }
 
@@ -83,7 +88,7 @@ function toOfrep(result: EvaluationResult): OfrepAnswer {
 
 export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
   app,
-  { configs, hub, heartbeatMs = 15_000 },
+  { configs, hub, evaluations, heartbeatMs = 15_000, assignments },
 ) => {
   // OFREP clients read OFREP error bodies: a request that fails validation, or a body that is not
   // usable JSON, is INVALID_CONTEXT (the only part of an OFREP request there is to get wrong);
@@ -121,7 +126,14 @@ export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
         await configs.currentVersion(project.id, environment.id),
       );
       const context = (request.body.context ?? {}) as EvaluationContext;
-      const answer = toOfrep(evaluate(compiled, request.params.key, context));
+      const result = evaluate(compiled, request.params.key, context);
+      evaluations.count(project.key, [result]);
+      assignments?.record(
+        { projectId: project.id, environmentId: environment.id },
+        assignmentsOf([result]),
+        context,
+      );
+      const answer = toOfrep(result);
       if (answer.ok) return answer.success;
       return reply.status(answer.failure.errorCode === 'FLAG_NOT_FOUND' ? 404 : 400).send(answer.failure);
     },
@@ -155,9 +167,15 @@ export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
       const etag = `"${version}-${createHash('sha256').update(contextJson).digest('base64url').slice(0, 22)}"`;
       reply.header('etag', etag);
       if (request.headers['if-none-match'] === etag) return reply.status(304).send(null);
-      const flags = evaluateAll(compiled, JSON.parse(contextJson) as EvaluationContext)
-        .map(toOfrep)
-        .map((answer) => (answer.ok ? answer.success : answer.failure));
+      const context = JSON.parse(contextJson) as EvaluationContext;
+      const results = evaluateAll(compiled, context);
+      evaluations.count(project.key, results);
+      assignments?.record(
+        { projectId: project.id, environmentId: environment.id },
+        assignmentsOf(results),
+        context,
+      );
+      const flags = results.map(toOfrep).map((answer) => (answer.ok ? answer.success : answer.failure));
       return {
         flags,
         eventStreams: [

@@ -5,8 +5,11 @@
  * stream).
  */
 import type { FastifyInstance } from 'fastify';
+import type { Counter } from 'prom-client';
 import type { ChangeNotifier } from '../../ports/change-notifier.js';
+import type { AssignmentSink } from './assignment-sink.js';
 import type { SdkConfigService } from './config-service.js';
+import { EvaluationCounter } from './evaluation-counter.js';
 import { ofrepRoutes } from './ofrep-routes.js';
 import { sdkRoutes } from './routes.js';
 import { StreamHub } from './stream-hub.js';
@@ -20,6 +23,10 @@ export interface SdkDeliveryOptions {
   keyStillActive: (holder: { projectId: string; environmentId: string; keyId: string }) => Promise<boolean>;
   /** How often open streams re-check their key (default 5 s). */
   streamRecheckMs?: number | undefined;
+  /** `cleave_flag_evaluations_total`: server-side evaluations, counted with bounded labels. */
+  flagEvaluations: Counter<'project' | 'flag' | 'reason'>;
+  /** Records exposures of the experiment assignments remote evaluation makes. */
+  assignments?: AssignmentSink | undefined;
 }
 
 export async function sdkDeliveryPlugin(app: FastifyInstance, options: SdkDeliveryOptions): Promise<void> {
@@ -32,7 +39,14 @@ export async function sdkDeliveryPlugin(app: FastifyInstance, options: SdkDelive
     ...(options.streamRecheckMs !== undefined && { recheckMs: options.streamRecheckMs }),
     onRecheckError: (error) => app.log.warn({ err: error }, 'could not re-check the access of open streams'),
   });
-  const shared = { configs: options.configs, hub, heartbeatMs: options.heartbeatMs };
+  const evaluations = new EvaluationCounter(options.flagEvaluations);
+  const shared = {
+    configs: options.configs,
+    hub,
+    evaluations,
+    heartbeatMs: options.heartbeatMs,
+    ...(options.assignments && { assignments: options.assignments }),
+  };
   await app.register(sdkRoutes, { prefix: '/api/v1', ...shared });
   await app.register(ofrepRoutes, { prefix: '/ofrep/v1', ...shared });
   // Open streams would hold app.close() forever; end them first, clients reconnect elsewhere.

@@ -8,9 +8,11 @@
  */
 import { type EvaluationContext, evaluate, evaluateAll } from '@cleave/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { toEvaluationDetails } from '../../http/evaluation-details.js';
 import { currentEnvironmentAccess } from '../access/request-context.js';
+import { type AssignmentSink, assignmentsOf } from './assignment-sink.js';
 import type { SdkConfigService } from './config-service.js';
-import { toEvaluationDetails } from './evaluation-details.js';
+import type { EvaluationCounter } from './evaluation-counter.js';
 import { openEventStream } from './event-stream.js';
 import { EvaluateBody, EvaluateResponse, StreamQuery } from './schemas.js';
 import { streamHolder } from './stream-holder.js';
@@ -18,7 +20,10 @@ import type { StreamHub } from './stream-hub.js';
 
 export interface SdkRoutesOptions {
   configs: SdkConfigService;
+  /** Records the exposures of experiment assignments made by `/evaluate`. */
+  assignments?: AssignmentSink;
   hub: StreamHub;
+  evaluations: EvaluationCounter;
   heartbeatMs?: number;
 }
 
@@ -26,7 +31,7 @@ const ENVIRONMENT_KEYS = { access: { scope: 'environment_key', kinds: ['sdk', 's
 
 export const sdkRoutes: FastifyPluginAsyncZod<SdkRoutesOptions> = async (
   app,
-  { configs, hub, heartbeatMs = 15_000 },
+  { configs, hub, evaluations, heartbeatMs = 15_000, assignments },
 ) => {
   app.get(
     '/sdk/config',
@@ -122,6 +127,12 @@ export const sdkRoutes: FastifyPluginAsyncZod<SdkRoutesOptions> = async (
       const results = request.body.flags
         ? request.body.flags.map((key) => evaluate(compiled, key, context, options))
         : evaluateAll(compiled, context, options);
+      evaluations.count(project.key, results);
+      assignments?.record(
+        { projectId: project.id, environmentId: environment.id },
+        assignmentsOf(results),
+        context,
+      );
       return { configVersion: version, flags: results.map(toEvaluationDetails) };
     },
   );

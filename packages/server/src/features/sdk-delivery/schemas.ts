@@ -3,8 +3,8 @@
  * Schemas of the SDK endpoints and remote evaluation. The config payload itself is
  * `@cleave/core`'s `ConfigPayload`, serialised once per version and sent verbatim.
  */
-import { REASONS } from '@cleave/core';
 import { z } from 'zod';
+import { EvaluationDetails } from '../../http/evaluation-details.js';
 
 /** OpenFeature evaluation context: a targeting key plus any attributes. */
 export const EvaluationContextBody = z
@@ -17,17 +17,6 @@ export const EvaluateBody = z.object({
   flags: z.array(z.string().max(100)).max(1000).optional(),
   /** Include, for every flag, the trace of every rule: why this unit got this value. */
   explain: z.boolean().optional(),
-});
-
-export const EvaluationDetails = z.object({
-  key: z.string(),
-  value: z.unknown(),
-  variant: z.string().optional(),
-  reason: z.enum(REASONS),
-  errorCode: z.string().optional(),
-  errorMessage: z.string().optional(),
-  metadata: z.record(z.string(), z.unknown()),
-  trace: z.array(z.unknown()).optional(),
 });
 
 export const EvaluateResponse = z.object({

@@ -42,6 +42,15 @@ export interface DeliveryOutboxStore {
       now: string;
     },
   ): Promise<void>;
+  /**
+   * Marks the webhook's queued deliveries `failed` with `reason`, except those of `keepEventType`;
+   * returns how many. A retry waiting up to an hour must not look alive once its webhook can no
+   * longer get it.
+   */
+  failQueued(
+    webhookId: string,
+    outcome: { reason: string; keepEventType: string; now: string },
+  ): Promise<number>;
   /** Newest first; `after` continues from the last delivery of the previous page. */
   deliveries(webhookId: string, limit: number, after?: DeliveryPosition): Promise<WebhookDelivery[]>;
 }
@@ -110,7 +119,11 @@ export class KyselyDeliveryOutboxStore implements DeliveryOutboxStore {
       now: string;
     },
   ): Promise<void> {
-    await this.db
+    // A failed attempt whose delivery was failed meanwhile (its webhook disabled while the request
+    // was in flight) stays failed: scheduling a retry would bring it back to life. The attempt is
+    // recorded all the same, with the reason it stopped kept.
+    const retry = outcome.status === 'pending';
+    const result = await this.db
       .updateTable('webhook_deliveries')
       .set({
         status: outcome.status,
@@ -121,7 +134,29 @@ export class KyselyDeliveryOutboxStore implements DeliveryOutboxStore {
         updated_at: outcome.now,
       })
       .where('id', '=', id)
-      .execute();
+      .$if(retry, (query) => query.where('status', '<>', 'failed'))
+      .executeTakeFirst();
+    if (retry && Number(result.numUpdatedRows) === 0) {
+      await this.db
+        .updateTable('webhook_deliveries')
+        .set({ attempts: outcome.attempts, last_status_code: outcome.statusCode, updated_at: outcome.now })
+        .where('id', '=', id)
+        .execute();
+    }
+  }
+
+  async failQueued(
+    webhookId: string,
+    outcome: { reason: string; keepEventType: string; now: string },
+  ): Promise<number> {
+    const result = await this.db
+      .updateTable('webhook_deliveries')
+      .set({ status: 'failed', next_attempt_at: null, last_error: outcome.reason, updated_at: outcome.now })
+      .where('webhook_id', '=', webhookId)
+      .where('status', '=', 'pending')
+      .where('event_type', '<>', outcome.keepEventType)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 
   async deliveries(webhookId: string, limit: number, after?: DeliveryPosition): Promise<WebhookDelivery[]> {

@@ -379,6 +379,93 @@ describe.each(DIALECTS)('webhook delivery worker (%s)', (dialect) => {
     expect(endpoint.requests.map((request) => request.headers['x-cleave-event'])).toEqual(['webhook.test']);
   });
 
+  const disable = (project: string, webhookId: string, version: number) =>
+    test.request(
+      {
+        method: 'PATCH',
+        url: `/api/v1/projects/${project}/webhooks/${webhookId}`,
+        payload: { enabled: false, version },
+      },
+      owner,
+    );
+
+  it('fails queued deliveries the moment their webhook is disabled, even one waiting for a retry', async () => {
+    const project = await newProject();
+    const endpoint = await receiver((response) => {
+      response.statusCode = 500;
+      response.end('down');
+    });
+    const webhook = await createWebhook(project, endpoint.url, ['environment.*']);
+    await test.request(
+      { method: 'POST', url: `/api/v1/projects/${project}/environments`, payload: { key: 'qa', name: 'QA' } },
+      owner,
+    );
+    // One attempt fails; the retry is an hour away.
+    const running = worker({ retry: { backoffBaseMs: 3_600_000, maxAttempts: 8 } });
+    await vi.waitFor(
+      async () => expect((await deliveries(project, webhook.id))[0]).toMatchObject({ attempts: 1 }),
+      { timeout: 3_000, interval: 10 },
+    );
+    await running.stop();
+    await test.request(
+      {
+        method: 'POST',
+        url: `/api/v1/projects/${project}/environments`,
+        payload: { key: 'uat', name: 'UAT' },
+      },
+      owner,
+    );
+    await sendTest(project, webhook.id);
+
+    expect((await disable(project, webhook.id, 1)).statusCode).toBe(200);
+    // No worker runs from here on: the answer to the PATCH already shows them failed.
+    const byType = (await deliveries(project, webhook.id)).map((delivery) => [
+      delivery.eventType,
+      delivery.status,
+      delivery.attempts,
+      delivery.nextAttemptAt,
+      delivery.lastError,
+    ]);
+    expect(byType).toEqual(
+      expect.arrayContaining([
+        ['environment.created', 'failed', 1, null, 'The webhook is disabled.'],
+        ['environment.created', 'failed', 0, null, 'The webhook is disabled.'],
+        // Test events still go to a disabled webhook.
+        ['webhook.test', 'pending', 0, expect.any(String), null],
+      ]),
+    );
+    expect(byType).toHaveLength(3);
+  });
+
+  it('keeps a delivery failed when its webhook is disabled while an attempt is in flight and fails', async () => {
+    const project = await newProject();
+    let answer: ((status: number) => void) | undefined;
+    const endpoint = await receiver((response) => {
+      answer = (status) => {
+        response.statusCode = status;
+        response.end();
+      };
+    });
+    const webhook = await createWebhook(project, endpoint.url, ['environment.*']);
+    await test.request(
+      { method: 'POST', url: `/api/v1/projects/${project}/environments`, payload: { key: 'qa', name: 'QA' } },
+      owner,
+    );
+    const running = worker({ retry: { backoffBaseMs: 20, maxAttempts: 8 } });
+    await vi.waitFor(() => expect(answer).toBeDefined(), { timeout: 3_000, interval: 5 });
+    expect((await disable(project, webhook.id, 1)).statusCode).toBe(200);
+    answer?.(503);
+    await running.stop();
+    expect((await deliveries(project, webhook.id))[0]).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      nextAttemptAt: null,
+      lastStatusCode: 503,
+      lastError: 'The webhook is disabled.',
+    });
+    expect(endpoint.requests).toHaveLength(1);
+  });
+
   it('delivers each queued delivery once even with two workers on the same database', async () => {
     const project = await newProject();
     const endpoint = await receiver();

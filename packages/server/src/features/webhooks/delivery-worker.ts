@@ -33,7 +33,7 @@ import {
 } from './signature.js';
 import type { WebhookTarget } from './store.js';
 import { refusedUrl, type TargetNetworkPolicy, webhookAgent } from './target-network.js';
-import { TEST_EVENT, type WebhookDelivery } from './webhook.js';
+import { TEST_EVENT, WEBHOOK_DISABLED, type WebhookDelivery } from './webhook.js';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included; then the delivery is `failed`. */
@@ -214,7 +214,7 @@ export class WebhookDeliveryWorker {
         attempts: delivery.attempts,
         nextAttemptAt: null,
         statusCode: null,
-        error: target ? 'The webhook is disabled.' : 'The webhook was deleted.',
+        error: target ? WEBHOOK_DISABLED : 'The webhook was deleted.',
         now: this.now().toISOString(),
       });
       return;

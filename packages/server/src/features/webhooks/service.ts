@@ -18,7 +18,7 @@ import type { WebhookOutbox } from './outbox.js';
 import { newWebhookSecret } from './signature.js';
 import { KyselyWebhookStore, type WebhookChange } from './store.js';
 import { refusedUrl, type TargetNetworkPolicy } from './target-network.js';
-import { TEST_EVENT, type Webhook, type WebhookDelivery } from './webhook.js';
+import { TEST_EVENT, WEBHOOK_DISABLED, type Webhook, type WebhookDelivery } from './webhook.js';
 
 const RECENT_DELIVERIES = 10;
 
@@ -114,6 +114,14 @@ export class WebhookService {
       const normalised =
         change.events === undefined ? change : { ...change, events: distinct(change.events) };
       const after = await new KyselyWebhookStore(tx).update(project.id, id, normalised, expectedVersion, now);
+      // Disabling ends what is queued, at once (docs/webhooks.md): a retry due in an hour must not
+      // sit `pending` meanwhile. Test deliveries stay; a disabled webhook still gets those.
+      if (before.enabled && !after.enabled)
+        await new KyselyDeliveryOutboxStore(tx).failQueued(after.id, {
+          reason: WEBHOOK_DISABLED,
+          keepEventType: TEST_EVENT,
+          now,
+        });
       await record(webhookChange(project, after, 'webhook.updated', before, after, principal, requestId));
       return after;
     });

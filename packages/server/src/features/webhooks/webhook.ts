@@ -18,6 +18,9 @@ export interface Webhook {
 /** The event type of test deliveries (`WebhookService.sendTest`); sent even to a disabled webhook. */
 export const TEST_EVENT = 'webhook.test';
 
+/** Why a queued delivery failed without being sent: its webhook was disabled. */
+export const WEBHOOK_DISABLED = 'The webhook is disabled.';
+
 export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
 
 export interface WebhookDelivery {

@@ -8,12 +8,18 @@ import type { SqlDialect } from '../sql-database.js';
 import { foundation } from './2026-11-25-001-foundation.js';
 import { management } from './2026-11-25-002-management.js';
 import { events } from './2026-11-25-003-events.js';
+import { eventIdentityPerEnvironment } from './2026-11-29-004-event-identity-per-environment.js';
+import { definitionReferences } from './2026-11-29-005-definition-references.js';
+import { analysis } from './2026-11-29-006-analysis.js';
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
     '2026-11-25-001-foundation': foundation(dialect),
     '2026-11-25-002-management': management(dialect),
     '2026-11-25-003-events': events(dialect),
+    '2026-11-29-004-event-identity-per-environment': eventIdentityPerEnvironment(dialect),
+    '2026-11-29-005-definition-references': definitionReferences(dialect),
+    '2026-11-29-006-analysis': analysis(dialect),
   };
 }
 

@@ -1,9 +1,22 @@
 /**
- * @module features/sdk-delivery/evaluation-details
- * Turns core's evaluation results into the remote-evaluation and OFREP wire shapes. Metadata is
- * flattened to primitives because OFREP (and OpenFeature's flag metadata) allow nothing else.
+ * @module http/evaluation-details
+ * Turns core's evaluation results into the wire shapes of remote evaluation, OFREP and the flags
+ * API's "test this flag". Metadata is flattened to primitives because OFREP (and OpenFeature's
+ * flag metadata) allow nothing else.
  */
-import type { EvaluationResult } from '@cleave/core';
+import { type EvaluationResult, REASONS } from '@cleave/core';
+import { z } from 'zod';
+
+export const EvaluationDetails = z.object({
+  key: z.string(),
+  value: z.unknown(),
+  variant: z.string().optional(),
+  reason: z.enum(REASONS),
+  errorCode: z.string().optional(),
+  errorMessage: z.string().optional(),
+  metadata: z.record(z.string(), z.unknown()),
+  trace: z.array(z.unknown()).optional(),
+});
 
 export function metadataOf(result: EvaluationResult): Record<string, string | number | boolean> {
   const metadata: Record<string, string | number | boolean> = {};

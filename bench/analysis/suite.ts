@@ -1,0 +1,324 @@
+/**
+ * @module The analysis suite: one experiment with 1,000,000 units and 10,000,000 events (exposures
+ * plus tracked events), analysed by the same SQL the analysis job runs — per-variant sufficient
+ * statistics of 3 metrics, one with CUPED — against the floor of a bare `GROUP BY variant` count
+ * over the same exposures, in the same run and database. Goal: the analysis within 3× of that
+ * floor on PostgreSQL. The embedded store (SQLite) is measured the same way, for information.
+ *
+ * Data is seeded with bulk SQL inside the database (no rows travel through Node). Sizes:
+ * `BENCH_ANALYSIS_UNITS` and `BENCH_ANALYSIS_EVENTS` (defaults 1,000,000 and 10,000,000), and for
+ * the embedded store `BENCH_ANALYSIS_EMBEDDED_UNITS` / `_EVENTS` (default: the same); a short run,
+ * e.g. `BENCH_ANALYSIS_UNITS=50000 BENCH_ANALYSIS_EVENTS=500000 npm run bench -- analysis`.
+ * Results go to bench/results/analysis.json.
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { analysisQueriesFor } from '../../packages/server/src/adapters/analysis-queries-for.js';
+import { connectPostgres } from '../../packages/server/src/adapters/postgres/connect.js';
+import { partitionName } from '../../packages/server/src/adapters/postgres/event-partitions.js';
+import { migrateToLatest } from '../../packages/server/src/adapters/sql/migrate.js';
+import type { SqlDatabase } from '../../packages/server/src/adapters/sql/sql-database.js';
+import { connectSqlite } from '../../packages/server/src/adapters/sqlite/connect.js';
+import type { AnalysedMetric, AnalysisScope } from '../../packages/server/src/ports/analysis-queries.js';
+import { consume, describeEnvironment, printTable, type Suite, writeResults } from '../harness.js';
+import { createDatabase, createTempDir } from '../support/services.js';
+import { median, round } from '../support/stats.js';
+
+/** The analysis must take at most this many times the bare count on PostgreSQL. */
+export const GOAL_RATIO = 3;
+/** Timed rounds per measurement (`BENCH_ANALYSIS_ROUNDS`); figures are their median. */
+const ROUNDS = Number(process.env.BENCH_ANALYSIS_ROUNDS ?? 3);
+const DAY_S = 86_400;
+
+const RESULTS_PATH = fileURLToPath(new URL('../results/analysis.json', import.meta.url));
+
+function size(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
+  return value;
+}
+
+const PROJECT = 'bench-project';
+const ENVIRONMENT = 'bench-production';
+const EXPERIMENT = 'bench-checkout';
+
+/** Every first exposure falls in the 7 days after this; tracked events from 2 days before to 5 after. */
+const BASE = new Date(Date.UTC(2026, 10, 1));
+
+const METRICS: AnalysedMetric[] = [
+  {
+    key: 'purchase',
+    type: 'proportion',
+    numerator: {
+      event: 'purchase',
+      aggregation: 'count',
+      filters: [{ property: 'currency', operator: 'eq', value: 'EUR' }],
+    },
+    delayHours: 0,
+    windowHours: 72,
+  },
+  {
+    key: 'revenue',
+    type: 'mean',
+    numerator: { event: 'purchase', aggregation: 'sum' },
+    delayHours: 0,
+    capping: { type: 'percentile', value: 0.99 },
+    covariateDays: 14,
+  },
+  {
+    key: 'views',
+    type: 'mean',
+    numerator: { event: 'view', aggregation: 'count' },
+    delayHours: 0,
+    windowHours: 48,
+  },
+];
+
+const SCOPE: AnalysisScope = {
+  projectId: PROJECT,
+  environmentId: ENVIRONMENT,
+  experimentKey: EXPERIMENT,
+  variations: ['control', 'treatment'],
+  endAt: new Date(BASE.getTime() + 14 * DAY_S * 1000).toISOString(),
+};
+
+/**
+ * The rows, as SQL over a sequence `i` (1…units for exposures, 1…tracked for events). Unit u's
+ * first exposure is at BASE + (u·7919 mod 7 days); a tracked event j belongs to unit 1 + j mod
+ * units, at its unit's exposure −2 days … +5 days; half views, 30 % add_to_cart, 20 % purchases
+ * (value 0.5–99.5, EUR or USD).
+ */
+const exposureTime = (unit: string) => `(${unit} * 7919) % ${7 * DAY_S}`;
+const trackedOffset = (row: string) => `((${row} * 104729) % ${7 * DAY_S}) - ${2 * DAY_S}`;
+
+async function seedPostgres(database: SqlDatabase, units: number, tracked: number): Promise<void> {
+  const { db } = database;
+  // Day partitions the rows fall in (the writer creates them as days arrive in production).
+  for (let day = -3; day <= 15; day++) {
+    const from = new Date(BASE.getTime() + day * DAY_S * 1000).toISOString().slice(0, 10);
+    const to = new Date(BASE.getTime() + (day + 1) * DAY_S * 1000).toISOString();
+    await sql
+      .raw(
+        `create table if not exists ${partitionName(from)} partition of events for values from ('${from}T00:00:00Z') to ('${to}')`,
+      )
+      .execute(db);
+  }
+  const base = `timestamptz '${BASE.toISOString()}'`;
+  await sql
+    .raw(
+      `insert into events (event_id, project_id, environment_id, type, unit_id, experiment, variant, properties, occurred_at, received_at)
+       select lpad(to_hex(i), 32, '0')::uuid, '${PROJECT}', '${ENVIRONMENT}', 'exposure', 'unit-' || i, '${EXPERIMENT}',
+         case when (i * 2654435761) % 1000 < 500 then 'control' else 'treatment' end,
+         jsonb_build_object('country', (array['NL','DE','FR','US','BR'])[1 + i % 5]),
+         ${base} + make_interval(secs => ${exposureTime('i')}), ${base}
+       from generate_series(1::bigint, ${units}) as i`,
+    )
+    .execute(db);
+  // In chunks: one statement of 9 million rows holds a lot of WAL and memory at once.
+  const chunk = 1_000_000;
+  for (let start = 1; start <= tracked; start += chunk) {
+    const end = Math.min(tracked, start + chunk - 1);
+    await sql
+      .raw(
+        `insert into events (event_id, project_id, environment_id, type, unit_id, event_name, value, properties, occurred_at, received_at)
+         select lpad(to_hex(${units} + j), 32, '0')::uuid, '${PROJECT}', '${ENVIRONMENT}', 'track', 'unit-' || (1 + j % ${units}),
+           case when j % 10 < 5 then 'view' when j % 10 < 8 then 'add_to_cart' else 'purchase' end,
+           case when j % 10 >= 8 then (j % 100) + 0.5 end,
+           case when j % 10 >= 8 then jsonb_build_object('currency', case when j % 3 = 0 then 'USD' else 'EUR' end) end,
+           ${base} + make_interval(secs => ${exposureTime(`(1 + j % ${units})`)} + ${trackedOffset('j')}), ${base}
+         from generate_series(${start}::bigint, ${end}) as j`,
+      )
+      .execute(db);
+  }
+  await sql`vacuum analyze events`.execute(db);
+}
+
+async function seedSqlite(database: SqlDatabase, units: number, tracked: number): Promise<void> {
+  const { db } = database;
+  const base = `'${BASE.toISOString()}'`;
+  const at = (seconds: string) =>
+    `strftime('%Y-%m-%dT%H:%M:%fZ', ${base}, printf('%+d seconds', ${seconds}))`;
+  await sql
+    .raw(
+      `insert into events (event_id, project_id, environment_id, type, unit_id, experiment, variant, properties, occurred_at, received_at)
+       with recursive seq(i) as (select 1 union all select i + 1 from seq where i < ${units})
+       select printf('x%012d', i), '${PROJECT}', '${ENVIRONMENT}', 'exposure', 'unit-' || i, '${EXPERIMENT}',
+         case when (i * 2654435761) % 1000 < 500 then 'control' else 'treatment' end,
+         json_object('country', substr('NLDEFRUSBR', 1 + (i % 5) * 2, 2)),
+         ${at(exposureTime('i'))}, ${base}
+       from seq`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `insert into events (event_id, project_id, environment_id, type, unit_id, event_name, value, properties, occurred_at, received_at)
+       with recursive seq(j) as (select 1 union all select j + 1 from seq where j < ${tracked})
+       select printf('y%012d', j), '${PROJECT}', '${ENVIRONMENT}', 'track', 'unit-' || (1 + j % ${units}),
+         case when j % 10 < 5 then 'view' when j % 10 < 8 then 'add_to_cart' else 'purchase' end,
+         case when j % 10 >= 8 then (j % 100) + 0.5 end,
+         case when j % 10 >= 8 then json_object('currency', case when j % 3 = 0 then 'USD' else 'EUR' end) end,
+         ${at(`${exposureTime(`(1 + j % ${units})`)} + ${trackedOffset('j')}`)}, ${base}
+       from seq`,
+    )
+    .execute(db);
+  await sql`analyze`.execute(db);
+}
+
+/** The floor: what any analysis must at least do, count the experiment's exposures per variant. */
+async function floor(database: SqlDatabase): Promise<number> {
+  const result = await sql<{ variant: string; units: number }>`
+    select variant, count(*) as units from events
+    where project_id = ${PROJECT} and environment_id = ${ENVIRONMENT} and type = 'exposure' and experiment = ${EXPERIMENT}
+    group by variant`.execute(database.db);
+  return result.rows.reduce((total, row) => total + Number(row.units), 0);
+}
+
+interface StoreResult {
+  readonly store: 'postgres' | 'sqlite';
+  readonly units: number;
+  readonly events: number;
+  readonly seedSeconds: number;
+  readonly floorMs: number;
+  /** Exposure health plus the 3 metrics' sufficient statistics: what the goal is about. */
+  readonly analysisMs: number;
+  /** The same plus the daily cumulative series (the whole job). */
+  readonly jobMs: number;
+  readonly analysisRatio: number;
+  readonly jobRatio: number;
+}
+
+async function timed(work: () => Promise<number>): Promise<number[]> {
+  const times: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const started = performance.now();
+    consume(await work());
+    times.push(performance.now() - started);
+  }
+  return times;
+}
+
+async function measureStore(
+  store: 'postgres' | 'sqlite',
+  database: SqlDatabase,
+  units: number,
+  events: number,
+): Promise<StoreResult> {
+  await migrateToLatest(database);
+  const seedStarted = performance.now();
+  const tracked = events - units;
+  if (store === 'postgres') await seedPostgres(database, units, tracked);
+  else await seedSqlite(database, units, tracked);
+  const seedSeconds = (performance.now() - seedStarted) / 1000;
+  const queries = analysisQueriesFor(database);
+  // Warm the caches once so neither side pays for cold pages (the seed just wrote every page the
+  // analysis reads, so one pass over the exposures is enough).
+  await floor(database);
+  const floorMs = median(await timed(() => floor(database)));
+  const analysisMs = median(
+    await timed(async () => {
+      const exposures = await queries.exposures(SCOPE);
+      const sums = await queries.metricSums(SCOPE, METRICS);
+      return (exposures.units.control ?? 0) + (sums[0]?.variants[0]?.sum ?? 0);
+    }),
+  );
+  const jobMs = median(
+    await timed(async () => {
+      const exposures = await queries.exposures(SCOPE);
+      const sums = await queries.metricSums(SCOPE, METRICS);
+      const daily = await queries.dailySums(SCOPE, METRICS);
+      return (exposures.units.control ?? 0) + (sums[0]?.variants[0]?.sum ?? 0) + (daily[0]?.days.length ?? 0);
+    }),
+  );
+  return {
+    store,
+    units,
+    events,
+    seedSeconds: round(seedSeconds, 1),
+    floorMs: round(floorMs, 1),
+    analysisMs: round(analysisMs, 1),
+    jobMs: round(jobMs, 1),
+    analysisRatio: round(analysisMs / floorMs, 2),
+    jobRatio: round(jobMs / floorMs, 2),
+  };
+}
+
+export const suite: Suite = {
+  name: 'analysis',
+  description: `experiment analysis in SQL (3 metrics, one with CUPED) vs a bare GROUP BY variant count; goal ≤ ${GOAL_RATIO}× on PostgreSQL`,
+  async run() {
+    const units = size('BENCH_ANALYSIS_UNITS', 1_000_000);
+    const events = size('BENCH_ANALYSIS_EVENTS', 10_000_000);
+    const embeddedUnits = size('BENCH_ANALYSIS_EMBEDDED_UNITS', units);
+    const embeddedEvents = size('BENCH_ANALYSIS_EMBEDDED_EVENTS', events);
+    if (events <= units || embeddedEvents <= embeddedUnits)
+      throw new Error('the events must outnumber the units (one exposure per unit, the rest tracked events)');
+    const results: StoreResult[] = [];
+
+    const postgresDatabase = await createDatabase('cleave_bench_analysis');
+    const postgres = connectPostgres(postgresDatabase.url, { maxConnections: 2 });
+    try {
+      results.push(await measureStore('postgres', postgres, units, events));
+      console.log(JSON.stringify(results.at(-1)));
+    } finally {
+      await postgres.close();
+      await postgresDatabase.drop();
+    }
+
+    const directory = createTempDir('cleave-bench-analysis');
+    const sqlite = connectSqlite(join(directory.path, 'cleave.db'));
+    try {
+      results.push(await measureStore('sqlite', sqlite, embeddedUnits, embeddedEvents));
+      console.log(JSON.stringify(results.at(-1)));
+    } finally {
+      await sqlite.close();
+      directory.remove();
+    }
+
+    printTable(
+      `median of ${ROUNDS} rounds`,
+      [
+        'store',
+        'units',
+        'events',
+        'seed s',
+        'floor ms',
+        'analysis ms',
+        '× floor',
+        'with series ms',
+        '× floor',
+      ],
+      results.map((result) => [
+        result.store,
+        result.units.toLocaleString('en-US'),
+        result.events.toLocaleString('en-US'),
+        String(result.seedSeconds),
+        String(result.floorMs),
+        String(result.analysisMs),
+        String(result.analysisRatio),
+        String(result.jobMs),
+        String(result.jobRatio),
+      ]),
+    );
+    const postgresResult = results.find((result) => result.store === 'postgres');
+    const met = postgresResult !== undefined && postgresResult.analysisRatio <= GOAL_RATIO;
+    console.log(
+      `goal (PostgreSQL analysis ≤ ${GOAL_RATIO}× the bare count): ${met ? 'met' : 'NOT met'} (${postgresResult?.analysisRatio}×)`,
+    );
+    writeResults(RESULTS_PATH, {
+      suite: 'analysis',
+      goal: `analysis of one experiment (exposure health + 3 metrics' sufficient statistics, one with CUPED) at most ${GOAL_RATIO}× a bare GROUP BY variant count over the same exposures, PostgreSQL`,
+      environment: describeEnvironment(),
+      method: {
+        data: 'seeded with bulk SQL in the database: one exposure per unit over 7 days, tracked events (50% view, 30% add_to_cart, 20% purchase with a value and a currency) from 2 days before to 5 days after their unit’s exposure',
+        metrics: METRICS,
+        floor: 'select variant, count(*) from events where <the experiment’s exposures> group by variant',
+        analysis: 'AnalysisQueries.exposures + metricSums (what the results and health come from)',
+        withSeries: 'the same plus dailySums (the whole analysis job’s SQL)',
+        rounds: ROUNDS,
+      },
+      results,
+      goalMet: met,
+    });
+  },
+};

@@ -1,0 +1,14 @@
+/**
+ * @module adapters/analysis-queries-for
+ * The analysis queries for a database: one SQL dialect per engine.
+ */
+import type { AnalysisQueries } from '../ports/analysis-queries.js';
+import { postgresAnalysisQueries } from './postgres/analysis-queries.js';
+import type { SqlDatabase } from './sql/sql-database.js';
+import { sqliteAnalysisQueries } from './sqlite/analysis-queries.js';
+
+export function analysisQueriesFor(database: SqlDatabase): AnalysisQueries {
+  return database.dialect === 'postgres'
+    ? postgresAnalysisQueries(database.db)
+    : sqliteAnalysisQueries(database.db);
+}

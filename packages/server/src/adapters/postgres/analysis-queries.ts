@@ -1,0 +1,78 @@
+/**
+ * @module adapters/postgres/analysis-queries
+ * The analysis SQL dialect of PostgreSQL: `timestamptz` arithmetic with intervals, `jsonb`
+ * operators for filters and attributes, `percentile_cont` (linear interpolation between order
+ * statistics, the definition the analysis promises), and planner settings for analytical joins.
+ */
+import type { PropertyFilter } from '@cleave/core';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { AnalysisQueries } from '../../ports/analysis-queries.js';
+import { type AnalysisSqlDialect, SqlAnalysisQueries } from '../sql/analysis-sql.js';
+import type { Database } from '../sql/database.js';
+
+type Fragment = RawBuilder<unknown>;
+
+function equals(properties: Fragment, name: string, value: PropertyFilter['value']): Fragment {
+  if (value === undefined) return sql`false`;
+  const values = Array.isArray(value) ? value : [value];
+  if (values.length === 0) return sql`false`;
+  // jsonb equality compares type and value (1 and 1.0 are equal numbers; "1" is not 1).
+  return sql`coalesce((${properties} -> ${name}::text) in (${sql.join(
+    values.map((item) => sql`${JSON.stringify(item)}::jsonb`),
+  )}), false)`;
+}
+
+const COMPARISONS = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
+
+export const postgresAnalysisDialect: AnalysisSqlDialect = {
+  time: (iso) => sql`${new Date(iso).toISOString()}::timestamptz`,
+  plusSeconds: (time, seconds) => sql`(${time} + ${seconds}::double precision * interval '1 second')`,
+  day: (time) => sql`to_char(${time} at time zone 'UTC', 'YYYY-MM-DD')`,
+  propertyMatches(properties, filter) {
+    const name = filter.property;
+    const attribute = sql`(${properties} -> ${name}::text)`;
+    switch (filter.operator) {
+      case 'exists':
+        return sql`(${attribute} is not null)`;
+      case 'not_exists':
+        return sql`(${attribute} is null)`;
+      case 'eq':
+      case 'in':
+        return equals(properties, name, filter.value);
+      case 'neq':
+      case 'not_in':
+        return sql`(not ${equals(properties, name, filter.value)})`;
+      default: {
+        const operator = sql.raw(COMPARISONS[filter.operator]);
+        const { value } = filter;
+        // CASE, not AND: PostgreSQL may evaluate AND's operands in any order, and casting a
+        // non-number to double precision would fail the whole query.
+        if (typeof value === 'number')
+          return sql`(case when jsonb_typeof(${attribute}) = 'number' then (${properties} ->> ${name}::text)::double precision ${operator} ${value}::double precision else false end)`;
+        if (typeof value === 'string')
+          return sql`(case when jsonb_typeof(${attribute}) = 'string' then (${properties} ->> ${name}::text) collate "C" ${operator} ${value}::text else false end)`;
+        return sql`false`;
+      }
+    }
+  },
+  attributeText: (properties, name) => sql`(${properties} ->> ${name}::text)`,
+  firstProperties: () => sql`(array_agg(properties order by occurred_at))[1]`,
+  percentile: (column, fraction) =>
+    sql`(select percentile_cont(${fraction}::double precision) within group (order by ${sql.ref(column)}) from unit_values)`,
+  float: (value) => sql`cast(${value} as double precision)`,
+  // The per-unit CTEs come from aggregates PostgreSQL cannot estimate (it guesses one row), and a
+  // nested loop over a million "one-row" units into the events table never ends: analysis is a
+  // few big hash joins and aggregates, so plan it that way, with memory to keep them in RAM.
+  // Disabling nested loops inflates plan costs past the JIT threshold, and compiling these large
+  // queries took seconds (longer than running them), so no JIT either.
+  querySettings: [
+    'set local enable_nestloop = off',
+    'set local enable_sort = off',
+    'set local jit = off',
+    "set local work_mem = '128MB'",
+  ],
+};
+
+export function postgresAnalysisQueries(db: Kysely<Database>): AnalysisQueries {
+  return new SqlAnalysisQueries(db, postgresAnalysisDialect);
+}

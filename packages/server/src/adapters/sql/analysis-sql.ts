@@ -1,0 +1,696 @@
+/**
+ * @module adapters/sql/analysis-sql
+ * The analysis pipeline as SQL, once: first exposures → per-unit metric values inside their
+ * windows → caps → per-variant sufficient statistics. Everything that differs between engines
+ * (time arithmetic, JSON access, percentiles, picking the first exposure's attributes) is an
+ * {@link AnalysisSqlDialect}, so a new engine (ClickHouse, a warehouse) is a new dialect module
+ * beside `sqlite/analysis-queries.ts` and `postgres/analysis-queries.ts`, not a new pipeline.
+ *
+ * Shape of every query (CTEs): `exposures` (counted exposures) → `grouped` (one row per unit:
+ * first time, smallest and largest variant) → `units` (analysed units: one known variant, with
+ * each metric's window bounds computed once per unit) → `tracked` (one pass over the tracked
+ * events joined to units, every metric a conditional aggregate) → `unit_values` → `caps` →
+ * `capped` → GROUP BY variant. Only the final aggregates leave the database.
+ */
+
+import type { EventAggregate, PropertyFilter } from '@cleave/core';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type {
+  AnalysedMetric,
+  AnalysisQueries,
+  AnalysisScope,
+  DailySums,
+  DimensionSums,
+  ExposureCounts,
+  MetricSums,
+  VariantSums,
+} from '../../ports/analysis-queries.js';
+import {
+  DIMENSION_VALUE_LIMIT,
+  OTHER_DIMENSION_VALUE,
+  UNSET_DIMENSION_VALUE,
+} from '../../ports/analysis-queries.js';
+import type { Database } from './database.js';
+
+type Fragment = RawBuilder<unknown>;
+
+/** What one SQL engine spells differently. Every method returns a fragment with bound values. */
+export interface AnalysisSqlDialect {
+  /** An ISO-8601 time as a value comparable with `events.occurred_at`. */
+  time(iso: string): Fragment;
+  /** `time` moved by `seconds` (fractional, possibly negative), still comparable with `occurred_at`. */
+  plusSeconds(time: Fragment, seconds: number): Fragment;
+  /** The UTC day `YYYY-MM-DD` of a time. */
+  day(time: Fragment): Fragment;
+  /** Whether a tracked event's JSON `properties` pass one filter (false when they are null). */
+  propertyMatches(properties: Fragment, filter: PropertyFilter): Fragment;
+  /** A top-level attribute of a JSON object as text; null when absent or JSON null. */
+  attributeText(properties: Fragment, name: string): Fragment;
+  /** An aggregate, over the `exposures` CTE grouped by unit, giving the first exposure's properties. */
+  firstProperties(): Fragment;
+  /** A scalar subquery: the `fraction` percentile of `column` over the `unit_values` CTE (linear). */
+  percentile(column: string, fraction: number): Fragment;
+  /** A number as a floating-point value (sums of squares outgrow integers on some engines). */
+  float(value: Fragment): Fragment;
+  /**
+   * Statements run before each analysis query, in its own transaction (`set local …`): planner
+   * settings the engine needs for a few large aggregates rather than many small lookups.
+   */
+  readonly querySettings?: readonly string[];
+}
+
+/** SQL identifiers of metric `index`'s columns; generated here, never from input. */
+function columns(index: number) {
+  return {
+    value: `m${index}_x`,
+    denominator: `m${index}_d`,
+    covariate: `m${index}_c`,
+    from: `m${index}_from`,
+    to: `m${index}_to`,
+    preFrom: `m${index}_pre`,
+    cap: `m${index}_cap`,
+  };
+}
+
+const HOUR = 3600;
+
+interface Row {
+  [column: string]: unknown;
+}
+
+type Query = RawBuilder<Row>;
+
+export class SqlAnalysisQueries implements AnalysisQueries {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: AnalysisSqlDialect,
+  ) {}
+
+  private async run(query: Query): Promise<Row[]> {
+    const settings = this.dialect.querySettings ?? [];
+    if (settings.length === 0) return (await query.execute(this.db)).rows;
+    return this.db.transaction().execute(async (transaction) => {
+      for (const setting of settings) await sql.raw(setting).execute(transaction);
+      return (await query.execute(transaction)).rows;
+    });
+  }
+
+  async exposures(scope: AnalysisScope): Promise<ExposureCounts> {
+    const query = sql<Row>`with ${this.groupedCtes(scope, false)}
+      select variant, case when variant = last_variant then 0 else 1 end as multiple,
+        count(*) as units, min(t0) as first_exposure
+      from grouped group by variant, case when variant = last_variant then 0 else 1 end`;
+    const rows = await this.run(query);
+    const units = Object.fromEntries(scope.variations.map((variation) => [variation, 0]));
+    let multipleVariantUnits = 0;
+    let unknownVariantUnits = 0;
+    let firstExposureAt: string | undefined;
+    for (const row of rows) {
+      const count = Number(row.units);
+      const variant = String(row.variant);
+      if (Number(row.multiple) === 1) multipleVariantUnits += count;
+      else if (variant in units) units[variant] = count;
+      else unknownVariantUnits += count;
+      const first = toIso(row.first_exposure);
+      if (first && (!firstExposureAt || first < firstExposureAt)) firstExposureAt = first;
+    }
+    return {
+      units,
+      multipleVariantUnits,
+      unknownVariantUnits,
+      ...(firstExposureAt && { firstExposureAt }),
+    };
+  }
+
+  async metricSums(scope: AnalysisScope, metrics: readonly AnalysedMetric[]): Promise<MetricSums[]> {
+    if (metrics.length === 0) return [];
+    const rows = await this.run(this.aggregateQuery(scope, metrics));
+    return metrics.map((metric, index) => ({
+      metric: metric.key,
+      ...capOf(rows, metric, index),
+      variants: scope.variations.map((variation) =>
+        variantSums(
+          metric,
+          index,
+          variation,
+          rows.find((row) => row.variant === variation),
+        ),
+      ),
+    }));
+  }
+
+  async dimensionSums(
+    scope: AnalysisScope,
+    metrics: readonly AnalysedMetric[],
+    dimension: string,
+  ): Promise<DimensionSums[]> {
+    if (metrics.length === 0) return [];
+    const rows = await this.run(this.aggregateQuery(scope, metrics, dimension));
+    // Values in order of units (summed over variants), most first; "other" and "(not set)" last.
+    const unitsByValue = new Map<string, number>();
+    for (const row of rows) {
+      const value = String(row.dimension);
+      unitsByValue.set(value, (unitsByValue.get(value) ?? 0) + Number(row.n));
+    }
+    const grouped = new Set([OTHER_DIMENSION_VALUE, UNSET_DIMENSION_VALUE]);
+    const values = [...unitsByValue.entries()]
+      .sort(([a, unitsA], [b, unitsB]) => {
+        const rank = Number(grouped.has(a)) - Number(grouped.has(b));
+        return rank !== 0 ? rank : unitsB - unitsA || (a < b ? -1 : a > b ? 1 : 0);
+      })
+      .map(([value]) => value);
+    return metrics.map((metric, index) => ({
+      metric: metric.key,
+      values: values.map((value) => ({
+        value,
+        variants: scope.variations.map((variation) =>
+          variantSums(
+            metric,
+            index,
+            variation,
+            rows.find((row) => row.variant === variation && String(row.dimension) === value),
+          ),
+        ),
+      })),
+    }));
+  }
+
+  async dailySums(scope: AnalysisScope, metrics: readonly AnalysedMetric[]): Promise<DailySums[]> {
+    if (metrics.length === 0) return [];
+    const steps = await this.run(this.dailyStepsQuery(scope, metrics));
+    const entries = await this.run(this.dailyEntriesQuery(scope, metrics));
+    return cumulate(scope, metrics, entries, steps);
+  }
+
+  // ---- query building ----
+
+  /** `exposures` and `grouped`: every unit's first counted exposure and its variants. */
+  private groupedCtes(scope: AnalysisScope, withProperties: boolean): Fragment {
+    const { dialect } = this;
+    const since = scope.startAt ? sql`and occurred_at >= ${dialect.time(scope.startAt)}` : sql``;
+    return sql`exposures as (
+        select unit_id, variant, occurred_at${withProperties ? sql`, properties` : sql``}
+        from events
+        where project_id = ${scope.projectId} and environment_id = ${scope.environmentId}
+          and type = 'exposure' and experiment = ${scope.experimentKey}
+          ${since} and occurred_at < ${dialect.time(scope.endAt)}
+      ),
+      grouped as (
+        select unit_id, min(occurred_at) as t0, min(variant) as variant, max(variant) as last_variant
+          ${withProperties ? sql`, ${dialect.firstProperties()} as first_properties` : sql``}
+        from exposures group by unit_id
+      )`;
+  }
+
+  /** `units`: analysed units with each metric's window bounds, computed once per unit. */
+  private unitsCte(scope: AnalysisScope, metrics: readonly AnalysedMetric[], dimension?: string): Fragment {
+    const { dialect } = this;
+    const t0 = sql.ref('t0');
+    const bounds = metrics.map((metric, index) => {
+      const names = columns(index);
+      const fromSeconds = metric.delayHours * HOUR;
+      const to =
+        metric.windowHours === undefined
+          ? dialect.time(scope.endAt)
+          : dialect.plusSeconds(t0, (metric.delayHours + metric.windowHours) * HOUR);
+      const pre =
+        metric.covariateDays === undefined
+          ? sql``
+          : sql`, ${dialect.plusSeconds(t0, -metric.covariateDays * 24 * HOUR)} as ${sql.raw(names.preFrom)}`;
+      return sql`, ${dialect.plusSeconds(t0, fromSeconds)} as ${sql.raw(names.from)}, ${to} as ${sql.raw(names.to)}${pre}`;
+    });
+    const dimensionColumn = dimension
+      ? sql`, ${dialect.attributeText(sql.ref('first_properties'), dimension)} as raw_dimension`
+      : sql``;
+    return sql`units as (
+        select unit_id, variant, t0${dimensionColumn}${sql.join(bounds, sql``)}
+        from grouped
+        where variant = last_variant and variant in (${sql.join(scope.variations)})
+      )`;
+  }
+
+  /** Whether tracked event `t` counts for one side of a metric (name and filters). */
+  private matches(aggregate: EventAggregate): Fragment {
+    const filters = (aggregate.filters ?? []).map((filter) =>
+      this.dialect.propertyMatches(sql.ref('t.properties'), filter),
+    );
+    return sql.join([sql`t.event_name = ${aggregate.event}`, ...filters], sql` and `);
+  }
+
+  /** What one matching event adds to a unit's value: 1 for counts and proportions, else its value. */
+  private contribution(metric: AnalysedMetric, aggregate: EventAggregate): Fragment {
+    return metric.type !== 'proportion' && aggregate.aggregation === 'sum'
+      ? sql`coalesce(t.value, 0)`
+      : sql`1`;
+  }
+
+  /** The per-unit (or per unit and day) conditional sums, one set of columns per metric. */
+  private trackedColumns(metrics: readonly AnalysedMetric[], withCovariates: boolean): Fragment[] {
+    return metrics.flatMap((metric, index) => {
+      const names = columns(index);
+      const inWindow = sql`t.occurred_at >= u.${sql.raw(names.from)} and t.occurred_at < u.${sql.raw(names.to)}`;
+      const parts = [
+        sql`sum(case when ${this.matches(metric.numerator)} and ${inWindow} then ${this.contribution(metric, metric.numerator)} else 0 end) as ${sql.raw(names.value)}`,
+      ];
+      if (metric.denominator) {
+        parts.push(
+          sql`sum(case when ${this.matches(metric.denominator)} and ${inWindow} then ${this.contribution(metric, metric.denominator)} else 0 end) as ${sql.raw(names.denominator)}`,
+        );
+      }
+      if (withCovariates && metric.covariateDays !== undefined) {
+        const inPre = sql`t.occurred_at >= u.${sql.raw(names.preFrom)} and t.occurred_at < u.t0`;
+        parts.push(
+          sql`sum(case when ${this.matches(metric.numerator)} and ${inPre} then ${this.contribution(metric, metric.numerator)} else 0 end) as ${sql.raw(names.covariate)}`,
+        );
+      }
+      return parts;
+    });
+  }
+
+  /** Tracked events joined to units: the one scan over the events table. */
+  private trackedFrom(
+    scope: AnalysisScope,
+    metrics: readonly AnalysedMetric[],
+    withCovariates: boolean,
+  ): Fragment {
+    const names = [
+      ...new Set(
+        metrics.flatMap((metric) =>
+          metric.denominator ? [metric.numerator.event, metric.denominator.event] : [metric.numerator.event],
+        ),
+      ),
+    ];
+    const lookBack = withCovariates
+      ? Math.max(0, ...metrics.map((metric) => (metric.covariateDays ?? 0) * 24 * HOUR))
+      : 0;
+    // A lower bound on event time lets PostgreSQL skip whole partitions.
+    const earliest = this.dialect.plusSeconds(sql`(select min(t0) from units)`, -lookBack);
+    return sql`from units u join events t on t.unit_id = u.unit_id
+      where t.project_id = ${scope.projectId} and t.environment_id = ${scope.environmentId}
+        and t.type = 'track' and t.event_name in (${sql.join(names)}) and t.occurred_at >= ${earliest}`;
+  }
+
+  /** A unit's value from its per-unit sums: proportions are 0/1. */
+  private unitValue(metric: AnalysedMetric, column: string, source: string): Fragment {
+    const sum = sql`coalesce(${sql.ref(`${source}.${column}`)}, 0)`;
+    return metric.type === 'proportion' ? sql`case when ${sum} > 0 then 1 else 0 end` : sum;
+  }
+
+  private capsCte(metrics: readonly AnalysedMetric[]): Fragment {
+    const caps = metrics.flatMap((metric, index) => {
+      const names = columns(index);
+      if (!metric.capping) return [];
+      const cap =
+        metric.capping.type === 'absolute'
+          ? this.dialect.float(sql`${metric.capping.value}`)
+          : this.dialect.percentile(names.value, metric.capping.value);
+      return [sql`${cap} as ${sql.raw(names.cap)}`];
+    });
+    // Materialized: each cap is referenced several times per row, and an inlined percentile
+    // subquery would sort every unit's value once per reference.
+    return sql`caps as materialized (select ${caps.length > 0 ? sql.join(caps) : sql`1 as no_cap`})`;
+  }
+
+  private capped(value: Fragment, metric: AnalysedMetric, index: number): Fragment {
+    if (!metric.capping) return value;
+    const cap = sql.ref(`caps.${columns(index).cap}`);
+    return sql`case when ${cap} is null or ${value} <= ${cap} then ${value} else ${cap} end`;
+  }
+
+  private aggregateQuery(scope: AnalysisScope, metrics: readonly AnalysedMetric[], dimension?: string) {
+    const { dialect } = this;
+    const valueColumns = metrics.flatMap((metric, index) => {
+      const names = columns(index);
+      return [
+        sql`${this.unitValue(metric, names.value, 'k')} as ${sql.raw(names.value)}`,
+        ...(metric.denominator
+          ? [sql`${this.unitValue(metric, names.denominator, 'k')} as ${sql.raw(names.denominator)}`]
+          : []),
+        ...(metric.covariateDays !== undefined
+          ? [sql`${this.unitValue(metric, names.covariate, 'k')} as ${sql.raw(names.covariate)}`]
+          : []),
+      ];
+    });
+    const cappedColumns = metrics.flatMap((metric, index) => {
+      const names = columns(index);
+      return [
+        sql`${this.capped(sql.ref(`v.${names.value}`), metric, index)} as ${sql.raw(names.value)}`,
+        ...(metric.denominator
+          ? [sql`${sql.ref(`v.${names.denominator}`)} as ${sql.raw(names.denominator)}`]
+          : []),
+        ...(metric.covariateDays !== undefined
+          ? [
+              sql`${this.capped(sql.ref(`v.${names.covariate}`), metric, index)} as ${sql.raw(names.covariate)}`,
+            ]
+          : []),
+        ...(metric.capping ? [sql`${sql.ref(`caps.${names.cap}`)} as ${sql.raw(names.cap)}`] : []),
+      ];
+    });
+    const sums = metrics.flatMap((metric, index) => {
+      const names = columns(index);
+      const x = sql.raw(names.value);
+      const parts = [
+        sql`sum(${dialect.float(x)}) as ${sql.raw(`${names.value}_sum`)}`,
+        sql`sum(${dialect.float(x)} * ${x}) as ${sql.raw(`${names.value}_squares`)}`,
+      ];
+      for (const other of [
+        metric.denominator ? names.denominator : undefined,
+        metric.covariateDays !== undefined ? names.covariate : undefined,
+      ]) {
+        if (!other) continue;
+        const y = sql.raw(other);
+        parts.push(
+          sql`sum(${dialect.float(y)}) as ${sql.raw(`${other}_sum`)}`,
+          sql`sum(${dialect.float(y)} * ${y}) as ${sql.raw(`${other}_squares`)}`,
+          sql`sum(${dialect.float(y)} * ${x}) as ${sql.raw(`${other}_product`)}`,
+        );
+      }
+      if (metric.capping) parts.push(sql`max(${sql.raw(names.cap)}) as ${sql.raw(names.cap)}`);
+      return parts;
+    });
+    const withCovariates = metrics.some((metric) => metric.covariateDays !== undefined);
+    const dimensionCtes = dimension
+      ? sql`, top_values as (
+          select raw_dimension from units where raw_dimension is not null
+          group by raw_dimension order by count(*) desc, raw_dimension limit ${DIMENSION_VALUE_LIMIT}
+        )`
+      : sql``;
+    const dimensionValue = dimension
+      ? sql`, case when u.raw_dimension is null then ${UNSET_DIMENSION_VALUE}
+          when u.raw_dimension in (select raw_dimension from top_values) then u.raw_dimension
+          else ${OTHER_DIMENSION_VALUE} end as dimension`
+      : sql``;
+    const group = dimension ? sql`variant, dimension` : sql`variant`;
+    return sql<Row>`with ${this.groupedCtes(scope, dimension !== undefined)},
+      ${this.unitsCte(scope, metrics, dimension)}${dimensionCtes},
+      tracked as (
+        select u.unit_id, ${sql.join(this.trackedColumns(metrics, withCovariates))}
+        ${this.trackedFrom(scope, metrics, withCovariates)}
+        group by u.unit_id
+      ),
+      unit_values as (
+        select u.variant${dimensionValue}, ${sql.join(valueColumns)}
+        from units u left join tracked k on k.unit_id = u.unit_id
+      ),
+      ${this.capsCte(metrics)},
+      capped as (
+        select v.variant${dimension ? sql`, v.dimension` : sql``}, ${sql.join(cappedColumns)}
+        from unit_values v cross join caps
+      )
+      select ${group}, count(*) as n, ${sql.join(sums)}
+      from capped group by ${group}`;
+  }
+
+  /**
+   * Per unit and day of its tracked events, how the unit's capped value (and its square, and its
+   * products) changed that day, summed per variant and day. A unit's value on day D is the
+   * cumulative sum of its daily sums up to D, so its change is f(cumulative) − f(cumulative − today),
+   * with f the proportion threshold and the cap; summed over days these telescope to the totals.
+   */
+  private dailyStepsQuery(scope: AnalysisScope, metrics: readonly AnalysedMetric[]) {
+    const { dialect } = this;
+    const withCovariates = metrics.some((metric) => metric.covariateDays !== undefined);
+    const covariateColumns = metrics.flatMap((metric, index) => {
+      if (metric.covariateDays === undefined) return [];
+      const names = columns(index);
+      const inPre = sql`t.occurred_at >= u.${sql.raw(names.preFrom)} and t.occurred_at < u.t0`;
+      return [
+        sql`sum(case when ${this.matches(metric.numerator)} and ${inPre} then ${this.contribution(metric, metric.numerator)} else 0 end) as ${sql.raw(names.covariate)}`,
+      ];
+    });
+    const valueColumns = metrics.flatMap((metric, index) => {
+      const names = columns(index);
+      return [
+        sql`${this.unitValue(metric, names.value, 'k')} as ${sql.raw(names.value)}`,
+        ...(metric.denominator
+          ? [sql`${this.unitValue(metric, names.denominator, 'k')} as ${sql.raw(names.denominator)}`]
+          : []),
+      ];
+    });
+    const cumulativeColumns = metrics.flatMap((metric, index) => {
+      const names = columns(index);
+      const cumulative = (column: string) =>
+        sql`sum(${sql.ref(`d.${column}`)}) over (partition by d.unit_id order by d.day)`;
+      const covariate =
+        metric.covariateDays !== undefined
+          ? [
+              sql`${this.capped(this.unitValue(metric, names.covariate, 'p'), metric, index)} as ${sql.raw(names.covariate)}`,
+            ]
+          : [];
+      return [
+        sql`${cumulative(names.value)} as ${sql.raw(`${names.value}_now`)}`,
+        sql`${sql.ref(`d.${names.value}`)} as ${sql.raw(`${names.value}_today`)}`,
+        ...(metric.denominator
+          ? [
+              sql`${cumulative(names.denominator)} as ${sql.raw(`${names.denominator}_now`)}`,
+              sql`${sql.ref(`d.${names.denominator}`)} as ${sql.raw(`${names.denominator}_today`)}`,
+            ]
+          : []),
+        ...covariate,
+        ...(metric.capping ? [sql`${sql.ref(`caps.${names.cap}`)} as ${sql.raw(names.cap)}`] : []),
+      ];
+    });
+    const stepSums = metrics.flatMap((metric, index) => {
+      const names = columns(index);
+      const value = (cumulative: Fragment) => {
+        const thresholded =
+          metric.type === 'proportion' ? sql`case when ${cumulative} > 0 then 1 else 0 end` : cumulative;
+        if (!metric.capping) return thresholded;
+        const cap = sql.raw(names.cap);
+        return sql`case when ${cap} is null or ${thresholded} <= ${cap} then ${thresholded} else ${cap} end`;
+      };
+      const now = value(dialect.float(sql.raw(`${names.value}_now`)));
+      const before = value(
+        dialect.float(sql`(${sql.raw(`${names.value}_now`)} - ${sql.raw(`${names.value}_today`)})`),
+      );
+      const parts = [
+        sql`sum(${now} - ${before}) as ${sql.raw(`${names.value}_sum`)}`,
+        sql`sum(${now} * ${now} - ${before} * ${before}) as ${sql.raw(`${names.value}_squares`)}`,
+      ];
+      if (metric.denominator) {
+        const denominatorNow = dialect.float(sql.raw(`${names.denominator}_now`));
+        const denominatorBefore = sql`(${denominatorNow} - ${sql.raw(`${names.denominator}_today`)})`;
+        parts.push(
+          sql`sum(${sql.raw(`${names.denominator}_today`)}) as ${sql.raw(`${names.denominator}_sum`)}`,
+          sql`sum(${denominatorNow} * ${denominatorNow} - ${denominatorBefore} * ${denominatorBefore}) as ${sql.raw(`${names.denominator}_squares`)}`,
+          sql`sum(${now} * ${denominatorNow} - ${before} * ${denominatorBefore}) as ${sql.raw(`${names.denominator}_product`)}`,
+        );
+      }
+      if (metric.covariateDays !== undefined) {
+        const covariate = sql.raw(names.covariate);
+        parts.push(
+          sql`sum(${dialect.float(covariate)} * (${now} - ${before})) as ${sql.raw(`${names.covariate}_product`)}`,
+        );
+      }
+      return parts;
+    });
+    const preCte = withCovariates
+      ? sql`, pre as (
+          select u.unit_id, ${sql.join(covariateColumns)}
+          ${this.trackedFrom(scope, metrics, true)} and t.occurred_at < u.t0
+          group by u.unit_id
+        )`
+      : sql``;
+    return sql<Row>`with ${this.groupedCtes(scope, false)},
+      ${this.unitsCte(scope, metrics)},
+      daily as (
+        select u.unit_id, ${dialect.day(sql.ref('t.occurred_at'))} as day, ${sql.join(this.trackedColumns(metrics, false))}
+        ${this.trackedFrom(scope, metrics, false)}
+        group by u.unit_id, ${dialect.day(sql.ref('t.occurred_at'))}
+      ),
+      totals as (
+        select unit_id, ${sql.join(
+          metrics.flatMap((metric, index) => {
+            const names = columns(index);
+            return [names.value, ...(metric.denominator ? [names.denominator] : [])].map(
+              (column) => sql`sum(${sql.raw(column)}) as ${sql.raw(column)}`,
+            );
+          }),
+        )}
+        from daily group by unit_id
+      ),
+      unit_values as (
+        select ${sql.join(valueColumns)} from units u left join totals k on k.unit_id = u.unit_id
+      ),
+      ${this.capsCte(metrics)}${preCte},
+      steps as (
+        select u.variant, d.day, ${sql.join(cumulativeColumns)}
+        from daily d join units u on u.unit_id = d.unit_id
+          ${withCovariates ? sql`left join pre p on p.unit_id = d.unit_id` : sql``}
+          cross join caps
+        -- Days on which no unit's sums moved are not data days (the series ends at the last one).
+        where ${sql.join(
+          metrics.flatMap((metric, index) => {
+            const names = columns(index);
+            return [names.value, ...(metric.denominator ? [names.denominator] : [])].map(
+              (column) => sql`${sql.ref(`d.${column}`)} <> 0`,
+            );
+          }),
+          sql` or `,
+        )}
+      )
+      select variant, day, ${sql.join(stepSums)}
+      from steps group by variant, day`;
+  }
+
+  /** Units entering each day (their first exposure's day), with their covariates. */
+  private dailyEntriesQuery(scope: AnalysisScope, metrics: readonly AnalysedMetric[]) {
+    const { dialect } = this;
+    const covariateMetrics = metrics
+      .map((metric, index) => ({ metric, index }))
+      .filter(({ metric }) => metric.covariateDays !== undefined);
+    if (covariateMetrics.length === 0) {
+      return sql<Row>`with ${this.groupedCtes(scope, false)}, ${this.unitsCte(scope, [])}
+        select variant, ${dialect.day(sql.ref('t0'))} as day, count(*) as n
+        from units group by variant, ${dialect.day(sql.ref('t0'))}`;
+    }
+    const valueColumns = metrics.flatMap((metric, index) => {
+      const names = columns(index);
+      return [
+        sql`${this.unitValue(metric, names.value, 'k')} as ${sql.raw(names.value)}`,
+        ...(metric.covariateDays !== undefined
+          ? [sql`${this.unitValue(metric, names.covariate, 'k')} as ${sql.raw(names.covariate)}`]
+          : []),
+      ];
+    });
+    const sums = covariateMetrics.flatMap(({ metric, index }) => {
+      const names = columns(index);
+      const covariate = this.capped(sql.ref(`v.${names.covariate}`), metric, index);
+      return [
+        sql`sum(${dialect.float(covariate)}) as ${sql.raw(`${names.covariate}_sum`)}`,
+        sql`sum(${dialect.float(covariate)} * ${covariate}) as ${sql.raw(`${names.covariate}_squares`)}`,
+      ];
+    });
+    return sql<Row>`with ${this.groupedCtes(scope, false)},
+      ${this.unitsCte(scope, metrics)},
+      tracked as (
+        select u.unit_id, ${sql.join(this.trackedColumns(metrics, true))}
+        ${this.trackedFrom(scope, metrics, true)}
+        group by u.unit_id
+      ),
+      unit_values as (
+        select u.variant, u.t0, ${sql.join(valueColumns)}
+        from units u left join tracked k on k.unit_id = u.unit_id
+      ),
+      ${this.capsCte(metrics)}
+      select v.variant, ${dialect.day(sql.ref('v.t0'))} as day, count(*) as n, ${sql.join(sums)}
+      from unit_values v cross join caps
+      group by v.variant, ${dialect.day(sql.ref('v.t0'))}`;
+  }
+}
+
+function toIso(value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString();
+}
+
+function capOf(rows: Row[], metric: AnalysedMetric, index: number): { cap?: number } {
+  if (!metric.capping) return {};
+  if (metric.capping.type === 'absolute') return { cap: metric.capping.value };
+  const found = rows
+    .map((row) => row[columns(index).cap])
+    .find((value) => value !== null && value !== undefined);
+  return found === undefined ? {} : { cap: Number(found) };
+}
+
+function number(value: unknown): number {
+  return value === null || value === undefined ? 0 : Number(value);
+}
+
+function variantSums(
+  metric: AnalysedMetric,
+  index: number,
+  variant: string,
+  row: Row | undefined,
+): VariantSums {
+  const names = columns(index);
+  const read = (column: string) => number(row?.[column]);
+  return {
+    variant,
+    n: number(row?.n),
+    sum: read(`${names.value}_sum`),
+    sumSquares: read(`${names.value}_squares`),
+    ...(metric.covariateDays !== undefined && {
+      covariate: {
+        sum: read(`${names.covariate}_sum`),
+        sumSquares: read(`${names.covariate}_squares`),
+        sumProduct: read(`${names.covariate}_product`),
+      },
+    }),
+    ...(metric.denominator && {
+      denominator: {
+        sum: read(`${names.denominator}_sum`),
+        sumSquares: read(`${names.denominator}_squares`),
+        sumProduct: read(`${names.denominator}_product`),
+      },
+    }),
+  };
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Every UTC day from `first` to `last` inclusive, as `YYYY-MM-DD`. */
+function daysBetween(first: string, last: string): string[] {
+  const days: string[] = [];
+  for (let time = Date.parse(`${first}T00:00:00Z`); time <= Date.parse(`${last}T00:00:00Z`); time += DAY_MS) {
+    days.push(new Date(time).toISOString().slice(0, 10));
+  }
+  return days;
+}
+
+const SUM_FIELDS = ['n', 'sum', 'sumSquares'] as const;
+
+/** Adds a day's changes (entries and steps) to running per-variant totals, day after day. */
+function cumulate(
+  scope: AnalysisScope,
+  metrics: readonly AnalysedMetric[],
+  entries: Row[],
+  steps: Row[],
+): DailySums[] {
+  const observedDays = [...entries, ...steps].map((row) => String(row.day)).sort();
+  const first = observedDays[0];
+  const last = observedDays[observedDays.length - 1];
+  if (first === undefined || last === undefined)
+    return metrics.map((metric) => ({ metric: metric.key, days: [] }));
+  const days = daysBetween(first, last);
+  return metrics.map((metric, index) => {
+    const names = columns(index);
+    const totals = new Map(
+      scope.variations.map((variation) => [variation, variantSums(metric, index, variation, undefined)]),
+    );
+    const series: DailySums['days'] = [];
+    for (const day of days) {
+      for (const row of entries.filter((candidate) => String(candidate.day) === day)) {
+        const total = totals.get(String(row.variant));
+        if (!total) continue;
+        total.n += number(row.n);
+        if (total.covariate) {
+          total.covariate.sum += number(row[`${names.covariate}_sum`]);
+          total.covariate.sumSquares += number(row[`${names.covariate}_squares`]);
+        }
+      }
+      for (const row of steps.filter((candidate) => String(candidate.day) === day)) {
+        const total = totals.get(String(row.variant));
+        if (!total) continue;
+        total.sum += number(row[`${names.value}_sum`]);
+        total.sumSquares += number(row[`${names.value}_squares`]);
+        if (total.covariate) total.covariate.sumProduct += number(row[`${names.covariate}_product`]);
+        if (total.denominator) {
+          total.denominator.sum += number(row[`${names.denominator}_sum`]);
+          total.denominator.sumSquares += number(row[`${names.denominator}_squares`]);
+          total.denominator.sumProduct += number(row[`${names.denominator}_product`]);
+        }
+      }
+      series.push({ date: day, variants: [...totals.values()].map(copySums) });
+    }
+    return { metric: metric.key, days: series };
+  });
+}
+
+function copySums(sums: VariantSums): VariantSums {
+  const copy: VariantSums = { variant: sums.variant, n: 0, sum: 0, sumSquares: 0 };
+  for (const field of SUM_FIELDS) copy[field] = sums[field];
+  if (sums.covariate) copy.covariate = { ...sums.covariate };
+  if (sums.denominator) copy.denominator = { ...sums.denominator };
+  return copy;
+}
