@@ -6,6 +6,7 @@
  * environment: `server.ts` picks the adapters, tests hand in their own.
  */
 import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { serializerCompiler } from 'fastify-type-provider-zod';
@@ -29,6 +30,33 @@ import type { Telemetry } from '../runtime/telemetry.js';
 import { CLEAVE_VERSION } from '../runtime/version.js';
 import type { FeatureRoutes } from './routes.js';
 import type { Services } from './services.js';
+
+/**
+ * Security headers on every answer (helmet), with a strict Content-Security-Policy for the UI and
+ * the API docs: only this origin's scripts (the UI is built to external modules, Swagger UI loads
+ * its own files), inline styles (Mantine and Swagger UI set them), images and fonts from this
+ * origin or data URLs, no plugins, no framing. Cross-Origin-Resource-Policy is left out: SDK
+ * endpoints are read by other origins, and CORS already decides who may.
+ */
+const SECURITY_HEADERS = {
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      baseUri: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      frameAncestors: ["'none'"],
+      formAction: ["'self'"],
+    },
+  },
+  crossOriginResourcePolicy: false,
+  crossOriginEmbedderPolicy: false,
+} as const;
 
 export interface AppDependencies {
   logger: FastifyBaseLogger | false;
@@ -94,6 +122,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
 
   const { services } = dependencies;
   await app.register(cookie);
+  await app.register(helmet, SECURITY_HEADERS);
   await registerSdkCors(app);
   // Per-route limits only (sign-in); preHandler so the key can include the parsed body's email.
   await app.register(rateLimit, {
