@@ -24,6 +24,8 @@ export interface CleaveServicesProps {
   databaseSecret: secretsmanager.ISecret;
   redis: { host: string; port: string; authToken: secretsmanager.ISecret };
   natsUrl: string;
+  /** The read replica's host: analysis queries go there (`DATABASE_READ_URL`). */
+  readReplicaHost?: string;
   logGroups: { api: logs.ILogGroup; worker: logs.ILogGroup; migrate: logs.ILogGroup };
   accessLogs: s3.IBucket;
 }
@@ -182,6 +184,7 @@ export class CleaveServices extends Construct {
         CLEAVE_ROLES: role,
         PORT: String(CLEAVE_PORT),
         NATS_URL: this.props.natsUrl,
+        ...(this.props.readReplicaHost && { DB_READ_HOST: this.props.readReplicaHost }),
         // The events stream in 3 copies across the 3 NATS nodes (one per AZ).
         CLEAVE_NATS_REPLICAS: '3',
         CLEAVE_TRUST_PROXY: 'true',

@@ -258,8 +258,10 @@ describe('AWS stack: Cleave services', () => {
       // Whatever the task sets for Cleave itself is a variable the server knows.
       const own = (byRole(role).Environment as Properties[])
         .map((entry) => entry.Name as string)
-        .filter((name) => !(LAUNCH_VARIABLES.redis as readonly string[]).includes(name));
+        .filter((name) => ![...LAUNCH_VARIABLES.redis, ...LAUNCH_VARIABLES.replica].includes(name as never));
       for (const name of own) expect(Object.keys(ENVIRONMENT_VARIABLES), name).toContain(name);
+      // Analysis reads go to the read replica (the launch command turns its host into DATABASE_READ_URL).
+      expect(JSON.stringify(byRole(role).Environment)).toContain('"Name":"DB_READ_HOST"');
     }
     // Every NATS node is a seed, and the events stream is kept in a copy on each.
     expect(JSON.stringify(byRole('api').Environment)).toMatch(

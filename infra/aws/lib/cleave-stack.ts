@@ -95,6 +95,7 @@ export class CleaveStack extends Stack {
         authToken: stores.redisAuthToken,
       },
       natsUrl: nats.clientUrl,
+      readReplicaHost: stores.readReplica.dbInstanceEndpointAddress,
       logGroups: {
         api: logGroup('ApiLogs'),
         worker: logGroup('WorkerLogs'),

@@ -50,6 +50,19 @@ describe('launchCommand', () => {
     expect(redis.host).toBe(`${injected.REDIS_HOST}:6379`);
   });
 
+  it('points analysis reads at the read replica when DB_READ_HOST names one, and not otherwise', () => {
+    const withReplica = loadConfig(
+      environmentAfterLaunch({
+        ...injected,
+        DB_READ_HOST: 'cleave-replica.abc123.eu-west-1.rds.amazonaws.com',
+      }),
+    );
+    expect(withReplica.readDatabaseUrl).toBe(
+      'postgres://cleave:p4ss-W0rd_with.safe_chars@cleave-replica.abc123.eu-west-1.rds.amazonaws.com:5432/cleave?sslmode=no-verify',
+    );
+    expect(loadConfig(environmentAfterLaunch(injected)).readDatabaseUrl).toBeUndefined();
+  });
+
   it('execs the command it wraps, arguments intact', () => {
     const [shell, ...args] = launchCommand(['printf', '%s|', 'a b', '$HOME']);
     const result = spawnSync(shell as string, args, { env: injected, encoding: 'utf8' });
@@ -59,7 +72,9 @@ describe('launchCommand', () => {
   it('reads exactly the variables it declares', () => {
     const script = launchCommand([])[2] ?? '';
     const read = new Set([...script.matchAll(/\$([A-Z_]+)/g)].map((match) => match[1]));
-    expect(read).toEqual(new Set([...LAUNCH_VARIABLES.database, ...LAUNCH_VARIABLES.redis]));
+    expect(read).toEqual(
+      new Set([...LAUNCH_VARIABLES.database, ...LAUNCH_VARIABLES.replica, ...LAUNCH_VARIABLES.redis]),
+    );
   });
 
   it('keeps every character that would need percent-encoding out of generated passwords', () => {
