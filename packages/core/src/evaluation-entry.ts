@@ -38,6 +38,7 @@ export type { FlagType, FlagValue, JsonValue } from './model/flag-value.js';
 export type { Holdout } from './model/holdout.js';
 export { MAX_EVENT_PROPERTIES_DEPTH, nestsDeeperThan } from './model/json-depth.js';
 export type { Layer } from './model/layer.js';
+export { OPERATORS as CONDITION_OPERATORS } from './model/operators.js';
 export type { Rule, RuleType } from './model/rule.js';
 export type { Segment } from './model/segment.js';
 export type { ValidationIssue } from './model/validation-result.js';

@@ -11,36 +11,17 @@
  * What needs parsing beyond shape (regex safety, semantic versions, dates, weight sums,
  * references between objects) is the compile step's: core degrades such an object on its own.
  */
+
 import type { ConfigPayload } from '@cleave/core/evaluation';
+import { CONDITION_OPERATORS } from '@cleave/core/evaluation';
 
 /** Core's `CONFIG_SCHEMA_VERSION` and `HASH_VERSION` (a test keeps them equal). */
 export const SUPPORTED_SCHEMA_VERSION = 1;
 export const SUPPORTED_HASH_VERSION = 1;
 /** Core's `KEY_PATTERN` (a test keeps them equal). */
 export const KEY = /^[a-z0-9][a-z0-9_.-]{0,99}$/;
-/** Core's `OPERATORS` (a test keeps them equal). */
-export const OPERATORS = new Set([
-  'eq',
-  'neq',
-  'in',
-  'not_in',
-  'contains',
-  'starts_with',
-  'ends_with',
-  'matches',
-  'gt',
-  'gte',
-  'lt',
-  'lte',
-  'semver_eq',
-  'semver_neq',
-  'semver_gt',
-  'semver_gte',
-  'semver_lt',
-  'semver_lte',
-  'exists',
-  'not_exists',
-]);
+/** Core's operators, from its zod-free module (one list for core, server and SDK). */
+export const OPERATORS: ReadonlySet<string> = new Set(CONDITION_OPERATORS);
 /** Conditions nest at most this deep (core's `MAX_CONDITION_DEPTH`). */
 const MAX_DEPTH = 10;
 
