@@ -9,6 +9,7 @@ import { apiKeyRoutes } from '../features/api-keys/routes.js';
 import { auditRoutes } from '../features/audit/routes.js';
 import { authRoutes } from '../features/auth/routes.js';
 import { DEFAULT_SIGN_IN_THROTTLE, SignInThrottle } from '../features/auth/sign-in-throttle.js';
+import { changeStreamRoutes } from '../features/changes/routes.js';
 import { EventBudget, type EventBudgetSettings } from '../features/events/event-budget.js';
 import { DEFAULT_EVENT_LIMITS } from '../features/events/event-validation.js';
 import { type EventRoutesOptions, eventRoutes, MAX_EVENTS_PER_BATCH } from '../features/events/routes.js';
@@ -81,6 +82,8 @@ export function apiRoutes(services: Services, settings: RouteSettings): FeatureR
     (api) => api.register(holdoutRoutes, { holdouts: services.holdouts }),
     (api) => api.register(metricRoutes, { metrics: services.metrics }),
     (api) => api.register(webhookRoutes, { webhooks: services.webhooks }),
+    (api) =>
+      api.register(changeStreamRoutes, { notifier: services.notifier, heartbeatMs: settings.heartbeatMs }),
   ];
 }
 

@@ -30,7 +30,8 @@ function spawnMain(env: Record<string, string>, cwd: string): ChildProcess {
   return spawn(process.execPath, ['--import', TSX_LOADER, MAIN], {
     cwd,
     // A clean environment: only what the test names, plus what Node needs to run.
-    env: { PATH: process.env.PATH ?? '', ...env },
+    // The demo project stays out of tests' fresh stores unless a test asks for it.
+    env: { PATH: process.env.PATH ?? '', CLEAVE_DEMO: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }

@@ -35,5 +35,12 @@ export function inProcessChangeNotifier(): ChangeNotifier {
       emitter.on('revoked', listener);
       return () => emitter.off('revoked', listener);
     },
+    projectChanged(changes) {
+      for (const change of changes) emitter.emit('project', change);
+    },
+    onProjectChanged(listener) {
+      emitter.on('project', listener);
+      return () => emitter.off('project', listener);
+    },
   };
 }

@@ -9,11 +9,12 @@
 import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
 import { isAccessRevocation } from '../../domain/access-revocation.js';
-import type { ChangeNotifier, ConfigBump } from '../../ports/change-notifier.js';
+import { type ChangeNotifier, type ConfigBump, isProjectChange } from '../../ports/change-notifier.js';
 
 const CONFIG_CHANNEL = 'cleave:config-changed';
 const WEBHOOK_CHANNEL = 'cleave:webhooks-queued';
 const REVOKED_CHANNEL = 'cleave:access-revoked';
+const PROJECT_CHANNEL = 'cleave:project-changed';
 
 export interface RedisChangeNotifier extends ChangeNotifier {
   close(): Promise<void>;
@@ -42,12 +43,17 @@ export async function redisChangeNotifier(
         for (const revocation of Array.isArray(revocations) ? revocations : []) {
           if (isAccessRevocation(revocation)) local.emit('revoked', revocation);
         }
+      } else if (channel === PROJECT_CHANNEL) {
+        const changes: unknown = JSON.parse(message);
+        for (const change of Array.isArray(changes) ? changes : []) {
+          if (isProjectChange(change)) local.emit('project', change);
+        }
       }
     } catch (error) {
       onError(error instanceof Error ? error : new Error(String(error)));
     }
   });
-  await subscriber.subscribe(CONFIG_CHANNEL, WEBHOOK_CHANNEL, REVOKED_CHANNEL);
+  await subscriber.subscribe(CONFIG_CHANNEL, WEBHOOK_CHANNEL, REVOKED_CHANNEL, PROJECT_CHANNEL);
   // ioredis resubscribes by itself on reconnect; `ready` after a lost connection is the moment
   // notices may have been missed.
   let interrupted = false;
@@ -94,6 +100,13 @@ export async function redisChangeNotifier(
     onAccessRevoked(listener) {
       local.on('revoked', listener);
       return () => local.off('revoked', listener);
+    },
+    projectChanged(changes) {
+      if (changes.length > 0) publish(PROJECT_CHANNEL, JSON.stringify(changes));
+    },
+    onProjectChanged(listener) {
+      local.on('project', listener);
+      return () => local.off('project', listener);
     },
     async close() {
       await subscriber.quit().catch(() => subscriber.disconnect());

@@ -51,7 +51,7 @@ export type AnalysisSnapshot = Snapshot<AnalysisSettings, SnapshotInputs, Snapsh
 
 export interface AnalysisServiceOptions {
   transactor: Transactor;
-  /** Announces `experiment.ready` (audit log and webhooks). */
+  /** Announces `experiment.ready` (audit log and webhooks), and new results to live updates. */
   changes: ChangeRecorder;
   clock: Clock;
   projects: ProjectService;
@@ -203,6 +203,13 @@ export class AnalysisService {
       outputs,
     };
     await snapshots.save(snapshot);
+    this.options.changes.announce({
+      id: snapshot.id,
+      projectId: project.id,
+      resourceType: 'results',
+      resourceKey: experiment.key,
+      action: 'results.updated',
+    });
     if (experiment.status === 'running' && ended.reached && !previous?.outputs.health.ended.reached) {
       await this.announceEnd(project, experiment, settings, snapshot);
     }

@@ -14,7 +14,7 @@ import type { SqlExecutor, Transactor } from '../../adapters/sql/transactor.js';
 import type { AccessRevocation } from '../../domain/access-revocation.js';
 import type { Actor } from '../../domain/audit.js';
 import type { Clock } from '../../domain/clock.js';
-import type { ChangeNotifier, ConfigBump } from '../../ports/change-notifier.js';
+import type { ChangeNotifier, ConfigBump, ProjectChange } from '../../ports/change-notifier.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { KyselyConfigChangeStore } from './config-change-store.js';
 
@@ -91,6 +91,7 @@ export class ChangeRecorder {
     const now = clock.now().toISOString();
     const bumps: ConfigBump[] = [];
     const revocations: AccessRevocation[] = [];
+    const projectChanges: ProjectChange[] = [];
     const announce = new Set<ChangeSubscriber>();
     const result = await transactor.run((tx) =>
       work({
@@ -100,6 +101,14 @@ export class ChangeRecorder {
         record: async (change) => {
           const written = await this.write(tx, change, now);
           bumps.push(...written.bumps);
+          projectChanges.push({
+            id: written.eventId,
+            projectId: change.projectId,
+            resourceType: change.resourceType,
+            resourceKey: change.resourceKey,
+            action: change.action,
+            at: now,
+          });
           revocations.push(...(change.revokes ?? []));
           for (const subscriber of this.subscribers) {
             const context = { eventId: written.eventId, now, newId: () => clock.newId() };
@@ -110,8 +119,18 @@ export class ChangeRecorder {
     );
     if (bumps.length > 0) notifier.configChanged(bumps);
     if (revocations.length > 0) notifier.accessRevoked(revocations);
+    if (projectChanges.length > 0) notifier.projectChanged(projectChanges);
     for (const subscriber of announce) subscriber.afterCommit();
     return result;
+  }
+
+  /**
+   * Announces, to the live-update streams only, a change that is no management change of its own
+   * and leaves no audit record (new results of an analysis). Call it after the write committed.
+   */
+  announce(change: Omit<ProjectChange, 'id' | 'at'> & { id?: string }): void {
+    const { clock, notifier } = this.options;
+    notifier.projectChanged([{ id: clock.newId(), at: clock.now().toISOString(), ...change }]);
   }
 
   /** Writes the audit record (its id is the change's event id, which webhooks carry) and the bumps. */

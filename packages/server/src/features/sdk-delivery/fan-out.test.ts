@@ -122,4 +122,27 @@ describe('config changes fan out across API nodes through Redis', () => {
     expect(config.status).toBe(401);
     expect(Date.now() - revokedAt).toBeLessThan(5_000);
   });
+
+  it("delivers a project change made through one node to the other node's live-update stream", async () => {
+    const [writer, reader] = nodes as [ServerProcess, ServerProcess];
+    const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const stream = await connectSse(`${reader.url}/api/v1/projects/default/changes/stream`, admin);
+    expect(stream.status).toBe(200);
+    const created = await fetch(`${writer.url}/api/v1/projects/default/segments`, {
+      method: 'POST',
+      headers: { ...admin, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        key: 'fan-out-segment',
+        conditions: [{ attribute: 'country', operator: 'eq', value: 'NL' }],
+      }),
+    });
+    expect(created.status).toBe(201);
+    const change = await stream.next((event) => event.event === 'change', 10_000);
+    expect(JSON.parse(change.data)).toMatchObject({
+      resourceType: 'segment',
+      resourceKey: 'fan-out-segment',
+      action: 'segment.created',
+    });
+    stream.close();
+  });
 });
