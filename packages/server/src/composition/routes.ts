@@ -10,6 +10,8 @@ import { auditRoutes } from '../features/audit/routes.js';
 import { authRoutes } from '../features/auth/routes.js';
 import { DEFAULT_SIGN_IN_THROTTLE, SignInThrottle } from '../features/auth/sign-in-throttle.js';
 import { changeStreamRoutes } from '../features/changes/routes.js';
+import { demoRoutes } from '../features/demo/routes.js';
+import type { DemoService } from '../features/demo/service.js';
 import { EventBudget, type EventBudgetSettings } from '../features/events/event-budget.js';
 import { DEFAULT_EVENT_LIMITS } from '../features/events/event-validation.js';
 import { type EventRoutesOptions, eventRoutes, MAX_EVENTS_PER_BATCH } from '../features/events/routes.js';
@@ -50,6 +52,8 @@ export interface RouteSettings {
   assignments?: AssignmentSink | undefined;
   /** How often open streams re-check their key (default 5 s; tests shorten it). */
   streamRecheckMs?: number | undefined;
+  /** The demo project (find and remove it); absent in apps that never have one. */
+  demo?: DemoService | undefined;
 }
 
 /** The management API's features, registered under `/api/v1`. */
@@ -84,6 +88,9 @@ export function apiRoutes(services: Services, settings: RouteSettings): FeatureR
     (api) => api.register(webhookRoutes, { webhooks: services.webhooks }),
     (api) =>
       api.register(changeStreamRoutes, { notifier: services.notifier, heartbeatMs: settings.heartbeatMs }),
+    ...(settings.demo
+      ? [(api: FastifyInstance) => api.register(demoRoutes, { demo: settings.demo as DemoService })]
+      : []),
   ];
 }
 

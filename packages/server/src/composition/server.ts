@@ -18,6 +18,7 @@ import { createTelemetry } from '../runtime/telemetry.js';
 import { connectAdapters } from './adapters.js';
 import { buildApp } from './app.js';
 import { bootstrap } from './bootstrap.js';
+import { createDemo } from './demo.js';
 import { apiRoutes, eventIngestion, rootRoutes } from './routes.js';
 import { createServices } from './services.js';
 
@@ -58,6 +59,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const provisioned = await bootstrap(services, config.init);
     if (Object.values(provisioned).some(Boolean))
       logger.info({ provisioned }, 'first-start provisioning applied');
+    const demo = createDemo(adapters.database, services, adapters.eventStore, config.dataDirectory);
+    const demoStartedAt = Date.now();
+    const seededDemo = config.demo ? await demo.seedIfEmpty() : undefined;
 
     const events = eventIngestion(adapters.eventLog, telemetry, {
       settings: {
@@ -78,6 +82,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       rateCounter: adapters.rateCounter,
       events,
       assignments: exposures,
+      demo,
     };
     const { app, beginShutdown } = await buildApp({
       logger,
@@ -131,6 +136,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     // Without Redis the queue lives in this process, so this process runs its jobs whatever its role.
     if (config.roles.worker || !config.redisUrl) {
       adapters.jobQueue.process((job, attempt) => services.analysis.runJob(job, attempt));
+    }
+    if (seededDemo) {
+      // Results exist before anyone is told where to look.
+      await demo.analysed(seededDemo);
+      logger.info(
+        { project: seededDemo.project.key, events: seededDemo.events, ms: Date.now() - demoStartedAt },
+        `seeded the demo project "${seededDemo.project.name}" (CLEAVE_DEMO=off to skip)`,
+      );
     }
 
     const address = app.server.address();

@@ -19,6 +19,8 @@ export interface EventStore {
    */
   dropBefore(cutoff: Date): Promise<number>;
   count(filter?: { environmentId?: string }): Promise<number>;
+  /** Deletes every event of a project (the project itself is being deleted); returns how many. */
+  deleteProject(projectId: string): Promise<number>;
   /**
    * Whether a failed insert was the database refusing the data itself (it will refuse it again),
    * rather than being unavailable (worth retrying). The writer sets such events aside.

@@ -160,6 +160,16 @@ export const environmentSchema = z.object({
     z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   ),
   CLEAVE_ANALYSIS_CONCURRENCY: positiveInteger(64),
+  CLEAVE_DEMO: optionalString.pipe(z.enum(['on', 'off'], { error: 'must be on or off' }).optional()),
+  CLEAVE_UI_ANALYTICS_KEY: optionalString.pipe(
+    z
+      .string()
+      .regex(
+        /^clv_sdk_[A-Za-z0-9_-]{20,100}$/,
+        'must be an sdk key (clv_sdk_…) of the project and environment that receive the events',
+      )
+      .optional(),
+  ),
   OTEL_SDK_DISABLED: optionalString.pipe(
     z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   ),
@@ -256,6 +266,10 @@ export interface Config {
   };
   /** Undefined unless the `OTEL_*` variables turn tracing on: then no span is ever made. */
   tracing: TracingConfig | undefined;
+  /** Seed the demo project on an empty store: embedded (SQLite) stores only, unless CLEAVE_DEMO=off. */
+  demo: boolean;
+  /** The sdk key the UI reports its own usage with (page views, key actions); off when undefined. */
+  uiAnalyticsKey: string | undefined;
 }
 
 export interface InitConfig {
@@ -307,6 +321,10 @@ export const ENVIRONMENT_VARIABLES = {
   CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS:
     'true lets webhooks reach loopback and private networks, e.g. a receiver on localhost (default false)',
   CLEAVE_ANALYSIS_CONCURRENCY: 'analysis jobs one worker process runs at once (default 2)',
+  CLEAVE_DEMO:
+    'off: do not seed the demo project on a fresh embedded store (default on; never seeded with DATABASE_URL)',
+  CLEAVE_UI_ANALYTICS_KEY:
+    "an sdk key (clv_sdk_…): the UI reports its page views and key actions to that key's project and environment (default: off)",
   OTEL_TRACES_EXPORTER: 'otlp or console turns OpenTelemetry tracing on; none or unset: off',
   OTEL_EXPORTER_OTLP_ENDPOINT: 'OTLP/HTTP base URL (traces go to /v1/traces); setting it turns tracing on',
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'OTLP/HTTP traces URL, used as is; setting it turns tracing on',
@@ -378,6 +396,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     webhooks: { allowPrivateNetworks: values.CLEAVE_WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true' },
     analysis: { concurrency: values.CLEAVE_ANALYSIS_CONCURRENCY ?? 2 },
     tracing: tracingConfig(values),
+    demo: !values.DATABASE_URL && values.CLEAVE_DEMO !== 'off',
+    uiAnalyticsKey: values.CLEAVE_UI_ANALYTICS_KEY,
     init: {
       admin:
         values.CLEAVE_INIT_ADMIN_EMAIL && values.CLEAVE_INIT_ADMIN_PASSWORD

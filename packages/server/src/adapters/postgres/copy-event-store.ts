@@ -193,6 +193,11 @@ export class CopyEventStore implements EventStore {
     return isPostgresDataException(error);
   }
 
+  async deleteProject(projectId: string): Promise<number> {
+    const result = await this.db.deleteFrom('events').where('project_id', '=', projectId).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   async count(filter: { environmentId?: string } = {}): Promise<number> {
     let query = this.db.selectFrom('events').select(sql<number>`count(*)`.as('count'));
     if (filter.environmentId) query = query.where('environment_id', '=', filter.environmentId);

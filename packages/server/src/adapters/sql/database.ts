@@ -220,6 +220,12 @@ export interface AnalysisSnapshotsTable {
   outputs: JsonText;
 }
 
+/** The project an instance seeded as its demo (features/demo). */
+export interface DemoProjectsTable {
+  project_id: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   projects: ProjectsTable;
   environments: EnvironmentsTable;
@@ -241,6 +247,7 @@ export interface Database {
   events: EventsTable;
   analysis_jobs: AnalysisJobsTable;
   analysis_snapshots: AnalysisSnapshotsTable;
+  demo_projects: DemoProjectsTable;
 }
 
 /** Tables holding a keyed JSON definition per project. */

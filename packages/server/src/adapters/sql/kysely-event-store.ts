@@ -66,6 +66,11 @@ export class KyselyEventStore implements EventStore {
     return Number(result.numDeletedRows);
   }
 
+  async deleteProject(projectId: string): Promise<number> {
+    const result = await this.db.deleteFrom('events').where('project_id', '=', projectId).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   async count(filter: { environmentId?: string } = {}): Promise<number> {
     let query = this.db.selectFrom('events').select(sql<number>`count(*)`.as('count'));
     if (filter.environmentId) query = query.where('environment_id', '=', filter.environmentId);

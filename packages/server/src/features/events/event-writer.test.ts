@@ -27,6 +27,7 @@ function refusingStore(options: { outageOnCall?: number } = {}) {
     },
     dropBefore: async () => 0,
     count: async () => stored.length,
+    deleteProject: async () => 0,
     isDataRejection: (error) => (error as { code?: string }).code === '22021',
   };
   return { store, stored };

@@ -60,6 +60,7 @@ describe('when events cannot be made durable', () => {
       insertBatches: () => Promise.reject(new Error('disk full')),
       dropBefore: () => Promise.resolve(0),
       count: () => Promise.resolve(0),
+      deleteProject: () => Promise.resolve(0),
       isDataRejection: () => false,
     });
     const { test: brokenApp, sdk: brokenKey } = await appWithKey(broken);
@@ -88,6 +89,7 @@ describe('RetentionJob', () => {
           return 3;
         },
         count: async () => 0,
+        deleteProject: async () => 0,
         isDataRejection: () => false,
       },
       30,

@@ -130,6 +130,30 @@ export class ProjectService implements ProjectDirectory {
     });
   }
 
+  /**
+   * Deletes a project with everything stored under it (its events are the events feature's, which
+   * the caller deletes). Open streams of the project close on every node. The audit record goes
+   * with the project: the caller logs the deletion where it outlives it.
+   */
+  async delete(project: Project, principal: Principal | undefined, requestId: string | null): Promise<void> {
+    await this.options.changes.transaction(async ({ tx, record }) => {
+      await record({
+        projectId: project.id,
+        actor: actorOf(principal),
+        requestId,
+        action: 'project.deleted',
+        resourceType: 'project',
+        resourceId: project.id,
+        resourceKey: project.key,
+        before: project,
+        after: null,
+        environments: 'none',
+        revokes: [{ kind: 'project', projectId: project.id }],
+      });
+      await new KyselyProjectStore(tx).delete(project.id);
+    });
+  }
+
   async createEnvironment(
     project: Project,
     input: { key: string; name: string },

@@ -42,6 +42,8 @@ export interface ProjectStore {
   /** @throws ConflictError when the project already has an environment with this key. */
   createEnvironment(environment: NewEnvironment): Promise<Environment>;
   listEnvironments(projectId: string): Promise<Environment[]>;
+  /** Deletes the project; everything that belongs to it goes with it (foreign keys cascade). */
+  delete(id: string): Promise<boolean>;
 }
 
 export class KyselyProjectStore implements ProjectStore {
@@ -81,6 +83,11 @@ export class KyselyProjectStore implements ProjectStore {
     let query = this.db.selectFrom('projects').selectAll().orderBy('key').limit(page.limit);
     if (page.after !== undefined) query = query.where('key', '>', page.after);
     return (await query.execute()).map(toProject);
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('projects').where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
   }
 
   async update(id: string, change: ProjectChange, expectedVersion: number, now: string): Promise<Project> {
