@@ -31,7 +31,7 @@ async function getJson(url: string, as: Session) {
 }
 
 type Comparison = { variant: string; pValue: number | null; estimate: number | null; verdict: string };
-type MetricResult = { metric: string; role: string; comparisons: Comparison[] };
+type MetricResult = { metric: string; role: string; comparisons: Comparison[]; series: unknown[] };
 
 describe('the demo project on a fresh embedded store', () => {
   let dataDir: string;
