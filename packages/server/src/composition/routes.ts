@@ -27,6 +27,7 @@ import type { AssignmentSink } from '../features/sdk-delivery/assignment-sink.js
 import { sdkDeliveryPlugin } from '../features/sdk-delivery/plugin.js';
 import { segmentRoutes } from '../features/segments/routes.js';
 import { statsRoutes } from '../features/stats/routes.js';
+import { uiConfigRoutes } from '../features/web-ui/config-routes.js';
 import { webhookRoutes } from '../features/webhooks/routes.js';
 import { redactWebhook } from '../features/webhooks/url-redaction.js';
 import type { EventLog } from '../ports/event-log.js';
@@ -54,6 +55,8 @@ export interface RouteSettings {
   streamRecheckMs?: number | undefined;
   /** The demo project (find and remove it); absent in apps that never have one. */
   demo?: DemoService | undefined;
+  /** The sdk key the web UI reports its own usage with (CLEAVE_UI_ANALYTICS_KEY); absent: off. */
+  uiAnalyticsKey?: string | undefined;
 }
 
 /** The management API's features, registered under `/api/v1`. */
@@ -88,6 +91,7 @@ export function apiRoutes(services: Services, settings: RouteSettings): FeatureR
     (api) => api.register(webhookRoutes, { webhooks: services.webhooks }),
     (api) =>
       api.register(changeStreamRoutes, { notifier: services.notifier, heartbeatMs: settings.heartbeatMs }),
+    (api) => api.register(uiConfigRoutes, { analyticsKey: settings.uiAnalyticsKey }),
     ...(settings.demo
       ? [(api: FastifyInstance) => api.register(demoRoutes, { demo: settings.demo as DemoService })]
       : []),

@@ -83,6 +83,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       events,
       assignments: exposures,
       demo,
+      uiAnalyticsKey: config.uiAnalyticsKey,
     };
     const { app, beginShutdown } = await buildApp({
       logger,

@@ -15,6 +15,8 @@ describe('loadConfig', () => {
       natsUrl: undefined,
       logLevel: 'info',
       trustProxy: false,
+      demo: true,
+      uiAnalyticsKey: undefined,
       init: { admin: undefined, adminToken: undefined, sdkKey: undefined },
       roles: { api: true, worker: true },
       events: {
@@ -79,6 +81,8 @@ describe('loadConfig', () => {
       natsUrl: 'nats://log-1:4222,nats://log-2:4222',
       logLevel: 'debug',
       trustProxy: true,
+      demo: false,
+      uiAnalyticsKey: undefined,
       init: {
         admin: { email: 'ops@example.com', password: 'a long password' },
         adminToken: `clv_admin_${'a'.repeat(30)}`,

@@ -3,6 +3,9 @@
  * The real application on a real database (SQLite file or a fresh Postgres database), driven through
  * `app.inject`, with helpers to act as a signed-in person or an API key.
  */
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
@@ -13,6 +16,7 @@ import { memoryRateCounter } from '../adapters/memory/rate-counter.js';
 import { GroupCommitEventLog } from '../adapters/sql/group-commit-event-log.js';
 import type { SqlDialect } from '../adapters/sql/sql-database.js';
 import { buildApp } from '../composition/app.js';
+import { createDemo } from '../composition/demo.js';
 import { apiRoutes, eventIngestion, rootRoutes } from '../composition/routes.js';
 import { createServices, type Services } from '../composition/services.js';
 import type { EventBudgetSettings } from '../features/events/event-budget.js';
@@ -113,6 +117,13 @@ export async function createTestApp(
     flagEvaluations: telemetry.flagEvaluations,
     events,
     assignments: exposures,
+    // Never seeded here (tests make their own data); its routes answer as on an instance without one.
+    demo: createDemo(
+      database.database,
+      services,
+      eventStore,
+      path.join(tmpdir(), `cleave-demo-${randomUUID()}`),
+    ),
   };
   const { app } = await buildApp({
     telemetry,

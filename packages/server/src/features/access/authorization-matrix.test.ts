@@ -99,6 +99,10 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'POST /ofrep/v1/evaluate/flags/:key': 'environment_key:sdk,server',
   'POST /ofrep/v1/evaluate/flags': 'environment_key:sdk,server',
   'GET /ofrep/v1/events': 'environment_key:sdk,server',
+  'GET /api/v1/projects/:projectKey/changes/stream': 'project:read',
+  'GET /api/v1/demo': 'user',
+  'DELETE /api/v1/demo': 'instance_admin',
+  'GET /api/v1/ui-config': 'public',
 };
 
 function accessCode(access: RouteAccess): string {
