@@ -7,6 +7,7 @@ import { MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
+import { useUsageAnalytics } from './analytics/usage-analytics.js';
 import { useSession } from './auth/session.js';
 import { FullPageLoader, SignInPage } from './pages/sign-in-page.js';
 import { cssVariablesResolver, theme } from './theme.js';
@@ -62,6 +63,7 @@ export function App({ queryClient = createQueryClient() }: { queryClient?: Query
 /** Everything but the sign-in page requires a session. */
 export function AppRoutes() {
   const session = useSession();
+  useUsageAnalytics();
   if (session.isPending) return <FullPageLoader />;
   if (!session.data) return <SignInPage />;
   return (

@@ -8,9 +8,11 @@ import { useDisclosure } from '@mantine/hooks';
 import { Suspense } from 'react';
 import { Outlet, NavLink as RouterNavLink, useNavigate, useParams } from 'react-router';
 import { useSession, useSignOut } from '../auth/session.js';
+import { useLiveUpdates } from '../live/use-live-updates.js';
 import { FullPageLoader } from '../pages/sign-in-page.js';
 import { ProjectScopeContext, useRememberedEnvironment } from '../projects/environment-choice.js';
 import { roleAtLeast, useMyRole, useProject, useProjects } from '../projects/queries.js';
+import { DemoBanner } from './demo-banner.js';
 
 const SECTIONS = [
   { path: 'flags', label: 'Flags' },
@@ -27,6 +29,7 @@ export function ProjectLayout() {
     environments.map((candidate) => candidate.key),
   );
   const role = useMyRole(projectKey);
+  useLiveUpdates(projectKey);
 
   return (
     <AppShell
@@ -88,6 +91,7 @@ export function ProjectLayout() {
               canManage: roleAtLeast(role, 'admin'),
             }}
           >
+            <DemoBanner projectKey={projectKey} />
             <Suspense fallback={<FullPageLoader />}>
               <Outlet />
             </Suspense>

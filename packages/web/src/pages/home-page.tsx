@@ -44,7 +44,7 @@ export function keyFromName(name: string): string {
     .slice(0, 64);
 }
 
-function CreateFirstProject() {
+export function CreateFirstProject() {
   const create = useCreateProject();
   const navigate = useNavigate();
   const [name, setName] = useState('');

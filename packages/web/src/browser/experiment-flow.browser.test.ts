@@ -1,0 +1,215 @@
+/**
+ * An experiment from start to decision, through a real browser on the real server process
+ * (embedded SQLite): created in the wizard and started, traffic sent through the SDK, the analysis
+ * run from the page with its progress followed, the results read, and the experiment concluded with
+ * the winner rolled out. The instance has the UI's usage analytics turned on, so the same session
+ * also checks that its page views and key actions arrive as events in the configured project.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createClient } from '@cleave/sdk';
+import { type ServerProcess, startMain } from '@cleave/server/tooling';
+import Database from 'better-sqlite3';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildUi, launchChromium, screenshot, seriousAccessibilityViolations } from './browser.js';
+
+const OWNER = { name: 'Erin Experimenter', email: 'erin@example.com', password: 'correct horse battery' };
+const SETUP_CODE = 'experiment-flow-setup-code';
+/** Provisions the `default` project's production key; the UI reports its usage with the same key. */
+const SDK_KEY = `clv_sdk_${'E'.repeat(40)}`;
+
+async function apiFromPage(page: Page, method: string, url: string, body?: unknown): Promise<unknown> {
+  return page.evaluate(
+    async ({ method, url, body }) => {
+      const session = await (await fetch('/api/v1/auth/session')).json();
+      const response = await fetch(url, {
+        method,
+        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${text}`);
+      return text ? JSON.parse(text) : null;
+    },
+    { method, url, body },
+  );
+}
+
+describe('an experiment from creation to decision, in a browser', () => {
+  let dataDir: string;
+  let server: ServerProcess;
+  let browser: Browser;
+  let page: Page;
+  let ownerId: string;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'cleave-experiment-flow-'));
+    await buildUi();
+    [server, browser] = await Promise.all([
+      startMain({
+        CLEAVE_DATA_DIR: dataDir,
+        CLEAVE_SETUP_CODE: SETUP_CODE,
+        CLEAVE_INIT_SDK_KEY: SDK_KEY,
+        CLEAVE_UI_ANALYTICS_KEY: SDK_KEY,
+      }),
+      launchChromium(),
+    ]);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+  }, 120_000);
+
+  afterEach(async ({ task }) => {
+    if (task.result?.state === 'fail' && page)
+      await screenshot(page, `failed-flow-${task.name.replaceAll(' ', '-')}`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('creates and starts an experiment in the UI', async () => {
+    await page.goto(server.url);
+    await page.getByLabel('Setup code').fill(SETUP_CODE);
+    await page.getByLabel('Your name').fill(OWNER.name);
+    await page.getByLabel('Email').fill(OWNER.email);
+    await page.getByRole('textbox', { name: 'Password' }).fill(OWNER.password);
+    await page.getByRole('button', { name: 'Create owner account' }).click();
+    // The provisioned project is the instance's first: the owner lands on it.
+    await page.getByRole('heading', { name: 'Flags' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/projects/default/flags');
+    ownerId = ((await apiFromPage(page, 'GET', '/api/v1/auth/session')) as { user: { id: string } }).user.id;
+
+    await apiFromPage(page, 'POST', '/api/v1/projects/default/metrics', {
+      key: 'purchase',
+      type: 'proportion',
+      numerator: { event: 'purchase' },
+    });
+    await page.getByRole('link', { name: 'Experiments' }).click();
+    await page.getByRole('link', { name: 'New experiment' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Big buy button');
+    await page.getByLabel('Hypothesis').fill('A bigger button sells more.');
+    await page.getByLabel('Variation 1 key').fill('off');
+    await page.getByLabel('Variation 2 key').fill('on');
+    await page.getByRole('combobox', { name: 'Primary (decides the experiment)' }).click();
+    await page.getByRole('option', { name: 'purchase' }).click();
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Create experiment' }).click();
+    await page.getByText('A bigger button sells more.').waitFor();
+
+    // The flag the experiment decides, made through the API: this test is about the experiment.
+    await apiFromPage(page, 'POST', '/api/v1/projects/default/flags', {
+      key: 'big-buy-button',
+      type: 'boolean',
+      variants: [
+        { key: 'off', value: false },
+        { key: 'on', value: true },
+      ],
+      defaultVariant: 'off',
+      offVariant: 'off',
+      environments: {
+        production: {
+          enabled: true,
+          rules: [{ id: 'test', type: 'experiment', experimentKey: 'big-buy-button' }],
+        },
+      },
+    });
+    await page.getByRole('button', { name: 'Start' }).click();
+    await page.getByRole('button', { name: 'Conclude…' }).waitFor();
+    await page.getByText('No analysis yet in Production. Run one to see results.').waitFor();
+  }, 60_000);
+
+  it('receives exposures and events through the SDK', async () => {
+    const sdk = createClient({ sdkKey: SDK_KEY, apiHost: server.url, streaming: false });
+    try {
+      expect(await sdk.ready()).toBe('ready');
+      let exposed = 0;
+      for (let index = 0; index < 600; index++) {
+        const context = { targetingKey: `shopper-${index}` };
+        const big = sdk.getBooleanValue('big-buy-button', false, context);
+        exposed += 1;
+        // A clear lift, so the verdict is a win: 30 % of the big button's units buy, 10 % of the others.
+        if ((index * 7919) % 100 < (big ? 30 : 10)) sdk.track('purchase', { value: 20, context });
+      }
+      expect(exposed).toBe(600);
+    } finally {
+      // Sends what it holds before it resolves.
+      await sdk.close();
+    }
+  }, 30_000);
+
+  it('runs the analysis from the page, follows its job, and shows the results', async () => {
+    const jobs: { status: string; progress: number }[] = [];
+    page.on('response', async (response) => {
+      if (/\/api\/v1\/projects\/default\/jobs\//.test(response.url()) && response.ok())
+        jobs.push(await response.json());
+    });
+    await page.getByRole('button', { name: 'Run analysis now' }).click();
+    const metric = page.getByRole('region', { name: 'Metric purchase' });
+    await metric.waitFor();
+    // The page polled the job it started until it ended, and then showed its snapshot.
+    expect(jobs.at(-1)).toMatchObject({ status: 'succeeded', progress: 1 });
+    const row = metric.getByRole('row', { name: /^on/ });
+    expect(await row.textContent()).toContain('Win');
+    expect(await metric.getByRole('row', { name: /off/ }).textContent()).toMatch(/\d/);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, '08-experiment-results');
+  }, 30_000);
+
+  it('concludes the experiment and rolls out the winner', async () => {
+    await page.getByRole('button', { name: 'Conclude…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Conclude the experiment' });
+    await dialog.waitFor();
+    expect(await dialog.getByLabel('Decision').inputValue()).toBe('Ship a variation');
+    expect(await dialog.getByLabel('Winning variation').inputValue()).toBe('on');
+    await dialog.getByLabel('Reason').fill('Thirty against ten per cent.');
+    expect(
+      await dialog
+        .getByRole('checkbox', { name: 'Serve the winner through the flags running it' })
+        .isChecked(),
+    ).toBe(true);
+    await screenshot(page, '09-conclude');
+    await dialog.getByRole('button', { name: 'Conclude', exact: true }).click();
+    await page.getByText('decided: ship on').waitFor();
+    expect(await page.getByRole('button', { name: 'Conclude…' }).count()).toBe(0);
+
+    const flag = (await apiFromPage(page, 'GET', '/api/v1/projects/default/flags/big-buy-button')) as {
+      environments: { production: { rules?: { type: string; variant?: string }[] } };
+    };
+    // Rolled out: production now serves `on` to everyone the experiment covered.
+    expect(flag.environments.production.rules).toEqual([
+      expect.objectContaining({ type: 'force', variant: 'on' }),
+    ]);
+  }, 30_000);
+
+  it("reports the session's page views and key actions to the configured project", async () => {
+    const database = new Database(path.join(dataDir, 'cleave.db'), { readonly: true });
+    try {
+      const tracked = () =>
+        (
+          database
+            .prepare(`select event_name as name, properties from events where type = 'track' and unit_id = ?`)
+            .all(ownerId) as { name: string; properties: string | null }[]
+        ).map((row) => ({ name: row.name, ...(row.properties ? JSON.parse(row.properties) : {}) }));
+      // The SDK sends every two seconds.
+      await expect
+        .poll(() => tracked().map((event) => event.name), { timeout: 15_000 })
+        .toEqual(expect.arrayContaining(['page-view', 'experiment-started', 'experiment-concluded']));
+      expect(tracked()).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            name: 'page-view',
+            path: '/projects/default/experiments/big-buy-button',
+          }),
+          expect.objectContaining({ name: 'experiment-started', experiment: 'big-buy-button' }),
+        ]),
+      );
+    } finally {
+      database.close();
+    }
+  }, 30_000);
+});
