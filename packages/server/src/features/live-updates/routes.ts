@@ -1,5 +1,5 @@
 /**
- * @module features/changes/routes
+ * @module features/live-updates/routes
  * `GET /api/v1/projects/{projectKey}/changes/stream`: Server-Sent Events of what changes in a
  * project (flags, experiments, metrics, members, … and new analysis results), so the UI refreshes
  * what a change touched without a reload. Readable by anyone who may read the project (a session,

@@ -1,5 +1,5 @@
 /**
- * @module features/changes/project-stream-hub
+ * @module features/live-updates/project-stream-hub
  * Fans project changes out to the UI's open live-update streams, one subscription to the notifier
  * per process however many pages are open. A stream is authorised when it opens; revocations (a
  * member removed, a key revoked, the project deleted) close the streams they cover at once, on
