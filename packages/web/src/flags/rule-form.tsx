@@ -89,6 +89,8 @@ export function RuleForm(props: {
   const { title, submitLabel, initial, choices, otherIds, onSubmit, onCancel } = props;
   const [draft, setDraft] = useState<RuleDraft>(initial);
   const [submitted, setSubmitted] = useState(false);
+  // As typed: an emptied box stays empty (0 % meanwhile) instead of jumping to "0 %" under the caret.
+  const [percentageText, setPercentageText] = useState<string | number>(initial.percentage);
   const problems = draftProblems(draft, otherIds);
   const problem = (field: string) => (submitted ? problems[field] : undefined);
   const change = (update: Partial<RuleDraft>) => setDraft((current) => ({ ...current, ...update }));
@@ -145,8 +147,11 @@ export function RuleForm(props: {
                 clampBehavior="strict"
                 decimalScale={2}
                 suffix=" %"
-                value={draft.percentage}
-                onChange={(value) => change({ percentage: typeof value === 'number' ? value : 0 })}
+                value={percentageText}
+                onChange={(value) => {
+                  setPercentageText(value);
+                  change({ percentage: typeof value === 'number' ? value : 0 });
+                }}
                 w={160}
               />
             )}
