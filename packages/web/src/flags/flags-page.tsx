@@ -47,14 +47,23 @@ export function FlagsPage() {
         )}
       </Group>
       <Group mb="md" align="end">
-        <TextInput
-          label="Search"
-          placeholder="Key or name"
-          value={search}
-          onChange={(event) => setSearch(event.currentTarget.value)}
-          w={260}
-        />
-        <TextInput label="Tag" value={tag} onChange={(event) => setTag(event.currentTarget.value)} w={160} />
+        {view !== 'stale' && (
+          <>
+            <TextInput
+              label="Search"
+              placeholder="Key or name"
+              value={search}
+              onChange={(event) => setSearch(event.currentTarget.value)}
+              w={260}
+            />
+            <TextInput
+              label="Tag"
+              value={tag}
+              onChange={(event) => setTag(event.currentTarget.value)}
+              w={160}
+            />
+          </>
+        )}
         <SegmentedControl
           aria-label="Status"
           value={view}
