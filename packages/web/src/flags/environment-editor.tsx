@@ -248,6 +248,7 @@ export function EnvironmentEditor(props: {
         onClose={() => setReviewing(false)}
         title={`Save ${flag.key} in ${environmentName}?`}
         size="xl"
+        closeButtonProps={{ 'aria-label': 'Close' }}
       >
         <Stack>
           <Text size="sm">This save will make these changes, as one new version of the flag:</Text>
@@ -334,6 +335,7 @@ function CopyFromEnvironment(props: {
         onClose={() => setReviewing(false)}
         title={`Copy ${flag.key} from ${source?.name ?? from} to ${environmentName}?`}
         size="xl"
+        closeButtonProps={{ 'aria-label': 'Close' }}
       >
         <Stack>
           <Text size="sm">
