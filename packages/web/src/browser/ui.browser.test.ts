@@ -119,7 +119,7 @@ describe('the web UI in a browser', () => {
       // The rule serves the last variant (`on`) unless told otherwise; it is saved after the diff.
       await page.getByRole('button', { name: 'Add a rule' }).click();
       await page.getByRole('button', { name: 'Add condition' }).click();
-      await page.getByLabel('Condition 1 attribute').fill('country');
+      await page.getByRole('combobox', { name: 'Condition 1 attribute' }).fill('country');
       await page.getByLabel('Condition 1 value').fill('NL');
       await page.getByRole('button', { name: 'Add to draft' }).click();
       await page.getByRole('listitem', { name: 'Rule 1: rule-1' }).waitFor();
