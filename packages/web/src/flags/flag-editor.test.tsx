@@ -52,6 +52,16 @@ function flagAt(version: number, environments: Record<string, unknown>) {
 }
 
 const flagPath = '/api/v1/projects/shop/flags/new-checkout';
+/** Another flag of the project, which can be a prerequisite. */
+const loginFlag = {
+  ...flagAt(1, {}),
+  key: 'new-login',
+  name: 'New login',
+  variants: [
+    { key: 'old', value: false },
+    { key: 'new', value: true },
+  ],
+};
 
 type FlagBody = ReturnType<typeof flagAt>;
 /** A write's answer: the flag after it, or a refusal. */
@@ -68,7 +78,7 @@ function api(options: { flag: FlagBody; onWrite?: (request: SentRequest) => Writ
     if (method === 'GET' && path.startsWith('/api/v1/projects/shop/experiments'))
       return { status: 200, body: { items: [{ key: 'checkout-cta' }], nextCursor: null } };
     if (method === 'GET' && path.startsWith('/api/v1/projects/shop/flags?'))
-      return { status: 200, body: { items: [current], nextCursor: null } };
+      return { status: 200, body: { items: [current, loginFlag], nextCursor: null } };
     if (method !== 'GET' && options.onWrite) {
       const answer = options.onWrite(request);
       if ('refusal' in answer) return answer.refusal;
@@ -273,5 +283,77 @@ describe('the flag editor', () => {
     expect(screen.queryByRole('button', { name: 'Add a rule' })).toBeNull();
     expect(screen.queryByRole('button', { name: /Review/ })).toBeNull();
     expect(screen.getByRole('listitem', { name: 'Rule 1: beta' }).getAttribute('draggable')).toBeNull();
+  });
+
+  it('adds a prerequisite on another flag and saves it', async () => {
+    const sent = api({ flag: flagAt(4, { staging, production }), onWrite: acceptingSaves(4) });
+    renderFlag();
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Add prerequisite' }));
+    expect((screen.getByRole('combobox', { name: 'Prerequisite 1 flag' }) as HTMLInputElement).value).toBe(
+      'new-login',
+    );
+    await user.click(screen.getByRole('button', { name: 'Review and save 1 change' }));
+    expect(
+      within(await screen.findByRole('table', { name: 'Changes to save' })).getByRole('row', {
+        name: /prerequisite 1/,
+      }).textContent,
+    ).toContain('new-login');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(sent.some((request) => request.method === 'PUT')).toBe(true));
+    expect(sent.find((request) => request.method === 'PUT')?.body).toMatchObject({
+      prerequisites: [{ flagKey: 'new-login', variants: ['new'] }],
+      version: 4,
+    });
+  });
+
+  it('keeps the draft across a kill-switch flip, and saves against the newer version', async () => {
+    const sent = api({
+      flag: flagAt(4, { staging, production }),
+      onWrite: (request) =>
+        request.path.endsWith('/toggle')
+          ? { flag: flagAt(5, { staging, production: { ...production, enabled: false } }) }
+          : acceptingSaves(5)(request),
+    });
+    renderFlag();
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Move ramp up' }));
+    await user.click(screen.getByRole('switch', { name: 'new-checkout in Production' }));
+    await waitFor(() =>
+      expect(
+        (screen.getByRole('switch', { name: 'new-checkout in Production' }) as HTMLInputElement).checked,
+      ).toBe(false),
+    );
+    expect(ruleNames()).toEqual(['Rule 1: ramp', 'Rule 2: beta']);
+    expect(screen.queryByText('Changed elsewhere')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Review and save 1 change' }));
+    await user.click(await screen.findByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(sent.some((request) => request.method === 'PUT')).toBe(true));
+    expect(sent.find((request) => request.method === 'PUT')?.body).toMatchObject({
+      enabled: false,
+      rules: [production.rules[1], production.rules[0]],
+      version: 5,
+    });
+  });
+
+  it('says so when the rules changed elsewhere under a draft that changed them too', async () => {
+    api({
+      flag: flagAt(4, { staging, production }),
+      // Someone removed a rule meanwhile; the toggle's answer carries their version.
+      onWrite: () => ({
+        flag: flagAt(6, {
+          staging,
+          production: { ...production, enabled: false, rules: [production.rules[0]] },
+        }),
+      }),
+    });
+    renderFlag();
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Move ramp up' }));
+    await user.click(screen.getByRole('switch', { name: 'new-checkout in Production' }));
+    expect(await screen.findByText('Changed elsewhere')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Discard changes' }));
+    expect(ruleNames()).toEqual(['Rule 1: beta']);
+    expect(screen.queryByText('Changed elsewhere')).toBeNull();
   });
 });
