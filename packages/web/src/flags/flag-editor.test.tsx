@@ -173,7 +173,7 @@ describe('the flag editor', () => {
     await user.clear(percentage);
     await user.type(percentage, '60');
     await user.click(within(form).getByRole('button', { name: 'Apply to draft' }));
-    expect(screen.getByText('Every unit: 60 % get on.')).toBeTruthy();
+    expect(screen.getByText('All units: 60 % get on.')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Review and save 1 change' }));
     const line = within(await screen.findByRole('table', { name: 'Changes to save' })).getByRole('row', {
       name: /rule ramp › fraction/,

@@ -34,7 +34,7 @@ export function describeRule(rule: Rule | RuleBody): string {
   const who =
     rule.conditions && rule.conditions.length > 0
       ? `Units where ${rule.conditions.map(describeCondition).join(' and ')}`
-      : 'Every unit';
+      : 'All units';
   const when = rule.schedule
     ? [
         rule.schedule.from && `from ${formatTime(rule.schedule.from)}`,
