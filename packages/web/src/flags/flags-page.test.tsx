@@ -127,7 +127,7 @@ describe('the flags list', () => {
     const user = userEvent.setup();
     await user.click(await screen.findByText('Stale'));
     const row = await screen.findByRole('row', { name: /Old banner/ });
-    expect(row.textContent).toContain('fully rolled out');
+    expect(row.textContent).toContain('one variant for all, unchanged');
     expect(row.textContent).toContain('not evaluated');
     expect(row.textContent).toContain('never (server)');
     expect(sent.at(-1)?.path).toBe('/api/v1/projects/shop/environments/production/stale-flags?days=30');

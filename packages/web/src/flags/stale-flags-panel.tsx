@@ -12,7 +12,7 @@ import { Link } from 'react-router';
 import { useStaleFlags } from './queries.js';
 
 const REASONS = {
-  fully_rolled_out: { label: 'fully rolled out', color: 'teal.9' },
+  fully_rolled_out: { label: 'one variant for all, unchanged', color: 'teal.9' },
   not_evaluated: { label: 'not evaluated', color: 'orange.9' },
 } as const;
 
