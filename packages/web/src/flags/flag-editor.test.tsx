@@ -127,7 +127,7 @@ describe('the flag editor', () => {
   it('reorders rules with the keyboard, shows the diff, and saves the new order against the version it started from', async () => {
     const sent = api({ flag: flagAt(4, { staging, production }), onWrite: acceptingSaves(4) });
     renderFlag();
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     await user.click(await screen.findByRole('button', { name: 'Move ramp up' }));
     expect(ruleNames()).toEqual(['Rule 1: ramp', 'Rule 2: beta']);
     // Nothing was sent: the change is in the draft.
@@ -166,7 +166,7 @@ describe('the flag editor', () => {
   it('edits a rule in place: the diff names the field that changed, before and after', async () => {
     api({ flag: flagAt(4, { staging, production }) });
     renderFlag();
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     await user.click(await screen.findByRole('button', { name: 'Edit ramp' }));
     const form = screen.getByRole('form', { name: 'Edit rule ramp' });
     const percentage = within(form).getByLabelText('Percentage of units');
@@ -185,7 +185,7 @@ describe('the flag editor', () => {
   it('adds a rule with a segment condition and a per-unit override, and saves both', async () => {
     const sent = api({ flag: flagAt(4, { staging, production }), onWrite: acceptingSaves(4) });
     renderFlag();
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     await user.click(await screen.findByRole('button', { name: 'Add a rule' }));
     const form = screen.getByRole('form', { name: 'Add a rule' });
     await user.click(within(form).getByRole('button', { name: 'Add condition' }));
@@ -197,7 +197,8 @@ describe('the flag editor', () => {
     expect(ruleNames()).toEqual(['Rule 1: beta', 'Rule 2: ramp', 'Rule 3: rule-3']);
 
     await user.click(screen.getByRole('button', { name: 'Add override' }));
-    await user.type(screen.getByRole('textbox', { name: 'Override 1 values' }), 'qa-1, qa-2');
+    await user.click(screen.getByRole('textbox', { name: 'Override 1 values' }));
+    await user.paste('qa-1, qa-2');
     await user.click(screen.getByRole('button', { name: 'Review and save 2 changes' }));
     const diff = await screen.findByRole('table', { name: 'Changes to save' });
     expect(within(diff).getByRole('row', { name: /rule rule-3 \(position 3\)/ }).textContent).toContain(
@@ -239,7 +240,7 @@ describe('the flag editor', () => {
       }),
     });
     renderFlag();
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     await user.click(await screen.findByRole('button', { name: 'Move ramp up' }));
     await user.click(screen.getByRole('button', { name: 'Review and save 1 change' }));
     await user.click(await screen.findByRole('button', { name: 'Save' }));
@@ -256,7 +257,7 @@ describe('the flag editor', () => {
       onWrite: () => ({ flag: flagAt(5, { staging, production: staging }) }),
     });
     renderFlag();
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     await user.click(await screen.findByRole('combobox', { name: 'Copy configuration from' }));
     await user.click(await screen.findByRole('option', { name: 'Staging', hidden: true }));
     await user.click(screen.getByRole('button', { name: 'Review copy' }));
@@ -288,8 +289,11 @@ describe('the flag editor', () => {
   it('adds a prerequisite on another flag and saves it', async () => {
     const sent = api({ flag: flagAt(4, { staging, production }), onWrite: acceptingSaves(4) });
     renderFlag();
-    const user = userEvent.setup();
-    await user.click(await screen.findByRole('button', { name: 'Add prerequisite' }));
+    const user = userEvent.setup({ delay: null });
+    // Offered once the project's other flags are loaded.
+    const add = await screen.findByRole('button', { name: 'Add prerequisite' });
+    await waitFor(() => expect((add as HTMLButtonElement).disabled).toBe(false));
+    await user.click(add);
     expect((screen.getByRole('combobox', { name: 'Prerequisite 1 flag' }) as HTMLInputElement).value).toBe(
       'new-login',
     );
@@ -316,7 +320,7 @@ describe('the flag editor', () => {
           : acceptingSaves(5)(request),
     });
     renderFlag();
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     await user.click(await screen.findByRole('button', { name: 'Move ramp up' }));
     await user.click(screen.getByRole('switch', { name: 'new-checkout in Production' }));
     await waitFor(() =>
@@ -348,7 +352,7 @@ describe('the flag editor', () => {
       }),
     });
     renderFlag();
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     await user.click(await screen.findByRole('button', { name: 'Move ramp up' }));
     await user.click(screen.getByRole('switch', { name: 'new-checkout in Production' }));
     expect(await screen.findByText('Changed elsewhere')).toBeTruthy();
