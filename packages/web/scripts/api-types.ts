@@ -29,13 +29,46 @@ function namedJsonValues(source: string): string {
   return replaced;
 }
 
+/**
+ * The condition operators as a value, for pickers: every `enum` and `const` of `ConditionInput`'s
+ * `operator`, in the document's order. Types alone vanish at run time; this keeps the list the
+ * UI offers equal to what the API accepts, without a hand-kept copy.
+ */
+export function conditionOperatorsOf(document: unknown): string[] {
+  const found: string[] = [];
+  const visit = (schema: unknown): void => {
+    if (typeof schema !== 'object' || schema === null) return;
+    const { properties, anyOf, oneOf } = schema as {
+      properties?: { operator?: { enum?: unknown[]; const?: unknown } };
+      anyOf?: unknown[];
+      oneOf?: unknown[];
+    };
+    const operator = properties?.operator;
+    for (const value of [
+      ...(operator?.enum ?? []),
+      ...(operator?.const === undefined ? [] : [operator.const]),
+    ])
+      if (typeof value === 'string' && !found.includes(value)) found.push(value);
+    for (const branch of [...(anyOf ?? []), ...(oneOf ?? [])]) visit(branch);
+  };
+  visit(
+    (document as { components?: { schemas?: Record<string, unknown> } }).components?.schemas?.ConditionInput,
+  );
+  if (found.length === 0) throw new Error('the OpenAPI document has no ConditionInput operators');
+  return found;
+}
+
 /** The text of `schema.gen.ts` for the server as it is now. */
 export async function renderApiTypes(): Promise<string> {
   const test = await createTestApp('sqlite');
   try {
     const response = await test.request({ method: 'GET', url: '/openapi.json' });
     if (response.statusCode !== 200) throw new Error(`GET /openapi.json answered ${response.statusCode}`);
-    return HEADER + namedJsonValues(astToString(await openapiTS(response.body)));
+    const operators = conditionOperatorsOf(JSON.parse(response.body));
+    return `${HEADER + namedJsonValues(astToString(await openapiTS(response.body)))}
+/** Every operator of \`ConditionInput\`, as a value (for pickers). */
+export const conditionOperators = ${JSON.stringify(operators)} as const;
+`;
   } finally {
     await test.close();
   }

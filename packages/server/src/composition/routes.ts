@@ -80,7 +80,12 @@ export function apiRoutes(services: Services, settings: RouteSettings): FeatureR
     ...(settings.events
       ? [(api: FastifyInstance) => api.register(eventRoutes, settings.events as EventRoutesOptions)]
       : []),
-    (api) => api.register(flagRoutes, { flags: services.flags, explainer: services.sdkConfigs }),
+    (api) =>
+      api.register(flagRoutes, {
+        flags: services.flags,
+        explainer: services.sdkConfigs,
+        usage: services.flagUsage,
+      }),
     (api) => api.register(experimentRoutes, { experiments: services.experiments }),
     (api) => api.register(analysisRoutes, { analysis: services.analysis }),
     (api) => api.register(statsRoutes),
@@ -108,6 +113,7 @@ export function rootRoutes(services: Services, settings: RouteSettings): Feature
         heartbeatMs: settings.heartbeatMs,
         flagEvaluations: settings.flagEvaluations,
         assignments: settings.assignments,
+        usage: services.flagUsage,
         keyStillActive: ({ projectId, keyId, environmentId }) =>
           services.apiKeys.isActive(projectId, keyId, environmentId),
         streamRecheckMs: settings.streamRecheckMs,

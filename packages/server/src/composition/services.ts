@@ -22,6 +22,8 @@ import { ChangeRecorder } from '../features/changes/change-recorder.js';
 import type { DefinitionService } from '../features/definitions/service.js';
 import { ExperimentService } from '../features/experiments/service.js';
 import { FlagService } from '../features/flags/service.js';
+import { FlagUsageRecorder } from '../features/flags/usage-recorder.js';
+import { FlagUsageStore } from '../features/flags/usage-store.js';
 import { createHoldoutService } from '../features/holdouts/service.js';
 import { createLayerService } from '../features/layers/service.js';
 import { MemberService } from '../features/members/service.js';
@@ -48,6 +50,8 @@ export interface Services {
   apiKeys: ApiKeyService;
   members: MemberService;
   flags: FlagService;
+  /** When the server last evaluated each flag; written in batches. */
+  flagUsage: FlagUsageRecorder;
   segments: DefinitionService<Segment>;
   layers: DefinitionService<Layer>;
   holdouts: DefinitionService<Holdout>;
@@ -157,6 +161,7 @@ export function createServices(database: SqlDatabase, options: ServiceOptions): 
     apiKeys,
     members,
     flags,
+    flagUsage: new FlagUsageRecorder(new FlagUsageStore(transactor.db), clock),
     segments: createSegmentService(base),
     layers: createLayerService(base),
     holdouts: createHoldoutService(base),

@@ -2146,6 +2146,186 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{projectKey}/flags/{key}/environments/{environmentKey}/copy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Copy a flag's configuration (kill switch, prerequisites, overrides, rules) from another environment */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectKey: string;
+                    key: string;
+                    environmentKey: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The environment whose configuration is copied */
+                        from: string;
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            key: string;
+                            name: string;
+                            description: string;
+                            /** @enum {string} */
+                            type: "boolean" | "string" | "number" | "json";
+                            variants: {
+                                key: string;
+                                name?: string;
+                                description?: string;
+                                value: components["schemas"]["JsonValue"];
+                            }[];
+                            defaultVariant: string;
+                            offVariant: string;
+                            tags: string[];
+                            status: string;
+                            version: number;
+                            /** @description ISO-8601 UTC time */
+                            createdAt: string;
+                            /** @description ISO-8601 UTC time */
+                            updatedAt: string;
+                            environments: {
+                                [key: string]: {
+                                    enabled: boolean;
+                                    prerequisites?: {
+                                        flagKey: string;
+                                        variants: string[];
+                                    }[];
+                                    overrides?: {
+                                        attribute?: string;
+                                        values: string[];
+                                        variant: string;
+                                    }[];
+                                    rules?: ({
+                                        id: string;
+                                        description?: string;
+                                        conditions?: components["schemas"]["Condition"][];
+                                        schedule?: {
+                                            from?: string;
+                                            until?: string;
+                                        };
+                                        /** @enum {string} */
+                                        type: "force";
+                                        variant: string;
+                                    } | {
+                                        id: string;
+                                        description?: string;
+                                        conditions?: components["schemas"]["Condition"][];
+                                        schedule?: {
+                                            from?: string;
+                                            until?: string;
+                                        };
+                                        /** @enum {string} */
+                                        type: "rollout";
+                                        variant: string;
+                                        fraction: number;
+                                        hashAttribute?: string;
+                                        seed?: string;
+                                    } | {
+                                        id: string;
+                                        description?: string;
+                                        conditions?: components["schemas"]["Condition"][];
+                                        schedule?: {
+                                            from?: string;
+                                            until?: string;
+                                        };
+                                        /** @enum {string} */
+                                        type: "experiment";
+                                        experimentKey: string;
+                                        variants?: {
+                                            [key: string]: string;
+                                        };
+                                    })[];
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectKey}/environments/{environmentKey}/stale-flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Flags to clean up in an environment: unchanged and serving one variant to every unit, or not evaluated, for `days` days */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description How long a flag must have been unchanged, or not evaluated, to be listed */
+                    days?: number;
+                };
+                header?: never;
+                path: {
+                    projectKey: string;
+                    environmentKey: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            environment: string;
+                            days: number;
+                            /** @description Flags unchanged or not evaluated since this time (ISO-8601) */
+                            cutoff: string;
+                            items: {
+                                key: string;
+                                name: string;
+                                /** @description fully_rolled_out: unchanged while serving one variant to every unit; not_evaluated: no server-side evaluation (remote evaluation, OFREP) recorded since the cutoff */
+                                reasons: ("fully_rolled_out" | "not_evaluated")[];
+                                /** @description The one variant every unit gets, if there is one */
+                                servedVariant: string | null;
+                                lastChangedAt: string;
+                                lastEvaluatedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{projectKey}/flags/{key}/environments/{environmentKey}/rules": {
         parameters: {
             query?: never;
@@ -6937,3 +7117,6 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export type operations = Record<string, never>;
+
+/** Every operator of `ConditionInput`, as a value (for pickers). */
+export const conditionOperators = ["eq","neq","in","not_in","contains","starts_with","ends_with","matches","gt","gte","lt","lte","semver_eq","semver_neq","semver_gt","semver_gte","semver_lt","semver_lte","exists","not_exists"] as const;

@@ -2,7 +2,7 @@
  * End to end through a real browser: the built UI served by the real server process (embedded
  * SQLite), driven by Chromium. One journey, in order, because each step needs the previous one:
  * first-run setup, first project, a flag with a rule, the switch reaching an SDK stream, the rule
- * editor by keyboard alone, and a viewer who cannot edit. Every main page is checked with axe-core
+ * editor (draft, diff, save) by keyboard alone, and a viewer who cannot edit. Every main page is checked with axe-core
  * and photographed at 1280×800.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -116,12 +116,16 @@ describe('the web UI in a browser', () => {
       await page.getByRole('button', { name: 'Create flag' }).click();
       await page.getByRole('heading', { name: 'New checkout' }).waitFor();
 
-      // The rule serves the last variant (`on`) unless told otherwise.
+      // The rule serves the last variant (`on`) unless told otherwise; it is saved after the diff.
+      await page.getByRole('button', { name: 'Add a rule' }).click();
       await page.getByRole('button', { name: 'Add condition' }).click();
-      await page.getByLabel('Condition 1 attribute').fill('country');
+      await page.getByRole('combobox', { name: 'Condition 1 attribute' }).fill('country');
       await page.getByLabel('Condition 1 value').fill('NL');
-      await page.getByRole('button', { name: 'Add rule' }).click();
+      await page.getByRole('button', { name: 'Add to draft' }).click();
       await page.getByRole('listitem', { name: 'Rule 1: rule-1' }).waitFor();
+      await page.getByRole('button', { name: 'Review and save 1 change' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('button', { name: 'No unsaved changes' }).waitFor();
       await expectAccessible(page);
       await screenshot(page, '03-flag-editor');
 
@@ -157,6 +161,8 @@ describe('the web UI in a browser', () => {
 
   it('adds, reorders and removes rules with the keyboard alone', async () => {
     await page.getByRole('link', { name: 'New checkout' }).click();
+    await page.getByRole('button', { name: 'Add a rule' }).focus();
+    await page.keyboard.press('Enter');
     await page.getByLabel('Rule id').focus();
     await page.keyboard.press('Enter');
     await page.getByRole('listitem', { name: 'Rule 2: rule-2' }).waitFor();
@@ -170,6 +176,13 @@ describe('the web UI in a browser', () => {
     await page.keyboard.press('Space');
     await page.getByRole('listitem', { name: 'Rule 2: rule-1' }).waitFor({ state: 'detached' });
     expect(await page.getByRole('listitem').count()).toBe(1);
+
+    // Saved from the keyboard too, after the diff.
+    await page.getByRole('button', { name: /^Review and save/ }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'No unsaved changes' }).waitFor();
   }, 30_000);
 
   it('creates an experiment, lets it decide the flag, and starts it', async () => {
@@ -241,7 +254,7 @@ describe('the web UI in a browser', () => {
 
     await page.getByRole('link', { name: 'New checkout' }).click();
     await page.getByRole('listitem', { name: 'Rule 1: rule-2' }).waitFor();
-    expect(await page.getByRole('button', { name: /^Move|^Remove|^Add rule/ }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Move|^Remove|^Edit|^Add|^Review/ }).count()).toBe(0);
     expect(await page.getByRole('switch').isDisabled()).toBe(true);
   }, 60_000);
 });

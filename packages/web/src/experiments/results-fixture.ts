@@ -21,7 +21,18 @@ export function checkoutResults(overrides: Partial<ExperimentResults['health']> 
     snapshotId: 'snap-1',
     computedAt: '2026-11-29T10:00:00.000Z',
     environment: 'production',
-    settings: { method: 'frequentist', effect: 'relative', alpha: 0.05, cuped: false },
+    period: { startAt: '2026-11-15T00:00:00.000Z', endAt: '2026-11-29T10:00:00.000Z' },
+    settings: {
+      method: 'frequentist',
+      effect: 'relative',
+      alpha: 0.05,
+      cuped: false,
+      cupedWindowDays: 14,
+      correction: 'none',
+      sequentialTuning: 5000,
+      refreshMinutes: 60,
+      onEnd: 'notify',
+    },
     health: {
       units: { control: 5012, treatment: 4988 },
       srm: { chiSquare: 0.06, pValue: 0.81, flagged: false },
@@ -29,6 +40,7 @@ export function checkoutResults(overrides: Partial<ExperimentResults['health']> 
       unknownVariantUnits: 0,
       guardrails: [{ metric: 'errors', variant: 'treatment', regressed: true }],
       plannedUnits: 20_000,
+      ended: { reached: false, reason: null },
       summary: [
         {
           metric: 'purchase',

@@ -1,35 +1,10 @@
 /**
  * @module experiments/results-queries
- * Results, "run analysis now" and the job it starts. Plain `fetch` with the session's CSRF token
- * until these routes are in the OpenAPI document the typed client is generated from.
+ * Results, "run analysis now" and the job it starts, through the typed client.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../api/api-error.js';
-import { csrfHeaders } from '../api/client.js';
-import type { AnalysisJob, ExperimentResults } from './results-types.js';
-
-async function requestJson<T>(
-  method: string,
-  url: string,
-  body?: unknown,
-): Promise<{ status: number; data: T }> {
-  const response = await fetch(url, {
-    method,
-    credentials: 'same-origin',
-    headers: {
-      ...csrfHeaders(method),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  const parsed: unknown = text ? JSON.parse(text) : undefined;
-  if (!response.ok && response.status !== 404) throw ApiError.from(response.status, parsed);
-  return { status: response.status, data: parsed as T };
-}
-
-const base = (projectKey: string, experimentKey: string) =>
-  `/api/v1/projects/${encodeURIComponent(projectKey)}/experiments/${encodeURIComponent(experimentKey)}`;
+import { api, unwrap } from '../api/client.js';
 
 export const resultsKey = (projectKey: string, experimentKey: string, environment: string) =>
   ['projects', projectKey, 'experiments', experimentKey, 'results', environment] as const;
@@ -39,11 +14,15 @@ export function useResults(projectKey: string, experimentKey: string, environmen
   return useQuery({
     queryKey: resultsKey(projectKey, experimentKey, environment),
     queryFn: async () => {
-      const { status, data } = await requestJson<ExperimentResults>(
-        'GET',
-        `${base(projectKey, experimentKey)}/results?environment=${encodeURIComponent(environment)}`,
+      const { data, error, response } = await api.GET(
+        '/api/v1/projects/{projectKey}/experiments/{key}/results',
+        { params: { path: { projectKey, key: experimentKey }, query: { environment } } },
       );
-      return status === 404 ? null : data;
+      // 404: no analysis has run yet in this environment.
+      if (response.status === 404) return null;
+      if (error !== undefined || !response.ok || data === undefined)
+        throw ApiError.from(response.status, error);
+      return data;
     },
   });
 }
@@ -51,14 +30,13 @@ export function useResults(projectKey: string, experimentKey: string, environmen
 export function useRunAnalysis(projectKey: string, experimentKey: string, environment: string) {
   return useMutation({
     mutationFn: async () => {
-      const { data } = await requestJson<{ jobId: string }>(
-        'POST',
-        `${base(projectKey, experimentKey)}/analysis`,
-        {
-          environment,
-        },
+      const { jobId } = await unwrap(
+        api.POST('/api/v1/projects/{projectKey}/experiments/{key}/analysis', {
+          params: { path: { projectKey, key: experimentKey } },
+          body: { environment },
+        }),
       );
-      return data.jobId;
+      return jobId;
     },
   });
 }
@@ -75,9 +53,10 @@ export function useAnalysisJob(
     queryKey: ['projects', projectKey, 'jobs', jobId],
     enabled: jobId !== undefined,
     queryFn: async () => {
-      const { data } = await requestJson<AnalysisJob>(
-        'GET',
-        `/api/v1/projects/${encodeURIComponent(projectKey)}/jobs/${encodeURIComponent(jobId ?? '')}`,
+      const data = await unwrap(
+        api.GET('/api/v1/projects/{projectKey}/jobs/{jobId}', {
+          params: { path: { projectKey, jobId: jobId ?? '' } },
+        }),
       );
       if (data.status === 'succeeded') {
         await queryClient.invalidateQueries({ queryKey: resultsKey(projectKey, experimentKey, environment) });

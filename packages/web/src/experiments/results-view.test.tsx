@@ -53,4 +53,21 @@ describe('experiment results', () => {
     expect(within(region).getByText('Chance to win')).toBeTruthy();
     expect(within(region).getByRole('row', { name: /^treatment/ }).textContent).toContain('98.7 %');
   });
+
+  it("says why a treatment has no estimate yet, with the API's note on its comparison", () => {
+    const results = checkoutResults();
+    const errors = results.metrics[0];
+    if (errors?.comparisons[0])
+      Object.assign(errors.comparisons[0], {
+        estimate: null,
+        ciLower: null,
+        ciUpper: null,
+        pValue: null,
+        verdict: 'inconclusive',
+        note: 'too few units',
+      });
+    renderUi(<ResultsView results={results} />);
+    const region = screen.getByRole('region', { name: 'Metric errors' });
+    expect(within(region).getByText('treatment: too few units')).toBeTruthy();
+  });
 });

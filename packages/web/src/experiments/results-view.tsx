@@ -88,11 +88,13 @@ function MetricCard({ metric, settings }: { metric: MetricResult; settings: Resu
           {metric.role}
         </Badge>
       </Group>
-      {metric.note && (
-        <Text size="sm" c="dimmed" mb="xs">
-          {metric.note}
-        </Text>
-      )}
+      {metric.comparisons
+        .filter((comparison) => comparison.note)
+        .map((comparison) => (
+          <Text key={comparison.variant} size="sm" c="dimmed" mb="xs">
+            {comparison.variant}: {comparison.note}
+          </Text>
+        ))}
       <Table>
         <Table.Thead>
           <Table.Tr>

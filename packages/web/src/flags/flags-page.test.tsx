@@ -97,4 +97,43 @@ describe('the flags list', () => {
     ).toBe(true);
     expect(screen.queryByRole('link', { name: 'New flag' })).toBeNull();
   });
+
+  it('lists stale flags of the chosen environment, with why, and asks again for another number of days', async () => {
+    const sent = respond(({ method, path }) => {
+      if (method === 'GET' && path.startsWith('/api/v1/projects/shop/flags?'))
+        return { status: 200, body: { items: [flag], nextCursor: null } };
+      if (method === 'GET' && path.startsWith('/api/v1/projects/shop/environments/production/stale-flags?'))
+        return {
+          status: 200,
+          body: {
+            environment: 'production',
+            days: 30,
+            cutoff: '2026-10-30T10:00:00.000Z',
+            items: [
+              {
+                key: 'old-banner',
+                name: 'Old banner',
+                reasons: ['fully_rolled_out', 'not_evaluated'],
+                servedVariant: 'on',
+                lastChangedAt: '2026-09-01T10:00:00.000Z',
+                lastEvaluatedAt: null,
+              },
+            ],
+          },
+        };
+      return undefined;
+    });
+    renderFlags(true);
+    const user = userEvent.setup();
+    await user.click(await screen.findByText('Stale'));
+    const row = await screen.findByRole('row', { name: /Old banner/ });
+    expect(row.textContent).toContain('one variant for all, unchanged');
+    expect(row.textContent).toContain('not evaluated');
+    expect(row.textContent).toContain('never (server)');
+    expect(sent.at(-1)?.path).toBe('/api/v1/projects/shop/environments/production/stale-flags?days=30');
+    const days = screen.getByRole('textbox', { name: 'Unchanged or not evaluated for (days)' });
+    await user.clear(days);
+    await user.type(days, '90');
+    await waitFor(() => expect(sent.at(-1)?.path).toContain('stale-flags?days=90'));
+  });
 });

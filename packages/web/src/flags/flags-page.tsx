@@ -1,7 +1,8 @@
 /**
  * @module flags/flags-page
- * The flags of a project: search, status and tag filters, and an on/off switch per environment.
- * Viewers see the switches' state but cannot flip them.
+ * The flags of a project: search, status and tag filters, and an on/off switch per environment;
+ * or the stale flags of the chosen environment, for clean-up. Viewers see the switches' state but
+ * cannot flip them.
  */
 import {
   Alert,
@@ -22,12 +23,14 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useProjectScope } from '../projects/environment-choice.js';
 import { type Flag, type FlagFilters, useFlags, useToggleFlag } from './queries.js';
+import { StaleFlagsPanel } from './stale-flags-panel.js';
 
 export function FlagsPage() {
-  const { projectKey, environments, canWrite } = useProjectScope();
+  const { projectKey, environment, environments, canWrite } = useProjectScope();
   const [search, setSearch] = useState('');
   const [tag, setTag] = useState('');
-  const [status, setStatus] = useState<FlagFilters['status']>('active');
+  const [view, setView] = useState<FlagFilters['status'] | 'stale'>('active');
+  const status = view === 'stale' ? 'active' : view;
   const [debouncedSearch] = useDebouncedValue(search, 200);
   const [debouncedTag] = useDebouncedValue(tag, 200);
   const flags = useFlags(projectKey, { search: debouncedSearch, tag: debouncedTag, status });
@@ -44,21 +47,31 @@ export function FlagsPage() {
         )}
       </Group>
       <Group mb="md" align="end">
-        <TextInput
-          label="Search"
-          placeholder="Key or name"
-          value={search}
-          onChange={(event) => setSearch(event.currentTarget.value)}
-          w={260}
-        />
-        <TextInput label="Tag" value={tag} onChange={(event) => setTag(event.currentTarget.value)} w={160} />
+        {view !== 'stale' && (
+          <>
+            <TextInput
+              label="Search"
+              placeholder="Key or name"
+              value={search}
+              onChange={(event) => setSearch(event.currentTarget.value)}
+              w={260}
+            />
+            <TextInput
+              label="Tag"
+              value={tag}
+              onChange={(event) => setTag(event.currentTarget.value)}
+              w={160}
+            />
+          </>
+        )}
         <SegmentedControl
           aria-label="Status"
-          value={status}
-          onChange={(value) => setStatus(value as FlagFilters['status'])}
+          value={view}
+          onChange={(value) => setView(value as typeof view)}
           data={[
             { value: 'active', label: 'Active' },
             { value: 'archived', label: 'Archived' },
+            { value: 'stale', label: 'Stale' },
           ]}
         />
         {flags.isFetching && <Loader size="sm" aria-label="Loading flags" />}
@@ -68,7 +81,15 @@ export function FlagsPage() {
           {toggle.error.message}
         </Alert>
       )}
-      {flags.isError ? (
+      {view === 'stale' ? (
+        <StaleFlagsPanel
+          projectKey={projectKey}
+          environment={environment}
+          environmentName={
+            environments.find((candidate) => candidate.key === environment)?.name ?? environment
+          }
+        />
+      ) : flags.isError ? (
         <Alert color="red">{flags.error.message}</Alert>
       ) : flags.data && flags.data.items.length === 0 ? (
         <Text c="dimmed">

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { conditionBody, describeCondition, moveItem, ruleBody } from './rule-draft.js';
+import { conditionOperators } from '../api/schema.gen.js';
+import {
+  CONDITION_OPERATORS,
+  conditionBody,
+  describeCondition,
+  editedRule,
+  localFromIso,
+  moveItem,
+  ruleBody,
+  ruleDraftOf,
+} from './rule-draft.js';
 
 describe('rule drafts', () => {
   it('types condition values by operator', () => {
@@ -30,7 +40,14 @@ describe('rule drafts', () => {
   });
 
   it('turns a rollout percentage into a fraction, rounded to basis points', () => {
-    const base = { id: 'r1', variant: 'on', experimentKey: '', conditions: [] };
+    const base = {
+      id: 'r1',
+      variant: 'on',
+      experimentKey: '',
+      conditions: [],
+      scheduleFrom: '',
+      scheduleUntil: '',
+    };
     expect(ruleBody({ ...base, type: 'rollout', percentage: 33.33 })).toEqual({
       id: 'r1',
       type: 'rollout',
@@ -38,6 +55,61 @@ describe('rule drafts', () => {
       fraction: 0.3333,
     });
     expect(ruleBody({ ...base, type: 'force', percentage: 0 })).not.toHaveProperty('conditions');
+  });
+
+  it('sends a schedule as ISO instants, and reads a saved rule back into the form', () => {
+    const from = new Date('2030-01-02T09:30:00Z');
+    const body = ruleBody({
+      id: 'launch',
+      type: 'force',
+      variant: 'on',
+      percentage: 0,
+      experimentKey: '',
+      conditions: [
+        { attribute: 'plan', operator: 'in', value: 'pro, team' },
+        { attribute: '', operator: 'segment', value: 'beta' },
+      ],
+      scheduleFrom: localFromIso(from.toISOString()),
+      scheduleUntil: '',
+    });
+    expect(body).toEqual({
+      id: 'launch',
+      type: 'force',
+      variant: 'on',
+      conditions: [{ attribute: 'plan', operator: 'in', value: ['pro', 'team'] }, { segment: 'beta' }],
+      schedule: { from: from.toISOString() },
+    });
+    const draft = ruleDraftOf(body, 'off');
+    expect(draft?.conditions).toEqual([
+      { attribute: 'plan', operator: 'in', value: 'pro, team' },
+      { attribute: '', operator: 'segment', value: 'beta' },
+    ]);
+    expect(draft && ruleBody(draft)).toEqual(body);
+    // Nested conditions are beyond the form: it declines rather than lose them.
+    expect(
+      ruleDraftOf({ id: 'x', type: 'force', variant: 'on', conditions: [{ not: { segment: 'a' } }] }, 'off'),
+    ).toBe(undefined);
+  });
+
+  it('keeps what the form does not show when a rule keeps its kind', () => {
+    const saved = {
+      id: 'r',
+      type: 'rollout' as const,
+      variant: 'on',
+      fraction: 0.1,
+      seed: 'fixed',
+      description: 'ramp',
+    };
+    const draft = ruleDraftOf(saved, 'off');
+    if (!draft) throw new Error('a plain rollout is editable');
+    expect(editedRule(saved, { ...draft, percentage: 50 })).toEqual({ ...saved, fraction: 0.5 });
+    expect(editedRule(saved, { ...draft, type: 'force' })).toEqual({ id: 'r', type: 'force', variant: 'on' });
+  });
+
+  it("offers exactly the operators of the API's schema", () => {
+    expect(CONDITION_OPERATORS).toBe(conditionOperators);
+    expect(CONDITION_OPERATORS).toContain('semver_gte');
+    expect(CONDITION_OPERATORS).not.toContain('segment');
   });
 
   it('moves rules within bounds', () => {

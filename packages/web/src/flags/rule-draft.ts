@@ -1,32 +1,13 @@
 /**
  * @module flags/rule-draft
- * A targeting rule as the add-rule form holds it (strings from inputs), and its translation into
- * the API's rule: condition values typed by operator, the rollout percentage as a fraction.
+ * A targeting rule as the rule form holds it (strings from inputs), its translation into the API's
+ * rule (condition values typed by operator, the rollout percentage as a fraction, the schedule as
+ * ISO times) and back, for editing a saved rule.
  */
-import type { components, paths } from '../api/schema.gen.js';
+import { type components, conditionOperators, type paths } from '../api/schema.gen.js';
 
-export const CONDITION_OPERATORS = [
-  'eq',
-  'neq',
-  'in',
-  'not_in',
-  'contains',
-  'starts_with',
-  'ends_with',
-  'matches',
-  'gt',
-  'gte',
-  'lt',
-  'lte',
-  'semver_eq',
-  'semver_neq',
-  'semver_gt',
-  'semver_gte',
-  'semver_lt',
-  'semver_lte',
-  'exists',
-  'not_exists',
-] as const;
+/** What the API accepts, from its OpenAPI document (generated), in the document's order. */
+export const CONDITION_OPERATORS = conditionOperators;
 export type ConditionOperator = (typeof CONDITION_OPERATORS)[number] | 'segment';
 
 export interface ConditionDraft {
@@ -44,6 +25,9 @@ export interface RuleDraft {
   percentage: number;
   experimentKey: string;
   conditions: ConditionDraft[];
+  /** `datetime-local` text (the browser's time zone); empty: no bound. */
+  scheduleFrom: string;
+  scheduleUntil: string;
 }
 
 type Scalar = string | number | boolean;
@@ -105,9 +89,32 @@ export function conditionBody(draft: ConditionDraft): ConditionBody {
 export type RuleBody =
   paths['/api/v1/projects/{projectKey}/flags/{key}/environments/{environmentKey}/rules']['post']['requestBody']['content']['application/json']['rule'];
 
+/** `datetime-local` text as an ISO instant (text that is no time is passed on for the API to name). */
+export function isoFromLocal(text: string): string {
+  const time = new Date(text);
+  return Number.isNaN(time.getTime()) ? text : time.toISOString();
+}
+
+/** An ISO instant as `datetime-local` text in the browser's time zone. */
+export function localFromIso(iso: string): string {
+  const time = new Date(iso);
+  if (Number.isNaN(time.getTime())) return iso;
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${time.getFullYear()}-${pad(time.getMonth() + 1)}-${pad(time.getDate())}T${pad(time.getHours())}:${pad(time.getMinutes())}`;
+}
+
 export function ruleBody(draft: RuleDraft): RuleBody {
   const conditions = draft.conditions.map(conditionBody);
-  const withConditions = conditions.length > 0 ? { conditions } : {};
+  const from = draft.scheduleFrom.trim();
+  const until = draft.scheduleUntil.trim();
+  const schedule = {
+    ...(from && { from: isoFromLocal(from) }),
+    ...(until && { until: isoFromLocal(until) }),
+  };
+  const withConditions = {
+    ...(conditions.length > 0 && { conditions }),
+    ...((from || until) && { schedule }),
+  };
   const id = draft.id.trim();
   switch (draft.type) {
     case 'force':
@@ -124,6 +131,51 @@ export function ruleBody(draft: RuleDraft): RuleBody {
     case 'experiment':
       return { id, type: 'experiment', experimentKey: draft.experimentKey.trim(), ...withConditions };
   }
+}
+
+type SavedRule = RuleBody;
+
+function conditionDraft(condition: Condition): ConditionDraft | undefined {
+  if ('segment' in condition) return { attribute: '', operator: 'segment', value: condition.segment };
+  if ('all' in condition || 'any' in condition || 'not' in condition) return undefined;
+  if (!('value' in condition))
+    return { attribute: condition.attribute, operator: condition.operator, value: '' };
+  const value = Array.isArray(condition.value) ? condition.value.join(', ') : String(condition.value);
+  return { attribute: condition.attribute, operator: condition.operator, value };
+}
+
+/**
+ * A saved rule as the form edits it, or undefined when the form cannot show it faithfully (nested
+ * all / any / not conditions: those are edited through the API).
+ */
+export function ruleDraftOf(rule: SavedRule, fallbackVariant: string): RuleDraft | undefined {
+  const conditions: ConditionDraft[] = [];
+  for (const condition of rule.conditions ?? []) {
+    const draft = conditionDraft(condition);
+    if (!draft) return undefined;
+    conditions.push(draft);
+  }
+  return {
+    id: rule.id,
+    type: rule.type,
+    variant: rule.type === 'experiment' ? fallbackVariant : rule.variant,
+    percentage: rule.type === 'rollout' ? Math.round(rule.fraction * 10_000) / 100 : 10,
+    experimentKey: rule.type === 'experiment' ? rule.experimentKey : '',
+    conditions,
+    scheduleFrom: rule.schedule?.from ? localFromIso(rule.schedule.from) : '',
+    scheduleUntil: rule.schedule?.until ? localFromIso(rule.schedule.until) : '',
+  };
+}
+
+/**
+ * The edited rule, keeping what the form does not show (description, rollout seed and hash
+ * attribute, an experiment's variant mapping) while the kind stays the same.
+ */
+export function editedRule(original: SavedRule, draft: RuleDraft): RuleBody {
+  const edited = ruleBody(draft);
+  if (original.type !== edited.type) return edited;
+  const { conditions: _conditions, schedule: _schedule, ...kept } = original;
+  return { ...kept, ...edited } as RuleBody;
 }
 
 /** Moves the item at `from` to `to` (both clamped), returning a new array. */

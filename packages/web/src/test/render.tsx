@@ -24,6 +24,15 @@ function polyfillBrowser(): void {
         dispatchEvent: () => false,
       }) as MediaQueryList;
   }
+  // Autosizing text areas re-measure when web fonts load; jsdom loads none.
+  if (!('fonts' in document)) {
+    Object.defineProperty(document, 'fonts', {
+      value: { addEventListener: () => {}, removeEventListener: () => {} },
+      configurable: true,
+    });
+  }
+  // Comboboxes scroll the highlighted option into view; jsdom does no layout.
+  if (!Element.prototype.scrollIntoView) Element.prototype.scrollIntoView = () => {};
   if (!window.ResizeObserver) {
     window.ResizeObserver = class {
       observe() {}

@@ -169,6 +169,14 @@ export interface ConfigChangesTable {
   created_at: Timestamp;
 }
 
+/** When the server last evaluated a flag in an environment. */
+export interface FlagUsageTable {
+  environment_id: string;
+  flag_key: string;
+  project_id: string;
+  last_evaluated_at: Timestamp;
+}
+
 export interface EventsTable {
   event_id: string;
   project_id: string;
@@ -244,6 +252,7 @@ export interface Database {
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   config_changes: ConfigChangesTable;
+  flag_usage: FlagUsageTable;
   events: EventsTable;
   analysis_jobs: AnalysisJobsTable;
   analysis_snapshots: AnalysisSnapshotsTable;

@@ -40,6 +40,8 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'POST /api/v1/projects/:projectKey/flags/:key/restore': 'project:write',
   'PUT /api/v1/projects/:projectKey/flags/:key/environments/:environmentKey': 'project:write',
   'POST /api/v1/projects/:projectKey/flags/:key/environments/:environmentKey/toggle': 'project:write',
+  'POST /api/v1/projects/:projectKey/flags/:key/environments/:environmentKey/copy': 'project:write',
+  'GET /api/v1/projects/:projectKey/environments/:environmentKey/stale-flags': 'project:read',
   'POST /api/v1/projects/:projectKey/flags/:key/environments/:environmentKey/evaluate': 'project:read',
   'POST /api/v1/projects/:projectKey/flags/:key/environments/:environmentKey/rules': 'project:write',
   'POST /api/v1/projects/:projectKey/flags/:key/environments/:environmentKey/rules/reorder': 'project:write',

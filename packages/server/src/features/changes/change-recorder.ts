@@ -86,6 +86,11 @@ export class ChangeRecorder {
     this.subscribers.push(subscriber);
   }
 
+  /** When each resource of a type last changed an environment's SDK payload (ISO-8601 by key). */
+  lastChanges(environmentId: string, resourceType: string): Promise<Map<string, string>> {
+    return new KyselyConfigChangeStore(this.options.transactor.db).lastChanges(environmentId, resourceType);
+  }
+
   async transaction<T>(work: (scope: ChangeScope) => Promise<T>): Promise<T> {
     const { clock, transactor, notifier } = this.options;
     const now = clock.now().toISOString();

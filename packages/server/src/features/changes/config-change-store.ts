@@ -29,6 +29,8 @@ export interface ConfigChangeStore {
     action: string;
     now: string;
   }): Promise<ConfigBump[]>;
+  /** The time (ISO-8601) of the latest change to each resource of a type in one environment. */
+  lastChanges(environmentId: string, resourceType: string): Promise<Map<string, string>>;
   /** Changes of one environment after `afterVersion`, oldest first. */
   since(environmentId: string, afterVersion: number, limit?: number): Promise<ConfigChange[]>;
 }
@@ -68,6 +70,17 @@ export class KyselyConfigChangeStore implements ConfigChangeStore {
       bumps.push({ projectId: input.projectId, environmentId, configVersion: row.config_version });
     }
     return bumps;
+  }
+
+  async lastChanges(environmentId: string, resourceType: string): Promise<Map<string, string>> {
+    const rows = await this.db
+      .selectFrom('config_changes')
+      .select((eb) => ['resource_key', eb.fn.max('created_at').as('last_changed_at')])
+      .where('environment_id', '=', environmentId)
+      .where('resource_type', '=', resourceType)
+      .groupBy('resource_key')
+      .execute();
+    return new Map(rows.map((row) => [row.resource_key, new Date(row.last_changed_at).toISOString()]));
   }
 
   async since(environmentId: string, afterVersion: number, limit = 1_000): Promise<ConfigChange[]> {

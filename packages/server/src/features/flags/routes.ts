@@ -14,6 +14,7 @@ import { definitionRoutes, sendDefinition } from '../definitions/routes.js';
 
 import {
   AddRuleBody,
+  CopyEnvironmentBody,
   CreateFlagBody,
   ExplainBody,
   FlagEnvironmentParams,
@@ -22,6 +23,9 @@ import {
   PatchFlagBody,
   PutFlagEnvironmentBody,
   ReorderRulesBody,
+  StaleFlagsParams,
+  StaleFlagsQuery,
+  StaleFlagsResponse,
   ToggleBody,
 } from './schemas.js';
 import type { FlagService } from './service.js';
@@ -36,12 +40,21 @@ export interface FlagExplainer {
   ): Promise<EvaluationResult | undefined>;
 }
 
+/** When the server last evaluated each flag in an environment (ISO-8601 by flag key). */
+export interface FlagUsageReader {
+  lastEvaluated(environmentId: string): Promise<Map<string, string>>;
+}
+
 export interface FlagRoutesOptions {
   flags: FlagService;
   explainer: FlagExplainer;
+  usage: FlagUsageReader;
 }
 
-export const flagRoutes: FastifyPluginAsyncZod<FlagRoutesOptions> = async (app, { flags, explainer }) => {
+export const flagRoutes: FastifyPluginAsyncZod<FlagRoutesOptions> = async (
+  app,
+  { flags, explainer, usage },
+) => {
   await app.register(
     definitionRoutes({
       service: flags,
@@ -107,6 +120,57 @@ export const flagRoutes: FastifyPluginAsyncZod<FlagRoutesOptions> = async (app, 
         caller: callerOf(request),
       });
       return sendDefinition(reply, updated);
+    },
+  );
+
+  app.post(
+    `${environmentPath}/copy`,
+    {
+      config: write,
+      schema: {
+        tags,
+        summary:
+          "Copy a flag's configuration (kill switch, prerequisites, overrides, rules) from another environment",
+        params: FlagEnvironmentParams,
+        body: CopyEnvironmentBody,
+        response: { 200: FlagResponse },
+      },
+    },
+    async (request, reply) => {
+      const { key, environmentKey } = request.params;
+      const updated = await flags.copyEnvironment({
+        project: currentProject(request),
+        key,
+        environmentKey,
+        from: request.body.from,
+        expectedVersion: expectedVersion(request, request.body.version),
+        caller: callerOf(request),
+      });
+      return sendDefinition(reply, updated);
+    },
+  );
+
+  app.get(
+    '/projects/:projectKey/environments/:environmentKey/stale-flags',
+    {
+      config: { access: { scope: 'project', permission: 'read' } },
+      schema: {
+        tags,
+        summary:
+          'Flags to clean up in an environment: unchanged and serving one variant to every unit, or not evaluated, for `days` days',
+        params: StaleFlagsParams,
+        querystring: StaleFlagsQuery,
+        response: { 200: StaleFlagsResponse },
+      },
+    },
+    async (request) => {
+      const { environmentKey } = request.params;
+      const { days } = request.query;
+      const stale = await flags.staleIn(currentProject(request), environmentKey, {
+        days,
+        lastEvaluated: (environmentId) => usage.lastEvaluated(environmentId),
+      });
+      return { environment: environmentKey, days, ...stale };
     },
   );
 

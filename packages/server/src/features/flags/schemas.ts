@@ -57,6 +57,41 @@ export const AddRuleBody = z.object({
 });
 export const ReorderRulesBody = z.object({ ruleIds: z.array(ResourceKey).max(500), version: WriteVersion });
 
+export const CopyEnvironmentBody = z.object({
+  from: ResourceKey.describe('The environment whose configuration is copied'),
+  version: WriteVersion,
+});
+
+export const StaleFlagsParams = ProjectParams.extend({ environmentKey: ResourceKey });
+export const StaleFlagsQuery = z.object({
+  days: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .default(30)
+    .describe('How long a flag must have been unchanged, or not evaluated, to be listed'),
+});
+export const StaleFlagsResponse = z.object({
+  environment: z.string(),
+  days: z.number().int(),
+  cutoff: z.string().describe('Flags unchanged or not evaluated since this time (ISO-8601)'),
+  items: z.array(
+    z.object({
+      key: z.string(),
+      name: z.string(),
+      reasons: z
+        .array(z.enum(['fully_rolled_out', 'not_evaluated']))
+        .describe(
+          'fully_rolled_out: unchanged while serving one variant to every unit; not_evaluated: no server-side evaluation (remote evaluation, OFREP) recorded since the cutoff',
+        ),
+      servedVariant: z.string().nullable().describe('The one variant every unit gets, if there is one'),
+      lastChangedAt: z.string(),
+      lastEvaluatedAt: z.string().nullable(),
+    }),
+  ),
+});
+
 export const ExplainBody = z.object({
   context: z.record(z.string(), z.unknown()).describe('OpenFeature evaluation context'),
 });

@@ -19,6 +19,7 @@ import {
   invalid,
 } from '../definitions/service.js';
 import type { ProjectService } from '../projects/service.js';
+import { type StaleFlag, staleness } from './staleness.js';
 
 /** Which flag, in which environment, by whom, against which version: what every per-environment change names. */
 export interface FlagEnvironmentTarget {
@@ -86,9 +87,12 @@ export class FlagService extends DefinitionService<Flag> {
     return super.prepare(project, input, db);
   }
 
-  /** Replaces one environment's state with what `change` makes of it. */
+  /** Replaces one environment's state with what `change` makes of it (given the whole flag too). */
   async changeEnvironment(
-    target: FlagEnvironmentTarget & { change: (state: FlagEnvironment) => FlagEnvironment; verb?: string },
+    target: FlagEnvironmentTarget & {
+      change: (state: FlagEnvironment, flag: Flag) => FlagEnvironment;
+      verb?: string;
+    },
   ): Promise<DefinitionRecord<Flag>> {
     const { project, key, environmentKey } = target;
     const environment = await this.projects.environmentByKey(project, environmentKey);
@@ -96,7 +100,10 @@ export class FlagService extends DefinitionService<Flag> {
     const state = current.definition.environments[environmentKey] ?? DISABLED;
     const candidate = {
       ...current.definition,
-      environments: { ...current.definition.environments, [environmentKey]: target.change(state) },
+      environments: {
+        ...current.definition.environments,
+        [environmentKey]: target.change(state, current.definition),
+      },
     };
     return this.replace({
       project,
@@ -111,6 +118,70 @@ export class FlagService extends DefinitionService<Flag> {
 
   setEnvironment(target: FlagEnvironmentTarget & { state: FlagEnvironment }) {
     return this.changeEnvironment({ ...target, change: () => target.state });
+  }
+
+  /**
+   * Makes the environment's state a copy of another environment's (kill switch, prerequisites,
+   * overrides, rules): promote what was tried in staging to production in one reviewed step.
+   */
+  copyEnvironment(target: FlagEnvironmentTarget & { from: string }) {
+    const { from, environmentKey } = target;
+    return this.changeEnvironment({
+      ...target,
+      verb: 'updated',
+      change: (_state, flag) => {
+        const source = flag.environments[from];
+        if (from === environmentKey || source === undefined) {
+          throw new ValidationError(`Cannot copy ${environmentKey}'s configuration from "${from}".`, {
+            issues: [
+              {
+                path: '/body/from',
+                message:
+                  from === environmentKey
+                    ? 'must be another environment than the one copied to'
+                    : `the project has no environment "${from}"`,
+              },
+            ],
+          });
+        }
+        return structuredClone(source);
+      },
+    });
+  }
+
+  /**
+   * Clean-up candidates in one environment (see `staleness`). `lastEvaluated` is the server's
+   * record of evaluations there; changes come from the config change log.
+   */
+  async staleIn(
+    project: Project,
+    environmentKey: string,
+    options: { days: number; lastEvaluated: (environmentId: string) => Promise<Map<string, string>> },
+  ): Promise<{ cutoff: string; items: StaleFlag[] }> {
+    const environment = await this.projects.environmentByKey(project, environmentKey);
+    const cutoff = new Date(this.options.changes.clock.now().getTime() - options.days * 86_400_000);
+    const [flags, changed, evaluated] = await Promise.all([
+      this.list(project, { status: ['active'] }),
+      this.options.changes.lastChanges(environment.id, flagKind.noun),
+      options.lastEvaluated(environment.id),
+    ]);
+    const items: StaleFlag[] = [];
+    for (const record of flags) {
+      const stale = staleness(
+        {
+          key: record.key,
+          name: record.name,
+          flag: record.definition,
+          state: record.definition.environments[environmentKey] ?? DISABLED,
+          createdAt: record.createdAt,
+          lastChangedAt: changed.get(record.key),
+          lastEvaluatedAt: evaluated.get(record.key),
+        },
+        cutoff,
+      );
+      if (stale) items.push(stale);
+    }
+    return { cutoff: cutoff.toISOString(), items };
   }
 
   toggle(target: FlagEnvironmentTarget & { enabled: boolean }) {

@@ -20,6 +20,7 @@ import { currentEnvironmentAccess } from '../access/request-context.js';
 import { type AssignmentSink, assignmentsOf } from './assignment-sink.js';
 import type { SdkConfigService } from './config-service.js';
 import type { EvaluationCounter } from './evaluation-counter.js';
+import { type EvaluationUsage, evaluatedFlagKeys } from './evaluation-usage.js';
 import { openEventStream } from './event-stream.js';
 import { StreamQuery } from './schemas.js';
 import { streamHolder } from './stream-holder.js';
@@ -31,6 +32,8 @@ export interface OfrepRoutesOptions {
   assignments?: AssignmentSink;
   hub: StreamHub;
   evaluations: EvaluationCounter;
+  /** Told which flags were evaluated where (stale-flag clean-up). */
+  usage?: EvaluationUsage;
   heartbeatMs?: number;
 }
 
@@ -88,7 +91,7 @@ function toOfrep(result: EvaluationResult): OfrepAnswer {
 
 export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
   app,
-  { configs, hub, evaluations, heartbeatMs = 15_000, assignments },
+  { configs, hub, evaluations, heartbeatMs = 15_000, assignments, usage },
 ) => {
   // OFREP clients read OFREP error bodies: a request that fails validation, or a body that is not
   // usable JSON, is INVALID_CONTEXT (the only part of an OFREP request there is to get wrong);
@@ -128,6 +131,7 @@ export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
       const context = (request.body.context ?? {}) as EvaluationContext;
       const result = evaluate(compiled, request.params.key, context);
       evaluations.count(project.key, [result]);
+      usage?.seen(project.id, environment.id, evaluatedFlagKeys([result]));
       assignments?.record(
         { projectId: project.id, environmentId: environment.id },
         assignmentsOf([result]),
@@ -170,6 +174,7 @@ export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
       const context = JSON.parse(contextJson) as EvaluationContext;
       const results = evaluateAll(compiled, context);
       evaluations.count(project.key, results);
+      usage?.seen(project.id, environment.id, evaluatedFlagKeys(results));
       assignments?.record(
         { projectId: project.id, environmentId: environment.id },
         assignmentsOf(results),

@@ -10,6 +10,7 @@ import type { ChangeNotifier } from '../../ports/change-notifier.js';
 import type { AssignmentSink } from './assignment-sink.js';
 import type { SdkConfigService } from './config-service.js';
 import { EvaluationCounter } from './evaluation-counter.js';
+import type { EvaluationUsage } from './evaluation-usage.js';
 import { ofrepRoutes } from './ofrep-routes.js';
 import { sdkRoutes } from './routes.js';
 import { StreamHub } from './stream-hub.js';
@@ -27,6 +28,8 @@ export interface SdkDeliveryOptions {
   flagEvaluations: Counter<'project' | 'flag' | 'reason'>;
   /** Records exposures of the experiment assignments remote evaluation makes. */
   assignments?: AssignmentSink | undefined;
+  /** Told which flags were evaluated where (stale-flag clean-up). */
+  usage?: EvaluationUsage | undefined;
 }
 
 export async function sdkDeliveryPlugin(app: FastifyInstance, options: SdkDeliveryOptions): Promise<void> {
@@ -46,7 +49,15 @@ export async function sdkDeliveryPlugin(app: FastifyInstance, options: SdkDelive
     evaluations,
     heartbeatMs: options.heartbeatMs,
     ...(options.assignments && { assignments: options.assignments }),
+    ...(options.usage && { usage: options.usage }),
   };
+  const { usage } = options;
+  if (usage) {
+    usage.onFlushError((error) =>
+      app.log.warn({ err: error }, 'could not record which flags were evaluated'),
+    );
+    app.addHook('onClose', () => usage.flush());
+  }
   await app.register(sdkRoutes, { prefix: '/api/v1', ...shared });
   await app.register(ofrepRoutes, { prefix: '/ofrep/v1', ...shared });
   // Open streams would hold app.close() forever; end them first, clients reconnect elsewhere.

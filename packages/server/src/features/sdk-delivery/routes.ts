@@ -13,6 +13,7 @@ import { currentEnvironmentAccess } from '../access/request-context.js';
 import { type AssignmentSink, assignmentsOf } from './assignment-sink.js';
 import type { SdkConfigService } from './config-service.js';
 import type { EvaluationCounter } from './evaluation-counter.js';
+import { type EvaluationUsage, evaluatedFlagKeys } from './evaluation-usage.js';
 import { openEventStream } from './event-stream.js';
 import { EvaluateBody, EvaluateResponse, StreamQuery } from './schemas.js';
 import { streamHolder } from './stream-holder.js';
@@ -24,6 +25,8 @@ export interface SdkRoutesOptions {
   assignments?: AssignmentSink;
   hub: StreamHub;
   evaluations: EvaluationCounter;
+  /** Told which flags were evaluated where (stale-flag clean-up). */
+  usage?: EvaluationUsage;
   heartbeatMs?: number;
 }
 
@@ -31,7 +34,7 @@ const ENVIRONMENT_KEYS = { access: { scope: 'environment_key', kinds: ['sdk', 's
 
 export const sdkRoutes: FastifyPluginAsyncZod<SdkRoutesOptions> = async (
   app,
-  { configs, hub, evaluations, heartbeatMs = 15_000, assignments },
+  { configs, hub, evaluations, heartbeatMs = 15_000, assignments, usage },
 ) => {
   app.get(
     '/sdk/config',
@@ -128,6 +131,7 @@ export const sdkRoutes: FastifyPluginAsyncZod<SdkRoutesOptions> = async (
         ? request.body.flags.map((key) => evaluate(compiled, key, context, options))
         : evaluateAll(compiled, context, options);
       evaluations.count(project.key, results);
+      usage?.seen(project.id, environment.id, evaluatedFlagKeys(results));
       assignments?.record(
         { projectId: project.id, environmentId: environment.id },
         assignmentsOf(results),

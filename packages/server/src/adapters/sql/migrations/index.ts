@@ -12,6 +12,7 @@ import { eventIdentityPerEnvironment } from './2026-11-29-004-event-identity-per
 import { definitionReferences } from './2026-11-29-005-definition-references.js';
 import { analysis } from './2026-11-29-006-analysis.js';
 import { demoProjects } from './2026-11-30-008-demo-projects.js';
+import { flagUsage } from './2026-11-30-009-flag-usage.js';
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
@@ -22,6 +23,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '2026-11-29-005-definition-references': definitionReferences(dialect),
     '2026-11-29-006-analysis': analysis(dialect),
     '2026-11-30-008-demo-projects': demoProjects(dialect),
+    '2026-11-30-009-flag-usage': flagUsage(dialect),
   };
 }
 

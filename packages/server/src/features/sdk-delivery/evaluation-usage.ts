@@ -1,0 +1,17 @@
+/**
+ * @module features/sdk-delivery/evaluation-usage
+ * Which flags the server evaluated, reported to whoever keeps track of flag usage (the flags
+ * feature, for stale-flag clean-up). Keys that name no flag are left out: clients choose them.
+ */
+import type { EvaluationResult } from '@cleave/core';
+
+export interface EvaluationUsage {
+  seen(projectId: string, environmentId: string, flagKeys: Iterable<string>): void;
+  /** Writes what is pending (on shutdown). */
+  flush(): Promise<void>;
+  onFlushError(listener: (error: unknown) => void): void;
+}
+
+export function* evaluatedFlagKeys(results: readonly EvaluationResult[]): Iterable<string> {
+  for (const result of results) if (result.errorCode !== 'FLAG_NOT_FOUND') yield result.flagKey;
+}
