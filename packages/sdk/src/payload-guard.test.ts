@@ -1,19 +1,6 @@
-import {
-  CONFIG_SCHEMA_VERSION,
-  OPERATORS as CORE_OPERATORS,
-  type ConfigPayload,
-  HASH_VERSION,
-  KEY_PATTERN,
-  validateConfigPayload,
-} from '@cleave/core';
+import { type ConfigPayload, validateConfigPayload } from '@cleave/core';
 import { describe, expect, it } from 'vitest';
-import {
-  guardPayload,
-  KEY,
-  OPERATORS,
-  SUPPORTED_HASH_VERSION,
-  SUPPORTED_SCHEMA_VERSION,
-} from './payload-guard.js';
+import { guardPayload } from './payload-guard.js';
 
 /** A payload with every kind of object and every optional field, valid for core's schema. */
 function fullPayload(): ConfigPayload {
@@ -136,32 +123,13 @@ function otherType(value: Json): Json {
   return [value];
 }
 
-/**
- * What core refuses and the guard leaves to the compile step, which degrades just the object
- * concerned: references between objects, weight sums and value formats. Listed one by one, so
- * that a new gap shows up as a failure.
- */
-const LEFT_TO_COMPILE: Record<string, string> = {
-  'flags/0/rules/0/conditions/3/all/0/value wrong type':
-    'an order value is a number or an ISO date (a format)',
-  'flags/0/rules/2/variants removed': 'experiment variations must name flag variants (a reference)',
-  'flags/0/rules/2/variants/control removed': 'experiment variations must name flag variants (a reference)',
-  'flags/0/rules/2/variants/treatment removed': 'experiment variations must name flag variants (a reference)',
-  'flags/1 removed': 'a prerequisite names another flag (a reference)',
-  'segments/0 removed': 'a condition names a segment (a reference)',
-  'experiments/0 removed': 'a rule names an experiment (a reference)',
-  'experiments/0/variations/0 removed': 'weights must sum to 1',
-  'experiments/0/variations/1 removed': 'weights must sum to 1',
-  'layers/0 removed': 'an experiment and a holdout name a layer (a reference)',
-};
-
 describe('guardPayload', () => {
   it('accepts a valid payload with every kind of object and optional field', () => {
     expect(validateConfigPayload(fullPayload()).ok).toBe(true);
-    expect(guardPayload(fullPayload())).toEqual({ ok: true, payload: fullPayload() });
+    expect(guardPayload(fullPayload())).toMatchObject({ ok: true, payload: fullPayload() });
   });
 
-  it('refuses every value of a wrong type and every required field removed that core’s schema refuses, and nothing it accepts', () => {
+  it('refuses every value of a wrong type and every field removed that core’s schema refuses, and nothing it accepts', () => {
     const payload = fullPayload();
     const mismatches: string[] = [];
     let refusals = 0;
@@ -190,7 +158,7 @@ describe('guardPayload', () => {
         if (!zodOk && guard.ok) mismatches.push(`${name} ${kind}`);
       }
     }
-    expect(mismatches).toEqual(Object.keys(LEFT_TO_COMPILE));
+    expect(mismatches).toEqual([]);
     expect(refusals).toBeGreaterThan(100);
   });
 
@@ -324,12 +292,5 @@ describe('guardPayload', () => {
       (payload.segments[0] as { conditions: Json[] }).conditions = [nest(levels)];
       expect(guardPayload(payload).ok, `${levels} levels`).toBe(ok);
     }
-  });
-
-  it('keeps its constants equal to core’s', () => {
-    expect(SUPPORTED_SCHEMA_VERSION).toBe(CONFIG_SCHEMA_VERSION);
-    expect(SUPPORTED_HASH_VERSION).toBe(HASH_VERSION);
-    expect(KEY.source).toBe(KEY_PATTERN.source);
-    expect([...OPERATORS].sort()).toEqual([...CORE_OPERATORS].sort());
   });
 });
