@@ -29,6 +29,7 @@ import { ConfigSynchronizer, type SyncMode } from './config-source/config-synchr
 import { ConfigStore, type PayloadSource } from './config-store.js';
 import { defaultDetails, type EvaluationDetails, mergeContext, unitIdOf } from './evaluation-details.js';
 import { EventRecorder } from './events/event-recorder.js';
+import { loadRegexEngine, needsRegexEngine } from './regex-engine.js';
 import { startTimer, type Timer } from './timers.js';
 
 const CONFIG_SOURCE_ERRORS = new Set([
@@ -82,14 +83,19 @@ export class CleaveClient {
         this.#report(new CleaveError('invalid_options', `working offline: ${resolved.problems.join('; ')}`)),
       );
     }
-    if (resolved.bootstrap !== undefined) {
+    let bootstrapping: Promise<unknown> | undefined;
+    if (resolved.bootstrap !== undefined && needsRegexEngine(resolved.bootstrap)) {
+      bootstrapping = this.#applyPayload(resolved.bootstrap, 'bootstrap') as Promise<boolean>;
+    } else if (resolved.bootstrap !== undefined) {
       // Errors of the bootstrap are reported on the next tick, once listeners are attached.
       const result = this.#store.apply(resolved.bootstrap, 'bootstrap');
       if (result.kind === 'invalid') queueMicrotask(() => this.#report(result.error));
       else this.#becomeReady({ version: this.#store.version ?? 0, source: 'bootstrap' });
     }
     if (!resolved.online) {
-      this.#settleReady(this.#store.payload === undefined ? 'failed' : 'ready');
+      const settle = () => this.#settleReady(this.#store.payload === undefined ? 'failed' : 'ready');
+      if (bootstrapping === undefined) settle();
+      else void bootstrapping.then(settle);
       return;
     }
     this.#readyTimer = startTimer(() => this.#settleReady('timeout'), resolved.readyTimeoutMs);
@@ -427,8 +433,24 @@ export class CleaveClient {
     }
   }
 
-  #applyPayload(raw: unknown, source: PayloadSource): boolean {
+  /** A promise when `raw` waits for the regex engine, which loads once for the whole page. */
+  #applyPayload(raw: unknown, source: PayloadSource): boolean | Promise<boolean> {
     if (this.#status === 'closed') return false;
+    if (needsRegexEngine(raw)) {
+      return loadRegexEngine().then(
+        () => this.#applyPayload(raw, source),
+        (error: unknown) => {
+          this.#onSourceError(
+            new CleaveError(
+              'config_fetch_failed',
+              `${source} payload not applied: its \`matches\` conditions need the regex engine, which did not load: ${describeError(error)}`,
+              { cause: error },
+            ),
+          );
+          return false;
+        },
+      );
+    }
     const result = this.#store.apply(raw, source);
     switch (result.kind) {
       case 'invalid':
