@@ -25,7 +25,8 @@ export function needsRegexEngine(raw: unknown): boolean {
 }
 
 /**
- * Loads and installs the engine; one load at a time, tried again after a failure. Call it before
+ * Loads and installs the engine; one load at a time. After a failure the next payload asks again
+ * (a browser that remembers the failed fetch answers from memory until the page reloads). Call it before
  * `createClient` to apply a bootstrap with `matches` conditions synchronously.
  *
  * @example
