@@ -30,7 +30,8 @@ export type {
   FlagMetadata,
   Reason,
 } from './evaluation/evaluation-result.js';
-export { isRegexEngineInstalled } from './evaluation/regex/pattern-engine.js';
+export type { PatternCompiler } from './evaluation/regex/pattern-engine.js';
+export { installPatternCompiler, isRegexEngineInstalled } from './evaluation/regex/pattern-engine.js';
 export type { StickyBucketStore } from './evaluation/sticky-bucket-store.js';
 export { MemoryStickyBucketStore } from './evaluation/sticky-bucket-store.js';
 export type { Condition, Operator } from './model/condition.js';

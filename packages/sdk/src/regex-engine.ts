@@ -6,7 +6,7 @@
  * single-file browser build inlines it). A payload that mentions `matches` waits for the engine
  * before it is compiled; every other payload is applied at once, as before.
  */
-import { isRegexEngineInstalled } from '@cleave/core/evaluation';
+import { installPatternCompiler, isRegexEngineInstalled } from '@cleave/core/evaluation';
 
 let loading: Promise<void> | undefined;
 
@@ -35,7 +35,7 @@ export function needsRegexEngine(raw: unknown): boolean {
  */
 export function loadRegexEngine(): Promise<void> {
   loading ??= import('@cleave/core/regex').then(
-    (engine) => engine.installRegexEngine(),
+    (engine) => installPatternCompiler(engine.compileOrExplain),
     (error: unknown) => {
       loading = undefined;
       throw error;

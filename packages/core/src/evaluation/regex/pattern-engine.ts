@@ -1,11 +1,11 @@
 /**
  * @module Where compiling finds the regex engine of the `matches` operator.
  *
- * The engine (regex.ts and its parser, about 3.4 KB gzip) is installed rather than imported, so
+ * The engine (regex.ts and its parser, about 3.7 KB gzip) is installed rather than imported, so
  * that browser bundles load it only when a configuration uses `matches` (issue #14): core's main
  * entry installs it as it loads (servers, tools, tests); the SDK imports `@cleave/core/regex` and
- * installs it before it compiles a payload that mentions `matches`. Until then a `matches` pattern
- * is refused as unchecked, never matched some other way.
+ * installs its `compileOrExplain` before it compiles a payload that mentions `matches`. Until
+ * then a `matches` pattern is refused as unchecked, never matched some other way.
  */
 import type { Regex } from './regex.js';
 
@@ -16,7 +16,7 @@ export const REGEX_ENGINE_MISSING = 'cannot be checked: the regex engine is not 
 
 let installed: PatternCompiler | undefined;
 
-/** @example installPatternCompiler(compileOrExplain); // once per process or page */
+/** @example installPatternCompiler(compileOrExplain); // once per process or page (idempotent) */
 export function installPatternCompiler(compiler: PatternCompiler): void {
   installed = compiler;
 }
