@@ -277,6 +277,51 @@ describe('guardPayload', () => {
     }
   });
 
+  it('refuses, with the path of the problem, what a structural check alone let through: formats, patterns, weight sums and references', () => {
+    type Patch = (payload: ConfigPayload & Record<string, unknown>) => void;
+    const condition = (p: ConfigPayload) => p.flags[0]?.rules?.[0]?.conditions?.[0] as object;
+    const cases: [string, Patch, string][] = [
+      [
+        'a pattern the linear-time engine refuses',
+        (p) => Object.assign(condition(p), { operator: 'matches', value: '(a)\\1' }),
+        '/flags/0/rules/0/conditions/0/value',
+      ],
+      [
+        'a version that is not semantic',
+        (p) => Object.assign(condition(p), { operator: 'semver_gte', value: '1.2' }),
+        '/flags/0/rules/0/conditions/0/value',
+      ],
+      [
+        'an order value that is neither a number nor a date',
+        (p) => Object.assign(condition(p), { operator: 'gt', value: 'soon' }),
+        '/flags/0/rules/0/conditions/0/value',
+      ],
+      [
+        'weights that do not sum to 1',
+        (p) => Object.assign(p.experiments[0]?.variations[0] as object, { weight: 0.4 }),
+        '/experiments/0/variations',
+      ],
+      [
+        'a segment nobody defined',
+        (p) => Object.assign(p, { segments: [] }),
+        '/flags/0/rules/0/conditions/1/any/1/segment',
+      ],
+      ['a prerequisite on no flag', (p) => p.flags.pop(), '/flags/0/prerequisites/0/flagKey'],
+    ];
+    for (const [name, change, path] of cases) {
+      const payload = fullPayload() as ConfigPayload & Record<string, unknown>;
+      change(payload);
+      expect(validateConfigPayload(payload).ok, name).toBe(false);
+      const result = guardPayload(payload);
+      expect(result.ok, name).toBe(false);
+      if (!result.ok)
+        expect(
+          result.issues.map((issue) => issue.path),
+          name,
+        ).toContain(path);
+    }
+  });
+
   it('refuses conditions nested deeper than core allows, without exhausting the stack on deeper ones', () => {
     const nest = (levels: number): Json => {
       let condition: Json = { attribute: 'a', operator: 'exists' };
