@@ -83,15 +83,8 @@ export class CleaveClient {
         this.#report(new CleaveError('invalid_options', `working offline: ${resolved.problems.join('; ')}`)),
       );
     }
-    let bootstrapping: Promise<unknown> | undefined;
-    if (resolved.bootstrap !== undefined && needsRegexEngine(resolved.bootstrap)) {
-      bootstrapping = this.#applyPayload(resolved.bootstrap, 'bootstrap') as Promise<boolean>;
-    } else if (resolved.bootstrap !== undefined) {
-      // Errors of the bootstrap are reported on the next tick, once listeners are attached.
-      const result = this.#store.apply(resolved.bootstrap, 'bootstrap');
-      if (result.kind === 'invalid') queueMicrotask(() => this.#report(result.error));
-      else this.#becomeReady({ version: this.#store.version ?? 0, source: 'bootstrap' });
-    }
+    const bootstrapping =
+      resolved.bootstrap === undefined ? undefined : this.#applyBootstrap(resolved.bootstrap);
     if (!resolved.online) {
       const settle = () => this.#settleReady(this.#store.payload === undefined ? 'failed' : 'ready');
       if (bootstrapping === undefined) settle();
@@ -431,6 +424,19 @@ export class CleaveClient {
     } catch (error) {
       this.#report(new CleaveError('evaluation_failed', `exposure not recorded: ${describeError(error)}`));
     }
+  }
+
+  /**
+   * Applies the bootstrap at once, or, when it has `matches` conditions and the regex engine is
+   * not loaded yet, once it is (then the returned promise settles).
+   */
+  #applyBootstrap(raw: unknown): Promise<unknown> | undefined {
+    if (needsRegexEngine(raw)) return Promise.resolve(this.#applyPayload(raw, 'bootstrap'));
+    // Errors of the bootstrap are reported on the next tick, once listeners are attached.
+    const result = this.#store.apply(raw, 'bootstrap');
+    if (result.kind === 'invalid') queueMicrotask(() => this.#report(result.error));
+    else this.#becomeReady({ version: this.#store.version ?? 0, source: 'bootstrap' });
+    return undefined;
   }
 
   /** A promise when `raw` waits for the regex engine, which loads once for the whole page. */
