@@ -10,6 +10,7 @@ export default defineConfig({
       '@cleave/server/tooling': source('./packages/server/src/tooling.ts'),
       // Subpaths before the package itself: the first alias that matches wins.
       '@cleave/core/evaluation': source('./packages/core/src/evaluation-entry.ts'),
+      '@cleave/core/regex': source('./packages/core/src/regex-entry.ts'),
       '@cleave/core': source('./packages/core/src/index.ts'),
       '@cleave/sdk/openfeature': source('./packages/sdk/src/openfeature/index.ts'),
       '@cleave/sdk/react': source('./packages/sdk/src/react/index.ts'),
@@ -23,6 +24,9 @@ export default defineConfig({
       'e2e/**/*.test.ts',
       'infra/**/*.test.ts',
     ],
+    // The `matches` engine is installed, not imported (core's regex/pattern-engine.ts); tests
+    // that import core's modules directly need it installed as the main entry does.
+    setupFiles: ['./packages/core/src/test-support/install-regex-engine.ts'],
     // Two cores: database-backed files run two at a time; each creates its own database.
     maxWorkers: 2,
     // GitHub's workflow parser imports its JSON schema without an import attribute, which Node 20

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkLimits, readBudgetFile } from './budget.js';
-import { type EntrySize, measureAll } from './sizes.js';
+import { bytesByModule, type EntrySize, measureAll } from './sizes.js';
 
 /**
  * Core's modules that define the model's zod schemas or validate with them: the server's, never
@@ -49,14 +49,27 @@ describe('the SDK bundle’s module graph', () => {
     return size.metafile.inputs;
   };
 
-  it('reaches core only through @cleave/core/evaluation, never its main entry', () => {
+  it('reaches core only through @cleave/core/evaluation, and its regex engine only through import()', () => {
     const inputs = graphOf('sdk');
     expect(Object.keys(inputs)).not.toContain('packages/core/src/index.ts');
     const sdkImportsOfCore = Object.entries(inputs)
       .filter(([module]) => module.startsWith('packages/sdk/'))
-      .flatMap(([, input]) => input.imports.map((imported) => imported.path))
-      .filter((imported) => imported.startsWith('packages/core/'));
-    expect([...new Set(sdkImportsOfCore)]).toEqual(['packages/core/src/evaluation-entry.ts']);
+      .flatMap(([, input]) => input.imports)
+      .filter((imported) => imported.path.startsWith('packages/core/'))
+      .map((imported) => `${imported.kind} ${imported.path}`);
+    expect([...new Set(sdkImportsOfCore)].sort()).toEqual([
+      'dynamic-import packages/core/src/regex-entry.ts',
+      'import-statement packages/core/src/evaluation-entry.ts',
+    ]);
+  });
+
+  it('loads the regex engine on demand: none of its modules is in what a page loads at start', () => {
+    const size = sizes.find((candidate) => candidate.name === 'sdk');
+    const atStart = bytesByModule(size?.metafile ?? { inputs: {}, outputs: {} }).map((entry) => entry.module);
+    expect(atStart).toContain('packages/core/src/evaluation/compile-condition.ts');
+    expect(atStart.filter((module) => module.includes('/evaluation/regex/regex.ts'))).toEqual([]);
+    expect(atStart.filter((module) => module.includes('/evaluation/regex/parse-regex.ts'))).toEqual([]);
+    expect(size?.onDemandGzipBytes).toBeGreaterThan(2000);
   });
 
   it.each(['sdk', 'react', 'openfeature-web'])('%s: never reaches zod or the model’s zod schemas', (name) => {

@@ -10,6 +10,8 @@ export interface SizeLimits {
   readonly gzip?: number;
   readonly addedMinified?: number;
   readonly addedGzip?: number;
+  /** What the entry loads only when a configuration needs it (`import()`). */
+  readonly onDemandGzip?: number;
 }
 
 export interface BudgetFile {
@@ -45,6 +47,7 @@ export function checkLimits(
       gzip: size?.gzipBytes,
       addedMinified: size?.addedMinifiedBytes,
       addedGzip: size?.addedGzipBytes,
+      onDemandGzip: size?.onDemandGzipBytes,
     };
     for (const [measure, limit] of Object.entries(entryLimits) as [keyof SizeLimits, number][]) {
       const actual = actualOf[measure] ?? Number.POSITIVE_INFINITY;

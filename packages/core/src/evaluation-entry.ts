@@ -8,7 +8,8 @@
  * Only value exports listed here reach a bundle; types are erased. Nothing here reaches zod: the
  * compile step checks shapes by hand (model/payload-shape.ts, kept equal to the zod schemas by
  * its test), and a test of the SDK's bundle graph (bench/sdk-size) fails if zod or a module of
- * the model's schemas ever enters it.
+ * the model's schemas ever enters it. Nor does the `matches` regex engine: it is installed, from
+ * `@cleave/core/regex`, when a configuration needs it (evaluation/regex/pattern-engine.ts).
  *
  * @example
  * import { compileConfig, evaluate } from '@cleave/core/evaluation';
@@ -29,6 +30,8 @@ export type {
   FlagMetadata,
   Reason,
 } from './evaluation/evaluation-result.js';
+export type { PatternCompiler } from './evaluation/regex/pattern-engine.js';
+export { installPatternCompiler, isRegexEngineInstalled } from './evaluation/regex/pattern-engine.js';
 export type { StickyBucketStore } from './evaluation/sticky-bucket-store.js';
 export { MemoryStickyBucketStore } from './evaluation/sticky-bucket-store.js';
 export type { Condition, Operator } from './model/condition.js';

@@ -16,6 +16,12 @@
  * evaluate(compiled, 'new-checkout', { targetingKey: 'user-42', country: 'NL' }, { explain: true });
  */
 
+import { installRegexEngine } from './evaluation/regex/install-regex-engine.js';
+
+// Whatever imports the main entry (the server, tools) has the `matches` engine at once; only the
+// SDK's bundles, through `@cleave/core/evaluation`, load it on demand (regex/pattern-engine.ts).
+installRegexEngine();
+
 export { type CompiledConfig, compileConfig } from './evaluation/compile-config.js';
 export type { CompiledFlag, CompiledRule } from './evaluation/compile-flag.js';
 export type { ContextValue, EvaluationContext } from './evaluation/context.js';
@@ -209,3 +215,4 @@ export {
 } from './statistics/schemas.js';
 export { StatisticsInputError } from './statistics/statistics-input-error.js';
 export { comparisonVerdict, type Verdict, type VerdictSettings } from './statistics/verdict.js';
+export { installRegexEngine };

@@ -12,6 +12,7 @@ const source = (relative: string) => `${REPOSITORY_ROOT}${relative}`;
 /** The workspace packages, resolved to their TypeScript sources (as vitest's aliases are). */
 export const WORKSPACE_ALIASES: Readonly<Record<string, string>> = {
   '@cleave/core/evaluation': source('packages/core/src/evaluation-entry.ts'),
+  '@cleave/core/regex': source('packages/core/src/regex-entry.ts'),
   '@cleave/core': source('packages/core/src/index.ts'),
   '@cleave/sdk/openfeature': source('packages/sdk/src/openfeature/index.ts'),
   '@cleave/sdk/react': source('packages/sdk/src/react/index.ts'),
@@ -19,7 +20,10 @@ export const WORKSPACE_ALIASES: Readonly<Record<string, string>> = {
 };
 
 export interface BundledSdk {
+  /** The entry's module. */
   readonly code: string;
+  /** With `splitting`: the other modules, loaded through the entry's `import()` calls. */
+  readonly chunks: readonly { readonly name: string; readonly code: string }[];
   readonly metafile: Metafile;
 }
 
@@ -30,6 +34,11 @@ export interface BundleOptions {
   readonly minify?: boolean;
   /** Modules left to the application (peer dependencies). */
   readonly external?: readonly string[];
+  /**
+   * Emit each `import()` target as a module of its own, loaded on demand, as applications'
+   * bundlers do; without it (a single file) they are inlined.
+   */
+  readonly splitting?: boolean;
 }
 
 /**
@@ -56,8 +65,20 @@ export async function bundleSdk(options: BundleOptions): Promise<BundledSdk> {
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'silent',
     absWorkingDir: REPOSITORY_ROOT,
+    ...(options.splitting === true
+      ? {
+          splitting: true,
+          outdir: `${REPOSITORY_ROOT}bundle`,
+          entryNames: 'entry',
+          chunkNames: 'chunk-[hash]',
+        }
+      : {}),
   });
-  const output = result.outputFiles?.[0];
-  if (output === undefined) throw new Error('esbuild produced no output');
-  return { code: output.text, metafile: result.metafile ?? { inputs: {}, outputs: {} } };
+  const outputs = result.outputFiles ?? [];
+  const main = outputs.find((output) => output.path.endsWith('/entry.js')) ?? outputs[0];
+  if (main === undefined) throw new Error('esbuild produced no output');
+  const chunks = outputs
+    .filter((output) => output !== main)
+    .map((output) => ({ name: output.path.slice(output.path.lastIndexOf('/') + 1), code: output.text }));
+  return { code: main.text, chunks, metafile: result.metafile ?? { inputs: {}, outputs: {} } };
 }

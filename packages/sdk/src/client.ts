@@ -29,6 +29,7 @@ import { ConfigSynchronizer, type SyncMode } from './config-source/config-synchr
 import { ConfigStore, type PayloadSource } from './config-store.js';
 import { defaultDetails, type EvaluationDetails, mergeContext, unitIdOf } from './evaluation-details.js';
 import { EventRecorder } from './events/event-recorder.js';
+import { loadRegexEngine, needsRegexEngine } from './regex-engine.js';
 import { startTimer, type Timer } from './timers.js';
 
 const CONFIG_SOURCE_ERRORS = new Set([
@@ -82,14 +83,12 @@ export class CleaveClient {
         this.#report(new CleaveError('invalid_options', `working offline: ${resolved.problems.join('; ')}`)),
       );
     }
-    if (resolved.bootstrap !== undefined) {
-      // Errors of the bootstrap are reported on the next tick, once listeners are attached.
-      const result = this.#store.apply(resolved.bootstrap, 'bootstrap');
-      if (result.kind === 'invalid') queueMicrotask(() => this.#report(result.error));
-      else this.#becomeReady({ version: this.#store.version ?? 0, source: 'bootstrap' });
-    }
+    const bootstrapping =
+      resolved.bootstrap === undefined ? undefined : this.#applyBootstrap(resolved.bootstrap);
     if (!resolved.online) {
-      this.#settleReady(this.#store.payload === undefined ? 'failed' : 'ready');
+      const settle = () => this.#settleReady(this.#store.payload === undefined ? 'failed' : 'ready');
+      if (bootstrapping === undefined) settle();
+      else void bootstrapping.then(settle);
       return;
     }
     this.#readyTimer = startTimer(() => this.#settleReady('timeout'), resolved.readyTimeoutMs);
@@ -427,8 +426,37 @@ export class CleaveClient {
     }
   }
 
-  #applyPayload(raw: unknown, source: PayloadSource): boolean {
+  /**
+   * Applies the bootstrap at once, or, when it has `matches` conditions and the regex engine is
+   * not loaded yet, once it is (then the returned promise settles).
+   */
+  #applyBootstrap(raw: unknown): Promise<unknown> | undefined {
+    if (needsRegexEngine(raw)) return Promise.resolve(this.#applyPayload(raw, 'bootstrap'));
+    // Errors of the bootstrap are reported on the next tick, once listeners are attached.
+    const result = this.#store.apply(raw, 'bootstrap');
+    if (result.kind === 'invalid') queueMicrotask(() => this.#report(result.error));
+    else this.#becomeReady({ version: this.#store.version ?? 0, source: 'bootstrap' });
+    return undefined;
+  }
+
+  /** A promise when `raw` waits for the regex engine, which loads once for the whole page. */
+  #applyPayload(raw: unknown, source: PayloadSource): boolean | Promise<boolean> {
     if (this.#status === 'closed') return false;
+    if (needsRegexEngine(raw)) {
+      return loadRegexEngine().then(
+        () => this.#applyPayload(raw, source),
+        (error: unknown) => {
+          this.#onSourceError(
+            new CleaveError(
+              'config_fetch_failed',
+              `${source} payload not applied: its \`matches\` conditions need the regex engine, which did not load: ${describeError(error)}`,
+              { cause: error },
+            ),
+          );
+          return false;
+        },
+      );
+    }
     const result = this.#store.apply(raw, source);
     switch (result.kind) {
       case 'invalid':

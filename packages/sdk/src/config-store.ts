@@ -1,7 +1,7 @@
 /**
  * @module The configuration in use: the last good payload, compiled once per version.
  */
-import { type CompiledConfig, type ConfigPayload, compileConfig } from '@cleave/core/evaluation';
+import type { CompiledConfig, ConfigPayload } from '@cleave/core/evaluation';
 import { changedFlagKeys } from './changed-flag-keys.js';
 import { CleaveError } from './cleave-error.js';
 import { guardPayload, type PayloadIssue } from './payload-guard.js';
@@ -60,12 +60,9 @@ export class ConfigStore {
   }
 
   apply(raw: unknown, source: PayloadSource): ApplyResult {
-    // The shape first (cheap, and what the rest relies on), then what compiling finds.
     const guarded = guardPayload(raw);
     if (!guarded.ok) return { kind: 'invalid', error: refusal(source, guarded.issues) };
-    const payload = guarded.payload;
-    const compiled = compileConfig(payload);
-    if (!compiled.valid) return { kind: 'invalid', error: refusal(source, compiled.issues) };
+    const { payload, compiled } = guarded;
     const previous = this.#payload;
     // A version is compared only within one environment: a payload of another environment
     // (a bootstrap saved from elsewhere) is always replaced.

@@ -45,6 +45,7 @@ export type { EvaluationDetails, SdkErrorCode } from './evaluation-details.js';
 export type { EventStorage } from './events/event-storage.js';
 export type { ExposureEvent, SdkEvent, TrackEvent } from './events/event-types.js';
 export type { FetchFunction } from './http-request.js';
+export { loadRegexEngine } from './regex-engine.js';
 
 /** Identifies this SDK (e.g. in diagnostics). */
 export const SDK_NAME = 'cleave-js';

@@ -5,7 +5,8 @@
 import type { Condition, ConditionScalar, Operator } from '../model/condition.js';
 import { type AttributePath, compileAttributePath } from './context.js';
 import { parseIsoDate } from './iso-date.js';
-import { compileRegex, type Regex, RegexSyntaxError } from './regex/regex.js';
+import { compilePattern } from './regex/pattern-engine.js';
+import type { Regex } from './regex/regex.js';
 import { parseSemver, type Semver } from './semver.js';
 
 /** A test of one attribute. Every field exists on every node so that V8 sees a single shape. */
@@ -76,14 +77,13 @@ function compileAttribute(condition: Extract<Condition, { attribute: string }>, 
     case 'not_in':
       set = new Set(condition.value);
       break;
-    case 'matches':
-      try {
-        regex = compileRegex(condition.value);
-      } catch (error) {
-        if (!(error instanceof RegexSyntaxError)) throw error;
-        throw new ConditionCompileError(`invalid pattern at ${path}: ${error.message}`);
-      }
+    case 'matches': {
+      const compiled = compilePattern(condition.value);
+      if (typeof compiled === 'string')
+        throw new ConditionCompileError(`invalid pattern at ${path}: ${compiled}`);
+      regex = compiled;
       break;
+    }
     case 'gt':
     case 'gte':
     case 'lt':

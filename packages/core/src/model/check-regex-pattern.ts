@@ -5,9 +5,10 @@
  * browsers alike. Evaluation uses Cleave's own linear-time engine (evaluation/regex), so no
  * pattern can backtrack catastrophically; this check refuses, with the engine's own message,
  * what that engine does not support (backreferences, lookaround, …), so that an editor learns at
- * save time rather than from a broken rule. Length is capped too.
+ * save time rather than from a broken rule. Length is capped too. The engine is the installed one
+ * (evaluation/regex/pattern-engine.ts): core's main entry installs it; the SDK, when it needs it.
  */
-import { compileRegex, RegexSyntaxError } from '../evaluation/regex/regex.js';
+import { compilePattern } from '../evaluation/regex/pattern-engine.js';
 
 export const MAX_PATTERN_LENGTH = 500;
 
@@ -19,11 +20,6 @@ export const MAX_PATTERN_LENGTH = 500;
  */
 export function checkRegexPattern(pattern: string): string | undefined {
   if (pattern.length > MAX_PATTERN_LENGTH) return `must be at most ${MAX_PATTERN_LENGTH} characters`;
-  try {
-    compileRegex(pattern);
-  } catch (error) {
-    if (error instanceof RegexSyntaxError) return error.message;
-    throw error;
-  }
-  return undefined;
+  const compiled = compilePattern(pattern);
+  return typeof compiled === 'string' ? compiled : undefined;
 }

@@ -77,19 +77,19 @@ const isObject = (value: unknown): value is Fields =>
 
 const requireObject = (value: unknown, path: string, issues: ValidationIssue[]): value is Fields => {
   if (isObject(value)) return true;
-  issues.push({ path, message: 'Invalid input: expected object' });
+  issues.push({ path, message: 'must be an object' });
   return false;
 };
 
 const text =
   (min: number, max: number): Check =>
   (value, path, issues) => {
-    if (typeof value !== 'string') issues.push({ path, message: 'Invalid input: expected string' });
+    if (typeof value !== 'string') issues.push({ path, message: 'must be a string' });
     else if (value.length < min || value.length > max)
       issues.push({ path, message: `must be ${min} to ${max} characters` });
   };
 const anyText: Check = (value, path, issues) => {
-  if (typeof value !== 'string') issues.push({ path, message: 'Invalid input: expected string' });
+  if (typeof value !== 'string') issues.push({ path, message: 'must be a string' });
 };
 const key: Check = (value, path, issues) => {
   if (typeof value !== 'string' || !KEY_PATTERN.test(value)) {
@@ -119,7 +119,7 @@ const fraction: Check = (value, path, issues) => {
     issues.push({ path, message: 'must be a number from 0 to 1' });
 };
 const boolean: Check = (value, path, issues) => {
-  if (typeof value !== 'boolean') issues.push({ path, message: 'Invalid input: expected boolean' });
+  if (typeof value !== 'boolean') issues.push({ path, message: 'must be a boolean' });
 };
 const isoDate: Check = (value, path, issues) => {
   if (typeof value !== 'string' || Number.isNaN(parseIsoDate(value)))
@@ -128,13 +128,13 @@ const isoDate: Check = (value, path, issues) => {
 const array =
   (item: Check, min: number, max: number): Check =>
   (value, path, issues) => {
-    if (!Array.isArray(value)) issues.push({ path, message: 'Invalid input: expected array' });
+    if (!Array.isArray(value)) issues.push({ path, message: 'must be an array' });
     else if (value.length < min || value.length > max)
       issues.push({ path, message: `must have ${min} to ${max} items` });
     else for (let i = 0; i < value.length; i++) item(value[i], `${path}/${i}`, issues);
   };
 const anyArray: Check = (value, path, issues) => {
-  if (!Array.isArray(value)) issues.push({ path, message: 'Invalid input: expected array' });
+  if (!Array.isArray(value)) issues.push({ path, message: 'must be an array' });
 };
 
 /** Checks the fields of an object: each required field, and each optional one that is present. */
@@ -172,7 +172,7 @@ function isJson(value: unknown): boolean {
 const scalar: Check = (value, path, issues) => {
   if (typeof value === 'string') text(0, 1000)(value, path, issues);
   else if (typeof value !== 'boolean' && !finite(value))
-    issues.push({ path, message: 'Invalid input: expected string or number or boolean' });
+    issues.push({ path, message: 'must be a string, number or boolean' });
 };
 const OPERATOR_SET: ReadonlySet<string> = new Set(OPERATORS);
 const valueCheckOf = (operator: string): Check | undefined => {
@@ -185,8 +185,7 @@ const valueCheckOf = (operator: string): Check | undefined => {
       return text(0, 1000);
     case 'matches':
       return (value, path, issues) => {
-        const problem =
-          typeof value === 'string' ? checkRegexPattern(value) : 'Invalid input: expected string';
+        const problem = typeof value === 'string' ? checkRegexPattern(value) : 'must be a string';
         if (problem !== undefined) issues.push({ path, message: problem });
       };
     case 'gt':
@@ -279,7 +278,7 @@ function parseConditionList(
   max: number,
 ): Condition[] | undefined {
   if (!Array.isArray(value)) {
-    issues.push({ path, message: 'Invalid input: expected array' });
+    issues.push({ path, message: 'must be an array' });
     return undefined;
   }
   if (value.length < min || value.length > max) {
@@ -463,14 +462,14 @@ export function parseHoldout(value: unknown, path = ''): ValidationResult<Holdou
 const versionCheck =
   (expected: number): Check =>
   (value, path, issues) => {
-    if (value !== expected) issues.push({ path, message: `Invalid input: expected ${expected}` });
+    if (value !== expected) issues.push({ path, message: `must be ${expected}` });
   };
 
 /** The envelope the compile step needs: known versions, an environment, a version, a flag list. */
 export function parseEnvelope(value: unknown): ValidationResult<PayloadEnvelope> {
   const issues: ValidationIssue[] = [];
   const number: Check = (inner, path, innerIssues) => {
-    if (!finite(inner)) innerIssues.push({ path, message: 'Invalid input: expected number' });
+    if (!finite(inner)) innerIssues.push({ path, message: 'must be a number' });
   };
   fields(
     value,
@@ -499,7 +498,7 @@ export function checkConfigPayload(value: unknown): ValidationIssue[] {
       <T>(parse: (item: unknown, path: string) => ValidationResult<T>, parsed: T[]): Check =>
       (list, path, listIssues) => {
         if (!Array.isArray(list)) {
-          listIssues.push({ path, message: 'Invalid input: expected array' });
+          listIssues.push({ path, message: 'must be an array' });
           return;
         }
         list.forEach((item, index) => {

@@ -54,7 +54,7 @@ export interface ConfigSynchronizerOptions {
   /** The version of the configuration in hand. */
   currentVersion(): number | undefined;
   /** Validates and applies a received payload; true when it is now the one in hand. */
-  applyPayload(raw: unknown, source: 'fetch' | 'stream'): boolean;
+  applyPayload(raw: unknown, source: 'fetch' | 'stream'): boolean | Promise<boolean>;
   /** The server was reached and the configuration in hand is current. */
   onContact(): void;
   onError(error: CleaveError): void;
@@ -142,7 +142,8 @@ export class ConfigSynchronizer {
         this.#options.onContact();
         return;
       }
-      if (this.#options.applyPayload(result.payload, 'fetch')) {
+      // A promise when the payload waits for the regex engine (regex-engine.ts).
+      if (await this.#options.applyPayload(result.payload, 'fetch')) {
         this.#etag = result.etag;
         this.#etagVersion = this.#options.currentVersion();
         this.#options.onContact();
@@ -241,7 +242,7 @@ export class ConfigSynchronizer {
       );
       return;
     }
-    this.#options.applyPayload(payload, 'stream');
+    void this.#options.applyPayload(payload, 'stream');
   }
 }
 
