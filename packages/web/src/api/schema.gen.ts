@@ -987,6 +987,12 @@ export interface paths {
                     cursor?: string;
                     resourceType?: string;
                     resourceId?: string;
+                    actorType?: "user" | "api_key" | "system";
+                    actorId?: string;
+                    /** @description Records made at or after this time */
+                    since?: string;
+                    /** @description Records made before this time */
+                    until?: string;
                 };
                 header?: never;
                 path: {
