@@ -1,41 +1,20 @@
 /**
  * @module flags/add-rule-form
  * Adds a rule at the end of an environment's list: its kind (serve a variant, roll a variant out to
- * a percentage, let an experiment decide), and a condition builder (attribute, operator, value, or
- * membership of a segment). API errors show next to the field they name.
+ * a percentage, let an experiment decide), and its conditions (the shared condition builder).
+ * API errors show next to the field they name.
  */
-import {
-  ActionIcon,
-  Button,
-  Card,
-  Group,
-  NumberInput,
-  Select,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Button, Card, Group, NumberInput, Select, Stack, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { fieldError } from '../api/api-error.js';
 import { FormError } from '../pages/sign-in-page.js';
-import {
-  CONDITION_OPERATORS,
-  type ConditionDraft,
-  type RuleBody,
-  type RuleDraft,
-  ruleBody,
-} from './rule-draft.js';
+import { ConditionsEditor } from './conditions-editor.js';
+import { type RuleBody, type RuleDraft, ruleBody } from './rule-draft.js';
 
 const RULE_TYPES = [
   { value: 'force', label: 'Serve a variant' },
   { value: 'rollout', label: 'Percentage rollout' },
   { value: 'experiment', label: 'Experiment decides' },
-];
-
-const OPERATOR_CHOICES = [
-  ...CONDITION_OPERATORS.map((operator) => ({ value: operator, label: operator.replaceAll('_', ' ') })),
-  { value: 'segment', label: 'in segment' },
 ];
 
 function firstFreeId(existing: readonly string[]): string {
@@ -61,12 +40,6 @@ export function AddRuleForm(props: {
     conditions: [],
   });
   const change = (update: Partial<RuleDraft>) => setDraft((current) => ({ ...current, ...update }));
-  const changeCondition = (index: number, update: Partial<ConditionDraft>) =>
-    change({
-      conditions: draft.conditions.map((condition, position) =>
-        position === index ? { ...condition, ...update } : condition,
-      ),
-    });
   const apiError = (pointer: string) => fieldError(error, `/rule${pointer}`);
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -130,82 +103,16 @@ export function AddRuleForm(props: {
               />
             )}
           </Group>
-          <Text size="sm" fw={500}>
-            Conditions{' '}
-            {draft.conditions.length === 0 && (
-              <Text span c="dimmed" size="sm">
-                (none: every unit)
-              </Text>
-            )}
-          </Text>
-          {draft.conditions.map((condition, index) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: conditions are positions in the list being edited
-            <Group key={index} align="start" wrap="nowrap">
-              {condition.operator !== 'segment' && (
-                <TextInput
-                  label={`Condition ${index + 1} attribute`}
-                  placeholder="country"
-                  value={condition.attribute}
-                  onChange={(event) => changeCondition(index, { attribute: event.currentTarget.value })}
-                  error={apiError(`/conditions/${index}/attribute`)}
-                  w={180}
-                />
-              )}
-              <Select
-                label={`Condition ${index + 1} operator`}
-                data={OPERATOR_CHOICES}
-                value={condition.operator}
-                onChange={(value) =>
-                  value && changeCondition(index, { operator: value as ConditionDraft['operator'] })
-                }
-                allowDeselect={false}
-                searchable
-                w={170}
-              />
-              {condition.operator !== 'exists' && condition.operator !== 'not_exists' && (
-                <TextInput
-                  label={
-                    condition.operator === 'segment'
-                      ? `Condition ${index + 1} segment`
-                      : `Condition ${index + 1} value`
-                  }
-                  description={
-                    condition.operator === 'in' || condition.operator === 'not_in'
-                      ? 'Comma-separated'
-                      : undefined
-                  }
-                  value={condition.value}
-                  onChange={(event) => changeCondition(index, { value: event.currentTarget.value })}
-                  error={apiError(`/conditions/${index}/value`) ?? apiError(`/conditions/${index}/segment`)}
-                  style={{ flex: 1 }}
-                />
-              )}
-              <ActionIcon
-                mt={28}
-                variant="subtle"
-                color="red"
-                aria-label={`Remove condition ${index + 1}`}
-                onClick={() =>
-                  change({ conditions: draft.conditions.filter((_, position) => position !== index) })
-                }
-              >
-                ✕
-              </ActionIcon>
-            </Group>
-          ))}
-          <Group>
-            <Button
-              variant="light"
-              onClick={() =>
-                change({ conditions: [...draft.conditions, { attribute: '', operator: 'eq', value: '' }] })
-              }
-            >
-              Add condition
-            </Button>
+          <ConditionsEditor
+            conditions={draft.conditions}
+            onChange={(conditions) => change({ conditions })}
+            apiError={(pointer) => apiError(`/conditions${pointer}`)}
+            emptyMeaning="every unit"
+          >
             <Button type="submit" loading={pending}>
               Add rule
             </Button>
-          </Group>
+          </ConditionsEditor>
           <FormError error={error} />
         </Stack>
       </form>
