@@ -125,7 +125,7 @@ function HoldoutForm({ saved, onDone }: { saved?: Holdout; onDone(): void }) {
   const [definition, setDefinition] = useState<DefinitionDraft>(
     saved ? definitionDraftOf(saved) : emptyDefinition(),
   );
-  const [percentage, setPercentage] = useState(saved ? saved.fraction * 100 : 5);
+  const [percentage, setPercentage] = useState(saved ? Math.round(saved.fraction * 10_000) / 100 : 5);
   const [layerKey, setLayerKey] = useState<string | null>(saved?.layerKey ?? null);
   const [seed, setSeed] = useState(saved?.seed ?? '');
   const save = useSaveHoldout(projectKey, saved);
