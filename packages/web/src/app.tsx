@@ -8,6 +8,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { useSession } from './auth/session.js';
+import { managementRoutes } from './management/routes.js';
 import { FullPageLoader, SignInPage } from './pages/sign-in-page.js';
 import { cssVariablesResolver, theme } from './theme.js';
 
@@ -74,6 +75,7 @@ export function AppRoutes() {
           <Route path="experiments" element={<ExperimentsPage />} />
           <Route path="experiments/new" element={<NewExperimentPage />} />
           <Route path="experiments/:experimentKey" element={<ExperimentPage />} />
+          {managementRoutes()}
         </Route>
         <Route path="*" element={<HomePage />} />
       </Routes>

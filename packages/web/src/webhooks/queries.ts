@@ -2,7 +2,7 @@
  * @module webhooks/queries
  * Webhooks over the API (admins and owners): the list, one webhook, create and rotate-secret (the
  * answers that carry the signing secret), change with the version it was read at, delete, a test
- * delivery, and the delivery log page by page.
+ * delivery, the delivery log page by page, and sending a finished delivery again.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client.js';
@@ -95,6 +95,15 @@ export function useWebhookAction(projectKey: string, webhookId: string) {
     rotate: useMutation({
       mutationFn: () =>
         unwrap(api.POST('/api/v1/projects/{projectKey}/webhooks/{webhookId}/rotate-secret', params)),
+      onSuccess: refresh,
+    }),
+    redeliver: useMutation({
+      mutationFn: (deliveryId: string) =>
+        unwrap(
+          api.POST('/api/v1/projects/{projectKey}/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver', {
+            params: { path: { projectKey, webhookId, deliveryId } },
+          }),
+        ),
       onSuccess: refresh,
     }),
     remove: useMutation({
