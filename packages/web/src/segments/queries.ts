@@ -24,7 +24,10 @@ export function useSegments(projectKey: string, filters: { search: string; statu
     queryFn: () =>
       unwrap(
         api.GET('/api/v1/projects/{projectKey}/segments', {
-          params: { path: { projectKey }, query: { limit: 200, ...(search && { search }), ...(status && { status }) } },
+          params: {
+            path: { projectKey },
+            query: { limit: 200, ...(search && { search }), ...(status && { status }) },
+          },
         }),
       ),
     placeholderData: (previous) => previous,
@@ -55,7 +58,9 @@ export function useSaveSegment(projectKey: string, existing: { key: string; vers
               body: { ...body, version: existing.version },
             }),
           )
-        : unwrap(api.POST('/api/v1/projects/{projectKey}/segments', { params: { path: { projectKey } }, body })),
+        : unwrap(
+            api.POST('/api/v1/projects/{projectKey}/segments', { params: { path: { projectKey } }, body }),
+          ),
     onSettled: () => queryClient.invalidateQueries({ queryKey: segmentsKey(projectKey) }),
   });
 }

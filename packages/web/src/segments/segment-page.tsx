@@ -45,7 +45,8 @@ function SegmentForm({ saved }: { saved?: Segment }) {
   const archive = useArchiveSegment(projectKey);
   const readOnly = !canWrite || saved?.status === 'archived';
 
-  if (!saved && !canWrite) return <Alert color="yellow">Your role in this project cannot create segments.</Alert>;
+  if (!saved && !canWrite)
+    return <Alert color="yellow">Your role in this project cannot create segments.</Alert>;
   const apiError = (pointer: string) => fieldError(save.error, pointer);
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -54,10 +55,9 @@ function SegmentForm({ saved }: { saved?: Segment }) {
       ...definitionBody(definition),
       conditions: editableConditions ? conditions.map(conditionBody) : (saved?.conditions ?? []),
     };
-    save.mutate(
-      body,
-      { onSuccess: (stored) => !saved && navigate(`/projects/${projectKey}/segments/${stored.key}`) },
-    );
+    save.mutate(body, {
+      onSuccess: (stored) => !saved && navigate(`/projects/${projectKey}/segments/${stored.key}`),
+    });
   };
 
   return (

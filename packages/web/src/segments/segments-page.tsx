@@ -41,7 +41,9 @@ export function SegmentsPage() {
       {segments.isError ? (
         <Alert color="red">{segments.error.message}</Alert>
       ) : segments.data?.items.length === 0 ? (
-        <Text c="dimmed">{debouncedSearch || status === 'archived' ? 'No segment matches.' : 'No segments yet.'}</Text>
+        <Text c="dimmed">
+          {debouncedSearch || status === 'archived' ? 'No segment matches.' : 'No segments yet.'}
+        </Text>
       ) : (
         <Table striped highlightOnHover>
           <Table.Thead>
