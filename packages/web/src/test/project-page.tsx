@@ -3,6 +3,7 @@
  * Renders a project page the way the project layout does: inside a {@link ProjectScopeContext}
  * with the given permissions, at `path`, matched by `route` so the page reads its parameters.
  */
+import { fireEvent, screen } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { Route, Routes } from 'react-router';
 import { type ProjectScope, ProjectScopeContext } from '../projects/environment-choice.js';
@@ -35,4 +36,9 @@ export function renderProjectPage(
     </ProjectScopeContext.Provider>,
     { path },
   );
+}
+
+/** Sets a text field at once (typing key by key is slow and says nothing more in these tests). */
+export function fill(label: string | RegExp, value: string): void {
+  fireEvent.change(screen.getByLabelText(label), { target: { value } });
 }

@@ -24,6 +24,8 @@ function polyfillBrowser(): void {
         dispatchEvent: () => false,
       }) as MediaQueryList;
   }
+  // Mantine's comboboxes scroll the selected option into view; jsdom lays nothing out.
+  if (!Element.prototype.scrollIntoView) Element.prototype.scrollIntoView = () => {};
   if (!window.ResizeObserver) {
     window.ResizeObserver = class {
       observe() {}
