@@ -166,9 +166,14 @@ function HoldoutForm({ saved, onDone }: { saved?: Holdout; onDone(): void }) {
           />
           <Select
             label="Scope"
-            description={saved?.layerKey ? 'Can move to another layer, not back to the whole project.' : undefined}
+            description={
+              saved?.layerKey ? 'Can move to another layer, not back to the whole project.' : undefined
+            }
             placeholder="Whole project"
-            data={(layers.data?.items ?? []).map((layer) => ({ value: layer.key, label: layer.name || layer.key }))}
+            data={(layers.data?.items ?? []).map((layer) => ({
+              value: layer.key,
+              label: layer.name || layer.key,
+            }))}
             value={layerKey}
             onChange={setLayerKey}
             clearable={!saved?.layerKey}

@@ -39,7 +39,9 @@ export function useSaveHoldout(projectKey: string, existing: { key: string; vers
               body: { ...body, version: existing.version },
             }),
           )
-        : unwrap(api.POST('/api/v1/projects/{projectKey}/holdouts', { params: { path: { projectKey } }, body })),
+        : unwrap(
+            api.POST('/api/v1/projects/{projectKey}/holdouts', { params: { path: { projectKey } }, body }),
+          ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: holdoutsKey(projectKey) }),
   });
 }
