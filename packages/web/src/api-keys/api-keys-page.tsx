@@ -89,7 +89,7 @@ function ManageApiKeys() {
                   {key.revokedAt ? (
                     <Badge color="gray">revoked {new Date(key.revokedAt).toLocaleDateString()}</Badge>
                   ) : (
-                    <Button size="xs" variant="outline" color="red" onClick={() => setRevoking(key)}>
+                    <Button size="xs" variant="outline" color="red.9" onClick={() => setRevoking(key)}>
                       Revoke {key.name}
                     </Button>
                   )}

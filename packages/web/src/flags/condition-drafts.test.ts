@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { conditionDraftFrom, conditionDraftsFrom } from './condition-drafts.js';
-import { conditionBody } from './rule-draft.js';
+import { type ConditionBody, conditionBody } from './rule-draft.js';
 
 describe('conditions back into builder rows', () => {
   it('round-trips each kind of row through the body the builder sends', () => {
-    const bodies = [
+    const bodies: ConditionBody[] = [
       { attribute: 'country', operator: 'in', value: ['NL', 'BE', 3] },
       { attribute: 'age', operator: 'gte', value: 18 },
       { attribute: 'beta', operator: 'eq', value: true },
       { attribute: 'email', operator: 'exists' },
       { segment: 'beta-testers' },
-    ] as const;
+    ];
     for (const body of bodies) {
       const draft = conditionDraftFrom(body);
       expect(draft).toBeDefined();

@@ -19,7 +19,7 @@ export function ArchiveButton(props: {
       <Group>
         <Button
           variant={archived ? 'light' : 'outline'}
-          color={archived ? undefined : 'red'}
+          color={archived ? undefined : 'red.9'}
           loading={pending}
           onClick={() => onToggle(!archived)}
         >

@@ -90,7 +90,7 @@ export function MembersPage() {
                     <Button
                       size="xs"
                       variant="outline"
-                      color="red"
+                      color="red.9"
                       loading={remove.isPending && remove.variables === member.userId}
                       onClick={() => remove.mutate(member.userId)}
                     >

@@ -250,7 +250,7 @@ function AggregateFields(props: {
       <Stack gap="sm">
         <Group grow align="start">
           <TextInput
-            label={`${legend} event`}
+            label={legend === 'Event' ? 'Event' : `${legend} event`}
             placeholder="purchase"
             required
             value={aggregate.event}

@@ -124,7 +124,7 @@ function WebhookSettings({ webhook }: { webhook: Webhook }) {
               >
                 Rotate secret
               </Button>
-              <Button variant="outline" color="red" onClick={() => setDeleting(true)}>
+              <Button variant="outline" color="red.9" onClick={() => setDeleting(true)}>
                 Delete webhook
               </Button>
             </Group>
