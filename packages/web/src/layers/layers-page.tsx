@@ -110,7 +110,10 @@ function LayerForm({ saved, onDone }: { saved?: Layer; onDone(): void }) {
   const apiError = (pointer: string) => fieldError(save.error, pointer);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    save.mutate({ ...definitionBody(definition), ...(seed.trim() && { seed: seed.trim() }) }, { onSuccess: onDone });
+    save.mutate(
+      { ...definitionBody(definition), ...(seed.trim() && { seed: seed.trim() }) },
+      { onSuccess: onDone },
+    );
   };
   return (
     <form onSubmit={submit} noValidate>

@@ -39,7 +39,9 @@ export function useSaveLayer(projectKey: string, existing: { key: string; versio
               body: { ...body, version: existing.version },
             }),
           )
-        : unwrap(api.POST('/api/v1/projects/{projectKey}/layers', { params: { path: { projectKey } }, body })),
+        : unwrap(
+            api.POST('/api/v1/projects/{projectKey}/layers', { params: { path: { projectKey } }, body }),
+          ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: layersKey(projectKey) }),
   });
 }
