@@ -99,7 +99,12 @@ function ManageApiKeys() {
           </Table.Tbody>
         </Table>
       )}
-      <Modal opened={revoking !== undefined} onClose={() => setRevoking(undefined)} title="Revoke this key?">
+      <Modal
+        closeButtonProps={{ 'aria-label': 'Close' }}
+        opened={revoking !== undefined}
+        onClose={() => setRevoking(undefined)}
+        title="Revoke this key?"
+      >
         <Text size="sm" mb="md">
           Whatever uses “{revoking?.name}” stops working at once. This cannot be undone.
         </Text>

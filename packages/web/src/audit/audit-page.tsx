@@ -98,7 +98,7 @@ export function AuditPage() {
           onChange={(event) => changeFilters({ to: event.currentTarget.value })}
           w={160}
         />
-        {page.isFetching && <Loader size="sm" aria-label="Loading audit records" />}
+        {page.isFetching && <Loader size="sm" role="status" aria-label="Loading audit records" />}
       </Group>
       {page.isError ? (
         <Alert color="red">{page.error.message}</Alert>

@@ -128,6 +128,7 @@ describe('the management pages in a browser', () => {
     await page.getByRole('button', { name: 'Revoke browser test' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke key' }).click();
     await page.getByText(/^revoked/).waitFor();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
     expect(await sdkConfigStatus(sdkSecret)).toBe(401);
     await expectAccessible(page);
     await screenshot(page, '15-api-keys');

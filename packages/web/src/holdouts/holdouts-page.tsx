@@ -108,6 +108,7 @@ export function HoldoutsPage() {
         </Table>
       )}
       <Modal
+        closeButtonProps={{ 'aria-label': 'Close' }}
         opened={editing !== undefined}
         onClose={() => setEditing(undefined)}
         title={editing?.holdout ? `Holdout ${editing.holdout.key}` : 'New holdout'}

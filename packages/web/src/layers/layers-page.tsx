@@ -88,6 +88,7 @@ export function LayersPage() {
         </Table>
       )}
       <Modal
+        closeButtonProps={{ 'aria-label': 'Close' }}
         opened={editing !== undefined}
         onClose={() => setEditing(undefined)}
         title={editing?.layer ? `Layer ${editing.layer.key}` : 'New layer'}

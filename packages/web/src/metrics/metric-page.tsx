@@ -59,7 +59,7 @@ export function MetricPage() {
   const metric = useMetric(projectKey, metricKey);
   if (metricKey === undefined) return <MetricForm />;
   if (metric.isError) return <Alert color="red">{metric.error.message}</Alert>;
-  if (!metric.data) return <Loader aria-label="Loading metric" />;
+  if (!metric.data) return <Loader role="status" aria-label="Loading metric" />;
   return <MetricForm key={metric.data.version} saved={metric.data} />;
 }
 

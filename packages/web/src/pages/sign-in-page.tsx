@@ -166,7 +166,7 @@ function Frame({ title, children }: { title: string; children: React.ReactNode }
 export function FullPageLoader() {
   return (
     <Center mih="100vh">
-      <Loader aria-label="Loading" />
+      <Loader role="status" aria-label="Loading" />
     </Center>
   );
 }

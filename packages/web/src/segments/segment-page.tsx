@@ -28,7 +28,7 @@ export function SegmentPage() {
   const segment = useSegment(projectKey, segmentKey);
   if (segmentKey === undefined) return <SegmentForm />;
   if (segment.isError) return <Alert color="red">{segment.error.message}</Alert>;
-  if (!segment.data) return <Loader aria-label="Loading segment" />;
+  if (!segment.data) return <Loader role="status" aria-label="Loading segment" />;
   // Keyed by version: a saved change reloads the form with what the server stored.
   return <SegmentForm key={segment.data.version} saved={segment.data} />;
 }

@@ -43,7 +43,7 @@ export function WebhookPage() {
   if (!canManage)
     return <Alert color="yellow">Only the project's admins and owners see and manage its webhooks.</Alert>;
   if (webhook.isError) return <Alert color="red">{webhook.error.message}</Alert>;
-  if (!webhook.data) return <Loader aria-label="Loading webhook" />;
+  if (!webhook.data) return <Loader role="status" aria-label="Loading webhook" />;
   return (
     <>
       <Group mb="md" gap="sm">
@@ -136,7 +136,12 @@ function WebhookSettings({ webhook }: { webhook: Webhook }) {
           </Stack>
         </form>
       </Card>
-      <Modal opened={deleting} onClose={() => setDeleting(false)} title="Delete this webhook?">
+      <Modal
+        closeButtonProps={{ 'aria-label': 'Close' }}
+        opened={deleting}
+        onClose={() => setDeleting(false)}
+        title="Delete this webhook?"
+      >
         <Text size="sm" mb="md">
           {webhook.url} gets no more deliveries; queued ones are dropped with it.
         </Text>
