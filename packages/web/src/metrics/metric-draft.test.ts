@@ -59,6 +59,12 @@ describe('metric drafts', () => {
     });
   });
 
+  it('replaces a saved window with none rather than leaving it out, which would keep it', () => {
+    const draft = { ...metricDraftOf(saved), delayHours: 0, windowHours: '' as const };
+    expect(metricBody(draft, saved).conversionWindow).toEqual({ delayHours: 0 });
+    expect(metricBody(draft).conversionWindow).toBeUndefined();
+  });
+
   it('types filter values by operator', () => {
     const draft = {
       ...emptyMetricDraft(),

@@ -107,9 +107,16 @@ function aggregateBody(draft: AggregateDraft): Aggregate {
   };
 }
 
-/** The type-specific part of the body (the form adds key, name, description and tags). */
-export function metricBody(draft: MetricDraft): Omit<MetricBody, 'key' | 'name' | 'description' | 'tags'> {
-  const windowed = draft.delayHours > 0 || draft.windowHours !== '';
+/**
+ * The type-specific part of the body (the form adds key, name, description and tags). A change
+ * merges over the saved metric field by field, so when one had a window, `{ delayHours: 0 }` (the
+ * same as none) is sent to replace it rather than leaving it out, which would keep it.
+ */
+export function metricBody(
+  draft: MetricDraft,
+  saved?: Pick<Metric, 'conversionWindow'>,
+): Omit<MetricBody, 'key' | 'name' | 'description' | 'tags'> {
+  const windowed = draft.delayHours > 0 || draft.windowHours !== '' || saved?.conversionWindow !== undefined;
   return {
     type: draft.type,
     // A proportion counts units that did the event at all: the aggregation means nothing there.

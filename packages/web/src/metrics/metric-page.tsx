@@ -81,7 +81,7 @@ function MetricForm({ saved }: { saved?: Metric }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     save.mutate(
-      { ...definitionBody(definition), ...metricBody(draft) },
+      { ...definitionBody(definition), ...metricBody(draft, saved) },
       { onSuccess: (stored) => !saved && navigate(`/projects/${projectKey}/metrics/${stored.key}`) },
     );
   };
@@ -108,7 +108,13 @@ function MetricForm({ saved }: { saved?: Metric }) {
             onChange={(value) => value && change({ type: value as MetricType })}
             allowDeselect={false}
             readOnly={readOnly}
-            error={apiError('/type')}
+            // A saved denominator or cap that no longer applies is refused under its own name;
+            // those fields are hidden for this type, so the message goes here.
+            error={
+              apiError('/type') ??
+              (draft.type !== 'ratio' ? apiError('/denominator') : undefined) ??
+              (draft.type === 'proportion' ? apiError('/capping') : undefined)
+            }
           />
           <Select
             label="Desired direction"
@@ -174,6 +180,11 @@ function MetricForm({ saved }: { saved?: Metric }) {
                   { value: 'absolute', label: 'At a value' },
                   { value: 'percentile', label: 'At a percentile of units' },
                 ]}
+                description={
+                  saved?.capping && draft.capping === 'none'
+                    ? 'A saved cap stays: the API cannot remove it (archive this metric and create another).'
+                    : undefined
+                }
                 value={draft.capping}
                 onChange={(value) => value && change({ capping: value as MetricDraft['capping'] })}
                 allowDeselect={false}
