@@ -9,6 +9,7 @@ import { lazy, type ReactNode, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { useUsageAnalytics } from './analytics/usage-analytics.js';
 import { useSession } from './auth/session.js';
+import { managementRoutes } from './management/routes.js';
 import { FullPageLoader, SignInPage } from './pages/sign-in-page.js';
 import { cssVariablesResolver, theme } from './theme.js';
 
@@ -76,6 +77,7 @@ export function AppRoutes() {
           <Route path="experiments" element={<ExperimentsPage />} />
           <Route path="experiments/new" element={<NewExperimentPage />} />
           <Route path="experiments/:experimentKey" element={<ExperimentPage />} />
+          {managementRoutes()}
         </Route>
         <Route path="*" element={<HomePage />} />
       </Routes>

@@ -20,6 +20,8 @@ export class ApiError extends Error {
     readonly fieldErrors: Readonly<Record<string, string>>,
     /** `error.details.reason`, when the API names one (e.g. `setup_code`, `csrf`). */
     readonly reason?: string,
+    /** Every issue the API listed, in order, including those about other objects (`/flags[checkout]/…`). */
+    readonly issues: readonly { path: string; message: string }[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -29,17 +31,14 @@ export class ApiError extends Error {
     const error = readErrorBody(body);
     if (!error) return new ApiError(status, 'http_error', `The server answered ${status}.`, {});
     const fieldErrors: Record<string, string> = {};
+    const issues: { path: string; message: string }[] = [];
     for (const issue of error.details?.issues ?? []) {
-      if (
-        typeof issue.path === 'string' &&
-        typeof issue.message === 'string' &&
-        !(issue.path in fieldErrors)
-      ) {
-        fieldErrors[issue.path] = issue.message;
-      }
+      if (typeof issue.path !== 'string' || typeof issue.message !== 'string') continue;
+      issues.push({ path: issue.path, message: issue.message });
+      if (!(issue.path in fieldErrors)) fieldErrors[issue.path] = issue.message;
     }
     const reason = typeof error.details?.reason === 'string' ? error.details.reason : undefined;
-    return new ApiError(status, error.code, error.message, fieldErrors, reason);
+    return new ApiError(status, error.code, error.message, fieldErrors, reason, issues);
   }
 
   /** The message for a field, by its pointer inside the request body (`/email` → `/body/email`). */

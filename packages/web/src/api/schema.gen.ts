@@ -987,6 +987,12 @@ export interface paths {
                     cursor?: string;
                     resourceType?: string;
                     resourceId?: string;
+                    actorType?: "user" | "api_key" | "system";
+                    actorId?: string;
+                    /** @description Records made at or after this time */
+                    since?: string;
+                    /** @description Records made before this time */
+                    until?: string;
                 };
                 header?: never;
                 path: {
@@ -6430,6 +6436,63 @@ export interface paths {
                 path: {
                     projectKey: string;
                     webhookId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            webhookId: string;
+                            eventId: string;
+                            eventType: string;
+                            /** @enum {string} */
+                            status: "pending" | "delivered" | "failed";
+                            attempts: number;
+                            nextAttemptAt: string | null;
+                            lastStatusCode: number | null;
+                            lastError: string | null;
+                            /** @description The JSON body POSTed to the webhook */
+                            payload: unknown;
+                            /** @description ISO-8601 UTC time */
+                            createdAt: string;
+                            /** @description ISO-8601 UTC time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectKey}/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a finished delivery again (same delivery and event id, fresh retries); refused while it is pending or the webhook is disabled */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectKey: string;
+                    webhookId: string;
+                    deliveryId: string;
                 };
                 cookie?: never;
             };

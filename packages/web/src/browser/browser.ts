@@ -6,7 +6,8 @@
  * the git-ignored `packages/web/screenshots/`.
  */
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rmdir, stat, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import axe from 'axe-core';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -16,9 +17,45 @@ const WEB_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SCREENSHOTS = fileURLToPath(new URL('../../screenshots/', import.meta.url));
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Builds the UI into `packages/web/dist`, which the server serves, so the test sees this tree's code. */
+const BUILD_LOCK = `${WEB_ROOT}.ui-build.lock`;
+const BUILD_MARKER = `${WEB_ROOT}dist/.built-for-test-run`;
+/** A lock older than this was left by a run that died mid-build. */
+const STALE_LOCK_MS = 5 * 60_000;
+
+/**
+ * Builds the UI into `packages/web/dist`, which the server serves, so the test sees this tree's
+ * code. Browser test files run in parallel workers of one Vitest run, and a build empties `dist`:
+ * so builds take a lock, and a file whose run already built it (same parent process) reuses it
+ * rather than emptying `dist` under the other file's server.
+ */
 export async function buildUi(): Promise<void> {
-  await build({ root: WEB_ROOT, configFile: `${WEB_ROOT}vite.config.ts`, logLevel: 'warn' });
+  const run = String(process.ppid);
+  await lockBuild();
+  try {
+    const builtFor = await readFile(BUILD_MARKER, 'utf8').catch(() => undefined);
+    if (builtFor === run) return;
+    await build({ root: WEB_ROOT, configFile: `${WEB_ROOT}vite.config.ts`, logLevel: 'warn' });
+    await writeFile(BUILD_MARKER, run);
+  } finally {
+    await rmdir(BUILD_LOCK).catch(() => undefined);
+  }
+}
+
+async function lockBuild(): Promise<void> {
+  for (;;) {
+    try {
+      await mkdir(BUILD_LOCK);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const since = await stat(BUILD_LOCK).then(
+        (lock) => Date.now() - lock.mtimeMs,
+        () => 0,
+      );
+      if (since > STALE_LOCK_MS) await rmdir(BUILD_LOCK).catch(() => undefined);
+      else await sleep(250);
+    }
+  }
 }
 
 export async function launchChromium(): Promise<Browser> {

@@ -9,14 +9,16 @@ import { Suspense } from 'react';
 import { Outlet, NavLink as RouterNavLink, useNavigate, useParams } from 'react-router';
 import { useSession, useSignOut } from '../auth/session.js';
 import { useLiveUpdates } from '../live/use-live-updates.js';
+import { MANAGEMENT_SECTIONS } from '../management/routes.js';
 import { FullPageLoader } from '../pages/sign-in-page.js';
 import { ProjectScopeContext, useRememberedEnvironment } from '../projects/environment-choice.js';
 import { roleAtLeast, useMyRole, useProject, useProjects } from '../projects/queries.js';
 import { DemoBanner } from './demo-banner.js';
 
 const SECTIONS = [
-  { path: 'flags', label: 'Flags' },
-  { path: 'experiments', label: 'Experiments' },
+  { path: 'flags', label: 'Flags', manage: false },
+  { path: 'experiments', label: 'Experiments', manage: false },
+  ...MANAGEMENT_SECTIONS,
 ] as const;
 
 export function ProjectLayout() {
@@ -64,7 +66,7 @@ export function ProjectLayout() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label="Project">
-        {SECTIONS.map((section) => (
+        {SECTIONS.filter((section) => !section.manage || roleAtLeast(role, 'admin')).map((section) => (
           <NavLink
             key={section.path}
             component={RouterNavLink}

@@ -18,7 +18,11 @@ import {
 } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { ApiError, fieldError } from '../api/api-error.js';
+import { FormError } from '../api/form-error.js';
 import { useAuthStatus, useFirstRunSetup, useSignIn } from '../auth/session.js';
+
+/** Re-exported where the forms first found it. */
+export { FormError };
 
 export function SignInPage() {
   const status = useAuthStatus();
@@ -143,17 +147,6 @@ function FirstRunSetupForm() {
   );
 }
 
-/** The request's overall message, unless every problem is already shown next to a field. */
-export function FormError({ error }: { error: Error | null }) {
-  if (!error) return null;
-  if (error instanceof ApiError && Object.keys(error.fieldErrors).length > 0) return null;
-  return (
-    <Alert color="red" role="alert">
-      {error.message}
-    </Alert>
-  );
-}
-
 function Frame({ title, children }: { title: string; children: React.ReactNode }) {
   return (
     <Center mih="100vh" p="md" component="main">
@@ -173,7 +166,7 @@ function Frame({ title, children }: { title: string; children: React.ReactNode }
 export function FullPageLoader() {
   return (
     <Center mih="100vh">
-      <Loader aria-label="Loading" />
+      <Loader role="status" aria-label="Loading" />
     </Center>
   );
 }

@@ -4,11 +4,15 @@
  * stand-ins for the browser APIs Mantine uses. `respond` replaces `fetch` with answers by
  * method and path, so tests read like the API exchange they exercise.
  */
-import { render } from '@testing-library/react';
+import { configure, render } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { MemoryRouter } from 'react-router';
 import { vi } from 'vitest';
 import { createQueryClient, Providers } from '../app.js';
+
+// findBy…/waitFor give up after 1 s by default; on a loaded two-core machine a re-render after a
+// refetch can take longer, and waiting longer only delays a failure, never hides one.
+configure({ asyncUtilTimeout: 5_000 });
 
 function polyfillBrowser(): void {
   if (!window.matchMedia) {

@@ -94,6 +94,7 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'POST /api/v1/projects/:projectKey/webhooks/:webhookId/rotate-secret': 'project:manage',
   'POST /api/v1/projects/:projectKey/webhooks/:webhookId/test': 'project:manage',
   'GET /api/v1/projects/:projectKey/webhooks/:webhookId/deliveries': 'project:manage',
+  'POST /api/v1/projects/:projectKey/webhooks/:webhookId/deliveries/:deliveryId/redeliver': 'project:manage',
   'POST /api/v1/events': 'environment_key:sdk,server',
   'GET /api/v1/sdk/config': 'environment_key:sdk,server',
   'GET /api/v1/sdk/stream': 'environment_key:sdk,server',

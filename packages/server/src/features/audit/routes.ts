@@ -27,6 +27,10 @@ const AuditRecordResponse = z.object({
 const AuditQuery = PageQuery.extend({
   resourceType: z.string().max(50).optional(),
   resourceId: z.string().max(100).optional(),
+  actorType: z.enum(['user', 'api_key', 'system']).optional(),
+  actorId: z.string().max(100).optional(),
+  since: z.iso.datetime({ offset: true }).optional().describe('Records made at or after this time'),
+  until: z.iso.datetime({ offset: true }).optional().describe('Records made before this time'),
 });
 
 export interface AuditRoutesOptions {
@@ -52,7 +56,7 @@ export const auditRoutes: FastifyPluginAsyncZod<AuditRoutesOptions> = async (
       },
     },
     async (request) => {
-      const { limit, cursor, resourceType, resourceId } = request.query;
+      const { limit, cursor, resourceType, resourceId, actorType, actorId, since, until } = request.query;
       const before = decodeCursor(cursor);
       if (before !== undefined && typeof before !== 'number') {
         throw new ValidationError('The cursor is not valid for the audit log.');
@@ -62,6 +66,10 @@ export const auditRoutes: FastifyPluginAsyncZod<AuditRoutesOptions> = async (
         projectId: project.id,
         resourceType,
         resourceId,
+        actorType,
+        actorId,
+        since: since === undefined ? undefined : new Date(since).toISOString(),
+        until: until === undefined ? undefined : new Date(until).toISOString(),
         before,
         limit: limit + 1,
       });

@@ -79,4 +79,27 @@ describe.each(DIALECTS)('AuditStore on %s', (dialect) => {
     const page2 = await audit.list({ limit: 2, before: page1.at(-1)?.sequence });
     expect([...page1, ...page2].map((record) => record.id)).toEqual(['a5', 'a4', 'a3', 'a2']);
   });
+
+  it('filters by actor and by a time range (since inclusive, until exclusive)', async () => {
+    const at = (id: string, now: string, actorId: string) => ({
+      ...entry(id, 'p2', `when-${id}`),
+      now,
+      actor: { type: 'api_key' as const, id: actorId },
+    });
+    await audit.record(at('t1', '2026-11-26T08:00:00.000Z', 'key-1'));
+    await audit.record(at('t2', '2026-11-26T12:00:00.000Z', 'key-2'));
+    await audit.record(at('t3', '2026-11-27T08:00:00.000Z', 'key-1'));
+
+    const byActor = await audit.list({ projectId: 'p2', actorType: 'api_key', actorId: 'key-1', limit: 10 });
+    expect(byActor.map((record) => record.id)).toEqual(['t3', 't1']);
+    const byUser = await audit.list({ projectId: 'p2', actorType: 'user', limit: 10 });
+    expect(byUser.map((record) => record.id)).toEqual(['a3']);
+    const range = await audit.list({
+      projectId: 'p2',
+      since: '2026-11-26T12:00:00.000Z',
+      until: '2026-11-27T08:00:00.000Z',
+      limit: 10,
+    });
+    expect(range.map((record) => record.id)).toEqual(['t2']);
+  });
 });

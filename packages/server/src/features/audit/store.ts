@@ -10,6 +10,12 @@ export interface AuditQuery {
   projectId?: string;
   resourceType?: string;
   resourceId?: string;
+  actorType?: ActorType;
+  actorId?: string;
+  /** Records made at or after this ISO-8601 UTC time. */
+  since?: string;
+  /** Records made before this ISO-8601 UTC time. */
+  until?: string;
   /** Newest first; `before` is the last sequence of the previous page. */
   before?: number;
   limit: number;
@@ -49,6 +55,10 @@ export class KyselyAuditStore implements AuditStore {
     if (query.projectId !== undefined) select = select.where('project_id', '=', query.projectId);
     if (query.resourceType !== undefined) select = select.where('resource_type', '=', query.resourceType);
     if (query.resourceId !== undefined) select = select.where('resource_id', '=', query.resourceId);
+    if (query.actorType !== undefined) select = select.where('actor_type', '=', query.actorType);
+    if (query.actorId !== undefined) select = select.where('actor_id', '=', query.actorId);
+    if (query.since !== undefined) select = select.where('created_at', '>=', query.since);
+    if (query.until !== undefined) select = select.where('created_at', '<', query.until);
     if (query.before !== undefined) select = select.where('sequence', '<', query.before);
     return (await select.execute()).map(toAuditRecord);
   }

@@ -106,6 +106,9 @@ describe.each(DIALECTS)('members and roles (%s)', (dialect) => {
       owner,
     );
     expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().error.details.issues).toEqual([
+      { path: '/body/email', message: 'has no account yet; create it first' },
+    ]);
     expect(
       (await test.request({ method: 'DELETE', url: '/api/v1/projects/shop/members/nobody' }, owner))
         .statusCode,

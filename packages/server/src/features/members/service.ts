@@ -59,6 +59,8 @@ export class MemberService {
       if (!user)
         throw new NotFoundError(
           `No account with email "${input.email}"; create it first (POST /api/v1/users).`,
+          // Named as the field it is about, so a form can show it there.
+          { issues: [{ path: '/body/email', message: 'has no account yet; create it first' }] },
         );
       const before = await members.get(project.id, user.id);
       if ((input.role === 'owner' || before?.role === 'owner') && !roleAllows(callerRole, 'own')) {

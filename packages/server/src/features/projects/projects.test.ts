@@ -143,6 +143,39 @@ describe.each(DIALECTS)('projects API (%s)', (dialect) => {
     expect(rename.requestId).toEqual(expect.any(String));
   });
 
+  it('filters the audit log by actor and time range, and refuses a malformed time naming the field', async () => {
+    const url = '/api/v1/projects/shop/audit';
+    const all = (await test.request({ method: 'GET', url }, owner)).json().items;
+    const byOwner = (
+      await test.request({ method: 'GET', url: `${url}?actorType=user&actorId=${owner.userId}` }, owner)
+    ).json().items;
+    expect(byOwner).toHaveLength(all.length);
+    const bySomeoneElse = (
+      await test.request({ method: 'GET', url: `${url}?actorType=user&actorId=nobody` }, owner)
+    ).json().items;
+    expect(bySomeoneElse).toEqual([]);
+
+    const newest = all[0].createdAt as string;
+    const since = (
+      await test.request({ method: 'GET', url: `${url}?since=${encodeURIComponent(newest)}` }, owner)
+    ).json().items;
+    expect(since.map((record: { id: string }) => record.id)).toContain(all[0].id);
+    expect(since.every((record: { createdAt: string }) => record.createdAt >= newest)).toBe(true);
+    const until = (
+      await test.request(
+        { method: 'GET', url: `${url}?until=${encodeURIComponent(all.at(-1).createdAt)}` },
+        owner,
+      )
+    ).json().items;
+    expect(until).toEqual([]);
+
+    const bad = await test.request({ method: 'GET', url: `${url}?since=yesterday` }, owner);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details.issues.map((issue: { path: string }) => issue.path)).toEqual([
+      '/querystring/since',
+    ]);
+  });
+
   it('answers 403 for a project the caller cannot see, and 404 to an instance admin for a missing one', async () => {
     const outsider = await test.createPerson(owner, 'outsider@example.com');
     const hidden = await test.request({ method: 'GET', url: '/api/v1/projects/shop' }, outsider);

@@ -53,6 +53,14 @@ export interface DeliveryOutboxStore {
   ): Promise<number>;
   /** Newest first; `after` continues from the last delivery of the previous page. */
   deliveries(webhookId: string, limit: number, after?: DeliveryPosition): Promise<WebhookDelivery[]>;
+  /** One delivery of the webhook, or undefined. */
+  delivery(webhookId: string, id: string): Promise<WebhookDelivery | undefined>;
+  /**
+   * Makes a finished (delivered or failed) delivery due again with a fresh retry budget; the last
+   * outcome stays visible until the next attempt replaces it. Undefined when it is not finished
+   * (guarded in the update, so two requests cannot both requeue it).
+   */
+  requeue(webhookId: string, id: string, now: string): Promise<WebhookDelivery | undefined>;
 }
 
 export class KyselyDeliveryOutboxStore implements DeliveryOutboxStore {
@@ -178,6 +186,28 @@ export class KyselyDeliveryOutboxStore implements DeliveryOutboxStore {
       .limit(limit)
       .execute();
     return rows.map(toDelivery);
+  }
+
+  async delivery(webhookId: string, id: string): Promise<WebhookDelivery | undefined> {
+    const row = await this.db
+      .selectFrom('webhook_deliveries')
+      .selectAll()
+      .where('webhook_id', '=', webhookId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && toDelivery(row);
+  }
+
+  async requeue(webhookId: string, id: string, now: string): Promise<WebhookDelivery | undefined> {
+    const result = await this.db
+      .updateTable('webhook_deliveries')
+      .set({ status: 'pending', attempts: 0, next_attempt_at: now, updated_at: now })
+      .where('webhook_id', '=', webhookId)
+      .where('id', '=', id)
+      .where('status', '!=', 'pending')
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) return undefined;
+    return this.delivery(webhookId, id);
   }
 }
 

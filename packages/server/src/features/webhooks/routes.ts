@@ -241,6 +241,25 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ webhooks: WebhookService }> 
     },
   );
 
+  app.post(
+    '/projects/:projectKey/webhooks/:webhookId/deliveries/:deliveryId/redeliver',
+    {
+      config: { access: { scope: 'project', permission: 'manage' } },
+      schema: {
+        tags: ['webhooks'],
+        summary:
+          'Send a finished delivery again (same delivery and event id, fresh retries); refused while it is pending or the webhook is disabled',
+        params: WebhookParams.extend({ deliveryId: z.string().max(100) }),
+        response: { 202: DeliveryResponse },
+      },
+    },
+    async (request, reply) => {
+      const { webhookId, deliveryId } = request.params;
+      const delivery = await webhooks.redeliver(currentProject(request), webhookId, deliveryId);
+      return reply.status(202).send(delivery);
+    },
+  );
+
   app.get(
     '/projects/:projectKey/webhooks/:webhookId/deliveries',
     {

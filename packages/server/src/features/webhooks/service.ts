@@ -11,7 +11,7 @@
 import type { SqlExecutor, Transactor } from '../../adapters/sql/transactor.js';
 import { actorOf, type Principal } from '../../domain/principal.js';
 import type { Project } from '../../domain/project.js';
-import { NotFoundError, ValidationError } from '../../http/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../http/errors.js';
 import type { Change, ChangeRecorder } from '../changes/change-recorder.js';
 import { type DeliveryPosition, KyselyDeliveryOutboxStore } from './delivery-outbox-store.js';
 import type { WebhookOutbox } from './outbox.js';
@@ -200,6 +200,38 @@ export class WebhookService {
     await new KyselyDeliveryOutboxStore(this.options.transactor.db).enqueue({ ...delivery, now });
     this.options.outbox.afterCommit();
     return delivery;
+  }
+
+  /**
+   * Sends a finished delivery (delivered or failed) again: the same delivery, due now with a fresh
+   * retry budget (one delivery per event and webhook, so receivers see the same event id). Refused
+   * while it is still pending, and while the webhook is disabled (the worker would fail it), except
+   * for test events, which go out regardless as they do when first sent.
+   */
+  async redeliver(project: Project, id: string, deliveryId: string): Promise<WebhookDelivery> {
+    const { db } = this.options.transactor;
+    const webhook = await this.find(db, project, id);
+    const outbox = new KyselyDeliveryOutboxStore(db);
+    const original = await outbox.delivery(webhook.id, deliveryId);
+    if (!original) throw new NotFoundError(`No delivery "${deliveryId}" for webhook "${webhook.id}".`);
+    if (!webhook.enabled && original.eventType !== TEST_EVENT) {
+      throw new ConflictError('The webhook is disabled; enable it to redeliver its events.', {
+        reason: 'webhook_disabled',
+      });
+    }
+    const requeued = await outbox.requeue(
+      webhook.id,
+      deliveryId,
+      this.options.changes.clock.now().toISOString(),
+    );
+    if (!requeued) {
+      throw new ConflictError(
+        'This delivery is still being attempted; redeliver it once it has succeeded or failed.',
+        { reason: 'delivery_pending' },
+      );
+    }
+    this.options.outbox.afterCommit();
+    return requeued;
   }
 
   /** A webhook's deliveries, newest first. */

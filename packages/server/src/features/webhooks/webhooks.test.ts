@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../test-support/databases.js';
 import { type Credentials, createTestApp, type TestApp } from '../../test-support/test-app.js';
+import { KyselyDeliveryOutboxStore } from './delivery-outbox-store.js';
 
 describe.each(DIALECTS)('webhooks API (%s)', (dialect) => {
   let test: TestApp;
@@ -286,6 +287,82 @@ describe.each(DIALECTS)('webhooks API (%s)', (dialect) => {
       owner,
     );
     expect(badCursor.statusCode).toBe(400);
+  });
+
+  it('redelivers a finished delivery with fresh retries, but not a pending one or to a disabled webhook', async () => {
+    const webhook = await createValid({ events: ['flag.*'] });
+    const url = (deliveryId: string) => `${base()}/${webhook.id}/deliveries/${deliveryId}/redeliver`;
+    const test1 = (await test.request({ method: 'POST', url: `${base()}/${webhook.id}/test` }, owner)).json();
+    const pending = await test.request({ method: 'POST', url: url(test1.id) }, owner);
+    expect(pending.statusCode).toBe(409);
+    expect(pending.json().error.details.reason).toBe('delivery_pending');
+
+    // A flag event that failed for good, as the worker leaves it.
+    const outbox = new KyselyDeliveryOutboxStore(test.database.database.db);
+    const now = new Date().toISOString();
+    const payload = { id: 'event-1', type: 'flag.updated', resource: { type: 'flag', key: 'checkout' } };
+    await outbox.enqueue({
+      id: 'failed-1',
+      webhookId: webhook.id,
+      eventId: 'event-1',
+      eventType: 'flag.updated',
+      payload,
+      now,
+    });
+    await outbox.recordAttempt('failed-1', {
+      status: 'failed',
+      attempts: 8,
+      nextAttemptAt: null,
+      statusCode: 500,
+      error: 'HTTP 500',
+      now,
+    });
+
+    const again = await test.request({ method: 'POST', url: url('failed-1') }, owner);
+    expect(again.statusCode).toBe(202);
+    const redelivery = again.json();
+    expect(redelivery).toMatchObject({
+      id: 'failed-1',
+      webhookId: webhook.id,
+      eventId: 'event-1',
+      eventType: 'flag.updated',
+      payload,
+      status: 'pending',
+      attempts: 0,
+      // The last outcome stays visible until the next attempt.
+      lastStatusCode: 500,
+    });
+    expect(await outbox.due(new Date(Date.now() + 1000).toISOString(), 1000)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: 'failed-1' })]),
+    );
+    // Twice in a row: the second finds it pending.
+    expect((await test.request({ method: 'POST', url: url('failed-1') }, owner)).statusCode).toBe(409);
+    await outbox.recordAttempt('failed-1', {
+      status: 'delivered',
+      attempts: 1,
+      nextAttemptAt: null,
+      statusCode: 200,
+      error: null,
+      now,
+    });
+
+    const disabled = await test.request(
+      {
+        method: 'PATCH',
+        url: `${base()}/${webhook.id}`,
+        payload: { enabled: false, version: webhook.version },
+      },
+      owner,
+    );
+    expect(disabled.statusCode).toBe(200);
+    const refused = await test.request({ method: 'POST', url: url('failed-1') }, owner);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.details.reason).toBe('webhook_disabled');
+
+    expect((await test.request({ method: 'POST', url: url('no-such-delivery') }, owner)).statusCode).toBe(
+      404,
+    );
+    expect((await test.request({ method: 'POST', url: url('failed-1') }, editor)).statusCode).toBe(403);
   });
 
   it('is for admins and owners only: viewers and editors get 403, reads included', async () => {

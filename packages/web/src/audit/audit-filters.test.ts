@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { auditFilters } from './audit-filters.js';
+
+describe('audit filters', () => {
+  it('sends nothing for no choice', () => {
+    expect(auditFilters({ resourceType: null, actor: null, from: '', to: '' })).toEqual({});
+  });
+
+  it('splits a person into actor type and id, and keeps the whole end day', () => {
+    const filters = auditFilters({
+      resourceType: 'segment',
+      actor: 'user:u-1',
+      from: '2026-11-02',
+      to: '2026-11-02',
+    });
+    expect(filters).toMatchObject({ resourceType: 'segment', actorType: 'user', actorId: 'u-1' });
+    expect(filters.since).toBe(new Date(2026, 10, 2).toISOString());
+    expect(filters.until).toBe(new Date(2026, 10, 3).toISOString());
+  });
+
+  it('filters API keys and the system by type alone', () => {
+    expect(auditFilters({ resourceType: null, actor: 'api_key', from: '', to: '' })).toEqual({
+      actorType: 'api_key',
+    });
+    expect(auditFilters({ resourceType: null, actor: 'system', from: '', to: 'nonsense' })).toEqual({
+      actorType: 'system',
+    });
+  });
+});

@@ -1,0 +1,196 @@
+/**
+ * The management pages in a real browser: the built UI on the real server process (embedded
+ * SQLite), driven by Chromium. One journey, in order: an owner creates a segment, a metric and an
+ * API key (whose secret is shown once, works, and stops working once revoked), and the audit log
+ * shows all of it; then a viewer sees the same pages without a control to change them. Each page
+ * is checked with axe-core and photographed at 1280×800.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type ServerProcess, startMain } from '@cleave/server/tooling';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildUi, launchChromium, screenshot, seriousAccessibilityViolations } from './browser.js';
+
+const OWNER = { name: 'Olivia Owner', email: 'olivia@example.com', password: 'correct horse battery' };
+const VIEWER = { name: 'Victor Viewer', email: 'victor@example.com', password: 'viewer password 1' };
+const SETUP_CODE = 'management-pages-setup-code';
+
+async function expectAccessible(page: Page): Promise<void> {
+  expect(await seriousAccessibilityViolations(page)).toEqual([]);
+}
+
+describe('the management pages in a browser', () => {
+  let dataDir: string;
+  let server: ServerProcess;
+  let browser: Browser;
+  let page: Page;
+  let sdkSecret = '';
+
+  /** The SDK configuration endpoint's answer to a key: 200 while it is valid, 401 once revoked. */
+  const sdkConfigStatus = async (secret: string) =>
+    (await fetch(`${server.url}/api/v1/sdk/config`, { headers: { authorization: `Bearer ${secret}` } }))
+      .status;
+
+  const openSection = async (name: string, heading = name) => {
+    await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name }).click();
+    await page.getByRole('heading', { name: heading, level: 2 }).waitFor();
+  };
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'cleave-management-ui-'));
+    await buildUi();
+    [server, browser] = await Promise.all([
+      startMain({ CLEAVE_DATA_DIR: dataDir, CLEAVE_SETUP_CODE: SETUP_CODE }),
+      launchChromium(),
+    ]);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+  }, 120_000);
+
+  afterEach(async ({ task }) => {
+    if (task.result?.state === 'fail' && page)
+      await screenshot(page, `failed-management-${task.name.replaceAll(' ', '-')}`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('creates a segment with a condition', async () => {
+    await page.goto(server.url);
+    await page.getByLabel('Setup code').fill(SETUP_CODE);
+    await page.getByLabel('Your name').fill(OWNER.name);
+    await page.getByLabel('Email').fill(OWNER.email);
+    await page.getByRole('textbox', { name: 'Password' }).fill(OWNER.password);
+    await page.getByRole('button', { name: 'Create owner account' }).click();
+    await page.getByLabel('Project name').fill('Shop');
+    await page.getByRole('button', { name: 'Create project' }).click();
+    await page.getByRole('heading', { name: 'Flags' }).waitFor();
+
+    await openSection('Segments');
+    await page.getByRole('link', { name: 'New segment' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Beta testers');
+    await page.getByRole('button', { name: 'Add condition' }).click();
+    await page.getByLabel('Condition 1 value').fill('NL');
+    await page.getByRole('button', { name: 'Create segment' }).click();
+    // The API's message for the empty attribute appears under that field.
+    await page.getByLabel('Condition 1 attribute').and(page.locator('[aria-invalid="true"]')).waitFor();
+    await page.getByLabel('Condition 1 attribute').fill('country');
+    await page.getByRole('button', { name: 'Create segment' }).click();
+    await page.getByRole('heading', { name: 'Beta testers' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/projects/shop/segments/beta-testers');
+    await expectAccessible(page);
+    await screenshot(page, '10-segment');
+
+    await openSection('Segments');
+    expect(await page.getByRole('row', { name: /Beta testers/ }).textContent()).toContain('country eq "NL"');
+    await expectAccessible(page);
+    await screenshot(page, '11-segments');
+  }, 60_000);
+
+  it('creates a metric', async () => {
+    await openSection('Metrics');
+    await page.getByRole('link', { name: 'New metric' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Purchases');
+    await page.getByRole('textbox', { name: 'Event', exact: true }).fill('purchase');
+    await expectAccessible(page);
+    await screenshot(page, '12-new-metric');
+    await page.getByRole('button', { name: 'Create metric' }).click();
+    await page.getByRole('heading', { name: 'Purchases' }).waitFor();
+    await openSection('Metrics');
+    expect(await page.getByRole('row', { name: /Purchases/ }).textContent()).toContain(
+      'share of units with purchase',
+    );
+    await expectAccessible(page);
+    await screenshot(page, '13-metrics');
+  }, 30_000);
+
+  it('creates an API key whose secret is shown once, and revokes it', async () => {
+    await openSection('API keys');
+    await page.getByLabel('Key name').fill('browser test');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    sdkSecret = (await page.getByTestId('secret').textContent()) ?? '';
+    expect(sdkSecret.length).toBeGreaterThan(20);
+    expect(await sdkConfigStatus(sdkSecret)).toBe(200);
+    await expectAccessible(page);
+    await screenshot(page, '14-api-key-created');
+
+    await page.getByRole('button', { name: 'I have stored it' }).click();
+    await page.reload();
+    await page.getByRole('button', { name: 'Revoke browser test' }).waitFor();
+    expect(await page.content()).not.toContain(sdkSecret);
+
+    await page.getByRole('button', { name: 'Revoke browser test' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke key' }).click();
+    await page.getByText(/^revoked/).waitFor();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect(await sdkConfigStatus(sdkSecret)).toBe(401);
+    await expectAccessible(page);
+    await screenshot(page, '15-api-keys');
+  }, 30_000);
+
+  it('shows all of it in the audit log, filtered by kind of object', async () => {
+    await openSection('Audit log');
+    const records = page.getByRole('table', { name: 'Audit records' });
+    for (const action of ['segment.created', 'metric.created', 'api_key.created', 'api_key.revoked'])
+      await records.getByText(action, { exact: true }).waitFor();
+    expect(await records.getByRole('row', { name: /api_key.revoked/ }).textContent()).toContain(OWNER.name);
+    await expectAccessible(page);
+    await screenshot(page, '16-audit-log');
+
+    await page.getByRole('combobox', { name: 'Object' }).click();
+    await page.getByRole('option', { name: 'segment' }).click();
+    await records.getByText('metric.created').waitFor({ state: 'detached' });
+    expect(await records.getByText('segment.created').count()).toBe(1);
+  }, 30_000);
+
+  it('shows a viewer these pages without a control to change anything', async () => {
+    await page.evaluate(
+      async ({ viewer }) => {
+        const { csrfToken } = await (await fetch('/api/v1/auth/session')).json();
+        const send = async (method: string, url: string, body: unknown) => {
+          const response = await fetch(url, {
+            method,
+            headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken },
+            body: JSON.stringify(body),
+          });
+          if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
+        };
+        await send('POST', '/api/v1/users', viewer);
+        await send('PUT', '/api/v1/projects/shop/members', { email: viewer.email, role: 'viewer' });
+      },
+      { viewer: VIEWER },
+    );
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Email').fill(VIEWER.email);
+    await page.getByRole('textbox', { name: 'Password' }).fill(VIEWER.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Flags' }).waitFor();
+
+    const navigation = page.getByRole('navigation', { name: 'Project' });
+    expect(await navigation.getByRole('link', { name: 'API keys' }).count()).toBe(0);
+    expect(await navigation.getByRole('link', { name: 'Webhooks' }).count()).toBe(0);
+
+    await openSection('Segments');
+    await page.getByRole('link', { name: 'Beta testers' }).click();
+    await page.getByText('country eq "NL"').waitFor();
+    expect(await page.getByRole('main').getByRole('button').count()).toBe(0);
+    await expectAccessible(page);
+    await screenshot(page, '17-segment-as-viewer');
+
+    await openSection('Metrics');
+    await page.getByRole('link', { name: 'Purchases' }).waitFor();
+    expect(await page.getByRole('link', { name: 'New metric' }).count()).toBe(0);
+
+    await openSection('Members');
+    await page.getByRole('row', { name: /victor@example.com/ }).waitFor();
+    expect(await page.getByRole('main').getByRole('button').count()).toBe(0);
+    expect(await page.getByRole('main').getByRole('combobox').count()).toBe(0);
+    await expectAccessible(page);
+  }, 45_000);
+});

@@ -1,0 +1,140 @@
+/**
+ * @module segments/segment-page
+ * One segment: create it, or read and change it (name, description, tags, conditions with the
+ * flag rules' condition builder), and archive or restore it. Viewers read it without controls.
+ */
+import { Alert, Anchor, Badge, Button, Group, List, Loader, Stack, Text, Title } from '@mantine/core';
+import { type FormEvent, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { fieldError } from '../api/api-error.js';
+import { FormError } from '../api/form-error.js';
+import { conditionDraftsFrom } from '../flags/condition-drafts.js';
+import { ConditionsEditor } from '../flags/conditions-editor.js';
+import { type ConditionDraft, conditionBody, describeCondition } from '../flags/rule-draft.js';
+import { ArchiveButton } from '../management/archive-button.js';
+import {
+  type DefinitionDraft,
+  DefinitionFields,
+  definitionBody,
+  definitionDraftOf,
+  emptyDefinition,
+} from '../management/definition-fields.js';
+import { useProjectScope } from '../projects/environment-choice.js';
+import { type Segment, useArchiveSegment, useSaveSegment, useSegment } from './queries.js';
+
+export function SegmentPage() {
+  const { segmentKey } = useParams();
+  const { projectKey } = useProjectScope();
+  const segment = useSegment(projectKey, segmentKey);
+  if (segmentKey === undefined) return <SegmentForm />;
+  if (segment.isError) return <Alert color="red">{segment.error.message}</Alert>;
+  if (!segment.data) return <Loader role="status" aria-label="Loading segment" />;
+  // Keyed by version: a saved change reloads the form with what the server stored.
+  return <SegmentForm key={segment.data.version} saved={segment.data} />;
+}
+
+function SegmentForm({ saved }: { saved?: Segment }) {
+  const { projectKey, canWrite } = useProjectScope();
+  const navigate = useNavigate();
+  const [definition, setDefinition] = useState<DefinitionDraft>(
+    saved ? definitionDraftOf(saved) : emptyDefinition(),
+  );
+  const editableConditions = saved ? conditionDraftsFrom(saved.conditions) : [];
+  const [conditions, setConditions] = useState<ConditionDraft[]>(editableConditions ?? []);
+  const save = useSaveSegment(projectKey, saved);
+  const archive = useArchiveSegment(projectKey);
+  const readOnly = !canWrite || saved?.status === 'archived';
+
+  if (!saved && !canWrite)
+    return <Alert color="yellow">Your role in this project cannot create segments.</Alert>;
+  const apiError = (pointer: string) => fieldError(save.error, pointer);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    // Conditions the builder cannot show (nested groups) are kept as stored.
+    const body = {
+      ...definitionBody(definition),
+      conditions: editableConditions ? conditions.map(conditionBody) : (saved?.conditions ?? []),
+    };
+    save.mutate(body, {
+      onSuccess: (stored) => !saved && navigate(`/projects/${projectKey}/segments/${stored.key}`),
+    });
+  };
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Group mb="md" gap="sm">
+        <Title order={2}>{saved ? saved.name || saved.key : 'New segment'}</Title>
+        {saved?.status === 'archived' && <Badge color="gray">archived</Badge>}
+      </Group>
+      <Stack maw={900}>
+        <DefinitionFields
+          draft={definition}
+          onChange={setDefinition}
+          keyFixed={saved !== undefined}
+          readOnly={readOnly}
+          apiError={apiError}
+        />
+        {readOnly || !editableConditions ? (
+          <ReadOnlyConditions saved={saved} nested={!editableConditions} />
+        ) : (
+          <ConditionsEditor
+            conditions={conditions}
+            onChange={setConditions}
+            apiError={(pointer) => apiError(`/conditions${pointer}`)}
+            emptyMeaning="everyone"
+          />
+        )}
+        <FormError error={save.error} />
+        {save.isSuccess && saved && (
+          <Text c="teal.8" role="status">
+            Saved.
+          </Text>
+        )}
+        <Group>
+          {!readOnly && (
+            <Button type="submit" loading={save.isPending}>
+              {saved ? 'Save segment' : 'Create segment'}
+            </Button>
+          )}
+          <Anchor component={Link} to={`/projects/${projectKey}/segments`}>
+            All segments
+          </Anchor>
+        </Group>
+        {saved && canWrite && (
+          <ArchiveButton
+            noun="segment"
+            archived={saved.status === 'archived'}
+            pending={archive.isPending}
+            error={archive.error}
+            onToggle={(archived) => archive.mutate({ key: saved.key, version: saved.version, archived })}
+          />
+        )}
+      </Stack>
+    </form>
+  );
+}
+
+function ReadOnlyConditions({ saved, nested }: { saved?: Segment; nested: boolean }) {
+  const conditions = saved?.conditions ?? [];
+  return (
+    <Stack gap={4}>
+      <Text size="sm" fw={500}>
+        Conditions (all must hold)
+      </Text>
+      {nested && (
+        <Text size="sm" c="dimmed">
+          Nested groups (all, any, not) are edited through the API.
+        </Text>
+      )}
+      {conditions.length === 0 ? (
+        <Text size="sm">None: everyone is in it.</Text>
+      ) : (
+        <List size="sm">
+          {conditions.map((condition) => (
+            <List.Item key={describeCondition(condition)}>{describeCondition(condition)}</List.Item>
+          ))}
+        </List>
+      )}
+    </Stack>
+  );
+}
