@@ -6,7 +6,6 @@
  * environment: `server.ts` picks the adapters, tests hand in their own.
  */
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler } from 'fastify-type-provider-zod';
@@ -25,6 +24,7 @@ import { registerUrlGuard } from '../http/nul-in-url-guard.js';
 import { REQUEST_ID_HEADER, requestIdFor } from '../http/request-id.js';
 import { OneLinePerRequest } from '../http/request-logging.js';
 import { registerRequestSpanNames, tracedServerFactory } from '../http/request-tracing.js';
+import { registerSecurityHeaders } from '../http/security-headers.js';
 import { strictBodyValidatorCompiler } from '../http/strict-body-validator.js';
 import { withRedactedRequests } from '../runtime/logger.js';
 import type { Telemetry } from '../runtime/telemetry.js';
@@ -128,7 +128,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
 
   const { services } = dependencies;
   await app.register(cookie);
-  await app.register(helmet, SECURITY_HEADERS);
+  await registerSecurityHeaders(app, SECURITY_HEADERS);
   await registerSdkCors(app);
   // Per-route limits only (sign-in); preHandler so the key can include the parsed body's email.
   await app.register(rateLimit, {
