@@ -10,7 +10,10 @@ const isPlain = (body: unknown) =>
 
 const route = { schema: Body, method: 'POST', url: '/x', httpPart: 'body' as const };
 const strict = strictBodyValidatorCompiler(route) as (data: unknown) => { value?: unknown; error?: unknown };
-const fast = withFastPath(isPlain)(route) as (data: unknown) => { value?: unknown; error?: unknown };
+const fast = withFastPath({ body: isPlain })(route) as (data: unknown) => {
+  value?: unknown;
+  error?: unknown;
+};
 
 describe('the strict body validator', () => {
   it('refuses unknown fields at any depth, with their paths', () => {
@@ -46,13 +49,30 @@ describe('the fast path of the strict validator', () => {
     expect(refused).toEqual(strict(body));
   });
 
-  it('validates other parts with the schema only', () => {
-    const params = withFastPath(() => true)({
+  it('validates parts without a fast path with the schema only', () => {
+    const params = withFastPath({ body: () => true })({
       schema: z.object({ key: z.string().max(3) }),
       method: 'POST',
       url: '/x/:key',
       httpPart: 'params',
     }) as (data: unknown) => { error?: unknown };
     expect(params({ key: 'toolong' }).error).toBeDefined();
+  });
+
+  it('takes plain params as they are, and refuses others as the schema does', () => {
+    const route = {
+      schema: z.object({ key: z.string().max(3) }),
+      method: 'POST',
+      url: '/x/:key',
+      httpPart: 'params' as const,
+    };
+    const params = withFastPath({ params: (value) => isJsonObject(value) && String(value.key).length <= 3 })(
+      route,
+    ) as (data: unknown) => { value?: unknown; error?: unknown };
+    const plain = { key: 'abc' };
+    expect(params(plain).value).toBe(plain);
+    expect(params({ key: 'toolong' })).toEqual(
+      (strictBodyValidatorCompiler(route) as (data: unknown) => unknown)({ key: 'toolong' }),
+    );
   });
 });

@@ -52,17 +52,21 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Hand-written checks recognising plainly valid request parts, by part. */
+export type FastPaths = Partial<Record<'body' | 'params' | 'querystring', (value: unknown) => boolean>>;
+
 /**
- * The strict validator with a fast path for the hot SDK routes: a body `accepts` recognises as
+ * The strict validator with fast paths for the hot SDK routes: a part its check recognises as
  * plainly valid (checked by hand, no zod parse, no copy) is taken as it is; anything else goes
  * through the schema, so every refusal and its message stay the schema's.
  */
-export function withFastPath(accepts: (body: unknown) => boolean): FastifySchemaCompiler<unknown> {
+export function withFastPath(accepts: FastPaths): FastifySchemaCompiler<unknown> {
   return (route) => {
     // Route-level compilers see the route's own schema type; its parts are zod schemas here.
     const validate = strictBodyValidatorCompiler(route as FastifyRouteSchemaDef<ZodType>);
-    if (route.httpPart !== 'body') return validate;
-    return (data: unknown) => (accepts(data) ? { value: data } : validate(data));
+    const plain = accepts[route.httpPart as keyof FastPaths];
+    if (plain === undefined) return validate;
+    return (data: unknown) => (plain(data) ? { value: data } : validate(data));
   };
 }
 

@@ -47,9 +47,16 @@ function isPlainOfrepRequest(body: unknown): boolean {
   return body.context === undefined || isJsonObject(body.context);
 }
 
-/** The hot routes take plain bodies without a zod parse and write answers with compiled serializers. */
+const MAX_FLAG_KEY = 200;
+
+/** What the single-flag route's params schema accepts: `{ key }`, at most MAX_FLAG_KEY long. */
+function isPlainFlagKey(params: unknown): boolean {
+  return isJsonObject(params) && typeof params.key === 'string' && params.key.length <= MAX_FLAG_KEY;
+}
+
+/** The hot routes take plain requests without a zod parse and write answers with compiled serializers. */
 const HOT_PATH = {
-  validatorCompiler: withFastPath(isPlainOfrepRequest),
+  validatorCompiler: withFastPath({ body: isPlainOfrepRequest, params: isPlainFlagKey }),
   serializerCompiler: compiledSerializerCompiler,
 } as const;
 
@@ -131,7 +138,7 @@ export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
       schema: {
         tags: ['ofrep'],
         summary: 'OFREP: evaluate one flag',
-        params: z.object({ key: z.string().max(200) }),
+        params: z.object({ key: z.string().max(MAX_FLAG_KEY) }),
         body: OfrepRequest,
         response: { 200: OfrepSuccess, 400: OfrepFailure, 404: OfrepFailure },
       },

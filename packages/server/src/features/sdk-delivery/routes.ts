@@ -124,7 +124,7 @@ export const sdkRoutes: FastifyPluginAsyncZod<SdkRoutesOptions> = async (
     {
       config: ENVIRONMENT_KEYS,
       // Plain bodies skip the zod parse; answers are written by a compiled serializer.
-      validatorCompiler: withFastPath(isPlainEvaluateBody),
+      validatorCompiler: withFastPath({ body: isPlainEvaluateBody }),
       serializerCompiler: compiledSerializerCompiler,
       schema: {
         tags: ['sdk'],
