@@ -20,6 +20,7 @@ interface ProfileNode {
 interface CpuProfile {
   nodes: ProfileNode[];
   samples: number[];
+  timeDeltas: number[];
 }
 
 const TOP = 25;
@@ -34,7 +35,10 @@ function ownerOf(url: string): string {
   return project?.[1] ? `@cleave/${project[1]}` : url;
 }
 
-function summarise(profile: CpuProfile): void {
+/** Prints each function's share of the non-idle samples and its CPU µs per request served. */
+function summarise(profile: CpuProfile, requests: number): void {
+  const sampleUs =
+    profile.timeDeltas.reduce((sum, delta) => sum + delta, 0) / Math.max(1, profile.samples.length);
   const selfById = new Map<number, number>();
   for (const id of profile.samples) selfById.set(id, (selfById.get(id) ?? 0) + 1);
   const functions = new Map<string, number>();
@@ -53,11 +57,17 @@ function summarise(profile: CpuProfile): void {
     owners.set(owner, (owners.get(owner) ?? 0) + self);
   }
   const print = (title: string, entries: Map<string, number>, limit: number) => {
-    console.log(`\n${title} (share of non-idle samples)`);
+    console.log(`\n${title} (share of non-idle samples, CPU µs per request)`);
     for (const [name, count] of [...entries].sort((a, b) => b[1] - a[1]).slice(0, limit)) {
-      console.log(`  ${((100 * count) / total).toFixed(1).padStart(5)}%  ${name}`);
+      const perRequest = (count * sampleUs) / requests;
+      console.log(
+        `  ${((100 * count) / total).toFixed(1).padStart(5)}%  ${perRequest.toFixed(2).padStart(7)} µs  ${name}`,
+      );
     }
   };
+  console.log(
+    `\nnon-idle CPU per request: ${((total * sampleUs) / requests).toFixed(1)} µs (${requests} requests)`,
+  );
   print(`Top ${TOP} functions by self time`, functions, TOP);
   print('Self time by package', owners, 15);
 }
@@ -79,12 +89,15 @@ async function main(): Promise<void> {
     },
     nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
   });
+  let requests = 0;
   try {
     const targets = await seedLoadTargets(server, apiClient(server.url, keys.adminToken));
     const chosen = targets.find((candidate) => candidate.name === target);
     if (!chosen) throw new Error(`no target ${target}`);
-    await runLoad({ ...chosen.request, connections: 50, duration: 2 });
+    const warmup = await runLoad({ ...chosen.request, connections: 50, duration: 2 });
     const result = await runLoad({ ...chosen.request, connections: 50, duration: seconds });
+    // Every request the profile covers (seeding's few dozen aside).
+    requests = warmup.requests.total + result.requests.total;
     console.log(
       `${chosen.label}: ${Math.round(result.requests.average)} req/s over ${seconds} s (${result.non2xx} non-2xx)`,
     );
@@ -94,7 +107,7 @@ async function main(): Promise<void> {
   }
   const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
   if (!file) throw new Error('the server wrote no profile');
-  summarise(JSON.parse(readFileSync(join(profileDir, file), 'utf8')) as CpuProfile);
+  summarise(JSON.parse(readFileSync(join(profileDir, file), 'utf8')) as CpuProfile, requests);
   rmSync(profileDir, { recursive: true, force: true });
 }
 
