@@ -41,24 +41,13 @@ export function defaultDetails<T extends FlagValue>(
 
 /**
  * The client context overlaid with the call's context. A call context that is not a plain
- * object (garbage from untyped callers) is ignored rather than trusted. With nothing to overlay
- * (no client context) a plain call context is used as it is: a copy per evaluation was a large
- * share of the SDK's cost per call, and reading a plain object's attributes is the same as
- * reading its copy's.
+ * object (garbage from untyped callers) is ignored rather than trusted.
  */
 export function mergeContext(base: EvaluationContext, context: unknown): EvaluationContext {
   if (context === undefined || context === null || typeof context !== 'object' || Array.isArray(context)) {
     return base;
   }
-  if (hasNoAttributes(base) && Object.getPrototypeOf(context) === Object.prototype) {
-    return context as EvaluationContext;
-  }
   return { ...base, ...(context as EvaluationContext) };
-}
-
-function hasNoAttributes(context: EvaluationContext): boolean {
-  for (const name in context) if (Object.hasOwn(context, name)) return false;
-  return true;
 }
 
 /** The unit id of a context: its `targetingKey` as core reads unit ids (strings, finite numbers). */
