@@ -21,7 +21,7 @@ try {
   const load = await measureLoad(server, apiClient(server.url, keys.adminToken));
   for (const entry of load.endpoints) {
     console.log(
-      `${entry.endpoint.padEnd(44)} ${String(entry.requestsPerSecond).padStart(6)} req/s  ${entry.ratioToHealthz.toFixed(3)}× /healthz`,
+      `${entry.endpoint.padEnd(44)} ${String(entry.requestsPerSecond).padStart(6)} req/s  ${entry.ratioToHealthz.toFixed(3)}× /healthz  ${entry.serverCpuUsPerRequest.toFixed(1).padStart(6)} CPU µs/req  ${entry.cpuRatioToHealthz.toFixed(3)}× by CPU`,
     );
   }
 } finally {

@@ -77,6 +77,8 @@ interface DeliveryResult {
 export interface LoadRound {
   readonly target: TargetName;
   readonly requestsPerSecond: number;
+  /** The server process's CPU time (user + system) per request answered, µs. */
+  readonly serverCpuUsPerRequest: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly errors: number;
@@ -91,6 +93,13 @@ export interface EndpointLoad {
   readonly p99Ms: number;
   /** requestsPerSecond / the same for /healthz. */
   readonly ratioToHealthz: number;
+  /**
+   * Server CPU µs per request, and /healthz's over this endpoint's: the ratio the req/s one tends
+   * to when the server alone limits throughput; steadier than req/s when other processes compete
+   * for the cores, since time spent waiting for a core is not counted.
+   */
+  readonly serverCpuUsPerRequest: number;
+  readonly cpuRatioToHealthz: number;
 }
 
 export interface LoadResult {
@@ -219,10 +228,13 @@ export async function measureLoad(server: BenchServer, admin: Api): Promise<Load
     // Rotated, so no endpoint always runs first (or right after the heaviest one).
     const order = targets.map((_, index) => targets[(index + roundIndex) % targets.length] as LoadTarget);
     for (const target of order) {
+      const cpuBefore = server.cpuMs() ?? Number.NaN;
       const result = await runLoad({ ...target.request, ...common, duration: LOAD.durationSeconds });
+      const cpuAfter = server.cpuMs() ?? Number.NaN;
       rounds.push({
         target: target.name,
         requestsPerSecond: result.requests.average,
+        serverCpuUsPerRequest: ((cpuAfter - cpuBefore) * 1000) / Math.max(1, result.requests.total),
         p50Ms: result.latency.p50,
         p99Ms: result.latency.p99,
         errors: result.errors + result.timeouts,
@@ -239,12 +251,15 @@ export async function measureLoad(server: BenchServer, admin: Api): Promise<Load
   const of = (target: TargetName) => rounds.filter((round) => round.target === target);
   const rateOf = (target: TargetName) => median(of(target).map((round) => round.requestsPerSecond));
   const healthz = rateOf('healthz');
+  const cpuOf = (target: TargetName) => median(of(target).map((round) => round.serverCpuUsPerRequest));
   const endpoints = TARGET_NAMES.map((name) => ({
     target: name,
     endpoint: targets.find((target) => target.name === name)?.label ?? name,
     requestsPerSecond: Math.round(rateOf(name)),
     p99Ms: median(of(name).map((round) => round.p99Ms)),
     ratioToHealthz: round(rateOf(name) / healthz, 3),
+    serverCpuUsPerRequest: round(cpuOf(name), 1),
+    cpuRatioToHealthz: round(cpuOf('healthz') / cpuOf(name), 3),
   }));
   const ratio = round(rateOf('ofrep') / healthz, 3);
   return { rounds, endpoints, ratio, pass: ratio >= GOAL_OFREP_RATIO };
@@ -330,12 +345,14 @@ async function run(): Promise<void> {
   const { load } = embedded;
   printTable(
     `Evaluation endpoints vs GET /healthz, embedded server (median of ${LOAD.rounds} rounds of ${LOAD.durationSeconds} s; ${LOAD.connections} connections; goal OFREP single flag ≥ ${GOAL_OFREP_RATIO}× /healthz)`,
-    ['endpoint', 'req/s', 'p99 ms', '× /healthz'],
+    ['endpoint', 'req/s', 'p99 ms', '× /healthz', 'server CPU µs/req', '/healthz CPU ÷ this'],
     load.endpoints.map((entry) => [
       entry.endpoint,
       String(entry.requestsPerSecond),
       ms(entry.p99Ms),
       entry.ratioToHealthz.toFixed(3),
+      entry.serverCpuUsPerRequest.toFixed(1),
+      entry.cpuRatioToHealthz.toFixed(3),
     ]),
   );
   console.log(
