@@ -23,7 +23,7 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-const TOP = 25;
+const TOP = Number(process.env.PROFILE_TOP ?? 25);
 
 /** `node_modules/<package>` (scoped too), `node:internal`, or the project's own file. */
 function ownerOf(url: string): string {
@@ -35,7 +35,7 @@ function ownerOf(url: string): string {
   return project?.[1] ? `@cleave/${project[1]}` : url;
 }
 
-/** Prints each function's share of the non-idle samples and its CPU µs per request served. */
+/** Prints each function's share of the non-idle samples and its main-thread time per request served. */
 function summarise(profile: CpuProfile, requests: number): void {
   const sampleUs =
     profile.timeDeltas.reduce((sum, delta) => sum + delta, 0) / Math.max(1, profile.samples.length);
@@ -57,7 +57,9 @@ function summarise(profile: CpuProfile, requests: number): void {
     owners.set(owner, (owners.get(owner) ?? 0) + self);
   }
   const print = (title: string, entries: Map<string, number>, limit: number) => {
-    console.log(`\n${title} (share of non-idle samples, CPU µs per request)`);
+    console.log(
+      `\n${title} (share of non-idle samples, main-thread µs per request (wall time: includes waits for a core))`,
+    );
     for (const [name, count] of [...entries].sort((a, b) => b[1] - a[1]).slice(0, limit)) {
       const perRequest = (count * sampleUs) / requests;
       console.log(
@@ -66,7 +68,7 @@ function summarise(profile: CpuProfile, requests: number): void {
     }
   };
   console.log(
-    `\nnon-idle CPU per request: ${((total * sampleUs) / requests).toFixed(1)} µs (${requests} requests)`,
+    `\nmain-thread non-idle µs per request: ${((total * sampleUs) / requests).toFixed(1)} µs (${requests} requests)`,
   );
   print(`Top ${TOP} functions by self time`, functions, TOP);
   print('Self time by package', owners, 15);
