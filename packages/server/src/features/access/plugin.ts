@@ -8,7 +8,6 @@ import type { ProjectRole } from '@cleave/core';
 import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { TtlCache } from '../../adapters/memory/ttl-cache.js';
 import type { Principal } from '../../domain/principal.js';
 import type { Environment, Project } from '../../domain/project.js';
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../http/errors.js';
@@ -78,7 +77,7 @@ async function authPlugin(app: FastifyInstance, options: AuthPluginOptions): Pro
   app.decorateRequest('projectAccess', undefined);
   app.decorateRequest('environmentAccess', undefined);
 
-  const environments: EnvironmentCache = new TtlCache(5_000, 10_000);
+  const environments = new EnvironmentCache();
   const declaredRoutes: DeclaredRoute[] = [];
   app.decorate('declaredRoutes', declaredRoutes);
   app.addHook('onRoute', (route) => {
@@ -285,7 +284,36 @@ async function authorizeProject(
  * once per lookup, so a hit allocates nothing.
  */
 type EnvironmentAccesses = Readonly<Record<'sdk' | 'server', Readonly<EnvironmentAccess>>>;
-type EnvironmentCache = TtlCache<string, EnvironmentAccesses>;
+/** How long a looked-up environment is trusted, and how many are remembered (the oldest go first). */
+const ENVIRONMENT_CACHE_MS = 5_000;
+const ENVIRONMENT_CACHE_ENTRIES = 10_000;
+
+/**
+ * Environments by id with a time to live. A hit is one map read and a clock read: no reordering
+ * (which an LRU does on every read, and which makes the map grow and rehash now and then).
+ */
+class EnvironmentCache {
+  private readonly entries = new Map<
+    string,
+    { readonly accesses: EnvironmentAccesses; readonly expiresAt: number }
+  >();
+
+  get(environmentId: string): EnvironmentAccesses | undefined {
+    const entry = this.entries.get(environmentId);
+    if (entry === undefined) return undefined;
+    if (entry.expiresAt > Date.now()) return entry.accesses;
+    this.entries.delete(environmentId);
+    return undefined;
+  }
+
+  set(environmentId: string, accesses: EnvironmentAccesses): void {
+    this.entries.delete(environmentId);
+    this.entries.set(environmentId, { accesses, expiresAt: Date.now() + ENVIRONMENT_CACHE_MS });
+    if (this.entries.size <= ENVIRONMENT_CACHE_ENTRIES) return;
+    const oldest = this.entries.keys().next();
+    if (!oldest.done) this.entries.delete(oldest.value);
+  }
+}
 
 function environmentOf(
   projectId: string,
