@@ -29,7 +29,7 @@ afterAll(() => {
   for (const harness of harnesses) harness.close();
 });
 
-const TOOLS = ['cleave', 'growthbook', 'unleash', 'flagd'];
+const TOOLS = ['cleave', 'cleave-browser', 'growthbook', 'unleash', 'flagd'];
 
 function harness(name: string): EvaluationHarness {
   const found = harnesses.find((candidate) => candidate.name === name);
@@ -76,7 +76,7 @@ describe.each(TOOLS)('%s', (name) => {
   });
 });
 
-it('harnesses cover exactly the four tools, Cleave first', () => {
+it('harnesses cover exactly the four tools (Cleave in two builds), Cleave first', () => {
   expect(harnesses.map((candidate) => candidate.name)).toEqual(TOOLS);
 });
 

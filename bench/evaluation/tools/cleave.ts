@@ -81,22 +81,25 @@ export const CLEAVE_FLAGS: readonly Flag[] = [
   ),
 ];
 
-function toContext(unit: UnitAttributes): EvaluationContext {
+/** The workloads' config payload, as the server would deliver it. */
+export function cleavePayload() {
+  return buildConfigPayload({
+    environment: 'production',
+    version: 1,
+    flags: CLEAVE_FLAGS,
+    segments: [],
+    experiments: [experiment],
+    layers: [],
+    holdouts: [],
+  });
+}
+
+export function toContext(unit: UnitAttributes): EvaluationContext {
   return { targetingKey: unit.id, country: unit.country, plan: unit.plan };
 }
 
 export function createCleaveHarness(): EvaluationHarness {
-  const config = compileConfig(
-    buildConfigPayload({
-      environment: 'production',
-      version: 1,
-      flags: CLEAVE_FLAGS,
-      segments: [],
-      experiments: [experiment],
-      layers: [],
-      holdouts: [],
-    }),
-  );
+  const config = compileConfig(cleavePayload());
   if (!config.valid) throw new Error(`invalid benchmark config: ${JSON.stringify(config.issues)}`);
 
   const matching = toContext(MATCHING_UNIT);

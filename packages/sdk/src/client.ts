@@ -8,6 +8,7 @@
  */
 import {
   type ConfigPayload,
+  type EvaluateOptions,
   type EvaluationContext,
   type ExperimentAssignment,
   evaluate,
@@ -59,6 +60,8 @@ export class CleaveClient {
   #status: ClientStatus = 'not_ready';
   #readyEvent: ReadyEvent | undefined;
   #context: EvaluationContext;
+  /** Evaluation options by expected type, made once rather than per call. */
+  readonly #evaluateOptions: Partial<Record<FlagType, EvaluateOptions>> = {};
   #closing: Promise<void> | undefined;
   #stopWatchingPage: (() => void) | undefined;
 
@@ -389,11 +392,17 @@ export class CleaveClient {
       if (compiled === undefined) {
         return defaultDetails(flagKey, defaultValue, 'PROVIDER_NOT_READY', 'no configuration yet');
       }
-      const result = evaluate(compiled, flagKey, mergeContext(this.#context, context), {
-        expectedType,
-        defaultValue,
-        stickyBucketStore: this.#options.stickyBucketStore,
-      });
+      const merged = mergeContext(this.#context, context);
+      let result = evaluate(compiled, flagKey, merged, this.#optionsFor(expectedType));
+      // Only a result no variant could serve (unknown flag, type mismatch…) carries the caller's
+      // default value; those are rare, and redone with it, so other calls need no options object.
+      if (result.variant === undefined) {
+        result = evaluate(compiled, flagKey, merged, {
+          expectedType,
+          defaultValue,
+          stickyBucketStore: this.#options.stickyBucketStore,
+        });
+      }
       if (result.assignment !== undefined) this.#recordExposure(result.assignment);
       // Core serves a value of `expectedType` (validated payload) or the caller's default.
       return result as EvaluationDetails<T>;
@@ -402,6 +411,15 @@ export class CleaveClient {
       this.#report(new CleaveError('evaluation_failed', message, { cause: error }));
       return defaultDetails(flagKey, defaultValue, 'GENERAL', message);
     }
+  }
+
+  #optionsFor(expectedType: FlagType): EvaluateOptions {
+    let options = this.#evaluateOptions[expectedType];
+    if (options === undefined) {
+      options = { expectedType, stickyBucketStore: this.#options.stickyBucketStore };
+      this.#evaluateOptions[expectedType] = options;
+    }
+    return options;
   }
 
   /**

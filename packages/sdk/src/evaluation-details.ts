@@ -47,7 +47,17 @@ export function mergeContext(base: EvaluationContext, context: unknown): Evaluat
   if (context === undefined || context === null || typeof context !== 'object' || Array.isArray(context)) {
     return base;
   }
+  // One spread when the client context has no attributes (the usual case): V8 copies a single
+  // spread on a fast path, while a second goes through its generic property copy, several times
+  // slower and, measured, most of the SDK's cost per evaluation. (Symbol keys of an otherwise
+  // empty client context are left out: no attribute can name them.)
+  if (hasNoAttributes(base)) return { ...(context as EvaluationContext) };
   return { ...base, ...(context as EvaluationContext) };
+}
+
+function hasNoAttributes(context: EvaluationContext): boolean {
+  for (const name in context) if (Object.hasOwn(context, name)) return false;
+  return true;
 }
 
 /** The unit id of a context: its `targetingKey` as core reads unit ids (strings, finite numbers). */

@@ -36,7 +36,7 @@ describe('the cleave server process', () => {
       const ready = await (await fetch(`${server.url}/readyz`)).json();
       expect(ready.dependencies.database).toMatchObject({ status: 'up', info: { dialect: 'sqlite' } });
       expect(existsSync(path.join(directory, '.cleave', 'cleave.db'))).toBe(true);
-      // Every log line is JSON, and a request's lines carry the id the client got back.
+      // Every log line is JSON, and a request's one line carries the id the client got back.
       const missing = await fetch(`${server.url}/no-such-route`);
       expect(missing.status).toBe(404);
       const requestId = missing.headers.get('x-request-id');
@@ -47,7 +47,11 @@ describe('the cleave server process', () => {
         .filter((line) => line.trim() !== '')
         .map((line) => JSON.parse(line));
       const requestLines = lines.filter((line) => line.requestId === requestId);
-      expect(requestLines.map((line) => line.msg)).toEqual(['incoming request', 'request completed']);
+      expect(requestLines.map((line) => line.msg)).toEqual(['request completed']);
+      expect(requestLines[0]).toMatchObject({
+        req: { method: 'GET', url: '/no-such-route' },
+        res: { statusCode: 404 },
+      });
     } finally {
       const code = await server.stop('SIGTERM');
       expect(code).toBe(0);

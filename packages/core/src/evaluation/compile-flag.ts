@@ -117,21 +117,22 @@ function freezeValue(value: FlagValue): FlagValue {
 
 /** A flag that evaluates to PARSE_ERROR. */
 export function brokenFlag(key: string, error: string): CompiledFlag {
+  // Fields in compileFlagUnsafe's order: one hidden class for every flag.
   return {
+    enabled: false,
+    error,
+    prerequisites: NO_PREREQUISITES,
+    overrides: NO_OVERRIDES,
+    rules: [],
+    defaultResult: null,
+    offResult: null,
     key,
     type: 'json',
-    error,
-    enabled: false,
     variantKeys: [],
     values: [],
     defaultIndex: -1,
     offIndex: -1,
-    prerequisites: NO_PREREQUISITES,
-    overrides: NO_OVERRIDES,
-    rules: [],
     isStatic: true,
-    defaultResult: null,
-    offResult: null,
   };
 }
 
@@ -143,13 +144,15 @@ export function brokenFlag(key: string, error: string): CompiledFlag {
  * times slower than one of a small config (README, Benchmarks: workload `many`).
  */
 function createRule(rule: CompiledRule): CompiledRule {
+  // The fields evaluation reads of every rule come first, so they share the object's first cache line.
   return {
+    error: rule.error,
+    scheduled: rule.scheduled,
+    condition: rule.condition,
+    type: rule.type,
+    result: rule.result,
     id: rule.id,
     index: rule.index,
-    type: rule.type,
-    error: rule.error,
-    condition: rule.condition,
-    scheduled: rule.scheduled,
     from: rule.from,
     until: rule.until,
     variantIndex: rule.variantIndex,
@@ -160,7 +163,6 @@ function createRule(rule: CompiledRule): CompiledRule {
     variantByVariation: rule.variantByVariation,
     metadata: rule.metadata,
     variationMetadata: rule.variationMetadata,
-    result: rule.result,
   };
 }
 
@@ -347,19 +349,14 @@ function compileFlagUnsafe(raw: unknown, key: string, context: FlagCompileContex
           variantByValue,
         }));
   const isStatic = prerequisites.length === 0 && overrides.length === 0 && rules.length === 0;
+  // The fields evaluation reads of every flag come first, so they share the object's first cache
+  // line: with many flags, evaluation is bound by memory latency (README, Benchmarks).
   return {
-    key: flag.key,
-    type: flag.type,
-    error: null,
     enabled: flag.enabled,
-    variantKeys,
-    values,
-    defaultIndex,
-    offIndex,
+    error: null,
     prerequisites,
     overrides,
     rules,
-    isStatic,
     defaultResult: sharedResult(
       flag.key,
       values,
@@ -369,6 +366,13 @@ function compileFlagUnsafe(raw: unknown, key: string, context: FlagCompileContex
       EMPTY_METADATA,
     ),
     offResult: sharedResult(flag.key, values, variantKeys, offIndex, 'DISABLED', EMPTY_METADATA),
+    key: flag.key,
+    type: flag.type,
+    variantKeys,
+    values,
+    defaultIndex,
+    offIndex,
+    isStatic,
   };
 }
 

@@ -110,7 +110,7 @@ export function matchAttribute(node: AttributeNode, actual: ContextValue | undef
 export function matchCondition(node: CompiledCondition, context: EvaluationContext): boolean {
   switch (node.kind) {
     case 'attribute':
-      return matchAttribute(node, readAttribute(context, node.attribute));
+      return matchAttribute(node, readAttribute(context, node));
     case 'all':
       for (const child of node.children) if (!matchCondition(child, context)) return false;
       return true;

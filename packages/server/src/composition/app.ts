@@ -6,9 +6,8 @@
  * environment: `server.ts` picks the adapters, tests hand in their own.
  */
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import { authPluginRegistration } from '../features/access/plugin.js';
@@ -23,7 +22,9 @@ import { sendError, sendNotFound } from '../http/errors.js';
 import { registerJsonBodyParser } from '../http/json-body-parser.js';
 import { registerUrlGuard } from '../http/nul-in-url-guard.js';
 import { REQUEST_ID_HEADER, requestIdFor } from '../http/request-id.js';
+import { OneLinePerRequest } from '../http/request-logging.js';
 import { registerRequestSpanNames, tracedServerFactory } from '../http/request-tracing.js';
+import { registerSecurityHeaders } from '../http/security-headers.js';
 import { strictBodyValidatorCompiler } from '../http/strict-body-validator.js';
 import { withRedactedRequests } from '../runtime/logger.js';
 import type { Telemetry } from '../runtime/telemetry.js';
@@ -79,6 +80,8 @@ export interface AppDependencies {
   rateLimitRedis?: Redis;
   /** A span per request (OpenTelemetry tracing is on); only for a listening server, not `inject`. */
   tracing?: boolean;
+  /** Log successful SDK reads (config, stream, evaluation, OFREP) too; default false. */
+  logSdkReads?: boolean;
 }
 
 export interface CleaveApp {
@@ -95,7 +98,10 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
       : { logger: false }),
     genReqId: requestIdFor,
     requestIdHeader: false,
-    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    logController: new OneLinePerRequest({
+      requestIdLogLabel: 'requestId',
+      logSdkReads: dependencies.logSdkReads ?? false,
+    }),
     bodyLimit: dependencies.bodyLimit ?? 1_048_576,
     trustProxy: dependencies.trustProxy ?? false,
     return503OnClosing: true,
@@ -122,7 +128,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
 
   const { services } = dependencies;
   await app.register(cookie);
-  await app.register(helmet, SECURITY_HEADERS);
+  await registerSecurityHeaders(app, SECURITY_HEADERS);
   await registerSdkCors(app);
   // Per-route limits only (sign-in); preHandler so the key can include the parsed body's email.
   await app.register(rateLimit, {

@@ -93,6 +93,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       telemetry,
       webRoot: DEFAULT_WEB_ROOT,
       trustProxy: config.trustProxy,
+      logSdkReads: config.logSdkReads,
       serveApi: config.roles.api,
       tracing: config.tracing !== undefined,
       ...(adapters.rateLimitRedis && { rateLimitRedis: adapters.rateLimitRedis }),

@@ -18,13 +18,22 @@ export const EvaluationDetails = z.object({
   trace: z.array(z.unknown()).optional(),
 });
 
-export function metadataOf(result: EvaluationResult): Record<string, string | number | boolean> {
+type WireMetadata = Readonly<Record<string, string | number | boolean>>;
+
+/** Flattened once per compiled flag: results share their flag's metadata object. */
+const flattened = new WeakMap<EvaluationResult['flagMetadata'], WireMetadata>();
+
+export function metadataOf(result: EvaluationResult): WireMetadata {
+  const known = flattened.get(result.flagMetadata);
+  if (known !== undefined) return known;
   const metadata: Record<string, string | number | boolean> = {};
   for (const [name, value] of Object.entries(result.flagMetadata)) {
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
       metadata[name] = value;
   }
-  return metadata;
+  const frozen = Object.freeze(metadata);
+  flattened.set(result.flagMetadata, frozen);
+  return frozen;
 }
 
 export function toEvaluationDetails(result: EvaluationResult) {

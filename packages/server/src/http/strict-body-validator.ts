@@ -5,7 +5,7 @@
  * input that the parsed value lacks is reported as unknown, at any depth, with its path.
  */
 import type { FastifySchemaCompiler } from 'fastify';
-import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
+import type { FastifyRouteSchemaDef, FastifySchemaValidationError } from 'fastify/types/schema.js';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { ZodType } from 'zod';
 
@@ -50,4 +50,27 @@ function collectUnknownFields(input: unknown, output: unknown, path: string, int
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Hand-written checks recognising plainly valid request parts, by part. */
+export type FastPaths = Partial<Record<'body' | 'params' | 'querystring', (value: unknown) => boolean>>;
+
+/**
+ * The strict validator with fast paths for the hot SDK routes: a part its check recognises as
+ * plainly valid (checked by hand, no zod parse, no copy) is taken as it is; anything else goes
+ * through the schema, so every refusal and its message stay the schema's.
+ */
+export function withFastPath(accepts: FastPaths): FastifySchemaCompiler<unknown> {
+  return (route) => {
+    // Route-level compilers see the route's own schema type; its parts are zod schemas here.
+    const validate = strictBodyValidatorCompiler(route as FastifyRouteSchemaDef<ZodType>);
+    const plain = accepts[route.httpPart as keyof FastPaths];
+    if (plain === undefined) return validate;
+    return (data: unknown) => (plain(data) ? { value: data } : validate(data));
+  };
+}
+
+/** A JSON object (what a parsed body's record may be), not an array or null. */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return isPlainObject(value);
 }

@@ -138,6 +138,9 @@ export const environmentSchema = z.object({
   CLEAVE_TRUST_PROXY: optionalString.pipe(
     z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   ),
+  CLEAVE_LOG_SDK_READS: optionalString.pipe(
+    z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+  ),
   CLEAVE_ROLES: optionalString.pipe(
     z
       .string()
@@ -235,6 +238,8 @@ export interface Config {
   redisUrl: string | undefined;
   natsUrl: string | undefined;
   logLevel: LogLevel;
+  /** Log successful SDK reads (config, stream, evaluation, OFREP) at info too; off by default. */
+  logSdkReads: boolean;
   /** Behind a load balancer: trust X-Forwarded-For/Proto (client IPs, Secure cookies). */
   trustProxy: boolean;
   /** First-start provisioning for automation; each part applies only if it doesn't exist yet. */
@@ -307,6 +312,8 @@ export const ENVIRONMENT_VARIABLES = {
   CLEAVE_SETUP_CODE:
     'the code the first sign-up must present (at least 12 characters); default: a random one, logged at start while no account exists',
   CLEAVE_TRUST_PROXY: 'true behind a load balancer: trust X-Forwarded-* (default false)',
+  CLEAVE_LOG_SDK_READS:
+    'true: log successful SDK reads (config, stream, evaluation, OFREP) at info too (default false)',
   CLEAVE_ROLES: 'api, worker or api,worker (default): which parts this process runs',
   CLEAVE_NATS_STREAM: 'JetStream stream name for events (default CLEAVE_EVENTS)',
   CLEAVE_NATS_REPLICAS:
@@ -379,6 +386,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     redisUrl: values.REDIS_URL,
     natsUrl: values.NATS_URL,
     logLevel: values.LOG_LEVEL ?? 'info',
+    logSdkReads: values.CLEAVE_LOG_SDK_READS === 'true',
     trustProxy: values.CLEAVE_TRUST_PROXY === 'true',
     setupCode: values.CLEAVE_SETUP_CODE,
     roles: {

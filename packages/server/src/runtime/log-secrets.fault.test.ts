@@ -28,6 +28,8 @@ describe('no secret, key or password in the logs', () => {
     server = await startMain(
       {
         LOG_LEVEL: 'trace',
+        // SDK reads are logged only when asked: ask, so the `?key=` read below reaches the log.
+        CLEAVE_LOG_SDK_READS: 'true',
         CLEAVE_DATA_DIR: directory,
         CLEAVE_INIT_ADMIN_EMAIL: 'owner@example.com',
         CLEAVE_INIT_ADMIN_PASSWORD: PASSWORD,
@@ -117,6 +119,7 @@ describe('no secret, key or password in the logs', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const output = server.output();
     expect(output.length).toBeGreaterThan(1_000); // the log really was written, at trace level
+    expect(output).toContain('/api/v1/sdk/config?key=[redacted]'); // …SDK reads included
     for (const [name, value] of Object.entries(secrets)) {
       expect(value.length, name).toBeGreaterThan(8);
       expect(output.includes(value), `${name} appears in the log`).toBe(false);

@@ -5,10 +5,9 @@
  */
 
 import type { ApiKeyKind } from '@cleave/core';
-import { TtlCache } from '../../adapters/memory/ttl-cache.js';
 import type { Transactor } from '../../adapters/sql/transactor.js';
 import type { Clock } from '../../domain/clock.js';
-import type { Principal } from '../../domain/principal.js';
+import type { ApiKeyPrincipal, Principal } from '../../domain/principal.js';
 import { ForbiddenError, UnauthorizedError } from '../../http/errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { API_KEY_PATTERN } from './api-key-secret.js';
@@ -53,10 +52,27 @@ let decoyHash: Promise<string> | undefined;
 
 /** How long a looked-up API key is trusted without asking the database again. */
 export const API_KEY_CACHE_MS = 5_000;
+/** Keys remembered at most (the oldest go first). */
+const API_KEY_CACHE_ENTRIES = 10_000;
+/** "Last used" is written at most this often per key. */
+const TOUCH_EVERY_MS = 60_000;
+
+/** A looked-up key as the request path needs it, built once per lookup and shared by every hit. */
+interface KnownKey {
+  readonly credential: ApiKeyCredential;
+  /** Frozen: every request presenting the key gets this very object. */
+  readonly principal: Readonly<ApiKeyPrincipal>;
+  readonly expiresAt: number;
+  touchDueAt: number;
+}
 
 export class AuthService {
-  /** Known keys by secret digest (unknown ones are not remembered: a key may be created any moment). */
-  private readonly keys = new TtlCache<string, ApiKeyCredential>(API_KEY_CACHE_MS, 10_000);
+  /**
+   * Known keys by the secret presented (unknown ones are not remembered: a key may be created any
+   * moment). Keyed by the secret itself rather than its digest, so a hit costs no hashing; the
+   * secret is held no longer than the entry lives (API_KEY_CACHE_MS).
+   */
+  private readonly keys = new Map<string, KnownKey>();
   private readonly touched = new Map<string, number>();
 
   constructor(
@@ -188,35 +204,74 @@ export class AuthService {
   }
 
   /**
-   * @throws UnauthorizedError for a malformed, unknown or revoked key.
+   * @throws UnauthorizedError for a malformed, unknown or revoked key (as a rejected promise).
    * Keys are cached for a few seconds: SDKs present one on every request, and a database lookup
-   * per request was the largest cost of SDK endpoints. A revocation takes effect at once on every
-   * node (the composition root calls `forgetApiKey` on each revocation notice) and, should a notice
-   * be lost, within API_KEY_CACHE_MS.
+   * per request was the largest cost of SDK endpoints. A cached key is answered synchronously with
+   * no allocation (the principal is built once per lookup). A revocation takes effect at once on
+   * every node (the composition root calls `forgetApiKey` on each revocation notice) and, should a
+   * notice be lost, within API_KEY_CACHE_MS.
    */
-  async principalFromApiKey(secret: string): Promise<Principal> {
-    if (!API_KEY_PATTERN.test(secret)) throw new UnauthorizedError('The API key is malformed.');
-    const hash = sha256(secret);
-    let key = this.keys.get(hash);
-    if (!key) {
-      key = await this.options.apiKeys.findBySecretHash(hash);
-      if (!key) throw new UnauthorizedError('The API key is not valid.');
-      this.keys.set(hash, key);
+  principalFromApiKey(secret: string): Principal | Promise<Principal> {
+    const known = this.keys.get(secret);
+    if (known !== undefined) {
+      const now = Date.now();
+      if (known.expiresAt > now) {
+        if (known.credential.revokedAt) return Promise.reject(keyRevoked());
+        if (now >= known.touchDueAt) this.touch(known, now);
+        return known.principal;
+      }
+      this.keys.delete(secret);
     }
-    if (key.revokedAt) throw new UnauthorizedError('The API key was revoked.');
-    this.touchLater(key);
-    return {
-      type: 'api_key',
-      keyId: key.id,
-      kind: key.kind,
-      projectId: key.projectId,
-      environmentId: key.environmentId,
+    return this.lookUpApiKey(secret);
+  }
+
+  private async lookUpApiKey(secret: string): Promise<Principal> {
+    if (!API_KEY_PATTERN.test(secret)) throw new UnauthorizedError('The API key is malformed.');
+    const credential = await this.options.apiKeys.findBySecretHash(sha256(secret));
+    if (!credential) throw new UnauthorizedError('The API key is not valid.');
+    const lastTouched =
+      this.touched.get(credential.id) ?? (credential.lastUsedAt ? Date.parse(credential.lastUsedAt) : 0);
+    const known: KnownKey = {
+      credential,
+      principal: Object.freeze({
+        type: 'api_key',
+        keyId: credential.id,
+        kind: credential.kind,
+        projectId: credential.projectId,
+        environmentId: credential.environmentId,
+      }),
+      expiresAt: Date.now() + API_KEY_CACHE_MS,
+      touchDueAt: lastTouched + TOUCH_EVERY_MS,
     };
+    this.remember(secret, known);
+    if (credential.revokedAt) throw keyRevoked();
+    if (Date.now() >= known.touchDueAt) this.touch(known, Date.now());
+    return known.principal;
+  }
+
+  private remember(secret: string, known: KnownKey): void {
+    this.keys.delete(secret);
+    this.keys.set(secret, known);
+    if (this.keys.size <= API_KEY_CACHE_ENTRIES) return;
+    const oldest = this.keys.keys().next();
+    if (!oldest.done) this.keys.delete(oldest.value);
   }
 
   /** Drops a key from the cache, e.g. right after it was revoked. */
   forgetApiKey(keyId: string): void {
-    this.keys.deleteWhere((key) => key.id === keyId);
+    for (const [secret, known] of this.keys) if (known.credential.id === keyId) this.keys.delete(secret);
+  }
+
+  /**
+   * "Last used" is recorded at most once a minute per key and off the request path: SDK keys are
+   * used on every config fetch and event batch, and a write per request would dominate their cost.
+   */
+  private touch(known: KnownKey, now: number): void {
+    known.touchDueAt = now + TOUCH_EVERY_MS;
+    this.touched.set(known.credential.id, now);
+    this.options.apiKeys.touch(known.credential.id, this.options.clock.now().toISOString()).catch(() => {
+      // Best effort by design: a failed "last used" update must not fail the request.
+    });
   }
 
   async findUser(id: string): Promise<User | undefined> {
@@ -231,20 +286,10 @@ export class AuthService {
   async findUserByEmail(email: string): Promise<User | undefined> {
     return this.users.findByEmail(normaliseEmail(email));
   }
+}
 
-  /**
-   * "Last used" is recorded at most once a minute per key and off the request path: SDK keys are
-   * used on every config fetch and event batch, and a write per request would dominate their cost.
-   */
-  private touchLater(key: ApiKeyCredential): void {
-    const now = this.options.clock.now().getTime();
-    const last = this.touched.get(key.id) ?? (key.lastUsedAt ? Date.parse(key.lastUsedAt) : 0);
-    if (now - last < 60_000) return;
-    this.touched.set(key.id, now);
-    this.options.apiKeys.touch(key.id, new Date(now).toISOString()).catch(() => {
-      // Best effort by design: a failed "last used" update must not fail the request.
-    });
-  }
+function keyRevoked(): UnauthorizedError {
+  return new UnauthorizedError('The API key was revoked.');
 }
 
 function signUpClosed(): ForbiddenError {

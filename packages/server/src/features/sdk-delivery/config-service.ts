@@ -56,6 +56,8 @@ export class SdkConfigService {
   /** Builds in flight per key: a burst of clients after a change triggers one build, not many. */
   private readonly building = new Map<string, Promise<EnvironmentConfig>>();
   private readonly versions = new Map<string, { version: number; checkedAt: number }>();
+  /** The newest compiled config of each environment, for the synchronous path of `currentCompiled`. */
+  private readonly newestCompiled = new Map<string, CompiledEnvironmentConfig>();
 
   private readonly payloads: Cache<string>;
   private readonly compiled: Cache<CompiledEnvironmentConfig>;
@@ -105,6 +107,25 @@ export class SdkConfigService {
   }
 
   /**
+   * The environment's current compiled config: what evaluation requests need. When the version is
+   * tracked and already compiled (every request after the first since a change), it is answered
+   * synchronously, with no promise, cache key or lookup beyond two map reads.
+   */
+  currentCompiled(
+    projectId: string,
+    environmentId: string,
+  ): CompiledEnvironmentConfig | Promise<CompiledEnvironmentConfig> {
+    const tracked = this.versions.get(environmentId);
+    if (tracked !== undefined && Date.now() - tracked.checkedAt < VERSION_RECHECK_MS) {
+      const newest = this.newestCompiled.get(environmentId);
+      if (newest !== undefined && newest.version === tracked.version) return newest;
+    }
+    return this.currentVersion(projectId, environmentId).then((version) =>
+      this.compiledFor(projectId, environmentId, version),
+    );
+  }
+
+  /**
    * How one flag evaluates for `context` in an environment's current configuration, with the trace
    * of every rule (the UI's "test this flag"). Undefined when the project has no such environment.
    */
@@ -145,7 +166,7 @@ export class SdkConfigService {
   ): Promise<CompiledEnvironmentConfig> {
     const key = `${environmentId}:${version}`;
     const cached = await this.compiled.get(key);
-    if (cached) return cached;
+    if (cached) return this.noteCompiled(environmentId, cached);
     const config = await this.configFor(projectId, environmentId, version);
     const compiledConfig = {
       version: config.version,
@@ -153,7 +174,14 @@ export class SdkConfigService {
       compiled: compileConfig(JSON.parse(config.json)),
     };
     await this.compiled.set(`${environmentId}:${config.version}`, compiledConfig);
-    return compiledConfig;
+    return this.noteCompiled(environmentId, compiledConfig);
+  }
+
+  private noteCompiled(environmentId: string, config: CompiledEnvironmentConfig): CompiledEnvironmentConfig {
+    const newest = this.newestCompiled.get(environmentId);
+    if (newest === undefined || config.version > newest.version)
+      this.newestCompiled.set(environmentId, config);
+    return config;
   }
 
   private async build(projectId: string, environmentId: string): Promise<EnvironmentConfig> {

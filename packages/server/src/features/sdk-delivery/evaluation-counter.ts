@@ -30,18 +30,20 @@ export class EvaluationCounter {
   ) {}
 
   count(projectKey: string, results: readonly EvaluationResult[]): void {
-    for (const result of results) {
-      const flag = result.errorCode === 'FLAG_NOT_FOUND' ? UNKNOWN_FLAG : result.flagKey;
-      const key = `${projectKey}\u0000${flag}\u0000${result.reason}`;
-      let series = this.series.get(key);
-      if (series === undefined) {
-        series = this.counter.labels({ ...this.labelsFor(projectKey, flag), reason: result.reason });
-        // Pairs past the bound all map to the one `_other` series; remembering each would grow
-        // this map without bound, so only pairs that have their own series are cached.
-        if (this.pairs.has(`${projectKey}\u0000${flag}`)) this.series.set(key, series);
-      }
-      series.inc();
+    for (const result of results) this.countOne(projectKey, result);
+  }
+
+  countOne(projectKey: string, result: EvaluationResult): void {
+    const flag = result.errorCode === 'FLAG_NOT_FOUND' ? UNKNOWN_FLAG : result.flagKey;
+    const key = `${projectKey}\u0000${flag}\u0000${result.reason}`;
+    let series = this.series.get(key);
+    if (series === undefined) {
+      series = this.counter.labels({ ...this.labelsFor(projectKey, flag), reason: result.reason });
+      // Pairs past the bound all map to the one `_other` series; remembering each would grow
+      // this map without bound, so only pairs that have their own series are cached.
+      if (this.pairs.has(`${projectKey}\u0000${flag}`)) this.series.set(key, series);
     }
+    series.inc();
   }
 
   private labelsFor(project: string, flag: string): { project: string; flag: string } {

@@ -14,8 +14,10 @@ import { type EvaluationContext, type EvaluationResult, evaluate, evaluateAll, R
 import type { FastifyError } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { compiledSerializerCompiler } from '../../http/compiled-serializer.js';
 import { sendError } from '../../http/errors.js';
 import { metadataOf } from '../../http/evaluation-details.js';
+import { isJsonObject, withFastPath } from '../../http/strict-body-validator.js';
 import { currentEnvironmentAccess } from '../access/request-context.js';
 import { type AssignmentSink, assignmentsOf } from './assignment-sink.js';
 import type { SdkConfigService } from './config-service.js';
@@ -40,6 +42,28 @@ export interface OfrepRoutesOptions {
 const ENVIRONMENT_KEYS = { access: { scope: 'environment_key', kinds: ['sdk', 'server'] } } as const;
 
 const OfrepRequest = z.object({ context: z.record(z.string(), z.unknown()).optional() });
+
+/** What OfrepRequest accepts, in its plainest form: `{}` or `{ context: {…} }`. */
+function isPlainOfrepRequest(body: unknown): boolean {
+  if (!isJsonObject(body)) return false;
+  for (const name in body) if (name !== 'context') return false;
+  return body.context === undefined || isJsonObject(body.context);
+}
+
+const MAX_FLAG_KEY = 200;
+
+/** What the single-flag route's params schema accepts: `{ key }`, at most MAX_FLAG_KEY long. */
+function isPlainFlagKey(params: unknown): boolean {
+  return isJsonObject(params) && typeof params.key === 'string' && params.key.length <= MAX_FLAG_KEY;
+}
+
+/** The hot routes take plain requests without a zod parse and write answers with compiled serializers. */
+const HOT_PATH = {
+  validatorCompiler: withFastPath({ body: isPlainOfrepRequest, params: isPlainFlagKey }),
+  serializerCompiler: compiledSerializerCompiler,
+} as const;
+
+const EMPTY_CONTEXT: EvaluationContext = Object.freeze({});
 const OfrepSuccess = z.object({
   key: z.string(),
   value: z.unknown(),
@@ -113,30 +137,30 @@ export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
     '/evaluate/flags/:key',
     {
       config: ENVIRONMENT_KEYS,
+      ...HOT_PATH,
       schema: {
         tags: ['ofrep'],
         summary: 'OFREP: evaluate one flag',
-        params: z.object({ key: z.string().max(200) }),
+        params: z.object({ key: z.string().max(MAX_FLAG_KEY) }),
         body: OfrepRequest,
         response: { 200: OfrepSuccess, 400: OfrepFailure, 404: OfrepFailure },
       },
     },
     async (request, reply) => {
       const { project, environment } = currentEnvironmentAccess(request);
-      const { compiled } = await configs.compiledFor(
-        project.id,
-        environment.id,
-        await configs.currentVersion(project.id, environment.id),
-      );
-      const context = (request.body.context ?? {}) as EvaluationContext;
+      const current = configs.currentCompiled(project.id, environment.id);
+      const { compiled } = current instanceof Promise ? await current : current;
+      const context = (request.body.context as EvaluationContext | undefined) ?? EMPTY_CONTEXT;
       const result = evaluate(compiled, request.params.key, context);
-      evaluations.count(project.key, [result]);
+      evaluations.countOne(project.key, result);
       usage?.seen(project.id, environment.id, evaluatedFlagKeys([result]));
-      assignments?.record(
-        { projectId: project.id, environmentId: environment.id },
-        assignmentsOf([result]),
-        context,
-      );
+      if (result.assignment !== undefined) {
+        assignments?.record(
+          { projectId: project.id, environmentId: environment.id },
+          [result.assignment],
+          context,
+        );
+      }
       const answer = toOfrep(result);
       if (answer.ok) return answer.success;
       return reply.status(answer.failure.errorCode === 'FLAG_NOT_FOUND' ? 404 : 400).send(answer.failure);
@@ -147,6 +171,7 @@ export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
     '/evaluate/flags',
     {
       config: ENVIRONMENT_KEYS,
+      ...HOT_PATH,
       schema: {
         tags: ['ofrep'],
         summary: 'OFREP: evaluate every flag (ETag; advertises an SSE change stream)',
@@ -161,17 +186,14 @@ export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
     async (request, reply) => {
       const access = currentEnvironmentAccess(request);
       const { project, environment } = access;
-      const { compiled, version } = await configs.compiledFor(
-        project.id,
-        environment.id,
-        await configs.currentVersion(project.id, environment.id),
-      );
-      const contextJson = JSON.stringify(request.body.context ?? {});
+      const current = configs.currentCompiled(project.id, environment.id);
+      const { compiled, version } = current instanceof Promise ? await current : current;
+      const context = (request.body.context as EvaluationContext | undefined) ?? EMPTY_CONTEXT;
       // Results depend on the config and the context, so the ETag covers both.
-      const etag = `"${version}-${createHash('sha256').update(contextJson).digest('base64url').slice(0, 22)}"`;
+      const contextDigest = createHash('sha256').update(JSON.stringify(context)).digest('base64url');
+      const etag = `"${version}-${contextDigest.slice(0, 22)}"`;
       reply.header('etag', etag);
       if (request.headers['if-none-match'] === etag) return reply.status(304).send(null);
-      const context = JSON.parse(contextJson) as EvaluationContext;
       const results = evaluateAll(compiled, context);
       evaluations.count(project.key, results);
       usage?.seen(project.id, environment.id, evaluatedFlagKeys(results));

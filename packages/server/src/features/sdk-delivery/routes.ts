@@ -8,7 +8,9 @@
  */
 import { type EvaluationContext, evaluate, evaluateAll } from '@cleave/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { compiledSerializerCompiler } from '../../http/compiled-serializer.js';
 import { toEvaluationDetails } from '../../http/evaluation-details.js';
+import { isJsonObject, withFastPath } from '../../http/strict-body-validator.js';
 import { currentEnvironmentAccess } from '../access/request-context.js';
 import { type AssignmentSink, assignmentsOf } from './assignment-sink.js';
 import type { SdkConfigService } from './config-service.js';
@@ -31,6 +33,19 @@ export interface SdkRoutesOptions {
 }
 
 const ENVIRONMENT_KEYS = { access: { scope: 'environment_key', kinds: ['sdk', 'server'] } } as const;
+
+const EVALUATE_FIELDS = new Set(['context', 'flags', 'explain']);
+
+/** What EvaluateBody accepts, in its commonest form: a context, maybe `explain`, no flag list. */
+function isPlainEvaluateBody(body: unknown): boolean {
+  if (!isJsonObject(body)) return false;
+  for (const name in body) if (!EVALUATE_FIELDS.has(name)) return false;
+  return (
+    isJsonObject(body.context) &&
+    body.flags === undefined &&
+    (body.explain === undefined || typeof body.explain === 'boolean')
+  );
+}
 
 export const sdkRoutes: FastifyPluginAsyncZod<SdkRoutesOptions> = async (
   app,
@@ -111,6 +126,9 @@ export const sdkRoutes: FastifyPluginAsyncZod<SdkRoutesOptions> = async (
     '/evaluate',
     {
       config: ENVIRONMENT_KEYS,
+      // Plain bodies skip the zod parse; answers are written by a compiled serializer.
+      validatorCompiler: withFastPath({ body: isPlainEvaluateBody }),
+      serializerCompiler: compiledSerializerCompiler,
       schema: {
         tags: ['sdk'],
         summary: 'Evaluate flags for a context on the server (with `explain`: why each value)',
@@ -120,11 +138,8 @@ export const sdkRoutes: FastifyPluginAsyncZod<SdkRoutesOptions> = async (
     },
     async (request) => {
       const { project, environment } = currentEnvironmentAccess(request);
-      const { compiled, version } = await configs.compiledFor(
-        project.id,
-        environment.id,
-        await configs.currentVersion(project.id, environment.id),
-      );
+      const current = configs.currentCompiled(project.id, environment.id);
+      const { compiled, version } = current instanceof Promise ? await current : current;
       const context = request.body.context as EvaluationContext;
       const options = { explain: request.body.explain === true };
       const results = request.body.flags
