@@ -11,16 +11,19 @@ import { inProcessChangeNotifier } from '../adapters/memory/change-notifier.js';
 import { MemoryJobQueue } from '../adapters/memory/job-queue.js';
 import { memoryRateCounter } from '../adapters/memory/rate-counter.js';
 import { GroupCommitEventLog } from '../adapters/sql/group-commit-event-log.js';
+import { observeConnectionPools } from '../adapters/sql/pool-metrics.js';
 import type { SqlDialect } from '../adapters/sql/sql-database.js';
 import { buildApp } from '../composition/app.js';
 import { apiRoutes, eventIngestion, rootRoutes } from '../composition/routes.js';
 import { createServices, type Services } from '../composition/services.js';
+import { measuredJobHandler } from '../features/analysis/job-metrics.js';
 import type { EventBudgetSettings } from '../features/events/event-budget.js';
 import { ExposureRecorder } from '../features/events/exposure-recorder.js';
 import type { TargetNetworkPolicy } from '../features/webhooks/target-network.js';
 import type { ChangeNotifier } from '../ports/change-notifier.js';
 import type { EventLog } from '../ports/event-log.js';
 import type { EventStore } from '../ports/event-store.js';
+import type { JobQueue } from '../ports/job-queue.js';
 import type { RateCounter } from '../ports/rate-counter.js';
 import { createTelemetry, type Telemetry } from '../runtime/telemetry.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
@@ -38,6 +41,8 @@ export interface TestApp {
   notifier: ChangeNotifier;
   database: TestDatabase;
   telemetry: Telemetry;
+  /** Where analysis jobs go; this process runs them (through the job metrics, as the server does). */
+  jobQueue: JobQueue;
   eventStore: EventStore;
   /** Records remote-evaluation exposures; `flush()` makes them durable now. */
   exposures: ExposureRecorder;
@@ -97,7 +102,13 @@ export async function createTestApp(
   const telemetry = createTelemetry({ processMetrics: options.processMetrics ?? false });
   const eventStore = eventStoreFor(database.database);
   const eventLog = options.eventLog ?? new GroupCommitEventLog(eventStore, { telemetry });
-  jobQueue.process((job, attempt) => services.analysis.runJob(job, attempt));
+  jobQueue.process(
+    measuredJobHandler((job, attempt) => services.analysis.runJob(job, attempt), {
+      jobSeconds: telemetry.analysisJobSeconds,
+      jobFailures: telemetry.analysisJobFailures,
+    }),
+  );
+  observeConnectionPools(telemetry.registry, [{ name: 'primary', database: database.database }]);
   const rateCounter = options.rateCounter ?? memoryRateCounter();
   const events = eventIngestion(eventLog, telemetry, {
     settings: { perKeyPerMinute: 1_000_000, perClientPerMinute: 1_000_000, ...options.eventBudget },
@@ -111,6 +122,7 @@ export async function createTestApp(
     rateCounter,
     streamRecheckMs: options.streamRecheckMs,
     flagEvaluations: telemetry.flagEvaluations,
+    sseConnections: telemetry.sseConnections,
     events,
     assignments: exposures,
   };
@@ -152,6 +164,7 @@ export async function createTestApp(
     notifier,
     database,
     telemetry,
+    jobQueue,
     eventStore,
     exposures,
     request,

@@ -31,6 +31,12 @@ import { KyselySnapshotStore, type Snapshot, type SnapshotStore } from './snapsh
 
 export const ANALYSIS_JOB = 'experiment-analysis';
 
+/**
+ * What one run of the handler did: analysed (`succeeded`), found nothing to do (`skipped`: the job
+ * is gone or another worker has it), or ended the job as failed without throwing.
+ */
+export type JobOutcome = 'succeeded' | 'skipped' | 'failed';
+
 /** A running job that has not reported progress for this long lost its worker. */
 const DEFAULT_LEASE_MS = 15 * 60 * 1000;
 const MINUTE_MS = 60 * 1000;
@@ -112,25 +118,29 @@ export class AnalysisService {
     return job;
   }
 
-  /** The queue's handler. Throws to have the queue retry a transient failure. */
-  async runJob(queued: QueuedJob, attempt: JobAttempt): Promise<void> {
+  /**
+   * The queue's handler. Throws to have the queue retry a transient failure; otherwise says what
+   * became of the job (for the job metrics).
+   */
+  async runJob(queued: QueuedJob, attempt: JobAttempt): Promise<JobOutcome> {
     const { jobs } = this;
     const staleBefore = new Date(
       Date.parse(this.now()) - (this.options.leaseMs ?? DEFAULT_LEASE_MS),
     ).toISOString();
     const claim = await jobs.claim(queued.id, this.now(), staleBefore);
-    if (claim === 'gone' || claim === 'taken') return;
+    if (claim === 'gone' || claim === 'taken') return 'skipped';
     if (claim === 'busy') {
       const message = 'Another analysis of this experiment was running; this one waits for it.';
       if (attempt.attempt >= attempt.maxAttempts) {
         await jobs.fail(queued.id, message, this.now());
-        return;
+        return 'failed';
       }
       throw new Error(message);
     }
     try {
       const snapshotId = await this.analyse(queued.id);
       await jobs.succeed(queued.id, snapshotId, this.now());
+      return 'succeeded';
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const permanent = error instanceof PermanentJobError || error instanceof NotFoundError;
