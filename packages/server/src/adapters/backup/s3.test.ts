@@ -52,7 +52,7 @@ describe('cleave backup and restore with an S3 location', () => {
       address: '127.0.0.1',
       silent: true,
       directory: path.join(scratch, 's3'),
-      configureBuckets: [{ name: 'cleave-backups' }],
+      configureBuckets: [{ name: 'cleave-backups', configs: [] }],
     });
     await s3.run();
     endpoint = `http://127.0.0.1:${port}`;
