@@ -30,7 +30,7 @@ export interface CleaveServicesProps {
   readReplicaHost?: string;
   logGroups: { api: logs.ILogGroup; worker: logs.ILogGroup; migrate: logs.ILogGroup; backup: logs.ILogGroup };
   accessLogs: s3.IBucket;
-  /** Where the nightly `cleave backup` task writes, and the key that encrypts the bucket. */
+  /** Where the hourly `cleave backup` task writes, and the key that encrypts the bucket. */
   backups: { bucket: s3.IBucket; key: kms.IKey };
 }
 

@@ -390,10 +390,10 @@ describe('AWS stack: scheduled backups', () => {
     expect(container.ReadonlyRootFilesystem).toBe(true);
   });
 
-  it('is started every night by an EventBridge rule as a Fargate task in the private subnets', () => {
+  it('is started every hour by an EventBridge rule as a Fargate task in the private subnets', () => {
     const rules = ofType('AWS::Events::Rule');
     const rule = rules.find((candidate) => candidate.Properties.ScheduleExpression !== undefined);
-    expect(rule?.Properties.ScheduleExpression).toBe('cron(0 3 * * ? *)');
+    expect(rule?.Properties.ScheduleExpression).toBe('rate(1 hour)');
     expect(rule?.Properties.State).toBe('ENABLED');
     const target = ((rule?.Properties.Targets ?? []) as Properties[])[0] as Properties;
     expect(target.EcsParameters.LaunchType).toBe('FARGATE');

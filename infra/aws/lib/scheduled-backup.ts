@@ -1,6 +1,6 @@
 /**
  * @module infra/aws/lib/scheduled-backup
- * A nightly logical backup of PostgreSQL into the backups bucket, on top of RDS's own snapshots and
+ * An hourly logical backup of PostgreSQL into the backups bucket, on top of RDS's own snapshots and
  * point-in-time recovery: an EventBridge rule runs the server image as a one-off Fargate task,
  * `cleave backup s3://<bucket>/postgres/` (pg_dump 16 in the image, a consistent snapshot, uploaded
  * by the task role). Its copy in the replica region comes from the bucket's replication, so a
@@ -29,7 +29,7 @@ export interface ScheduledBackupProps {
   securityGroup: ec2.ISecurityGroup;
   bucket: s3.IBucket;
   key: kms.IKey;
-  /** Default: every day at 03:00 UTC. */
+  /** Default: every hour, the region-level RPO docs/operations.md states. */
   schedule?: events.Schedule;
 }
 
@@ -75,8 +75,8 @@ export class ScheduledBackup extends Construct {
     );
 
     this.rule = new events.Rule(this, 'Schedule', {
-      description: 'Nightly cleave backup of PostgreSQL to the backups bucket',
-      schedule: props.schedule ?? events.Schedule.cron({ minute: '0', hour: '3' }),
+      description: 'Hourly cleave backup of PostgreSQL to the backups bucket',
+      schedule: props.schedule ?? events.Schedule.rate(Duration.hours(1)),
       targets: [
         new targets.EcsTask({
           cluster: props.cluster,
@@ -87,7 +87,8 @@ export class ScheduledBackup extends Construct {
           assignPublicIp: false,
           platformVersion: ecs.FargatePlatformVersion.LATEST,
           retryAttempts: 2,
-          maxEventAge: Duration.hours(1),
+          // A run that could not start within the hour is replaced by the next one.
+          maxEventAge: Duration.minutes(50),
         }),
       ],
     });
