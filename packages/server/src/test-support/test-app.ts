@@ -20,6 +20,7 @@ import { measuredJobHandler } from '../features/analysis/job-metrics.js';
 import type { EventBudgetSettings } from '../features/events/event-budget.js';
 import { ExposureRecorder } from '../features/events/exposure-recorder.js';
 import type { TargetNetworkPolicy } from '../features/webhooks/target-network.js';
+import type { AnalysisQueries } from '../ports/analysis-queries.js';
 import type { ChangeNotifier } from '../ports/change-notifier.js';
 import type { EventLog } from '../ports/event-log.js';
 import type { EventStore } from '../ports/event-store.js';
@@ -86,15 +87,22 @@ export async function createTestApp(
     streamRecheckMs?: number;
     /** Where the app logs (tests of what logs hold); silent by default. */
     logger?: FastifyBaseLogger;
+    /** A database the test made (a private PostgreSQL server); a fresh one by default. */
+    database?: TestDatabase;
+    /** The analysis SQL, for tests that need to act while a job runs; the dialect's by default. */
+    analysisQueries?: AnalysisQueries;
+    /** Retries of analysis jobs: quick by default. */
+    jobRetries?: { backoffMs: number; maxAttempts: number };
   } = {},
 ): Promise<TestApp> {
-  const database = await createTestDatabase(dialect);
+  const database = options.database ?? (await createTestDatabase(dialect));
   const notifier = inProcessChangeNotifier();
   // Analysis jobs run in this process, retried quickly.
-  const jobQueue = new MemoryJobQueue({ backoffMs: 50 });
+  const jobQueue = new MemoryJobQueue(options.jobRetries ?? { backoffMs: 50 });
   const services = createServices(database.database, {
     notifier,
     jobQueue,
+    ...(options.analysisQueries && { analysisQueries: options.analysisQueries }),
     passwordCost: TEST_PASSWORD_COST,
     setupCode: TEST_SETUP_CODE,
     ...(options.webhookNetwork && { webhookNetwork: options.webhookNetwork }),

@@ -94,7 +94,10 @@ export class AnalysisService {
     await this.options.experiments.get(project, experimentKey);
     const environment = await this.options.projects.environmentByKey(project, environmentKey);
     const active = await this.jobs.findActive(project.id, experimentKey, environment.id);
-    if (active) return active;
+    if (active && !this.abandoned(active)) return active;
+    // A job left running by a worker that died (or lost the database for good) would otherwise
+    // be joined by every later request, and this experiment never analysed again.
+    if (active) await this.jobs.fail(active.id, 'The worker running it stopped responding.', this.now());
     const id = this.options.clock.newId();
     const job = await this.jobs.create(
       {
@@ -109,6 +112,12 @@ export class AnalysisService {
     // A request that raced another one joins its job, which is queued already.
     if (job.id === id) await this.options.queue.enqueue({ id: job.id, type: ANALYSIS_JOB });
     return job;
+  }
+
+  /** Running, but silent for longer than the lease: its worker is gone. */
+  private abandoned(job: AnalysisJob): boolean {
+    const leaseMs = this.options.leaseMs ?? DEFAULT_LEASE_MS;
+    return job.status === 'running' && Date.parse(job.updatedAt) < Date.parse(this.now()) - leaseMs;
   }
 
   async getJob(project: Project, jobId: string): Promise<AnalysisJob> {
@@ -127,7 +136,7 @@ export class AnalysisService {
     const staleBefore = new Date(
       Date.parse(this.now()) - (this.options.leaseMs ?? DEFAULT_LEASE_MS),
     ).toISOString();
-    const claim = await jobs.claim(queued.id, this.now(), staleBefore);
+    const claim = await jobs.claim(queued.id, this.now(), staleBefore, { retry: attempt.attempt > 1 });
     if (claim === 'gone' || claim === 'taken') return 'skipped';
     if (claim === 'busy') {
       const message = 'Another analysis of this experiment was running; this one waits for it.';
