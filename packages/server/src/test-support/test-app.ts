@@ -28,6 +28,7 @@ import type { JobQueue } from '../ports/job-queue.js';
 import type { RateCounter } from '../ports/rate-counter.js';
 import { createTelemetry, type Telemetry } from '../runtime/telemetry.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
+import { recordSecret, serverLogFile } from './log-scan.js';
 
 /** Cheap argon2 parameters: tests sign in hundreds of times. */
 export const TEST_PASSWORD_COST = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
@@ -137,8 +138,9 @@ export async function createTestApp(
   const { app } = await buildApp({
     telemetry,
     routes: { api: apiRoutes(services, settings), root: rootRoutes(services, settings) },
-    // TEST_LOG=1 shows server-side errors (the 500s a test provokes) while debugging.
-    logger: options.logger ?? (process.env.TEST_LOG ? pino({ level: 'error' }) : false),
+    // TEST_LOG=1 shows server-side errors (the 500s a test provokes) while debugging. In a run
+    // that scans logs, the app logs at info to the run's folder, requests included.
+    logger: options.logger ?? (process.env.TEST_LOG ? pino({ level: 'error' }) : scannedLogger()),
     dependencies: [{ name: 'database', check: () => database.database.ping() }],
     services,
     ...(options.rateLimitRedis && { rateLimitRedis: options.rateLimitRedis }),
@@ -146,8 +148,16 @@ export async function createTestApp(
   });
   await app.ready();
 
-  const request = (options: InjectOptions, as?: Credentials) =>
-    app.inject({ ...options, headers: { ...(options.headers ?? {}), ...(as?.headers ?? {}) } });
+  recordSecret(TEST_PASSWORD);
+  recordSecret(TEST_SETUP_CODE);
+  const request = async (options: InjectOptions, as?: Credentials) => {
+    const response = await app.inject({
+      ...options,
+      headers: { ...(options.headers ?? {}), ...(as?.headers ?? {}) },
+    });
+    recordIssuedSecrets(options, response);
+    return response;
+  };
 
   const signIn = async (email: string, password = TEST_PASSWORD) => {
     const response = await app.inject({
@@ -157,6 +167,7 @@ export async function createTestApp(
     });
     if (response.statusCode !== 200)
       throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);
+    recordIssuedSecrets({ payload: { password } }, response);
     const cookie = response.cookies.find((candidate) => candidate.name === 'cleave_session');
     if (!cookie) throw new Error('sign-in set no session cookie');
     const body = response.json();
@@ -230,4 +241,34 @@ export async function createTestApp(
       await database.destroy();
     },
   };
+}
+
+/** In a run that scans logs (log-scan.ts): an info-level logger writing to the run's folder. */
+function scannedLogger(): FastifyBaseLogger | false {
+  const file = serverLogFile('in-process');
+  if (!file) return false;
+  return pino({ level: 'info' }, pino.destination({ dest: file, append: true, sync: true }));
+}
+
+/**
+ * Records what a successful answer proves secret: the password it accepted, the API key or
+ * webhook secret it issued, the session and CSRF token it opened. Failed requests are left out:
+ * their "passwords" are made-up test input, free to appear anywhere.
+ */
+function recordIssuedSecrets(options: InjectOptions, response: LightMyRequestResponse): void {
+  if (response.statusCode >= 300) return;
+  const payload = options.payload as Record<string, unknown> | undefined;
+  if (payload && typeof payload === 'object') {
+    recordSecret(payload.password);
+    recordSecret(payload.setupCode);
+  }
+  for (const cookie of response.cookies) recordSecret(cookie.value);
+  if (!response.headers['content-type']?.toString().includes('json')) return;
+  try {
+    const body = response.json() as Record<string, unknown>;
+    recordSecret(body.secret);
+    recordSecret(body.csrfToken);
+  } catch {
+    // Not JSON after all.
+  }
 }

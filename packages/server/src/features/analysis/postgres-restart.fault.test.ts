@@ -50,7 +50,7 @@ describe('PostgreSQL restart during an analysis job (own PostgreSQL)', () => {
     });
     owner = await test.signUpOwner();
     await test.createProject(owner);
-    const post = async (url: string, payload: unknown) => {
+    const post = async (url: string, payload: Record<string, unknown>) => {
       const response = await test.request({ method: 'POST', url, payload }, owner);
       expect(response.statusCode, response.body).toBeLessThan(300);
     };
