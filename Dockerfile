@@ -29,10 +29,25 @@ COPY tsconfig.base.json ./
 COPY packages ./packages
 RUN npm run build
 
-# runtime: Node.js, tini and the built files; no compiler, no dev dependencies, no sources.
-FROM node:20.20.2-bookworm-slim AS runtime
+# pgdg: the PostgreSQL project's apt signing key, checked against its published fingerprint.
+# Debian bookworm ships pg_dump 15, which refuses to dump a PostgreSQL 16 server (RDS runs 16).
+FROM node:20.20.2-bookworm-slim AS pgdg
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+# hadolint ignore=DL3008
 RUN apt-get update \
-  && apt-get install -y --no-install-recommends tini=0.19.0-1+b3 \
+  && apt-get install -y --no-install-recommends ca-certificates curl gnupg \
+  && rm -rf /var/lib/apt/lists/*
+RUN curl -fsSL https://www.postgresql.org/media/keys/ACCC4CF8.asc | gpg --dearmor --output /pgdg.gpg \
+  && gpg --show-keys --with-colons /pgdg.gpg | grep -q '^fpr:::::::::B97B0AFCAA1A47F044F244A07FCC7D46ACCC4CF8:$'
+
+# runtime: Node.js, tini, PostgreSQL 16's pg_dump/pg_restore (for `cleave backup`) and the built
+# files; no compiler, no dev dependencies, no sources.
+FROM node:20.20.2-bookworm-slim AS runtime
+COPY --from=pgdg /pgdg.gpg /usr/share/keyrings/pgdg.gpg
+RUN echo 'deb [signed-by=/usr/share/keyrings/pgdg.gpg] http://apt.postgresql.org/pub/repos/apt bookworm-pgdg main' \
+    > /etc/apt/sources.list.d/pgdg.list \
+  && apt-get update \
+  && apt-get install -y --no-install-recommends tini=0.19.0-1+b3 postgresql-client-16=16.* \
   && rm -rf /var/lib/apt/lists/* \
   && mkdir -p /var/lib/cleave \
   && chown 1000:1000 /var/lib/cleave

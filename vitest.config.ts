@@ -32,6 +32,8 @@ export default defineConfig({
     // GitHub's workflow parser imports its JSON schema without an import attribute, which Node 20
     // refuses; transformed by Vite, the import works.
     server: { deps: { inline: ['@actions/workflow-parser'] } },
+    // Every server a test starts logs to the run's folder; at the end no test secret may be in it.
+    globalSetup: ['./packages/server/src/test-support/log-scan-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

@@ -121,10 +121,11 @@ describe('Dockerfile', () => {
   });
 
   it('ships only production dependencies, installed reproducibly from the lockfile', () => {
-    const fromStages = inStage(runtime, 'COPY')
-      .map((copy) => sourceOf(copy).match(/--from=(\S+)/)?.[1])
-      .filter((name): name is string => name !== undefined);
-    const moduleSource = stages.find((stage) => stage.name === fromStages[0]);
+    // The stage whose whole /app (manifests and node_modules) the runtime copies.
+    const appCopy = inStage(runtime, 'COPY')
+      .map(sourceOf)
+      .find((source) => /\s\/app\s+\.\/$/.test(source));
+    const moduleSource = stages.find((stage) => stage.name === appCopy?.match(/--from=(\S+)/)?.[1]);
     expect(moduleSource?.name).toBe('deps');
     expect(
       inStage(moduleSource as Stage, 'RUN')
@@ -156,6 +157,31 @@ describe('Dockerfile', () => {
         ?.trim()
         .split(/\s+/) ?? [];
     for (const name of packages) expect(name).toMatch(/^[a-z0-9.+-]+=\S+$/);
+  });
+
+  it('carries pg_dump and pg_restore of PostgreSQL 16 from the PostgreSQL project, key verified', () => {
+    // `cleave backup` runs pg_dump, which must be at least the server's major version (RDS: 16).
+    const runtimeInstalls = inStage(runtime, 'RUN').map(argumentsOf).join('\n');
+    expect(runtimeInstalls).toMatch(/apt-get install [^&]*\bpostgresql-client-16=16\.\S*/);
+    expect(runtimeInstalls).toMatch(
+      /deb \[signed-by=\/usr\/share\/keyrings\/pgdg\.gpg\] https?:\/\/apt\.postgresql\.org\/pub\/repos\/apt bookworm-pgdg main/,
+    );
+    const keyCopy = inStage(runtime, 'COPY')
+      .map(sourceOf)
+      .find((source) => source.includes('/usr/share/keyrings/pgdg.gpg'));
+    const keyStage = stages.find((stage) => stage.name === keyCopy?.match(/--from=(\S+)/)?.[1]);
+    expect(keyStage, 'the stage the signing key comes from').toBeDefined();
+    const keySteps = inStage(keyStage as Stage, 'RUN')
+      .map(argumentsOf)
+      .join('\n');
+    // The key is trusted only if it is the one whose fingerprint the PostgreSQL project publishes.
+    expect(keySteps).toContain('B97B0AFCAA1A47F044F244A07FCC7D46ACCC4CF8');
+    expect(keySteps).toMatch(/curl -fsSL https:\/\/www\.postgresql\.org\/media\/keys\/ACCC4CF8\.asc/);
+    expect(
+      inStage(keyStage as Stage, 'SHELL')
+        .map(argumentsOf)
+        .join(' '),
+    ).toContain('pipefail');
   });
 
   it('uses absolute working directories', () => {

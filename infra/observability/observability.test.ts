@@ -13,6 +13,7 @@ import { parser } from '@prometheus-io/lezer-promql';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { observeConnectionPools } from '../../packages/server/src/adapters/sql/pool-metrics.js';
 import { createTelemetry } from '../../packages/server/src/runtime/telemetry.js';
 
 const here = new URL('./', import.meta.url);
@@ -20,7 +21,10 @@ const read = (relative: string) => readFileSync(new URL(relative, here), 'utf8')
 
 /** Series names a scrape of a Cleave process can contain, histograms expanded. */
 async function exportedSeries(): Promise<Set<string>> {
-  const metrics = await createTelemetry().registry.getMetricsAsJSON();
+  const { registry } = createTelemetry();
+  // The pool gauges are registered beside the telemetry, once the databases are connected.
+  observeConnectionPools(registry, []);
+  const metrics = await registry.getMetricsAsJSON();
   return new Set(
     metrics.flatMap(({ name, type }) =>
       String(type) === 'histogram' ? [`${name}_bucket`, `${name}_sum`, `${name}_count`] : [name],
@@ -147,6 +151,16 @@ describe('Prometheus alert rules', () => {
     expect(allRules.find((rule) => rule.alert === 'CleaveHttp5xxRateHigh')?.expr).toMatch(/status=~"5\.\."/);
   });
 
+  it('cover failing analysis jobs and a saturated database pool', () => {
+    const watched = (metric: string) =>
+      allRules.filter((rule) => rule.expr.includes(metric)).map((rule) => rule.alert);
+    expect(watched('cleave_analysis_job_failures_total')).toEqual(['CleaveAnalysisJobsFailing']);
+    expect(watched('cleave_analysis_job_seconds_count{outcome="retried"}')).toEqual([
+      'CleaveAnalysisJobsRetryingOften',
+    ]);
+    expect(watched('cleave_db_pool_waiting')).toEqual(['CleaveDatabasePoolSaturated']);
+  });
+
   const promtool = spawnSync('promtool', ['--version']).status === 0;
   it.skipIf(!promtool)('pass promtool check rules and the promtool rule unit tests', () => {
     const cwd = new URL('prometheus/', here);
@@ -176,7 +190,7 @@ describe('Grafana dashboard', () => {
     }
   });
 
-  it('charts the writer lag, ingestion, 5xx ratio and latency', () => {
+  it('charts the writer lag, ingestion, 5xx ratio, latency, analysis jobs, SSE streams and pool saturation', () => {
     const expressions = queryPanels.flatMap((panel) => panel.targets ?? []).map((target) => target.expr);
     for (const metric of [
       'cleave_event_writer_lag_events',
@@ -184,6 +198,12 @@ describe('Grafana dashboard', () => {
       'cleave_event_writer_rows_total',
       'cleave_http_request_seconds_bucket',
       'cleave_http_request_seconds_count{status=~"5.."}',
+      'cleave_analysis_job_seconds_bucket',
+      'cleave_analysis_job_failures_total',
+      'cleave_sse_connections',
+      'cleave_db_pool_connections{state="in_use"}',
+      'cleave_db_pool_max_connections',
+      'cleave_db_pool_waiting',
     ]) {
       expect(
         expressions.some((expression) => expression.includes(metric)),

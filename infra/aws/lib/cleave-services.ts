@@ -8,12 +8,14 @@ import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { launchCommand } from './launch-command.js';
+import { ScheduledBackup } from './scheduled-backup.js';
 import { CLEAVE_PORT, CLEAVE_UID } from './settings.js';
 
 export interface CleaveServicesProps {
@@ -26,8 +28,10 @@ export interface CleaveServicesProps {
   natsUrl: string;
   /** The read replica's host: analysis queries go there (`DATABASE_READ_URL`). */
   readReplicaHost?: string;
-  logGroups: { api: logs.ILogGroup; worker: logs.ILogGroup; migrate: logs.ILogGroup };
+  logGroups: { api: logs.ILogGroup; worker: logs.ILogGroup; migrate: logs.ILogGroup; backup: logs.ILogGroup };
   accessLogs: s3.IBucket;
+  /** Where the hourly `cleave backup` task writes, and the key that encrypts the bucket. */
+  backups: { bucket: s3.IBucket; key: kms.IKey };
 }
 
 type Role = 'api' | 'worker';
@@ -36,6 +40,7 @@ export class CleaveServices extends Construct {
   readonly api: ecs.FargateService;
   readonly worker: ecs.FargateService;
   readonly migrateTask: ecs.FargateTaskDefinition;
+  readonly backup: ScheduledBackup;
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   readonly targetGroup: elbv2.ApplicationTargetGroup;
   readonly webAcl: wafv2.CfnWebACL;
@@ -66,7 +71,10 @@ export class CleaveServices extends Construct {
       'MigrateSecurityGroup',
       'Cleave migration task: no inbound traffic',
     );
-    this.connections = new ec2.Connections({ securityGroups: [apiGroup, workerGroup, migrateGroup] });
+    const backupGroup = appSecurityGroup('BackupSecurityGroup', 'Cleave backup task: no inbound traffic');
+    this.connections = new ec2.Connections({
+      securityGroups: [apiGroup, workerGroup, migrateGroup, backupGroup],
+    });
 
     const cluster = props.cluster;
     const apiTask = this.taskDefinition('api', 1024, 2048);
@@ -114,6 +122,21 @@ export class CleaveServices extends Construct {
     this.migrateTask.addContainer('cleave', {
       ...this.containerBasics(props.logGroups.migrate, 'migrate'),
       command: launchCommand(['node', 'packages/server/dist/cli/migrate.js']),
+    });
+
+    // The backup reads only PostgreSQL: it gets the database's secrets, not Redis's token.
+    const {
+      secrets,
+      environment: _redisHost,
+      ...basics
+    } = this.containerBasics(props.logGroups.backup, 'backup');
+    const { REDIS_AUTH_TOKEN: _redisToken, ...databaseSecrets } = secrets;
+    this.backup = new ScheduledBackup(this, 'Backup', {
+      cluster,
+      container: { ...basics, secrets: databaseSecrets, command: launchCommand([]) },
+      securityGroup: backupGroup,
+      bucket: props.backups.bucket,
+      key: props.backups.key,
     });
 
     const albGroup = new ec2.SecurityGroup(this, 'LoadBalancerSecurityGroup', {

@@ -226,7 +226,8 @@ describe('AWS stack: Cleave services', () => {
     ) as Properties;
 
   it('runs the API and the worker from the one image, each with its role, as the non-root user, read-only', () => {
-    expect(cleaveContainers).toHaveLength(3);
+    // API, worker, migration and backup.
+    expect(cleaveContainers).toHaveLength(4);
     for (const container of cleaveContainers) {
       expect(container.User).toBe(CLEAVE_UID);
       expect(container.ReadonlyRootFilesystem).toBe(true);
@@ -249,8 +250,10 @@ describe('AWS stack: Cleave services', () => {
   it('passes secrets from Secrets Manager, never as plain environment values', () => {
     for (const container of cleaveContainers) {
       const secrets = (container.Secrets as Properties[]).map((secret) => secret.Name).sort();
-      expect(secrets).toEqual([...LAUNCH_VARIABLES.database, 'REDIS_AUTH_TOKEN'].sort());
-      for (const entry of container.Environment as Properties[]) {
+      // The backup task reads PostgreSQL only, and is not given Redis's token.
+      const backup = (container.Command as string[]).includes('backup');
+      expect(secrets).toEqual([...LAUNCH_VARIABLES.database, ...(backup ? [] : ['REDIS_AUTH_TOKEN'])].sort());
+      for (const entry of (container.Environment ?? []) as Properties[]) {
         expect(entry.Name).not.toMatch(/PASSWORD|TOKEN|SECRET|DATABASE_URL/);
       }
     }
@@ -356,6 +359,76 @@ describe('AWS stack: Cleave services', () => {
       JSON.stringify(service.Properties.NetworkConfiguration.AwsvpcConfiguration.Subnets),
     );
     expect(new Set(subnets).size).toBe(3);
+  });
+});
+
+describe('AWS stack: scheduled backups', () => {
+  const backupContainer = ofType('AWS::ECS::TaskDefinition')
+    .map((task) => ({
+      task,
+      container: (task.Properties.ContainerDefinitions as Properties[])[0] as Properties,
+    }))
+    .find(({ container }) => (container.Command as string[]).includes('backup'));
+  const bucket = ofType('AWS::S3::Bucket').find((candidate) => candidate.id.startsWith('BackupsBucket'));
+
+  it('runs cleave backup to the backups bucket from the server image, through the launch command', () => {
+    expect(backupContainer).toBeDefined();
+    const { task, container } = backupContainer as NonNullable<typeof backupContainer>;
+    expect(container.Image).toBe(TEST_SETTINGS.image);
+    const command = container.Command as unknown[];
+    expect(command.slice(0, 2)).toEqual(['sh', '-c']);
+    expect(command.slice(4, 7)).toEqual(['node', 'packages/server/dist/cli/cleave.js', 'backup']);
+    // s3://<the backups bucket>/postgres/: a folder, so each run names its own object.
+    expect(command.at(-1)).toEqual({ 'Fn::Join': ['', ['s3://', { Ref: bucket?.id }, '/postgres/']] });
+    // The dump is staged in /tmp (the root file system is read-only), with room to spare.
+    expect(container.MountPoints).toContainEqual({
+      ContainerPath: '/tmp',
+      ReadOnly: false,
+      SourceVolume: 'tmp',
+    });
+    expect(task.Properties.EphemeralStorage).toEqual({ SizeInGiB: 100 });
+    expect(container.ReadonlyRootFilesystem).toBe(true);
+  });
+
+  it('is started every hour by an EventBridge rule as a Fargate task in the private subnets', () => {
+    const rules = ofType('AWS::Events::Rule');
+    const rule = rules.find((candidate) => candidate.Properties.ScheduleExpression !== undefined);
+    expect(rule?.Properties.ScheduleExpression).toBe('rate(1 hour)');
+    expect(rule?.Properties.State).toBe('ENABLED');
+    const target = ((rule?.Properties.Targets ?? []) as Properties[])[0] as Properties;
+    expect(target.EcsParameters.LaunchType).toBe('FARGATE');
+    expect(target.EcsParameters.TaskDefinitionArn).toEqual({ Ref: backupContainer?.task.id });
+    expect(target.EcsParameters.NetworkConfiguration.AwsVpcConfiguration.AssignPublicIp).toBe('DISABLED');
+    expect(target.RetryPolicy).toMatchObject({ MaximumRetryAttempts: 2 });
+  });
+
+  it('lets the task put objects under postgres/ with the bucket key, and nothing else', () => {
+    const taskRole = backupContainer?.task.Properties.TaskRoleArn['Fn::GetAtt'][0] as string;
+    const statements = ofType('AWS::IAM::Policy')
+      .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(taskRole))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Properties[]);
+    expect(statements.map((statement) => [statement.Action].flat().sort())).toEqual([
+      ['s3:AbortMultipartUpload', 's3:PutObject'],
+      ['kms:Decrypt', 'kms:GenerateDataKey'],
+    ]);
+    expect(JSON.stringify(statements[0]?.Resource)).toContain('/postgres/*');
+    expect(JSON.stringify(statements[0]?.Resource)).toContain(bucket?.id);
+    const key = one('AWS::KMS::Key');
+    expect(statements[1]?.Resource).toEqual({ 'Fn::GetAtt': [key.id, 'Arn'] });
+    // EventBridge may run only this task definition and pass only its two roles.
+    const eventsRole = ofType('AWS::IAM::Policy').find((policy) =>
+      JSON.stringify(policy.Properties.PolicyDocument).includes('ecs:RunTask'),
+    );
+    const eventsStatements = eventsRole?.Properties.PolicyDocument.Statement as Properties[];
+    const runTask = eventsStatements.find((statement) => statement.Action === 'ecs:RunTask');
+    expect(runTask?.Resource).toEqual({ Ref: backupContainer?.task.id });
+    const passed = eventsStatements
+      .filter((statement) => statement.Action === 'iam:PassRole')
+      .map((statement) => statement.Resource['Fn::GetAtt'][0] as string)
+      .sort();
+    const { ExecutionRoleArn, TaskRoleArn } = backupContainer?.task.Properties ?? {};
+    expect(passed).toEqual([ExecutionRoleArn['Fn::GetAtt'][0], TaskRoleArn['Fn::GetAtt'][0]].sort());
+    expect(runTask?.Condition).toEqual({ ArnEquals: { 'ecs:cluster': expect.anything() } });
   });
 });
 

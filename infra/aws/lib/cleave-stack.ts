@@ -83,6 +83,7 @@ export class CleaveStack extends Stack {
       lifecycleRules: [{ id: 'expire', expiration: Duration.days(90) }],
     });
 
+    const backups = new BackupBucket(this, 'Backups', { key, replica: props.backupReplica });
     const services = new CleaveServices(this, 'Cleave', {
       cluster,
       vpc,
@@ -100,8 +101,10 @@ export class CleaveStack extends Stack {
         api: logGroup('ApiLogs'),
         worker: logGroup('WorkerLogs'),
         migrate: logGroup('MigrateLogs'),
+        backup: logGroup('BackupLogs'),
       },
       accessLogs,
+      backups: { bucket: backups.bucket, key },
     });
     stores.allowFrom(services);
     nats.connections.allowDefaultPortFrom(services, 'Cleave clients');
@@ -116,8 +119,6 @@ export class CleaveStack extends Stack {
       );
       group.addEgressRule(nats.connections.securityGroups[0] as ec2.ISecurityGroup, ec2.Port.tcp(4222));
     }
-
-    const backups = new BackupBucket(this, 'Backups', { key, replica: props.backupReplica });
 
     new Monitoring(this, 'Monitoring', {
       key,

@@ -26,7 +26,10 @@ async function main(): Promise<void> {
   // Before anything makes a span or a log line that should carry one. The SDK is loaded only
   // when tracing is on: with OTEL_* unset it costs not even its start-up time.
   const tracing = config.tracing && (await import('./runtime/tracing.js')).startTracing(config.tracing);
-  const logger = createLogger(config.logLevel, { traceIds: tracing !== undefined });
+  const logger = createLogger(config.logLevel, {
+    traceIds: tracing !== undefined,
+    ...(config.logCopyFile && { copyTo: config.logCopyFile }),
+  });
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer(config, logger);

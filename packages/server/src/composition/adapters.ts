@@ -184,8 +184,10 @@ async function openDatabase(config: Config, logger: Logger): Promise<SqlDatabase
     await database.close().catch(() => {});
     throw new StartupError(`Cannot reach the database at ${target}: ${describe(error)}`);
   }
-  const { applied } = await migrateToLatest(database);
+  const { applied, newer } = await migrateToLatest(database);
   logger.info({ dialect: database.dialect, target, applied }, 'database ready');
+  if (newer.length > 0)
+    logger.warn({ newer }, 'the database was migrated by a newer release; this one runs on its schema');
   return database;
 }
 

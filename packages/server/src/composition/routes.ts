@@ -49,6 +49,7 @@ export interface RouteSettings {
   heartbeatMs?: number | undefined;
   /** Where server-side flag evaluations are counted. */
   flagEvaluations: Telemetry['flagEvaluations'];
+  sseConnections?: Telemetry['sseConnections'];
   /** Records exposures of the experiment assignments remote evaluation makes. */
   assignments?: AssignmentSink | undefined;
   /** How often open streams re-check their key (default 5 s; tests shorten it). */
@@ -112,6 +113,7 @@ export function rootRoutes(services: Services, settings: RouteSettings): Feature
         notifier: services.notifier,
         heartbeatMs: settings.heartbeatMs,
         flagEvaluations: settings.flagEvaluations,
+        sseConnections: settings.sseConnections,
         assignments: settings.assignments,
         usage: services.flagUsage,
         keyStillActive: ({ projectId, keyId, environmentId }) =>

@@ -7,6 +7,8 @@
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { Scheduler } from '../adapters/memory/scheduler.js';
+import { observeConnectionPools } from '../adapters/sql/pool-metrics.js';
+import { measuredJobHandler } from '../features/analysis/job-metrics.js';
 import { newSetupCode } from '../features/auth/setup-code.js';
 import { EventWriter } from '../features/events/event-writer.js';
 import { ExposureRecorder } from '../features/events/exposure-recorder.js';
@@ -47,6 +49,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   try {
     const telemetry = createTelemetry();
     const adapters = await connectAdapters(config, logger, closers, telemetry);
+    observeConnectionPools(telemetry.registry, [
+      { name: 'primary', database: adapters.database },
+      ...(adapters.analysisDatabase !== adapters.database
+        ? [{ name: 'read', database: adapters.analysisDatabase }]
+        : []),
+    ]);
     const setupCode = config.setupCode ?? newSetupCode();
     const services = createServices(adapters.database, {
       notifier: adapters.notifier,
@@ -78,6 +86,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const settings = {
       signInAttemptsPerMinute: 10,
       flagEvaluations: telemetry.flagEvaluations,
+      sseConnections: telemetry.sseConnections,
       signInFailuresPerAddress: config.signInFailuresPerAddress,
       rateCounter: adapters.rateCounter,
       events,
@@ -137,7 +146,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     }
     // Without Redis the queue lives in this process, so this process runs its jobs whatever its role.
     if (config.roles.worker || !config.redisUrl) {
-      adapters.jobQueue.process((job, attempt) => services.analysis.runJob(job, attempt));
+      adapters.jobQueue.process(
+        measuredJobHandler((job, attempt) => services.analysis.runJob(job, attempt), {
+          jobSeconds: telemetry.analysisJobSeconds,
+          jobFailures: telemetry.analysisJobFailures,
+        }),
+      );
     }
     if (seededDemo) {
       // Results exist before anyone is told where to look.

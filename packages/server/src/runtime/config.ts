@@ -106,6 +106,7 @@ export const environmentSchema = z.object({
   LOG_LEVEL: optionalString.pipe(
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
   ),
+  CLEAVE_LOG_COPY_FILE: optionalString,
   CLEAVE_INIT_ADMIN_EMAIL: optionalString.pipe(z.email({ error: 'must be an email address' }).optional()),
   CLEAVE_INIT_ADMIN_PASSWORD: optionalString.pipe(
     z.string().min(10, 'must be at least 10 characters').optional(),
@@ -240,6 +241,8 @@ export interface Config {
   logLevel: LogLevel;
   /** Log successful SDK reads (config, stream, evaluation, OFREP) at info too; off by default. */
   logSdkReads: boolean;
+  /** A file every log line is also appended to (the test suite's log scan); undefined: stdout only. */
+  logCopyFile: string | undefined;
   /** Behind a load balancer: trust X-Forwarded-For/Proto (client IPs, Secure cookies). */
   trustProxy: boolean;
   /** First-start provisioning for automation; each part applies only if it doesn't exist yet. */
@@ -305,6 +308,7 @@ export const ENVIRONMENT_VARIABLES = {
   NATS_URL:
     'NATS URL(s), comma-separated for a cluster, for the JetStream event log; unset means direct commits',
   LOG_LEVEL: 'fatal | error | warn | info | debug | trace | silent (default info)',
+  CLEAVE_LOG_COPY_FILE: 'a file every log line is also appended to (default: none, stdout only)',
   CLEAVE_INIT_ADMIN_EMAIL: 'with CLEAVE_INIT_ADMIN_PASSWORD: on an empty instance, create this owner',
   CLEAVE_INIT_ADMIN_PASSWORD: 'password of CLEAVE_INIT_ADMIN_EMAIL (at least 10 characters)',
   CLEAVE_INIT_ADMIN_TOKEN: 'an admin API key (clv_admin_…) for the default project, created if missing',
@@ -387,6 +391,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     natsUrl: values.NATS_URL,
     logLevel: values.LOG_LEVEL ?? 'info',
     logSdkReads: values.CLEAVE_LOG_SDK_READS === 'true',
+    logCopyFile: values.CLEAVE_LOG_COPY_FILE,
     trustProxy: values.CLEAVE_TRUST_PROXY === 'true',
     setupCode: values.CLEAVE_SETUP_CODE,
     roles: {

@@ -19,6 +19,12 @@ export interface LoggerOptions {
   traceIds?: boolean;
   /** Where lines go instead of stdout (tests). */
   destination?: NodeJS.WritableStream;
+  /**
+   * A file every line is also appended to (`CLEAVE_LOG_COPY_FILE`): the test suite's log scan
+   * collects what every server it starts logs. Written synchronously, so a killed process loses
+   * no line and lines of several processes appending to one file never interleave.
+   */
+  copyTo?: string;
 }
 
 export function createLogger(level: LogLevel, options: LoggerOptions = {}): Logger {
@@ -32,7 +38,16 @@ export function createLogger(level: LogLevel, options: LoggerOptions = {}): Logg
     },
     ...(options.traceIds && { mixin: () => activeTraceIds() ?? {} }),
   };
-  return options.destination ? pino(settings, options.destination) : pino(settings);
+  const primary = options.destination ?? pino.destination(1);
+  if (!options.copyTo) return options.destination ? pino(settings, options.destination) : pino(settings);
+  const copy = pino.destination({ dest: options.copyTo, append: true, sync: true, mkdir: true });
+  return pino(
+    settings,
+    pino.multistream([
+      { stream: primary, level: 'trace' },
+      { stream: copy, level: 'trace' },
+    ]),
+  );
 }
 
 /** `url` with the values of credential-bearing query parameters replaced by `[redacted]`. */

@@ -21,6 +21,12 @@ export interface Telemetry {
   httpRequestSeconds: Histogram<'method' | 'route' | 'status'>;
   /** Server-side evaluations; count through `EvaluationCounter`, which bounds the labels. */
   flagEvaluations: Counter<'project' | 'flag' | 'reason'>;
+  /** Seconds per analysis job attempt by outcome (succeeded, retried, failed). */
+  analysisJobSeconds: Histogram<'outcome'>;
+  /** Analysis jobs that ended failed, after their last attempt or a permanent error. */
+  analysisJobFailures: Counter;
+  /** Server-sent event streams open now, by stream (`sdk`: SDK configuration streams). */
+  sseConnections: Gauge<'stream'>;
 }
 
 export function createTelemetry(options: { processMetrics?: boolean } = {}): Telemetry {
@@ -86,6 +92,24 @@ export function createTelemetry(options: { processMetrics?: boolean } = {}): Tel
       name: 'cleave_flag_evaluations_total',
       help: 'Flags evaluated by the server (remote evaluation and OFREP) by project, flag and reason',
       labelNames: ['project', 'flag', 'reason'],
+      registers,
+    }),
+    analysisJobSeconds: new Histogram({
+      name: 'cleave_analysis_job_seconds',
+      help: 'Duration of analysis job attempts by outcome (succeeded, retried, failed)',
+      labelNames: ['outcome'],
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+      registers,
+    }),
+    analysisJobFailures: new Counter({
+      name: 'cleave_analysis_job_failures_total',
+      help: 'Analysis jobs that ended failed (no retry follows)',
+      registers,
+    }),
+    sseConnections: new Gauge({
+      name: 'cleave_sse_connections',
+      help: 'Server-sent event streams open now, by stream',
+      labelNames: ['stream'],
       registers,
     }),
   };

@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { recordEnvironmentSecrets, serverLogFile } from './log-scan.js';
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
 const REPOSITORY_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -27,11 +28,19 @@ export interface ExitedProcess {
 }
 
 function spawnMain(env: Record<string, string>, cwd: string): ChildProcess {
+  // In a run that scans logs, the server's lines also go to the run's folder (log-scan.ts).
+  recordEnvironmentSecrets(env);
+  const logCopy = serverLogFile('process');
   return spawn(process.execPath, ['--import', TSX_LOADER, MAIN], {
     cwd,
     // A clean environment: only what the test names, plus what Node needs to run.
     // The demo project stays out of tests' fresh stores unless a test asks for it.
-    env: { PATH: process.env.PATH ?? '', CLEAVE_DEMO: 'off', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      CLEAVE_DEMO: 'off',
+      ...(logCopy && { CLEAVE_LOG_COPY_FILE: logCopy }),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }

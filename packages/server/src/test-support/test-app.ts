@@ -14,20 +14,25 @@ import { inProcessChangeNotifier } from '../adapters/memory/change-notifier.js';
 import { MemoryJobQueue } from '../adapters/memory/job-queue.js';
 import { memoryRateCounter } from '../adapters/memory/rate-counter.js';
 import { GroupCommitEventLog } from '../adapters/sql/group-commit-event-log.js';
+import { observeConnectionPools } from '../adapters/sql/pool-metrics.js';
 import type { SqlDialect } from '../adapters/sql/sql-database.js';
 import { buildApp } from '../composition/app.js';
 import { createDemo } from '../composition/demo.js';
 import { apiRoutes, eventIngestion, rootRoutes } from '../composition/routes.js';
 import { createServices, type Services } from '../composition/services.js';
+import { measuredJobHandler } from '../features/analysis/job-metrics.js';
 import type { EventBudgetSettings } from '../features/events/event-budget.js';
 import { ExposureRecorder } from '../features/events/exposure-recorder.js';
 import type { TargetNetworkPolicy } from '../features/webhooks/target-network.js';
+import type { AnalysisQueries } from '../ports/analysis-queries.js';
 import type { ChangeNotifier } from '../ports/change-notifier.js';
 import type { EventLog } from '../ports/event-log.js';
 import type { EventStore } from '../ports/event-store.js';
+import type { JobQueue } from '../ports/job-queue.js';
 import type { RateCounter } from '../ports/rate-counter.js';
 import { createTelemetry, type Telemetry } from '../runtime/telemetry.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
+import { recordSecret, serverLogFile } from './log-scan.js';
 
 /** Cheap argon2 parameters: tests sign in hundreds of times. */
 export const TEST_PASSWORD_COST = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
@@ -42,6 +47,8 @@ export interface TestApp {
   notifier: ChangeNotifier;
   database: TestDatabase;
   telemetry: Telemetry;
+  /** Where analysis jobs go; this process runs them (through the job metrics, as the server does). */
+  jobQueue: JobQueue;
   eventStore: EventStore;
   /** Records remote-evaluation exposures; `flush()` makes them durable now. */
   exposures: ExposureRecorder;
@@ -85,15 +92,22 @@ export async function createTestApp(
     streamRecheckMs?: number;
     /** Where the app logs (tests of what logs hold); silent by default. */
     logger?: FastifyBaseLogger;
+    /** A database the test made (a private PostgreSQL server); a fresh one by default. */
+    database?: TestDatabase;
+    /** The analysis SQL, for tests that need to act while a job runs; the dialect's by default. */
+    analysisQueries?: AnalysisQueries;
+    /** Retries of analysis jobs: quick by default. */
+    jobRetries?: { backoffMs: number; maxAttempts: number };
   } = {},
 ): Promise<TestApp> {
-  const database = await createTestDatabase(dialect);
+  const database = options.database ?? (await createTestDatabase(dialect));
   const notifier = inProcessChangeNotifier();
   // Analysis jobs run in this process, retried quickly.
-  const jobQueue = new MemoryJobQueue({ backoffMs: 50 });
+  const jobQueue = new MemoryJobQueue(options.jobRetries ?? { backoffMs: 50 });
   const services = createServices(database.database, {
     notifier,
     jobQueue,
+    ...(options.analysisQueries && { analysisQueries: options.analysisQueries }),
     passwordCost: TEST_PASSWORD_COST,
     setupCode: TEST_SETUP_CODE,
     ...(options.webhookNetwork && { webhookNetwork: options.webhookNetwork }),
@@ -101,7 +115,13 @@ export async function createTestApp(
   const telemetry = createTelemetry({ processMetrics: options.processMetrics ?? false });
   const eventStore = eventStoreFor(database.database);
   const eventLog = options.eventLog ?? new GroupCommitEventLog(eventStore, { telemetry });
-  jobQueue.process((job, attempt) => services.analysis.runJob(job, attempt));
+  jobQueue.process(
+    measuredJobHandler((job, attempt) => services.analysis.runJob(job, attempt), {
+      jobSeconds: telemetry.analysisJobSeconds,
+      jobFailures: telemetry.analysisJobFailures,
+    }),
+  );
+  observeConnectionPools(telemetry.registry, [{ name: 'primary', database: database.database }]);
   const rateCounter = options.rateCounter ?? memoryRateCounter();
   const events = eventIngestion(eventLog, telemetry, {
     settings: { perKeyPerMinute: 1_000_000, perClientPerMinute: 1_000_000, ...options.eventBudget },
@@ -115,6 +135,7 @@ export async function createTestApp(
     rateCounter,
     streamRecheckMs: options.streamRecheckMs,
     flagEvaluations: telemetry.flagEvaluations,
+    sseConnections: telemetry.sseConnections,
     events,
     assignments: exposures,
     // Never seeded here (tests make their own data); its routes answer as on an instance without one.
@@ -128,8 +149,9 @@ export async function createTestApp(
   const { app } = await buildApp({
     telemetry,
     routes: { api: apiRoutes(services, settings), root: rootRoutes(services, settings) },
-    // TEST_LOG=1 shows server-side errors (the 500s a test provokes) while debugging.
-    logger: options.logger ?? (process.env.TEST_LOG ? pino({ level: 'error' }) : false),
+    // TEST_LOG=1 shows server-side errors (the 500s a test provokes) while debugging. In a run
+    // that scans logs, the app logs at info to the run's folder, requests included.
+    logger: options.logger ?? (process.env.TEST_LOG ? pino({ level: 'error' }) : scannedLogger()),
     dependencies: [{ name: 'database', check: () => database.database.ping() }],
     services,
     ...(options.rateLimitRedis && { rateLimitRedis: options.rateLimitRedis }),
@@ -137,8 +159,16 @@ export async function createTestApp(
   });
   await app.ready();
 
-  const request = (options: InjectOptions, as?: Credentials) =>
-    app.inject({ ...options, headers: { ...(options.headers ?? {}), ...(as?.headers ?? {}) } });
+  recordSecret(TEST_PASSWORD);
+  recordSecret(TEST_SETUP_CODE);
+  const request = async (options: InjectOptions, as?: Credentials) => {
+    const response = await app.inject({
+      ...options,
+      headers: { ...(options.headers ?? {}), ...(as?.headers ?? {}) },
+    });
+    recordIssuedSecrets(options, response);
+    return response;
+  };
 
   const signIn = async (email: string, password = TEST_PASSWORD) => {
     const response = await app.inject({
@@ -148,6 +178,7 @@ export async function createTestApp(
     });
     if (response.statusCode !== 200)
       throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);
+    recordIssuedSecrets({ payload: { password } }, response);
     const cookie = response.cookies.find((candidate) => candidate.name === 'cleave_session');
     if (!cookie) throw new Error('sign-in set no session cookie');
     const body = response.json();
@@ -163,6 +194,7 @@ export async function createTestApp(
     notifier,
     database,
     telemetry,
+    jobQueue,
     eventStore,
     exposures,
     request,
@@ -220,4 +252,34 @@ export async function createTestApp(
       await database.destroy();
     },
   };
+}
+
+/** In a run that scans logs (log-scan.ts): an info-level logger writing to the run's folder. */
+function scannedLogger(): FastifyBaseLogger | false {
+  const file = serverLogFile('in-process');
+  if (!file) return false;
+  return pino({ level: 'info' }, pino.destination({ dest: file, append: true, sync: true }));
+}
+
+/**
+ * Records what a successful answer proves secret: the password it accepted, the API key or
+ * webhook secret it issued, the session and CSRF token it opened. Failed requests are left out:
+ * their "passwords" are made-up test input, free to appear anywhere.
+ */
+function recordIssuedSecrets(options: InjectOptions, response: LightMyRequestResponse): void {
+  if (response.statusCode >= 300) return;
+  const payload = options.payload as Record<string, unknown> | undefined;
+  if (payload && typeof payload === 'object') {
+    recordSecret(payload.password);
+    recordSecret(payload.setupCode);
+  }
+  for (const cookie of response.cookies) recordSecret(cookie.value);
+  if (!response.headers['content-type']?.toString().includes('json')) return;
+  try {
+    const body = response.json() as Record<string, unknown>;
+    recordSecret(body.secret);
+    recordSecret(body.csrfToken);
+  } catch {
+    // Not JSON after all.
+  }
 }

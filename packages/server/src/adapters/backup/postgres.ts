@@ -97,12 +97,14 @@ async function clearPublicSchema(db: Kysely<any>): Promise<void> {
 
 /**
  * libpq arguments for `url`, with the password moved into the environment so it never shows in
- * the process list.
+ * the process list. `sslmode=no-verify` (node-postgres's "encrypt, do not verify", which the AWS
+ * launch command uses for RDS) is libpq's `require`; libpq refuses the former.
  */
-function connectionArguments(url: string): { args: string[]; env: Record<string, string> } {
+export function connectionArguments(url: string): { args: string[]; env: Record<string, string> } {
   const parsed = new URL(url);
   const password = decodeURIComponent(parsed.password);
   parsed.password = '';
+  if (parsed.searchParams.get('sslmode') === 'no-verify') parsed.searchParams.set('sslmode', 'require');
   return { args: [`--dbname=${parsed.toString()}`], env: password ? { PGPASSWORD: password } : {} };
 }
 

@@ -22,6 +22,8 @@ const typeOverrides: Record<number, (value: string) => unknown> = {
   [OID.jsonb]: (value) => value,
 };
 
+const DEFAULT_MAX_CONNECTIONS = 10;
+
 export interface PostgresOptions {
   /** Pool size per process; the default suits one API node on a small database. */
   maxConnections?: number;
@@ -34,7 +36,7 @@ export interface PostgresOptions {
 export function createPostgresPool(url: string, options: PostgresOptions = {}): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
-    max: options.maxConnections ?? 10,
+    max: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
     connectionTimeoutMillis: 5_000,
     ...(options.readOnly && { options: '-c default_transaction_read_only=on' }),
     types: {
@@ -61,7 +63,8 @@ export interface PostgresDatabase extends SqlDatabase {
 }
 
 export function connectPostgres(url: string, options: PostgresOptions = {}): PostgresDatabase {
-  const pool = createPostgresPool(url, options);
+  const max = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  const pool = createPostgresPool(url, { ...options, maxConnections: max });
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     ...(options.traceQueries && { log: queryTracer('postgres') }),
@@ -70,6 +73,12 @@ export function connectPostgres(url: string, options: PostgresOptions = {}): Pos
     dialect: 'postgres',
     db,
     pool,
+    connections: {
+      max,
+      open: () => pool.totalCount,
+      inUse: () => pool.totalCount - pool.idleCount,
+      waiting: () => pool.waitingCount,
+    },
     async ping() {
       await sql`select 1`.execute(db);
     },

@@ -4,6 +4,7 @@
  * needs to know about it (which dialect, is it reachable, how to close it).
  */
 import type { Kysely } from 'kysely';
+import type { ConnectionUsage } from './connection-usage.js';
 import type { Database } from './database.js';
 
 export type SqlDialect = 'sqlite' | 'postgres';
@@ -11,6 +12,8 @@ export type SqlDialect = 'sqlite' | 'postgres';
 export interface SqlDatabase {
   readonly dialect: SqlDialect;
   readonly db: Kysely<Database>;
+  /** How busy its connections are (pool saturation). */
+  readonly connections: ConnectionUsage;
   /** Round-trips a trivial query; rejects when the database is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;

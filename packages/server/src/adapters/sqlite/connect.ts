@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
+import { DriverConnectionCounter } from '../sql/connection-usage.js';
 import type { Database } from '../sql/database.js';
 import { queryTracer } from '../sql/query-tracing.js';
 import type { SqlDatabase } from '../sql/sql-database.js';
@@ -31,14 +32,21 @@ export function connectSqlite(file: string, options: SqliteOptions = {}): Sqlite
   connection.pragma('foreign_keys = ON');
   // A second process (e.g. `npm run migrate` beside a running server) waits instead of failing.
   connection.pragma('busy_timeout = 5000');
+  const counter = new DriverConnectionCounter();
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: rollbackTolerant(connection) }),
+    dialect: counter.wrap(new SqliteDialect({ database: rollbackTolerant(connection) })),
     ...(options.traceQueries && { log: queryTracer('sqlite') }),
   });
   return {
     dialect: 'sqlite',
     db,
     connection,
+    connections: {
+      max: 1,
+      open: () => (connection.open ? 1 : 0),
+      inUse: () => counter.inUse,
+      waiting: () => counter.waiting,
+    },
     async ping() {
       await sql`select 1`.execute(db);
     },

@@ -95,4 +95,14 @@ describe.each(DIALECTS)('analysis job store (%s)', (dialect) => {
     await store.fail('g', 'gave up', T1);
     expect(await store.get('g')).toMatchObject({ status: 'failed', error: 'gave up', finishedAt: T1 });
   });
+
+  it('lets a retry claim the job its failed attempt left running (the database was gone when it failed)', async () => {
+    experiment += 1;
+    await store.create(newJob('h'), T0);
+    expect(await store.claim('h', T0, '2026-11-29T09:00:00.000Z')).toBe('claimed');
+    // The attempt failed and could not requeue: the row still says running, with a fresh update.
+    expect(await store.claim('h', T1, '2026-11-29T09:00:00.000Z')).toBe('taken');
+    expect(await store.claim('h', T1, '2026-11-29T09:00:00.000Z', { retry: true })).toBe('claimed');
+    expect(await store.get('h')).toMatchObject({ status: 'running', attempts: 2 });
+  });
 });

@@ -50,9 +50,11 @@ export interface JobStore {
    * Marks the job running (one more attempt). `busy` when another job of the same experiment runs
    * (and has shown progress since `staleBefore`); `gone` when the job is finished or unknown.
    * A running job silent since `staleBefore` lost its worker: it is failed, or re-claimed if it is
-   * this one (the queue delivered it again).
+   * this one (the queue delivered it again). With `retry` (the queue retries this job after its
+   * previous attempt threw) a running state is that attempt's leftover (the database was
+   * unreachable when it tried to record the failure) and is claimed at once.
    */
-  claim(id: string, now: string, staleBefore: string): Promise<ClaimOutcome>;
+  claim(id: string, now: string, staleBefore: string, options?: { retry?: boolean }): Promise<ClaimOutcome>;
   progress(id: string, progress: number, now: string): Promise<void>;
   succeed(id: string, snapshotId: string, now: string): Promise<void>;
   /** A transient failure: back to queued, to be retried (or failed, if a newer job already waits). */
@@ -131,10 +133,15 @@ export class KyselyJobStore implements JobStore {
     return row && toJob(row);
   }
 
-  async claim(id: string, now: string, staleBefore: string): Promise<ClaimOutcome> {
+  async claim(
+    id: string,
+    now: string,
+    staleBefore: string,
+    { retry = false }: { retry?: boolean } = {},
+  ): Promise<ClaimOutcome> {
     const job = await this.get(id);
     if (!job || job.status === 'succeeded' || job.status === 'failed') return 'gone';
-    if (job.status === 'running' && job.updatedAt >= staleBefore) return 'taken';
+    if (job.status === 'running' && job.updatedAt >= staleBefore && !retry) return 'taken';
     await this.db
       .updateTable('analysis_jobs')
       .set({
@@ -165,7 +172,9 @@ export class KyselyJobStore implements JobStore {
         .where((eb) =>
           eb.or([
             eb('status', '=', 'queued'),
-            eb.and([eb('status', '=', 'running'), eb('updated_at', '<', staleBefore)]),
+            retry
+              ? eb('status', '=', 'running')
+              : eb.and([eb('status', '=', 'running'), eb('updated_at', '<', staleBefore)]),
           ]),
         )
         .executeTakeFirst();

@@ -31,6 +31,12 @@ import { KyselySnapshotStore, type Snapshot, type SnapshotStore } from './snapsh
 
 export const ANALYSIS_JOB = 'experiment-analysis';
 
+/**
+ * What one run of the handler did: analysed (`succeeded`), found nothing to do (`skipped`: the job
+ * is gone or another worker has it), or ended the job as failed without throwing.
+ */
+export type JobOutcome = 'succeeded' | 'skipped' | 'failed';
+
 /** A running job that has not reported progress for this long lost its worker. */
 const DEFAULT_LEASE_MS = 15 * 60 * 1000;
 const MINUTE_MS = 60 * 1000;
@@ -88,7 +94,10 @@ export class AnalysisService {
     await this.options.experiments.get(project, experimentKey);
     const environment = await this.options.projects.environmentByKey(project, environmentKey);
     const active = await this.jobs.findActive(project.id, experimentKey, environment.id);
-    if (active) return active;
+    if (active && !this.abandoned(active)) return active;
+    // A job left running by a worker that died (or lost the database for good) would otherwise
+    // be joined by every later request, and this experiment never analysed again.
+    if (active) await this.jobs.fail(active.id, 'The worker running it stopped responding.', this.now());
     const id = this.options.clock.newId();
     const job = await this.jobs.create(
       {
@@ -105,6 +114,12 @@ export class AnalysisService {
     return job;
   }
 
+  /** Running, but silent for longer than the lease: its worker is gone. */
+  private abandoned(job: AnalysisJob): boolean {
+    const leaseMs = this.options.leaseMs ?? DEFAULT_LEASE_MS;
+    return job.status === 'running' && Date.parse(job.updatedAt) < Date.parse(this.now()) - leaseMs;
+  }
+
   async getJob(project: Project, jobId: string): Promise<AnalysisJob> {
     const job = await this.jobs.get(jobId);
     if (!job || job.projectId !== project.id)
@@ -112,25 +127,29 @@ export class AnalysisService {
     return job;
   }
 
-  /** The queue's handler. Throws to have the queue retry a transient failure. */
-  async runJob(queued: QueuedJob, attempt: JobAttempt): Promise<void> {
+  /**
+   * The queue's handler. Throws to have the queue retry a transient failure; otherwise says what
+   * became of the job (for the job metrics).
+   */
+  async runJob(queued: QueuedJob, attempt: JobAttempt): Promise<JobOutcome> {
     const { jobs } = this;
     const staleBefore = new Date(
       Date.parse(this.now()) - (this.options.leaseMs ?? DEFAULT_LEASE_MS),
     ).toISOString();
-    const claim = await jobs.claim(queued.id, this.now(), staleBefore);
-    if (claim === 'gone' || claim === 'taken') return;
+    const claim = await jobs.claim(queued.id, this.now(), staleBefore, { retry: attempt.attempt > 1 });
+    if (claim === 'gone' || claim === 'taken') return 'skipped';
     if (claim === 'busy') {
       const message = 'Another analysis of this experiment was running; this one waits for it.';
       if (attempt.attempt >= attempt.maxAttempts) {
         await jobs.fail(queued.id, message, this.now());
-        return;
+        return 'failed';
       }
       throw new Error(message);
     }
     try {
       const snapshotId = await this.analyse(queued.id);
       await jobs.succeed(queued.id, snapshotId, this.now());
+      return 'succeeded';
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const permanent = error instanceof PermanentJobError || error instanceof NotFoundError;

@@ -17,7 +17,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * PostgreSQL crashes (`pg_ctl stop -m immediate`) and comes back while a client sends events
  * steadily to an API node, with a separate writer COPYing them from JetStream: both reconnect, and
  * the store ends up holding exactly the events the API accepted (202), none lost, none twice.
- * (Analysis jobs are not on main yet, so only ingestion is covered here.)
+ * (An analysis job interrupted the same way: features/analysis/postgres-restart.fault.test.ts.)
  */
 describe('PostgreSQL restart during ingestion (own PostgreSQL, NATS JetStream, real processes)', () => {
   let postgres: PostgresServer;

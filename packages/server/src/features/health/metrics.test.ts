@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../test-support/databases.js';
+import { connectSse } from '../../test-support/sse-client.js';
 import { type Credentials, createTestApp, type TestApp } from '../../test-support/test-app.js';
+import { KyselyJobStore } from '../analysis/job-store.js';
 
 /** Every sample of a Prometheus text exposition, `name{labels}` → value. */
 function samples(text: string): Map<string, number> {
@@ -117,4 +120,140 @@ describe.each(DIALECTS)('/metrics tells the truth (%s, embedded event log)', (di
     );
     expect([...values.keys()].some((name) => name.includes('no-such-flag'))).toBe(false);
   });
+
+  it('times analysis jobs by outcome and counts the ones that fail', async () => {
+    const before = await scrape();
+    const metric = await test.request(
+      {
+        method: 'POST',
+        url: '/api/v1/projects/shop/metrics',
+        payload: { key: 'buys', type: 'proportion', numerator: { event: 'purchase' } },
+      },
+      owner,
+    );
+    expect(metric.statusCode, metric.body).toBe(201);
+    const experiment = await test.request(
+      {
+        method: 'POST',
+        url: '/api/v1/projects/shop/experiments',
+        payload: {
+          key: 'checkout',
+          variations: [
+            { key: 'control', weight: 0.5 },
+            { key: 'treatment', weight: 0.5 },
+          ],
+          metrics: { primary: ['buys'] },
+        },
+      },
+      owner,
+    );
+    expect(experiment.statusCode, experiment.body).toBe(201);
+    const requested = await test.request(
+      { method: 'POST', url: '/api/v1/projects/shop/experiments/checkout/analysis' },
+      owner,
+    );
+    expect(requested.statusCode, requested.body).toBe(202);
+    expect((await finished(requested.json().jobId)).status).toBe('succeeded');
+
+    // A job whose experiment does not exist fails permanently, on its first attempt.
+    const project = await test.services.projects.findProjectByKey('shop');
+    if (!project) throw new Error('no project');
+    const production = await test.services.projects.environmentByKey(project, 'production');
+    const doomed = await new KyselyJobStore(test.database.database.db).create(
+      {
+        id: randomUUID(),
+        projectId: project.id,
+        type: 'experiment-analysis',
+        experimentKey: 'no-such-experiment',
+        environmentId: production.id,
+      },
+      new Date().toISOString(),
+    );
+    await test.jobQueue.enqueue({ id: doomed.id, type: 'experiment-analysis' });
+    expect((await finished(doomed.id)).status).toBe('failed');
+
+    const after = await scrape();
+    const delta = (name: string) => (after.get(name) ?? 0) - (before.get(name) ?? 0);
+    expect(delta('cleave_analysis_job_seconds_count{outcome="succeeded"}')).toBe(1);
+    expect(delta('cleave_analysis_job_seconds_count{outcome="failed"}')).toBe(1);
+    expect(delta('cleave_analysis_job_seconds_count{outcome="retried"}')).toBe(0);
+    expect(delta('cleave_analysis_job_failures_total')).toBe(1);
+    expect(after.get('cleave_analysis_job_seconds_sum{outcome="succeeded"}')).toBeGreaterThan(0);
+  });
+
+  it('counts the SDK streams open now', async () => {
+    const baseUrl = await test.app.listen({ port: 0, host: '127.0.0.1' });
+    const sdk = await test.environmentKey(owner);
+    expect((await scrape()).get('cleave_sse_connections{stream="sdk"}')).toBe(0);
+    const streams = await Promise.all(
+      [1, 2, 3].map(() => connectSse(`${baseUrl}/api/v1/sdk/stream`, sdk.headers)),
+    );
+    for (const stream of streams) expect(stream.status).toBe(200);
+    expect((await scrape()).get('cleave_sse_connections{stream="sdk"}')).toBe(3);
+    streams[0]?.close();
+    await waitUntil(async () => (await scrape()).get('cleave_sse_connections{stream="sdk"}') === 2);
+    for (const stream of streams.slice(1)) stream.close();
+    await waitUntil(async () => (await scrape()).get('cleave_sse_connections{stream="sdk"}') === 0);
+  });
+
+  it('shows the connection pool: its limit, connections in use and idle, and waiting queries', async () => {
+    // Background work of the tests before (exposure flushes, job bookkeeping) may still hold one.
+    await waitUntil(
+      async () => (await scrape()).get('cleave_db_pool_connections{database="primary",state="in_use"}') === 0,
+    );
+    const idle = await scrape();
+    const max = idle.get('cleave_db_pool_max_connections{database="primary"}') ?? 0;
+    // The test databases open at most 4 connections; SQLite has its one.
+    expect(max).toBe(dialect === 'sqlite' ? 1 : 4);
+    expect(idle.get('cleave_db_pool_connections{database="primary",state="in_use"}')).toBe(0);
+    expect(idle.get('cleave_db_pool_waiting{database="primary"}')).toBe(0);
+    const open = idle.get('cleave_db_pool_connections{database="primary",state="idle"}') ?? 0;
+    expect(open).toBeGreaterThanOrEqual(1);
+    expect(open).toBeLessThanOrEqual(max);
+
+    // Hold every connection in open transactions; one more query must wait, and the scrape says so.
+    const { db } = test.database.database;
+    let releaseAll: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      releaseAll = resolve;
+    });
+    let started = 0;
+    const holders = Array.from({ length: max }, () =>
+      db.transaction().execute(async (trx) => {
+        await sql`select 1`.execute(trx);
+        started += 1;
+        await held;
+      }),
+    );
+    await waitUntil(async () => started === max);
+    const waiter = sql`select 1`.execute(db);
+    await waitUntil(async () => (await scrape()).get('cleave_db_pool_waiting{database="primary"}') === 1);
+    const busy = await scrape();
+    expect(busy.get('cleave_db_pool_connections{database="primary",state="in_use"}')).toBe(max);
+    expect(busy.get('cleave_db_pool_connections{database="primary",state="idle"}')).toBe(0);
+    releaseAll();
+    await Promise.all([...holders, waiter]);
+    const after = await scrape();
+    expect(after.get('cleave_db_pool_waiting{database="primary"}')).toBe(0);
+    expect(after.get('cleave_db_pool_connections{database="primary",state="in_use"}')).toBe(0);
+  });
+
+  async function finished(jobId: string): Promise<{ status: string }> {
+    let job: { status: string } = { status: 'queued' };
+    await waitUntil(async () => {
+      job = (await test.request({ method: 'GET', url: `/api/v1/projects/shop/jobs/${jobId}` }, owner)).json();
+      return job.status === 'succeeded' || job.status === 'failed';
+    }).catch((error) => {
+      throw new Error(`${String(error)}: ${JSON.stringify(job)}`);
+    });
+    return job;
+  }
 });
+
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -5,7 +5,7 @@
  * stream).
  */
 import type { FastifyInstance } from 'fastify';
-import type { Counter } from 'prom-client';
+import type { Counter, Gauge } from 'prom-client';
 import type { ChangeNotifier } from '../../ports/change-notifier.js';
 import type { AssignmentSink } from './assignment-sink.js';
 import type { SdkConfigService } from './config-service.js';
@@ -26,6 +26,8 @@ export interface SdkDeliveryOptions {
   streamRecheckMs?: number | undefined;
   /** `cleave_flag_evaluations_total`: server-side evaluations, counted with bounded labels. */
   flagEvaluations: Counter<'project' | 'flag' | 'reason'>;
+  /** `cleave_sse_connections`: this plugin's streams are `stream="sdk"`. */
+  sseConnections?: Gauge<'stream'> | undefined;
   /** Records exposures of the experiment assignments remote evaluation makes. */
   assignments?: AssignmentSink | undefined;
   /** Told which flags were evaluated where (stale-flag clean-up). */
@@ -41,7 +43,9 @@ export async function sdkDeliveryPlugin(app: FastifyInstance, options: SdkDelive
         : options.keyStillActive({ ...holder, keyId: holder.keyId }),
     ...(options.streamRecheckMs !== undefined && { recheckMs: options.streamRecheckMs }),
     onRecheckError: (error) => app.log.warn({ err: error }, 'could not re-check the access of open streams'),
+    onOpenStreamsChanged: (open) => options.sseConnections?.set({ stream: 'sdk' }, open),
   });
+  options.sseConnections?.set({ stream: 'sdk' }, 0);
   const evaluations = new EvaluationCounter(options.flagEvaluations);
   const shared = {
     configs: options.configs,

@@ -30,6 +30,8 @@ export interface StreamHubOptions {
   recheckMs?: number;
   /** A failed re-check keeps the streams open (a database blip must not drop every client). */
   onRecheckError?: (error: unknown) => void;
+  /** Told the number of open streams whenever it changes (the SSE connections gauge). */
+  onOpenStreamsChanged?: (open: number) => void;
 }
 
 export class StreamHub {
@@ -68,10 +70,11 @@ export class StreamHub {
     }
     set.add(stream);
     this.streams.add(stream);
+    this.options.onOpenStreamsChanged?.(this.streams.size);
     return () => {
       set.delete(stream);
       if (set.size === 0) this.byEnvironment.delete(holder.environmentId);
-      this.streams.delete(stream);
+      if (this.streams.delete(stream)) this.options.onOpenStreamsChanged?.(this.streams.size);
     };
   }
 
