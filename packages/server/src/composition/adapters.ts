@@ -169,7 +169,7 @@ export async function connectAdapters(
     eventStore,
     eventLog,
     ...(eventSource && { eventSource }),
-    analysisQueries: analysisQueriesFor(analysisDatabase),
+    analysisQueries: analysisQueriesFor(database, analysisDatabase),
     jobQueue,
     checks,
   };

@@ -7,6 +7,7 @@
 import type { PropertyFilter } from '@cleave/core';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { AnalysisQueries } from '../../ports/analysis-queries.js';
+import { FactAnalysisQueries, type FactsDialect } from '../sql/analysis-facts.js';
 import { type AnalysisSqlDialect, SqlAnalysisQueries } from '../sql/analysis-sql.js';
 import type { Database } from '../sql/database.js';
 
@@ -73,6 +74,42 @@ export const postgresAnalysisDialect: AnalysisSqlDialect = {
   ],
 };
 
-export function postgresAnalysisQueries(db: Kysely<Database>): AnalysisQueries {
-  return new SqlAnalysisQueries(db, postgresAnalysisDialect);
+export const postgresFactsDialect: FactsDialect = {
+  ingestOrder: 't.ingest_seq',
+  async takeCut(db) {
+    return db.transaction().execute(async (trx) => {
+      // SHARE conflicts with the ROW EXCLUSIVE every insert holds while it draws numbers from the
+      // sequence: once granted, every numbered row is committed (or gone), so none can appear
+      // below the cut later. Writers wait only for this short transaction.
+      await sql`lock table events in share mode`.execute(trx);
+      const { rows } = await sql<{ cut: string | null; next: string; called: boolean }>`
+        select (select max(ingest_seq) from events) as cut, last_value as next, is_called as called
+        from events_ingest_seq`.execute(trx);
+      const row = rows[0];
+      const cut = Number(row?.cut ?? 0);
+      const issued = row ? Number(row.next) - (row.called ? 0 : 1) : 0;
+      if (issued < cut) {
+        // Rows carry numbers the sequence has not issued (a restore copied them): new rows would
+        // get numbers below the facts' watermarks. Move the sequence on and rebuild every fact set.
+        await sql`select setval('events_ingest_seq', ${cut})`.execute(trx);
+        await sql`delete from analysis_unit_metrics`.execute(trx);
+        await sql`delete from analysis_fact_metrics`.execute(trx);
+        await sql`delete from analysis_unit_exposures`.execute(trx);
+        await sql`delete from analysis_fact_sets`.execute(trx);
+      }
+      return cut;
+    });
+  },
+  lockRows: true,
+};
+
+export function postgresAnalysisQueries(db: Kysely<Database>, readDb: Kysely<Database> = db): AnalysisQueries {
+  // The facts are written, so they live on the primary; the reference computation (dimension
+  // breakdowns, the daily series) reads the events wherever the analysis database points.
+  return new FactAnalysisQueries(
+    db,
+    postgresAnalysisDialect,
+    postgresFactsDialect,
+    new SqlAnalysisQueries(readDb, postgresAnalysisDialect),
+  );
 }

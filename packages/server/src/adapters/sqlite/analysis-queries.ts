@@ -8,6 +8,7 @@
 import type { PropertyFilter } from '@cleave/core';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { AnalysisQueries } from '../../ports/analysis-queries.js';
+import { FactAnalysisQueries, type FactsDialect } from '../sql/analysis-facts.js';
 import { type AnalysisSqlDialect, SqlAnalysisQueries } from '../sql/analysis-sql.js';
 import type { Database } from '../sql/database.js';
 
@@ -92,6 +93,20 @@ export const sqliteAnalysisDialect: AnalysisSqlDialect = {
   float: (value) => sql`cast(${value} as real)`,
 };
 
+/**
+ * SQLite's `rowid` is the ingestion order: its one writer gives each new row the largest rowid so
+ * far plus one, and commits in that order. (A deleted largest rowid can be handed out again: the
+ * facts notice, since the event at their watermark is then another one or none.)
+ */
+export const sqliteFactsDialect: FactsDialect = {
+  ingestOrder: 't.rowid',
+  async takeCut(db) {
+    const { rows } = await sql<{ cut: number | null }>`select max(rowid) as cut from events`.execute(db);
+    return Number(rows[0]?.cut ?? 0);
+  },
+  lockRows: false,
+};
+
 export function sqliteAnalysisQueries(db: Kysely<Database>): AnalysisQueries {
-  return new SqlAnalysisQueries(db, sqliteAnalysisDialect);
+  return new FactAnalysisQueries(db, sqliteAnalysisDialect, sqliteFactsDialect);
 }
