@@ -8,7 +8,10 @@ import { postgresAnalysisQueries } from './postgres/analysis-queries.js';
 import type { SqlDatabase } from './sql/sql-database.js';
 import { sqliteAnalysisQueries } from './sqlite/analysis-queries.js';
 
-export function analysisQueriesFor(database: SqlDatabase, readDatabase: SqlDatabase = database): AnalysisQueries {
+export function analysisQueriesFor(
+  database: SqlDatabase,
+  readDatabase: SqlDatabase = database,
+): AnalysisQueries {
   return database.dialect === 'postgres'
     ? postgresAnalysisQueries(database.db, readDatabase.db)
     : sqliteAnalysisQueries(database.db);

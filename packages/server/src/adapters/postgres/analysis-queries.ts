@@ -103,7 +103,10 @@ export const postgresFactsDialect: FactsDialect = {
   lockRows: true,
 };
 
-export function postgresAnalysisQueries(db: Kysely<Database>, readDb: Kysely<Database> = db): AnalysisQueries {
+export function postgresAnalysisQueries(
+  db: Kysely<Database>,
+  readDb: Kysely<Database> = db,
+): AnalysisQueries {
   // The facts are written, so they live on the primary; the reference computation (dimension
   // breakdowns, the daily series) reads the events wherever the analysis database points.
   return new FactAnalysisQueries(

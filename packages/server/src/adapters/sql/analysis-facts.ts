@@ -218,9 +218,7 @@ export class FactAnalysisQueries implements AnalysisQueries {
     for (const set of sets) {
       const earliestT0 = toIso(set.earliest_t0);
       const readsFrom =
-        earliestT0 === undefined
-          ? undefined
-          : Date.parse(earliestT0) - (lookbackOf.get(set.id) ?? 0) * 1000;
+        earliestT0 === undefined ? undefined : Date.parse(earliestT0) - (lookbackOf.get(set.id) ?? 0) * 1000;
       const dependsOnDropped = readsFrom !== undefined && readsFrom < cutoff.getTime();
       const valid = await this.orderStillValid(this.db, Number(set.watermark), set.watermark_event);
       if (dependsOnDropped || !valid) {
@@ -554,16 +552,14 @@ export class FactAnalysisQueries implements AnalysisQueries {
     const tail = metric.windowHours === undefined;
     const tailCte = tail
       ? sql`tail as (
-          select u.unit_id, ${sql.join(
-            [
-              sql`sum(case when ${eventMatches(dialect, metric.numerator)} and t.occurred_at >= ${dialect.plusSeconds(sql.ref('u.t0'), metric.delayHours * HOUR)} then ${contributionOf(metric, metric.numerator)} else 0 end) as x`,
-              ...(metric.denominator
-                ? [
-                    sql`sum(case when ${eventMatches(dialect, metric.denominator)} and t.occurred_at >= ${dialect.plusSeconds(sql.ref('u.t0'), metric.delayHours * HOUR)} then ${contributionOf(metric, metric.denominator)} else 0 end) as d`,
-                  ]
-                : []),
-            ],
-          )}
+          select u.unit_id, ${sql.join([
+            sql`sum(case when ${eventMatches(dialect, metric.numerator)} and t.occurred_at >= ${dialect.plusSeconds(sql.ref('u.t0'), metric.delayHours * HOUR)} then ${contributionOf(metric, metric.numerator)} else 0 end) as x`,
+            ...(metric.denominator
+              ? [
+                  sql`sum(case when ${eventMatches(dialect, metric.denominator)} and t.occurred_at >= ${dialect.plusSeconds(sql.ref('u.t0'), metric.delayHours * HOUR)} then ${contributionOf(metric, metric.denominator)} else 0 end) as d`,
+                ]
+              : []),
+          ])}
           from events t join analysis_unit_exposures u on u.set_id = ${set.id} and u.unit_id = t.unit_id
           where ${this.trackedEvents(scope, metric)} and t.occurred_at >= ${endAt} and ${this.stored(0, set.watermark)}
           group by u.unit_id
