@@ -6,7 +6,7 @@
  */
 import type { PropertyFilter } from '@cleave/core';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import type { AnalysisQueries } from '../../ports/analysis-queries.js';
+import type { AnalysisQueries, EventsDerivedState } from '../../ports/analysis-queries.js';
 import { FactAnalysisQueries, type FactsDialect } from '../sql/analysis-facts.js';
 import { type AnalysisSqlDialect, SqlAnalysisQueries } from '../sql/analysis-sql.js';
 import type { Database } from '../sql/database.js';
@@ -106,7 +106,7 @@ export const postgresFactsDialect: FactsDialect = {
 export function postgresAnalysisQueries(
   db: Kysely<Database>,
   readDb: Kysely<Database> = db,
-): AnalysisQueries {
+): AnalysisQueries & EventsDerivedState {
   // The facts are written, so they live on the primary; the reference computation (dimension
   // breakdowns, the daily series) reads the events wherever the analysis database points.
   return new FactAnalysisQueries(

@@ -6,13 +6,7 @@
  */
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import type {
-  AnalysedMetric,
-  AnalysisQueries,
-  AnalysisScope,
-  MetricSums,
-  VariantSums,
-} from '../../ports/analysis-queries.js';
+import type { AnalysedMetric, AnalysisScope, MetricSums, VariantSums } from '../../ports/analysis-queries.js';
 import type { StoredEvent } from '../../ports/stored-event.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../test-support/databases.js';
 import { experimentEvents, seededRandom } from '../../test-support/experiment-events.js';

@@ -28,6 +28,7 @@ import type {
   AnalysisScope,
   DailySums,
   DimensionSums,
+  EventsDerivedState,
   ExposureCounts,
   MetricSums,
 } from '../../ports/analysis-queries.js';
@@ -109,7 +110,7 @@ function earliest(a: Fragment, b: Fragment): Fragment {
   return sql`(case when ${a} is null then ${b} when ${b} is null or ${a} <= ${b} then ${a} else ${b} end)`;
 }
 
-export class FactAnalysisQueries implements AnalysisQueries {
+export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState {
   private readonly reference: SqlAnalysisQueries;
 
   constructor(

@@ -7,9 +7,9 @@
  */
 import type { PropertyFilter } from '@cleave/core';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import type { AnalysisQueries } from '../../ports/analysis-queries.js';
+import type { AnalysisQueries, EventsDerivedState } from '../../ports/analysis-queries.js';
 import { FactAnalysisQueries, type FactsDialect } from '../sql/analysis-facts.js';
-import { type AnalysisSqlDialect, SqlAnalysisQueries } from '../sql/analysis-sql.js';
+import type { AnalysisSqlDialect } from '../sql/analysis-sql.js';
 import type { Database } from '../sql/database.js';
 
 type Fragment = RawBuilder<unknown>;
@@ -107,6 +107,6 @@ export const sqliteFactsDialect: FactsDialect = {
   lockRows: false,
 };
 
-export function sqliteAnalysisQueries(db: Kysely<Database>): AnalysisQueries {
+export function sqliteAnalysisQueries(db: Kysely<Database>): AnalysisQueries & EventsDerivedState {
   return new FactAnalysisQueries(db, sqliteAnalysisDialect, sqliteFactsDialect);
 }
