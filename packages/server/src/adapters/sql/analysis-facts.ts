@@ -110,6 +110,13 @@ function earliest(a: Fragment, b: Fragment): Fragment {
   return sql`(case when ${a} is null then ${b} when ${b} is null or ${a} <= ${b} then ${a} else ${b} end)`;
 }
 
+/**
+ * Events, then their units: SQLite keeps a CROSS JOIN's order, so it reads the (index-selected)
+ * events once and finds each one's unit by key, rather than scanning the events once per unit
+ * (there is no index by unit). PostgreSQL plans a cross join with conditions like any join.
+ */
+const EVENTS_THEN_UNITS = sql`from events t cross join analysis_unit_exposures u`;
+
 export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState {
   private readonly reference: SqlAnalysisQueries;
 
@@ -489,8 +496,8 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
         ${optional(metric.denominator !== undefined, 'd')}, ${optional(metric.covariateDays !== undefined, 'c')}
       from analysis_unit_exposures u left join (
         select u.unit_id, ${sql.join(this.unitSums(metric))}
-        from analysis_unit_exposures u join events t on t.unit_id = u.unit_id
-        where u.set_id = ${set.id} ${which} and ${this.trackedEvents(scope, metric)}
+        ${EVENTS_THEN_UNITS}
+        where u.set_id = ${set.id} and u.unit_id = t.unit_id ${which} and ${this.trackedEvents(scope, metric)}
           and t.occurred_at >= ${dialect.time(readsFrom)} and ${this.stored(0, cut)}
         group by u.unit_id
       ) k on k.unit_id = u.unit_id
@@ -519,8 +526,9 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
         ${optional(metric.denominator !== undefined, 's.d')}, ${optional(metric.covariateDays !== undefined, 's.c')}
       from (
         select u.unit_id, u.variant, u.t0, u.mixed_at, ${sql.join(this.unitSums(metric))}
-        from events t join analysis_unit_exposures u on u.set_id = ${set.id} and u.unit_id = t.unit_id
-        where ${this.trackedEvents(scope, metric)} and ${this.stored(after, cut)} and u.t0_seq <= ${after}
+        ${EVENTS_THEN_UNITS}
+        where u.set_id = ${set.id} and u.unit_id = t.unit_id
+          and ${this.trackedEvents(scope, metric)} and ${this.stored(after, cut)} and u.t0_seq <= ${after}
         group by u.unit_id, u.variant, u.t0, u.mixed_at
       ) s where true
       on conflict (set_id, metric_hash, unit_id) do update set value = ${old}.value + excluded.value,
@@ -561,8 +569,8 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
                 ]
               : []),
           ])}
-          from events t join analysis_unit_exposures u on u.set_id = ${set.id} and u.unit_id = t.unit_id
-          where ${this.trackedEvents(scope, metric)} and t.occurred_at >= ${endAt} and ${this.stored(0, set.watermark)}
+          ${EVENTS_THEN_UNITS}
+          where u.set_id = ${set.id} and u.unit_id = t.unit_id and ${this.trackedEvents(scope, metric)} and t.occurred_at >= ${endAt} and ${this.stored(0, set.watermark)}
           group by u.unit_id
         ),`
       : sql``;

@@ -1,0 +1,2 @@
+import { suite } from './analysis/suite.js';
+await suite.run();
