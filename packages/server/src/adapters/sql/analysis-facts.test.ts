@@ -288,7 +288,7 @@ describe.each(DIALECTS)('analysis over incremental per-unit facts (%s)', (dialec
     expect(
       (await facts.metricSums(baseScope, [{ ...views, capping: { type: 'absolute', value: 1 } }]))[0]?.cap,
     ).toBe(1);
-    const { rows } = await sql<{ hashes: number }>`select count(distinct metric_hash) as hashes
+    const { rows } = await sql<{ hashes: number }>`select count(distinct metric_id) as hashes
       from analysis_unit_metrics`.execute(database.db);
     expect(Number(rows[0]?.hashes)).toBe(2);
   });

@@ -20,7 +20,7 @@
  * The full computation ({@link SqlAnalysisQueries}) stays as the reference: dimension breakdowns
  * and the daily series still use it, and the randomized test proves both paths agree.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type {
   AnalysedMetric,
@@ -74,7 +74,9 @@ export interface FactsRefresh {
 }
 
 interface FactSet {
-  id: string;
+  id: number;
+  /** Ids of the set's metric facts by definition hash, for those brought up to date. */
+  metricIds: Map<string, number>;
   watermark: number;
   /** The id of the event stored at the watermark: proves the ingestion order was not renumbered. */
   watermarkEvent?: string;
@@ -171,7 +173,8 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
     return this.withFreshFacts(scope, metrics, async (trx, set) => {
       const results: MetricSums[] = [];
       for (const metric of metrics) {
-        const rows = (await this.aggregateQuery(scope, metric, set).execute(trx)).rows;
+        const metricId = set.metricIds.get(metricFactsHash(metric)) as number;
+        const rows = (await this.aggregateQuery(scope, metric, set, metricId).execute(trx)).rows;
         results.push({
           metric: metric.key,
           ...capOf(rows, metric, 0),
@@ -265,7 +268,6 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
     await trx
       .insertInto('analysis_fact_sets')
       .values({
-        id: randomUUID(),
         project_id: scope.projectId,
         environment_id: scope.environmentId,
         experiment_key: scope.experimentKey,
@@ -294,6 +296,7 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
       const earliestT0 = toIso(row.earliest_t0);
       const set: FactSet = {
         id: row.id,
+        metricIds: new Map(),
         watermark,
         ...(row.watermark_event !== null && { watermarkEvent: row.watermark_event }),
         ...(earliestT0 && { earliestT0 }),
@@ -313,7 +316,7 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
       })
       .where('id', '=', row.id)
       .execute();
-    return { set: { id: row.id, watermark: 0 }, rebuilt: true };
+    return { set: { id: row.id, metricIds: new Map(), watermark: 0 }, rebuilt: true };
   }
 
   /**
@@ -351,29 +354,32 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
       hashes.add(hash);
       const known = await trx
         .selectFrom('analysis_fact_metrics')
-        .select('watermark')
+        .select(['id', 'watermark'])
         .where('set_id', '=', set.id)
         .where('metric_hash', '=', hash)
         .executeTakeFirst();
       if (!known) {
-        await this.recomputeUnits(trx, scope, metric, hash, set, cut);
-        await trx
+        const { id } = await trx
           .insertInto('analysis_fact_metrics')
           .values({ set_id: set.id, metric_hash: hash, watermark: cut, lookback_seconds: lookbackOf(metric) })
-          .execute();
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        set.metricIds.set(hash, Number(id));
+        await this.recomputeUnits(trx, scope, metric, Number(id), set, cut);
         built += 1;
         continue;
       }
+      const metricId = Number(known.id);
+      set.metricIds.set(hash, metricId);
       const metricWatermark = Number(known.watermark);
       if (metricWatermark >= cut) continue;
-      await this.recomputeUnits(trx, scope, metric, hash, set, cut, metricWatermark);
-      await this.addNewEvents(trx, scope, metric, hash, set, cut, metricWatermark);
-      await this.copyChangedState(trx, hash, set, metricWatermark);
+      await this.recomputeUnits(trx, scope, metric, metricId, set, cut, metricWatermark);
+      await this.addNewEvents(trx, scope, metric, metricId, set, cut, metricWatermark);
+      await this.copyChangedState(trx, metricId, set, metricWatermark);
       await trx
         .updateTable('analysis_fact_metrics')
         .set({ watermark: cut })
-        .where('set_id', '=', set.id)
-        .where('metric_hash', '=', hash)
+        .where('id', '=', metricId)
         .execute();
     }
     if (cut > set.watermark) {
@@ -413,7 +419,7 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
     const oldT0 = sql`${old}.t0`;
     const oldVariant = sql`${old}.variant`;
     await sql`insert into analysis_unit_exposures (set_id, unit_id, variant, t0, mixed_at, t0_seq, changed_seq)
-      select ${set.id}, b.unit_id, b.variant, b.t0, b.mixed_at, ${bigint(cut)}, ${bigint(cut)} from (
+      select ${bigint(set.id)}, b.unit_id, b.variant, b.t0, b.mixed_at, ${bigint(cut)}, ${bigint(cut)} from (
         select unit_id, max(case when r = 1 then variant end) as variant, min(f) as t0,
           max(case when r = 2 then f end) as mixed_at
         from (
@@ -475,7 +481,7 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
     trx: Transaction<Database>,
     scope: AnalysisScope,
     metric: AnalysedMetric,
-    hash: string,
+    metricId: number,
     set: FactSet,
     cut: number,
     changedAfter?: number,
@@ -491,8 +497,8 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
     const optional = (present: boolean, column: string) =>
       present ? sql`coalesce(k.${sql.raw(column)}, 0)` : dialect.float(sql`null`);
     await sql`insert into analysis_unit_metrics
-        (set_id, metric_hash, unit_id, variant, t0, mixed_at, value, denominator, covariate)
-      select ${set.id}, ${hash}, u.unit_id, u.variant, u.t0, u.mixed_at, coalesce(k.x, 0),
+        (metric_id, unit_id, variant, t0, mixed_at, value, denominator, covariate)
+      select ${bigint(metricId)}, u.unit_id, u.variant, u.t0, u.mixed_at, coalesce(k.x, 0),
         ${optional(metric.denominator !== undefined, 'd')}, ${optional(metric.covariateDays !== undefined, 'c')}
       from analysis_unit_exposures u left join (
         select u.unit_id, ${sql.join(this.unitSums(metric))}
@@ -502,7 +508,7 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
         group by u.unit_id
       ) k on k.unit_id = u.unit_id
       where u.set_id = ${set.id} ${which}
-      on conflict (set_id, metric_hash, unit_id) do update set variant = excluded.variant,
+      on conflict (metric_id, unit_id) do update set variant = excluded.variant,
         t0 = excluded.t0, mixed_at = excluded.mixed_at, value = excluded.value,
         denominator = excluded.denominator, covariate = excluded.covariate`.execute(trx);
   }
@@ -512,7 +518,7 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
     trx: Transaction<Database>,
     scope: AnalysisScope,
     metric: AnalysedMetric,
-    hash: string,
+    metricId: number,
     set: FactSet,
     cut: number,
     after: number,
@@ -521,8 +527,8 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
       present ? sql.raw(column) : this.dialect.float(sql`null`);
     const old = sql.ref('analysis_unit_metrics');
     await sql`insert into analysis_unit_metrics
-        (set_id, metric_hash, unit_id, variant, t0, mixed_at, value, denominator, covariate)
-      select ${set.id}, ${hash}, s.unit_id, s.variant, s.t0, s.mixed_at, s.x,
+        (metric_id, unit_id, variant, t0, mixed_at, value, denominator, covariate)
+      select ${bigint(metricId)}, s.unit_id, s.variant, s.t0, s.mixed_at, s.x,
         ${optional(metric.denominator !== undefined, 's.d')}, ${optional(metric.covariateDays !== undefined, 's.c')}
       from (
         select u.unit_id, u.variant, u.t0, u.mixed_at, ${sql.join(this.unitSums(metric))}
@@ -531,7 +537,7 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
           and ${this.trackedEvents(scope, metric)} and ${this.stored(after, cut)} and u.t0_seq <= ${after}
         group by u.unit_id, u.variant, u.t0, u.mixed_at
       ) s where true
-      on conflict (set_id, metric_hash, unit_id) do update set value = ${old}.value + excluded.value,
+      on conflict (metric_id, unit_id) do update set value = ${old}.value + excluded.value,
         denominator = ${old}.denominator + excluded.denominator,
         covariate = ${old}.covariate + excluded.covariate`.execute(trx);
   }
@@ -539,20 +545,19 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
   /** A unit's variant or mixed_at changed without its t0 (a second variant): copy it over. */
   private async copyChangedState(
     trx: Transaction<Database>,
-    hash: string,
+    metricId: number,
     set: FactSet,
     after: number,
   ): Promise<void> {
     await sql`update analysis_unit_metrics set variant = u.variant, mixed_at = u.mixed_at
       from analysis_unit_exposures u
-      where analysis_unit_metrics.set_id = ${set.id} and analysis_unit_metrics.metric_hash = ${hash}
-        and u.set_id = ${set.id} and u.unit_id = analysis_unit_metrics.unit_id
+      where analysis_unit_metrics.metric_id = ${metricId} and u.set_id = ${set.id} and u.unit_id = analysis_unit_metrics.unit_id
         and u.changed_seq > ${after} and u.t0_seq <= ${after}`.execute(trx);
   }
 
   // ---- analysis over the facts ----
 
-  private aggregateQuery(scope: AnalysisScope, metric: AnalysedMetric, set: FactSet) {
+  private aggregateQuery(scope: AnalysisScope, metric: AnalysedMetric, set: FactSet, metricId: number) {
     const { dialect } = this;
     const names = columns(0);
     const endAt = dialect.time(scope.endAt);
@@ -613,8 +618,7 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
           ${metric.denominator ? sql`, ${raw('denominator')} as ${sql.raw(names.denominator)}` : sql``}
           ${metric.covariateDays !== undefined ? sql`, ${threshold(raw('covariate'))} as ${sql.raw(names.covariate)}` : sql``}
         from analysis_unit_metrics f ${tail ? sql`left join tail on tail.unit_id = f.unit_id` : sql``}
-        where f.set_id = ${set.id} and f.metric_hash = ${metricFactsHash(metric)}
-          and f.t0 < ${endAt} and (f.mixed_at is null or f.mixed_at >= ${endAt})
+        where f.metric_id = ${metricId} and f.t0 < ${endAt} and (f.mixed_at is null or f.mixed_at >= ${endAt})
           and f.variant in (${sql.join(scope.variations)})
       ),
       caps as materialized (select ${cap ? sql`${cap} as ${sql.raw(names.cap)}` : sql`1 as no_cap`}),
@@ -639,8 +643,13 @@ function lookbackOf(metric: AnalysedMetric): number {
   return (metric.covariateDays ?? 0) * 24 * HOUR;
 }
 
-async function clearSet(trx: Executor, setId: string): Promise<void> {
-  await trx.deleteFrom('analysis_unit_metrics').where('set_id', '=', setId).execute();
+async function clearSet(trx: Executor, setId: number): Promise<void> {
+  await trx
+    .deleteFrom('analysis_unit_metrics')
+    .where('metric_id', 'in', (eb) =>
+      eb.selectFrom('analysis_fact_metrics').select('id').where('set_id', '=', setId),
+    )
+    .execute();
   await trx.deleteFrom('analysis_fact_metrics').where('set_id', '=', setId).execute();
   await trx.deleteFrom('analysis_unit_exposures').where('set_id', '=', setId).execute();
 }

@@ -224,7 +224,7 @@ export interface AnalysisSnapshotsTable {
 
 /** Per-unit analysis facts of one experiment in one environment (migration 007). */
 export interface AnalysisFactSetsTable {
-  id: string;
+  id: Generated<number>;
   project_id: string;
   environment_id: string;
   experiment_key: string;
@@ -238,7 +238,7 @@ export interface AnalysisFactSetsTable {
 }
 
 export interface AnalysisUnitExposuresTable {
-  set_id: string;
+  set_id: number;
   unit_id: string;
   variant: string;
   t0: Timestamp;
@@ -248,15 +248,15 @@ export interface AnalysisUnitExposuresTable {
 }
 
 export interface AnalysisFactMetricsTable {
-  set_id: string;
+  id: Generated<number>;
+  set_id: number;
   metric_hash: string;
   watermark: string | number;
   lookback_seconds: number;
 }
 
 export interface AnalysisUnitMetricsTable {
-  set_id: string;
-  metric_hash: string;
+  metric_id: number;
   unit_id: string;
   variant: string;
   t0: Timestamp;

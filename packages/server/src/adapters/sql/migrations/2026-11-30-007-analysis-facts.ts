@@ -11,9 +11,10 @@
  *   the watermark its facts are complete up to.
  * - `analysis_unit_exposures`: each unit's first exposure (variant, t0) and when a second variant
  *   first appeared (`mixed_at`), maintained from new exposures alone.
- * - `analysis_fact_metrics` / `analysis_unit_metrics`: per metric definition (keyed by a hash of
- *   what its SQL depends on) each unit's uncapped value, denominator and covariate, beside a copy of
- *   the unit's variant, t0 and `mixed_at` so the analysis reads one table per metric.
+ * - `analysis_fact_metrics` / `analysis_unit_metrics`: per metric definition of a set (keyed by a
+ *   hash of what its SQL depends on) each unit's uncapped value, denominator and covariate, beside
+ *   a copy of the unit's variant, t0 and `mixed_at` so the analysis reads one narrow row per unit.
+ *   Sets and metrics have numeric ids to keep those rows narrow.
  */
 import { type Kysely, sql } from 'kysely';
 import type { SqlDialect } from '../sql-database.js';
@@ -41,7 +42,11 @@ export function analysisFacts(dialect: SqlDialect) {
 
       await db.schema
         .createTable('analysis_fact_sets')
-        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('id', types.sequence, (column) =>
+          dialect === 'postgres'
+            ? column.primaryKey().generatedByDefaultAsIdentity()
+            : column.primaryKey().autoIncrement(),
+        )
         .addColumn('project_id', 'text', (column) => column.notNull())
         .addColumn('environment_id', 'text', (column) => column.notNull())
         .addColumn('experiment_key', 'text', (column) => column.notNull())
@@ -60,7 +65,7 @@ export function analysisFacts(dialect: SqlDialect) {
 
       await db.schema
         .createTable('analysis_unit_exposures')
-        .addColumn('set_id', 'text', (column) => column.notNull())
+        .addColumn('set_id', sequence, (column) => column.notNull())
         .addColumn('unit_id', 'text', (column) => column.notNull())
         .addColumn('variant', 'text', (column) => column.notNull())
         .addColumn('t0', types.timestamp, (column) => column.notNull())
@@ -72,17 +77,26 @@ export function analysisFacts(dialect: SqlDialect) {
 
       await db.schema
         .createTable('analysis_fact_metrics')
-        .addColumn('set_id', 'text', (column) => column.notNull())
+        .addColumn('id', types.sequence, (column) =>
+          dialect === 'postgres'
+            ? column.primaryKey().generatedByDefaultAsIdentity()
+            : column.primaryKey().autoIncrement(),
+        )
+        .addColumn('set_id', sequence, (column) => column.notNull())
         .addColumn('metric_hash', 'text', (column) => column.notNull())
         .addColumn('watermark', sequence, (column) => column.notNull())
         .addColumn('lookback_seconds', real, (column) => column.notNull())
-        .addPrimaryKeyConstraint('analysis_fact_metrics_pk', ['set_id', 'metric_hash'])
+        .execute();
+      await db.schema
+        .createIndex('analysis_fact_metrics_definition_idx')
+        .on('analysis_fact_metrics')
+        .columns(['set_id', 'metric_hash'])
+        .unique()
         .execute();
 
       await db.schema
         .createTable('analysis_unit_metrics')
-        .addColumn('set_id', 'text', (column) => column.notNull())
-        .addColumn('metric_hash', 'text', (column) => column.notNull())
+        .addColumn('metric_id', sequence, (column) => column.notNull())
         .addColumn('unit_id', 'text', (column) => column.notNull())
         .addColumn('variant', 'text', (column) => column.notNull())
         .addColumn('t0', types.timestamp, (column) => column.notNull())
@@ -90,7 +104,7 @@ export function analysisFacts(dialect: SqlDialect) {
         .addColumn('value', real, (column) => column.notNull())
         .addColumn('denominator', real)
         .addColumn('covariate', real)
-        .addPrimaryKeyConstraint('analysis_unit_metrics_pk', ['set_id', 'metric_hash', 'unit_id'])
+        .addPrimaryKeyConstraint('analysis_unit_metrics_pk', ['metric_id', 'unit_id'])
         .execute();
     },
     async down(db: AnyDatabase): Promise<void> {
