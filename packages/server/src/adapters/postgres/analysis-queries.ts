@@ -58,8 +58,18 @@ export const postgresAnalysisDialect: AnalysisSqlDialect = {
   },
   attributeText: (properties, name) => sql`(${properties} ->> ${name}::text)`,
   firstProperties: () => sql`(array_agg(properties order by occurred_at))[1]`,
-  percentile: (column, fraction) =>
-    sql`(select percentile_cont(${fraction}::double precision) within group (order by ${sql.ref(column)}) from unit_values)`,
+  // percentile_cont's definition (linear between the order statistics at floor and ceil of
+  // (n − 1)·fraction), but reading only the values from that rank up: a bounded top-N sort of the
+  // largest few percent instead of sorting every unit's value, the analysis' most costly step.
+  percentile: (column, fraction) => {
+    const value = sql.ref(column);
+    const rank = sql`(c - 1) * ${fraction}::double precision`;
+    return sql`(with counted as (select count(*) as c from unit_values),
+        top as (select ${value} as x from unit_values order by ${value} desc
+          limit (select c - floor(${rank})::bigint from counted)),
+        around as (select x from top order by x limit 2)
+      select min(x) + (select ${rank} - floor(${rank}) from counted) * (max(x) - min(x)) from around)`;
+  },
   float: (value) => sql`cast(${value} as double precision)`,
   // The per-unit CTEs come from aggregates PostgreSQL cannot estimate (it guesses one row), and a
   // nested loop over a million "one-row" units into the events table never ends: analysis is a
