@@ -96,18 +96,21 @@ export const postgresFactsDialect: FactsDialect = {
         select (select max(ingest_seq) from events) as cut, last_value as next, is_called as called
         from events_ingest_seq`.execute(trx);
       const row = rows[0];
-      const cut = Number(row?.cut ?? 0);
+      const order = Number(row?.cut ?? 0);
       const issued = row ? Number(row.next) - (row.called ? 0 : 1) : 0;
-      if (issued < cut) {
+      if (issued < order) {
         // Rows carry numbers the sequence has not issued (a restore copied them): new rows would
         // get numbers below the facts' watermarks. Move the sequence on and rebuild every fact set.
-        await sql`select setval('events_ingest_seq', ${cut})`.execute(trx);
+        await sql`select setval('events_ingest_seq', ${order})`.execute(trx);
         await sql`delete from analysis_unit_metrics`.execute(trx);
         await sql`delete from analysis_fact_metrics`.execute(trx);
         await sql`delete from analysis_unit_exposures`.execute(trx);
         await sql`delete from analysis_fact_sets`.execute(trx);
       }
-      return cut;
+      if (order === 0) return { order, eventId: null };
+      const event = await sql<{ event_id: string }>`select event_id from events
+        where ingest_seq = ${order}`.execute(trx);
+      return { order, eventId: event.rows[0] ? String(event.rows[0].event_id) : null };
     });
   },
   lockRows: true,

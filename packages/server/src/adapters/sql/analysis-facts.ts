@@ -21,7 +21,7 @@
  * and the daily series still use it, and the randomized test proves both paths agree.
  */
 import { createHash } from 'node:crypto';
-import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
+import { type Kysely, type RawBuilder, type Selectable, sql, type Transaction } from 'kysely';
 import type {
   AnalysedMetric,
   AnalysisQueries,
@@ -45,7 +45,7 @@ import {
   toIso,
   variantSums,
 } from './analysis-sql.js';
-import type { Database } from './database.js';
+import type { AnalysisFactSetsTable, Database } from './database.js';
 
 type Fragment = RawBuilder<unknown>;
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -58,9 +58,15 @@ export interface FactsDialect {
    * The highest ingestion order below which every event is committed: a refresh reads up to it,
    * so a transaction committing later with a smaller number cannot be skipped.
    */
-  takeCut(db: Kysely<Database>): Promise<number>;
+  takeCut(db: Kysely<Database>): Promise<Cut>;
   /** `for update` where the engine has row locks; SQLite serialises writers anyway. */
   readonly lockRows: boolean;
+}
+
+/** Where a refresh reads up to: an ingestion order, and the id of the event stored there. */
+export interface Cut {
+  order: number;
+  eventId: string | null;
 }
 
 /** What one refresh did: for benchmarks and logs. */
@@ -251,9 +257,12 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
   ): Promise<T> {
     const cut = await this.facts.takeCut(this.db);
     return this.db.transaction().execute(async (trx) => {
-      for (const setting of this.dialect.querySettings ?? []) await sql.raw(setting).execute(trx);
+      const settings = this.dialect.querySettings ?? [];
+      // One round trip: an analysis that finds nothing new is a handful of short statements.
+      if (settings.length > 0) await sql.raw(settings.join('; ')).execute(trx);
       const { set, rebuilt } = await this.lockSet(trx, scope, cut);
-      const builtMetrics = await this.bringUpToDate(trx, scope, metrics, set, cut);
+      const builtMetrics = await this.bringUpToDate(trx, scope, metrics, set, cut.order);
+      if (cut.order > set.watermark) await this.advance(trx, set, cut);
       return read(trx, set, { watermark: set.watermark, rebuilt, builtMetrics });
     });
   }
@@ -261,10 +270,20 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
   private async lockSet(
     trx: Transaction<Database>,
     scope: AnalysisScope,
-    cut: number,
+    cut: Cut,
   ): Promise<{ set: FactSet; rebuilt: boolean }> {
     const now = new Date().toISOString();
     const startAt = scope.startAt ? new Date(scope.startAt).toISOString() : null;
+    const select = () => {
+      const query = trx
+        .selectFrom('analysis_fact_sets')
+        .selectAll()
+        .where('environment_id', '=', scope.environmentId)
+        .where('experiment_key', '=', scope.experimentKey);
+      return (this.facts.lockRows ? query.forUpdate() : query).executeTakeFirst();
+    };
+    let row = await select();
+    if (row) return this.checkSet(trx, row, scope, startAt, cut, now);
     await trx
       .insertInto('analysis_fact_sets')
       .values({
@@ -279,19 +298,31 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
       })
       .onConflict((conflict) => conflict.columns(['environment_id', 'experiment_key']).doNothing())
       .execute();
-    let query = trx
-      .selectFrom('analysis_fact_sets')
-      .selectAll()
-      .where('environment_id', '=', scope.environmentId)
-      .where('experiment_key', '=', scope.experimentKey);
-    if (this.facts.lockRows) query = query.forUpdate();
-    const row = await query.executeTakeFirstOrThrow();
+    row = await select();
+    if (!row) throw new Error('The analysis fact set vanished while being created.');
+    return this.checkSet(trx, row, scope, startAt, cut, now);
+  }
+
+  /** The set as it is, or emptied for a rebuild when its facts no longer describe the events. */
+  private async checkSet(
+    trx: Transaction<Database>,
+    row: Selectable<AnalysisFactSetsTable>,
+    scope: AnalysisScope,
+    startAt: string | null,
+    cut: Cut,
+    now: string,
+  ): Promise<{ set: FactSet; rebuilt: boolean }> {
     const watermark = Number(row.watermark);
+    const orderValid =
+      watermark === 0 ||
+      (cut.order === watermark
+        ? cut.eventId === row.watermark_event
+        : await this.orderStillValid(trx, watermark, row.watermark_event));
     const stale =
       (toIso(row.start_at) ?? null) !== startAt ||
       row.project_id !== scope.projectId ||
-      cut < watermark ||
-      !(await this.orderStillValid(trx, watermark, row.watermark_event));
+      cut.order < watermark ||
+      !orderValid;
     if (!stale) {
       const earliestT0 = toIso(row.earliest_t0);
       const set: FactSet = {
@@ -325,6 +356,7 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
    */
   private async orderStillValid(db: Executor, watermark: number, eventId: string | null): Promise<boolean> {
     if (watermark === 0) return true;
+    if (eventId === null) return false;
     const { rows } = await sql<{ event_id: string }>`select t.event_id from events t
       where ${sql.raw(this.facts.ingestOrder)} = ${watermark}`.execute(db);
     return rows.length === 1 && String(rows[0]?.event_id) === eventId;
@@ -348,16 +380,19 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
     if (cut > set.watermark) await this.mergeExposures(trx, scope, set, cut);
     let built = 0;
     const hashes = new Set<string>();
+    const existing =
+      metrics.length === 0
+        ? []
+        : await trx
+            .selectFrom('analysis_fact_metrics')
+            .select(['id', 'metric_hash', 'watermark'])
+            .where('set_id', '=', set.id)
+            .execute();
     for (const metric of metrics) {
       const hash = metricFactsHash(metric);
       if (hashes.has(hash)) continue;
       hashes.add(hash);
-      const known = await trx
-        .selectFrom('analysis_fact_metrics')
-        .select(['id', 'watermark'])
-        .where('set_id', '=', set.id)
-        .where('metric_hash', '=', hash)
-        .executeTakeFirst();
+      const known = existing.find((candidate) => candidate.metric_hash === hash);
       if (!known) {
         const { id } = await trx
           .insertInto('analysis_fact_metrics')
@@ -382,23 +417,23 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
         .where('id', '=', metricId)
         .execute();
     }
-    if (cut > set.watermark) {
-      const { rows } = await sql<{ event_id: string }>`select t.event_id from events t
-        where ${sql.raw(this.facts.ingestOrder)} = ${cut}`.execute(trx);
-      set.watermark = cut;
-      set.watermarkEvent = String(rows[0]?.event_id);
-      await trx
-        .updateTable('analysis_fact_sets')
-        .set({
-          watermark: cut,
-          watermark_event: set.watermarkEvent,
-          earliest_t0: set.earliestT0 ?? null,
-          updated_at: new Date().toISOString(),
-        })
-        .where('id', '=', set.id)
-        .execute();
-    }
     return built;
+  }
+
+  /** Records that the set's facts now include everything up to `cut`. */
+  private async advance(trx: Transaction<Database>, set: FactSet, cut: Cut): Promise<void> {
+    set.watermark = cut.order;
+    if (cut.eventId !== null) set.watermarkEvent = cut.eventId;
+    await trx
+      .updateTable('analysis_fact_sets')
+      .set({
+        watermark: cut.order,
+        watermark_event: cut.eventId,
+        earliest_t0: set.earliestT0 ?? null,
+        updated_at: new Date().toISOString(),
+      })
+      .where('id', '=', set.id)
+      .execute();
   }
 
   /** Exposures stored in `(watermark, cut]` merged into each unit's first-exposure state. */

@@ -101,8 +101,10 @@ export const sqliteAnalysisDialect: AnalysisSqlDialect = {
 export const sqliteFactsDialect: FactsDialect = {
   ingestOrder: 't.rowid',
   async takeCut(db) {
-    const { rows } = await sql<{ cut: number | null }>`select max(rowid) as cut from events`.execute(db);
-    return Number(rows[0]?.cut ?? 0);
+    const { rows } = await sql<{ cut: number; event_id: string }>`select rowid as cut, event_id from events
+      where rowid = (select max(rowid) from events)`.execute(db);
+    const row = rows[0];
+    return row ? { order: Number(row.cut), eventId: String(row.event_id) } : { order: 0, eventId: null };
   },
   lockRows: false,
 };
