@@ -335,4 +335,33 @@ describe.each(DIALECTS)('analysis over incremental per-unit facts (%s)', (dialec
     expect(first).toMatchObject({ rebuilt: true, builtMetrics: 1 });
     expect(await facts.refresh(baseScope, [views])).toEqual({ ...first, rebuilt: false, builtMetrics: 0 });
   });
+
+  it.runIf(dialect === 'postgres')(
+    'never skips an insert still in flight when the refresh takes its cut, though a later one committed first',
+    async () => {
+      const { facts, store, database } = await setUp();
+      // Creates the day's partition, so the raw inserts below have somewhere to go.
+      await store.insertBatches([[exposure('u0', 'control', hoursAfterStart(1))]]);
+      const insert = (event: StoredEvent) =>
+        sql`insert into events (event_id, project_id, environment_id, type, unit_id, experiment, variant, occurred_at, received_at)
+          values (${event.eventId}, ${event.projectId}, ${event.environmentId}, 'exposure', ${event.unitId},
+            ${event.experiment}, ${event.variant}, ${event.occurredAt}, ${event.receivedAt})`;
+      let refreshed = false;
+      let pending: Promise<void> | undefined;
+      await database.db.transaction().execute(async (slow) => {
+        // Draws its ingestion number now, commits last.
+        await insert(exposure('slow', 'control', hoursAfterStart(2))).execute(slow);
+        await insert(exposure('fast', 'control', hoursAfterStart(3))).execute(database.db);
+        pending = facts.refresh(baseScope, []).then(() => {
+          refreshed = true;
+        });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        // The refresh waits for the insert in flight rather than reading past it.
+        expect(refreshed).toBe(false);
+      });
+      await pending;
+      expect(refreshed).toBe(true);
+      expect((await facts.exposures(baseScope)).units.control).toBe(3);
+    },
+  );
 });
