@@ -230,17 +230,24 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
       .select(['set_id', (eb) => eb.fn.max('lookback_seconds').as('lookback')])
       .groupBy('set_id')
       .execute();
-    const lookbackOf = new Map(lookbacks.map((row) => [row.set_id, Number(row.lookback ?? 0)]));
+    const lookbackOf = new Map(lookbacks.map((row) => [Number(row.set_id), Number(row.lookback ?? 0)]));
     let forgotten = 0;
     for (const set of sets) {
       const earliestT0 = toIso(set.earliest_t0);
       const readsFrom =
-        earliestT0 === undefined ? undefined : Date.parse(earliestT0) - (lookbackOf.get(set.id) ?? 0) * 1000;
+        earliestT0 === undefined
+          ? undefined
+          : Date.parse(earliestT0) - (lookbackOf.get(Number(set.id)) ?? 0) * 1000;
       const dependsOnDropped = readsFrom !== undefined && readsFrom < cutoff.getTime();
       const valid = await this.orderStillValid(this.db, Number(set.watermark), set.watermark_event);
       if (dependsOnDropped || !valid) {
-        await this.db.transaction().execute((trx) => clearSet(trx, set.id));
-        await this.db.deleteFrom('analysis_fact_sets').where('id', '=', set.id).execute();
+        await this.db.transaction().execute(async (trx) => {
+          // After any refresh of the set in progress, so none writes rows for it afterwards.
+          const locked = trx.selectFrom('analysis_fact_sets').select('id').where('id', '=', set.id);
+          await (this.facts.lockRows ? locked.forUpdate() : locked).execute();
+          await clearSet(trx, set.id);
+          await trx.deleteFrom('analysis_fact_sets').where('id', '=', set.id).execute();
+        });
         forgotten += 1;
       }
     }
