@@ -36,6 +36,8 @@ export function analysisFacts(dialect: SqlDialect) {
         await sql`alter table events alter column ingest_seq set default nextval('events_ingest_seq')`.execute(
           db,
         );
+        // Owned by the column: dropped with the table (a restore clears tables, then recreates both).
+        await sql`alter sequence events_ingest_seq owned by events.ingest_seq`.execute(db);
         // On the partitioned table: every day partition, present and future, gets its own.
         await sql`create index events_ingest_idx on events (ingest_seq)`.execute(db);
       }
