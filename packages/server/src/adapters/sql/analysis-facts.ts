@@ -59,6 +59,11 @@ export interface FactsDialect {
    * so a transaction committing later with a smaller number cannot be skipped.
    */
   takeCut(db: Kysely<Database>): Promise<Cut>;
+  /**
+   * A statement run after facts are built in bulk (PostgreSQL: fresh planner statistics, or it
+   * plans the analysis for tables it believes empty).
+   */
+  readonly afterBuild?: string;
   /** `for update` where the engine has row locks; SQLite serialises writers anyway. */
   readonly lockRows: boolean;
 }
@@ -180,7 +185,8 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
       const results: MetricSums[] = [];
       for (const metric of metrics) {
         const metricId = set.metricIds.get(metricFactsHash(metric)) as number;
-        const rows = (await this.aggregateQuery(scope, metric, set, metricId).execute(trx)).rows;
+        const tail = await this.hasTail(trx, scope, metric, set);
+        const rows = (await this.aggregateQuery(scope, metric, set, metricId, tail).execute(trx)).rows;
         results.push({
           metric: metric.key,
           ...capOf(rows, metric, 0),
@@ -408,6 +414,7 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
           .executeTakeFirstOrThrow();
         set.metricIds.set(hash, Number(id));
         await this.recomputeUnits(trx, scope, metric, Number(id), set, cut);
+        if (this.facts.afterBuild) await sql.raw(this.facts.afterBuild).execute(trx);
         built += 1;
         continue;
       }
@@ -599,13 +606,35 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
 
   // ---- analysis over the facts ----
 
-  private aggregateQuery(scope: AnalysisScope, metric: AnalysedMetric, set: FactSet, metricId: number) {
+  /**
+   * Whether a window-less metric has events at or after `endAt` among those in the facts: usually
+   * none (a running experiment ends now), and then the analysis skips subtracting them.
+   */
+  private async hasTail(
+    trx: Transaction<Database>,
+    scope: AnalysisScope,
+    metric: AnalysedMetric,
+    set: FactSet,
+  ) {
+    if (metric.windowHours !== undefined) return false;
+    const { rows } = await sql`select 1 as found from events t
+      where ${this.trackedEvents(scope, metric)} and t.occurred_at >= ${this.dialect.time(scope.endAt)}
+        and ${this.stored(0, set.watermark)} limit 1`.execute(trx);
+    return rows.length > 0;
+  }
+
+  private aggregateQuery(
+    scope: AnalysisScope,
+    metric: AnalysedMetric,
+    set: FactSet,
+    metricId: number,
+    tail: boolean,
+  ) {
     const { dialect } = this;
     const names = columns(0);
     const endAt = dialect.time(scope.endAt);
     // Without a window a metric counts up to endAt; the facts count everything stored, so what
     // lies at or after endAt (future-dated events, or events after a stop) is taken off again.
-    const tail = metric.windowHours === undefined;
     const tailCte = tail
       ? sql`tail as (
           select u.unit_id, ${sql.join([
