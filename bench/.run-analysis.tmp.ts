@@ -1,2 +1,0 @@
-import { suite } from './analysis/suite.js';
-await suite.run();
