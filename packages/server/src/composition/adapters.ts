@@ -28,7 +28,7 @@ import { migrateToLatest } from '../adapters/sql/migrate.js';
 import type { SqlDatabase } from '../adapters/sql/sql-database.js';
 import { tieredCache } from '../adapters/tiered-cache.js';
 import type { DependencyCheck } from '../features/health/readiness.js';
-import type { AnalysisQueries } from '../ports/analysis-queries.js';
+import type { AnalysisQueries, EventsDerivedState } from '../ports/analysis-queries.js';
 import type { Cache } from '../ports/cache.js';
 import type { ChangeNotifier } from '../ports/change-notifier.js';
 import type { EventLog, EventSource } from '../ports/event-log.js';
@@ -56,7 +56,8 @@ export interface Adapters {
   /** Where the event writer reads from; only with a log to drain and the worker role. */
   eventSource?: EventSource;
   /** The analysis SQL of the database's dialect. */
-  analysisQueries: AnalysisQueries;
+  /** Also forgets per-unit facts built from events that retention drops. */
+  analysisQueries: AnalysisQueries & EventsDerivedState;
   /** Analysis jobs: BullMQ shared by every worker with Redis, in-process without. */
   jobQueue: JobQueue;
   /** Everything `/readyz` must find reachable. */
@@ -169,7 +170,7 @@ export async function connectAdapters(
     eventStore,
     eventLog,
     ...(eventSource && { eventSource }),
-    analysisQueries: analysisQueriesFor(analysisDatabase),
+    analysisQueries: analysisQueriesFor(database, analysisDatabase),
     jobQueue,
     checks,
   };

@@ -130,7 +130,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         closers.push(() => writer.stop());
       }
       const scheduler = new Scheduler(logger);
-      const retention = new RetentionJob(adapters.eventStore, config.events.retentionDays, logger);
+      const retention = new RetentionJob(
+        adapters.eventStore,
+        config.events.retentionDays,
+        logger,
+        undefined,
+        [adapters.analysisQueries],
+      );
       scheduler.start({ name: 'event retention', everyMs: HOUR_MS, run: () => retention.apply() });
       scheduler.start({
         name: 'expired sessions',

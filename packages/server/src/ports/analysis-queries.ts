@@ -125,3 +125,12 @@ export interface AnalysisQueries {
    */
   dailySums(scope: AnalysisScope, metrics: readonly AnalysedMetric[]): Promise<DailySums[]>;
 }
+
+/**
+ * State derived from the events that must follow them when retention drops old ones: the
+ * analysis' per-unit facts. Forgotten state is rebuilt from the remaining events when next needed.
+ */
+export interface EventsDerivedState {
+  /** Forgets whatever depends on events before `cutoff`; returns how many fact sets. */
+  forgetEventsBefore(cutoff: Date): Promise<number>;
+}

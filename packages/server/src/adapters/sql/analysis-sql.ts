@@ -60,7 +60,7 @@ export interface AnalysisSqlDialect {
 }
 
 /** SQL identifiers of metric `index`'s columns; generated here, never from input. */
-function columns(index: number) {
+export function columns(index: number) {
   return {
     value: `m${index}_x`,
     denominator: `m${index}_d`,
@@ -72,9 +72,33 @@ function columns(index: number) {
   };
 }
 
-const HOUR = 3600;
+export const HOUR = 3600;
 
-interface Row {
+/** Whether tracked event `t` counts for one side of a metric (name and filters). */
+export function eventMatches(dialect: AnalysisSqlDialect, aggregate: EventAggregate): Fragment {
+  const filters = (aggregate.filters ?? []).map((filter) =>
+    dialect.propertyMatches(sql.ref('t.properties'), filter),
+  );
+  return sql.join([sql`t.event_name = ${aggregate.event}`, ...filters], sql` and `);
+}
+
+/** What one matching event `t` adds to a unit's value: 1 for counts and proportions, else its value. */
+export function contributionOf(metric: AnalysedMetric, aggregate: EventAggregate): Fragment {
+  return metric.type !== 'proportion' && aggregate.aggregation === 'sum' ? sql`coalesce(t.value, 0)` : sql`1`;
+}
+
+/** The distinct event names a metric reads. */
+export function eventNamesOf(metrics: readonly AnalysedMetric[]): string[] {
+  return [
+    ...new Set(
+      metrics.flatMap((metric) =>
+        metric.denominator ? [metric.numerator.event, metric.denominator.event] : [metric.numerator.event],
+      ),
+    ),
+  ];
+}
+
+export interface Row {
   [column: string]: unknown;
 }
 
@@ -231,17 +255,12 @@ export class SqlAnalysisQueries implements AnalysisQueries {
 
   /** Whether tracked event `t` counts for one side of a metric (name and filters). */
   private matches(aggregate: EventAggregate): Fragment {
-    const filters = (aggregate.filters ?? []).map((filter) =>
-      this.dialect.propertyMatches(sql.ref('t.properties'), filter),
-    );
-    return sql.join([sql`t.event_name = ${aggregate.event}`, ...filters], sql` and `);
+    return eventMatches(this.dialect, aggregate);
   }
 
   /** What one matching event adds to a unit's value: 1 for counts and proportions, else its value. */
   private contribution(metric: AnalysedMetric, aggregate: EventAggregate): Fragment {
-    return metric.type !== 'proportion' && aggregate.aggregation === 'sum'
-      ? sql`coalesce(t.value, 0)`
-      : sql`1`;
+    return contributionOf(metric, aggregate);
   }
 
   /** The per-unit (or per unit and day) conditional sums, one set of columns per metric. */
@@ -579,12 +598,12 @@ export class SqlAnalysisQueries implements AnalysisQueries {
   }
 }
 
-function toIso(value: unknown): string | undefined {
+export function toIso(value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined;
   return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString();
 }
 
-function capOf(rows: Row[], metric: AnalysedMetric, index: number): { cap?: number } {
+export function capOf(rows: Row[], metric: AnalysedMetric, index: number): { cap?: number } {
   if (!metric.capping) return {};
   if (metric.capping.type === 'absolute') return { cap: metric.capping.value };
   const found = rows
@@ -597,7 +616,7 @@ function number(value: unknown): number {
   return value === null || value === undefined ? 0 : Number(value);
 }
 
-function variantSums(
+export function variantSums(
   metric: AnalysedMetric,
   index: number,
   variant: string,

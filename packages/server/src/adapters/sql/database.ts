@@ -193,6 +193,8 @@ export interface EventsTable {
   properties: JsonText | null;
   occurred_at: Timestamp;
   received_at: Timestamp;
+  /** PostgreSQL: the order rows were stored in (null before migration 007). SQLite uses `rowid`. */
+  ingest_seq?: string | null;
 }
 
 export type AnalysisJobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
@@ -234,6 +236,50 @@ export interface DemoProjectsTable {
   created_at: Timestamp;
 }
 
+/** Per-unit analysis facts of one experiment in one environment (migration 007). */
+export interface AnalysisFactSetsTable {
+  id: Generated<number>;
+  project_id: string;
+  environment_id: string;
+  experiment_key: string;
+  start_at: Timestamp | null;
+  /** The facts include every event stored at or before this ingestion order. */
+  watermark: string | number;
+  /** The id of the event stored at the watermark, to notice a renumbered order. */
+  watermark_event: string | null;
+  earliest_t0: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export interface AnalysisUnitExposuresTable {
+  set_id: number;
+  unit_id: string;
+  variant: string;
+  t0: Timestamp;
+  mixed_at: Timestamp | null;
+  t0_seq: string | number;
+  changed_seq: string | number;
+}
+
+export interface AnalysisFactMetricsTable {
+  id: Generated<number>;
+  set_id: number;
+  metric_hash: string;
+  watermark: string | number;
+  lookback_seconds: number;
+}
+
+export interface AnalysisUnitMetricsTable {
+  metric_id: number;
+  unit_id: string;
+  variant: string;
+  t0: Timestamp;
+  mixed_at: Timestamp | null;
+  value: number;
+  denominator: number | null;
+  covariate: number | null;
+}
+
 export interface Database {
   projects: ProjectsTable;
   environments: EnvironmentsTable;
@@ -257,6 +303,12 @@ export interface Database {
   analysis_jobs: AnalysisJobsTable;
   analysis_snapshots: AnalysisSnapshotsTable;
   demo_projects: DemoProjectsTable;
+}
+
+  analysis_fact_sets: AnalysisFactSetsTable;
+  analysis_unit_exposures: AnalysisUnitExposuresTable;
+  analysis_fact_metrics: AnalysisFactMetricsTable;
+  analysis_unit_metrics: AnalysisUnitMetricsTable;
 }
 
 /** Tables holding a keyed JSON definition per project. */

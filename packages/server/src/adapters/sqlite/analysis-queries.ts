@@ -7,8 +7,9 @@
  */
 import type { PropertyFilter } from '@cleave/core';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import type { AnalysisQueries } from '../../ports/analysis-queries.js';
-import { type AnalysisSqlDialect, SqlAnalysisQueries } from '../sql/analysis-sql.js';
+import type { AnalysisQueries, EventsDerivedState } from '../../ports/analysis-queries.js';
+import { FactAnalysisQueries, type FactsDialect } from '../sql/analysis-facts.js';
+import type { AnalysisSqlDialect } from '../sql/analysis-sql.js';
 import type { Database } from '../sql/database.js';
 
 type Fragment = RawBuilder<unknown>;
@@ -92,6 +93,22 @@ export const sqliteAnalysisDialect: AnalysisSqlDialect = {
   float: (value) => sql`cast(${value} as real)`,
 };
 
-export function sqliteAnalysisQueries(db: Kysely<Database>): AnalysisQueries {
-  return new SqlAnalysisQueries(db, sqliteAnalysisDialect);
+/**
+ * SQLite's `rowid` is the ingestion order: its one writer gives each new row the largest rowid so
+ * far plus one, and commits in that order. (A deleted largest rowid can be handed out again: the
+ * facts notice, since the event at their watermark is then another one or none.)
+ */
+export const sqliteFactsDialect: FactsDialect = {
+  ingestOrder: 't.rowid',
+  async takeCut(db) {
+    const { rows } = await sql<{ cut: number; event_id: string }>`select rowid as cut, event_id from events
+      where rowid = (select max(rowid) from events)`.execute(db);
+    const row = rows[0];
+    return row ? { order: Number(row.cut), eventId: String(row.event_id) } : { order: 0, eventId: null };
+  },
+  lockRows: false,
+};
+
+export function sqliteAnalysisQueries(db: Kysely<Database>): AnalysisQueries & EventsDerivedState {
+  return new FactAnalysisQueries(db, sqliteAnalysisDialect, sqliteFactsDialect);
 }

@@ -99,6 +99,27 @@ describe('RetentionJob', () => {
     expect(await job.apply()).toBe(3);
     expect(cutoffs).toEqual([new Date('2026-10-26T10:00:00.000Z')]);
   });
+
+  it('has the analysis forget per-unit facts built from the dropped events, only when some were dropped', async () => {
+    const forgotten: Date[] = [];
+    let dropped = 2;
+    const job = new RetentionJob(
+      {
+        insertBatches: async () => [],
+        dropBefore: async () => dropped,
+        count: async () => 0,
+        isDataRejection: () => false,
+      },
+      30,
+      pino({ level: 'silent' }),
+      () => new Date('2026-11-25T10:00:00.000Z'),
+      [{ forgetEventsBefore: async (cutoff) => forgotten.push(cutoff) }],
+    );
+    await job.apply();
+    dropped = 0;
+    await job.apply();
+    expect(forgotten).toEqual([new Date('2026-10-26T10:00:00.000Z')]);
+  });
 });
 
 describe('Scheduler', () => {

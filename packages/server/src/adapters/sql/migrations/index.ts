@@ -11,6 +11,7 @@ import { events } from './2026-11-25-003-events.js';
 import { eventIdentityPerEnvironment } from './2026-11-29-004-event-identity-per-environment.js';
 import { definitionReferences } from './2026-11-29-005-definition-references.js';
 import { analysis } from './2026-11-29-006-analysis.js';
+import { analysisFacts } from './2026-11-30-007-analysis-facts.js';
 import { demoProjects } from './2026-11-30-008-demo-projects.js';
 import { flagUsage } from './2026-11-30-009-flag-usage.js';
 
@@ -22,6 +23,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '2026-11-29-004-event-identity-per-environment': eventIdentityPerEnvironment(dialect),
     '2026-11-29-005-definition-references': definitionReferences(dialect),
     '2026-11-29-006-analysis': analysis(dialect),
+    '2026-11-30-007-analysis-facts': analysisFacts(dialect),
     '2026-11-30-008-demo-projects': demoProjects(dialect),
     '2026-11-30-009-flag-usage': flagUsage(dialect),
   };

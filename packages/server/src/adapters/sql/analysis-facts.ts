@@ -1,0 +1,726 @@
+/**
+ * @module adapters/sql/analysis-facts
+ * The analysis over **per-unit facts**, kept up to date incrementally. Re-reading every tracked
+ * event on every analysis costs tens of times a count of the exposures; instead, per experiment
+ * and environment (a "fact set"), the database keeps
+ * - each unit's first exposure: variant, t0, and `mixed_at`, when a second variant first appeared
+ *   (a unit is mixed for an analysis ending at `endAt` exactly when `mixed_at < endAt`);
+ * - per metric definition (keyed by a hash of what its SQL depends on), each unit's uncapped
+ *   value, ratio denominator and CUPED covariate, with a copy of the unit's variant, t0, mixed_at.
+ *
+ * A refresh reads only the events stored since the set's watermark (ingestion order: PostgreSQL's
+ * `events.ingest_seq`, SQLite's `rowid`): new exposures merge into the units' state; units whose
+ * t0 moved (a late earlier exposure) or that are new get their values recomputed from their events;
+ * every other unit adds the contributions of its new events. A metric never seen before (or
+ * edited: a new hash) is built in full. The analysis then aggregates one row per unit, applying at
+ * read time what depends on the analysed period (`endAt`) and on capping, so both stay exact:
+ * percentile caps are taken over the per-unit values, and for metrics without a window the events
+ * at or after `endAt` (normally none) are subtracted.
+ *
+ * The full computation ({@link SqlAnalysisQueries}) stays as the reference: dimension breakdowns
+ * and the daily series still use it, and the randomized test proves both paths agree.
+ */
+import { createHash } from 'node:crypto';
+import { type Kysely, type RawBuilder, type Selectable, sql, type Transaction } from 'kysely';
+import type {
+  AnalysedMetric,
+  AnalysisQueries,
+  AnalysisScope,
+  DailySums,
+  DimensionSums,
+  EventsDerivedState,
+  ExposureCounts,
+  MetricSums,
+} from '../../ports/analysis-queries.js';
+import {
+  type AnalysisSqlDialect,
+  capOf,
+  columns,
+  contributionOf,
+  eventMatches,
+  eventNamesOf,
+  HOUR,
+  type Row,
+  SqlAnalysisQueries,
+  toIso,
+  variantSums,
+} from './analysis-sql.js';
+import type { AnalysisFactSetsTable, Database } from './database.js';
+
+type Fragment = RawBuilder<unknown>;
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** What the incremental path needs beyond {@link AnalysisSqlDialect}: the events' ingestion order. */
+export interface FactsDialect {
+  /** SQL naming the ingestion order of events aliased `t` (null for rows stored before it existed). */
+  readonly ingestOrder: string;
+  /**
+   * The highest ingestion order below which every event is committed: a refresh reads up to it,
+   * so a transaction committing later with a smaller number cannot be skipped.
+   */
+  takeCut(db: Kysely<Database>): Promise<Cut>;
+  /**
+   * A statement run after facts are built in bulk (PostgreSQL: fresh planner statistics, or it
+   * plans the analysis for tables it believes empty).
+   */
+  readonly afterBuild?: string;
+  /** `for update` where the engine has row locks; SQLite serialises writers anyway. */
+  readonly lockRows: boolean;
+}
+
+/** Where a refresh reads up to: an ingestion order, and the id of the event stored there. */
+export interface Cut {
+  order: number;
+  eventId: string | null;
+}
+
+/** What one refresh did: for benchmarks and logs. */
+export interface FactsRefresh {
+  /** The ingestion order the facts are now complete up to. */
+  watermark: number;
+  /** Whether the set was (re)built from scratch. */
+  rebuilt: boolean;
+  /** Metric definitions built in full (new or edited). */
+  builtMetrics: number;
+}
+
+interface FactSet {
+  id: number;
+  /** Ids of the set's metric facts by definition hash, for those brought up to date. */
+  metricIds: Map<string, number>;
+  watermark: number;
+  /** The id of the event stored at the watermark: proves the ingestion order was not renumbered. */
+  watermarkEvent?: string;
+  earliestT0?: string;
+}
+
+/** The hash a metric's facts are keyed by: everything its per-unit SQL depends on, not capping. */
+export function metricFactsHash(metric: AnalysedMetric): string {
+  const relevant = {
+    type: metric.type === 'proportion' ? 'proportion' : 'value',
+    numerator: metric.numerator,
+    denominator: metric.denominator ?? null,
+    delayHours: metric.delayHours,
+    windowHours: metric.windowHours ?? null,
+    covariateDays: metric.covariateDays ?? null,
+  };
+  return createHash('sha256').update(canonicalJson(relevant)).digest('hex').slice(0, 24);
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The earlier of two nullable times (null: no time). */
+function earliest(a: Fragment, b: Fragment): Fragment {
+  return sql`(case when ${a} is null then ${b} when ${b} is null or ${a} <= ${b} then ${a} else ${b} end)`;
+}
+
+/**
+ * Events, then their units: SQLite keeps a CROSS JOIN's order, so it reads the (index-selected)
+ * events once and finds each one's unit by key, rather than scanning the events once per unit
+ * (there is no index by unit). PostgreSQL plans a cross join with conditions like any join.
+ */
+const EVENTS_THEN_UNITS = sql`from events t cross join analysis_unit_exposures u`;
+
+export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState {
+  private readonly reference: SqlAnalysisQueries;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: AnalysisSqlDialect,
+    private readonly facts: FactsDialect,
+    reference?: SqlAnalysisQueries,
+  ) {
+    this.reference = reference ?? new SqlAnalysisQueries(db, dialect);
+  }
+
+  /** The full computation from the events, for comparison and rebuilds. */
+  get fullComputation(): AnalysisQueries {
+    return this.reference;
+  }
+
+  async exposures(scope: AnalysisScope): Promise<ExposureCounts> {
+    const rows = await this.withFreshFacts(scope, [], async (trx, set) => {
+      const endAt = this.dialect.time(scope.endAt);
+      const query = sql<Row>`select variant, multiple, count(*) as units, min(t0) as first_exposure
+        from (
+          select variant, t0, case when mixed_at is not null and mixed_at < ${endAt} then 1 else 0 end as multiple
+          from analysis_unit_exposures where set_id = ${set.id} and t0 < ${endAt}
+        ) counted
+        group by variant, multiple`;
+      return (await query.execute(trx)).rows;
+    });
+    const units = Object.fromEntries(scope.variations.map((variation) => [variation, 0]));
+    let multipleVariantUnits = 0;
+    let unknownVariantUnits = 0;
+    let firstExposureAt: string | undefined;
+    for (const row of rows) {
+      const count = Number(row.units);
+      const variant = String(row.variant);
+      if (Number(row.multiple) === 1) multipleVariantUnits += count;
+      else if (variant in units) units[variant] = (units[variant] ?? 0) + count;
+      else unknownVariantUnits += count;
+      const first = toIso(row.first_exposure);
+      if (first && (!firstExposureAt || first < firstExposureAt)) firstExposureAt = first;
+    }
+    return {
+      units,
+      multipleVariantUnits,
+      unknownVariantUnits,
+      ...(firstExposureAt && { firstExposureAt }),
+    };
+  }
+
+  async metricSums(scope: AnalysisScope, metrics: readonly AnalysedMetric[]): Promise<MetricSums[]> {
+    if (metrics.length === 0) return [];
+    return this.withFreshFacts(scope, metrics, async (trx, set) => {
+      const results: MetricSums[] = [];
+      for (const metric of metrics) {
+        const metricId = set.metricIds.get(metricFactsHash(metric)) as number;
+        const tail = await this.hasTail(trx, scope, metric, set);
+        const rows = (await this.aggregateQuery(scope, metric, set, metricId, tail).execute(trx)).rows;
+        results.push({
+          metric: metric.key,
+          ...capOf(rows, metric, 0),
+          variants: scope.variations.map((variation) =>
+            variantSums(
+              metric,
+              0,
+              variation,
+              rows.find((row) => row.variant === variation),
+            ),
+          ),
+        });
+      }
+      return results;
+    });
+  }
+
+  dimensionSums(
+    scope: AnalysisScope,
+    metrics: readonly AnalysedMetric[],
+    dimension: string,
+  ): Promise<DimensionSums[]> {
+    return this.reference.dimensionSums(scope, metrics, dimension);
+  }
+
+  dailySums(scope: AnalysisScope, metrics: readonly AnalysedMetric[]): Promise<DailySums[]> {
+    return this.reference.dailySums(scope, metrics);
+  }
+
+  /** Brings the experiment's facts (and those of `metrics`) up to every event committed now. */
+  async refresh(scope: AnalysisScope, metrics: readonly AnalysedMetric[]): Promise<FactsRefresh> {
+    return this.withFreshFacts(scope, metrics, async (_trx, _set, refresh) => refresh);
+  }
+
+  /**
+   * Forgets the fact sets that depend on events before `cutoff` (retention dropped them), or whose
+   * watermark the ingestion order no longer backs; they are rebuilt on their next analysis.
+   * Returns how many were forgotten.
+   */
+  async forgetEventsBefore(cutoff: Date): Promise<number> {
+    const sets = await this.db
+      .selectFrom('analysis_fact_sets')
+      .select(['id', 'earliest_t0', 'watermark', 'watermark_event'])
+      .execute();
+    const lookbacks = await this.db
+      .selectFrom('analysis_fact_metrics')
+      .select(['set_id', (eb) => eb.fn.max('lookback_seconds').as('lookback')])
+      .groupBy('set_id')
+      .execute();
+    const lookbackOf = new Map(lookbacks.map((row) => [Number(row.set_id), Number(row.lookback ?? 0)]));
+    let forgotten = 0;
+    for (const set of sets) {
+      const earliestT0 = toIso(set.earliest_t0);
+      const readsFrom =
+        earliestT0 === undefined
+          ? undefined
+          : Date.parse(earliestT0) - (lookbackOf.get(Number(set.id)) ?? 0) * 1000;
+      const dependsOnDropped = readsFrom !== undefined && readsFrom < cutoff.getTime();
+      const valid = await this.orderStillValid(this.db, Number(set.watermark), set.watermark_event);
+      if (dependsOnDropped || !valid) {
+        await this.db.transaction().execute(async (trx) => {
+          // After any refresh of the set in progress, so none writes rows for it afterwards.
+          const locked = trx.selectFrom('analysis_fact_sets').select('id').where('id', '=', set.id);
+          await (this.facts.lockRows ? locked.forUpdate() : locked).execute();
+          await clearSet(trx, set.id);
+          await trx.deleteFrom('analysis_fact_sets').where('id', '=', set.id).execute();
+        });
+        forgotten += 1;
+      }
+    }
+    return forgotten;
+  }
+
+  // ---- refresh ----
+
+  /** Refreshes the set in a transaction holding it, then reads from it in the same transaction. */
+  private async withFreshFacts<T>(
+    scope: AnalysisScope,
+    metrics: readonly AnalysedMetric[],
+    read: (trx: Transaction<Database>, set: FactSet, refresh: FactsRefresh) => Promise<T>,
+  ): Promise<T> {
+    const cut = await this.facts.takeCut(this.db);
+    return this.db.transaction().execute(async (trx) => {
+      const settings = this.dialect.querySettings ?? [];
+      // One round trip: an analysis that finds nothing new is a handful of short statements.
+      if (settings.length > 0) await sql.raw(settings.join('; ')).execute(trx);
+      const { set, rebuilt } = await this.lockSet(trx, scope, cut);
+      const builtMetrics = await this.bringUpToDate(trx, scope, metrics, set, cut.order);
+      if (cut.order > set.watermark) await this.advance(trx, set, cut);
+      return read(trx, set, { watermark: set.watermark, rebuilt, builtMetrics });
+    });
+  }
+
+  private async lockSet(
+    trx: Transaction<Database>,
+    scope: AnalysisScope,
+    cut: Cut,
+  ): Promise<{ set: FactSet; rebuilt: boolean }> {
+    const now = new Date().toISOString();
+    const startAt = scope.startAt ? new Date(scope.startAt).toISOString() : null;
+    const select = () => {
+      const query = trx
+        .selectFrom('analysis_fact_sets')
+        .selectAll()
+        .where('environment_id', '=', scope.environmentId)
+        .where('experiment_key', '=', scope.experimentKey);
+      return (this.facts.lockRows ? query.forUpdate() : query).executeTakeFirst();
+    };
+    let row = await select();
+    if (row) return this.checkSet(trx, row, scope, startAt, cut, now);
+    await trx
+      .insertInto('analysis_fact_sets')
+      .values({
+        project_id: scope.projectId,
+        environment_id: scope.environmentId,
+        experiment_key: scope.experimentKey,
+        start_at: startAt,
+        watermark: 0,
+        watermark_event: null,
+        earliest_t0: null,
+        updated_at: now,
+      })
+      .onConflict((conflict) => conflict.columns(['environment_id', 'experiment_key']).doNothing())
+      .execute();
+    row = await select();
+    if (!row) throw new Error('The analysis fact set vanished while being created.');
+    return this.checkSet(trx, row, scope, startAt, cut, now);
+  }
+
+  /** The set as it is, or emptied for a rebuild when its facts no longer describe the events. */
+  private async checkSet(
+    trx: Transaction<Database>,
+    row: Selectable<AnalysisFactSetsTable>,
+    scope: AnalysisScope,
+    startAt: string | null,
+    cut: Cut,
+    now: string,
+  ): Promise<{ set: FactSet; rebuilt: boolean }> {
+    const watermark = Number(row.watermark);
+    const orderValid =
+      watermark === 0 ||
+      (cut.order === watermark
+        ? cut.eventId === row.watermark_event
+        : await this.orderStillValid(trx, watermark, row.watermark_event));
+    const stale =
+      (toIso(row.start_at) ?? null) !== startAt ||
+      row.project_id !== scope.projectId ||
+      cut.order < watermark ||
+      !orderValid;
+    if (!stale) {
+      const earliestT0 = toIso(row.earliest_t0);
+      const set: FactSet = {
+        id: row.id,
+        metricIds: new Map(),
+        watermark,
+        ...(row.watermark_event !== null && { watermarkEvent: row.watermark_event }),
+        ...(earliestT0 && { earliestT0 }),
+      };
+      return { set, rebuilt: watermark === 0 };
+    }
+    await clearSet(trx, row.id);
+    await trx
+      .updateTable('analysis_fact_sets')
+      .set({
+        project_id: scope.projectId,
+        start_at: startAt,
+        watermark: 0,
+        watermark_event: null,
+        earliest_t0: null,
+        updated_at: now,
+      })
+      .where('id', '=', row.id)
+      .execute();
+    return { set: { id: row.id, metricIds: new Map(), watermark: 0 }, rebuilt: true };
+  }
+
+  /**
+   * Whether the event stored at `watermark` is still the one the facts saw there: a restore or a
+   * rebuilt events table renumbers the order, and retention may have dropped it (both: rebuild).
+   */
+  private async orderStillValid(db: Executor, watermark: number, eventId: string | null): Promise<boolean> {
+    if (watermark === 0) return true;
+    if (eventId === null) return false;
+    const { rows } = await sql<{ event_id: string }>`select t.event_id from events t
+      where ${sql.raw(this.facts.ingestOrder)} = ${watermark}`.execute(db);
+    return rows.length === 1 && String(rows[0]?.event_id) === eventId;
+  }
+
+  /** The events whose ingestion order is in `(after, upTo]`; everything up to `upTo` when after = 0. */
+  private stored(after: number, upTo: number): Fragment {
+    const order = sql.raw(this.facts.ingestOrder);
+    return after === 0
+      ? sql`coalesce(${order}, 0) <= ${upTo}`
+      : sql`${order} > ${after} and ${order} <= ${upTo}`;
+  }
+
+  private async bringUpToDate(
+    trx: Transaction<Database>,
+    scope: AnalysisScope,
+    metrics: readonly AnalysedMetric[],
+    set: FactSet,
+    cut: number,
+  ): Promise<number> {
+    if (cut > set.watermark) await this.mergeExposures(trx, scope, set, cut);
+    let built = 0;
+    const hashes = new Set<string>();
+    const existing =
+      metrics.length === 0
+        ? []
+        : await trx
+            .selectFrom('analysis_fact_metrics')
+            .select(['id', 'metric_hash', 'watermark'])
+            .where('set_id', '=', set.id)
+            .execute();
+    for (const metric of metrics) {
+      const hash = metricFactsHash(metric);
+      if (hashes.has(hash)) continue;
+      hashes.add(hash);
+      const known = existing.find((candidate) => candidate.metric_hash === hash);
+      if (!known) {
+        const { id } = await trx
+          .insertInto('analysis_fact_metrics')
+          .values({ set_id: set.id, metric_hash: hash, watermark: cut, lookback_seconds: lookbackOf(metric) })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        set.metricIds.set(hash, Number(id));
+        await this.recomputeUnits(trx, scope, metric, Number(id), set, cut);
+        if (this.facts.afterBuild) await sql.raw(this.facts.afterBuild).execute(trx);
+        built += 1;
+        continue;
+      }
+      const metricId = Number(known.id);
+      set.metricIds.set(hash, metricId);
+      const metricWatermark = Number(known.watermark);
+      if (metricWatermark >= cut) continue;
+      await this.recomputeUnits(trx, scope, metric, metricId, set, cut, metricWatermark);
+      await this.addNewEvents(trx, scope, metric, metricId, set, cut, metricWatermark);
+      await this.copyChangedState(trx, metricId, set, metricWatermark);
+      await trx
+        .updateTable('analysis_fact_metrics')
+        .set({ watermark: cut })
+        .where('id', '=', metricId)
+        .execute();
+    }
+    return built;
+  }
+
+  /** Records that the set's facts now include everything up to `cut`. */
+  private async advance(trx: Transaction<Database>, set: FactSet, cut: Cut): Promise<void> {
+    set.watermark = cut.order;
+    if (cut.eventId !== null) set.watermarkEvent = cut.eventId;
+    await trx
+      .updateTable('analysis_fact_sets')
+      .set({
+        watermark: cut.order,
+        watermark_event: cut.eventId,
+        earliest_t0: set.earliestT0 ?? null,
+        updated_at: new Date().toISOString(),
+      })
+      .where('id', '=', set.id)
+      .execute();
+  }
+
+  /** Exposures stored in `(watermark, cut]` merged into each unit's first-exposure state. */
+  private async mergeExposures(
+    trx: Transaction<Database>,
+    scope: AnalysisScope,
+    set: FactSet,
+    cut: number,
+  ): Promise<void> {
+    const { dialect } = this;
+    const since = scope.startAt ? sql`and t.occurred_at >= ${dialect.time(scope.startAt)}` : sql``;
+    const batch = sql`from events t
+      where t.project_id = ${scope.projectId} and t.environment_id = ${scope.environmentId}
+        and t.type = 'exposure' and t.experiment = ${scope.experimentKey} and t.variant is not null
+        ${since} and ${this.stored(set.watermark, cut)}`;
+    // Per unit of the batch: its first variant and time, and the first time of a second variant.
+    const old = sql.ref('analysis_unit_exposures');
+    const oldT0 = sql`${old}.t0`;
+    const oldVariant = sql`${old}.variant`;
+    await sql`insert into analysis_unit_exposures (set_id, unit_id, variant, t0, mixed_at, t0_seq, changed_seq)
+      select ${bigint(set.id)}, b.unit_id, b.variant, b.t0, b.mixed_at, ${bigint(cut)}, ${bigint(cut)} from (
+        select unit_id, max(case when r = 1 then variant end) as variant, min(f) as t0,
+          max(case when r = 2 then f end) as mixed_at
+        from (
+          select unit_id, variant, f, row_number() over (partition by unit_id order by f, variant) as r
+          from (select t.unit_id, t.variant, min(t.occurred_at) as f ${batch} group by t.unit_id, t.variant) per_variant
+        ) ranked
+        where r <= 2 group by unit_id
+      ) b where true
+      on conflict (set_id, unit_id) do update set
+        variant = case when excluded.t0 < ${oldT0} then excluded.variant
+          when excluded.t0 > ${oldT0} then ${oldVariant}
+          when excluded.variant < ${oldVariant} then excluded.variant else ${oldVariant} end,
+        t0 = case when excluded.t0 < ${oldT0} then excluded.t0 else ${oldT0} end,
+        mixed_at = ${earliest(
+          earliest(
+            sql`case when excluded.variant = ${oldVariant} then null
+              when excluded.t0 < ${oldT0} then ${oldT0} else excluded.t0 end`,
+            sql`${old}.mixed_at`,
+          ),
+          sql`excluded.mixed_at`,
+        )},
+        t0_seq = case when excluded.t0 < ${oldT0} then excluded.t0_seq else ${old}.t0_seq end,
+        changed_seq = excluded.changed_seq`.execute(trx);
+    const { rows } = await sql<{ first: unknown }>`select min(t.occurred_at) as first ${batch}`.execute(trx);
+    const first = toIso(rows[0]?.first);
+    if (first && (!set.earliestT0 || first < set.earliestT0)) set.earliestT0 = first;
+  }
+
+  /** Per-unit sums of a metric's matching events `t` for unit `u`, as `x`, `d`, `c` columns. */
+  private unitSums(metric: AnalysedMetric): Fragment[] {
+    const { dialect } = this;
+    const t0 = sql.ref('u.t0');
+    const from = dialect.plusSeconds(t0, metric.delayHours * HOUR);
+    const inWindow =
+      metric.windowHours === undefined
+        ? sql`t.occurred_at >= ${from}`
+        : sql`t.occurred_at >= ${from} and t.occurred_at < ${dialect.plusSeconds(t0, (metric.delayHours + metric.windowHours) * HOUR)}`;
+    const sum = (aggregate: NonNullable<AnalysedMetric['denominator']>, when: Fragment, name: string) =>
+      sql`sum(case when ${eventMatches(dialect, aggregate)} and ${when} then ${contributionOf(metric, aggregate)} else 0 end) as ${sql.raw(name)}`;
+    const parts = [sum(metric.numerator, inWindow, 'x')];
+    if (metric.denominator) parts.push(sum(metric.denominator, inWindow, 'd'));
+    if (metric.covariateDays !== undefined) {
+      const pre = sql`t.occurred_at >= ${dialect.plusSeconds(t0, -metric.covariateDays * 24 * HOUR)} and t.occurred_at < u.t0`;
+      parts.push(sum(metric.numerator, pre, 'c'));
+    }
+    return parts;
+  }
+
+  private trackedEvents(scope: AnalysisScope, metric: AnalysedMetric): Fragment {
+    return sql`t.project_id = ${scope.projectId} and t.environment_id = ${scope.environmentId}
+      and t.type = 'track' and t.event_name in (${sql.join(eventNamesOf([metric]))})`;
+  }
+
+  /**
+   * Every unit's (or, with `changedAfter`, every unit whose t0 changed after that watermark, new
+   * units included) values from all its events stored up to `cut`, replacing what was there.
+   */
+  private async recomputeUnits(
+    trx: Transaction<Database>,
+    scope: AnalysisScope,
+    metric: AnalysedMetric,
+    metricId: number,
+    set: FactSet,
+    cut: number,
+    changedAfter?: number,
+  ): Promise<void> {
+    const { dialect } = this;
+    const which = changedAfter === undefined ? sql`` : sql`and u.t0_seq > ${changedAfter}`;
+    const { rows } = await sql<{ first: unknown }>`select min(t0) as first from analysis_unit_exposures u
+      where u.set_id = ${set.id} ${which}`.execute(trx);
+    const first = toIso(rows[0]?.first);
+    if (first === undefined) return;
+    // The earliest event any of these units can use: a literal lets PostgreSQL skip old partitions.
+    const readsFrom = new Date(Date.parse(first) - lookbackOf(metric) * 1000).toISOString();
+    const optional = (present: boolean, column: string) =>
+      present ? sql`coalesce(k.${sql.raw(column)}, 0)` : dialect.float(sql`null`);
+    await sql`insert into analysis_unit_metrics
+        (metric_id, unit_id, variant, t0, mixed_at, value, denominator, covariate)
+      select ${bigint(metricId)}, u.unit_id, u.variant, u.t0, u.mixed_at, coalesce(k.x, 0),
+        ${optional(metric.denominator !== undefined, 'd')}, ${optional(metric.covariateDays !== undefined, 'c')}
+      from analysis_unit_exposures u left join (
+        select u.unit_id, ${sql.join(this.unitSums(metric))}
+        ${EVENTS_THEN_UNITS}
+        where u.set_id = ${set.id} and u.unit_id = t.unit_id ${which} and ${this.trackedEvents(scope, metric)}
+          and t.occurred_at >= ${dialect.time(readsFrom)} and ${this.stored(0, cut)}
+        group by u.unit_id
+      ) k on k.unit_id = u.unit_id
+      where u.set_id = ${set.id} ${which}
+      on conflict (metric_id, unit_id) do update set variant = excluded.variant,
+        t0 = excluded.t0, mixed_at = excluded.mixed_at, value = excluded.value,
+        denominator = excluded.denominator, covariate = excluded.covariate`.execute(trx);
+  }
+
+  /** Units whose t0 did not change: the contributions of their events stored in `(after, cut]`. */
+  private async addNewEvents(
+    trx: Transaction<Database>,
+    scope: AnalysisScope,
+    metric: AnalysedMetric,
+    metricId: number,
+    set: FactSet,
+    cut: number,
+    after: number,
+  ): Promise<void> {
+    const optional = (present: boolean, column: string) =>
+      present ? sql.raw(column) : this.dialect.float(sql`null`);
+    const old = sql.ref('analysis_unit_metrics');
+    await sql`insert into analysis_unit_metrics
+        (metric_id, unit_id, variant, t0, mixed_at, value, denominator, covariate)
+      select ${bigint(metricId)}, s.unit_id, s.variant, s.t0, s.mixed_at, s.x,
+        ${optional(metric.denominator !== undefined, 's.d')}, ${optional(metric.covariateDays !== undefined, 's.c')}
+      from (
+        select u.unit_id, u.variant, u.t0, u.mixed_at, ${sql.join(this.unitSums(metric))}
+        ${EVENTS_THEN_UNITS}
+        where u.set_id = ${set.id} and u.unit_id = t.unit_id
+          and ${this.trackedEvents(scope, metric)} and ${this.stored(after, cut)} and u.t0_seq <= ${after}
+        group by u.unit_id, u.variant, u.t0, u.mixed_at
+      ) s where true
+      on conflict (metric_id, unit_id) do update set value = ${old}.value + excluded.value,
+        denominator = ${old}.denominator + excluded.denominator,
+        covariate = ${old}.covariate + excluded.covariate`.execute(trx);
+  }
+
+  /** A unit's variant or mixed_at changed without its t0 (a second variant): copy it over. */
+  private async copyChangedState(
+    trx: Transaction<Database>,
+    metricId: number,
+    set: FactSet,
+    after: number,
+  ): Promise<void> {
+    await sql`update analysis_unit_metrics set variant = u.variant, mixed_at = u.mixed_at
+      from analysis_unit_exposures u
+      where analysis_unit_metrics.metric_id = ${metricId} and u.set_id = ${set.id} and u.unit_id = analysis_unit_metrics.unit_id
+        and u.changed_seq > ${after} and u.t0_seq <= ${after}`.execute(trx);
+  }
+
+  // ---- analysis over the facts ----
+
+  /**
+   * Whether a window-less metric has events at or after `endAt` among those in the facts: usually
+   * none (a running experiment ends now), and then the analysis skips subtracting them.
+   */
+  private async hasTail(
+    trx: Transaction<Database>,
+    scope: AnalysisScope,
+    metric: AnalysedMetric,
+    set: FactSet,
+  ) {
+    if (metric.windowHours !== undefined) return false;
+    const { rows } = await sql`select 1 as found from events t
+      where ${this.trackedEvents(scope, metric)} and t.occurred_at >= ${this.dialect.time(scope.endAt)}
+        and ${this.stored(0, set.watermark)} limit 1`.execute(trx);
+    return rows.length > 0;
+  }
+
+  private aggregateQuery(
+    scope: AnalysisScope,
+    metric: AnalysedMetric,
+    set: FactSet,
+    metricId: number,
+    tail: boolean,
+  ) {
+    const { dialect } = this;
+    const names = columns(0);
+    const endAt = dialect.time(scope.endAt);
+    // Without a window a metric counts up to endAt; the facts count everything stored, so what
+    // lies at or after endAt (future-dated events, or events after a stop) is taken off again.
+    const tailCte = tail
+      ? sql`tail as (
+          select u.unit_id, ${sql.join([
+            sql`sum(case when ${eventMatches(dialect, metric.numerator)} and t.occurred_at >= ${dialect.plusSeconds(sql.ref('u.t0'), metric.delayHours * HOUR)} then ${contributionOf(metric, metric.numerator)} else 0 end) as x`,
+            ...(metric.denominator
+              ? [
+                  sql`sum(case when ${eventMatches(dialect, metric.denominator)} and t.occurred_at >= ${dialect.plusSeconds(sql.ref('u.t0'), metric.delayHours * HOUR)} then ${contributionOf(metric, metric.denominator)} else 0 end) as d`,
+                ]
+              : []),
+          ])}
+          ${EVENTS_THEN_UNITS}
+          where u.set_id = ${set.id} and u.unit_id = t.unit_id and ${this.trackedEvents(scope, metric)} and t.occurred_at >= ${endAt} and ${this.stored(0, set.watermark)}
+          group by u.unit_id
+        ),`
+      : sql``;
+    const raw = (column: string) =>
+      tail && column !== 'covariate'
+        ? sql`(f.${sql.raw(column)} - coalesce(tail.${sql.raw(column === 'value' ? 'x' : 'd')}, 0))`
+        : sql`coalesce(f.${sql.raw(column)}, 0)`;
+    const threshold = (value: Fragment) =>
+      metric.type === 'proportion' ? sql`case when ${value} > 0 then 1 else 0 end` : value;
+    const capped = (value: Fragment) =>
+      metric.capping
+        ? sql`case when caps.${sql.raw(names.cap)} is null or ${value} <= caps.${sql.raw(names.cap)} then ${value} else caps.${sql.raw(names.cap)} end`
+        : value;
+    const cap = metric.capping
+      ? metric.capping.type === 'absolute'
+        ? dialect.float(sql`${metric.capping.value}`)
+        : dialect.percentile(names.value, metric.capping.value)
+      : undefined;
+    const x = sql.raw(names.value);
+    const sums = [
+      sql`sum(${dialect.float(x)}) as ${sql.raw(`${names.value}_sum`)}`,
+      sql`sum(${dialect.float(x)} * ${x}) as ${sql.raw(`${names.value}_squares`)}`,
+    ];
+    for (const other of [
+      metric.denominator ? names.denominator : undefined,
+      metric.covariateDays !== undefined ? names.covariate : undefined,
+    ]) {
+      if (!other) continue;
+      const y = sql.raw(other);
+      sums.push(
+        sql`sum(${dialect.float(y)}) as ${sql.raw(`${other}_sum`)}`,
+        sql`sum(${dialect.float(y)} * ${y}) as ${sql.raw(`${other}_squares`)}`,
+        sql`sum(${dialect.float(y)} * ${x}) as ${sql.raw(`${other}_product`)}`,
+      );
+    }
+    if (metric.capping) sums.push(sql`max(${sql.raw(names.cap)}) as ${sql.raw(names.cap)}`);
+    return sql<Row>`with ${tailCte}
+      unit_values as (
+        select f.variant, ${threshold(raw('value'))} as ${x}
+          ${metric.denominator ? sql`, ${raw('denominator')} as ${sql.raw(names.denominator)}` : sql``}
+          ${metric.covariateDays !== undefined ? sql`, ${threshold(raw('covariate'))} as ${sql.raw(names.covariate)}` : sql``}
+        from analysis_unit_metrics f ${tail ? sql`left join tail on tail.unit_id = f.unit_id` : sql``}
+        where f.metric_id = ${metricId} and f.t0 < ${endAt} and (f.mixed_at is null or f.mixed_at >= ${endAt})
+          and f.variant in (${sql.join(scope.variations)})
+      ),
+      caps as materialized (select ${cap ? sql`${cap} as ${sql.raw(names.cap)}` : sql`1 as no_cap`}),
+      capped as (
+        select v.variant, ${capped(sql.ref(`v.${names.value}`))} as ${x}
+          ${metric.denominator ? sql`, v.${sql.raw(names.denominator)} as ${sql.raw(names.denominator)}` : sql``}
+          ${metric.covariateDays !== undefined ? sql`, ${capped(sql.ref(`v.${names.covariate}`))} as ${sql.raw(names.covariate)}` : sql``}
+          ${metric.capping ? sql`, caps.${sql.raw(names.cap)} as ${sql.raw(names.cap)}` : sql``}
+        from unit_values v cross join caps
+      )
+      select variant, count(*) as n, ${sql.join(sums)} from capped group by variant`;
+  }
+}
+
+/** An ingestion order as a 64-bit integer on every engine (a bare parameter would be text). */
+function bigint(value: number): Fragment {
+  return sql`cast(${value} as bigint)`;
+}
+
+/** How far before t0 a metric reads events (its CUPED pre-period), in seconds. */
+function lookbackOf(metric: AnalysedMetric): number {
+  return (metric.covariateDays ?? 0) * 24 * HOUR;
+}
+
+async function clearSet(trx: Executor, setId: number): Promise<void> {
+  await trx
+    .deleteFrom('analysis_unit_metrics')
+    .where('metric_id', 'in', (eb) =>
+      eb.selectFrom('analysis_fact_metrics').select('id').where('set_id', '=', setId),
+    )
+    .execute();
+  await trx.deleteFrom('analysis_fact_metrics').where('set_id', '=', setId).execute();
+  await trx.deleteFrom('analysis_unit_exposures').where('set_id', '=', setId).execute();
+}
