@@ -303,8 +303,6 @@ export interface Database {
   analysis_jobs: AnalysisJobsTable;
   analysis_snapshots: AnalysisSnapshotsTable;
   demo_projects: DemoProjectsTable;
-}
-
   analysis_fact_sets: AnalysisFactSetsTable;
   analysis_unit_exposures: AnalysisUnitExposuresTable;
   analysis_fact_metrics: AnalysisFactMetricsTable;
