@@ -109,6 +109,7 @@ describe('RetentionJob', () => {
         dropBefore: async () => dropped,
         count: async () => 0,
         isDataRejection: () => false,
+        deleteProject: async () => 0,
       },
       30,
       pino({ level: 'silent' }),
