@@ -4237,6 +4237,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{projectKey}/results/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every experiment's latest results in an environment, summarised: units and a verdict (experiments without results are left out) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The environment's key; default production */
+                    environment?: string;
+                };
+                header?: never;
+                path: {
+                    projectKey: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                experiment: string;
+                                /** @description ISO-8601 UTC time */
+                                computedAt: string;
+                                /** @description Analysed units over all variations */
+                                units: number;
+                                /**
+                                 * @description srm: the split does not match the weights; otherwise what the primary metrics say
+                                 * @enum {string}
+                                 */
+                                verdict: "srm" | "win" | "loss" | "mixed" | "inconclusive";
+                                guardrailRegressed: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectKey}/traffic": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Distinct units with events (exposures or tracked) per UTC day in an environment, over recent complete days */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The environment's key; default production */
+                    environment?: string;
+                    /** @description Complete UTC days before today */
+                    days?: number;
+                };
+                header?: never;
+                path: {
+                    projectKey: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            environment: string;
+                            days: {
+                                date: string;
+                                units: number;
+                            }[];
+                            /** @description Distinct units over the whole period */
+                            units: number;
+                            /** @description units / days: new units to expect per day */
+                            dailyUnits: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stats/analyze": {
         parameters: {
             query?: never;
