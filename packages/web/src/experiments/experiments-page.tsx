@@ -46,6 +46,11 @@ export function ExperimentsPage() {
           { value: 'archived', label: 'Archived' },
         ]}
       />
+      {summaries.isError && (
+        <Alert color="yellow" mb="md">
+          Units and verdicts are unavailable: {summaries.error.message}
+        </Alert>
+      )}
       {experiments.isError ? (
         <Alert color="red">{experiments.error.message}</Alert>
       ) : experiments.data?.items.length === 0 ? (

@@ -135,7 +135,6 @@ export function PowerCalculator(props: PowerCalculatorProps) {
                 w={220}
               />
               <Button
-                variant="light"
                 onClick={calculate}
                 loading={plan.isPending}
                 disabled={baseline === '' || mdePercent === '' || powerPercent === ''}
