@@ -204,6 +204,8 @@ describe('the new experiment wizard', () => {
     await pick(user, 'Primary (decides the experiment)', 'revenue');
     await next(user);
     fill('Baseline mean', '100');
+    // A mean needs its spread before anything can be planned.
+    expect((screen.getByRole('button', { name: 'Calculate' }) as HTMLButtonElement).disabled).toBe(true);
     fill('Standard deviation', '10');
     await user.click(screen.getByRole('button', { name: 'Calculate' }));
     expect(await screen.findByText('63 units per variation, 126 units in all')).toBeTruthy();

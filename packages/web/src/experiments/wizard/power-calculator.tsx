@@ -55,13 +55,15 @@ export function PowerCalculator(props: PowerCalculatorProps) {
     mutationFn: (body: SampleSizeBody) => unwrap(api.POST('/api/v1/stats/sample-size', { body })),
   });
 
+  const incomplete =
+    baseline === '' || mdePercent === '' || powerPercent === '' || (!isRate && deviation === '');
   const calculate = () => {
-    if (baseline === '' || mdePercent === '' || powerPercent === '') return;
+    if (incomplete) return;
     const common = { mde: mdePercent / 100, alpha, power: powerPercent / 100 };
     plan.mutate(
       isRate
         ? { metric: 'proportion', baseline: baseline / 100, ...common }
-        : { metric: 'mean', baseline, standardDeviation: deviation === '' ? 0 : deviation, ...common },
+        : { metric: 'mean', baseline, standardDeviation: Number(deviation), ...common },
     );
   };
   const nPerVariant = plan.data?.nPerVariant;
@@ -134,11 +136,7 @@ export function PowerCalculator(props: PowerCalculatorProps) {
                 allowDeselect={false}
                 w={220}
               />
-              <Button
-                onClick={calculate}
-                loading={plan.isPending}
-                disabled={baseline === '' || mdePercent === '' || powerPercent === ''}
-              >
+              <Button onClick={calculate} loading={plan.isPending} disabled={incomplete}>
                 Calculate
               </Button>
             </Group>
