@@ -160,6 +160,7 @@ export function createServices(database: SqlDatabase, options: ServiceOptions): 
     clock,
     projects,
     experiments,
+    metrics,
   });
 
   return {

@@ -4345,6 +4345,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{projectKey}/metrics/{key}/baseline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A metric's recent value per unit in an environment (rate, or mean and standard deviation) over units with any event, without windows or capping: a planning baseline */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The environment's key; default production */
+                    environment?: string;
+                    /** @description Complete UTC days before today */
+                    days?: number;
+                };
+                header?: never;
+                path: {
+                    projectKey: string;
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            metric: string;
+                            /** @enum {string} */
+                            type: "proportion" | "mean";
+                            environment: string;
+                            /** @description Units with any event in the period */
+                            units: number;
+                            /** @description Proportions: the share of units with the event; means: the mean per unit */
+                            mean: number | null;
+                            standardDeviation: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stats/analyze": {
         parameters: {
             query?: never;

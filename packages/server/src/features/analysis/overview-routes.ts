@@ -3,7 +3,9 @@
  * - `GET /api/v1/projects/{project}/results/summary`: each experiment's latest results in a
  *   nutshell (units, verdict), for lists;
  * - `GET /api/v1/projects/{project}/traffic`: distinct units per day in an environment recently,
- *   for estimating how long an experiment needs.
+ *   for estimating how long an experiment needs;
+ * - `GET /api/v1/projects/{project}/metrics/{key}/baseline`: the metric per unit over those units,
+ *   for the power calculation's baseline.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -39,6 +41,20 @@ const TrafficResponse = z.object({
   days: z.array(z.object({ date: z.string(), units: z.number().int() })),
   units: z.number().int().describe('Distinct units over the whole period'),
   dailyUnits: z.number().describe('units / days: new units to expect per day'),
+});
+
+const BaselineParams = ProjectParams.extend({ key: ResourceKey });
+
+const BaselineResponse = z.object({
+  metric: z.string(),
+  type: z.enum(['proportion', 'mean']),
+  environment: z.string(),
+  units: z.number().int().describe('Units with any event in the period'),
+  mean: z
+    .number()
+    .nullable()
+    .describe('Proportions: the share of units with the event; means: the mean per unit'),
+  standardDeviation: z.number().nullable(),
 });
 
 export const overviewRoutes: FastifyPluginAsyncZod<{ overview: ExperimentOverview }> = async (
@@ -78,5 +94,27 @@ export const overviewRoutes: FastifyPluginAsyncZod<{ overview: ExperimentOvervie
     },
     async (request) =>
       overview.traffic(currentProject(request), request.query.environment, request.query.days),
+  );
+
+  app.get(
+    '/projects/:projectKey/metrics/:key/baseline',
+    {
+      config: { access: { scope: 'project', permission: 'read' } },
+      schema: {
+        tags: ['analysis'],
+        summary:
+          "A metric's recent value per unit in an environment (rate, or mean and standard deviation) over units with any event, without windows or capping: a planning baseline",
+        params: BaselineParams,
+        querystring: TrafficQuery,
+        response: { 200: BaselineResponse },
+      },
+    },
+    async (request) =>
+      overview.baseline(
+        currentProject(request),
+        request.query.environment,
+        request.params.key,
+        request.query.days,
+      ),
   );
 };

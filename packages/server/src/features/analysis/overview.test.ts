@@ -38,6 +38,19 @@ describe.each(DIALECTS)('results summary and recent traffic (%s)', (dialect) => 
       (await post(`${base}/metrics`, { key: 'bought', type: 'proportion', numerator: { event: 'buy' } }))
         .statusCode,
     ).toBe(201);
+    for (const metric of [
+      {
+        key: 'spent-eur',
+        type: 'mean',
+        numerator: {
+          event: 'buy',
+          aggregation: 'sum',
+          filters: [{ property: 'currency', operator: 'eq', value: 'EUR' }],
+        },
+      },
+      { key: 'per-buy', type: 'ratio', numerator: { event: 'buy' }, denominator: { event: 'view' } },
+    ])
+      expect((await post(`${base}/metrics`, metric)).statusCode).toBe(201);
     for (const key of ['checkout', 'untouched']) {
       const created = await post(`${base}/experiments`, {
         key,
@@ -63,7 +76,24 @@ describe.each(DIALECTS)('results summary and recent traffic (%s)', (dialect) => 
       exposure('u2', 2, 'treatment'),
       exposure('u3', 2, 'control'),
       exposure('u1', 1, 'control'),
-      { id: randomUUID(), type: 'track', unitId: 'u4', event: 'buy', timestamp: noon(1) },
+      {
+        id: randomUUID(),
+        type: 'track',
+        unitId: 'u4',
+        event: 'buy',
+        value: 30,
+        timestamp: noon(1),
+        properties: { currency: 'EUR' },
+      },
+      {
+        id: randomUUID(),
+        type: 'track',
+        unitId: 'u2',
+        event: 'buy',
+        value: 10,
+        timestamp: noon(2),
+        properties: { currency: 'USD' },
+      },
       exposure('u5', 0, 'treatment'),
     ];
     const sent = await test.request(
@@ -99,6 +129,36 @@ describe.each(DIALECTS)('results summary and recent traffic (%s)', (dialect) => 
       owner,
     );
     expect(staging.json()).toMatchObject({ days: [{ date: dayOf(1), units: 1 }], units: 1 });
+  });
+
+  it("gives a metric's recent baseline per unit over the units with any event", async () => {
+    // u1–u4 had events in the last 3 complete days; u2 and u4 bought, only u4 in euros (30).
+    const rate = await test.request({ method: 'GET', url: `${base}/metrics/bought/baseline?days=3` }, owner);
+    expect(rate.statusCode).toBe(200);
+    expect(rate.json()).toEqual({
+      metric: 'bought',
+      type: 'proportion',
+      environment: 'production',
+      units: 4,
+      mean: 0.5,
+      standardDeviation: 0.5,
+    });
+    const mean = (
+      await test.request({ method: 'GET', url: `${base}/metrics/spent-eur/baseline?days=3` }, owner)
+    ).json();
+    // Values 30, 0, 0, 0: mean 7.5, sample variance (900 − 4 · 7.5²) / 3 = 225.
+    expect(mean).toMatchObject({ type: 'mean', units: 4, mean: 7.5 });
+    expect(mean.standardDeviation).toBeCloseTo(15, 10);
+    const none = (
+      await test.request(
+        { method: 'GET', url: `${base}/metrics/bought/baseline?days=1&environment=development` },
+        owner,
+      )
+    ).json();
+    expect(none).toMatchObject({ units: 0, mean: null, standardDeviation: null });
+    const ratio = await test.request({ method: 'GET', url: `${base}/metrics/per-buy/baseline` }, owner);
+    expect(ratio.statusCode).toBe(400);
+    expect(ratio.json().error.message).toContain('ratio metric');
   });
 
   it('rejects a period it will not scan, naming the field', async () => {
