@@ -186,7 +186,7 @@ describe('the new experiment wizard', () => {
     expect(screen.getByText('Needs a fix')).toBeTruthy();
   });
 
-  it('says a duration cannot be estimated without recent traffic', async () => {
+  it('reads the baseline from recent data, and says a duration cannot be estimated without traffic', async () => {
     respond(({ method, path }) => {
       if (path === '/api/v1/projects/shop/metrics?limit=200')
         return { status: 200, body: { items: [metric('revenue', 'mean')] } };
@@ -194,6 +194,18 @@ describe('the new experiment wizard', () => {
       if (path === '/api/v1/projects/shop/experiments?limit=200') return { status: 200, body: { items: [] } };
       if (path.startsWith('/api/v1/projects/shop/traffic'))
         return { status: 200, body: { environment: 'production', days: [], units: 0, dailyUnits: 0 } };
+      if (path === '/api/v1/projects/shop/metrics/revenue/baseline?environment=production&days=14')
+        return {
+          status: 200,
+          body: {
+            metric: 'revenue',
+            type: 'mean',
+            environment: 'production',
+            units: 500,
+            mean: 100,
+            standardDeviation: 10,
+          },
+        };
       if (method === 'POST' && path === '/api/v1/stats/sample-size')
         return { status: 200, body: { nPerVariant: 63 } };
       return undefined;
@@ -206,7 +218,11 @@ describe('the new experiment wizard', () => {
     fill('Baseline mean', '100');
     // A mean needs its spread before anything can be planned.
     expect((screen.getByRole('button', { name: 'Calculate' }) as HTMLButtonElement).disabled).toBe(true);
-    fill('Standard deviation', '10');
+    fill('Baseline mean', '');
+    await user.click(screen.getByRole('button', { name: 'Use recent data' }));
+    expect(await screen.findByText(/Baseline from 500 units with events in Production/)).toBeTruthy();
+    expect((screen.getByLabelText('Baseline mean') as HTMLInputElement).value).toBe('100');
+    expect((screen.getByLabelText('Standard deviation') as HTMLInputElement).value).toBe('10');
     await user.click(screen.getByRole('button', { name: 'Calculate' }));
     expect(await screen.findByText('63 units per variation, 126 units in all')).toBeTruthy();
     expect(screen.getByText(/No units in Production over the last 14 days/)).toBeTruthy();

@@ -1,10 +1,11 @@
 /**
  * @module experiments/wizard/power-calculator
  * How many units the experiment needs and how long that takes: the primary metric's baseline (a
- * rate, or a mean with its standard deviation, typed in), the smallest relative effect worth
- * detecting, alpha and power go to `POST /api/v1/stats/sample-size`; the environment's recent
- * traffic (distinct units a day) turns the units into days. The result can become the planned
- * units, which end the experiment when reached.
+ * rate, or a mean with its standard deviation: typed in, or read from the environment's recent
+ * events with "Use recent data"), the smallest relative effect worth detecting, alpha and power
+ * go to `POST /api/v1/stats/sample-size`; the environment's recent traffic (distinct units a day)
+ * turns the units into days. The result can become the planned units, which end the experiment
+ * when reached.
  */
 import { Alert, Button, Card, Group, NumberInput, Select, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
@@ -50,6 +51,19 @@ export function PowerCalculator(props: PowerCalculatorProps) {
           params: { path: { projectKey }, query: { environment, days: TRAFFIC_DAYS } },
         }),
       ),
+  });
+  const recent = useMutation({
+    mutationFn: (key: string) =>
+      unwrap(
+        api.GET('/api/v1/projects/{projectKey}/metrics/{key}/baseline', {
+          params: { path: { projectKey, key }, query: { environment, days: TRAFFIC_DAYS } },
+        }),
+      ),
+    onSuccess: (found) => {
+      if (found.mean === null) return;
+      setBaseline(found.type === 'proportion' ? Math.round(found.mean * 1_000_000) / 10_000 : found.mean);
+      if (found.type === 'mean' && found.standardDeviation !== null) setDeviation(found.standardDeviation);
+    },
   });
   const plan = useMutation({
     mutationFn: (body: SampleSizeBody) => unwrap(api.POST('/api/v1/stats/sample-size', { body })),
@@ -132,14 +146,34 @@ export function PowerCalculator(props: PowerCalculatorProps) {
                 label="Traffic from"
                 data={environments.map((item) => ({ value: item.key, label: item.name }))}
                 value={environment}
-                onChange={(value) => value && setEnvironment(value)}
+                onChange={(value) => {
+                  if (!value) return;
+                  setEnvironment(value);
+                  recent.reset();
+                }}
                 allowDeselect={false}
                 w={220}
               />
+              <Button
+                variant="default"
+                onClick={() => metric && recent.mutate(metric.key)}
+                loading={recent.isPending}
+                disabled={metric.type === 'ratio'}
+              >
+                Use recent data
+              </Button>
               <Button onClick={calculate} loading={plan.isPending} disabled={incomplete}>
                 Calculate
               </Button>
             </Group>
+            {recent.data && (
+              <Text size="sm" c="dimmed">
+                {recent.data.mean === null
+                  ? `No units in ${environmentName} over the last ${TRAFFIC_DAYS} days: type the baseline in.`
+                  : `Baseline from ${recent.data.units.toLocaleString('en')} units with events in ${environmentName} over the last ${TRAFFIC_DAYS} days (no conversion window or capping).`}
+              </Text>
+            )}
+            <FormError error={recent.error} />
             <FormError error={plan.error} />
             {traffic.isError && <Alert color="red">{traffic.error.message}</Alert>}
             {nPerVariant !== undefined && total !== undefined && (
