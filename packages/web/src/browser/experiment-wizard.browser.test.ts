@@ -137,6 +137,10 @@ describe('the experiment wizard and list, in a browser', () => {
     await page.getByRole('button', { name: 'Next' }).click();
 
     const calculator = page.getByRole('region', { name: 'Power calculator' });
+    // Recent data: 700 units with events and no purchase among them.
+    await calculator.getByRole('button', { name: 'Use recent data' }).click();
+    await calculator.getByText(/Baseline from 700 units with events in Production/).waitFor();
+    expect(await calculator.getByLabel('Baseline conversion rate').inputValue()).toBe('0 %');
     await calculator.getByLabel('Baseline conversion rate').fill('10');
     await calculator.getByLabel('Minimum detectable effect').fill('10');
     await calculator.getByRole('button', { name: 'Calculate' }).click();
