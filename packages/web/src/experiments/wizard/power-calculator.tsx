@@ -143,7 +143,7 @@ export function PowerCalculator(props: PowerCalculatorProps) {
             </Group>
             <Group align="end">
               <Select
-                label="Traffic from"
+                label="Recent data from"
                 data={environments.map((item) => ({ value: item.key, label: item.name }))}
                 value={environment}
                 onChange={(value) => {
