@@ -81,4 +81,17 @@ describe('the experiments list', () => {
       '/api/v1/projects/shop/results/summary?environment=production',
     );
   });
+
+  it('says when units and verdicts cannot be loaded, and still lists the experiments', async () => {
+    respond(({ path }) => {
+      if (path === '/api/v1/projects/shop/experiments?limit=200')
+        return { status: 200, body: { items: [experiment('checkout', 'running')] } };
+      if (path.startsWith('/api/v1/projects/shop/results/summary'))
+        return { status: 503, body: { error: { code: 'unavailable', message: 'The database is busy.' } } };
+      return undefined;
+    });
+    renderProjectPage(<ExperimentsPage />, { role: 'viewer', path: '/projects/shop/experiments' });
+    expect(await screen.findByText('Units and verdicts are unavailable: The database is busy.')).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'checkout' })).toBeTruthy();
+  });
 });
