@@ -4,6 +4,7 @@
  * service it needs. The management API lives under `/api/v1`; SDK delivery adds `/ofrep/v1`.
  */
 import type { FastifyInstance } from 'fastify';
+import { overviewRoutes } from '../features/analysis/overview-routes.js';
 import { analysisRoutes } from '../features/analysis/routes.js';
 import { apiKeyRoutes } from '../features/api-keys/routes.js';
 import { auditRoutes } from '../features/audit/routes.js';
@@ -89,6 +90,7 @@ export function apiRoutes(services: Services, settings: RouteSettings): FeatureR
       }),
     (api) => api.register(experimentRoutes, { experiments: services.experiments }),
     (api) => api.register(analysisRoutes, { analysis: services.analysis }),
+    (api) => api.register(overviewRoutes, { overview: services.overview }),
     (api) => api.register(statsRoutes),
     (api) => api.register(segmentRoutes, { segments: services.segments }),
     (api) => api.register(layerRoutes, { layers: services.layers }),

@@ -9,9 +9,12 @@ import type { Holdout, Layer, Segment } from '@cleave/core';
 import { analysisQueriesFor } from '../adapters/analysis-queries-for.js';
 import { memoryCache } from '../adapters/memory/cache.js';
 import { MemoryJobQueue } from '../adapters/memory/job-queue.js';
+import { postgresAnalysisDialect } from '../adapters/postgres/analysis-queries.js';
 import type { SqlDatabase } from '../adapters/sql/sql-database.js';
 import { sqlTransactor, type Transactor } from '../adapters/sql/transactor.js';
+import { sqliteAnalysisDialect } from '../adapters/sqlite/analysis-queries.js';
 import { type Clock, clockAt, systemClock } from '../domain/clock.js';
+import { ExperimentOverview } from '../features/analysis/overview.js';
 import { AnalysisService } from '../features/analysis/service.js';
 import { ApiKeyService } from '../features/api-keys/service.js';
 import { AuditLog } from '../features/audit/audit-log.js';
@@ -61,6 +64,8 @@ export interface Services {
   webhookOutbox: WebhookOutbox;
   sdkConfigs: SdkConfigService;
   analysis: AnalysisService;
+  /** Results summaries and recent traffic, for lists and planning. */
+  overview: ExperimentOverview;
 }
 
 export interface ServiceOptions {
@@ -149,6 +154,14 @@ export function createServices(database: SqlDatabase, options: ServiceOptions): 
     queries: options.analysisQueries ?? analysisQueriesFor(database),
     queue: options.jobQueue ?? new MemoryJobQueue(),
   });
+  const overview = new ExperimentOverview({
+    db: database.db,
+    dialect: database.dialect === 'postgres' ? postgresAnalysisDialect : sqliteAnalysisDialect,
+    clock,
+    projects,
+    experiments,
+    metrics,
+  });
 
   return {
     transactor,
@@ -181,5 +194,6 @@ export function createServices(database: SqlDatabase, options: ServiceOptions): 
       compiled: memoryCache({ maxEntries: 1_000, ttlMs: 60 * 60 * 1000 }),
     }),
     analysis,
+    overview,
   };
 }

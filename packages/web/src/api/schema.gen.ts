@@ -4237,6 +4237,168 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{projectKey}/results/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every experiment's latest results in an environment, summarised: units and a verdict (experiments without results are left out) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The environment's key; default production */
+                    environment?: string;
+                };
+                header?: never;
+                path: {
+                    projectKey: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                experiment: string;
+                                /** @description ISO-8601 UTC time */
+                                computedAt: string;
+                                /** @description Analysed units over all variations */
+                                units: number;
+                                /**
+                                 * @description srm: the split does not match the weights; otherwise what the primary metrics say
+                                 * @enum {string}
+                                 */
+                                verdict: "srm" | "win" | "loss" | "mixed" | "inconclusive";
+                                guardrailRegressed: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectKey}/traffic": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Distinct units with events (exposures or tracked) per UTC day in an environment, over recent complete days */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The environment's key; default production */
+                    environment?: string;
+                    /** @description Complete UTC days before today */
+                    days?: number;
+                };
+                header?: never;
+                path: {
+                    projectKey: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            environment: string;
+                            days: {
+                                date: string;
+                                units: number;
+                            }[];
+                            /** @description Distinct units over the whole period */
+                            units: number;
+                            /** @description units / days: new units to expect per day */
+                            dailyUnits: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectKey}/metrics/{key}/baseline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A metric's recent value per unit in an environment (rate, or mean and standard deviation) over units with any event, without windows or capping: a planning baseline */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The environment's key; default production */
+                    environment?: string;
+                    /** @description Complete UTC days before today */
+                    days?: number;
+                };
+                header?: never;
+                path: {
+                    projectKey: string;
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            metric: string;
+                            /** @enum {string} */
+                            type: "proportion" | "mean";
+                            environment: string;
+                            /** @description Units with any event in the period */
+                            units: number;
+                            /** @description Proportions: the share of units with the event; means: the mean per unit */
+                            mean: number | null;
+                            standardDeviation: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stats/analyze": {
         parameters: {
             query?: never;

@@ -93,11 +93,14 @@ describe('an experiment from creation to decision, in a browser', () => {
     await page.getByRole('link', { name: 'New experiment' }).click();
     await page.getByLabel('Name', { exact: true }).fill('Big buy button');
     await page.getByLabel('Hypothesis').fill('A bigger button sells more.');
+    await page.getByRole('button', { name: 'Next' }).click();
     await page.getByLabel('Variation 1 key').fill('off');
     await page.getByLabel('Variation 2 key').fill('on');
+    await page.getByRole('button', { name: 'Metrics' }).click();
     await page.getByRole('combobox', { name: 'Primary (decides the experiment)' }).click();
     await page.getByRole('option', { name: 'purchase' }).click();
     await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Review' }).click();
     await page.getByRole('button', { name: 'Create experiment' }).click();
     await page.getByText('A bigger button sells more.').waitFor();
 

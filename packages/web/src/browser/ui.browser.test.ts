@@ -195,17 +195,20 @@ describe('the web UI in a browser', () => {
     await page.getByRole('link', { name: 'New experiment' }).click();
     await page.getByLabel('Name', { exact: true }).fill('Checkout call to action');
     await page.getByLabel('Hypothesis').fill('A clearer button sells more.');
+    await page.getByRole('button', { name: 'Next' }).click();
     // The variations are the flag's variants, so the experiment can decide it.
     await page.getByLabel('Variation 1 key').fill('off');
     await page.getByLabel('Variation 2 key').fill('on');
     await page.getByLabel('Variation 2 weight').fill('40');
     await page.getByText('weights add up to 90 %, not 100 %').waitFor();
     await page.getByLabel('Variation 2 weight').fill('50');
+    await page.getByRole('button', { name: 'Metrics' }).click();
     await page.getByRole('combobox', { name: 'Primary (decides the experiment)' }).click();
     await page.getByRole('option', { name: 'purchase' }).click();
     await page.keyboard.press('Escape');
     await expectAccessible(page);
     await screenshot(page, '05-new-experiment');
+    await page.getByRole('button', { name: 'Review' }).click();
     await page.getByRole('button', { name: 'Create experiment' }).click();
     await page.getByText('A clearer button sells more.').waitFor();
 

@@ -106,6 +106,42 @@ describe('the experiment page', () => {
     });
   });
 
+  it('breaks the results down by an attribute typed in, and back', async () => {
+    const byCountry = () => {
+      const results = checkoutResults();
+      return {
+        ...results,
+        metrics: results.metrics.map((metric) => ({
+          ...metric,
+          dimension: {
+            name: 'country',
+            values: [{ value: 'FR', variants: metric.variants, comparisons: metric.comparisons }],
+          },
+        })),
+      };
+    };
+    const sent = respond(({ path }) => {
+      if (path === '/api/v1/projects/shop/experiments/checkout-cta') return { status: 200, body: experiment };
+      if (path === '/api/v1/projects/shop/experiments/checkout-cta/results?environment=production')
+        return { status: 200, body: checkoutResults() };
+      if (
+        path ===
+        '/api/v1/projects/shop/experiments/checkout-cta/results?environment=production&dimension=country'
+      )
+        return { status: 200, body: byCountry() };
+      return undefined;
+    });
+    renderExperiment(false);
+    const user = userEvent.setup();
+    await user.type(await screen.findByLabelText('Break down by attribute'), 'country');
+    expect(screen.queryByText('By country')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Break down' }));
+    expect((await screen.findAllByText('By country')).length).toBeGreaterThan(0);
+    expect(sent.some((request) => request.path.endsWith('&dimension=country'))).toBe(true);
+    await user.click(screen.getByRole('button', { name: 'No breakdown' }));
+    await vi.waitFor(() => expect(screen.queryByText('By country')).toBeNull());
+  });
+
   it('offers a viewer neither analysis nor conclusion', async () => {
     respond(({ path }) => {
       if (path === '/api/v1/projects/shop/experiments/checkout-cta') return { status: 200, body: experiment };

@@ -18,6 +18,7 @@ import {
   Stack,
   Text,
   Textarea,
+  TextInput,
   Title,
 } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
@@ -137,7 +138,8 @@ function ResultsSection(props: {
   canRun: boolean;
 }) {
   const { projectKey, experimentKey, environment, environmentName, canRun } = props;
-  const results = useResults(projectKey, experimentKey, environment);
+  const [dimension, setDimension] = useState('');
+  const results = useResults(projectKey, experimentKey, environment, dimension);
   const run = useRunAnalysis(projectKey, experimentKey, environment);
   const job = useAnalysisJob(projectKey, experimentKey, environment, run.data);
   const jobRunning =
@@ -173,9 +175,53 @@ function ResultsSection(props: {
           No analysis yet in {environmentName}.{canRun ? ' Run one to see results.' : ''}
         </Text>
       ) : (
-        <ResultsView results={results.data} />
+        <>
+          <DimensionPicker dimension={dimension} onChange={setDimension} loading={results.isFetching} />
+          <ResultsView results={results.data} />
+        </>
       )}
     </Stack>
+  );
+}
+
+/** An attribute typed in (any the SDKs send with exposures), applied on Enter or "Break down". */
+function DimensionPicker(props: { dimension: string; onChange(dimension: string): void; loading: boolean }) {
+  const { dimension, onChange, loading } = props;
+  const [draft, setDraft] = useState(dimension);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onChange(draft.trim());
+  };
+  return (
+    <form onSubmit={submit}>
+      <Group align="end">
+        <TextInput
+          label="Break down by attribute"
+          description="An attribute of each unit's first exposure, e.g. country or platform"
+          value={draft}
+          onChange={(event) => setDraft(event.currentTarget.value)}
+          w={320}
+        />
+        <Button
+          type="submit"
+          variant="default"
+          loading={loading && draft.trim() === dimension && dimension !== ''}
+        >
+          Break down
+        </Button>
+        {dimension && (
+          <Button
+            variant="subtle"
+            onClick={() => {
+              setDraft('');
+              onChange('');
+            }}
+          >
+            No breakdown
+          </Button>
+        )}
+      </Group>
+    </form>
   );
 }
 

@@ -1,53 +1,50 @@
 /**
  * @module experiments/new-experiment-page
- * Creating an experiment: the hypothesis, the variations and their weights (percentages that must
- * add up to 100), and the metrics that judge it — primary (the decision), secondary (to learn) and
- * guardrails (must not get worse) — picked from the project's metric library. It starts as a
- * draft; a flag rule of type "experiment" then lets it decide a flag, and Start runs it.
+ * Creating an experiment, as a wizard: hypothesis → variations and weights → targeting (unit,
+ * coverage, layer) → metrics → analysis settings with a power calculator → review. It starts as
+ * a draft; a flag rule of type "experiment" then lets it decide a flag, and Start runs it.
+ * The steps share one draft, so going back and forth loses nothing; a failed create goes back
+ * to the first step whose fields the API named, with each message next to its field.
  */
-import {
-  ActionIcon,
-  Alert,
-  Button,
-  Group,
-  MultiSelect,
-  NumberInput,
-  Stack,
-  Text,
-  Textarea,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Group, Stepper, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { fieldError } from '../api/api-error.js';
+import { ApiError } from '../api/api-error.js';
 import { api, unwrap } from '../api/client.js';
+import { useLayers } from '../layers/queries.js';
 import { keyFromName } from '../pages/home-page.js';
 import { FormError } from '../pages/sign-in-page.js';
 import { useProjectScope } from '../projects/environment-choice.js';
-import { experimentsKey } from './queries.js';
-import { equalSplit, weightsFromPercentages } from './variation-weights.js';
+import { experimentsKey, useExperiments } from './queries.js';
+import { weightsFromPercentages } from './variation-weights.js';
+import { AnalysisStep } from './wizard/analysis-step.js';
+import {
+  type CreateExperimentBody,
+  type ExperimentDraft,
+  emptyDraft,
+  firstStepWithIssue,
+  stepOfPointer,
+  toCreateBody,
+  WIZARD_STEPS,
+} from './wizard/experiment-draft.js';
+import { HypothesisStep } from './wizard/hypothesis-step.js';
+import { MetricsStep } from './wizard/metrics-step.js';
+import { PowerCalculator } from './wizard/power-calculator.js';
+import { ReviewStep } from './wizard/review-step.js';
+import { issueUnder } from './wizard/step-props.js';
+import { TargetingStep } from './wizard/targeting-step.js';
+import { VariationsStep } from './wizard/variations-step.js';
 
-interface VariationDraft {
-  key: string;
-  percentage: number;
-}
+const VARIATIONS_STEP = 1;
+const REVIEW_STEP = WIZARD_STEPS.length - 1;
 
 export function NewExperimentPage() {
-  const { projectKey, canWrite } = useProjectScope();
+  const { projectKey, environment, environments, canWrite } = useProjectScope();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const [name, setName] = useState('');
-  const [key, setKey] = useState<string | null>(null);
-  const [hypothesis, setHypothesis] = useState('');
-  const [variations, setVariations] = useState<VariationDraft[]>([
-    { key: 'control', percentage: 50 },
-    { key: 'treatment', percentage: 50 },
-  ]);
-  const [primary, setPrimary] = useState<string[]>([]);
-  const [secondary, setSecondary] = useState<string[]>([]);
-  const [guardrail, setGuardrail] = useState<string[]>([]);
+  const [draft, setDraft] = useState<ExperimentDraft>(emptyDraft);
+  const [active, setActive] = useState(0);
   const metrics = useQuery({
     queryKey: ['projects', projectKey, 'metrics', 'list'],
     queryFn: () =>
@@ -57,6 +54,8 @@ export function NewExperimentPage() {
         }),
       ),
   });
+  const layers = useLayers(projectKey, 'active');
+  const experiments = useExperiments(projectKey, '');
   const create = useMutation({
     mutationFn: (body: CreateExperimentBody) =>
       unwrap(
@@ -66,32 +65,39 @@ export function NewExperimentPage() {
       await queryClient.invalidateQueries({ queryKey: experimentsKey(projectKey) });
       navigate(`/projects/${projectKey}/experiments/${experiment.key}`);
     },
+    onError: (error) => {
+      const step = error instanceof ApiError ? firstStepWithIssue(error.issues) : undefined;
+      if (step !== undefined) setActive(step);
+    },
   });
-  const effectiveKey = key ?? keyFromName(name);
-  const weights = weightsFromPercentages(variations.map((variation) => variation.percentage));
-  const metricKeys = (metrics.data?.items ?? []).map((metric) => ({
-    value: metric.key,
-    label: metric.name || metric.key,
-  }));
-  const apiError = (pointer: string) => fieldError(create.error, pointer);
 
-  const setVariationCount = (next: VariationDraft[]) => {
-    const split = equalSplit(next.length);
-    setVariations(next.map((variation, index) => ({ ...variation, percentage: split[index] ?? 0 })));
-  };
+  const effectiveKey = draft.key ?? keyFromName(draft.name);
+  const update = (patch: Partial<ExperimentDraft>) => setDraft((current) => ({ ...current, ...patch }));
+  const issue = (pointer: string) => issueUnder(create.error, pointer);
+  const stepProps = { draft, update, issue };
+  const weights = weightsFromPercentages(draft.variations.map((variation) => variation.percentage));
+  const stepsWithIssues = new Set(
+    create.error instanceof ApiError
+      ? create.error.issues.map((item) => stepOfPointer(item.path)).filter((step) => step !== undefined)
+      : [],
+  );
+  const primary = metrics.data?.items.find((metric) => metric.key === draft.metrics.primary[0]);
+  const layerShare = draft.layer ? Math.max(0, draft.layer.endPercent - draft.layer.startPercent) / 100 : 1;
+  // Leaving the variations with weights that cannot be sent would only fail at the end.
+  const blocked = active === VARIATIONS_STEP && !weights.ok;
+
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!weights.ok) return;
-    create.mutate({
-      key: effectiveKey,
-      ...(name.trim() && { name: name.trim() }),
-      ...(hypothesis.trim() && { hypothesis: hypothesis.trim() }),
-      variations: variations.map((variation, index) => ({
-        key: variation.key.trim(),
-        weight: weights.weights[index] ?? 0,
-      })),
-      metrics: { primary, secondary, guardrail },
-    });
+    if (active !== REVIEW_STEP) {
+      if (!blocked) setActive(active + 1);
+      return;
+    }
+    const request = toCreateBody(draft, effectiveKey);
+    if (!request.ok) {
+      setActive(VARIATIONS_STEP);
+      return;
+    }
+    create.mutate(request.body);
   };
 
   if (!canWrite) return <Alert color="yellow">Your role in this project cannot create experiments.</Alert>;
@@ -100,143 +106,68 @@ export function NewExperimentPage() {
       <Title order={2} mb="md">
         New experiment
       </Title>
-      <Stack maw={760}>
-        <Title order={3} size="h4">
-          1. Hypothesis
-        </Title>
-        <Group grow align="start">
-          <TextInput label="Name" value={name} onChange={(event) => setName(event.currentTarget.value)} />
-          <TextInput
-            label="Key"
-            required
-            value={effectiveKey}
-            onChange={(event) => setKey(event.currentTarget.value)}
-            error={apiError('/key')}
-          />
-        </Group>
-        <Textarea
-          label="Hypothesis"
-          description="What you change, what you expect it to do, and why."
-          value={hypothesis}
-          onChange={(event) => setHypothesis(event.currentTarget.value)}
-          error={apiError('/hypothesis')}
-        />
-
-        <Title order={3} size="h4">
-          2. Variations
-        </Title>
-        <Text size="sm" c="dimmed">
-          The first variation is the control every other is compared with.
-        </Text>
-        {variations.map((variation, index) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: rows are positions; keys are being edited
-          <Group key={index} align="start" wrap="nowrap">
-            <TextInput
-              label={`Variation ${index + 1} key`}
-              value={variation.key}
-              onChange={(event) => {
-                const value = event.currentTarget.value;
-                setVariations((current) =>
-                  current.map((item, position) => (position === index ? { ...item, key: value } : item)),
-                );
-              }}
-              error={apiError(`/variations/${index}/key`)}
-              w={220}
-            />
-            <NumberInput
-              label={`Variation ${index + 1} weight`}
-              suffix=" %"
-              min={0}
-              max={100}
-              decimalScale={2}
-              value={variation.percentage}
-              onChange={(value) =>
-                setVariations((current) =>
-                  current.map((item, position) =>
-                    position === index
-                      ? { ...item, percentage: typeof value === 'number' ? value : 0 }
-                      : item,
-                  ),
-                )
-              }
-              w={160}
-            />
-            <ActionIcon
-              mt={28}
-              variant="subtle"
-              color="red"
-              aria-label={`Remove variation ${index + 1}`}
-              disabled={variations.length <= 2}
-              onClick={() => setVariationCount(variations.filter((_, position) => position !== index))}
-            >
-              ✕
-            </ActionIcon>
-          </Group>
-        ))}
-        {!weights.ok && (
-          <Text c="red.8" size="sm" role="alert">
-            {weights.message}
-          </Text>
-        )}
-        <Group>
-          <Button
-            variant="light"
-            onClick={() =>
-              setVariationCount([...variations, { key: `variant-${variations.length}`, percentage: 0 }])
-            }
+      <Stepper
+        active={active}
+        onStepClick={(step) => !blocked && setActive(step)}
+        allowNextStepsSelect
+        size="sm"
+        maw={960}
+      >
+        {WIZARD_STEPS.map((label, index) => (
+          <Stepper.Step
+            key={label}
+            label={label}
+            color={stepsWithIssues.has(index) ? 'red' : undefined}
+            description={stepsWithIssues.has(index) ? 'Needs a fix' : undefined}
           >
-            Add variation
+            {index === 0 && <HypothesisStep {...stepProps} effectiveKey={effectiveKey} />}
+            {index === 1 && <VariationsStep {...stepProps} />}
+            {index === 2 && (
+              <TargetingStep
+                {...stepProps}
+                layers={layers.data?.items ?? []}
+                experiments={experiments.data?.items ?? []}
+              />
+            )}
+            {index === 3 && <MetricsStep {...stepProps} metrics={metrics.data?.items} />}
+            {index === 4 && (
+              <AnalysisStep {...stepProps}>
+                <PowerCalculator
+                  projectKey={projectKey}
+                  environments={environments}
+                  defaultEnvironment={environment}
+                  metric={primary && { key: primary.key, type: primary.type }}
+                  alpha={draft.analysis.alpha}
+                  weights={weights.ok ? weights.weights : []}
+                  share={(draft.coveragePercent / 100) * layerShare}
+                  onPlan={(units) => update({ analysis: { ...draft.analysis, plannedUnits: units } })}
+                />
+              </AnalysisStep>
+            )}
+            {index === 5 && <ReviewStep draft={draft} effectiveKey={effectiveKey} goTo={setActive} />}
+          </Stepper.Step>
+        ))}
+      </Stepper>
+      <FormError error={create.error} />
+      <Group mt="lg" maw={960}>
+        {active > 0 && (
+          <Button variant="default" onClick={() => setActive(active - 1)}>
+            Back
           </Button>
-          <Button variant="subtle" onClick={() => setVariationCount(variations)}>
-            Split evenly
-          </Button>
-        </Group>
-
-        <Title order={3} size="h4">
-          3. Metrics
-        </Title>
-        {metrics.data && metricKeys.length === 0 && (
-          <Text size="sm" c="dimmed">
-            This project has no metrics yet; define them first (API: POST /api/v1/projects/{projectKey}
-            /metrics).
-          </Text>
         )}
-        <MultiSelect
-          label="Primary (decides the experiment)"
-          data={metricKeys}
-          value={primary}
-          onChange={setPrimary}
-          error={apiError('/metrics/primary')}
-          searchable
-        />
-        <MultiSelect
-          label="Secondary (to learn from)"
-          data={metricKeys}
-          value={secondary}
-          onChange={setSecondary}
-          searchable
-        />
-        <MultiSelect
-          label="Guardrails (must not get worse)"
-          data={metricKeys}
-          value={guardrail}
-          onChange={setGuardrail}
-          searchable
-        />
-        <FormError error={create.error} />
-        <Group>
-          <Button type="submit" loading={create.isPending} disabled={!weights.ok}>
+        {active < REVIEW_STEP ? (
+          <Button type="submit" disabled={blocked}>
+            Next
+          </Button>
+        ) : (
+          <Button type="submit" loading={create.isPending}>
             Create experiment
           </Button>
-          <Button variant="default" component={Link} to={`/projects/${projectKey}/experiments`}>
-            Cancel
-          </Button>
-        </Group>
-      </Stack>
+        )}
+        <Button variant="default" component={Link} to={`/projects/${projectKey}/experiments`}>
+          Cancel
+        </Button>
+      </Group>
     </form>
   );
 }
-
-type CreateExperimentBody = NonNullable<
-  import('../api/schema.gen.js').paths['/api/v1/projects/{projectKey}/experiments']['post']['requestBody']
->['content']['application/json'];

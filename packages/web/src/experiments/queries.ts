@@ -27,6 +27,25 @@ export function useExperiments(projectKey: string, status: string) {
   });
 }
 
+type ResultsSummaries =
+  paths['/api/v1/projects/{projectKey}/results/summary']['get']['responses'][200]['content']['application/json'];
+export type ResultsSummary = ResultsSummaries['items'][number];
+
+/** Each analysed experiment's latest results in an environment, by experiment key. */
+export function useResultsSummaries(projectKey: string, environment: string) {
+  return useQuery({
+    queryKey: [...experimentsKey(projectKey), 'summaries', environment],
+    queryFn: async () => {
+      const summaries = await unwrap(
+        api.GET('/api/v1/projects/{projectKey}/results/summary', {
+          params: { path: { projectKey }, query: { environment } },
+        }),
+      );
+      return new Map(summaries.items.map((summary) => [summary.experiment, summary]));
+    },
+  });
+}
+
 export function useExperiment(projectKey: string, key: string) {
   return useQuery({
     queryKey: [...experimentsKey(projectKey), 'one', key],

@@ -9,14 +9,24 @@ import { api, unwrap } from '../api/client.js';
 export const resultsKey = (projectKey: string, experimentKey: string, environment: string) =>
   ['projects', projectKey, 'experiments', experimentKey, 'results', environment] as const;
 
-/** The latest results, or `null` before the first analysis (the API's 404). */
-export function useResults(projectKey: string, experimentKey: string, environment: string) {
+/**
+ * The latest results, or `null` before the first analysis (the API's 404); with a dimension, each
+ * metric also broken down by that attribute of the units' first exposure.
+ */
+export function useResults(projectKey: string, experimentKey: string, environment: string, dimension = '') {
   return useQuery({
-    queryKey: resultsKey(projectKey, experimentKey, environment),
+    queryKey: [...resultsKey(projectKey, experimentKey, environment), dimension],
+    // A new breakdown keeps the current results on screen until it arrives.
+    placeholderData: (previous) => previous,
     queryFn: async () => {
       const { data, error, response } = await api.GET(
         '/api/v1/projects/{projectKey}/experiments/{key}/results',
-        { params: { path: { projectKey, key: experimentKey }, query: { environment } } },
+        {
+          params: {
+            path: { projectKey, key: experimentKey },
+            query: { environment, ...(dimension && { dimension }) },
+          },
+        },
       );
       // 404: no analysis has run yet in this environment.
       if (response.status === 404) return null;

@@ -2,34 +2,19 @@
  * @module flags/rule-form
  * One targeting rule in the making — a new one, or a saved one being edited: its kind (serve a
  * variant, roll a variant out to a percentage, let an experiment decide), a condition builder
- * (attribute, operator, value, or membership of a segment) and an optional schedule. The rule goes
- * into the environment's draft; nothing is saved until the draft is.
+ * (the shared {@link ConditionsEditor}: attribute, operator, value, or membership of a segment) and
+ * an optional schedule. The rule goes into the environment's draft; nothing is saved until the
+ * draft is.
  */
-import {
-  ActionIcon,
-  Autocomplete,
-  Button,
-  Card,
-  Group,
-  NumberInput,
-  Select,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Button, Card, Group, NumberInput, Select, Stack, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
-import { CONDITION_OPERATORS, type ConditionDraft, type RuleDraft } from './rule-draft.js';
+import { ConditionsEditor } from './conditions-editor.js';
+import type { RuleDraft } from './rule-draft.js';
 
 const RULE_TYPES = [
   { value: 'force', label: 'Serve a variant' },
   { value: 'rollout', label: 'Percentage rollout' },
   { value: 'experiment', label: 'Experiment decides' },
-];
-
-const OPERATOR_CHOICES = [
-  ...CONDITION_OPERATORS.map((operator) => ({ value: operator, label: operator.replaceAll('_', ' ') })),
-  { value: 'segment', label: 'in segment' },
 ];
 
 /** A rule id no rule of the list has yet. */
@@ -94,12 +79,14 @@ export function RuleForm(props: {
   const problems = draftProblems(draft, otherIds);
   const problem = (field: string) => (submitted ? problems[field] : undefined);
   const change = (update: Partial<RuleDraft>) => setDraft((current) => ({ ...current, ...update }));
-  const changeCondition = (index: number, update: Partial<ConditionDraft>) =>
-    change({
-      conditions: draft.conditions.map((condition, position) =>
-        position === index ? { ...condition, ...update } : condition,
-      ),
-    });
+  // A row's problem belongs on the field that is missing: the segment for a membership, else the attribute.
+  const conditionProblem = (pointer: string) => {
+    const match = /^\/(\d+)\/(attribute|segment)$/.exec(pointer);
+    if (!match) return undefined;
+    const condition = draft.conditions[Number(match[1])];
+    const field = condition?.operator === 'segment' ? 'segment' : 'attribute';
+    return match[2] === field ? problem(`conditions/${match[1]}`) : undefined;
+  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSubmitted(true);
@@ -169,80 +156,14 @@ export function RuleForm(props: {
               />
             )}
           </Group>
-          <Text size="sm" fw={500}>
-            Conditions{' '}
-            {draft.conditions.length === 0 && (
-              <Text span c="dimmed" size="sm">
-                (none: every unit)
-              </Text>
-            )}
-          </Text>
-          {draft.conditions.map((condition, index) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: conditions are positions in the list being edited
-            <Group key={index} align="start" wrap="nowrap">
-              {condition.operator !== 'segment' && (
-                <Autocomplete
-                  label={`Condition ${index + 1} attribute`}
-                  placeholder="country"
-                  data={[...choices.attributes]}
-                  value={condition.attribute}
-                  onChange={(value) => changeCondition(index, { attribute: value })}
-                  error={problem(`conditions/${index}`)}
-                  w={180}
-                />
-              )}
-              <Select
-                label={`Condition ${index + 1} operator`}
-                data={OPERATOR_CHOICES}
-                value={condition.operator}
-                onChange={(value) =>
-                  value && changeCondition(index, { operator: value as ConditionDraft['operator'] })
-                }
-                allowDeselect={false}
-                searchable
-                w={170}
-              />
-              {condition.operator === 'segment' ? (
-                <Select
-                  label={`Condition ${index + 1} segment`}
-                  placeholder="Pick a segment"
-                  data={[...choices.segments]}
-                  value={condition.value || null}
-                  onChange={(value) => changeCondition(index, { value: value ?? '' })}
-                  error={problem(`conditions/${index}`)}
-                  searchable
-                  nothingFoundMessage="No segment with that key"
-                  style={{ flex: 1 }}
-                />
-              ) : (
-                condition.operator !== 'exists' &&
-                condition.operator !== 'not_exists' && (
-                  <TextInput
-                    label={`Condition ${index + 1} value`}
-                    description={
-                      condition.operator === 'in' || condition.operator === 'not_in'
-                        ? 'Comma-separated'
-                        : undefined
-                    }
-                    value={condition.value}
-                    onChange={(event) => changeCondition(index, { value: event.currentTarget.value })}
-                    style={{ flex: 1 }}
-                  />
-                )
-              )}
-              <ActionIcon
-                mt={28}
-                variant="subtle"
-                color="red"
-                aria-label={`Remove condition ${index + 1}`}
-                onClick={() =>
-                  change({ conditions: draft.conditions.filter((_, position) => position !== index) })
-                }
-              >
-                ✕
-              </ActionIcon>
-            </Group>
-          ))}
+          <ConditionsEditor
+            conditions={draft.conditions}
+            onChange={(conditions) => change({ conditions })}
+            apiError={conditionProblem}
+            emptyMeaning="every unit"
+            attributes={choices.attributes}
+            segments={choices.segments}
+          />
           <Group align="start">
             <TextInput
               type="datetime-local"
@@ -262,14 +183,6 @@ export function RuleForm(props: {
             />
           </Group>
           <Group>
-            <Button
-              variant="light"
-              onClick={() =>
-                change({ conditions: [...draft.conditions, { attribute: '', operator: 'eq', value: '' }] })
-              }
-            >
-              Add condition
-            </Button>
             <Button type="submit">{submitLabel}</Button>
             {onCancel && (
               <Button variant="subtle" onClick={onCancel}>

@@ -11,7 +11,13 @@ describe('the queries a project change makes stale', () => {
   it.each([
     ['flag', [['projects', 'shop', 'flags']]],
     ['experiment', [['projects', 'shop', 'experiments']]],
-    ['results', [['projects', 'shop', 'experiments', 'k', 'results']]],
+    [
+      'results',
+      [
+        ['projects', 'shop', 'experiments', 'k', 'results'],
+        ['projects', 'shop', 'experiments', 'summaries'],
+      ],
+    ],
     ['metric', [['projects', 'shop', 'metrics']]],
     ['member', [['projects', 'shop', 'members']]],
     ['project', [['projects']]],

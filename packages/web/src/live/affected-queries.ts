@@ -18,8 +18,12 @@ export function affectedQueries(projectKey: string, change: ProjectChange): (rea
     // Experiments' results live under their experiment: a started or stopped one refreshes them too.
     case 'experiment':
       return [[...project, 'experiments']];
+    // New results also change the experiments list's units and verdict.
     case 'results':
-      return [[...project, 'experiments', change.resourceKey, 'results']];
+      return [
+        [...project, 'experiments', change.resourceKey, 'results'],
+        [...project, 'experiments', 'summaries'],
+      ];
     case 'metric':
       return [[...project, 'metrics']];
     case 'member':
