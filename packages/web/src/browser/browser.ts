@@ -87,6 +87,10 @@ export interface AxeViolation {
 export async function seriousAccessibilityViolations(page: Page): Promise<AxeViolation[]> {
   // Evaluated through the DevTools protocol, not as a <script> tag: the page's Content-Security-Policy
   // refuses inline scripts, as it should, and the test must not weaken it to run axe.
+  // A dialog fading in blends its colours with the overlay's: judge the page once it has settled.
+  await page.evaluate(() =>
+    Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined))),
+  );
   await page.evaluate(axe.source);
   const violations = await page.evaluate(async () => {
     const result = await (window as unknown as { axe: typeof axe }).axe.run(document);
