@@ -40,14 +40,22 @@ async function apiFromPage(page: Page, method: string, url: string, body?: unkno
 
 /** 700 units exposed to `banner`, 100 on each of the last 7 complete days. */
 function recentExposures() {
-  const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+  const now = Date.now();
+  const today = Math.floor(now / DAY_MS) * DAY_MS;
+  // The API refuses events more than 168 hours old, and part of the oldest day is older than that
+  // at any hour but midnight: each day's events go at the earliest instant of it still accepted.
+  const acceptedSince = now - 167 * 3_600_000;
+  const within = (day: number) => {
+    const start = today - (7 - day) * DAY_MS;
+    return Math.min(Math.max(start + 3_600_000, acceptedSince), start + DAY_MS - 1_000);
+  };
   return Array.from({ length: 700 }, (_, index) => ({
     id: randomUUID(),
     type: 'exposure',
     unitId: `visitor-${index}`,
     experiment: 'banner',
     variant: index % 2 === 0 ? 'off' : 'on',
-    timestamp: new Date(today - (7 - Math.floor(index / 100)) * DAY_MS + 3_600_000).toISOString(),
+    timestamp: new Date(within(Math.floor(index / 100))).toISOString(),
   }));
 }
 
