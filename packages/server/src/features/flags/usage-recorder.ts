@@ -8,13 +8,20 @@
 import type { Clock } from '../../domain/clock.js';
 import type { FlagUsage, FlagUsageStore } from './usage-store.js';
 
+interface PendingUsage {
+  projectId: string;
+  evaluatedAt: number;
+}
+
 export interface FlagUsageRecorderOptions {
   flushMs?: number;
   maxPending?: number;
 }
 
 export class FlagUsageRecorder {
-  private pending = new Map<string, FlagUsage>();
+  /** Environment → flag key → when it was last evaluated (epoch ms). */
+  private pending = new Map<string, Map<string, PendingUsage>>();
+  private size = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly errorListeners: ((error: unknown) => void)[] = [];
   private readonly flushMs: number;
@@ -31,15 +38,22 @@ export class FlagUsageRecorder {
 
   /** `flagKeys` were evaluated just now in the environment (keys that name no flag excluded). */
   seen(projectId: string, environmentId: string, flagKeys: Iterable<string>): void {
-    const evaluatedAt = this.clock.now().toISOString();
+    // On every evaluation request: a number and no string building; times become ISO at flush.
+    const evaluatedAt = this.clock.now().getTime();
+    let flags = this.pending.get(environmentId);
     for (const flagKey of flagKeys) {
-      const id = `${environmentId}\u0000${flagKey}`;
-      const known = this.pending.get(id);
+      const known = flags?.get(flagKey);
       if (known) known.evaluatedAt = evaluatedAt;
-      else if (this.pending.size < this.maxPending)
-        this.pending.set(id, { projectId, environmentId, flagKey, evaluatedAt });
+      else if (this.size < this.maxPending) {
+        if (!flags) {
+          flags = new Map();
+          this.pending.set(environmentId, flags);
+        }
+        flags.set(flagKey, { projectId, evaluatedAt });
+        this.size++;
+      }
     }
-    if (this.pending.size > 0 && this.timer === undefined) {
+    if (this.size > 0 && this.timer === undefined) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
         this.flush().catch((error: unknown) => {
@@ -62,13 +76,29 @@ export class FlagUsageRecorder {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    if (this.pending.size === 0) return;
-    const batch = this.pending;
+    if (this.size === 0) return;
+    const batch: FlagUsage[] = [];
+    for (const [environmentId, flags] of this.pending)
+      for (const [flagKey, { projectId, evaluatedAt }] of flags)
+        batch.push({ projectId, environmentId, flagKey, evaluatedAt: new Date(evaluatedAt).toISOString() });
+    const kept = this.pending;
     this.pending = new Map();
+    this.size = 0;
     try {
-      await this.store.record([...batch.values()]);
+      await this.store.record(batch);
     } catch (error) {
-      for (const [id, usage] of batch) if (!this.pending.has(id)) this.pending.set(id, usage);
+      // Usage seen while the batch was being written is newer: it wins over the failed batch.
+      for (const [environmentId, flags] of kept)
+        for (const [flagKey, usage] of flags) {
+          let current = this.pending.get(environmentId);
+          if (current?.has(flagKey)) continue;
+          if (!current) {
+            current = new Map();
+            this.pending.set(environmentId, current);
+          }
+          current.set(flagKey, usage);
+          this.size++;
+        }
       throw error;
     }
   }
