@@ -6,24 +6,23 @@
 import {
   type Definition,
   type DefinitionBody,
-  type DefinitionListFilters,
   definitionKind,
   type ReadVersion,
   useArchiveDefinition,
   useDefinition,
-  useDefinitionList,
   useSaveDefinition,
 } from '../management/definition-queries.js';
 
 export type Segment = Definition<'segments'>;
 export type SegmentBody = DefinitionBody<'segments'>;
 
-const segments = definitionKind('segments', { keepListWhileFiltering: true, refetchAfterFailedChange: true });
+export const segmentQueries = definitionKind('segments', {
+  keepListWhileFiltering: true,
+  refetchAfterFailedChange: true,
+});
 
-export const useSegments = (projectKey: string, filters: DefinitionListFilters) =>
-  useDefinitionList(segments, projectKey, filters);
 export const useSegment = (projectKey: string, key: string | undefined) =>
-  useDefinition(segments, projectKey, key);
+  useDefinition(segmentQueries, projectKey, key);
 export const useSaveSegment = (projectKey: string, existing: ReadVersion | undefined) =>
-  useSaveDefinition(segments, projectKey, existing);
-export const useArchiveSegment = (projectKey: string) => useArchiveDefinition(segments, projectKey);
+  useSaveDefinition(segmentQueries, projectKey, existing);
+export const useArchiveSegment = (projectKey: string) => useArchiveDefinition(segmentQueries, projectKey);
