@@ -24,6 +24,7 @@ import { type FormEvent, Fragment, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { fieldError } from '../api/api-error.js';
 import { FormError } from '../api/form-error.js';
+import { CursorPager, useCursorPages } from '../layout/cursor-pager.js';
 import { SecretOnce } from '../management/secret-once.js';
 import { useProjectScope } from '../projects/environment-choice.js';
 import {
@@ -177,9 +178,9 @@ const STATUS_COLOUR: Record<Delivery['status'], string> = {
 
 function Deliveries({ webhookId }: { webhookId: string }) {
   const { projectKey } = useProjectScope();
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const pages = useCursorPages();
   const [opened, setOpened] = useState<string>();
-  const page = useDeliveries(projectKey, webhookId, cursors.at(-1));
+  const page = useDeliveries(projectKey, webhookId, pages.cursor);
   const { redeliver } = useWebhookAction(projectKey, webhookId);
 
   return (
@@ -262,22 +263,7 @@ function Deliveries({ webhookId }: { webhookId: string }) {
           </Table.Tbody>
         </Table>
       )}
-      <Group mt="md">
-        <Button
-          variant="default"
-          disabled={cursors.length === 1}
-          onClick={() => setCursors(cursors.slice(0, -1))}
-        >
-          Newer
-        </Button>
-        <Button
-          variant="default"
-          disabled={!page.data?.nextCursor || page.isPlaceholderData}
-          onClick={() => page.data?.nextCursor && setCursors([...cursors, page.data.nextCursor])}
-        >
-          Older
-        </Button>
-      </Group>
+      <CursorPager pages={pages} page={page} />
     </section>
   );
 }
