@@ -16,10 +16,13 @@ import type { ListStatus } from '../management/status-filter.js';
 export type Layer = Definition<'layers'>;
 export type LayerBody = DefinitionBody<'layers'>;
 
-const layers = definitionKind('layers', { keepListWhileFiltering: false, refetchAfterFailedChange: false });
+export const layerQueries = definitionKind('layers', {
+  keepListWhileFiltering: false,
+  refetchAfterFailedChange: false,
+});
 
 export const useLayers = (projectKey: string, status: ListStatus) =>
-  useDefinitionList(layers, projectKey, { status });
+  useDefinitionList(layerQueries, projectKey, { status });
 export const useSaveLayer = (projectKey: string, existing: ReadVersion | undefined) =>
-  useSaveDefinition(layers, projectKey, existing);
-export const useArchiveLayer = (projectKey: string) => useArchiveDefinition(layers, projectKey);
+  useSaveDefinition(layerQueries, projectKey, existing);
+export const useArchiveLayer = (projectKey: string) => useArchiveDefinition(layerQueries, projectKey);
