@@ -8,7 +8,6 @@
 import {
   ActionIcon,
   Alert,
-  Anchor,
   Badge,
   Button,
   Card,
@@ -23,10 +22,8 @@ import {
   Title,
 } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { fieldError } from '../api/api-error.js';
-import { FormError } from '../api/form-error.js';
-import { ArchiveButton } from '../management/archive-button.js';
 import {
   type DefinitionDraft,
   DefinitionFields,
@@ -34,6 +31,7 @@ import {
   definitionDraftOf,
   emptyDefinition,
 } from '../management/definition-fields.js';
+import { DefinitionPageActions } from '../management/definition-page-actions.js';
 import { useProjectScope } from '../projects/environment-choice.js';
 import {
   type AggregateDraft,
@@ -209,31 +207,15 @@ function MetricForm({ saved }: { saved?: Metric }) {
         <Text size="sm" c="dimmed">
           Variance reduction (CUPED) is chosen per experiment in its analysis settings, not per metric.
         </Text>
-        <FormError error={save.error} />
-        {save.isSuccess && saved && (
-          <Text c="teal.8" role="status">
-            Saved.
-          </Text>
-        )}
-        <Group>
-          {!readOnly && (
-            <Button type="submit" loading={save.isPending}>
-              {saved ? 'Save metric' : 'Create metric'}
-            </Button>
-          )}
-          <Anchor component={Link} to={`/projects/${projectKey}/metrics`}>
-            All metrics
-          </Anchor>
-        </Group>
-        {saved && canWrite && (
-          <ArchiveButton
-            noun="metric"
-            archived={saved.status === 'archived'}
-            pending={archive.isPending}
-            error={archive.error}
-            onToggle={(archived) => archive.mutate({ key: saved.key, version: saved.version, archived })}
-          />
-        )}
+        <DefinitionPageActions
+          noun={{ one: 'metric', many: 'metrics' }}
+          listPath={`/projects/${projectKey}/metrics`}
+          saved={saved}
+          readOnly={readOnly}
+          canWrite={canWrite}
+          save={save}
+          archive={archive}
+        />
       </Stack>
     </form>
   );
