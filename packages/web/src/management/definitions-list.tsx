@@ -3,23 +3,14 @@
  * The page listing a definition kind that is searched as you type (segments, metrics): search,
  * active or archived, each definition's name linking to its page, the kind's own columns, and tags.
  */
-import { Alert, Anchor, Badge, Button, Group, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { type ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { useProjectScope } from '../projects/environment-choice.js';
-import {
-  type Definition,
-  type DefinitionKind,
-  type DefinitionKindQueries,
-  useDefinitionList,
-} from './definition-queries.js';
+import { type DefinitionKind, type DefinitionKindQueries, useDefinitionList } from './definition-queries.js';
+import { capitalized, type DefinitionColumn, DefinitionsTable } from './definitions-table.js';
 import { type ListStatus, StatusFilter } from './status-filter.js';
-
-export interface DefinitionColumn<K extends DefinitionKind> {
-  header: string;
-  cell(definition: Definition<K>): ReactNode;
-}
 
 export interface DefinitionsListProps<K extends DefinitionKind> {
   queries: DefinitionKindQueries<K>;
@@ -28,8 +19,6 @@ export interface DefinitionsListProps<K extends DefinitionKind> {
   /** The kind's columns, between the name and the tags. */
   columns: DefinitionColumn<K>[];
 }
-
-const capitalized = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
 export function DefinitionsList<K extends DefinitionKind>({
   queries,
@@ -70,43 +59,16 @@ export function DefinitionsList<K extends DefinitionKind>({
           {debouncedSearch || status === 'archived' ? `No ${noun.one} matches.` : `No ${noun.many} yet.`}
         </Text>
       ) : (
-        <Table striped highlightOnHover>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{capitalized(noun.one)}</Table.Th>
-              {columns.map((column) => (
-                <Table.Th key={column.header}>{column.header}</Table.Th>
-              ))}
-              <Table.Th>Tags</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(definitions.data?.items ?? []).map((definition: Definition<K>) => (
-              <Table.Tr key={definition.key}>
-                <Table.Td>
-                  <Anchor component={Link} to={`${kindPath}/${definition.key}`} fw={500}>
-                    {definition.name || definition.key}
-                  </Anchor>
-                  <Text size="xs" c="dimmed" ff="monospace">
-                    {definition.key}
-                  </Text>
-                </Table.Td>
-                {columns.map((column) => (
-                  <Table.Td key={column.header}>{column.cell(definition)}</Table.Td>
-                ))}
-                <Table.Td>
-                  <Group gap={4}>
-                    {definition.tags.map((tag) => (
-                      <Badge key={tag} variant="light" size="sm">
-                        {tag}
-                      </Badge>
-                    ))}
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <DefinitionsTable
+          items={definitions.data?.items ?? []}
+          noun={noun.one}
+          name={(definition) => (
+            <Anchor component={Link} to={`${kindPath}/${definition.key}`} fw={500}>
+              {definition.name || definition.key}
+            </Anchor>
+          )}
+          columns={columns}
+        />
       )}
     </>
   );

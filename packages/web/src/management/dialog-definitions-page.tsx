@@ -4,7 +4,7 @@
  * archived, with the kind's own columns, and a dialog to create or change one and archive or
  * restore it. Viewers see the list only.
  */
-import { Alert, Badge, Button, Group, Modal, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Modal, Text, Title } from '@mantine/core';
 import { type ReactNode, useState } from 'react';
 import { FormError } from '../api/form-error.js';
 import { useProjectScope } from '../projects/environment-choice.js';
@@ -15,7 +15,7 @@ import {
   type DefinitionKindQueries,
   useDefinitionList,
 } from './definition-queries.js';
-import type { DefinitionColumn } from './definitions-list.js';
+import { capitalized, type DefinitionColumn, DefinitionsTable } from './definitions-table.js';
 import { type ListStatus, StatusFilter } from './status-filter.js';
 
 export interface DialogDefinitionsPageProps<K extends DefinitionKind> {
@@ -29,8 +29,6 @@ export interface DialogDefinitionsPageProps<K extends DefinitionKind> {
   /** The dialog's form: for a new definition (`saved` undefined) or a saved one. */
   form(props: { saved?: Definition<K>; onDone(): void }): ReactNode;
 }
-
-const capitalized = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
 export function DialogDefinitionsPage<K extends DefinitionKind>({
   queries,
@@ -63,49 +61,21 @@ export function DialogDefinitionsPage<K extends DefinitionKind>({
       ) : definitions.data?.items.length === 0 ? (
         <Text c="dimmed">{status === 'archived' ? `No archived ${noun.many}.` : `No ${noun.many} yet.`}</Text>
       ) : (
-        <Table striped highlightOnHover>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{capitalized(noun.one)}</Table.Th>
-              {columns.map((column) => (
-                <Table.Th key={column.header}>{column.header}</Table.Th>
-              ))}
-              <Table.Th>Tags</Table.Th>
-              {canWrite && <Table.Th>Actions</Table.Th>}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(definitions.data?.items ?? []).map((definition: Definition<K>) => (
-              <Table.Tr key={definition.key}>
-                <Table.Td>
-                  <Text fw={500}>{definition.name || definition.key}</Text>
-                  <Text size="xs" c="dimmed" ff="monospace">
-                    {definition.key}
-                  </Text>
-                </Table.Td>
-                {columns.map((column) => (
-                  <Table.Td key={column.header}>{column.cell(definition)}</Table.Td>
-                ))}
-                <Table.Td>
-                  <Group gap={4}>
-                    {definition.tags.map((tag) => (
-                      <Badge key={tag} variant="light" size="sm">
-                        {tag}
-                      </Badge>
-                    ))}
-                  </Group>
-                </Table.Td>
-                {canWrite && (
-                  <Table.Td>
-                    <Button size="xs" variant="default" onClick={() => setEditing({ saved: definition })}>
-                      Edit {definition.key}
-                    </Button>
-                  </Table.Td>
-                )}
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <DefinitionsTable
+          items={definitions.data?.items ?? []}
+          noun={noun.one}
+          name={(definition) => <Text fw={500}>{definition.name || definition.key}</Text>}
+          columns={columns}
+          actions={
+            canWrite
+              ? (definition) => (
+                  <Button size="xs" variant="default" onClick={() => setEditing({ saved: definition })}>
+                    Edit {definition.key}
+                  </Button>
+                )
+              : undefined
+          }
+        />
       )}
       <Modal
         closeButtonProps={{ 'aria-label': 'Close' }}
