@@ -14,7 +14,6 @@ import {
   Code,
   Group,
   Loader,
-  Modal,
   Stack,
   Table,
   Text,
@@ -24,6 +23,7 @@ import { type FormEvent, Fragment, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { fieldError } from '../api/api-error.js';
 import { FormError } from '../api/form-error.js';
+import { ConfirmDialog } from '../layout/confirm-dialog.js';
 import { CursorPager, useCursorPages } from '../layout/cursor-pager.js';
 import { SecretOnce } from '../management/secret-once.js';
 import { useProjectScope } from '../projects/environment-choice.js';
@@ -137,32 +137,18 @@ function WebhookSettings({ webhook }: { webhook: Webhook }) {
           </Stack>
         </form>
       </Card>
-      <Modal
-        closeButtonProps={{ 'aria-label': 'Close' }}
+      <ConfirmDialog
         opened={deleting}
         onClose={() => setDeleting(false)}
         title="Delete this webhook?"
+        confirmLabel="Delete"
+        pending={actions.remove.isPending}
+        onConfirm={() =>
+          actions.remove.mutate(undefined, { onSuccess: () => navigate(`/projects/${projectKey}/webhooks`) })
+        }
       >
-        <Text size="sm" mb="md">
-          {webhook.url} gets no more deliveries; queued ones are dropped with it.
-        </Text>
-        <Group>
-          <Button
-            color="red"
-            loading={actions.remove.isPending}
-            onClick={() =>
-              actions.remove.mutate(undefined, {
-                onSuccess: () => navigate(`/projects/${projectKey}/webhooks`),
-              })
-            }
-          >
-            Delete
-          </Button>
-          <Button variant="default" onClick={() => setDeleting(false)}>
-            Keep it
-          </Button>
-        </Group>
-      </Modal>
+        {webhook.url} gets no more deliveries; queued ones are dropped with it.
+      </ConfirmDialog>
       <Anchor component={Link} to={`/projects/${projectKey}/webhooks`} mb="lg" display="block">
         All webhooks
       </Anchor>
