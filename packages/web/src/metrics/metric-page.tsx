@@ -13,7 +13,6 @@ import {
   Card,
   Fieldset,
   Group,
-  Loader,
   NumberInput,
   Select,
   Stack,
@@ -32,6 +31,7 @@ import {
   emptyDefinition,
 } from '../management/definition-fields.js';
 import { DefinitionPageActions } from '../management/definition-page-actions.js';
+import { SavedDefinition } from '../management/saved-definition.js';
 import { useProjectScope } from '../projects/environment-choice.js';
 import {
   type AggregateDraft,
@@ -43,7 +43,7 @@ import {
   metricBody,
   metricDraftOf,
 } from './metric-draft.js';
-import { type Metric, useArchiveMetric, useMetric, useSaveMetric } from './queries.js';
+import { type Metric, metricQueries, useArchiveMetric, useSaveMetric } from './queries.js';
 
 const TYPES: { value: MetricType; label: string }[] = [
   { value: 'proportion', label: 'Proportion: share of units that did it' },
@@ -53,12 +53,15 @@ const TYPES: { value: MetricType; label: string }[] = [
 
 export function MetricPage() {
   const { metricKey } = useParams();
-  const { projectKey } = useProjectScope();
-  const metric = useMetric(projectKey, metricKey);
-  if (metricKey === undefined) return <MetricForm />;
-  if (metric.isError) return <Alert color="red">{metric.error.message}</Alert>;
-  if (!metric.data) return <Loader role="status" aria-label="Loading metric" />;
-  return <MetricForm key={metric.data.version} saved={metric.data} />;
+  return (
+    <SavedDefinition
+      queries={metricQueries}
+      definitionKey={metricKey}
+      noun="metric"
+      // Keyed by version: a saved change reloads the form with what the server stored.
+      form={(saved) => <MetricForm key={saved?.version} saved={saved} />}
+    />
+  );
 }
 
 function MetricForm({ saved }: { saved?: Metric }) {

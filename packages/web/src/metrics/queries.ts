@@ -9,7 +9,6 @@ import {
   definitionKind,
   type ReadVersion,
   useArchiveDefinition,
-  useDefinition,
   useSaveDefinition,
 } from '../management/definition-queries.js';
 
@@ -21,8 +20,6 @@ export const metricQueries = definitionKind('metrics', {
   refetchAfterFailedChange: true,
 });
 
-export const useMetric = (projectKey: string, key: string | undefined) =>
-  useDefinition(metricQueries, projectKey, key);
 export const useSaveMetric = (projectKey: string, existing: ReadVersion | undefined) =>
   useSaveDefinition(metricQueries, projectKey, existing);
 export const useArchiveMetric = (projectKey: string) => useArchiveDefinition(metricQueries, projectKey);

@@ -9,7 +9,6 @@ import {
   definitionKind,
   type ReadVersion,
   useArchiveDefinition,
-  useDefinition,
   useSaveDefinition,
 } from '../management/definition-queries.js';
 
@@ -21,8 +20,6 @@ export const segmentQueries = definitionKind('segments', {
   refetchAfterFailedChange: true,
 });
 
-export const useSegment = (projectKey: string, key: string | undefined) =>
-  useDefinition(segmentQueries, projectKey, key);
 export const useSaveSegment = (projectKey: string, existing: ReadVersion | undefined) =>
   useSaveDefinition(segmentQueries, projectKey, existing);
 export const useArchiveSegment = (projectKey: string) => useArchiveDefinition(segmentQueries, projectKey);

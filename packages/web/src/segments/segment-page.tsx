@@ -3,7 +3,7 @@
  * One segment: create it, or read and change it (name, description, tags, conditions with the
  * flag rules' condition builder), and archive or restore it. Viewers read it without controls.
  */
-import { Alert, Badge, Group, List, Loader, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Group, List, Stack, Text, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { fieldError } from '../api/api-error.js';
@@ -18,18 +18,21 @@ import {
   emptyDefinition,
 } from '../management/definition-fields.js';
 import { DefinitionPageActions } from '../management/definition-page-actions.js';
+import { SavedDefinition } from '../management/saved-definition.js';
 import { useProjectScope } from '../projects/environment-choice.js';
-import { type Segment, useArchiveSegment, useSaveSegment, useSegment } from './queries.js';
+import { type Segment, segmentQueries, useArchiveSegment, useSaveSegment } from './queries.js';
 
 export function SegmentPage() {
   const { segmentKey } = useParams();
-  const { projectKey } = useProjectScope();
-  const segment = useSegment(projectKey, segmentKey);
-  if (segmentKey === undefined) return <SegmentForm />;
-  if (segment.isError) return <Alert color="red">{segment.error.message}</Alert>;
-  if (!segment.data) return <Loader role="status" aria-label="Loading segment" />;
-  // Keyed by version: a saved change reloads the form with what the server stored.
-  return <SegmentForm key={segment.data.version} saved={segment.data} />;
+  return (
+    <SavedDefinition
+      queries={segmentQueries}
+      definitionKey={segmentKey}
+      noun="segment"
+      // Keyed by version: a saved change reloads the form with what the server stored.
+      form={(saved) => <SegmentForm key={saved?.version} saved={saved} />}
+    />
+  );
 }
 
 function SegmentForm({ saved }: { saved?: Segment }) {
