@@ -4,22 +4,11 @@
  * key, each bound to an environment, or an admin key for the management API), see its secret once,
  * and revoke it. Others are told who can.
  */
-import {
-  Alert,
-  Badge,
-  Button,
-  Card,
-  Group,
-  Modal,
-  Select,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Select, Table, Text, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { fieldError } from '../api/api-error.js';
 import { FormError } from '../api/form-error.js';
+import { ConfirmDialog } from '../layout/confirm-dialog.js';
 import { SecretOnce } from '../management/secret-once.js';
 import { useProjectScope } from '../projects/environment-choice.js';
 import { useProject } from '../projects/queries.js';
@@ -99,31 +88,17 @@ function ManageApiKeys() {
           </Table.Tbody>
         </Table>
       )}
-      <Modal
-        closeButtonProps={{ 'aria-label': 'Close' }}
+      <ConfirmDialog
         opened={revoking !== undefined}
         onClose={() => setRevoking(undefined)}
         title="Revoke this key?"
+        confirmLabel="Revoke key"
+        pending={revoke.isPending}
+        error={revoke.error}
+        onConfirm={() => revoking && revoke.mutate(revoking.id, { onSuccess: () => setRevoking(undefined) })}
       >
-        <Text size="sm" mb="md">
-          Whatever uses “{revoking?.name}” stops working at once. This cannot be undone.
-        </Text>
-        <FormError error={revoke.error} />
-        <Group mt="md">
-          <Button
-            color="red"
-            loading={revoke.isPending}
-            onClick={() =>
-              revoking && revoke.mutate(revoking.id, { onSuccess: () => setRevoking(undefined) })
-            }
-          >
-            Revoke key
-          </Button>
-          <Button variant="default" onClick={() => setRevoking(undefined)}>
-            Keep it
-          </Button>
-        </Group>
-      </Modal>
+        Whatever uses “{revoking?.name}” stops working at once. This cannot be undone.
+      </ConfirmDialog>
     </>
   );
 }

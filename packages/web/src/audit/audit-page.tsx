@@ -6,6 +6,7 @@
  */
 import { Alert, Button, Code, Group, Loader, Select, Table, Text, TextInput, Title } from '@mantine/core';
 import { Fragment, useState } from 'react';
+import { CursorPager, useCursorPages } from '../layout/cursor-pager.js';
 import { useMembers } from '../members/queries.js';
 import { useProjectScope } from '../projects/environment-choice.js';
 import { type AuditFilterInputs, auditFilters } from './audit-filters.js';
@@ -34,14 +35,12 @@ export function AuditPage() {
     from: '',
     to: '',
   });
-  /** Cursors of the pages before this one; the last is this page's (undefined: the newest). */
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const pages = useCursorPages();
   const [opened, setOpened] = useState<string>();
-  const cursor = cursors.at(-1);
-  const page = useAuditPage(projectKey, auditFilters(inputs), cursor);
+  const page = useAuditPage(projectKey, auditFilters(inputs), pages.cursor);
   const changeFilters = (update: Partial<AuditFilterInputs>) => {
     setInputs((current) => ({ ...current, ...update }));
-    setCursors([undefined]);
+    pages.reset();
   };
   const nameOf = (userId: string | null) =>
     members.data?.items.find((member) => member.userId === userId)?.name ?? userId ?? 'someone';
@@ -164,22 +163,7 @@ export function AuditPage() {
           </Table.Tbody>
         </Table>
       )}
-      <Group mt="md">
-        <Button
-          variant="default"
-          disabled={cursors.length === 1}
-          onClick={() => setCursors(cursors.slice(0, -1))}
-        >
-          Newer
-        </Button>
-        <Button
-          variant="default"
-          disabled={!page.data?.nextCursor || page.isPlaceholderData}
-          onClick={() => page.data?.nextCursor && setCursors([...cursors, page.data.nextCursor])}
-        >
-          Older
-        </Button>
-      </Group>
+      <CursorPager pages={pages} page={page} />
     </>
   );
 }

@@ -1,74 +1,34 @@
-/**
- * The demo, as a new user meets it: a server started on an empty embedded store seeds the demo
- * project; the first owner lands in it and its checkout experiment shows results on first open.
- * Changes made elsewhere (here: through the API, outside the page's own queries) and new results
- * appear without a reload, through the live-update stream. The demo is then removed in one action.
- */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { type ServerProcess, startMain } from '@cleave/server/tooling';
-import type { Browser, Page } from 'playwright-core';
+import type { ServerProcess } from '@cleave/server/tooling';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildUi, launchChromium, screenshot, seriousAccessibilityViolations } from './browser.js';
+import { screenshot, seriousAccessibilityViolations } from './browser.js';
+import {
+  apiFromPage,
+  type BrowserSession,
+  screenshotOnFailure,
+  signUpOwner,
+  startBrowserSession,
+} from './session-setup.js';
 
 const OWNER = { name: 'Dana Demo', email: 'dana@example.com', password: 'correct horse battery' };
 const SETUP_CODE = 'demo-browser-setup-code';
 
-/** A change made outside the page's own queries: only the live-update stream can tell the page. */
-async function apiFromPage(page: Page, method: string, url: string, body?: unknown): Promise<unknown> {
-  return page.evaluate(
-    async ({ method, url, body }) => {
-      const session = await (await fetch('/api/v1/auth/session')).json();
-      const response = await fetch(url, {
-        method,
-        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${text}`);
-      return text ? JSON.parse(text) : null;
-    },
-    { method, url, body },
-  );
-}
-
 describe('the demo project in a browser', () => {
-  let dataDir: string;
+  let session: BrowserSession | undefined;
   let server: ServerProcess;
-  let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(tmpdir(), 'cleave-demo-ui-'));
-    await buildUi();
-    [server, browser] = await Promise.all([
-      startMain({ CLEAVE_DATA_DIR: dataDir, CLEAVE_SETUP_CODE: SETUP_CODE, CLEAVE_DEMO: 'on' }),
-      launchChromium(),
-    ]);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    session = await startBrowserSession('demo-ui', { CLEAVE_SETUP_CODE: SETUP_CODE, CLEAVE_DEMO: 'on' });
+    ({ server, page } = session);
   }, 120_000);
 
-  afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail' && page)
-      await screenshot(page, `failed-demo-${task.name.replaceAll(' ', '-')}`);
-  });
+  afterEach(screenshotOnFailure(() => page, 'failed-demo'));
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.stop());
 
   it('shows the first owner the demo, with results on first open', async () => {
-    await page.goto(server.url);
-    await page.getByLabel('Setup code').fill(SETUP_CODE);
-    await page.getByLabel('Your name').fill(OWNER.name);
-    await page.getByLabel('Email').fill(OWNER.email);
-    await page.getByRole('textbox', { name: 'Password' }).fill(OWNER.password);
-    await page.getByRole('button', { name: 'Create owner account' }).click();
+    await signUpOwner(page, server.url, SETUP_CODE, OWNER);
     await page.getByText('This is a demo project').waitFor();
     expect(new URL(page.url()).pathname).toBe('/projects/demo/flags');
     await page.getByRole('link', { name: 'Checkout flow' }).waitFor();

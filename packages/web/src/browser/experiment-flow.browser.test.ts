@@ -1,84 +1,45 @@
-/**
- * An experiment from start to decision, through a real browser on the real server process
- * (embedded SQLite): created in the wizard and started, traffic sent through the SDK, the analysis
- * run from the page with its progress followed, the results read, and the experiment concluded with
- * the winner rolled out. The instance has the UI's usage analytics turned on, so the same session
- * also checks that its page views and key actions arrive as events in the configured project.
- */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createClient } from '@cleave/sdk';
-import { type ServerProcess, startMain } from '@cleave/server/tooling';
+import type { ServerProcess } from '@cleave/server/tooling';
 import Database from 'better-sqlite3';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildUi, launchChromium, screenshot, seriousAccessibilityViolations } from './browser.js';
+import { screenshot, seriousAccessibilityViolations } from './browser.js';
+import {
+  apiFromPage,
+  type BrowserSession,
+  screenshotOnFailure,
+  signUpOwner,
+  startBrowserSession,
+} from './session-setup.js';
 
 const OWNER = { name: 'Erin Experimenter', email: 'erin@example.com', password: 'correct horse battery' };
 const SETUP_CODE = 'experiment-flow-setup-code';
 /** Provisions the `default` project's production key; the UI reports its usage with the same key. */
 const SDK_KEY = `clv_sdk_${'E'.repeat(40)}`;
 
-async function apiFromPage(page: Page, method: string, url: string, body?: unknown): Promise<unknown> {
-  return page.evaluate(
-    async ({ method, url, body }) => {
-      const session = await (await fetch('/api/v1/auth/session')).json();
-      const response = await fetch(url, {
-        method,
-        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${text}`);
-      return text ? JSON.parse(text) : null;
-    },
-    { method, url, body },
-  );
-}
-
 describe('an experiment from creation to decision, in a browser', () => {
+  let session: BrowserSession | undefined;
   let dataDir: string;
   let server: ServerProcess;
-  let browser: Browser;
   let page: Page;
   let ownerId: string;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(tmpdir(), 'cleave-experiment-flow-'));
-    await buildUi();
-    [server, browser] = await Promise.all([
-      startMain({
-        CLEAVE_DATA_DIR: dataDir,
-        CLEAVE_SETUP_CODE: SETUP_CODE,
-        CLEAVE_INIT_SDK_KEY: SDK_KEY,
-        CLEAVE_UI_ANALYTICS_KEY: SDK_KEY,
-      }),
-      launchChromium(),
-    ]);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    session = await startBrowserSession('experiment-flow', {
+      CLEAVE_SETUP_CODE: SETUP_CODE,
+      CLEAVE_INIT_SDK_KEY: SDK_KEY,
+      CLEAVE_UI_ANALYTICS_KEY: SDK_KEY,
+    });
+    ({ dataDir, server, page } = session);
   }, 120_000);
 
-  afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail' && page)
-      await screenshot(page, `failed-flow-${task.name.replaceAll(' ', '-')}`);
-  });
+  afterEach(screenshotOnFailure(() => page, 'failed-flow'));
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.stop());
 
   it('creates and starts an experiment in the UI', async () => {
-    await page.goto(server.url);
-    await page.getByLabel('Setup code').fill(SETUP_CODE);
-    await page.getByLabel('Your name').fill(OWNER.name);
-    await page.getByLabel('Email').fill(OWNER.email);
-    await page.getByRole('textbox', { name: 'Password' }).fill(OWNER.password);
-    await page.getByRole('button', { name: 'Create owner account' }).click();
+    await signUpOwner(page, server.url, SETUP_CODE, OWNER);
     // The provisioned project is the instance's first: the owner lands on it.
     await page.getByRole('heading', { name: 'Flags' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/projects/default/flags');

@@ -7,36 +7,23 @@
  * verdict once an analysis has run.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { type ServerProcess, startMain } from '@cleave/server/tooling';
-import type { Browser, Page } from 'playwright-core';
+import type { ServerProcess } from '@cleave/server/tooling';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildUi, launchChromium, screenshot, seriousAccessibilityViolations } from './browser.js';
+import { screenshot, seriousAccessibilityViolations } from './browser.js';
+import {
+  apiFromPage,
+  type BrowserSession,
+  screenshotOnFailure,
+  signUpOwner,
+  startBrowserSession,
+} from './session-setup.js';
 
 const OWNER = { name: 'Wanda Wizard', email: 'wanda@example.com', password: 'correct horse battery' };
 const SETUP_CODE = 'experiment-wizard-setup-code';
 const SDK_KEY = `clv_sdk_${'W'.repeat(40)}`;
 const DAY_MS = 24 * 3_600_000;
 const PROJECT = '/api/v1/projects/default';
-
-async function apiFromPage(page: Page, method: string, url: string, body?: unknown): Promise<unknown> {
-  return page.evaluate(
-    async ({ method, url, body }) => {
-      const session = await (await fetch('/api/v1/auth/session')).json();
-      const response = await fetch(url, {
-        method,
-        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${text}`);
-      return text ? JSON.parse(text) : null;
-    },
-    { method, url, body },
-  );
-}
 
 /** 700 units exposed to `banner`, 100 on each of the last 7 complete days. */
 function recentExposures() {
@@ -60,28 +47,18 @@ function recentExposures() {
 }
 
 describe('the experiment wizard and list, in a browser', () => {
-  let dataDir: string;
+  let session: BrowserSession | undefined;
   let server: ServerProcess;
-  let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(tmpdir(), 'cleave-experiment-wizard-'));
-    await buildUi();
-    [server, browser] = await Promise.all([
-      startMain({ CLEAVE_DATA_DIR: dataDir, CLEAVE_SETUP_CODE: SETUP_CODE, CLEAVE_INIT_SDK_KEY: SDK_KEY }),
-      launchChromium(),
-    ]);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    session = await startBrowserSession('experiment-wizard', {
+      CLEAVE_SETUP_CODE: SETUP_CODE,
+      CLEAVE_INIT_SDK_KEY: SDK_KEY,
+    });
+    ({ server, page } = session);
 
-    await page.goto(server.url);
-    await page.getByLabel('Setup code').fill(SETUP_CODE);
-    await page.getByLabel('Your name').fill(OWNER.name);
-    await page.getByLabel('Email').fill(OWNER.email);
-    await page.getByRole('textbox', { name: 'Password' }).fill(OWNER.password);
-    await page.getByRole('button', { name: 'Create owner account' }).click();
+    await signUpOwner(page, server.url, SETUP_CODE, OWNER);
     await page.getByRole('heading', { name: 'Flags' }).waitFor();
 
     await apiFromPage(page, 'POST', `${PROJECT}/metrics`, {
@@ -107,16 +84,9 @@ describe('the experiment wizard and list, in a browser', () => {
     expect(((await sent.json()) as { rejected: unknown[] }).rejected).toEqual([]);
   }, 120_000);
 
-  afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail' && page)
-      await screenshot(page, `failed-wizard-${task.name.replaceAll(' ', '-')}`);
-  });
+  afterEach(screenshotOnFailure(() => page, 'failed-wizard'));
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.stop());
 
   it('walks the wizard, plans the duration from traffic, and sends an API error back to its step', async () => {
     await page.goto(`${server.url}/projects/default/experiments/new`);

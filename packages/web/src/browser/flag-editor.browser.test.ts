@@ -1,37 +1,16 @@
-/**
- * The flag editor end to end in Chromium, on the real server process (embedded SQLite): drag a
- * rule above another, read the diff the save will make, save, and see "test this flag" decide by
- * the new order — then the same order after a reload, and the stale flags view. Checked with
- * axe-core and photographed at 1280×800.
- */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { type ServerProcess, startMain } from '@cleave/server/tooling';
-import type { Browser, Page } from 'playwright-core';
+import type { ServerProcess } from '@cleave/server/tooling';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildUi, launchChromium, screenshot, seriousAccessibilityViolations } from './browser.js';
+import { screenshot, seriousAccessibilityViolations } from './browser.js';
+import {
+  apiFromPage,
+  type BrowserSession,
+  screenshotOnFailure,
+  startBrowserSession,
+} from './session-setup.js';
 
 const SETUP_CODE = 'flag-editor-setup-code';
 const OWNER = { name: 'Fiona Flags', email: 'fiona@example.com', password: 'correct horse battery' };
-
-/** Calls the API from inside the page, as the signed-in person (cookie + CSRF token). */
-async function apiFromPage(page: Page, method: string, url: string, body?: unknown): Promise<unknown> {
-  return page.evaluate(
-    async ({ method, url, body }) => {
-      const session = await (await fetch('/api/v1/auth/session')).json();
-      const response = await fetch(url, {
-        method,
-        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${text}`);
-      return text ? JSON.parse(text) : null;
-    },
-    { method, url, body },
-  );
-}
 
 const ruleItems = (page: Page) =>
   page
@@ -40,39 +19,24 @@ const ruleItems = (page: Page) =>
     .evaluateAll((items) => items.map((item) => item.getAttribute('aria-label')));
 
 describe('the flag editor in a browser', () => {
-  let dataDir: string;
+  let session: BrowserSession | undefined;
   let server: ServerProcess;
-  let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(tmpdir(), 'cleave-flag-editor-'));
-    await buildUi();
-    [server, browser] = await Promise.all([
-      startMain({ CLEAVE_DATA_DIR: dataDir, CLEAVE_SETUP_CODE: SETUP_CODE }),
-      launchChromium(),
-    ]);
+    session = await startBrowserSession('flag-editor', { CLEAVE_SETUP_CODE: SETUP_CODE });
+    ({ server, page } = session);
     const signup = await fetch(`${server.url}/api/v1/auth/signup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ ...OWNER, setupCode: SETUP_CODE }),
     });
     expect(signup.status).toBe(201);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
   }, 120_000);
 
-  afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail' && page)
-      await screenshot(page, `failed-flag-editor-${task.name.replaceAll(' ', '-')}`);
-  });
+  afterEach(screenshotOnFailure(() => page, 'failed-flag-editor'));
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.stop());
 
   it('reorders two rules by drag, shows the diff, saves, and test-this-flag follows the new order', async () => {
     await page.goto(`${server.url}/login`);

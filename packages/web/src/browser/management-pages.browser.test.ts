@@ -1,17 +1,13 @@
-/**
- * The management pages in a real browser: the built UI on the real server process (embedded
- * SQLite), driven by Chromium. One journey, in order: an owner creates a segment, a metric and an
- * API key (whose secret is shown once, works, and stops working once revoked), and the audit log
- * shows all of it; then a viewer sees the same pages without a control to change them. Each page
- * is checked with axe-core and photographed at 1280×800.
- */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { type ServerProcess, startMain } from '@cleave/server/tooling';
-import type { Browser, Page } from 'playwright-core';
+import type { ServerProcess } from '@cleave/server/tooling';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildUi, launchChromium, screenshot, seriousAccessibilityViolations } from './browser.js';
+import { screenshot, seriousAccessibilityViolations } from './browser.js';
+import {
+  type BrowserSession,
+  screenshotOnFailure,
+  signUpOwner,
+  startBrowserSession,
+} from './session-setup.js';
 
 const OWNER = { name: 'Olivia Owner', email: 'olivia@example.com', password: 'correct horse battery' };
 const VIEWER = { name: 'Victor Viewer', email: 'victor@example.com', password: 'viewer password 1' };
@@ -22,9 +18,8 @@ async function expectAccessible(page: Page): Promise<void> {
 }
 
 describe('the management pages in a browser', () => {
-  let dataDir: string;
+  let session: BrowserSession | undefined;
   let server: ServerProcess;
-  let browser: Browser;
   let page: Page;
   let sdkSecret = '';
 
@@ -39,35 +34,16 @@ describe('the management pages in a browser', () => {
   };
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(tmpdir(), 'cleave-management-ui-'));
-    await buildUi();
-    [server, browser] = await Promise.all([
-      startMain({ CLEAVE_DATA_DIR: dataDir, CLEAVE_SETUP_CODE: SETUP_CODE }),
-      launchChromium(),
-    ]);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    session = await startBrowserSession('management-ui', { CLEAVE_SETUP_CODE: SETUP_CODE });
+    ({ server, page } = session);
   }, 120_000);
 
-  afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail' && page)
-      await screenshot(page, `failed-management-${task.name.replaceAll(' ', '-')}`);
-  });
+  afterEach(screenshotOnFailure(() => page, 'failed-management'));
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.stop());
 
   it('creates a segment with a condition', async () => {
-    await page.goto(server.url);
-    await page.getByLabel('Setup code').fill(SETUP_CODE);
-    await page.getByLabel('Your name').fill(OWNER.name);
-    await page.getByLabel('Email').fill(OWNER.email);
-    await page.getByRole('textbox', { name: 'Password' }).fill(OWNER.password);
-    await page.getByRole('button', { name: 'Create owner account' }).click();
+    await signUpOwner(page, server.url, SETUP_CODE, OWNER);
     await page.getByLabel('Project name').fill('Shop');
     await page.getByRole('button', { name: 'Create project' }).click();
     await page.getByRole('heading', { name: 'Flags' }).waitFor();

@@ -1,75 +1,36 @@
-/**
- * End to end through a real browser: the built UI served by the real server process (embedded
- * SQLite), driven by Chromium. One journey, in order, because each step needs the previous one:
- * first-run setup, first project, a flag with a rule, the switch reaching an SDK stream, the rule
- * editor (draft, diff, save) by keyboard alone, and a viewer who cannot edit. Every main page is checked with axe-core
- * and photographed at 1280×800.
- */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { createClient } from '@cleave/sdk';
-import { type ServerProcess, startMain } from '@cleave/server/tooling';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { ServerProcess } from '@cleave/server/tooling';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildUi, launchChromium, screenshot, seriousAccessibilityViolations } from './browser.js';
+import { screenshot, seriousAccessibilityViolations } from './browser.js';
+import {
+  apiFromPage,
+  type BrowserSession,
+  screenshotOnFailure,
+  startBrowserSession,
+} from './session-setup.js';
 
 const OWNER = { name: 'Olivia Owner', email: 'olivia@example.com', password: 'correct horse battery' };
 const SETUP_CODE = 'browser-test-setup-code';
 const VIEWER = { name: 'Victor Viewer', email: 'victor@example.com', password: 'viewer password 1' };
-
-/** Calls the API from inside the page, as the signed-in person (cookie + CSRF token). */
-async function apiFromPage(page: Page, method: string, url: string, body?: unknown): Promise<unknown> {
-  return page.evaluate(
-    async ({ method, url, body }) => {
-      const session = await (await fetch('/api/v1/auth/session')).json();
-      const response = await fetch(url, {
-        method,
-        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${text}`);
-      return text ? JSON.parse(text) : null;
-    },
-    { method, url, body },
-  );
-}
 
 async function expectAccessible(page: Page): Promise<void> {
   expect(await seriousAccessibilityViolations(page)).toEqual([]);
 }
 
 describe('the web UI in a browser', () => {
-  let dataDir: string;
+  let session: BrowserSession | undefined;
   let server: ServerProcess;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(tmpdir(), 'cleave-ui-'));
-    await buildUi();
-    [server, browser] = await Promise.all([
-      startMain({ CLEAVE_DATA_DIR: dataDir, CLEAVE_SETUP_CODE: SETUP_CODE }),
-      launchChromium(),
-    ]);
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    session = await startBrowserSession('ui', { CLEAVE_SETUP_CODE: SETUP_CODE });
+    ({ server, page } = session);
   }, 120_000);
 
-  // What the page showed when a step failed is the first thing to look at.
-  afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail' && page)
-      await screenshot(page, `failed-${task.name.replaceAll(' ', '-')}`);
-  });
+  afterEach(screenshotOnFailure(() => page, 'failed'));
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.stop());
 
   it('sets up the owner on first run and creates the first project', async () => {
     await page.goto(server.url);

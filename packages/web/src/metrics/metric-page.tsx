@@ -8,13 +8,11 @@
 import {
   ActionIcon,
   Alert,
-  Anchor,
   Badge,
   Button,
   Card,
   Fieldset,
   Group,
-  Loader,
   NumberInput,
   Select,
   Stack,
@@ -23,10 +21,8 @@ import {
   Title,
 } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { fieldError } from '../api/api-error.js';
-import { FormError } from '../api/form-error.js';
-import { ArchiveButton } from '../management/archive-button.js';
 import {
   type DefinitionDraft,
   DefinitionFields,
@@ -34,6 +30,8 @@ import {
   definitionDraftOf,
   emptyDefinition,
 } from '../management/definition-fields.js';
+import { DefinitionPageActions } from '../management/definition-page-actions.js';
+import { SavedDefinition } from '../management/saved-definition.js';
 import { useProjectScope } from '../projects/environment-choice.js';
 import {
   type AggregateDraft,
@@ -45,7 +43,7 @@ import {
   metricBody,
   metricDraftOf,
 } from './metric-draft.js';
-import { type Metric, useArchiveMetric, useMetric, useSaveMetric } from './queries.js';
+import { type Metric, metricQueries, useArchiveMetric, useSaveMetric } from './queries.js';
 
 const TYPES: { value: MetricType; label: string }[] = [
   { value: 'proportion', label: 'Proportion: share of units that did it' },
@@ -55,12 +53,15 @@ const TYPES: { value: MetricType; label: string }[] = [
 
 export function MetricPage() {
   const { metricKey } = useParams();
-  const { projectKey } = useProjectScope();
-  const metric = useMetric(projectKey, metricKey);
-  if (metricKey === undefined) return <MetricForm />;
-  if (metric.isError) return <Alert color="red">{metric.error.message}</Alert>;
-  if (!metric.data) return <Loader role="status" aria-label="Loading metric" />;
-  return <MetricForm key={metric.data.version} saved={metric.data} />;
+  return (
+    <SavedDefinition
+      queries={metricQueries}
+      definitionKey={metricKey}
+      noun="metric"
+      // Keyed by version: a saved change reloads the form with what the server stored.
+      form={(saved) => <MetricForm key={saved?.version} saved={saved} />}
+    />
+  );
 }
 
 function MetricForm({ saved }: { saved?: Metric }) {
@@ -209,31 +210,15 @@ function MetricForm({ saved }: { saved?: Metric }) {
         <Text size="sm" c="dimmed">
           Variance reduction (CUPED) is chosen per experiment in its analysis settings, not per metric.
         </Text>
-        <FormError error={save.error} />
-        {save.isSuccess && saved && (
-          <Text c="teal.8" role="status">
-            Saved.
-          </Text>
-        )}
-        <Group>
-          {!readOnly && (
-            <Button type="submit" loading={save.isPending}>
-              {saved ? 'Save metric' : 'Create metric'}
-            </Button>
-          )}
-          <Anchor component={Link} to={`/projects/${projectKey}/metrics`}>
-            All metrics
-          </Anchor>
-        </Group>
-        {saved && canWrite && (
-          <ArchiveButton
-            noun="metric"
-            archived={saved.status === 'archived'}
-            pending={archive.isPending}
-            error={archive.error}
-            onToggle={(archived) => archive.mutate({ key: saved.key, version: saved.version, archived })}
-          />
-        )}
+        <DefinitionPageActions
+          noun={{ one: 'metric', many: 'metrics' }}
+          listPath={`/projects/${projectKey}/metrics`}
+          saved={saved}
+          readOnly={readOnly}
+          canWrite={canWrite}
+          save={save}
+          archive={archive}
+        />
       </Stack>
     </form>
   );

@@ -3,15 +3,13 @@
  * One segment: create it, or read and change it (name, description, tags, conditions with the
  * flag rules' condition builder), and archive or restore it. Viewers read it without controls.
  */
-import { Alert, Anchor, Badge, Button, Group, List, Loader, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Group, List, Stack, Text, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { fieldError } from '../api/api-error.js';
-import { FormError } from '../api/form-error.js';
 import { conditionDraftsFrom } from '../flags/condition-drafts.js';
 import { ConditionsEditor } from '../flags/conditions-editor.js';
 import { type ConditionDraft, conditionBody, describeCondition } from '../flags/rule-draft.js';
-import { ArchiveButton } from '../management/archive-button.js';
 import {
   type DefinitionDraft,
   DefinitionFields,
@@ -19,18 +17,22 @@ import {
   definitionDraftOf,
   emptyDefinition,
 } from '../management/definition-fields.js';
+import { DefinitionPageActions } from '../management/definition-page-actions.js';
+import { SavedDefinition } from '../management/saved-definition.js';
 import { useProjectScope } from '../projects/environment-choice.js';
-import { type Segment, useArchiveSegment, useSaveSegment, useSegment } from './queries.js';
+import { type Segment, segmentQueries, useArchiveSegment, useSaveSegment } from './queries.js';
 
 export function SegmentPage() {
   const { segmentKey } = useParams();
-  const { projectKey } = useProjectScope();
-  const segment = useSegment(projectKey, segmentKey);
-  if (segmentKey === undefined) return <SegmentForm />;
-  if (segment.isError) return <Alert color="red">{segment.error.message}</Alert>;
-  if (!segment.data) return <Loader role="status" aria-label="Loading segment" />;
-  // Keyed by version: a saved change reloads the form with what the server stored.
-  return <SegmentForm key={segment.data.version} saved={segment.data} />;
+  return (
+    <SavedDefinition
+      queries={segmentQueries}
+      definitionKey={segmentKey}
+      noun="segment"
+      // Keyed by version: a saved change reloads the form with what the server stored.
+      form={(saved) => <SegmentForm key={saved?.version} saved={saved} />}
+    />
+  );
 }
 
 function SegmentForm({ saved }: { saved?: Segment }) {
@@ -84,31 +86,15 @@ function SegmentForm({ saved }: { saved?: Segment }) {
             emptyMeaning="everyone"
           />
         )}
-        <FormError error={save.error} />
-        {save.isSuccess && saved && (
-          <Text c="teal.8" role="status">
-            Saved.
-          </Text>
-        )}
-        <Group>
-          {!readOnly && (
-            <Button type="submit" loading={save.isPending}>
-              {saved ? 'Save segment' : 'Create segment'}
-            </Button>
-          )}
-          <Anchor component={Link} to={`/projects/${projectKey}/segments`}>
-            All segments
-          </Anchor>
-        </Group>
-        {saved && canWrite && (
-          <ArchiveButton
-            noun="segment"
-            archived={saved.status === 'archived'}
-            pending={archive.isPending}
-            error={archive.error}
-            onToggle={(archived) => archive.mutate({ key: saved.key, version: saved.version, archived })}
-          />
-        )}
+        <DefinitionPageActions
+          noun={{ one: 'segment', many: 'segments' }}
+          listPath={`/projects/${projectKey}/segments`}
+          saved={saved}
+          readOnly={readOnly}
+          canWrite={canWrite}
+          save={save}
+          archive={archive}
+        />
       </Stack>
     </form>
   );

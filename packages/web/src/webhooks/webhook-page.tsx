@@ -14,7 +14,6 @@ import {
   Code,
   Group,
   Loader,
-  Modal,
   Stack,
   Table,
   Text,
@@ -24,6 +23,8 @@ import { type FormEvent, Fragment, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { fieldError } from '../api/api-error.js';
 import { FormError } from '../api/form-error.js';
+import { ConfirmDialog } from '../layout/confirm-dialog.js';
+import { CursorPager, useCursorPages } from '../layout/cursor-pager.js';
 import { SecretOnce } from '../management/secret-once.js';
 import { useProjectScope } from '../projects/environment-choice.js';
 import {
@@ -136,32 +137,18 @@ function WebhookSettings({ webhook }: { webhook: Webhook }) {
           </Stack>
         </form>
       </Card>
-      <Modal
-        closeButtonProps={{ 'aria-label': 'Close' }}
+      <ConfirmDialog
         opened={deleting}
         onClose={() => setDeleting(false)}
         title="Delete this webhook?"
+        confirmLabel="Delete"
+        pending={actions.remove.isPending}
+        onConfirm={() =>
+          actions.remove.mutate(undefined, { onSuccess: () => navigate(`/projects/${projectKey}/webhooks`) })
+        }
       >
-        <Text size="sm" mb="md">
-          {webhook.url} gets no more deliveries; queued ones are dropped with it.
-        </Text>
-        <Group>
-          <Button
-            color="red"
-            loading={actions.remove.isPending}
-            onClick={() =>
-              actions.remove.mutate(undefined, {
-                onSuccess: () => navigate(`/projects/${projectKey}/webhooks`),
-              })
-            }
-          >
-            Delete
-          </Button>
-          <Button variant="default" onClick={() => setDeleting(false)}>
-            Keep it
-          </Button>
-        </Group>
-      </Modal>
+        {webhook.url} gets no more deliveries; queued ones are dropped with it.
+      </ConfirmDialog>
       <Anchor component={Link} to={`/projects/${projectKey}/webhooks`} mb="lg" display="block">
         All webhooks
       </Anchor>
@@ -177,9 +164,9 @@ const STATUS_COLOUR: Record<Delivery['status'], string> = {
 
 function Deliveries({ webhookId }: { webhookId: string }) {
   const { projectKey } = useProjectScope();
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const pages = useCursorPages();
   const [opened, setOpened] = useState<string>();
-  const page = useDeliveries(projectKey, webhookId, cursors.at(-1));
+  const page = useDeliveries(projectKey, webhookId, pages.cursor);
   const { redeliver } = useWebhookAction(projectKey, webhookId);
 
   return (
@@ -262,22 +249,7 @@ function Deliveries({ webhookId }: { webhookId: string }) {
           </Table.Tbody>
         </Table>
       )}
-      <Group mt="md">
-        <Button
-          variant="default"
-          disabled={cursors.length === 1}
-          onClick={() => setCursors(cursors.slice(0, -1))}
-        >
-          Newer
-        </Button>
-        <Button
-          variant="default"
-          disabled={!page.data?.nextCursor || page.isPlaceholderData}
-          onClick={() => page.data?.nextCursor && setCursors([...cursors, page.data.nextCursor])}
-        >
-          Older
-        </Button>
-      </Group>
+      <CursorPager pages={pages} page={page} />
     </section>
   );
 }

@@ -40,6 +40,7 @@ import {
   eventMatches,
   eventNamesOf,
   HOUR,
+  momentSums,
   type Row,
   SqlAnalysisQueries,
   toIso,
@@ -666,23 +667,7 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
         : dialect.percentile(names.value, metric.capping.value)
       : undefined;
     const x = sql.raw(names.value);
-    const sums = [
-      sql`sum(${dialect.float(x)}) as ${sql.raw(`${names.value}_sum`)}`,
-      sql`sum(${dialect.float(x)} * ${x}) as ${sql.raw(`${names.value}_squares`)}`,
-    ];
-    for (const other of [
-      metric.denominator ? names.denominator : undefined,
-      metric.covariateDays !== undefined ? names.covariate : undefined,
-    ]) {
-      if (!other) continue;
-      const y = sql.raw(other);
-      sums.push(
-        sql`sum(${dialect.float(y)}) as ${sql.raw(`${other}_sum`)}`,
-        sql`sum(${dialect.float(y)} * ${y}) as ${sql.raw(`${other}_squares`)}`,
-        sql`sum(${dialect.float(y)} * ${x}) as ${sql.raw(`${other}_product`)}`,
-      );
-    }
-    if (metric.capping) sums.push(sql`max(${sql.raw(names.cap)}) as ${sql.raw(names.cap)}`);
+    const sums = momentSums(dialect, metric, 0);
     return sql<Row>`with ${tailCte}
       unit_values as (
         select f.variant, ${threshold(raw('value'))} as ${x}

@@ -74,6 +74,34 @@ export function columns(index: number) {
 
 export const HOUR = 3600;
 
+/**
+ * The per-variant sums the statistics need of metric `index`'s unit values (over `unit_values`):
+ * sum and sum of squares of the value, of the denominator and covariate where the metric has them
+ * (with their products with the value), and the cap applied, when it is capped.
+ */
+export function momentSums(dialect: AnalysisSqlDialect, metric: AnalysedMetric, index: number): Fragment[] {
+  const names = columns(index);
+  const x = sql.raw(names.value);
+  const sums = [
+    sql`sum(${dialect.float(x)}) as ${sql.raw(`${names.value}_sum`)}`,
+    sql`sum(${dialect.float(x)} * ${x}) as ${sql.raw(`${names.value}_squares`)}`,
+  ];
+  for (const other of [
+    metric.denominator ? names.denominator : undefined,
+    metric.covariateDays !== undefined ? names.covariate : undefined,
+  ]) {
+    if (!other) continue;
+    const y = sql.raw(other);
+    sums.push(
+      sql`sum(${dialect.float(y)}) as ${sql.raw(`${other}_sum`)}`,
+      sql`sum(${dialect.float(y)} * ${y}) as ${sql.raw(`${other}_squares`)}`,
+      sql`sum(${dialect.float(y)} * ${x}) as ${sql.raw(`${other}_product`)}`,
+    );
+  }
+  if (metric.capping) sums.push(sql`max(${sql.raw(names.cap)}) as ${sql.raw(names.cap)}`);
+  return sums;
+}
+
 /** Whether tracked event `t` counts for one side of a metric (name and filters). */
 export function eventMatches(dialect: AnalysisSqlDialect, aggregate: EventAggregate): Fragment {
   const filters = (aggregate.filters ?? []).map((filter) =>
@@ -365,28 +393,7 @@ export class SqlAnalysisQueries implements AnalysisQueries {
         ...(metric.capping ? [sql`${sql.ref(`caps.${names.cap}`)} as ${sql.raw(names.cap)}`] : []),
       ];
     });
-    const sums = metrics.flatMap((metric, index) => {
-      const names = columns(index);
-      const x = sql.raw(names.value);
-      const parts = [
-        sql`sum(${dialect.float(x)}) as ${sql.raw(`${names.value}_sum`)}`,
-        sql`sum(${dialect.float(x)} * ${x}) as ${sql.raw(`${names.value}_squares`)}`,
-      ];
-      for (const other of [
-        metric.denominator ? names.denominator : undefined,
-        metric.covariateDays !== undefined ? names.covariate : undefined,
-      ]) {
-        if (!other) continue;
-        const y = sql.raw(other);
-        parts.push(
-          sql`sum(${dialect.float(y)}) as ${sql.raw(`${other}_sum`)}`,
-          sql`sum(${dialect.float(y)} * ${y}) as ${sql.raw(`${other}_squares`)}`,
-          sql`sum(${dialect.float(y)} * ${x}) as ${sql.raw(`${other}_product`)}`,
-        );
-      }
-      if (metric.capping) parts.push(sql`max(${sql.raw(names.cap)}) as ${sql.raw(names.cap)}`);
-      return parts;
-    });
+    const sums = metrics.flatMap((metric, index) => momentSums(dialect, metric, index));
     const withCovariates = metrics.some((metric) => metric.covariateDays !== undefined);
     const dimensionCtes = dimension
       ? sql`, top_values as (
