@@ -50,6 +50,24 @@ describe('sampleSize', () => {
     ).toThrow(/too small/);
   });
 
+  it('rejects an effect that would need more units than an integer can count exactly', () => {
+    // Found by the route fuzz: a finite n past 2^53 failed the response's integer schema (a 500).
+    const request = { metric: 'proportion', baseline: 1.781293394743066e-226, mde: 8.457254561965371e92 };
+    expect(() => sampleSize({ ...request, metric: 'proportion', alpha: 0.05, power: 0.8 })).toThrow(
+      StatisticsInputError,
+    );
+    expect(() =>
+      sampleSize({
+        metric: 'mean',
+        baseline: 4.6273470712937577e-259,
+        standardDeviation: 5.637098925165176e-123,
+        mde: -1.0532057986693887e115,
+        alpha: 0.05,
+        power: 0.8,
+      }),
+    ).toThrow(/more than 2\^53 units/);
+  });
+
   it.each([
     ['a zero mde', { metric: 'proportion', baseline: 0.1, mde: 0 }],
     ['a baseline rate of 1', { metric: 'proportion', baseline: 1, mde: 0.1 }],

@@ -41,8 +41,11 @@ export function sampleSize(request: SampleSizeRequest): SampleSizeResult {
   const zAlpha = -normalQuantile(alpha / 2);
   const zPower = -normalQuantile(1 - power);
   const n = ((zAlpha + zPower) ** 2 * varianceSum) / (target - baseline) ** 2;
-  if (!Number.isFinite(n)) {
-    throwIfIssues([{ path: '/mde', message: 'is too small for a finite sample size' }]);
+  // Past 2^53 units the count is no longer an exact integer, and no experiment gets that far.
+  if (!(n <= Number.MAX_SAFE_INTEGER)) {
+    throwIfIssues([
+      { path: '/mde', message: 'is too small to detect: it would take more than 2^53 units per variant' },
+    ]);
   }
   return { nPerVariant: Math.ceil(n) };
 }

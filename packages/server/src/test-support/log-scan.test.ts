@@ -67,6 +67,20 @@ describe('the log scan over a test run', () => {
     );
   });
 
+  it('reads a log in chunks: a secret or a character across a chunk boundary is still whole', () => {
+    const directory = useFolder();
+    recordSecret('clv_server_chunkboundary0123456789');
+    const log = serverLogFile('in-process') as string;
+    // The scan reads 8 MiB at a time; this line starts just before the first boundary.
+    const filler = `${'{"msg":"é"}\n'.repeat(Math.floor((8 * 1024 * 1024 - 40) / 13))}`;
+    writeFileSync(log, `${filler}{"msg":"é","key":"clv_server_chunkboundary0123456789"}\n{"msg":"last"}`);
+    const report = scanLogs(directory);
+    expect(report.leaks.map((leak) => leak.line)).toEqual([
+      '{"msg":"é","key":"clv_server_chunkboundary0123456789"}',
+    ]);
+    expect(report.lines).toBe(Math.floor((8 * 1024 * 1024 - 40) / 13) + 2);
+  });
+
   it('records nothing outside a scanning run', () => {
     const directory = useFolder();
     delete process.env[LOG_DIR_VARIABLE];

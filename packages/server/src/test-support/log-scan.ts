@@ -5,8 +5,17 @@
  * logger), every secret a test creates or uses is recorded beside them, and at the end of the run
  * (vitest's global teardown, log-scan-setup.ts) no recorded secret may appear in any log line.
  */
-import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+} from 'node:fs';
 import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 
 /** The run's log folder; set by the global setup, inherited by every test worker. */
 export const LOG_DIR_VARIABLE = 'CLEAVE_TEST_LOG_DIR';
@@ -80,9 +89,8 @@ export function scanLogs(directory: string): ScanReport {
   const report: ScanReport = { files: 0, lines: 0, secrets: secrets.length, leaks: [] };
   for (const file of readdirSync(directory).filter((name) => name.endsWith('.log'))) {
     report.files += 1;
-    const content = readFileSync(path.join(directory, file), 'utf8');
-    for (const line of content.split('\n')) {
-      if (line === '') continue;
+    forEachLine(path.join(directory, file), (line) => {
+      if (line === '') return;
       report.lines += 1;
       for (const token of line.split(/[^A-Za-z0-9_-]+/)) {
         if (tokenLike.has(token)) report.leaks.push({ file, secret: token, line });
@@ -90,7 +98,30 @@ export function scanLogs(directory: string): ScanReport {
       for (const secret of others) {
         if (line.includes(secret)) report.leaks.push({ file, secret, line });
       }
-    }
+    });
   }
   return report;
+}
+
+/**
+ * A file's lines, read in chunks: a long fuzz run logs more than one string can hold (512 MiB).
+ * The decoder keeps a character split across two chunks whole.
+ */
+function forEachLine(file: string, visit: (line: string) => void): void {
+  const descriptor = openSync(file, 'r');
+  try {
+    const chunk = Buffer.alloc(8 * 1024 * 1024);
+    const decoder = new StringDecoder('utf8');
+    let rest = '';
+    for (;;) {
+      const read = readSync(descriptor, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      const lines = (rest + decoder.write(chunk.subarray(0, read))).split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) visit(line);
+    }
+    visit(rest + decoder.end());
+  } finally {
+    closeSync(descriptor);
+  }
 }
