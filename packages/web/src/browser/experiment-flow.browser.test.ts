@@ -107,16 +107,21 @@ describe('an experiment from creation to decision, in a browser', () => {
   }, 30_000);
 
   it('runs the analysis from the page, follows its job, and shows the results', async () => {
-    const jobs: { status: string; progress: number }[] = [];
-    page.on('response', async (response) => {
-      if (/\/api\/v1\/projects\/default\/jobs\//.test(response.url()) && response.ok())
-        jobs.push(await response.json());
-    });
+    const isJobPoll = (url: string) => /\/api\/v1\/projects\/default\/jobs\//.test(url);
+    // Waited on, not collected by a listener: a listener's body can still be parsing when the
+    // results render, which once made this test judge the job before its last poll was read.
+    const lastPoll = page.waitForResponse(
+      async (response) =>
+        isJobPoll(response.url()) &&
+        response.ok() &&
+        ['succeeded', 'failed'].includes(((await response.json()) as { status: string }).status),
+      { timeout: 25_000 },
+    );
     await page.getByRole('button', { name: 'Run analysis now' }).click();
+    // The page polled the job it started until it ended, and then showed its snapshot.
+    expect(await (await lastPoll).json()).toMatchObject({ status: 'succeeded', progress: 1 });
     const metric = page.getByRole('region', { name: 'Metric purchase' });
     await metric.waitFor();
-    // The page polled the job it started until it ended, and then showed its snapshot.
-    expect(jobs.at(-1)).toMatchObject({ status: 'succeeded', progress: 1 });
     const row = metric.getByRole('row', { name: /^on/ });
     expect(await row.textContent()).toContain('Win');
     expect(await metric.getByRole('row', { name: /off/ }).textContent()).toMatch(/\d/);
