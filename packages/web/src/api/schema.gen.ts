@@ -1513,8 +1513,10 @@ export interface paths {
                 content: {
                     "application/json": {
                         key?: string;
-                        name?: string;
-                        description?: string;
+                        /** @description null removes it */
+                        name?: string | null;
+                        /** @description null removes it */
+                        description?: string | null;
                         /** @enum {string} */
                         type?: "boolean" | "string" | "number" | "json";
                         variants?: {
@@ -1525,7 +1527,8 @@ export interface paths {
                         }[];
                         defaultVariant?: string;
                         offVariant?: string;
-                        tags?: string[];
+                        /** @description null removes it */
+                        tags?: string[] | null;
                         version?: number;
                     };
                 };
@@ -3244,26 +3247,35 @@ export interface paths {
                 content: {
                     "application/json": {
                         key?: string;
-                        name?: string;
-                        description?: string;
-                        hypothesis?: string;
-                        seed?: string;
-                        hashAttribute?: string;
+                        /** @description null removes it */
+                        name?: string | null;
+                        /** @description null removes it */
+                        description?: string | null;
+                        /** @description null removes it */
+                        hypothesis?: string | null;
+                        /** @description null removes it */
+                        seed?: string | null;
+                        /** @description null removes it */
+                        hashAttribute?: string | null;
                         variations?: {
                             key: string;
                             name?: string;
                             description?: string;
                             weight: number;
                         }[];
-                        coverage?: number;
+                        /** @description null removes it */
+                        coverage?: number | null;
+                        /** @description null removes it */
                         layer?: {
                             key: string;
                             range: {
                                 start: number;
                                 end: number;
                             };
-                        };
-                        stickyBucketing?: boolean;
+                        } | null;
+                        /** @description null removes it */
+                        stickyBucketing?: boolean | null;
+                        /** @description null removes it */
                         metrics?: {
                             /** @default [] */
                             primary?: string[];
@@ -3271,8 +3283,8 @@ export interface paths {
                             secondary?: string[];
                             /** @default [] */
                             guardrail?: string[];
-                        };
-                        /** @description How results are computed; replaced as a whole by PATCH (missing fields take their defaults) */
+                        } | null;
+                        /** @description How results are computed; replaced as a whole by PATCH (missing fields take their defaults) (null removes it) */
                         analysis?: {
                             /**
                              * @default frequentist
@@ -3309,8 +3321,9 @@ export interface paths {
                              * @enum {string}
                              */
                             onEnd?: "notify" | "stop";
-                        };
-                        tags?: string[];
+                        } | null;
+                        /** @description null removes it */
+                        tags?: string[] | null;
                         version?: number;
                     };
                 };
@@ -4818,10 +4831,13 @@ export interface paths {
                 content: {
                     "application/json": {
                         key?: string;
-                        name?: string;
-                        description?: string;
+                        /** @description null removes it */
+                        name?: string | null;
+                        /** @description null removes it */
+                        description?: string | null;
                         conditions?: components["schemas"]["ConditionInput"][];
-                        tags?: string[];
+                        /** @description null removes it */
+                        tags?: string[] | null;
                         version?: number;
                     };
                 };
@@ -5134,10 +5150,14 @@ export interface paths {
                 content: {
                     "application/json": {
                         key?: string;
-                        name?: string;
-                        description?: string;
-                        seed?: string;
-                        tags?: string[];
+                        /** @description null removes it */
+                        name?: string | null;
+                        /** @description null removes it */
+                        description?: string | null;
+                        /** @description null removes it */
+                        seed?: string | null;
+                        /** @description null removes it */
+                        tags?: string[] | null;
                         version?: number;
                     };
                 };
@@ -5458,12 +5478,17 @@ export interface paths {
                 content: {
                     "application/json": {
                         key?: string;
-                        name?: string;
-                        description?: string;
-                        seed?: string;
+                        /** @description null removes it */
+                        name?: string | null;
+                        /** @description null removes it */
+                        description?: string | null;
+                        /** @description null removes it */
+                        seed?: string | null;
                         fraction?: number;
-                        layerKey?: string;
-                        tags?: string[];
+                        /** @description null removes it */
+                        layerKey?: string | null;
+                        /** @description null removes it */
+                        tags?: string[] | null;
                         version?: number;
                     };
                 };
@@ -5962,8 +5987,10 @@ export interface paths {
                 content: {
                     "application/json": {
                         key?: string;
-                        name?: string;
-                        description?: string;
+                        /** @description null removes it */
+                        name?: string | null;
+                        /** @description null removes it */
+                        description?: string | null;
                         /** @enum {string} */
                         type?: "proportion" | "mean" | "ratio";
                         numerator?: {
@@ -5980,6 +6007,7 @@ export interface paths {
                                 value?: string | number | boolean | (string | number)[];
                             }[];
                         };
+                        /** @description null removes it */
                         denominator?: {
                             event: string;
                             /**
@@ -5993,13 +6021,15 @@ export interface paths {
                                 operator: "eq" | "neq" | "in" | "not_in" | "gt" | "gte" | "lt" | "lte" | "exists" | "not_exists";
                                 value?: string | number | boolean | (string | number)[];
                             }[];
-                        };
+                        } | null;
+                        /** @description null removes it */
                         conversionWindow?: {
                             /** @default 0 */
                             delayHours?: number;
                             windowHours?: number;
-                        };
-                        capping?: {
+                        } | null;
+                        /** @description null removes it */
+                        capping?: ({
                             /** @enum {string} */
                             type: "absolute";
                             value: number;
@@ -6007,10 +6037,11 @@ export interface paths {
                             /** @enum {string} */
                             type: "percentile";
                             value: number;
-                        };
-                        /** @enum {string} */
-                        direction?: "increase" | "decrease";
-                        tags?: string[];
+                        }) | null;
+                        /** @description null removes it */
+                        direction?: ("increase" | "decrease") | null;
+                        /** @description null removes it */
+                        tags?: string[] | null;
                         version?: number;
                     };
                 };

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot, seriousAccessibilityViolations } from './browser.js';
 import {
+  apiFromPage,
   type BrowserSession,
   screenshotOnFailure,
   signUpOwner,
@@ -84,6 +85,31 @@ describe('the management pages in a browser', () => {
     );
     await expectAccessible(page);
     await screenshot(page, '13-metrics');
+  }, 30_000);
+
+  it('takes a saved cap away again', async () => {
+    const stored = async () =>
+      (await apiFromPage(page, 'GET', '/api/v1/projects/shop/metrics/purchases')) as Record<string, unknown>;
+    await page.getByRole('link', { name: 'Purchases' }).click();
+    await page.getByRole('heading', { name: 'Purchases' }).waitFor();
+    const choose = async (select: string, option: string) => {
+      await page.getByRole('combobox', { name: select }).click();
+      await page.getByRole('option', { name: option }).click();
+    };
+    await choose('Type', 'Mean: per-unit count or sum, averaged');
+    await choose('Cap', 'At a value');
+    await page.getByLabel('Highest value per unit').fill('100');
+    await page.getByRole('button', { name: 'Save metric' }).click();
+    // Shown once the form holds what the server stored (it is reloaded after a save).
+    await page.getByRole('status').getByText('Saved.').waitFor();
+    expect((await stored()).capping).toEqual({ type: 'absolute', value: 100 });
+
+    await choose('Cap', 'No cap');
+    await page.getByRole('button', { name: 'Save metric' }).click();
+    // PATCH keeps what it is not sent: the form sends the cleared cap as null, which removes it.
+    await expect.poll(async () => (await stored()).version).toBe(3);
+    expect(await stored()).not.toHaveProperty('capping');
+    expect(await stored()).toMatchObject({ type: 'mean' });
   }, 30_000);
 
   it('creates an API key whose secret is shown once, and revokes it', async () => {

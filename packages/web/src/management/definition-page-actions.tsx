@@ -16,7 +16,8 @@ export interface DefinitionPageActionsProps {
   saved: { key: string; version: number; status: string } | undefined;
   readOnly: boolean;
   canWrite: boolean;
-  save: { isPending: boolean; isSuccess: boolean; error: Error | null };
+  /** `showsSaved`: what the form shows is what this page saved last. */
+  save: { isPending: boolean; showsSaved: boolean; error: Error | null };
   archive: {
     isPending: boolean;
     error: Error | null;
@@ -36,7 +37,7 @@ export function DefinitionPageActions({
   return (
     <>
       <FormError error={save.error} />
-      {save.isSuccess && saved && (
+      {save.showsSaved && (
         <Text c="teal.8" role="status">
           Saved.
         </Text>

@@ -4,7 +4,13 @@
  * list, one definition, create, change (with the version it was read at), archive/restore. One set
  * of hooks taking the kind, so the four cannot drift apart; types come from the generated API schema.
  */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  useMutation,
+  useMutationState,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import { api, unwrap } from '../api/client.js';
 import type { paths } from '../api/schema.gen.js';
 import { type ListStatus, statusQuery } from './status-filter.js';
@@ -20,6 +26,15 @@ export type Definition<K extends DefinitionKind> = DefinitionList<K>['items'][nu
 /** What creating or changing a definition of the kind sends. */
 export type DefinitionBody<K extends DefinitionKind> =
   paths[ListPath<K>]['post']['requestBody']['content']['application/json'];
+
+/**
+ * What changing a definition sends: a merge patch, where `null` removes a field the definition
+ * may lack (a metric's cap, say); fields left out are kept.
+ */
+export type DefinitionPatch<K extends DefinitionKind> = Omit<
+  NonNullable<paths[`${ListPath<K>}/{key}`]['patch']['requestBody']>['content']['application/json'],
+  'version'
+>;
 
 export interface DefinitionListFilters {
   search?: string;
@@ -114,8 +129,16 @@ export function useSaveDefinition<K extends DefinitionKind>(
   existing: ReadVersion | undefined,
 ) {
   const invalidation = useInvalidateAfterChange(queries, projectKey);
-  return useMutation({
-    mutationFn: (body: DefinitionBody<K>) =>
+  const mutationKey = [...definitionsKey(projectKey, queries.kind), 'save', existing?.key ?? null];
+  // The page's form is remade with what the server stored after a save (a new mutation with it), so
+  // "saved" is read from the mutation cache: the version on screen is the one this page saved.
+  const savedVersions = useMutationState({
+    filters: { mutationKey, status: 'success' },
+    select: (mutation) => (mutation.state.data as { version?: number } | undefined)?.version,
+  });
+  const mutation = useMutation({
+    mutationKey,
+    mutationFn: (body: DefinitionBody<K> | DefinitionPatch<K>) =>
       existing
         ? unwrap(
             api.PATCH(onePath(queries.kind), {
@@ -123,9 +146,16 @@ export function useSaveDefinition<K extends DefinitionKind>(
               body: { ...body, version: existing.version },
             }),
           )
-        : unwrap(api.POST(listPath(queries.kind), { params: { path: { projectKey } }, body })),
+        : unwrap(
+            api.POST(listPath(queries.kind), {
+              params: { path: { projectKey } },
+              // Forms build a patch only for a definition they read (`existing`).
+              body: body as DefinitionBody<K>,
+            }),
+          ),
     ...invalidation,
   });
+  return { ...mutation, showsSaved: existing !== undefined && savedVersions.at(-1) === existing.version };
 }
 
 export function useArchiveDefinition(queries: DefinitionKindQueries<DefinitionKind>, projectKey: string) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeMetric, emptyMetricDraft, metricBody, metricDraftOf } from './metric-draft.js';
+import { describeMetric, emptyMetricDraft, metricBody, metricChange, metricDraftOf } from './metric-draft.js';
 import type { Metric } from './queries.js';
 
 const saved: Metric = {
@@ -59,10 +59,17 @@ describe('metric drafts', () => {
     });
   });
 
-  it('replaces a saved window with none rather than leaving it out, which would keep it', () => {
-    const draft = { ...metricDraftOf(saved), delayHours: 0, windowHours: '' as const };
-    expect(metricBody(draft, saved).conversionWindow).toEqual({ delayHours: 0 });
-    expect(metricBody(draft).conversionWindow).toBeUndefined();
+  it('removes from a saved metric what the form cleared, rather than leaving it out, which would keep it', () => {
+    const draft = {
+      ...metricDraftOf(saved),
+      delayHours: 0,
+      windowHours: '' as const,
+      capping: 'none' as const,
+      type: 'mean' as const,
+    };
+    expect(metricChange(draft)).toMatchObject({ conversionWindow: null, capping: null, denominator: null });
+    expect(metricBody(draft)).not.toHaveProperty('conversionWindow');
+    expect(metricChange(metricDraftOf(saved)).conversionWindow).toEqual({ delayHours: 1, windowHours: 168 });
   });
 
   it('types filter values by operator', () => {

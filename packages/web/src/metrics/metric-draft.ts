@@ -4,7 +4,7 @@
  * the denominator only for ratios, filter values typed by operator, a window and a cap only when
  * set. Also the way back, so a saved metric opens as it was entered.
  */
-import type { Metric, MetricBody } from './queries.js';
+import type { Metric, MetricBody, MetricPatch } from './queries.js';
 
 export type MetricType = MetricBody['type'];
 type Aggregate = MetricBody['numerator'];
@@ -112,11 +112,8 @@ function aggregateBody(draft: AggregateDraft): Aggregate {
  * merges over the saved metric field by field, so when one had a window, `{ delayHours: 0 }` (the
  * same as none) is sent to replace it rather than leaving it out, which would keep it.
  */
-export function metricBody(
-  draft: MetricDraft,
-  saved?: Pick<Metric, 'conversionWindow'>,
-): Omit<MetricBody, 'key' | 'name' | 'description' | 'tags'> {
-  const windowed = draft.delayHours > 0 || draft.windowHours !== '' || saved?.conversionWindow !== undefined;
+export function metricBody(draft: MetricDraft): Omit<MetricBody, 'key' | 'name' | 'description' | 'tags'> {
+  const windowed = draft.delayHours > 0 || draft.windowHours !== '';
   return {
     type: draft.type,
     // A proportion counts units that did the event at all: the aggregation means nothing there.
@@ -197,4 +194,14 @@ export function describeMetric(metric: Pick<Metric, 'type' | 'numerator' | 'deno
     case 'ratio':
       return `${side(metric.numerator)} / ${metric.denominator ? side(metric.denominator) : '?'}`;
   }
+}
+
+/** Fields of a metric the form can take away; PATCH keeps what is left out, so they are sent as null. */
+const REMOVABLE = ['denominator', 'conversionWindow', 'capping'] as const;
+
+/** The change of a saved metric to what the form holds: `metricBody`, with what the form cleared removed. */
+export function metricChange(draft: MetricDraft): Omit<MetricPatch, 'key' | 'name' | 'description' | 'tags'> {
+  const body: Omit<MetricPatch, 'key' | 'name' | 'description' | 'tags'> = metricBody(draft);
+  for (const field of REMOVABLE) if (body[field] === undefined) body[field] = null;
+  return body;
 }

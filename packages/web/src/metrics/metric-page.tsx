@@ -41,6 +41,7 @@ import {
   type MetricDraft,
   type MetricType,
   metricBody,
+  metricChange,
   metricDraftOf,
 } from './metric-draft.js';
 import { type Metric, metricQueries, useArchiveMetric, useSaveMetric } from './queries.js';
@@ -82,7 +83,7 @@ function MetricForm({ saved }: { saved?: Metric }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     save.mutate(
-      { ...definitionBody(definition), ...metricBody(draft, saved) },
+      { ...definitionBody(definition), ...(saved ? metricChange(draft) : metricBody(draft)) },
       { onSuccess: (stored) => !saved && navigate(`/projects/${projectKey}/metrics/${stored.key}`) },
     );
   };
@@ -181,11 +182,6 @@ function MetricForm({ saved }: { saved?: Metric }) {
                   { value: 'absolute', label: 'At a value' },
                   { value: 'percentile', label: 'At a percentile of units' },
                 ]}
-                description={
-                  saved?.capping && draft.capping === 'none'
-                    ? 'A saved cap stays: the API cannot remove it (archive this metric and create another).'
-                    : undefined
-                }
                 value={draft.capping}
                 onChange={(value) => value && change({ capping: value as MetricDraft['capping'] })}
                 allowDeselect={false}

@@ -6,6 +6,7 @@
 import {
   type Definition,
   type DefinitionBody,
+  type DefinitionPatch,
   definitionKind,
   type ReadVersion,
   useArchiveDefinition,
@@ -14,6 +15,7 @@ import {
 
 export type Metric = Definition<'metrics'>;
 export type MetricBody = DefinitionBody<'metrics'>;
+export type MetricPatch = DefinitionPatch<'metrics'>;
 
 export const metricQueries = definitionKind('metrics', {
   keepListWhileFiltering: true,

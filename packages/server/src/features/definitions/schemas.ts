@@ -35,3 +35,31 @@ export const VersionBody = z.object({ version: WriteVersion });
 export const TagsField = { tags: Tags.optional() };
 
 export const VersionField = { version: WriteVersion };
+
+/**
+ * The PATCH body of a definition (JSON Merge Patch, RFC 7396): every field may be left out to keep
+ * it; a field the definition may lack (optional at creation) may also be `null`, which removes it.
+ * Without `null`, a shallow merge could never take away a metric's cap or denominator.
+ */
+export function mergePatchBody<Shape extends z.ZodRawShape>(shape: Shape) {
+  const fields: Record<string, z.ZodType> = {};
+  for (const [name, field] of Object.entries(shape) as [string, z.ZodType][]) {
+    fields[name] =
+      field instanceof z.ZodOptional
+        ? (field.unwrap() as z.ZodType).nullable().optional().describe(removableDescription(field))
+        : field.optional();
+  }
+  return z.object(fields as { [K in keyof Shape]: z.ZodOptional<z.ZodType<RemovableOutput<Shape[K]>>> });
+}
+
+type RemovableOutput<Field> =
+  Field extends z.ZodOptional<infer Inner>
+    ? z.output<Inner> | null
+    : Field extends z.ZodType
+      ? z.output<Field>
+      : never;
+
+function removableDescription(field: z.ZodOptional): string {
+  const own = field.description ?? (field.unwrap() as z.ZodType).description;
+  return own ? `${own} (null removes it)` : 'null removes it';
+}

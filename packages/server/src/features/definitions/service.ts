@@ -120,7 +120,10 @@ export class DefinitionService<T extends KeyedDefinition> {
     });
   }
 
-  /** Shallow merge of `patch` over the current definition, then the same checks as create. */
+  /**
+   * JSON Merge Patch of `patch` over the current definition (a `null` field removes it), then the
+   * same checks as create.
+   */
   async update(
     project: Project,
     key: string,
@@ -138,7 +141,7 @@ export class DefinitionService<T extends KeyedDefinition> {
     return this.replace({
       project,
       current,
-      candidate: { ...current.definition, ...fields },
+      candidate: mergePatch(current.definition, fields),
       expectedVersion,
       caller,
       verb: 'updated',
@@ -283,4 +286,14 @@ export class DefinitionService<T extends KeyedDefinition> {
 
 export function invalid(noun: string, issues: ValidationIssue[]): ValidationError {
   return new ValidationError(`The ${noun} is invalid.`, { issues });
+}
+
+/** RFC 7396 at the top level: a field set to `null` is removed, any other replaces the current one. */
+function mergePatch(current: object, patch: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...current };
+  for (const [field, value] of Object.entries(patch)) {
+    if (value === null) delete merged[field];
+    else if (value !== undefined) merged[field] = value;
+  }
+  return merged;
 }

@@ -11,7 +11,7 @@ import {
   ResourceKey,
   WriteVersion,
 } from '../../http/api-schemas.js';
-import { EnvelopeResponseShape, TagsField, VersionField } from '../definitions/schemas.js';
+import { EnvelopeResponseShape, mergePatchBody, TagsField, VersionField } from '../definitions/schemas.js';
 import {
   AnalysisSettingsSchema,
   DecisionSchema,
@@ -42,10 +42,7 @@ const experimentFields = {
 };
 
 export const CreateExperimentBody = z.object({ ...experimentFields, ...TagsField });
-export const PatchExperimentBody = z
-  .object({ ...experimentFields, ...TagsField })
-  .partial()
-  .extend(VersionField);
+export const PatchExperimentBody = mergePatchBody({ ...experimentFields, ...TagsField }).extend(VersionField);
 
 export const ExperimentResponse = z.object({
   ...experimentFields,

@@ -92,7 +92,9 @@ export class ExperimentService extends DefinitionService<ExperimentDocument> {
     if (current.status === 'running') {
       const fixed = ASSIGNMENT_FIELDS.filter(
         (field) =>
-          field in patch && JSON.stringify(patch[field]) !== JSON.stringify(current.definition[field]),
+          field in patch &&
+          // null removes a field: no change when the running experiment has none.
+          JSON.stringify(patch[field] ?? undefined) !== JSON.stringify(current.definition[field]),
       );
       if (fixed.length > 0) {
         throw new ExperimentStateError(

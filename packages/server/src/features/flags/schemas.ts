@@ -13,7 +13,7 @@ import {
   ResourceKey,
   WriteVersion,
 } from '../../http/api-schemas.js';
-import { EnvelopeResponseShape, TagsField, VersionField } from '../definitions/schemas.js';
+import { EnvelopeResponseShape, mergePatchBody, TagsField, VersionField } from '../definitions/schemas.js';
 
 const flagFields = {
   key: KeySchema,
@@ -34,10 +34,7 @@ export const CreateFlagBody = z.object({
     .describe('State per environment; environments left out start disabled with no rules'),
 });
 
-export const PatchFlagBody = z
-  .object({ ...flagFields, ...TagsField })
-  .partial()
-  .extend(VersionField);
+export const PatchFlagBody = mergePatchBody({ ...flagFields, ...TagsField }).extend(VersionField);
 
 export const FlagResponse = z.object({
   ...flagFields,

@@ -3,8 +3,8 @@
  * Request and response schemas of the holdouts API; the fields are `@cleave/core`'s.
  */
 import { HoldoutSchema } from '@cleave/core';
-import { EnvelopeResponseShape, TagsField, VersionField } from '../definitions/schemas.js';
+import { EnvelopeResponseShape, mergePatchBody, TagsField, VersionField } from '../definitions/schemas.js';
 
 export const CreateHoldoutBody = HoldoutSchema.extend(TagsField);
-export const PatchHoldoutBody = HoldoutSchema.partial().extend({ ...TagsField, ...VersionField });
+export const PatchHoldoutBody = mergePatchBody({ ...HoldoutSchema.shape, ...TagsField }).extend(VersionField);
 export const HoldoutResponse = HoldoutSchema.extend(EnvelopeResponseShape);

@@ -3,8 +3,8 @@
  * Request and response schemas of the layers API; the fields are `@cleave/core`'s.
  */
 import { LayerSchema } from '@cleave/core';
-import { EnvelopeResponseShape, TagsField, VersionField } from '../definitions/schemas.js';
+import { EnvelopeResponseShape, mergePatchBody, TagsField, VersionField } from '../definitions/schemas.js';
 
 export const CreateLayerBody = LayerSchema.extend(TagsField);
-export const PatchLayerBody = LayerSchema.partial().extend({ ...TagsField, ...VersionField });
+export const PatchLayerBody = mergePatchBody({ ...LayerSchema.shape, ...TagsField }).extend(VersionField);
 export const LayerResponse = LayerSchema.extend(EnvelopeResponseShape);

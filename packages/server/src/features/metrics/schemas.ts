@@ -5,7 +5,7 @@
 import { CappingSchema, ConversionWindowSchema, EventAggregateSchema, KeySchema } from '@cleave/core';
 import { z } from 'zod';
 import { Description, DisplayName } from '../../http/api-schemas.js';
-import { EnvelopeResponseShape, TagsField, VersionField } from '../definitions/schemas.js';
+import { EnvelopeResponseShape, mergePatchBody, TagsField, VersionField } from '../definitions/schemas.js';
 
 const metricFields = {
   key: KeySchema,
@@ -20,8 +20,5 @@ const metricFields = {
 };
 
 export const CreateMetricBody = z.object({ ...metricFields, ...TagsField });
-export const PatchMetricBody = z
-  .object({ ...metricFields, ...TagsField })
-  .partial()
-  .extend(VersionField);
+export const PatchMetricBody = mergePatchBody({ ...metricFields, ...TagsField }).extend(VersionField);
 export const MetricResponse = z.object({ ...metricFields, ...EnvelopeResponseShape });
