@@ -80,15 +80,19 @@ describe('rule drafts', () => {
       schedule: { from: from.toISOString() },
     });
     const draft = ruleDraftOf(body, 'off');
-    expect(draft?.conditions).toEqual([
+    expect(draft.conditions).toEqual([
       { attribute: 'plan', operator: 'in', value: 'pro, team' },
       { attribute: '', operator: 'segment', value: 'beta' },
     ]);
-    expect(draft && ruleBody(draft)).toEqual(body);
-    // Nested conditions are beyond the form: it declines rather than lose them.
-    expect(
-      ruleDraftOf({ id: 'x', type: 'force', variant: 'on', conditions: [{ not: { segment: 'a' } }] }, 'off'),
-    ).toBe(undefined);
+    expect(ruleBody(draft)).toEqual(body);
+    // Nested groups open as rows holding rows, and go back as they came.
+    const nested = {
+      id: 'x',
+      type: 'force' as const,
+      variant: 'on',
+      conditions: [{ not: { segment: 'a' } }],
+    };
+    expect(ruleBody(ruleDraftOf(nested, 'off'))).toEqual(nested);
   });
 
   it('keeps what the form does not show when a rule keeps its kind', () => {

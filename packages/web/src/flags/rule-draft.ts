@@ -5,16 +5,35 @@
  * ISO times) and back, for editing a saved rule.
  */
 import { type components, conditionOperators, type paths } from '../api/schema.gen.js';
+import { conditionDraftFrom } from './condition-drafts.js';
 
 /** What the API accepts, from its OpenAPI document (generated), in the document's order. */
 export const CONDITION_OPERATORS = conditionOperators;
-export type ConditionOperator = (typeof CONDITION_OPERATORS)[number] | 'segment';
+/** Groups: all of their conditions hold, any does, or not all of them do. */
+export const GROUP_OPERATORS = ['all', 'any', 'not'] as const;
+export type GroupOperator = (typeof GROUP_OPERATORS)[number];
+export type ConditionOperator = (typeof CONDITION_OPERATORS)[number] | 'segment' | GroupOperator;
 
 export interface ConditionDraft {
   attribute: string;
   operator: ConditionOperator;
   /** Comma-separated for `in`/`not_in`; a segment key for `segment`. */
   value: string;
+  /** A group's conditions (`all`, `any`, `not`). */
+  children?: ConditionDraft[];
+}
+
+export function isGroup(draft: ConditionDraft): draft is ConditionDraft & { operator: GroupOperator } {
+  return (GROUP_OPERATORS as readonly string[]).includes(draft.operator);
+}
+
+/**
+ * The JSON Pointer (as the API names it) of a group's `index`-th condition, from the group's own:
+ * `not` holds one condition, or an `all` of several.
+ */
+export function childPointer(groupPointer: string, group: ConditionDraft, index: number): string {
+  if (group.operator !== 'not') return `${groupPointer}/${group.operator}/${index}`;
+  return (group.children?.length ?? 0) === 1 ? `${groupPointer}/not` : `${groupPointer}/not/all/${index}`;
 }
 
 export interface RuleDraft {
@@ -43,6 +62,8 @@ function scalar(text: string): Scalar {
 
 export function conditionBody(draft: ConditionDraft): ConditionBody {
   if (draft.operator === 'segment') return { segment: draft.value.trim() };
+  if (draft.operator === 'all' || draft.operator === 'any' || draft.operator === 'not')
+    return groupBody(draft.operator, (draft.children ?? []).map(conditionBody));
   const attribute = draft.attribute.trim();
   switch (draft.operator) {
     case 'exists':
@@ -83,6 +104,20 @@ export function conditionBody(draft: ConditionDraft): ConditionBody {
     }
     default:
       return { attribute, operator: draft.operator, value: scalar(draft.value) };
+  }
+}
+
+function groupBody(operator: GroupOperator, children: ConditionBody[]): ConditionBody {
+  switch (operator) {
+    case 'all':
+      return { all: children };
+    case 'any':
+      return { any: children };
+    case 'not': {
+      const [only] = children;
+      // An empty group goes as one, for the API to name what is missing.
+      return { not: children.length === 1 && only ? only : { all: children } };
+    }
   }
 }
 
@@ -135,26 +170,9 @@ export function ruleBody(draft: RuleDraft): RuleBody {
 
 type SavedRule = RuleBody;
 
-function conditionDraft(condition: Condition): ConditionDraft | undefined {
-  if ('segment' in condition) return { attribute: '', operator: 'segment', value: condition.segment };
-  if ('all' in condition || 'any' in condition || 'not' in condition) return undefined;
-  if (!('value' in condition))
-    return { attribute: condition.attribute, operator: condition.operator, value: '' };
-  const value = Array.isArray(condition.value) ? condition.value.join(', ') : String(condition.value);
-  return { attribute: condition.attribute, operator: condition.operator, value };
-}
-
-/**
- * A saved rule as the form edits it, or undefined when the form cannot show it faithfully (nested
- * all / any / not conditions: those are edited through the API).
- */
-export function ruleDraftOf(rule: SavedRule, fallbackVariant: string): RuleDraft | undefined {
-  const conditions: ConditionDraft[] = [];
-  for (const condition of rule.conditions ?? []) {
-    const draft = conditionDraft(condition);
-    if (!draft) return undefined;
-    conditions.push(draft);
-  }
+/** A saved rule as the form edits it. */
+export function ruleDraftOf(rule: SavedRule, fallbackVariant: string): RuleDraft {
+  const conditions = (rule.conditions ?? []).map(conditionDraftFrom);
   return {
     id: rule.id,
     type: rule.type,

@@ -9,7 +9,7 @@
 import { Button, Card, Group, NumberInput, Select, Stack, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { ConditionsEditor } from './conditions-editor.js';
-import type { RuleDraft } from './rule-draft.js';
+import { type ConditionDraft, childPointer, isGroup, type RuleDraft } from './rule-draft.js';
 
 const RULE_TYPES = [
   { value: 'force', label: 'Serve a variant' },
@@ -54,11 +54,25 @@ export function draftProblems(draft: RuleDraft, otherIds: readonly string[]): Re
   if (draft.type === 'experiment' && !draft.experimentKey.trim())
     problems.experimentKey = 'pick an experiment';
   draft.conditions.forEach((condition, index) => {
-    if (condition.operator === 'segment') {
-      if (!condition.value.trim()) problems[`conditions/${index}`] = 'pick a segment';
-    } else if (!condition.attribute.trim()) problems[`conditions/${index}`] = 'name an attribute';
+    conditionProblems(condition, `conditions/${index}`, problems);
   });
   return problems;
+}
+
+/**
+ * A row's problem, keyed by the pointer of the field that is missing (as the API would name it):
+ * the segment of a membership, the attribute of a comparison, the operator of an empty group.
+ */
+function conditionProblems(condition: ConditionDraft, pointer: string, problems: Record<string, string>) {
+  if (isGroup(condition)) {
+    const children = condition.children ?? [];
+    if (children.length === 0) problems[pointer] = 'add a condition to the group';
+    children.forEach((child, index) => {
+      conditionProblems(child, childPointer(pointer, condition, index), problems);
+    });
+  } else if (condition.operator === 'segment') {
+    if (!condition.value.trim()) problems[`${pointer}/segment`] = 'pick a segment';
+  } else if (!condition.attribute.trim()) problems[`${pointer}/attribute`] = 'name an attribute';
 }
 
 export function RuleForm(props: {
@@ -79,14 +93,7 @@ export function RuleForm(props: {
   const problems = draftProblems(draft, otherIds);
   const problem = (field: string) => (submitted ? problems[field] : undefined);
   const change = (update: Partial<RuleDraft>) => setDraft((current) => ({ ...current, ...update }));
-  // A row's problem belongs on the field that is missing: the segment for a membership, else the attribute.
-  const conditionProblem = (pointer: string) => {
-    const match = /^\/(\d+)\/(attribute|segment)$/.exec(pointer);
-    if (!match) return undefined;
-    const condition = draft.conditions[Number(match[1])];
-    const field = condition?.operator === 'segment' ? 'segment' : 'attribute';
-    return match[2] === field ? problem(`conditions/${match[1]}`) : undefined;
-  };
+  const conditionProblem = (pointer: string) => problem(`conditions${pointer}`);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSubmitted(true);

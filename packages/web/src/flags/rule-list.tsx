@@ -105,8 +105,8 @@ export function RuleList(props: {
       ) : (
         <Stack gap="xs" component="ol" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Rules">
           {rules.map((rule, index) => {
-            const draft = ruleDraftOf(rule, choices.variants[0] ?? '');
-            if (editing === index && draft) {
+            if (editing === index) {
+              const draft = ruleDraftOf(rule, choices.variants[0] ?? '');
               return (
                 <li key={rule.id}>
                   <RuleForm
@@ -200,8 +200,7 @@ export function RuleList(props: {
                       <ActionIcon
                         variant="default"
                         aria-label={`Edit ${rule.id}`}
-                        title={draft ? undefined : 'Nested conditions: edit this rule through the API'}
-                        disabled={!draft || editing !== undefined}
+                        disabled={editing !== undefined}
                         onClick={() => setEditing(index)}
                       >
                         ✎

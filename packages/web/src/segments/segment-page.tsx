@@ -7,7 +7,7 @@ import { Alert, Badge, Group, List, Stack, Text, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { fieldError } from '../api/api-error.js';
-import { conditionDraftsFrom } from '../flags/condition-drafts.js';
+import { conditionDraftFrom } from '../flags/condition-drafts.js';
 import { ConditionsEditor } from '../flags/conditions-editor.js';
 import { type ConditionDraft, conditionBody, describeCondition } from '../flags/rule-draft.js';
 import {
@@ -41,8 +41,9 @@ function SegmentForm({ saved }: { saved?: Segment }) {
   const [definition, setDefinition] = useState<DefinitionDraft>(
     saved ? definitionDraftOf(saved) : emptyDefinition(),
   );
-  const editableConditions = saved ? conditionDraftsFrom(saved.conditions) : [];
-  const [conditions, setConditions] = useState<ConditionDraft[]>(editableConditions ?? []);
+  const [conditions, setConditions] = useState<ConditionDraft[]>(
+    saved ? saved.conditions.map(conditionDraftFrom) : [],
+  );
   const save = useSaveSegment(projectKey, saved);
   const archive = useArchiveSegment(projectKey);
   const readOnly = !canWrite || saved?.status === 'archived';
@@ -52,10 +53,9 @@ function SegmentForm({ saved }: { saved?: Segment }) {
   const apiError = (pointer: string) => fieldError(save.error, pointer);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    // Conditions the builder cannot show (nested groups) are kept as stored.
     const body = {
       ...definitionBody(definition),
-      conditions: editableConditions ? conditions.map(conditionBody) : (saved?.conditions ?? []),
+      conditions: conditions.map(conditionBody),
     };
     save.mutate(body, {
       onSuccess: (stored) => !saved && navigate(`/projects/${projectKey}/segments/${stored.key}`),
@@ -76,8 +76,8 @@ function SegmentForm({ saved }: { saved?: Segment }) {
           readOnly={readOnly}
           apiError={apiError}
         />
-        {readOnly || !editableConditions ? (
-          <ReadOnlyConditions saved={saved} nested={!editableConditions} />
+        {readOnly ? (
+          <ReadOnlyConditions saved={saved} />
         ) : (
           <ConditionsEditor
             conditions={conditions}
@@ -100,18 +100,13 @@ function SegmentForm({ saved }: { saved?: Segment }) {
   );
 }
 
-function ReadOnlyConditions({ saved, nested }: { saved?: Segment; nested: boolean }) {
+function ReadOnlyConditions({ saved }: { saved?: Segment }) {
   const conditions = saved?.conditions ?? [];
   return (
     <Stack gap={4}>
       <Text size="sm" fw={500}>
         Conditions (all must hold)
       </Text>
-      {nested && (
-        <Text size="sm" c="dimmed">
-          Nested groups (all, any, not) are edited through the API.
-        </Text>
-      )}
       {conditions.length === 0 ? (
         <Text size="sm">None: everyone is in it.</Text>
       ) : (
