@@ -62,15 +62,9 @@ export class EventRecorder {
     this.#options = options;
     this.#dedupe = new ExposureDedupe(options.events.exposureCacheSize);
     this.#sender = new EventSender({
-      apiHost: options.apiHost,
-      sdkKey: options.sdkKey,
-      fetch: options.fetch,
+      ...options,
+      ...options.events,
       timeoutMs: options.requestTimeoutMs,
-      maxAttempts: options.events.maxAttempts,
-      retryForMs: options.events.retryForMs,
-      retryInitialDelayMs: options.events.retryInitialDelayMs,
-      retryMaxDelayMs: options.events.retryMaxDelayMs,
-      onError: options.onError,
       onRecovered: () => {
         // Whatever waited behind the failing batch goes now, partial batch included.
         void this.#queue.flush();
@@ -83,13 +77,10 @@ export class EventRecorder {
         ? undefined
         : new PersistedEvents(storage, eventStorageKey(options.apiHost, options.sdkKey), options.onError);
     this.#queue = new EventQueue({
-      batchSize: options.events.batchSize,
-      flushIntervalMs: options.events.flushIntervalMs,
-      maxQueueSize: options.events.maxQueueSize,
-      maxQueueBytes: options.events.maxQueueBytes,
+      ...options,
+      ...options.events,
       send: (batch) => this.#send(batch),
       onDropped: (events) => this.#persisted?.remove(events),
-      onError: options.onError,
     });
     // Events an earlier client stored and could not deliver: sent first, with their ids.
     for (const event of this.#persisted?.load() ?? []) this.#queue.enqueue(event);
