@@ -5,12 +5,7 @@
  * is ours to set.
  */
 import { CleaveError } from '../cleave-error.js';
-import {
-  apiUrl,
-  describeErrorResponse,
-  describeRequestFailure,
-  type FetchFunction,
-} from '../http-request.js';
+import { callApi, describeRequestFailure, type FetchFunction, responseError } from '../http-request.js';
 import { startTimer, type Timer } from '../timers.js';
 import { type SseEvent, SseParser } from './sse-parser.js';
 
@@ -67,26 +62,15 @@ export async function runStreamConnection(options: StreamConnectionOptions): Pro
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   try {
     touch();
-    const headers: Record<string, string> = {
-      Authorization: `Bearer ${options.sdkKey}`,
-      Accept: 'text/event-stream',
-    };
+    const headers: Record<string, string> = { Accept: 'text/event-stream' };
     if (options.lastEventId !== undefined) headers['Last-Event-ID'] = options.lastEventId;
-    const response = await options.fetch(apiUrl(options.apiHost, '/sdk/stream'), {
-      headers,
-      signal: controller.signal,
-    });
+    const response = await callApi(options, '/sdk/stream', headers, { signal: controller.signal });
     responded = true;
     if (!response.ok) {
-      const { text, body } = await describeErrorResponse(response);
-      const code = response.status === 401 || response.status === 403 ? 'unauthorized' : 'stream_failed';
       return {
         opened,
         responded,
-        error: new CleaveError(code, `stream request failed: ${text}`, {
-          status: response.status,
-          details: body,
-        }),
+        error: await responseError(response, 'stream_failed', 'stream request failed: '),
       };
     }
     const contentType = response.headers.get('Content-Type') ?? '';
