@@ -2,6 +2,7 @@
  * @module HTTP plumbing shared by config fetching, streaming and event sending.
  */
 import { CleaveError, type CleaveErrorCode, describeError } from './cleave-error.js';
+import { startTimer } from './timers.js';
 
 /** The `fetch` the SDK uses: the global one unless the application supplies its own. */
 export type FetchFunction = (input: string, init?: RequestInit) => Promise<Response>;
@@ -60,17 +61,11 @@ export function timeoutSignal(
   const onAbort = () => controller.abort(parent?.reason);
   if (parent?.aborted) controller.abort(parent.reason);
   else parent?.addEventListener('abort', onAbort, { once: true });
-  const handle: unknown = setTimeout(
-    () => controller.abort(new Error(`timed out after ${timeoutMs} ms`)),
-    timeoutMs,
-  );
-  if (typeof handle === 'object' && handle !== null && 'unref' in handle) {
-    (handle as { unref(): void }).unref();
-  }
+  const timer = startTimer(() => controller.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
   return {
     signal: controller.signal,
     release: () => {
-      clearTimeout(handle as Parameters<typeof clearTimeout>[0]);
+      timer.cancel();
       parent?.removeEventListener('abort', onAbort);
     },
   };
