@@ -61,6 +61,8 @@ export class EventRecorder {
   constructor(options: EventRecorderOptions) {
     this.#options = options;
     this.#dedupe = new ExposureDedupe(options.events.exposureCacheSize);
+    // The recorder's options and the event settings carry what the sender and the queue read,
+    // under the same names.
     this.#sender = new EventSender({
       ...options,
       ...options.events,
