@@ -88,10 +88,6 @@ export class EventRecorder {
     for (const event of this.#persisted?.load() ?? []) this.#queue.enqueue(event);
   }
 
-  /** Events waiting to be sent. */
-  get queued(): number {
-    return this.#queue.size;
-  }
   /**
    * The server is reachable again (the config stream reconnected, a poll succeeded): a batch
    * waiting out a backoff is retried now, and everything queued behind it follows.
