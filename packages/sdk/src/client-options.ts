@@ -219,12 +219,16 @@ export function resolveOptions(input: CleaveClientOptions): ResolvedOptions {
   };
 }
 
+/** An object with these two methods (a duck-typed store). */
+function hasMethods(value: unknown, first: string, second: string): boolean {
+  const object = record(value);
+  return typeof object[first] === 'function' && typeof object[second] === 'function';
+}
+
 function isStickyBucketStore(value: unknown): value is StickyBucketStore {
-  const store = record(value);
-  return typeof store.get === 'function' && typeof store.set === 'function';
+  return hasMethods(value, 'get', 'set');
 }
 
 function isEventStorage(value: unknown): value is EventStorage {
-  const storage = record(value);
-  return typeof storage.getItem === 'function' && typeof storage.setItem === 'function';
+  return hasMethods(value, 'getItem', 'setItem');
 }
