@@ -40,6 +40,12 @@ describe('SDK browser bundle sizes (bench/sdk-size/budget.json)', () => {
     expect(names).toContain('growthbook');
     for (const size of sizes) expect(size.gzipBytes).toBeGreaterThan(0);
   });
+
+  it('measures core’s engine alone, as the part of the sdk entry that is not the SDK’s own code', () => {
+    const gzipOf = (name: string) => sizes.find((size) => size.name === name)?.gzipBytes ?? Number.NaN;
+    expect(gzipOf('core-engine')).toBeGreaterThan(0);
+    expect(gzipOf('core-engine')).toBeLessThan(gzipOf('sdk'));
+  });
 });
 
 describe('the SDK bundle’s module graph', () => {

@@ -30,7 +30,8 @@ function whereTheBytesGo(sdk: EntrySize): [string, number][] {
 
 export const suite: Suite = {
   name: 'sdk-size',
-  description: 'browser bundle sizes of the SDK entry points (esbuild, minified ESM) beside GrowthBook',
+  description:
+    'browser bundle sizes of the SDK entry points (esbuild, minified ESM) beside GrowthBook and core’s engine alone',
   async run() {
     const sizes = await measureAll();
     const { goals, budgets } = readBudgetFile();

@@ -40,8 +40,4 @@ export class ClientEmitter<Events extends { error: unknown }> {
       }
     }
   }
-
-  clear(): void {
-    this.#listeners.clear();
-  }
 }

@@ -97,11 +97,7 @@ export class CleaveClient {
     this.#readyTimer = startTimer(() => this.#settleReady('timeout'), resolved.readyTimeoutMs);
     if (resolved.events.enabled) {
       this.#recorder = new EventRecorder({
-        apiHost: resolved.apiHost,
-        sdkKey: resolved.sdkKey,
-        fetch: resolved.fetch,
-        requestTimeoutMs: resolved.requestTimeoutMs,
-        events: resolved.events,
+        ...resolved,
         onError: (error) => this.#report(error),
         // Events got through while the config channel still looks down: look again at once
         // rather than at the next poll or reconnect.
@@ -110,15 +106,9 @@ export class CleaveClient {
         },
       });
     }
+    // The resolved options carry every setting the synchronizer reads, under the same names.
     this.#sync = new ConfigSynchronizer({
-      apiHost: resolved.apiHost,
-      sdkKey: resolved.sdkKey,
-      fetch: resolved.fetch,
-      requestTimeoutMs: resolved.requestTimeoutMs,
-      streaming: resolved.streaming,
-      pollingIntervalMs: resolved.pollingIntervalMs,
-      streamIdleTimeoutMs: resolved.streamIdleTimeoutMs,
-      streamRetry: resolved.streamRetry,
+      ...resolved,
       currentVersion: () => this.#store.version,
       applyPayload: (raw, source) => this.#applyPayload(raw, source),
       onContact: () => {

@@ -44,7 +44,7 @@ export function defaultDetails<T extends FlagValue>(
  * object (garbage from untyped callers) is ignored rather than trusted.
  */
 export function mergeContext(base: EvaluationContext, context: unknown): EvaluationContext {
-  if (context === undefined || context === null || typeof context !== 'object' || Array.isArray(context)) {
+  if (typeof context !== 'object' || context === null || Array.isArray(context)) {
     return base;
   }
   // One spread when the client context has no attributes (the usual case): V8 copies a single

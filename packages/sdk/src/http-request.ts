@@ -1,7 +1,8 @@
 /**
  * @module HTTP plumbing shared by config fetching, streaming and event sending.
  */
-import { describeError } from './cleave-error.js';
+import { CleaveError, type CleaveErrorCode, describeError } from './cleave-error.js';
+import { startTimer } from './timers.js';
 
 /** The `fetch` the SDK uses: the global one unless the application supplies its own. */
 export type FetchFunction = (input: string, init?: RequestInit) => Promise<Response>;
@@ -9,6 +10,46 @@ export type FetchFunction = (input: string, init?: RequestInit) => Promise<Respo
 /** Joins the API host and an API path, tolerating a trailing slash on the host. */
 export function apiUrl(apiHost: string, path: string): string {
   return `${apiHost.replace(/\/+$/, '')}/api/v1${path}`;
+}
+
+/** What every request to the server needs. */
+export interface ServerAccess {
+  readonly apiHost: string;
+  readonly sdkKey: string;
+  readonly fetch: FetchFunction;
+}
+
+/**
+ * Sends a request with the SDK key to an API path of the server: the one place that knows the
+ * URL layout and the authentication header.
+ */
+export function callApi(
+  server: ServerAccess,
+  path: string,
+  headers: Record<string, string>,
+  init: RequestInit,
+): Promise<Response> {
+  return server.fetch(apiUrl(server.apiHost, path), {
+    ...init,
+    headers: { Authorization: `Bearer ${server.sdkKey}`, ...headers },
+  });
+}
+
+/**
+ * The error of a failed answer: `unauthorized` for 401 and 403 (a rejected key), else `code`,
+ * with the server's explanation and body.
+ */
+export async function responseError(
+  response: Response,
+  code: CleaveErrorCode,
+  prefix: string,
+): Promise<CleaveError> {
+  const { text, body } = await describeErrorResponse(response);
+  const status = response.status;
+  return new CleaveError(status === 401 || status === 403 ? 'unauthorized' : code, `${prefix}${text}`, {
+    status,
+    details: body,
+  });
 }
 
 /** An AbortSignal that aborts when `timeoutMs` passes or `parent` aborts, and a way to release it. */
@@ -20,17 +61,11 @@ export function timeoutSignal(
   const onAbort = () => controller.abort(parent?.reason);
   if (parent?.aborted) controller.abort(parent.reason);
   else parent?.addEventListener('abort', onAbort, { once: true });
-  const handle: unknown = setTimeout(
-    () => controller.abort(new Error(`timed out after ${timeoutMs} ms`)),
-    timeoutMs,
-  );
-  if (typeof handle === 'object' && handle !== null && 'unref' in handle) {
-    (handle as { unref(): void }).unref();
-  }
+  const timer = startTimer(() => controller.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
   return {
     signal: controller.signal,
     release: () => {
-      clearTimeout(handle as Parameters<typeof clearTimeout>[0]);
+      timer.cancel();
       parent?.removeEventListener('abort', onAbort);
     },
   };

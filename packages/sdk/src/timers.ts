@@ -12,12 +12,10 @@ export interface Timer {
  * (ready timeout, retries, polling, batching) must never be the reason a process stays up.
  */
 export function startTimer(callback: () => void, delayMs: number): Timer {
-  const handle: unknown = setTimeout(callback, Math.max(0, delayMs));
-  if (typeof handle === 'object' && handle !== null && 'unref' in handle) {
-    const unref = (handle as { unref?: unknown }).unref;
-    if (typeof unref === 'function') unref.call(handle);
-  }
-  return { cancel: () => clearTimeout(handle as Parameters<typeof clearTimeout>[0]) };
+  const handle = setTimeout(callback, Math.max(0, delayMs));
+  // Node's timers are objects with unref(); browsers' are numbers, where this reads nothing.
+  (handle as { unref?: () => void }).unref?.();
+  return { cancel: () => clearTimeout(handle) };
 }
 
 /** Resolves after `delayMs`, or at once when `signal` aborts. Never rejects. */

@@ -72,31 +72,39 @@ type Fields = Record<string, unknown>;
 /** Checks `value` at `path`; pushes the problems it finds. */
 type Check = (value: unknown, path: string, issues: ValidationIssue[]) => void;
 
+/** Records a problem; always `false`, so that a check can `return bad(…)`. One helper rather than
+ * an object literal at each of the checks: the browser bundle's bytes (issue #14). */
+const bad = (issues: ValidationIssue[], path: string, message: string): false => {
+  issues.push({ path, message });
+  return false;
+};
+
 const isObject = (value: unknown): value is Fields =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const requireObject = (value: unknown, path: string, issues: ValidationIssue[]): value is Fields => {
   if (isObject(value)) return true;
-  issues.push({ path, message: 'must be an object' });
+  bad(issues, path, 'must be an object');
   return false;
 };
 
 const text =
   (min: number, max: number): Check =>
   (value, path, issues) => {
-    if (typeof value !== 'string') issues.push({ path, message: 'must be a string' });
+    if (typeof value !== 'string') bad(issues, path, 'must be a string');
     else if (value.length < min || value.length > max)
-      issues.push({ path, message: `must be ${min} to ${max} characters` });
+      bad(issues, path, `must be ${min} to ${max} characters`);
   };
 const anyText: Check = (value, path, issues) => {
-  if (typeof value !== 'string') issues.push({ path, message: 'must be a string' });
+  if (typeof value !== 'string') bad(issues, path, 'must be a string');
 };
 const key: Check = (value, path, issues) => {
   if (typeof value !== 'string' || !KEY_PATTERN.test(value)) {
-    issues.push({
+    bad(
+      issues,
       path,
-      message: 'must be 1-100 characters of a-z, 0-9, "_", "." or "-", starting with a letter or digit',
-    });
+      'must be 1-100 characters of a-z, 0-9, "_", "." or "-", starting with a letter or digit',
+    );
   }
 };
 const attribute: Check = (value, path, issues) => {
@@ -104,37 +112,34 @@ const attribute: Check = (value, path, issues) => {
   if (typeof value !== 'string' || value === '') return;
   const segments = value.split('.');
   if (segments.some((segment) => segment.length === 0))
-    issues.push({ path, message: 'must not have empty path segments' });
+    bad(issues, path, 'must not have empty path segments');
   if (segments.some((segment) => FORBIDDEN_ATTRIBUTE_SEGMENTS.has(segment)))
-    issues.push({ path, message: 'must not use __proto__, prototype or constructor' });
+    bad(issues, path, 'must not use __proto__, prototype or constructor');
 };
 const seed: Check = (value, path, issues) => {
   text(1, 200)(value, path, issues);
-  if (typeof value === 'string' && value.includes('~'))
-    issues.push({ path, message: 'must not contain "~"' });
+  if (typeof value === 'string' && value.includes('~')) bad(issues, path, 'must not contain "~"');
 };
 const finite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 const fraction: Check = (value, path, issues) => {
-  if (!finite(value) || value < 0 || value > 1)
-    issues.push({ path, message: 'must be a number from 0 to 1' });
+  if (!finite(value) || value < 0 || value > 1) bad(issues, path, 'must be a number from 0 to 1');
 };
 const boolean: Check = (value, path, issues) => {
-  if (typeof value !== 'boolean') issues.push({ path, message: 'must be a boolean' });
+  if (typeof value !== 'boolean') bad(issues, path, 'must be a boolean');
 };
 const isoDate: Check = (value, path, issues) => {
   if (typeof value !== 'string' || Number.isNaN(parseIsoDate(value)))
-    issues.push({ path, message: 'must be an ISO-8601 date' });
+    bad(issues, path, 'must be an ISO-8601 date');
 };
 const array =
   (item: Check, min: number, max: number): Check =>
   (value, path, issues) => {
-    if (!Array.isArray(value)) issues.push({ path, message: 'must be an array' });
-    else if (value.length < min || value.length > max)
-      issues.push({ path, message: `must have ${min} to ${max} items` });
+    if (!Array.isArray(value)) bad(issues, path, 'must be an array');
+    else if (value.length < min || value.length > max) bad(issues, path, `must have ${min} to ${max} items`);
     else for (let i = 0; i < value.length; i++) item(value[i], `${path}/${i}`, issues);
   };
 const anyArray: Check = (value, path, issues) => {
-  if (!Array.isArray(value)) issues.push({ path, message: 'must be an array' });
+  if (!Array.isArray(value)) bad(issues, path, 'must be an array');
 };
 
 /** Checks the fields of an object: each required field, and each optional one that is present. */
@@ -172,7 +177,7 @@ function isJson(value: unknown): boolean {
 const scalar: Check = (value, path, issues) => {
   if (typeof value === 'string') text(0, 1000)(value, path, issues);
   else if (typeof value !== 'boolean' && !finite(value))
-    issues.push({ path, message: 'must be a string, number or boolean' });
+    bad(issues, path, 'must be a string, number or boolean');
 };
 const OPERATOR_SET: ReadonlySet<string> = new Set(OPERATORS);
 const valueCheckOf = (operator: string): Check | undefined => {
@@ -186,7 +191,7 @@ const valueCheckOf = (operator: string): Check | undefined => {
     case 'matches':
       return (value, path, issues) => {
         const problem = typeof value === 'string' ? checkRegexPattern(value) : 'must be a string';
-        if (problem !== undefined) issues.push({ path, message: problem });
+        if (problem !== undefined) bad(issues, path, problem);
       };
     case 'gt':
     case 'gte':
@@ -194,7 +199,7 @@ const valueCheckOf = (operator: string): Check | undefined => {
     case 'lte':
       return (value, path, issues) => {
         if (!finite(value) && (typeof value !== 'string' || Number.isNaN(parseIsoDate(value))))
-          issues.push({ path, message: 'must be a number or an ISO-8601 date' });
+          bad(issues, path, 'must be a number or an ISO-8601 date');
       };
     case 'exists':
     case 'not_exists':
@@ -203,7 +208,7 @@ const valueCheckOf = (operator: string): Check | undefined => {
       if (operator.startsWith('semver_')) {
         return (value, path, issues) => {
           if (typeof value !== 'string' || parseSemver(value) === undefined)
-            issues.push({ path, message: 'must be a semantic version (1.2.3[-pre])' });
+            bad(issues, path, 'must be a semantic version (1.2.3[-pre])');
         };
       }
       return scalar;
@@ -222,7 +227,7 @@ function parseCondition(
   issues: ValidationIssue[],
 ): Condition | undefined {
   if (depth > MAX_CONDITION_DEPTH) {
-    issues.push({ path, message: `conditions nest deeper than ${MAX_CONDITION_DEPTH} levels` });
+    bad(issues, path, `conditions nest deeper than ${MAX_CONDITION_DEPTH} levels`);
     return undefined;
   }
   if (!requireObject(value, path, issues)) return undefined;
@@ -238,7 +243,7 @@ function parseCondition(
       attribute(value.attribute, `${path}/attribute`, own);
       const operator = value.operator;
       if (typeof operator !== 'string' || !OPERATOR_SET.has(operator)) {
-        own.push({ path: `${path}/operator`, message: 'must be a known operator' });
+        bad(own, `${path}/operator`, 'must be a known operator');
         return undefined;
       }
       const check = valueCheckOf(operator);
@@ -278,11 +283,11 @@ function parseConditionList(
   max: number,
 ): Condition[] | undefined {
   if (!Array.isArray(value)) {
-    issues.push({ path, message: 'must be an array' });
+    bad(issues, path, 'must be an array');
     return undefined;
   }
   if (value.length < min || value.length > max) {
-    issues.push({ path, message: `must have ${min} to ${max} conditions` });
+    bad(issues, path, `must have ${min} to ${max} conditions`);
     return undefined;
   }
   const before = issues.length;
@@ -307,7 +312,7 @@ const schedule: Check = (value, path, issues) => {
   if (!fields(value, path, issues, {}, { from: isoDate, until: isoDate }) || issues.length > before) return;
   const { from, until } = value;
   if (typeof from === 'string' && typeof until === 'string' && !(parseIsoDate(from) < parseIsoDate(until))) {
-    issues.push({ path: `${path}/until`, message: 'from must be before until' });
+    bad(issues, `${path}/until`, 'from must be before until');
   }
 };
 
@@ -341,7 +346,7 @@ export function parseRule(value: unknown, path = ''): ValidationResult<Rule> {
       break;
     }
     default:
-      issues.push({ path: `${path}/type`, message: 'must be force, rollout or experiment' });
+      bad(issues, `${path}/type`, 'must be force, rollout or experiment');
       return { ok: false, issues };
   }
   return result<Rule>(withConditions(value, path, issues, 0), issues);
@@ -349,8 +354,7 @@ export function parseRule(value: unknown, path = ''): ValidationResult<Rule> {
 
 const variant: Check = (value, path, issues) => {
   fields(value, path, issues, { key }, described);
-  if (isObject(value) && !isJson(value.value))
-    issues.push({ path: `${path}/value`, message: 'must be a JSON value' });
+  if (isObject(value) && !isJson(value.value)) bad(issues, `${path}/value`, 'must be a JSON value');
 };
 const prerequisite: Check = (value, path, issues) => {
   fields(value, path, issues, { flagKey: key, variants: array(key, 1, 100) });
@@ -366,7 +370,7 @@ const override: Check = (value, path, issues) => {
 };
 const flagType: Check = (value, path, issues) => {
   if (!(FLAG_TYPES as readonly unknown[]).includes(value))
-    issues.push({ path, message: 'must be boolean, string, number or json' });
+    bad(issues, path, 'must be boolean, string, number or json');
 };
 
 /** A flag with its rules unchecked (the compile step checks each rule on its own). */
@@ -390,7 +394,7 @@ export function parseFlagShell(value: unknown, path = ''): ValidationResult<Flag
       rules: (rules, rulesPath, rulesIssues) => {
         anyArray(rules, rulesPath, rulesIssues);
         if (Array.isArray(rules) && rules.length > 500)
-          rulesIssues.push({ path: rulesPath, message: 'must have at most 500 rules' });
+          bad(rulesIssues, rulesPath, 'must have at most 500 rules');
       },
     },
   );
@@ -417,7 +421,7 @@ export function parseExperiment(value: unknown, path = ''): ValidationResult<Exp
         rangeIssues.length === before
       ) {
         if (!((r.start as number) < (r.end as number)))
-          rangeIssues.push({ path: `${rangePath}/end`, message: 'start must be below end' });
+          bad(rangeIssues, `${rangePath}/end`, 'start must be below end');
       }
     };
     fields(inner, innerPath, innerIssues, { key, range });
@@ -435,15 +439,12 @@ export function parseExperiment(value: unknown, path = ''): ValidationResult<Exp
   let sum = 0;
   variations.forEach((item, index) => {
     if (seen.has(item.key))
-      issues.push({
-        path: `${path}/variations/${index}/key`,
-        message: `duplicate variation key "${item.key}"`,
-      });
+      bad(issues, `${path}/variations/${index}/key`, `duplicate variation key "${item.key}"`);
     seen.add(item.key);
     sum += item.weight;
   });
   if (Math.abs(sum - 1) > WEIGHT_SUM_TOLERANCE)
-    issues.push({ path: `${path}/variations`, message: `weights must sum to 1 (they sum to ${sum})` });
+    bad(issues, `${path}/variations`, `weights must sum to 1 (they sum to ${sum})`);
   return result<Experiment>(value, issues);
 }
 
@@ -462,14 +463,14 @@ export function parseHoldout(value: unknown, path = ''): ValidationResult<Holdou
 const versionCheck =
   (expected: number): Check =>
   (value, path, issues) => {
-    if (value !== expected) issues.push({ path, message: `must be ${expected}` });
+    if (value !== expected) bad(issues, path, `must be ${expected}`);
   };
 
 /** The envelope the compile step needs: known versions, an environment, a version, a flag list. */
 export function parseEnvelope(value: unknown): ValidationResult<PayloadEnvelope> {
   const issues: ValidationIssue[] = [];
   const number: Check = (inner, path, innerIssues) => {
-    if (!finite(inner)) innerIssues.push({ path, message: 'must be a number' });
+    if (!finite(inner)) bad(innerIssues, path, 'must be a number');
   };
   fields(
     value,
@@ -498,7 +499,7 @@ export function checkConfigPayload(value: unknown): ValidationIssue[] {
       <T>(parse: (item: unknown, path: string) => ValidationResult<T>, parsed: T[]): Check =>
       (list, path, listIssues) => {
         if (!Array.isArray(list)) {
-          listIssues.push({ path, message: 'must be an array' });
+          bad(listIssues, path, 'must be an array');
           return;
         }
         list.forEach((item, index) => {
@@ -514,7 +515,7 @@ export function checkConfigPayload(value: unknown): ValidationIssue[] {
     const holdouts: Holdout[] = [];
     const version: Check = (inner, path, innerIssues) => {
       if (!Number.isSafeInteger(inner) || (inner as number) < 0)
-        innerIssues.push({ path, message: 'must be a non-negative integer' });
+        bad(innerIssues, path, 'must be a non-negative integer');
     };
     fields(
       value,
@@ -574,7 +575,7 @@ function parsePayloadFlag(value: unknown, path: string): ValidationResult<Payloa
   if (issues.length > 0) return { ok: false, issues };
   const flag = { ...shell.value, rules: shell.value.rules === undefined ? undefined : rules } as PayloadFlag;
   checkFlagBody(flag, [{ path: [], environment: flag }], {
-    addIssue: (issue) => issues.push({ path: `${path}${toJsonPointer(issue.path)}`, message: issue.message }),
+    addIssue: (issue) => bad(issues, `${path}${toJsonPointer(issue.path)}`, issue.message),
   });
   return result<PayloadFlag>(flag, issues);
 }

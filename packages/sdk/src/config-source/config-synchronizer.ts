@@ -177,7 +177,6 @@ export class ConfigSynchronizer {
         fetch: this.#options.fetch,
         idleTimeoutMs: this.#options.streamIdleTimeoutMs,
         signal,
-        onOpen: () => undefined,
         onActivity: () => this.#onStreamActivity(),
         onEvent: (event) => this.#onStreamEvent(event),
         onRetryHint: (delayMs) => {

@@ -3,10 +3,10 @@
  */
 import { CleaveError } from '../cleave-error.js';
 import {
-  apiUrl,
-  describeErrorResponse,
+  callApi,
   describeRequestFailure,
   type FetchFunction,
+  responseError,
   timeoutSignal,
 } from '../http-request.js';
 
@@ -35,16 +35,13 @@ export type FetchConfigResult =
  * if (result.status === 'modified') apply(result.payload, result.etag);
  */
 export async function fetchConfig(options: FetchConfigOptions): Promise<FetchConfigResult> {
-  const headers: Record<string, string> = {
-    Authorization: `Bearer ${options.sdkKey}`,
-    Accept: 'application/json',
-  };
+  const headers: Record<string, string> = { Accept: 'application/json' };
   if (options.etag !== undefined) headers['If-None-Match'] = options.etag;
   const { signal, release } = timeoutSignal(options.timeoutMs, options.signal);
   try {
     let response: Response;
     try {
-      response = await options.fetch(apiUrl(options.apiHost, '/sdk/config'), { headers, signal });
+      response = await callApi(options, '/sdk/config', headers, { signal });
     } catch (error) {
       throw new CleaveError(
         'config_fetch_failed',
@@ -56,15 +53,7 @@ export async function fetchConfig(options: FetchConfigOptions): Promise<FetchCon
       await response.body?.cancel().catch(() => undefined);
       return { status: 'not-modified' };
     }
-    if (!response.ok) {
-      const { text, body } = await describeErrorResponse(response);
-      const code =
-        response.status === 401 || response.status === 403 ? 'unauthorized' : 'config_fetch_failed';
-      throw new CleaveError(code, `config request failed: ${text}`, {
-        status: response.status,
-        details: body,
-      });
-    }
+    if (!response.ok) throw await responseError(response, 'config_fetch_failed', 'config request failed: ');
     let text: string;
     try {
       text = await response.text();

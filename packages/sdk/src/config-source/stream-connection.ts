@@ -5,12 +5,7 @@
  * is ours to set.
  */
 import { CleaveError } from '../cleave-error.js';
-import {
-  apiUrl,
-  describeErrorResponse,
-  describeRequestFailure,
-  type FetchFunction,
-} from '../http-request.js';
+import { callApi, describeRequestFailure, type FetchFunction, responseError } from '../http-request.js';
 import { startTimer, type Timer } from '../timers.js';
 import { type SseEvent, SseParser } from './sse-parser.js';
 
@@ -24,8 +19,6 @@ export interface StreamConnectionOptions {
   readonly idleTimeoutMs: number;
   /** Aborting ends the connection quietly (the client is closing). */
   readonly signal: AbortSignal;
-  /** The server answered 200 with an event stream. */
-  onOpen(): void;
   /** Anything arrived: an event or a heartbeat comment. */
   onActivity(): void;
   onEvent(event: SseEvent): void;
@@ -34,7 +27,6 @@ export interface StreamConnectionOptions {
 
 /** How a connection ended. `error` is undefined when it ended cleanly or was aborted. */
 export interface StreamEnd {
-  readonly opened: boolean;
   /** The server gave an HTTP answer (any status): it is up, whatever else went wrong. */
   readonly responded: boolean;
   readonly error: CleaveError | undefined;
@@ -45,7 +37,7 @@ export interface StreamEnd {
  *
  * @example
  * const end = await runStreamConnection({ apiHost, sdkKey, lastEventId: '7', fetch, idleTimeoutMs: 45_000,
- *   signal, onOpen, onActivity, onEvent: (event) => apply(JSON.parse(event.data)), onRetryHint });
+ *   signal, onActivity, onEvent: (event) => apply(JSON.parse(event.data)), onRetryHint });
  * if (end.error) report(end.error);
  */
 export async function runStreamConnection(options: StreamConnectionOptions): Promise<StreamEnd> {
@@ -60,52 +52,29 @@ export async function runStreamConnection(options: StreamConnectionOptions): Pro
     }, options.idleTimeoutMs);
   };
   const onAbort = () => controller.abort();
-  if (options.signal.aborted) return { opened: false, responded: false, error: undefined };
-  options.signal.addEventListener('abort', onAbort, { once: true });
-  let opened = false;
   let responded = false;
+  const end = (error?: CleaveError): StreamEnd => ({ responded, error });
+  if (options.signal.aborted) return end();
+  options.signal.addEventListener('abort', onAbort, { once: true });
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   try {
     touch();
-    const headers: Record<string, string> = {
-      Authorization: `Bearer ${options.sdkKey}`,
-      Accept: 'text/event-stream',
-    };
+    const headers: Record<string, string> = { Accept: 'text/event-stream' };
     if (options.lastEventId !== undefined) headers['Last-Event-ID'] = options.lastEventId;
-    const response = await options.fetch(apiUrl(options.apiHost, '/sdk/stream'), {
-      headers,
-      signal: controller.signal,
-    });
+    const response = await callApi(options, '/sdk/stream', headers, { signal: controller.signal });
     responded = true;
-    if (!response.ok) {
-      const { text, body } = await describeErrorResponse(response);
-      const code = response.status === 401 || response.status === 403 ? 'unauthorized' : 'stream_failed';
-      return {
-        opened,
-        responded,
-        error: new CleaveError(code, `stream request failed: ${text}`, {
-          status: response.status,
-          details: body,
-        }),
-      };
-    }
+    if (!response.ok) return end(await responseError(response, 'stream_failed', 'stream request failed: '));
     const contentType = response.headers.get('Content-Type') ?? '';
     if (!contentType.toLowerCase().startsWith('text/event-stream') || response.body === null) {
       await response.body?.cancel().catch(() => undefined);
-      return {
-        opened,
-        responded,
-        error: new CleaveError(
+      return end(
+        new CleaveError(
           'stream_failed',
           `stream response is not an event stream (${contentType || 'no content type'})`,
-          {
-            status: response.status,
-          },
+          { status: response.status },
         ),
-      };
+      );
     }
-    opened = true;
-    options.onOpen();
     const parser = new SseParser({
       onEvent: (event) => options.onEvent(event),
       onRetry: (delayMs) => options.onRetryHint(delayMs),
@@ -119,27 +88,19 @@ export async function runStreamConnection(options: StreamConnectionOptions): Pro
       options.onActivity();
       parser.push(decoder.decode(value, { stream: true }));
     }
-    return { opened, responded, error: undefined };
+    return end();
   } catch (error) {
     if (idle) {
-      return {
-        opened,
-        responded,
-        error: new CleaveError('stream_timeout', `stream silent for more than ${options.idleTimeoutMs} ms`),
-      };
+      return end(
+        new CleaveError('stream_timeout', `stream silent for more than ${options.idleTimeoutMs} ms`),
+      );
     }
-    if (options.signal.aborted) return { opened, responded, error: undefined };
-    return {
-      opened,
-      responded,
-      error: new CleaveError(
-        'stream_failed',
-        `stream failed: ${describeRequestFailure(error, controller.signal)}`,
-        {
-          cause: error,
-        },
-      ),
-    };
+    if (options.signal.aborted) return end();
+    return end(
+      new CleaveError('stream_failed', `stream failed: ${describeRequestFailure(error, controller.signal)}`, {
+        cause: error,
+      }),
+    );
   } finally {
     idleTimer?.cancel();
     options.signal.removeEventListener('abort', onAbort);

@@ -61,16 +61,6 @@ export class EventQueue {
     this.#maxQueueBytes = Math.max(1, options.maxQueueBytes);
   }
 
-  /** Events waiting to be sent (the batch in flight excluded). */
-  get size(): number {
-    return this.#waiting.length;
-  }
-
-  /** The waiting events' JSON length in characters. */
-  get bytes(): number {
-    return this.#bytes;
-  }
-
   enqueue(event: SdkEvent): void {
     const bytes = JSON.stringify(event).length;
     const dropped: SdkEvent[] = [];

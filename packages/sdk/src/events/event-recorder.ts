@@ -61,16 +61,12 @@ export class EventRecorder {
   constructor(options: EventRecorderOptions) {
     this.#options = options;
     this.#dedupe = new ExposureDedupe(options.events.exposureCacheSize);
+    // The recorder's options and the event settings carry what the sender and the queue read,
+    // under the same names.
     this.#sender = new EventSender({
-      apiHost: options.apiHost,
-      sdkKey: options.sdkKey,
-      fetch: options.fetch,
+      ...options,
+      ...options.events,
       timeoutMs: options.requestTimeoutMs,
-      maxAttempts: options.events.maxAttempts,
-      retryForMs: options.events.retryForMs,
-      retryInitialDelayMs: options.events.retryInitialDelayMs,
-      retryMaxDelayMs: options.events.retryMaxDelayMs,
-      onError: options.onError,
       onRecovered: () => {
         // Whatever waited behind the failing batch goes now, partial batch included.
         void this.#queue.flush();
@@ -83,22 +79,15 @@ export class EventRecorder {
         ? undefined
         : new PersistedEvents(storage, eventStorageKey(options.apiHost, options.sdkKey), options.onError);
     this.#queue = new EventQueue({
-      batchSize: options.events.batchSize,
-      flushIntervalMs: options.events.flushIntervalMs,
-      maxQueueSize: options.events.maxQueueSize,
-      maxQueueBytes: options.events.maxQueueBytes,
+      ...options,
+      ...options.events,
       send: (batch) => this.#send(batch),
       onDropped: (events) => this.#persisted?.remove(events),
-      onError: options.onError,
     });
     // Events an earlier client stored and could not deliver: sent first, with their ids.
     for (const event of this.#persisted?.load() ?? []) this.#queue.enqueue(event);
   }
 
-  /** Events waiting to be sent. */
-  get queued(): number {
-    return this.#queue.size;
-  }
   /**
    * The server is reachable again (the config stream reconnected, a poll succeeded): a batch
    * waiting out a backoff is retried now, and everything queued behind it follows.

@@ -21,7 +21,7 @@
 import { CleaveError } from '../cleave-error.js';
 import { backoffDelay } from '../config-source/backoff.js';
 import {
-  apiUrl,
+  callApi,
   describeErrorResponse,
   describeRequestFailure,
   type FetchFunction,
@@ -191,19 +191,20 @@ export class EventSender {
       let response: Response;
       try {
         const body = JSON.stringify({ events });
-        response = await this.#options.fetch(apiUrl(this.#options.apiHost, '/events'), {
-          method: 'POST',
-          headers: {
-            Authorization: `Bearer ${this.#options.sdkKey}`,
-            'Content-Type': 'application/json',
+        response = await callApi(
+          this.#options,
+          '/events',
+          { 'Content-Type': 'application/json' },
+          {
+            method: 'POST',
+            body,
+            signal,
+            // keepalive lets a browser finish the request after the page is hidden or unloaded
+            // (flush on visibilitychange). Browsers cap keepalive bodies at 64 KiB in total, so
+            // only small batches use it: 16 Ki UTF-16 units are at most 48 KiB of UTF-8.
+            keepalive: body.length <= KEEPALIVE_MAX_CHARACTERS,
           },
-          body,
-          signal,
-          // keepalive lets a browser finish the request after the page is hidden or unloaded
-          // (flush on visibilitychange). Browsers cap keepalive bodies at 64 KiB in total, so
-          // only small batches use it: 16 Ki UTF-16 units are at most 48 KiB of UTF-8.
-          keepalive: body.length <= KEEPALIVE_MAX_CHARACTERS,
-        });
+        );
       } catch (error) {
         return {
           kind: 'retry',
