@@ -7,6 +7,7 @@
 
 import type { Holdout, Layer, Segment } from '@cleave/core';
 import { analysisQueriesFor } from '../adapters/analysis-queries-for.js';
+import { eventStoreFor } from '../adapters/event-store-for.js';
 import { memoryCache } from '../adapters/memory/cache.js';
 import { MemoryJobQueue } from '../adapters/memory/job-queue.js';
 import { postgresAnalysisDialect } from '../adapters/postgres/analysis-queries.js';
@@ -111,7 +112,11 @@ export function createServices(database: SqlDatabase, options: ServiceOptions): 
     ...base,
     users: { findUserByEmail: (email: string) => (users.auth as AuthService).findUserByEmail(email) },
   });
-  const projects = new ProjectService({ ...base, members });
+  const projects = new ProjectService({
+    ...base,
+    members,
+    data: { deleteProject: (projectId) => eventStoreFor(database).deleteProject(projectId) },
+  });
   const apiKeys = new ApiKeyService({
     ...base,
     projects,
@@ -129,10 +134,9 @@ export function createServices(database: SqlDatabase, options: ServiceOptions): 
     },
   });
   users.auth = auth;
-  // A key revoked through any node leaves this node's cache at once (its streams close in the hub).
-  notifier.onAccessRevoked((revocation) => {
-    if (revocation.kind === 'api_key') auth.forgetApiKey(revocation.keyId);
-  });
+  // A key revoked through any node, or deleted with its project, leaves this node's cache at once
+  // (its streams close in the hub).
+  notifier.onAccessRevoked((revocation) => auth.forgetApiKeys(revocation));
 
   const flags = new FlagService({ ...base, projects });
   // Metrics ask experiments which of them use a metric; experiments ask metrics which exist.

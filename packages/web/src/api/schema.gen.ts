@@ -560,7 +560,37 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a project with everything in it: flags, experiments, results, keys and events
+         * @description Irreversible. SDK keys of the project stop working at once. Needs the version you read (body `version` or If-Match).
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectKey: string;
+                };
+                cookie?: never;
+            };
+            /** @description The version you read, here or as If-Match (one is required) */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version?: number;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         options?: never;
         head?: never;
         /** Rename or describe a project */

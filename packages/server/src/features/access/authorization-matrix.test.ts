@@ -23,6 +23,7 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'GET /api/v1/projects': 'user',
   'GET /api/v1/projects/:projectKey': 'project:read',
   'PATCH /api/v1/projects/:projectKey': 'project:own',
+  'DELETE /api/v1/projects/:projectKey': 'project:own',
   'GET /api/v1/projects/:projectKey/environments': 'project:read',
   'POST /api/v1/projects/:projectKey/environments': 'project:manage',
   'POST /api/v1/projects/:projectKey/api-keys': 'project:manage',

@@ -6,6 +6,7 @@
 
 import type { ApiKeyKind } from '@cleave/core';
 import type { Transactor } from '../../adapters/sql/transactor.js';
+import { type AccessRevocation, revokes } from '../../domain/access-revocation.js';
 import type { Clock } from '../../domain/clock.js';
 import type { ApiKeyPrincipal, Principal } from '../../domain/principal.js';
 import { ForbiddenError, UnauthorizedError } from '../../http/errors.js';
@@ -259,7 +260,19 @@ export class AuthService {
 
   /** Drops a key from the cache, e.g. right after it was revoked. */
   forgetApiKey(keyId: string): void {
-    for (const [secret, known] of this.keys) if (known.credential.id === keyId) this.keys.delete(secret);
+    this.forgetApiKeys({ kind: 'api_key', keyId });
+  }
+
+  /** Drops every cached key a revocation covers: one key, or all of a deleted environment or project. */
+  forgetApiKeys(revocation: AccessRevocation): void {
+    for (const [secret, { credential }] of this.keys) {
+      const holder = {
+        projectId: credential.projectId,
+        environmentId: credential.environmentId ?? '',
+        keyId: credential.id,
+      };
+      if (revokes(revocation, holder)) this.keys.delete(secret);
+    }
   }
 
   /**

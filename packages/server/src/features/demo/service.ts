@@ -163,8 +163,6 @@ export class DemoService {
   async remove(principal: Principal | undefined, requestId: string | null): Promise<Project> {
     const project = await this.current();
     if (!project) throw new NotFoundError('There is no demo project (it was removed, or never seeded).');
-    // Events first: should the deletion stop half-way, the project is still there to remove again.
-    await this.options.eventStore.deleteProject(project.id);
     await this.options.services.projects.delete(project, principal, requestId);
     await rm(this.options.keyFile, { force: true });
     return project;

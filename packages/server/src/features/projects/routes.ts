@@ -1,14 +1,16 @@
 /**
  * @module features/projects/routes
- * `/api/v1/projects`: create, list, read and rename projects; list and add environments.
+ * `/api/v1/projects`: create, list, read, rename and delete projects; list and add environments.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { decodeCursor, toPage } from '../../http/pagination.js';
 import { expectedVersion, setEtag } from '../../http/version-precondition.js';
 import { currentPrincipal, currentProject } from '../access/request-context.js';
 import {
   CreateEnvironmentBody,
   CreateProjectBody,
+  DeleteProjectBody,
   EnvironmentList,
   EnvironmentResponse,
   ListProjectsQuery,
@@ -105,6 +107,33 @@ export const projectRoutes: FastifyPluginAsyncZod<{ projects: ProjectService }> 
       );
       setEtag(reply, updated.version);
       return updated;
+    },
+  );
+
+  app.delete(
+    '/projects/:projectKey',
+    {
+      config: { access: { scope: 'project', permission: 'own' } },
+      schema: {
+        tags: ['projects'],
+        summary: 'Delete a project with everything in it: flags, experiments, results, keys and events',
+        description:
+          'Irreversible. SDK keys of the project stop working at once. Needs the version you read (body `version` or If-Match).',
+        params: ProjectParams,
+        body: DeleteProjectBody,
+        response: { 204: z.null().describe('Deleted') },
+      },
+    },
+    async (request, reply) => {
+      const project = currentProject(request);
+      await projects.delete(
+        project,
+        request.principal,
+        request.id,
+        expectedVersion(request, request.body?.version),
+      );
+      request.log.info({ project: project.key }, 'project deleted');
+      return reply.status(204).send(null);
     },
   );
 

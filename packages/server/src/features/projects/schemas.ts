@@ -48,6 +48,11 @@ export const UpdateProjectBody = z.object({
   version: WriteVersion,
 });
 
+export const DeleteProjectBody = z
+  .object({ version: WriteVersion.optional() })
+  .nullish()
+  .describe('The version you read, here or as If-Match (one is required)');
+
 export const CreateEnvironmentBody = z.object({ key: ResourceKey, name: DisplayName });
 
 export const ListProjectsQuery = PageQuery;

@@ -7,7 +7,7 @@ import type { ProjectRole } from '@cleave/core';
 import type { SqlExecutor, Transactor } from '../../adapters/sql/transactor.js';
 import { actorOf, type Principal } from '../../domain/principal.js';
 import { DEFAULT_ENVIRONMENTS, type Environment, type Project } from '../../domain/project.js';
-import { NotFoundError } from '../../http/errors.js';
+import { NotFoundError, VersionConflictError } from '../../http/errors.js';
 import type { ProjectDirectory } from '../access/plugin.js';
 import type { ChangeRecorder, EnvironmentDirectory } from '../changes/change-recorder.js';
 import type { MemberService } from '../members/service.js';
@@ -31,9 +31,19 @@ export interface ProjectWithEnvironments extends Project {
   environments: Environment[];
 }
 
+/** What a project holds outside its own tables (tracked events, analysis facts), removed with it. */
+export interface ProjectData {
+  deleteProject(projectId: string): Promise<unknown>;
+}
+
 export class ProjectService implements ProjectDirectory {
   constructor(
-    private readonly options: { transactor: Transactor; changes: ChangeRecorder; members: MemberService },
+    private readonly options: {
+      transactor: Transactor;
+      changes: ChangeRecorder;
+      members: MemberService;
+      data: ProjectData;
+    },
   ) {}
 
   private store(db: SqlExecutor = this.options.transactor.db): KyselyProjectStore {
@@ -135,7 +145,24 @@ export class ProjectService implements ProjectDirectory {
    * the caller deletes). Open streams of the project close on every node. The audit record goes
    * with the project: the caller logs the deletion where it outlives it.
    */
-  async delete(project: Project, principal: Principal | undefined, requestId: string | null): Promise<void> {
+  /**
+   * Deletes the project with everything in it: definitions, keys, members, results, events. With
+   * `expectedVersion`, only the version the caller read (409 otherwise).
+   */
+  async delete(
+    project: Project,
+    principal: Principal | undefined,
+    requestId: string | null,
+    expectedVersion?: number,
+  ): Promise<void> {
+    if (expectedVersion !== undefined && expectedVersion !== project.version) {
+      throw new VersionConflictError('The project was changed by someone else; reload and retry.', {
+        expectedVersion,
+        currentVersion: project.version,
+      });
+    }
+    // Its data first: should the deletion stop half-way, the project is still there to delete again.
+    await this.options.data.deleteProject(project.id);
     await this.options.changes.transaction(async ({ tx, record }) => {
       await record({
         projectId: project.id,
