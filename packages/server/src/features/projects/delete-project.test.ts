@@ -8,7 +8,7 @@ describe.each(DIALECTS)('deleting a project (%s)', (dialect) => {
   let owner: Credentials;
   let sdk: Credentials;
   let environmentId: string;
-  const remove = (headers: Record<string, string>, as: Credentials = owner, payload?: unknown) =>
+  const remove = (headers: Record<string, string>, as: Credentials = owner, payload?: { version: number }) =>
     test.request(
       { method: 'DELETE', url: '/api/v1/projects/doomed', ...(payload !== undefined && { payload }) },
       { headers: { ...as.headers, ...headers } },
