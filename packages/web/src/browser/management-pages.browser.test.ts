@@ -187,6 +187,42 @@ describe('the management pages in a browser', () => {
     expect(await records.getByText('segment.created').count()).toBe(2);
   }, 30_000);
 
+  it('renames a project, adds an environment, and deletes the project after its key is typed', async () => {
+    await apiFromPage(page, 'POST', '/api/v1/projects', { key: 'scratch', name: 'Scratch' });
+    await page.goto(`${server.url}/projects/scratch/settings`);
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('Scratch pad');
+    await page.getByRole('button', { name: 'Save project' }).click();
+    await expect
+      .poll(
+        async () => ((await apiFromPage(page, 'GET', '/api/v1/projects/scratch')) as { name: string }).name,
+      )
+      .toBe('Scratch pad');
+    await page.getByLabel('Environment key').fill('qa');
+    await page.getByLabel('Environment name').fill('QA');
+    await page.getByRole('button', { name: 'Add environment' }).click();
+    await page
+      .getByRole('table', { name: 'Environments' })
+      .getByRole('cell', { name: 'qa', exact: true })
+      .waitFor();
+    await expectAccessible(page);
+    await screenshot(page, '16b-project-settings');
+
+    await page.getByRole('button', { name: 'Delete project…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete Scratch pad?' });
+    const confirm = dialog.getByRole('button', { name: 'Delete project' });
+    expect(await confirm.isDisabled()).toBe(true);
+    await dialog.getByLabel('Project key').fill('scratc');
+    expect(await confirm.isDisabled()).toBe(true);
+    await dialog.getByLabel('Project key').fill('scratch');
+    await confirm.click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/projects/scratch'));
+    const gone = await page.evaluate(async () => (await fetch('/api/v1/projects/scratch')).status);
+    expect(gone).toBe(404);
+    // The other project is untouched.
+    expect(await page.evaluate(async () => (await fetch('/api/v1/projects/shop')).status)).toBe(200);
+  }, 60_000);
+
   it('shows a viewer these pages without a control to change anything', async () => {
     await page.evaluate(
       async ({ viewer }) => {

@@ -18,6 +18,9 @@ export interface ConfirmDialogProps {
   onConfirm(): void;
   /** The action's failure, shown above the buttons (where the caller reports it here). */
   error?: Error | null;
+  /** A field the reader fills in before the action is offered (the key of what is deleted). */
+  confirmation?: ReactNode;
+  confirmDisabled?: boolean;
 }
 
 export function ConfirmDialog({
@@ -29,15 +32,18 @@ export function ConfirmDialog({
   pending,
   onConfirm,
   error,
+  confirmation,
+  confirmDisabled = false,
 }: ConfirmDialogProps) {
   return (
     <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={opened} onClose={onClose} title={title}>
       <Text size="sm" mb="md">
         {children}
       </Text>
+      {confirmation}
       {error !== undefined && <FormError error={error} />}
       <Group mt="md">
-        <Button color="red" loading={pending} onClick={onConfirm}>
+        <Button color="red" loading={pending} disabled={confirmDisabled} onClick={onConfirm}>
           {confirmLabel}
         </Button>
         <Button variant="default" onClick={onClose}>

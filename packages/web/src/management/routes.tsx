@@ -1,7 +1,7 @@
 /**
  * @module management/routes
  * The project's management pages (segments, layers, holdouts, metrics, API keys, members, audit
- * log, webhooks) as routes under the project layout, each page its own chunk.
+ * log, webhooks, project settings) as routes under the project layout, each page its own chunk.
  */
 import { lazy } from 'react';
 import { Route } from 'react-router';
@@ -36,6 +36,9 @@ const AuditPage = lazy(() =>
 const WebhooksPage = lazy(() =>
   import('../webhooks/webhooks-page.js').then((module) => ({ default: module.WebhooksPage })),
 );
+const ProjectSettingsPage = lazy(() =>
+  import('../projects/project-settings-page.js').then((module) => ({ default: module.ProjectSettingsPage })),
+);
 const WebhookPage = lazy(() =>
   import('../webhooks/webhook-page.js').then((module) => ({ default: module.WebhookPage })),
 );
@@ -57,6 +60,7 @@ export function managementRoutes() {
       <Route path="audit" element={<AuditPage />} />
       <Route path="webhooks" element={<WebhooksPage />} />
       <Route path="webhooks/:webhookId" element={<WebhookPage />} />
+      <Route path="settings" element={<ProjectSettingsPage />} />
     </>
   );
 }
@@ -71,4 +75,5 @@ export const MANAGEMENT_SECTIONS = [
   { path: 'audit', label: 'Audit log', manage: false },
   { path: 'api-keys', label: 'API keys', manage: true },
   { path: 'webhooks', label: 'Webhooks', manage: true },
+  { path: 'settings', label: 'Settings', manage: false },
 ] as const;

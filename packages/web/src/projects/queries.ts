@@ -50,3 +50,38 @@ export function useCreateProject() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['projects'] }),
   });
 }
+
+export function useUpdateProject(projectKey: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { name: string; description: string; version: number }) =>
+      unwrap(api.PATCH('/api/v1/projects/{projectKey}', { params: { path: { projectKey } }, body })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['projects'] }),
+  });
+}
+
+export function useCreateEnvironment(projectKey: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { key: string; name: string }) =>
+      unwrap(
+        api.POST('/api/v1/projects/{projectKey}/environments', { params: { path: { projectKey } }, body }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['projects', projectKey] }),
+  });
+}
+
+/** Deletes the project with everything in it; the caller leaves its pages first. */
+export function useDeleteProject(projectKey: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (version: number) =>
+      unwrap(
+        api.DELETE('/api/v1/projects/{projectKey}', { params: { path: { projectKey } }, body: { version } }),
+      ),
+    onSuccess: () => {
+      queryClient.removeQueries({ queryKey: ['projects', projectKey] });
+      return queryClient.invalidateQueries({ queryKey: ['projects'] });
+    },
+  });
+}
