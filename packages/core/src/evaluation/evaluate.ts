@@ -9,6 +9,7 @@
 import type { FlagType, FlagValue } from '../model/flag-value.js';
 import { flagError, valuelessError } from './build-result.js';
 import type { CompiledConfig } from './compile-config.js';
+import type { CompiledFlag } from './compile-flag.js';
 import type { EvaluationContext } from './context.js';
 import type { EvaluationResult } from './evaluation-result.js';
 import { type EvaluationState, PrerequisiteDepthError, resolveFlag } from './resolve-flag.js';
@@ -83,49 +84,51 @@ function giveBack(state: EvaluationState): void {
   spareState = state;
 }
 
-function evaluateKey(
-  state: EvaluationState,
+/**
+ * The flag `flagKey` names, if it can be resolved: the config and the flag are usable and the
+ * flag is of the expected type. Else `undefined`, and `unusableResult` says why. Split so that
+ * the common path stays small enough for V8 to inline into `evaluate`.
+ */
+function usableFlag(
+  config: CompiledConfig,
+  flagKey: string,
+  expectedType: FlagType | undefined,
+): CompiledFlag | undefined {
+  // typeof checks, not `!== null`: a caller may hand in something that is not a CompiledConfig.
+  if (typeof config.error === 'string') return undefined;
+  const flag = config.flags.get(flagKey);
+  if (flag === undefined || typeof flag.error === 'string') return undefined;
+  return expectedType === undefined || expectedType === flag.type ? flag : undefined;
+}
+
+/** The error result for a flag `usableFlag` refused. */
+function unusableResult(
+  config: CompiledConfig,
   flagKey: string,
   options: EvaluateOptions | undefined,
   trace: TraceEntry[] | undefined,
 ): EvaluationResult {
-  const config = state.config;
-  // typeof checks, not `!== null`: a caller may hand in something that is not a CompiledConfig.
+  const defaultValue = options?.defaultValue ?? null;
   if (typeof config.error === 'string') {
     trace?.push({ kind: 'config', message: config.error });
-    return valuelessError(flagKey, 'PARSE_ERROR', config.error, options?.defaultValue ?? null, trace);
+    return valuelessError(flagKey, 'PARSE_ERROR', config.error, defaultValue, trace);
   }
   const flag = config.flags.get(flagKey);
   if (flag === undefined) {
-    return valuelessError(
-      flagKey,
-      'FLAG_NOT_FOUND',
-      `flag "${flagKey}" not found`,
-      options?.defaultValue ?? null,
-      trace,
-    );
+    return valuelessError(flagKey, 'FLAG_NOT_FOUND', `flag "${flagKey}" not found`, defaultValue, trace);
   }
   if (typeof flag.error === 'string') {
-    return valuelessError(
-      flagKey,
-      'PARSE_ERROR',
-      `flag "${flagKey}" is invalid: ${flag.error}`,
-      options?.defaultValue ?? null,
-      trace,
-    );
+    const message = `flag "${flagKey}" is invalid: ${flag.error}`;
+    return valuelessError(flagKey, 'PARSE_ERROR', message, defaultValue, trace);
   }
-  const expectedType = options?.expectedType;
-  if (expectedType !== undefined && expectedType !== flag.type) {
-    return valuelessError(
-      flagKey,
-      'TYPE_MISMATCH',
-      `flag "${flagKey}" is of type ${flag.type}, not ${expectedType}`,
-      options?.defaultValue ?? null,
-      trace,
-    );
-  }
-  state.depth = 0;
-  return resolveFlag(flag, state, trace);
+  const message = `flag "${flagKey}" is of type ${flag.type}, not ${options?.expectedType}`;
+  return valuelessError(flagKey, 'TYPE_MISMATCH', message, defaultValue, trace);
+}
+
+/** The result every unit gets from `flag` when no trace is wanted, if there is one. */
+function constantResult(flag: CompiledFlag, trace: TraceEntry[] | undefined): EvaluationResult | null {
+  // Not `?? null` on the field alone: a caller may hand in something that is not a CompiledConfig.
+  return trace === undefined ? (flag.constantResult ?? null) : null;
 }
 
 /** The result for an unexpected failure; must itself never throw. */
@@ -169,13 +172,18 @@ export function evaluate(
   options?: EvaluateOptions,
 ): EvaluationResult {
   const trace: TraceEntry[] | undefined = options?.explain === true ? [] : undefined;
-  const state = takeState(config, context, options);
+  let state: EvaluationState | null = null;
   try {
-    return evaluateKey(state, flagKey, options, trace);
+    const flag = usableFlag(config, flagKey, options?.expectedType);
+    if (flag === undefined) return unusableResult(config, flagKey, options, trace);
+    const constant = constantResult(flag, trace);
+    if (constant !== null) return constant;
+    state = takeState(config, context, options);
+    return resolveFlag(flag, state, trace);
   } catch (error) {
     return unexpectedFailure(config, flagKey, error, options, trace);
   } finally {
-    giveBack(state);
+    if (state !== null) giveBack(state);
   }
 }
 
@@ -204,7 +212,13 @@ export function evaluateAll(
   for (const flagKey of keys) {
     const trace: TraceEntry[] | undefined = options?.explain === true ? [] : undefined;
     try {
-      results.push(evaluateKey(state, flagKey, options, trace));
+      const flag = usableFlag(config, flagKey, undefined);
+      if (flag === undefined) {
+        results.push(unusableResult(config, flagKey, options, trace));
+      } else {
+        state.depth = 0;
+        results.push(constantResult(flag, trace) ?? resolveFlag(flag, state, trace));
+      }
     } catch (error) {
       results.push(unexpectedFailure(config, flagKey, error, options, trace));
     }

@@ -29,7 +29,7 @@ import { type CompiledFlag, type CompiledRule, EMPTY_METADATA } from './compile-
 import { type EvaluationContext, readAttribute, readUnitId } from './context.js';
 import type { EvaluationResult, ExperimentAssignment, FlagMetadata } from './evaluation-result.js';
 import { traceDefault, traceDisabled, traceOverride, tracePrerequisite } from './flag-trace.js';
-import { matchCondition } from './match-condition.js';
+import { matchAll } from './match-condition.js';
 import {
   experimentExclusion,
   traceAssigned,
@@ -172,7 +172,7 @@ export function resolveFlag(
 
   const context = state.context;
   let missingUnitAttribute: string | undefined;
-  for (const rule of flag.rules) {
+  for (let rule = flag.firstRule; rule !== null; rule = rule.next) {
     if (rule.error !== null) {
       if (trace !== undefined) traceBroken(trace, rule);
       return flagError(flag, 'PARSE_ERROR', `rule "${rule.id}" is invalid: ${rule.error}`, trace);
@@ -184,8 +184,8 @@ export function resolveFlag(
         continue;
       }
     }
-    if (rule.condition !== null && !matchCondition(rule.condition, context)) {
-      if (trace !== undefined) traceConditionsFailed(trace, rule, rule.condition, context);
+    if (rule.conjuncts !== null && !matchAll(rule.conjuncts, context)) {
+      if (trace !== undefined) traceConditionsFailed(trace, rule, rule.condition ?? rule.conjuncts, context);
       continue;
     }
     if (rule.type === 'force') {
