@@ -127,6 +127,13 @@ export function matchCondition(node: CompiledCondition, context: EvaluationConte
 
 /** Whether `context` satisfies `first` and every sibling after it (`next`). Allocates nothing. */
 export function matchAll(first: CompiledCondition | null, context: EvaluationContext): boolean {
-  for (let node = first; node !== null; node = node.next) if (!matchCondition(node, context)) return false;
+  for (let node = first; node !== null; node = node.next) {
+    // Attribute tests, the usual conjuncts, without the detour through matchCondition.
+    const matched =
+      node.kind === 'attribute'
+        ? matchAttribute(node, readAttribute(context, node))
+        : matchCondition(node, context);
+    if (!matched) return false;
+  }
   return true;
 }
