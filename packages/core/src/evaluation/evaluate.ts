@@ -12,9 +12,11 @@ import type { CompiledConfig } from './compile-config.js';
 import type { CompiledFlag } from './compile-flag.js';
 import type { EvaluationContext } from './context.js';
 import type { EvaluationResult } from './evaluation-result.js';
+import { EXPLAIN_TRACER } from './explain-tracer.js';
 import { type EvaluationState, PrerequisiteDepthError, resolveFlag } from './resolve-flag.js';
 import type { StickyBucketStore } from './sticky-bucket-store.js';
 import type { TraceEntry } from './trace.js';
+import type { Tracer } from './tracer.js';
 
 export { MAX_PREREQUISITE_DEPTH } from './resolve-flag.js';
 
@@ -42,6 +44,7 @@ function createState(
   config: CompiledConfig,
   context: unknown,
   options: EvaluateAllOptions | undefined,
+  tracer: Tracer | null,
 ): EvaluationState {
   return {
     config,
@@ -50,6 +53,7 @@ function createState(
     store: options?.stickyBucketStore,
     details: null,
     depth: 0,
+    tracer,
   };
 }
 
@@ -65,9 +69,10 @@ function takeState(
   config: CompiledConfig,
   context: unknown,
   options: EvaluateOptions | undefined,
+  tracer: Tracer | null,
 ): EvaluationState {
   const state = spareState;
-  if (state === null) return createState(config, context, options);
+  if (state === null) return createState(config, context, options, tracer);
   spareState = null;
   const writable = state as { -readonly [Field in keyof EvaluationState]: EvaluationState[Field] };
   writable.config = config;
@@ -75,6 +80,7 @@ function takeState(
   writable.now = typeof options?.now === 'number' ? options.now : Number.NaN;
   writable.store = options?.stickyBucketStore;
   writable.depth = 0;
+  writable.tracer = tracer;
   return state;
 }
 
@@ -171,14 +177,40 @@ export function evaluate(
   context: EvaluationContext,
   options?: EvaluateOptions,
 ): EvaluationResult {
-  const trace: TraceEntry[] | undefined = options?.explain === true ? [] : undefined;
+  return evaluateWith(EXPLAIN_TRACER, config, flagKey, context, options);
+}
+
+/**
+ * `evaluate` without the trace: `explain` is ignored. For code that never explains (the SDK),
+ * whose bundles then leave the trace builders out (tracer.ts).
+ *
+ * @example
+ * evaluateWithoutTrace(compiled, 'new-checkout', { targetingKey: 'user-42' }).value;
+ */
+export function evaluateWithoutTrace(
+  config: CompiledConfig,
+  flagKey: string,
+  context: EvaluationContext,
+  options?: EvaluateOptions,
+): EvaluationResult {
+  return evaluateWith(null, config, flagKey, context, options);
+}
+
+function evaluateWith(
+  tracer: Tracer | null,
+  config: CompiledConfig,
+  flagKey: string,
+  context: EvaluationContext,
+  options: EvaluateOptions | undefined,
+): EvaluationResult {
+  const trace: TraceEntry[] | undefined = tracer !== null && options?.explain === true ? [] : undefined;
   let state: EvaluationState | null = null;
   try {
     const flag = usableFlag(config, flagKey, options?.expectedType);
     if (flag === undefined) return unusableResult(config, flagKey, options, trace);
     const constant = constantResult(flag, trace);
     if (constant !== null) return constant;
-    state = takeState(config, context, options);
+    state = takeState(config, context, options, tracer);
     return resolveFlag(flag, state, trace);
   } catch (error) {
     return unexpectedFailure(config, flagKey, error, options, trace);
@@ -205,7 +237,7 @@ export function evaluateAll(
   let state: EvaluationState;
   try {
     keys = Array.isArray(config.flagKeys) ? config.flagKeys : [];
-    state = createState(config, context, options);
+    state = createState(config, context, options, EXPLAIN_TRACER);
   } catch {
     return results;
   }
