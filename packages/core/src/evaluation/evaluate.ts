@@ -133,7 +133,7 @@ function unusableResult(
 
 /** The result every unit gets from `flag` when no trace is wanted, if there is one. */
 function constantResult(flag: CompiledFlag, trace: TraceEntry[] | undefined): EvaluationResult | null {
-  // Not `?? null` on the field alone: a caller may hand in something that is not a CompiledConfig.
+  // `?? null`: a caller may hand in something that is not a CompiledConfig, its flags without the field.
   return trace === undefined ? (flag.constantResult ?? null) : null;
 }
 
