@@ -22,7 +22,7 @@ export { compileConfig } from './evaluation/compile-config.js';
 export type { CompiledFlag, CompiledRule } from './evaluation/compile-flag.js';
 export type { ContextValue, EvaluationContext } from './evaluation/context.js';
 export type { EvaluateAllOptions, EvaluateOptions } from './evaluation/evaluate.js';
-export { evaluate } from './evaluation/evaluate.js';
+export { evaluate, evaluateWithoutTrace } from './evaluation/evaluate.js';
 export type {
   ErrorCode,
   EvaluationResult,

@@ -30,6 +30,7 @@ export {
   type EvaluateOptions,
   evaluate,
   evaluateAll,
+  evaluateWithoutTrace,
   MAX_PREREQUISITE_DEPTH,
 } from './evaluation/evaluate.js';
 export {

@@ -11,7 +11,8 @@ import {
   type EvaluateOptions,
   type EvaluationContext,
   type ExperimentAssignment,
-  evaluate,
+  // The SDK never asks for a trace: this leaves the trace builders out of its bundle.
+  evaluateWithoutTrace as evaluate,
   type FlagType,
   type FlagValue,
   type JsonValue,

@@ -18,12 +18,13 @@ import { parseSemver, type Semver } from './semver.js';
 export interface AttributeNode extends AttributePath {
   readonly kind: 'attribute';
   readonly operator: Operator;
+  readonly scalar: ConditionScalar | undefined;
+  readonly next: CompiledCondition | null;
   /** JSON Pointer of the condition inside its rule's flag or its segment (for traces). */
   readonly path: string;
   readonly attribute: AttributePath;
   /** The value as written, for traces. */
   readonly expected: ConditionScalar | readonly ConditionScalar[] | undefined;
-  readonly scalar: ConditionScalar | undefined;
   readonly set: ReadonlySet<ConditionScalar> | null;
   readonly regex: Regex | null;
   /** Order operators: the number, or the date in epoch ms. */
@@ -34,24 +35,37 @@ export interface AttributeNode extends AttributePath {
 
 export interface GroupNode {
   readonly kind: 'all' | 'any';
+  /** The first child; the others follow through `next` (matching's way, see `next`). */
+  readonly first: CompiledCondition | null;
+  readonly next: CompiledCondition | null;
   readonly path: string;
   readonly children: readonly CompiledCondition[];
 }
 
 export interface NotNode {
   readonly kind: 'not';
-  readonly path: string;
   readonly child: CompiledCondition;
+  readonly next: CompiledCondition | null;
+  readonly path: string;
 }
 
 export interface SegmentNode {
   readonly kind: 'segment';
+  readonly child: CompiledCondition;
+  readonly next: CompiledCondition | null;
   readonly path: string;
   readonly segmentKey: string;
-  /** The segment's conditions; their paths are relative to the segment. */
-  readonly child: CompiledCondition;
 }
 
+/**
+ * A compiled condition. `next` is the node's next sibling in the list it was compiled in (a
+ * group's children, or a rule's or segment's conditions), `null` for the last: matching walks
+ * siblings through it rather than through the `children` array, because with many flags
+ * evaluation is bound by memory latency (README, Benchmarks) and an array is two more objects
+ * (the array and its elements) to wait for. `children` stays for traces. A segment node's
+ * `child` holds the segment's conditions, shared by every rule naming it; their paths are
+ * relative to the segment.
+ */
 export type CompiledCondition = AttributeNode | GroupNode | NotNode | SegmentNode;
 
 /** Why a rule or segment cannot be compiled; turns the rule into a broken rule. */
@@ -128,6 +142,7 @@ function compileAttribute(condition: Extract<Condition, { attribute: string }>, 
     segments: attribute.segments,
     operator: condition.operator,
     scalar,
+    next: null,
     set,
     regex,
     number,
@@ -146,24 +161,42 @@ export function compileCondition(
   resolveSegment: SegmentResolver,
 ): CompiledCondition {
   if ('attribute' in condition) return compileAttribute(condition, path);
-  if ('all' in condition) {
-    return {
-      kind: 'all',
-      path,
-      children: condition.all.map((child, i) => compileCondition(child, `${path}/all/${i}`, resolveSegment)),
-    };
-  }
-  if ('any' in condition) {
-    return {
-      kind: 'any',
-      path,
-      children: condition.any.map((child, i) => compileCondition(child, `${path}/any/${i}`, resolveSegment)),
-    };
-  }
+  if ('all' in condition) return groupNode('all', path, condition.all, `${path}/all/`, resolveSegment);
+  if ('any' in condition) return groupNode('any', path, condition.any, `${path}/any/`, resolveSegment);
   if ('not' in condition) {
-    return { kind: 'not', path, child: compileCondition(condition.not, `${path}/not`, resolveSegment) };
+    const child = compileCondition(condition.not, `${path}/not`, resolveSegment);
+    return { kind: 'not', child, next: null, path };
   }
-  return { kind: 'segment', path, segmentKey: condition.segment, child: resolveSegment(condition.segment) };
+  const child = resolveSegment(condition.segment);
+  return { kind: 'segment', child, next: null, path, segmentKey: condition.segment };
+}
+
+/** Compiles `conditions` in order (so the first error found is the first condition's), linked. */
+function compileSiblings(
+  conditions: readonly Condition[],
+  pathPrefix: string,
+  resolveSegment: SegmentResolver,
+): CompiledCondition[] {
+  const children = conditions.map((condition, i) =>
+    compileCondition(condition, `${pathPrefix}${i}`, resolveSegment),
+  );
+  // Each node is new and belongs to this list alone (a segment's shared conditions sit behind
+  // its segment node's `child`), so linking cannot join two lists.
+  for (let i = 0; i + 1 < children.length; i++) {
+    (children[i] as { next: CompiledCondition | null }).next = children[i + 1] ?? null;
+  }
+  return children;
+}
+
+function groupNode(
+  kind: 'all' | 'any',
+  path: string,
+  conditions: readonly Condition[],
+  pathPrefix: string,
+  resolveSegment: SegmentResolver,
+): GroupNode {
+  const children = compileSiblings(conditions, pathPrefix, resolveSegment);
+  return { kind, first: children[0] ?? null, next: null, path, children };
 }
 
 /**
@@ -176,9 +209,15 @@ export function compileConditionList(
   resolveSegment: SegmentResolver,
 ): CompiledCondition | null {
   if (conditions === undefined || conditions.length === 0) return null;
-  const children = conditions.map((condition, i) =>
-    compileCondition(condition, `${path}/${i}`, resolveSegment),
-  );
-  if (children.length === 1) return children[0] ?? null;
-  return { kind: 'all', path, children };
+  if (conditions.length === 1) return compileSiblings(conditions, `${path}/`, resolveSegment)[0] ?? null;
+  return groupNode('all', path, conditions, `${path}/`, resolveSegment);
+}
+
+/**
+ * The conditions a rule's compiled `condition` requires all of, as a linked list (see
+ * `CompiledCondition`): an `all` group's children, else the condition itself; `null` for none.
+ */
+export function conjunctsOf(condition: CompiledCondition | null): CompiledCondition | null {
+  if (condition === null) return null;
+  return condition.kind === 'all' ? condition.first : condition;
 }

@@ -13,7 +13,12 @@ import { type FlagType, valueMatchesType } from '../model/flag-type.js';
 import type { FlagValue } from '../model/flag-value.js';
 import { parseFlagShell, parseRule } from '../model/payload-shape.js';
 import type { Rule, RuleType } from '../model/rule.js';
-import { type CompiledCondition, compileConditionList, type SegmentResolver } from './compile-condition.js';
+import {
+  type CompiledCondition,
+  compileConditionList,
+  conjunctsOf,
+  type SegmentResolver,
+} from './compile-condition.js';
 import type { CompiledExperiment } from './compile-experiment.js';
 import { type AttributePath, compileAttributePath, TARGETING_KEY } from './context.js';
 import type { EvaluationResult, FlagMetadata, Reason } from './evaluation-result.js';
@@ -25,7 +30,16 @@ export interface CompiledRule {
   readonly type: RuleType;
   /** Why the rule could not be compiled; `null` for a usable rule. */
   readonly error: string | null;
+  /** The rule's conditions, all required; for traces. */
   readonly condition: CompiledCondition | null;
+  /** The same conditions as matching walks them: `conjunctsOf(condition)`. */
+  readonly conjuncts: CompiledCondition | null;
+  /**
+   * The flag's next rule, `null` after the last. Evaluation follows these links rather than
+   * iterating `CompiledFlag.rules`, an array being two more objects to wait for (see
+   * `CompiledCondition`).
+   */
+  readonly next: CompiledRule | null;
   /**
    * Whether the rule has a schedule. A boolean beside the window, so that evaluating a rule
    * without one does not load `from` and `until`: V8 keeps double fields in boxes of their own,
@@ -80,6 +94,14 @@ export interface CompiledFlag {
   readonly prerequisites: readonly CompiledPrerequisite[];
   readonly overrides: readonly CompiledOverride[];
   readonly rules: readonly CompiledRule[];
+  /** `rules[0]`, from which evaluation follows `next`; `null` without rules. */
+  readonly firstRule: CompiledRule | null;
+  /**
+   * The result every unit gets without a trace, when nothing about the unit can change it: the
+   * off result of a disabled flag, the default result of a static one; `null` otherwise. Lets
+   * `evaluate` answer those flags without setting up an evaluation.
+   */
+  readonly constantResult: EvaluationResult | null;
   /** No prerequisites, overrides or rules: every unit gets the default (reason STATIC). */
   readonly isStatic: boolean;
   /** The default (STATIC or DEFAULT) and off (DISABLED) results, built once; `null` when broken. */
@@ -119,15 +141,17 @@ function freezeValue(value: FlagValue): FlagValue {
 export function brokenFlag(key: string, error: string): CompiledFlag {
   // Fields in compileFlagUnsafe's order: one hidden class for every flag.
   return {
-    enabled: false,
     error,
+    constantResult: null,
+    type: 'json',
+    enabled: false,
+    firstRule: null,
     prerequisites: NO_PREREQUISITES,
     overrides: NO_OVERRIDES,
-    rules: [],
     defaultResult: null,
     offResult: null,
+    rules: [],
     key,
-    type: 'json',
     variantKeys: [],
     values: [],
     defaultIndex: -1,
@@ -143,14 +167,16 @@ export function brokenFlag(key: string, error: string): CompiledFlag {
  * went megamorphic and missed the stub cache, and a flag of a 1,000-flag config evaluated several
  * times slower than one of a small config (README, Benchmarks: workload `many`).
  */
-function createRule(rule: CompiledRule): CompiledRule {
+function createRule(rule: Omit<CompiledRule, 'conjuncts' | 'next'>): CompiledRule {
   // The fields evaluation reads of every rule come first, so they share the object's first cache line.
   return {
     error: rule.error,
     scheduled: rule.scheduled,
-    condition: rule.condition,
+    conjuncts: conjunctsOf(rule.condition),
     type: rule.type,
     result: rule.result,
+    next: null,
+    condition: rule.condition,
     id: rule.id,
     index: rule.index,
     from: rule.from,
@@ -348,26 +374,34 @@ function compileFlagUnsafe(raw: unknown, key: string, context: FlagCompileContex
           attribute: compileAttributePath(attribute),
           variantByValue,
         }));
+  // Each rule is new and this flag's alone: linking cannot join two flags' lists.
+  for (let i = 0; i + 1 < rules.length; i++) {
+    (rules[i] as { next: CompiledRule | null }).next = rules[i + 1] ?? null;
+  }
   const isStatic = prerequisites.length === 0 && overrides.length === 0 && rules.length === 0;
+  const defaultResult = sharedResult(
+    flag.key,
+    values,
+    variantKeys,
+    defaultIndex,
+    isStatic ? 'STATIC' : 'DEFAULT',
+    EMPTY_METADATA,
+  );
+  const offResult = sharedResult(flag.key, values, variantKeys, offIndex, 'DISABLED', EMPTY_METADATA);
   // The fields evaluation reads of every flag come first, so they share the object's first cache
   // line: with many flags, evaluation is bound by memory latency (README, Benchmarks).
   return {
-    enabled: flag.enabled,
     error: null,
+    constantResult: !flag.enabled ? offResult : isStatic ? defaultResult : null,
+    type: flag.type,
+    enabled: flag.enabled,
+    firstRule: rules[0] ?? null,
     prerequisites,
     overrides,
+    defaultResult,
+    offResult,
     rules,
-    defaultResult: sharedResult(
-      flag.key,
-      values,
-      variantKeys,
-      defaultIndex,
-      isStatic ? 'STATIC' : 'DEFAULT',
-      EMPTY_METADATA,
-    ),
-    offResult: sharedResult(flag.key, values, variantKeys, offIndex, 'DISABLED', EMPTY_METADATA),
     key: flag.key,
-    type: flag.type,
     variantKeys,
     values,
     defaultIndex,

@@ -9,11 +9,14 @@
 import type { FlagType, FlagValue } from '../model/flag-value.js';
 import { flagError, valuelessError } from './build-result.js';
 import type { CompiledConfig } from './compile-config.js';
+import type { CompiledFlag } from './compile-flag.js';
 import type { EvaluationContext } from './context.js';
 import type { EvaluationResult } from './evaluation-result.js';
+import { EXPLAIN_TRACER } from './explain-tracer.js';
 import { type EvaluationState, PrerequisiteDepthError, resolveFlag } from './resolve-flag.js';
 import type { StickyBucketStore } from './sticky-bucket-store.js';
 import type { TraceEntry } from './trace.js';
+import type { Tracer } from './tracer.js';
 
 export { MAX_PREREQUISITE_DEPTH } from './resolve-flag.js';
 
@@ -41,6 +44,7 @@ function createState(
   config: CompiledConfig,
   context: unknown,
   options: EvaluateAllOptions | undefined,
+  tracer: Tracer | null,
 ): EvaluationState {
   return {
     config,
@@ -49,6 +53,7 @@ function createState(
     store: options?.stickyBucketStore,
     details: null,
     depth: 0,
+    tracer,
   };
 }
 
@@ -64,9 +69,10 @@ function takeState(
   config: CompiledConfig,
   context: unknown,
   options: EvaluateOptions | undefined,
+  tracer: Tracer | null,
 ): EvaluationState {
   const state = spareState;
-  if (state === null) return createState(config, context, options);
+  if (state === null) return createState(config, context, options, tracer);
   spareState = null;
   const writable = state as { -readonly [Field in keyof EvaluationState]: EvaluationState[Field] };
   writable.config = config;
@@ -74,6 +80,7 @@ function takeState(
   writable.now = typeof options?.now === 'number' ? options.now : Number.NaN;
   writable.store = options?.stickyBucketStore;
   writable.depth = 0;
+  writable.tracer = tracer;
   return state;
 }
 
@@ -83,49 +90,51 @@ function giveBack(state: EvaluationState): void {
   spareState = state;
 }
 
-function evaluateKey(
-  state: EvaluationState,
+/**
+ * The flag `flagKey` names, if it can be resolved: the config and the flag are usable and the
+ * flag is of the expected type. Else `undefined`, and `unusableResult` says why. Split so that
+ * the common path stays small enough for V8 to inline into `evaluate`.
+ */
+function usableFlag(
+  config: CompiledConfig,
+  flagKey: string,
+  expectedType: FlagType | undefined,
+): CompiledFlag | undefined {
+  // typeof checks, not `!== null`: a caller may hand in something that is not a CompiledConfig.
+  if (typeof config.error === 'string') return undefined;
+  const flag = config.flags.get(flagKey);
+  if (flag === undefined || typeof flag.error === 'string') return undefined;
+  return expectedType === undefined || expectedType === flag.type ? flag : undefined;
+}
+
+/** The error result for a flag `usableFlag` refused. */
+function unusableResult(
+  config: CompiledConfig,
   flagKey: string,
   options: EvaluateOptions | undefined,
   trace: TraceEntry[] | undefined,
 ): EvaluationResult {
-  const config = state.config;
-  // typeof checks, not `!== null`: a caller may hand in something that is not a CompiledConfig.
+  const defaultValue = options?.defaultValue ?? null;
   if (typeof config.error === 'string') {
     trace?.push({ kind: 'config', message: config.error });
-    return valuelessError(flagKey, 'PARSE_ERROR', config.error, options?.defaultValue ?? null, trace);
+    return valuelessError(flagKey, 'PARSE_ERROR', config.error, defaultValue, trace);
   }
   const flag = config.flags.get(flagKey);
   if (flag === undefined) {
-    return valuelessError(
-      flagKey,
-      'FLAG_NOT_FOUND',
-      `flag "${flagKey}" not found`,
-      options?.defaultValue ?? null,
-      trace,
-    );
+    return valuelessError(flagKey, 'FLAG_NOT_FOUND', `flag "${flagKey}" not found`, defaultValue, trace);
   }
   if (typeof flag.error === 'string') {
-    return valuelessError(
-      flagKey,
-      'PARSE_ERROR',
-      `flag "${flagKey}" is invalid: ${flag.error}`,
-      options?.defaultValue ?? null,
-      trace,
-    );
+    const message = `flag "${flagKey}" is invalid: ${flag.error}`;
+    return valuelessError(flagKey, 'PARSE_ERROR', message, defaultValue, trace);
   }
-  const expectedType = options?.expectedType;
-  if (expectedType !== undefined && expectedType !== flag.type) {
-    return valuelessError(
-      flagKey,
-      'TYPE_MISMATCH',
-      `flag "${flagKey}" is of type ${flag.type}, not ${expectedType}`,
-      options?.defaultValue ?? null,
-      trace,
-    );
-  }
-  state.depth = 0;
-  return resolveFlag(flag, state, trace);
+  const message = `flag "${flagKey}" is of type ${flag.type}, not ${options?.expectedType}`;
+  return valuelessError(flagKey, 'TYPE_MISMATCH', message, defaultValue, trace);
+}
+
+/** The result every unit gets from `flag` when no trace is wanted, if there is one. */
+function constantResult(flag: CompiledFlag, trace: TraceEntry[] | undefined): EvaluationResult | null {
+  // `?? null`: a caller may hand in something that is not a CompiledConfig, its flags without the field.
+  return trace === undefined ? (flag.constantResult ?? null) : null;
 }
 
 /** The result for an unexpected failure; must itself never throw. */
@@ -168,14 +177,45 @@ export function evaluate(
   context: EvaluationContext,
   options?: EvaluateOptions,
 ): EvaluationResult {
-  const trace: TraceEntry[] | undefined = options?.explain === true ? [] : undefined;
-  const state = takeState(config, context, options);
+  return evaluateWith(EXPLAIN_TRACER, config, flagKey, context, options);
+}
+
+/**
+ * `evaluate` without the trace: `explain` is ignored. For code that never explains (the SDK),
+ * whose bundles then leave the trace builders out (tracer.ts).
+ *
+ * @example
+ * evaluateWithoutTrace(compiled, 'new-checkout', { targetingKey: 'user-42' }).value;
+ */
+export function evaluateWithoutTrace(
+  config: CompiledConfig,
+  flagKey: string,
+  context: EvaluationContext,
+  options?: EvaluateOptions,
+): EvaluationResult {
+  return evaluateWith(null, config, flagKey, context, options);
+}
+
+function evaluateWith(
+  tracer: Tracer | null,
+  config: CompiledConfig,
+  flagKey: string,
+  context: EvaluationContext,
+  options: EvaluateOptions | undefined,
+): EvaluationResult {
+  const trace: TraceEntry[] | undefined = tracer !== null && options?.explain === true ? [] : undefined;
+  let state: EvaluationState | null = null;
   try {
-    return evaluateKey(state, flagKey, options, trace);
+    const flag = usableFlag(config, flagKey, options?.expectedType);
+    if (flag === undefined) return unusableResult(config, flagKey, options, trace);
+    const constant = constantResult(flag, trace);
+    if (constant !== null) return constant;
+    state = takeState(config, context, options, tracer);
+    return resolveFlag(flag, state, trace);
   } catch (error) {
     return unexpectedFailure(config, flagKey, error, options, trace);
   } finally {
-    giveBack(state);
+    if (state !== null) giveBack(state);
   }
 }
 
@@ -197,14 +237,20 @@ export function evaluateAll(
   let state: EvaluationState;
   try {
     keys = Array.isArray(config.flagKeys) ? config.flagKeys : [];
-    state = createState(config, context, options);
+    state = createState(config, context, options, EXPLAIN_TRACER);
   } catch {
     return results;
   }
   for (const flagKey of keys) {
     const trace: TraceEntry[] | undefined = options?.explain === true ? [] : undefined;
     try {
-      results.push(evaluateKey(state, flagKey, options, trace));
+      const flag = usableFlag(config, flagKey, undefined);
+      if (flag === undefined) {
+        results.push(unusableResult(config, flagKey, options, trace));
+      } else {
+        state.depth = 0;
+        results.push(constantResult(flag, trace) ?? resolveFlag(flag, state, trace));
+      }
     } catch (error) {
       results.push(unexpectedFailure(config, flagKey, error, options, trace));
     }

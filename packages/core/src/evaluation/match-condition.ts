@@ -112,14 +112,28 @@ export function matchCondition(node: CompiledCondition, context: EvaluationConte
     case 'attribute':
       return matchAttribute(node, readAttribute(context, node));
     case 'all':
-      for (const child of node.children) if (!matchCondition(child, context)) return false;
-      return true;
+      return matchAll(node.first, context);
     case 'any':
-      for (const child of node.children) if (matchCondition(child, context)) return true;
+      for (let child = node.first; child !== null; child = child.next) {
+        if (matchCondition(child, context)) return true;
+      }
       return false;
     case 'not':
       return !matchCondition(node.child, context);
     case 'segment':
       return matchCondition(node.child, context);
   }
+}
+
+/** Whether `context` satisfies `first` and every sibling after it (`next`). Allocates nothing. */
+export function matchAll(first: CompiledCondition | null, context: EvaluationContext): boolean {
+  for (let node = first; node !== null; node = node.next) {
+    // Attribute tests, the usual conjuncts, without the detour through matchCondition.
+    const matched =
+      node.kind === 'attribute'
+        ? matchAttribute(node, readAttribute(context, node))
+        : matchCondition(node, context);
+    if (!matched) return false;
+  }
+  return true;
 }

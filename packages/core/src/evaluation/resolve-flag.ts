@@ -12,8 +12,8 @@
  * reason ERROR and TARGETING_KEY_MISSING: the value then depended on the missing id (OpenFeature's
  * meaning of the code), and the caller learns it rather than silently getting the default.
  *
- * Every trace entry is built by flag-trace.ts and rule-trace.ts, behind a `trace !== undefined`
- * test: evaluation without a trace builds no message and, for results every unit gets alike,
+ * Every trace entry is built by the state's tracer (flag-trace.ts and rule-trace.ts, see
+ * tracer.ts), behind a `trace !== undefined` test: evaluation without a trace builds no message and, for results every unit gets alike,
  * returns the compiled flag's shared result without allocating.
  */
 import { bucketOf } from '../hashing/hash-bucket.js';
@@ -28,20 +28,10 @@ import type { CompiledConfig } from './compile-config.js';
 import { type CompiledFlag, type CompiledRule, EMPTY_METADATA } from './compile-flag.js';
 import { type EvaluationContext, readAttribute, readUnitId } from './context.js';
 import type { EvaluationResult, ExperimentAssignment, FlagMetadata } from './evaluation-result.js';
-import { traceDefault, traceDisabled, traceOverride, tracePrerequisite } from './flag-trace.js';
-import { matchCondition } from './match-condition.js';
-import {
-  experimentExclusion,
-  traceAssigned,
-  traceBroken,
-  traceConditionsFailed,
-  traceForced,
-  traceOutsideSchedule,
-  traceRollout,
-  traceUnitIdMissing,
-} from './rule-trace.js';
+import { matchAll } from './match-condition.js';
 import type { StickyBucketStore } from './sticky-bucket-store.js';
 import type { TraceEntry } from './trace.js';
+import type { Tracer } from './tracer.js';
 
 /** Deeper prerequisite chains are treated as cycles and yield GENERAL. */
 export const MAX_PREREQUISITE_DEPTH = 10;
@@ -60,6 +50,8 @@ export interface EvaluationState {
   /** Scratch space of experiment assignment, made on first use: most evaluations need none. */
   details: AssignmentDetails | null;
   depth: number;
+  /** Builds the trace entries; never `null` when a trace is passed along with this state. */
+  readonly tracer: Tracer | null;
 }
 
 function currentTime(state: EvaluationState): number {
@@ -96,7 +88,7 @@ function failingPrerequisite(
       if (result.errorCode !== undefined) note = ` (${result.errorCode})`;
     }
     const passed = actual !== undefined && prerequisite.variants.includes(actual);
-    if (trace !== undefined) tracePrerequisite(trace, flag, prerequisite, actual, note, passed);
+    if (trace !== undefined) state.tracer?.prerequisite(trace, flag, prerequisite, actual, note, passed);
     if (!passed) return i;
   }
   return -1;
@@ -108,7 +100,7 @@ function matchOverride(flag: CompiledFlag, state: EvaluationState, trace: TraceE
     const value = readAttribute(state.context, override.attribute);
     const key = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
     const served = (key === undefined ? undefined : override.variantByValue.get(key)) ?? -1;
-    if (trace !== undefined) traceOverride(trace, flag, override, value, served);
+    if (trace !== undefined) state.tracer?.override(trace, flag, override, value, served);
     if (served >= 0) return served;
   }
   return -1;
@@ -116,6 +108,7 @@ function matchOverride(flag: CompiledFlag, state: EvaluationState, trace: TraceE
 
 /** The result of an experiment rule whose experiment assigned the unit to `variation`. */
 function experimentResult(
+  state: EvaluationState,
   flag: CompiledFlag,
   rule: CompiledRule,
   variation: number,
@@ -135,7 +128,7 @@ function experimentResult(
     bucket: details.sticky ? undefined : details.bucket,
     sticky: details.sticky,
   };
-  if (trace !== undefined) traceAssigned(trace, flag, rule, assignment);
+  if (trace !== undefined) state.tracer?.assigned(trace, flag, rule, assignment);
   return variantResult(
     flag,
     variantIndex,
@@ -154,7 +147,7 @@ export function resolveFlag(
 ): EvaluationResult {
   if (!flag.enabled) {
     if (trace === undefined && flag.offResult) return flag.offResult;
-    if (trace !== undefined) traceDisabled(trace, flag);
+    if (trace !== undefined) state.tracer?.disabled(trace, flag);
     return variantResult(flag, flag.offIndex, 'DISABLED', EMPTY_METADATA, trace);
   }
   if (flag.prerequisites.length > 0) {
@@ -172,25 +165,26 @@ export function resolveFlag(
 
   const context = state.context;
   let missingUnitAttribute: string | undefined;
-  for (const rule of flag.rules) {
+  for (let rule = flag.firstRule; rule !== null; rule = rule.next) {
     if (rule.error !== null) {
-      if (trace !== undefined) traceBroken(trace, rule);
+      if (trace !== undefined) state.tracer?.broken(trace, rule);
       return flagError(flag, 'PARSE_ERROR', `rule "${rule.id}" is invalid: ${rule.error}`, trace);
     }
     if (rule.scheduled) {
       const now = currentTime(state);
       if (now < rule.from || now >= rule.until) {
-        if (trace !== undefined) traceOutsideSchedule(trace, rule, now);
+        if (trace !== undefined) state.tracer?.outsideSchedule(trace, rule, now);
         continue;
       }
     }
-    if (rule.condition !== null && !matchCondition(rule.condition, context)) {
-      if (trace !== undefined) traceConditionsFailed(trace, rule, rule.condition, context);
+    if (rule.conjuncts !== null && !matchAll(rule.conjuncts, context)) {
+      if (trace !== undefined)
+        state.tracer?.conditionsFailed(trace, rule, rule.condition ?? rule.conjuncts, context);
       continue;
     }
     if (rule.type === 'force') {
       if (trace === undefined && rule.result) return rule.result;
-      if (trace !== undefined) traceForced(trace, flag, rule);
+      if (trace !== undefined) state.tracer?.forced(trace, flag, rule);
       return variantResult(flag, rule.variantIndex, 'TARGETING_MATCH', rule.metadata, trace);
     }
     if (rule.type === 'rollout') {
@@ -200,11 +194,11 @@ export function resolveFlag(
       const unitId = readUnitId(context, unitAttribute);
       if (unitId === undefined) {
         missingUnitAttribute ??= unitAttribute.name;
-        if (trace !== undefined) traceUnitIdMissing(trace, rule, unitAttribute.name);
+        if (trace !== undefined) state.tracer?.unitIdMissing(trace, rule, unitAttribute.name);
         continue;
       }
       const bucket = bucketOf(salt, unitId);
-      if (trace !== undefined) traceRollout(trace, flag, rule, unitAttribute.name, bucket);
+      if (trace !== undefined) state.tracer?.rollout(trace, flag, rule, unitAttribute.name, bucket);
       if (bucket >= rule.fraction) continue;
       if (trace === undefined && rule.result) return rule.result;
       return variantResult(flag, rule.variantIndex, 'SPLIT', rule.metadata, trace);
@@ -214,9 +208,9 @@ export function resolveFlag(
     state.details ??= createAssignmentDetails();
     const details = state.details;
     const variation = assignExperiment(experiment, context, state.store, details);
-    if (variation >= 0) return experimentResult(flag, rule, variation, details, trace);
+    if (variation >= 0) return experimentResult(state, flag, rule, variation, details, trace);
     if (variation === NOT_ASSIGNED.unitIdMissing) missingUnitAttribute ??= experiment.hashAttribute;
-    if (trace !== undefined) trace.push(experimentExclusion(rule, variation, details));
+    if (trace !== undefined) state.tracer?.excluded(trace, rule, variation, details);
   }
 
   if (missingUnitAttribute !== undefined) {
@@ -228,6 +222,6 @@ export function resolveFlag(
     );
   }
   if (trace === undefined && flag.defaultResult) return flag.defaultResult;
-  if (trace !== undefined) traceDefault(trace, flag);
+  if (trace !== undefined) state.tracer?.default(trace, flag);
   return variantResult(flag, flag.defaultIndex, flag.isStatic ? 'STATIC' : 'DEFAULT', EMPTY_METADATA, trace);
 }

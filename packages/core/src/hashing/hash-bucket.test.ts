@@ -31,6 +31,17 @@ describe('hashUnit', () => {
     }
   });
 
+  it("continues from the salt's precomputed state whatever the prefix leaves over, ASCII or not", () => {
+    // Salts of 4n+0 … 4n+3 bytes with ":" leave 0–3 bytes over; unit ids of every length mod 4,
+    // and non-ASCII characters at the start, middle and end (those take the encoding path).
+    const units = ['', 'a', 'ab', 'abc', 'user-42', 'é', 'aé', 'user-é-42', 'user-42-東京', '😀x'];
+    for (const salt of ['', 'a', 'ab', 'abc', 'abcd', 'exp-checkout', 'zürich']) {
+      for (const unit of units) {
+        expect(hashUnit(createHashSalt(salt), unit)).toBe(murmur3X86_32(utf8Bytes(`${salt}:${unit}`)));
+      }
+    }
+  });
+
   it('handles unit ids longer than the scratch buffer', () => {
     const long = 'x'.repeat(10_000);
     expect(hashUnit(createHashSalt('exp'), long)).toBe(murmur3X86_32(utf8Bytes(`exp:${long}`)));

@@ -24,34 +24,48 @@ export function murmur3X86_32(bytes: Uint8Array, length: number = bytes.length, 
   const blockEnd = length & ~3;
   let i = 0;
   for (; i < blockEnd; i += 4) {
-    let k =
+    const k =
       (bytes[i] ?? 0) |
       ((bytes[i + 1] ?? 0) << 8) |
       ((bytes[i + 2] ?? 0) << 16) |
       ((bytes[i + 3] ?? 0) << 24);
-    k = Math.imul(k, C1);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, C2);
-    h ^= k;
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+    h = mixBlock(h, k);
   }
   const tail = length & 3;
-  if (tail > 0) {
-    let k = 0;
-    if (tail === 3) k ^= (bytes[i + 2] ?? 0) << 16;
-    if (tail >= 2) k ^= (bytes[i + 1] ?? 0) << 8;
-    k ^= bytes[i] ?? 0;
-    k = Math.imul(k, C1);
+  let k = 0;
+  if (tail === 3) k ^= (bytes[i + 2] ?? 0) << 16;
+  if (tail >= 2) k ^= (bytes[i + 1] ?? 0) << 8;
+  if (tail >= 1) k ^= bytes[i] ?? 0;
+  return finishHash(h, k, tail, length);
+}
+
+/** Mixes one 4-byte block `k` (little-endian) into the state `h`; returns the new state. */
+export function mixBlock(h: number, k: number): number {
+  let block = Math.imul(k, C1);
+  block = (block << 15) | (block >>> 17);
+  block = Math.imul(block, C2);
+  let state = h ^ block;
+  state = (state << 13) | (state >>> 19);
+  return (Math.imul(state, 5) + 0xe6546b64) | 0;
+}
+
+/**
+ * The hash from the state `h` after the whole blocks, the `tailLength` (0–3) bytes left over
+ * packed little-endian in `tail`, and the input's total length in bytes.
+ */
+export function finishHash(h: number, tail: number, tailLength: number, length: number): number {
+  let state = h;
+  if (tailLength > 0) {
+    let k = Math.imul(tail, C1);
     k = (k << 15) | (k >>> 17);
     k = Math.imul(k, C2);
-    h ^= k;
+    state ^= k;
   }
-  h ^= length;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  state ^= length;
+  state ^= state >>> 16;
+  state = Math.imul(state, 0x85ebca6b);
+  state ^= state >>> 13;
+  state = Math.imul(state, 0xc2b2ae35);
+  state ^= state >>> 16;
+  return state >>> 0;
 }
