@@ -40,13 +40,14 @@ export const ENTRY_POINTS: readonly EntryPoint[] = [
   },
   { name: 'growthbook', contents: "export { GrowthBook } from '@growthbook/growthbook';", external: [] },
   /**
-   * Core's engine alone, compile step (payload checks included) and evaluation, without the SDK:
+   * Core's engine alone as the SDK uses it, compile step (payload checks included) and evaluation
+   * without the explain trace, without the SDK:
    * what every entry above carries, so the floor under the `sdk` figure (issue #14's 8 KB goal
    * counts it too).
    */
   {
     name: 'core-engine',
-    contents: "export { compileConfig, evaluate } from '@cleave/core/evaluation';",
+    contents: "export { compileConfig, evaluateWithoutTrace } from '@cleave/core/evaluation';",
     external: [],
   },
 ];
