@@ -7,6 +7,8 @@ import type { EvaluationResult } from '@cleave/core';
 
 export interface EvaluationUsage {
   seen(projectId: string, environmentId: string, flagKeys: Iterable<string>): void;
+  /** One flag was evaluated (OFREP single flag): `seen` without an iterable per request. */
+  seenOne(projectId: string, environmentId: string, flagKey: string): void;
   /** Writes what is pending (on shutdown). */
   flush(): Promise<void>;
   onFlushError(listener: (error: unknown) => void): void;
