@@ -9,7 +9,7 @@
  * - `GET /ofrep/v1/events`: that SSE endpoint (notify-only).
  * Errors use OFREP's bodies (`{ key?, errorCode, errorDetails }`), not Cleave's.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import {
   type CompiledConfig,
   type EvaluationContext,
@@ -92,32 +92,37 @@ const OfrepBulk = z.object({
     .optional(),
 });
 
-/** OFREP error codes map from core's; a failed evaluation that still served a value is a success. */
-type OfrepAnswer =
-  | { ok: false; failure: z.infer<typeof OfrepFailure> }
-  | { ok: true; success: z.infer<typeof OfrepSuccess> };
+type OfrepSuccessBody = z.infer<typeof OfrepSuccess>;
+type OfrepFailureBody = z.infer<typeof OfrepFailure>;
 
-function toOfrep(result: EvaluationResult): OfrepAnswer {
-  if (result.errorCode !== undefined && (result.reason === 'ERROR' || result.variant === undefined)) {
-    return {
-      ok: false,
-      failure: {
-        key: result.flagKey,
-        errorCode: result.errorCode,
-        errorDetails: result.errorMessage ?? result.errorCode,
-      },
-    };
-  }
+/** OFREP error codes map from core's; a failed evaluation that still served a value is a success. */
+type FailedResult = EvaluationResult & { errorCode: string };
+
+function failedInOfrep(result: EvaluationResult): result is FailedResult {
+  return result.errorCode !== undefined && (result.reason === 'ERROR' || result.variant === undefined);
+}
+
+function ofrepFailure(result: FailedResult): OfrepFailureBody {
   return {
-    ok: true,
-    success: {
-      key: result.flagKey,
-      value: result.value,
-      reason: result.reason,
-      ...(result.variant !== undefined && { variant: result.variant }),
-      metadata: metadataOf(result),
-    },
+    key: result.flagKey,
+    errorCode: result.errorCode,
+    errorDetails: result.errorMessage ?? result.errorCode,
   };
+}
+
+/** One shape for every success (no `variant`: `undefined`, which the serializer leaves out). */
+function ofrepSuccess(result: EvaluationResult): OfrepSuccessBody {
+  return {
+    key: result.flagKey,
+    value: result.value,
+    reason: result.reason,
+    variant: result.variant,
+    metadata: metadataOf(result),
+  };
+}
+
+function ofrepBody(result: EvaluationResult): OfrepSuccessBody | OfrepFailureBody {
+  return failedInOfrep(result) ? ofrepFailure(result) : ofrepSuccess(result);
 }
 
 export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
@@ -170,9 +175,8 @@ export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
             context,
           );
         }
-        const ofrep = toOfrep(result);
-        if (ofrep.ok) return ofrep.success;
-        reply.status(ofrep.failure.errorCode === 'FLAG_NOT_FOUND' ? 404 : 400).send(ofrep.failure);
+        if (!failedInOfrep(result)) return ofrepSuccess(result);
+        reply.status(result.errorCode === 'FLAG_NOT_FOUND' ? 404 : 400).send(ofrepFailure(result));
         return undefined;
       };
       return current instanceof Promise
@@ -204,7 +208,7 @@ export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
       const { compiled, version } = current instanceof Promise ? await current : current;
       const context = (request.body.context as EvaluationContext | undefined) ?? EMPTY_CONTEXT;
       // Results depend on the config and the context, so the ETag covers both.
-      const contextDigest = createHash('sha256').update(JSON.stringify(context)).digest('base64url');
+      const contextDigest = hash('sha256', JSON.stringify(context), 'base64url');
       const etag = `"${version}-${contextDigest.slice(0, 22)}"`;
       reply.header('etag', etag);
       if (request.headers['if-none-match'] === etag) return reply.status(304).send(null);
@@ -216,9 +220,8 @@ export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
         assignmentsOf(results),
         context,
       );
-      const flags = results.map(toOfrep).map((answer) => (answer.ok ? answer.success : answer.failure));
       return {
-        flags,
+        flags: results.map(ofrepBody),
         eventStreams: [
           {
             type: 'sse' as const,
