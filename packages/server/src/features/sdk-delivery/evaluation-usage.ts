@@ -14,6 +14,9 @@ export interface EvaluationUsage {
   onFlushError(listener: (error: unknown) => void): void;
 }
 
-export function* evaluatedFlagKeys(results: readonly EvaluationResult[]): Iterable<string> {
-  for (const result of results) if (result.errorCode !== 'FLAG_NOT_FOUND') yield result.flagKey;
+/** The keys of results that name a flag: an array, not a generator (one allocation per request). */
+export function evaluatedFlagKeys(results: readonly EvaluationResult[]): string[] {
+  const keys: string[] = [];
+  for (const result of results) if (result.errorCode !== 'FLAG_NOT_FOUND') keys.push(result.flagKey);
+  return keys;
 }

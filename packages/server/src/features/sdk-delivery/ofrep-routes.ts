@@ -201,36 +201,42 @@ export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
         response: { 200: OfrepBulk, 304: z.null().describe('Neither the config nor the context changed') },
       },
     },
-    async (request, reply) => {
+    // Synchronous once the config is compiled, like the single-flag route.
+    (request, reply) => {
       const access = currentEnvironmentAccess(request);
       const { project, environment } = access;
-      const current = configs.currentCompiled(project.id, environment.id);
-      const { compiled, version } = current instanceof Promise ? await current : current;
-      const context = (request.body.context as EvaluationContext | undefined) ?? EMPTY_CONTEXT;
-      // Results depend on the config and the context, so the ETag covers both.
-      const contextDigest = hash('sha256', JSON.stringify(context), 'base64url');
-      const etag = `"${version}-${contextDigest.slice(0, 22)}"`;
-      reply.header('etag', etag);
-      if (request.headers['if-none-match'] === etag) return reply.status(304).send(null);
-      const results = evaluateAll(compiled, context);
-      evaluations.count(project.key, results);
-      usage?.seen(project.id, environment.id, evaluatedFlagKeys(results));
-      assignments?.record(
-        { projectId: project.id, environmentId: environment.id },
-        assignmentsOf(results),
-        context,
-      );
-      return {
-        flags: results.map(ofrepBody),
-        eventStreams: [
-          {
-            type: 'sse' as const,
-            // EventSource can't send headers: a browser-safe sdk key travels in the URL; server keys never do.
-            url: `${publicOrigin(request)}/ofrep/v1/events${access.keyKind === 'sdk' ? `?key=${encodeURIComponent(bearerOf(request))}` : ''}`,
-            inactivityDelaySec: 120,
-          },
-        ],
+      const answer = ({ compiled, version }: { compiled: CompiledConfig; version: number }) => {
+        const context = (request.body.context as EvaluationContext | undefined) ?? EMPTY_CONTEXT;
+        // Results depend on the config and the context, so the ETag covers both.
+        const contextDigest = hash('sha256', JSON.stringify(context), 'base64url');
+        const etag = `"${version}-${contextDigest.slice(0, 22)}"`;
+        reply.header('etag', etag);
+        if (request.headers['if-none-match'] === etag) {
+          reply.status(304).send(null);
+          return undefined;
+        }
+        const results = evaluateAll(compiled, context);
+        evaluations.count(project.key, results);
+        usage?.seen(project.id, environment.id, evaluatedFlagKeys(results));
+        assignments?.record(
+          { projectId: project.id, environmentId: environment.id },
+          assignmentsOf(results),
+          context,
+        );
+        return {
+          flags: results.map(ofrepBody),
+          eventStreams: [
+            {
+              type: 'sse' as const,
+              // EventSource can't send headers: a browser-safe sdk key travels in the URL; server keys never do.
+              url: `${publicOrigin(request)}/ofrep/v1/events${access.keyKind === 'sdk' ? `?key=${encodeURIComponent(bearerOf(request))}` : ''}`,
+              inactivityDelaySec: 120,
+            },
+          ],
+        };
       };
+      const current = configs.currentCompiled(project.id, environment.id);
+      return current instanceof Promise ? current.then(answer) : answer(current);
     },
   );
 
