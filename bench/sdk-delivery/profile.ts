@@ -3,9 +3,10 @@
  * spends its CPU while one request-path target is under load. Starts the built server (embedded,
  * default LOG_LEVEL) with `--cpu-prof`, seeds the load targets, runs autocannon against `target`
  * (ofrep, ofrep-bulk, evaluate or healthz; default ofrep) and prints the functions with the most
- * self time, and the same grouped by package, from the profile the server writes as it exits.
+ * self time, and the same grouped by package, from the profile the server writes as it exits
+ * (`PROFILE_KEEP=<file>` keeps that profile).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../support/server.js';
@@ -110,6 +111,12 @@ async function main(): Promise<void> {
   const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
   if (!file) throw new Error('the server wrote no profile');
   summarise(JSON.parse(readFileSync(join(profileDir, file), 'utf8')) as CpuProfile, requests);
+  // PROFILE_KEEP=<path>: keep the raw profile (for Chrome DevTools or a closer look) instead of deleting it.
+  const keep = process.env.PROFILE_KEEP;
+  if (keep) {
+    copyFileSync(join(profileDir, file), keep);
+    console.log(`\nprofile kept in ${keep}`);
+  }
   rmSync(profileDir, { recursive: true, force: true });
 }
 

@@ -36,15 +36,20 @@ export function metadataOf(result: EvaluationResult): WireMetadata {
   return frozen;
 }
 
+/**
+ * One shape for every result (absent fields are `undefined`, which serializers leave out, as
+ * `JSON.stringify` does): built without spreading temporary objects, as remote evaluation answers
+ * one per flag on every request.
+ */
 export function toEvaluationDetails(result: EvaluationResult) {
   return {
     key: result.flagKey,
     value: result.value,
-    ...(result.variant !== undefined && { variant: result.variant }),
+    variant: result.variant,
     reason: result.reason,
-    ...(result.errorCode !== undefined && { errorCode: result.errorCode }),
-    ...(result.errorMessage !== undefined && { errorMessage: result.errorMessage }),
+    errorCode: result.errorCode,
+    errorMessage: result.errorMessage,
     metadata: metadataOf(result),
-    ...(result.trace !== undefined && { trace: result.trace }),
+    trace: result.trace,
   };
 }

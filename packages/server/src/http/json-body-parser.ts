@@ -40,28 +40,64 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
     'application/json',
     { parseAs: 'string' },
     (request: FastifyRequest, body: string, done: (error: Error | null, value?: unknown) => void) => {
+      const plain = parsePlainJson(body);
+      if (plain !== NOT_PLAIN) {
+        finish(request, body, plain, done);
+        return;
+      }
       parseJson(request, body, (error, value) => {
-        if (error) {
-          done(prototypeKeyIn(body) ?? error);
-        } else if (nestsDeeperThan(value, MAX_JSON_DEPTH)) {
-          done(
-            new InvalidJsonError(
-              `The JSON body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep.`,
-              { maxDepth: MAX_JSON_DEPTH },
-            ),
-          );
-        } else if (
-          body.includes('\\u') &&
-          request.routeOptions.config?.unstorableText !== 'route-validates' &&
-          hasUnstorableText(value)
-        ) {
-          done(new InvalidJsonError(`Strings and keys in the JSON body ${UNSTORABLE_TEXT}.`));
-        } else {
-          done(null, value);
-        }
+        if (error) done(prototypeKeyIn(body) ?? error);
+        else finish(request, body, value, done);
       });
     },
   );
+}
+
+/** Hands on the parsed body, or why it is refused: nested too deep, or text no database can store. */
+function finish(
+  request: FastifyRequest,
+  body: string,
+  value: unknown,
+  done: (error: Error | null, value?: unknown) => void,
+): void {
+  if (nestsDeeperThan(value, MAX_JSON_DEPTH)) {
+    done(
+      new InvalidJsonError(
+        `The JSON body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep.`,
+        {
+          maxDepth: MAX_JSON_DEPTH,
+        },
+      ),
+    );
+  } else if (
+    body.includes('\\u') &&
+    request.routeOptions.config?.unstorableText !== 'route-validates' &&
+    hasUnstorableText(value)
+  ) {
+    done(new InvalidJsonError(`Strings and keys in the JSON body ${UNSTORABLE_TEXT}.`));
+  } else {
+    done(null, value);
+  }
+}
+
+const NOT_PLAIN = Symbol('not plain JSON');
+
+/**
+ * The common body (SDK evaluation requests: a small context) parsed with `JSON.parse` alone, the
+ * same value Fastify's parser gives, without its callback or its two prototype-poisoning regular
+ * expressions run over the text. Those can only match a body that spells `__proto__` or
+ * `constructor` literally or with `\u` escapes; such bodies, empty ones, and anything `JSON.parse`
+ * refuses (a byte-order mark, bad syntax) go to Fastify's parser, which accepts or refuses them
+ * with its own answers. A body with escapes is also the only kind that can carry unstorable text.
+ */
+function parsePlainJson(body: string): unknown {
+  if (body.length === 0 || body.includes('\\u') || body.includes('__proto__') || body.includes('constructor'))
+    return NOT_PLAIN;
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return NOT_PLAIN;
+  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { isJsonObject, strictBodyValidatorCompiler, withFastPath } from './strict-body-validator.js';
@@ -10,10 +11,12 @@ const isPlain = (body: unknown) =>
 
 const route = { schema: Body, method: 'POST', url: '/x', httpPart: 'body' as const };
 const strict = strictBodyValidatorCompiler(route) as (data: unknown) => { value?: unknown; error?: unknown };
-const fast = withFastPath({ body: isPlain })(route) as (data: unknown) => {
-  value?: unknown;
-  error?: unknown;
-};
+const fast = withFastPath({ body: isPlain })(route) as (data: unknown) =>
+  | true
+  | {
+      value?: unknown;
+      error?: unknown;
+    };
 
 describe('the strict body validator', () => {
   it('refuses unknown fields at any depth, with their paths', () => {
@@ -30,11 +33,10 @@ describe('the strict body validator', () => {
 });
 
 describe('the fast path of the strict validator', () => {
+  // `true` tells Fastify the part is valid and keeps it as it is (no copy, no result object).
   it('takes a plain body as it is, without a copy', () => {
-    const body = { context: { targetingKey: 'u', plan: 'pro', nested: { a: [1] } } };
-    expect(fast(body).value).toBe(body);
-    const empty = {};
-    expect(fast(empty).value).toBe(empty);
+    expect(fast({ context: { targetingKey: 'u', plan: 'pro', nested: { a: [1] } } })).toBe(true);
+    expect(fast({})).toBe(true);
   });
 
   it.each([
@@ -45,7 +47,7 @@ describe('the fast path of the strict validator', () => {
     ['a null body', null],
   ])('refuses %s exactly as the schema does', (_name, body) => {
     const refused = fast(body);
-    expect(refused.error).toBeDefined();
+    expect(refused !== true && refused.error).toBeDefined();
     expect(refused).toEqual(strict(body));
   });
 
@@ -68,11 +70,30 @@ describe('the fast path of the strict validator', () => {
     };
     const params = withFastPath({ params: (value) => isJsonObject(value) && String(value.key).length <= 3 })(
       route,
-    ) as (data: unknown) => { value?: unknown; error?: unknown };
-    const plain = { key: 'abc' };
-    expect(params(plain).value).toBe(plain);
+    ) as (data: unknown) => true | { value?: unknown; error?: unknown };
+    expect(params({ key: 'abc' })).toBe(true);
     expect(params({ key: 'toolong' })).toEqual(
       (strictBodyValidatorCompiler(route) as (data: unknown) => unknown)({ key: 'toolong' }),
     );
+  });
+});
+
+describe('the fast path in a Fastify route', () => {
+  it('hands the handler the body as sent, and refuses others with 400', async () => {
+    const app = Fastify({ logger: false });
+    app.post(
+      '/x',
+      { schema: { body: Body }, validatorCompiler: withFastPath({ body: isPlain }) },
+      async (request) => ({
+        body: request.body,
+      }),
+    );
+    const sent = { context: { targetingKey: 'u', n: 1 } };
+    const plain = await app.inject({ method: 'POST', url: '/x', payload: sent });
+    expect(plain.statusCode).toBe(200);
+    expect(plain.json()).toEqual({ body: sent });
+    const refused = await app.inject({ method: 'POST', url: '/x', payload: { context: [1] } });
+    expect(refused.statusCode).toBe(400);
+    await app.close();
   });
 });

@@ -66,7 +66,8 @@ export function withFastPath(accepts: FastPaths): FastifySchemaCompiler<unknown>
     const validate = strictBodyValidatorCompiler(route as FastifyRouteSchemaDef<ZodType>);
     const plain = accepts[route.httpPart as keyof FastPaths];
     if (plain === undefined) return validate;
-    return (data: unknown) => (plain(data) ? { value: data } : validate(data));
+    // `true`: valid and left as it is (Fastify replaces the part only for a `{ value }` answer).
+    return (data: unknown) => (plain(data) ? true : validate(data));
   };
 }
 

@@ -40,6 +40,26 @@ describe('recording which flags the server evaluated', () => {
     await database.destroy();
   });
 
+  it('records one flag at a time (OFREP single flag) in the same batch as lists of flags', async () => {
+    const recorder = new FlagUsageRecorder(new FlagUsageStore(database.database.db), clock, {
+      flushMs: 60_000,
+    });
+    recorder.seenOne('p1', 'e1', 'checkout');
+    now = new Date('2026-11-29T12:00:00.000Z');
+    recorder.seen('p1', 'e1', ['banner']);
+    recorder.seenOne('p1', 'e2', 'banner');
+    expect((await recorder.lastEvaluated('e1')).size).toBe(0);
+    await recorder.flush();
+    expect(Object.fromEntries(await recorder.lastEvaluated('e1'))).toEqual({
+      checkout: '2026-11-29T10:00:00.000Z',
+      banner: '2026-11-29T12:00:00.000Z',
+    });
+    expect(Object.fromEntries(await recorder.lastEvaluated('e2'))).toEqual({
+      banner: '2026-11-29T12:00:00.000Z',
+    });
+    now = new Date('2026-11-29T10:00:00.000Z');
+  });
+
   it('writes the latest time per environment and flag in one batch, and never moves a time back', async () => {
     const store = new FlagUsageStore(database.database.db);
     const recorder = new FlagUsageRecorder(store, clock, { flushMs: 60_000 });

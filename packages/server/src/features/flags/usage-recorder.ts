@@ -40,19 +40,31 @@ export class FlagUsageRecorder {
   seen(projectId: string, environmentId: string, flagKeys: Iterable<string>): void {
     // On every evaluation request: a number and no string building; times become ISO at flush.
     const evaluatedAt = this.clock.now().getTime();
+    for (const flagKey of flagKeys) this.note(projectId, environmentId, flagKey, evaluatedAt);
+    this.scheduleFlush();
+  }
+
+  /** `flagKey` was evaluated just now in the environment (a key that names a flag). */
+  seenOne(projectId: string, environmentId: string, flagKey: string): void {
+    this.note(projectId, environmentId, flagKey, this.clock.now().getTime());
+    this.scheduleFlush();
+  }
+
+  private note(projectId: string, environmentId: string, flagKey: string, evaluatedAt: number): void {
     let flags = this.pending.get(environmentId);
-    for (const flagKey of flagKeys) {
-      const known = flags?.get(flagKey);
-      if (known) known.evaluatedAt = evaluatedAt;
-      else if (this.size < this.maxPending) {
-        if (!flags) {
-          flags = new Map();
-          this.pending.set(environmentId, flags);
-        }
-        flags.set(flagKey, { projectId, evaluatedAt });
-        this.size++;
+    const known = flags?.get(flagKey);
+    if (known) known.evaluatedAt = evaluatedAt;
+    else if (this.size < this.maxPending) {
+      if (!flags) {
+        flags = new Map();
+        this.pending.set(environmentId, flags);
       }
+      flags.set(flagKey, { projectId, evaluatedAt });
+      this.size++;
     }
+  }
+
+  private scheduleFlush(): void {
     if (this.size > 0 && this.timer === undefined) {
       this.timer = setTimeout(() => {
         this.timer = undefined;

@@ -56,4 +56,29 @@ describe('EvaluationCounter', () => {
     );
     expect(await series(registry)).toHaveLength(4);
   });
+
+  it('adds what was counted between two reads once, and keeps a collect the counter had', async () => {
+    const registry = new Registry();
+    let collected = 0;
+    const metric = new Counter({
+      name: 'evaluations_total',
+      help: 'test',
+      labelNames: ['project', 'flag', 'reason'] as const,
+      registers: [registry],
+      collect() {
+        collected++;
+      },
+    });
+    const evaluations = new EvaluationCounter(metric, 10);
+    evaluations.countOne('shop', result('a', 'STATIC'));
+    expect(await series(registry)).toEqual([{ project: 'shop', flag: 'a', reason: 'STATIC', count: 1 }]);
+    expect(await series(registry)).toEqual([{ project: 'shop', flag: 'a', reason: 'STATIC', count: 1 }]);
+    evaluations.countOne('shop', result('a', 'STATIC'));
+    evaluations.count('shop', [result('a', 'STATIC'), result('a', 'SPLIT')]);
+    expect(await series(registry)).toEqual([
+      { project: 'shop', flag: 'a', reason: 'STATIC', count: 3 },
+      { project: 'shop', flag: 'a', reason: 'SPLIT', count: 1 },
+    ]);
+    expect(collected).toBe(3);
+  });
 });

@@ -9,8 +9,15 @@
  * - `GET /ofrep/v1/events`: that SSE endpoint (notify-only).
  * Errors use OFREP's bodies (`{ key?, errorCode, errorDetails }`), not Cleave's.
  */
-import { createHash } from 'node:crypto';
-import { type EvaluationContext, type EvaluationResult, evaluate, evaluateAll, REASONS } from '@cleave/core';
+import { hash } from 'node:crypto';
+import {
+  type CompiledConfig,
+  type EvaluationContext,
+  type EvaluationResult,
+  evaluate,
+  evaluateAll,
+  REASONS,
+} from '@cleave/core';
 import type { FastifyError } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -85,32 +92,37 @@ const OfrepBulk = z.object({
     .optional(),
 });
 
-/** OFREP error codes map from core's; a failed evaluation that still served a value is a success. */
-type OfrepAnswer =
-  | { ok: false; failure: z.infer<typeof OfrepFailure> }
-  | { ok: true; success: z.infer<typeof OfrepSuccess> };
+type OfrepSuccessBody = z.infer<typeof OfrepSuccess>;
+type OfrepFailureBody = z.infer<typeof OfrepFailure>;
 
-function toOfrep(result: EvaluationResult): OfrepAnswer {
-  if (result.errorCode !== undefined && (result.reason === 'ERROR' || result.variant === undefined)) {
-    return {
-      ok: false,
-      failure: {
-        key: result.flagKey,
-        errorCode: result.errorCode,
-        errorDetails: result.errorMessage ?? result.errorCode,
-      },
-    };
-  }
+/** OFREP error codes map from core's; a failed evaluation that still served a value is a success. */
+type FailedResult = EvaluationResult & { errorCode: string };
+
+function failedInOfrep(result: EvaluationResult): result is FailedResult {
+  return result.errorCode !== undefined && (result.reason === 'ERROR' || result.variant === undefined);
+}
+
+function ofrepFailure(result: FailedResult): OfrepFailureBody {
   return {
-    ok: true,
-    success: {
-      key: result.flagKey,
-      value: result.value,
-      reason: result.reason,
-      ...(result.variant !== undefined && { variant: result.variant }),
-      metadata: metadataOf(result),
-    },
+    key: result.flagKey,
+    errorCode: result.errorCode,
+    errorDetails: result.errorMessage ?? result.errorCode,
   };
+}
+
+/** One shape for every success (no `variant`: `undefined`, which the serializer leaves out). */
+function ofrepSuccess(result: EvaluationResult): OfrepSuccessBody {
+  return {
+    key: result.flagKey,
+    value: result.value,
+    reason: result.reason,
+    variant: result.variant,
+    metadata: metadataOf(result),
+  };
+}
+
+function ofrepBody(result: EvaluationResult): OfrepSuccessBody | OfrepFailureBody {
+  return failedInOfrep(result) ? ofrepFailure(result) : ofrepSuccess(result);
 }
 
 export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
@@ -146,24 +158,30 @@ export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
         response: { 200: OfrepSuccess, 400: OfrepFailure, 404: OfrepFailure },
       },
     },
-    async (request, reply) => {
+    // Not async: with the environment's config compiled already (every request after the first),
+    // the answer is returned synchronously and sent without a promise or a microtask turn.
+    (request, reply) => {
       const { project, environment } = currentEnvironmentAccess(request);
       const current = configs.currentCompiled(project.id, environment.id);
-      const { compiled } = current instanceof Promise ? await current : current;
-      const context = (request.body.context as EvaluationContext | undefined) ?? EMPTY_CONTEXT;
-      const result = evaluate(compiled, request.params.key, context);
-      evaluations.countOne(project.key, result);
-      usage?.seen(project.id, environment.id, evaluatedFlagKeys([result]));
-      if (result.assignment !== undefined) {
-        assignments?.record(
-          { projectId: project.id, environmentId: environment.id },
-          [result.assignment],
-          context,
-        );
-      }
-      const answer = toOfrep(result);
-      if (answer.ok) return answer.success;
-      return reply.status(answer.failure.errorCode === 'FLAG_NOT_FOUND' ? 404 : 400).send(answer.failure);
+      const answer = (compiled: CompiledConfig) => {
+        const context = (request.body.context as EvaluationContext | undefined) ?? EMPTY_CONTEXT;
+        const result = evaluate(compiled, request.params.key, context);
+        evaluations.countOne(project.key, result);
+        if (result.errorCode !== 'FLAG_NOT_FOUND') usage?.seenOne(project.id, environment.id, result.flagKey);
+        if (result.assignment !== undefined) {
+          assignments?.record(
+            { projectId: project.id, environmentId: environment.id },
+            [result.assignment],
+            context,
+          );
+        }
+        if (!failedInOfrep(result)) return ofrepSuccess(result);
+        reply.status(result.errorCode === 'FLAG_NOT_FOUND' ? 404 : 400).send(ofrepFailure(result));
+        return undefined;
+      };
+      return current instanceof Promise
+        ? current.then(({ compiled }) => answer(compiled))
+        : answer(current.compiled);
     },
   );
 
@@ -183,37 +201,42 @@ export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
         response: { 200: OfrepBulk, 304: z.null().describe('Neither the config nor the context changed') },
       },
     },
-    async (request, reply) => {
+    // Synchronous once the config is compiled, like the single-flag route.
+    (request, reply) => {
       const access = currentEnvironmentAccess(request);
       const { project, environment } = access;
-      const current = configs.currentCompiled(project.id, environment.id);
-      const { compiled, version } = current instanceof Promise ? await current : current;
-      const context = (request.body.context as EvaluationContext | undefined) ?? EMPTY_CONTEXT;
-      // Results depend on the config and the context, so the ETag covers both.
-      const contextDigest = createHash('sha256').update(JSON.stringify(context)).digest('base64url');
-      const etag = `"${version}-${contextDigest.slice(0, 22)}"`;
-      reply.header('etag', etag);
-      if (request.headers['if-none-match'] === etag) return reply.status(304).send(null);
-      const results = evaluateAll(compiled, context);
-      evaluations.count(project.key, results);
-      usage?.seen(project.id, environment.id, evaluatedFlagKeys(results));
-      assignments?.record(
-        { projectId: project.id, environmentId: environment.id },
-        assignmentsOf(results),
-        context,
-      );
-      const flags = results.map(toOfrep).map((answer) => (answer.ok ? answer.success : answer.failure));
-      return {
-        flags,
-        eventStreams: [
-          {
-            type: 'sse' as const,
-            // EventSource can't send headers: a browser-safe sdk key travels in the URL; server keys never do.
-            url: `${publicOrigin(request)}/ofrep/v1/events${access.keyKind === 'sdk' ? `?key=${encodeURIComponent(bearerOf(request))}` : ''}`,
-            inactivityDelaySec: 120,
-          },
-        ],
+      const answer = ({ compiled, version }: { compiled: CompiledConfig; version: number }) => {
+        const context = (request.body.context as EvaluationContext | undefined) ?? EMPTY_CONTEXT;
+        // Results depend on the config and the context, so the ETag covers both.
+        const contextDigest = hash('sha256', JSON.stringify(context), 'base64url');
+        const etag = `"${version}-${contextDigest.slice(0, 22)}"`;
+        reply.header('etag', etag);
+        if (request.headers['if-none-match'] === etag) {
+          reply.status(304).send(null);
+          return undefined;
+        }
+        const results = evaluateAll(compiled, context);
+        evaluations.count(project.key, results);
+        usage?.seen(project.id, environment.id, evaluatedFlagKeys(results));
+        assignments?.record(
+          { projectId: project.id, environmentId: environment.id },
+          assignmentsOf(results),
+          context,
+        );
+        return {
+          flags: results.map(ofrepBody),
+          eventStreams: [
+            {
+              type: 'sse' as const,
+              // EventSource can't send headers: a browser-safe sdk key travels in the URL; server keys never do.
+              url: `${publicOrigin(request)}/ofrep/v1/events${access.keyKind === 'sdk' ? `?key=${encodeURIComponent(bearerOf(request))}` : ''}`,
+              inactivityDelaySec: 120,
+            },
+          ],
+        };
       };
+      const current = configs.currentCompiled(project.id, environment.id);
+      return current instanceof Promise ? current.then(answer) : answer(current);
     },
   );
 

@@ -6,7 +6,7 @@
  *   with `Last-Event-ID`;
  * - `POST /api/v1/evaluate`: remote evaluation of every (or some) flag for a context.
  */
-import { type EvaluationContext, evaluate, evaluateAll } from '@cleave/core';
+import { type CompiledConfig, type EvaluationContext, evaluate, evaluateAll } from '@cleave/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { compiledSerializerCompiler } from '../../http/compiled-serializer.js';
 import { toEvaluationDetails } from '../../http/evaluation-details.js';
@@ -136,23 +136,26 @@ export const sdkRoutes: FastifyPluginAsyncZod<SdkRoutesOptions> = async (
         response: { 200: EvaluateResponse },
       },
     },
-    async (request) => {
+    // Synchronous once the config is compiled: the answer is sent without a promise.
+    (request) => {
       const { project, environment } = currentEnvironmentAccess(request);
+      const answer = ({ compiled, version }: { compiled: CompiledConfig; version: number }) => {
+        const context = request.body.context as EvaluationContext;
+        const options = { explain: request.body.explain === true };
+        const results = request.body.flags
+          ? request.body.flags.map((key) => evaluate(compiled, key, context, options))
+          : evaluateAll(compiled, context, options);
+        evaluations.count(project.key, results);
+        usage?.seen(project.id, environment.id, evaluatedFlagKeys(results));
+        assignments?.record(
+          { projectId: project.id, environmentId: environment.id },
+          assignmentsOf(results),
+          context,
+        );
+        return { configVersion: version, flags: results.map(toEvaluationDetails) };
+      };
       const current = configs.currentCompiled(project.id, environment.id);
-      const { compiled, version } = current instanceof Promise ? await current : current;
-      const context = request.body.context as EvaluationContext;
-      const options = { explain: request.body.explain === true };
-      const results = request.body.flags
-        ? request.body.flags.map((key) => evaluate(compiled, key, context, options))
-        : evaluateAll(compiled, context, options);
-      evaluations.count(project.key, results);
-      usage?.seen(project.id, environment.id, evaluatedFlagKeys(results));
-      assignments?.record(
-        { projectId: project.id, environmentId: environment.id },
-        assignmentsOf(results),
-        context,
-      );
-      return { configVersion: version, flags: results.map(toEvaluationDetails) };
+      return current instanceof Promise ? current.then(answer) : answer(current);
     },
   );
 };
