@@ -3,8 +3,10 @@
  * Config-change fan-out through Redis pub/sub, so an SSE client connected to any API node hears a
  * change made through any other. Every node, the publishing one included, learns of a change from
  * Redis, which keeps one code path and one ordering for all of them. Notices published while Redis
- * is down are lost; when the subscription is back, listeners are told to resync (re-read versions),
- * so streams on every node catch up and no node keeps serving an old version.
+ * is down are lost to the other nodes; when the subscription is back, listeners are told to resync
+ * (re-read versions), so streams on every node catch up and no node keeps serving an old version.
+ * The publishing node hears its own notice at once in that case (every listener is idempotent), so
+ * it neither serves a change it made as if it had not happened nor keeps a key it revoked.
  */
 import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
@@ -68,19 +70,23 @@ export async function redisChangeNotifier(
     local.emit('webhooks');
   });
 
-  const publish = (channel: string, message: string) => {
+  const publish = (channel: string, message: string, hearLocally: () => void) => {
     publisher.publish(channel, message).catch((error: Error) => {
       // Streams re-sync on reconnect (Last-Event-ID) and pollers by ETag, so a lost notice delays a
-      // change rather than losing it; log it so the outage is visible.
+      // change on the other nodes rather than losing it; log it so the outage is visible.
       onError(error);
+      hearLocally();
     });
   };
   return {
     configChanged(bumps) {
-      if (bumps.length > 0) publish(CONFIG_CHANNEL, JSON.stringify(bumps));
+      if (bumps.length > 0)
+        publish(CONFIG_CHANNEL, JSON.stringify(bumps), () => {
+          for (const bump of bumps) local.emit('config', bump);
+        });
     },
     webhooksQueued() {
-      publish(WEBHOOK_CHANNEL, '1');
+      publish(WEBHOOK_CHANNEL, '1', () => local.emit('webhooks'));
     },
     onConfigChanged(listener) {
       local.on('config', listener);
@@ -95,14 +101,20 @@ export async function redisChangeNotifier(
       return () => local.off('resync', listener);
     },
     accessRevoked(revocations) {
-      if (revocations.length > 0) publish(REVOKED_CHANNEL, JSON.stringify(revocations));
+      if (revocations.length > 0)
+        publish(REVOKED_CHANNEL, JSON.stringify(revocations), () => {
+          for (const revocation of revocations) local.emit('revoked', revocation);
+        });
     },
     onAccessRevoked(listener) {
       local.on('revoked', listener);
       return () => local.off('revoked', listener);
     },
     projectChanged(changes) {
-      if (changes.length > 0) publish(PROJECT_CHANNEL, JSON.stringify(changes));
+      if (changes.length > 0)
+        publish(PROJECT_CHANNEL, JSON.stringify(changes), () => {
+          for (const change of changes) local.emit('project', change);
+        });
     },
     onProjectChanged(listener) {
       local.on('project', listener);

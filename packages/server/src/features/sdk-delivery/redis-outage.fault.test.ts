@@ -126,8 +126,10 @@ describe('Redis down and back, two API nodes', () => {
       });
       expect(events.status).toBe(202);
     }
-    // A change made through A while the fan-out is down: its notice is lost.
+    // A change made through A while the fan-out is down: its notice is lost to B.
     expect(await toggle(a, true, 1)).toBe(200);
+    // A, which made it, serves it at once (it cannot hear itself through Redis either).
+    expect((await sdkConfig(a)).flags).toEqual([expect.objectContaining({ enabled: true })]);
 
     await redis.start();
 
