@@ -46,6 +46,23 @@ const revenue: AnalysedMetric = {
   capping: { type: 'percentile', value: 0.9 },
   covariateDays: 14,
 };
+// The same facts as revenue under other caps: a low percentile (read from the index's low end),
+// the maximum (one order statistic), and an absolute cap; all aggregated in the same analysis.
+const revenueLowCap: AnalysedMetric = {
+  ...revenue,
+  key: 'revenue-low-cap',
+  capping: { type: 'percentile', value: 0.3 },
+};
+const revenueMaxCap: AnalysedMetric = {
+  ...revenue,
+  key: 'revenue-max-cap',
+  capping: { type: 'percentile', value: 1 },
+};
+const revenueFixedCap: AnalysedMetric = {
+  ...revenue,
+  key: 'revenue-fixed-cap',
+  capping: { type: 'absolute', value: 40 },
+};
 const views: AnalysedMetric = {
   key: 'views',
   type: 'mean',
@@ -112,7 +129,12 @@ async function expectAgree(
 ) {
   const full = facts.fullComputation;
   expect(await facts.exposures(scope), `${label} exposures`).toEqual(await full.exposures(scope));
-  expectSameSums(await facts.metricSums(scope, metrics), await full.metricSums(scope, metrics), label);
+  const expected = await full.metricSums(scope, metrics);
+  expectSameSums(await facts.metricSums(scope, metrics), expected, label);
+  // Health and sums together, as the analysis job reads them.
+  const both = await facts.analysis(scope, metrics);
+  expect(both.exposures, `${label} analysis exposures`).toEqual(await full.exposures(scope));
+  expectSameSums(both.sums, expected, `${label} analysis`);
 }
 
 function shuffled<T>(items: readonly T[], random: () => number): T[] {
@@ -213,7 +235,10 @@ describe.each(DIALECTS)('analysis over incremental per-unit facts (%s)', (dialec
       for (const [index, batch] of batches.entries()) {
         await store.insertBatches([batch]);
         // A metric joins the experiment later (the third batch): its facts are built then.
-        const metrics = index < 2 ? [conversion, views] : [conversion, views, revenue, revenuePerView];
+        const metrics =
+          index < 2
+            ? [conversion, views]
+            : [conversion, views, revenue, revenuePerView, revenueLowCap, revenueMaxCap, revenueFixedCap];
         for (const [scopeIndex, scope] of scopes.entries()) {
           await expectAgree(facts, scope, metrics, `seed ${seed} batch ${index} scope ${scopeIndex}`);
         }
@@ -267,6 +292,35 @@ describe.each(DIALECTS)('analysis over incremental per-unit facts (%s)', (dialec
     expect((await facts.metricSums(scope, [views]))[0]?.variants[0]?.sum).toBe(1);
     expect((await facts.metricSums(baseScope, [views]))[0]?.variants[0]?.sum).toBe(2);
     await expectAgree(facts, scope, [views], 'late events');
+  });
+
+  it('interpolates percentile caps between the order statistics, from either end of the values', async () => {
+    const { facts, store } = await setUp();
+    // Five units spending 10, 20, 30, 40, 50 (and a sixth seeing both variants, left out).
+    const units = [10, 20, 30, 40, 50].map((amount, index) => ({ unit: `u${index}`, amount }));
+    await store.insertBatches([
+      [
+        ...units.flatMap(({ unit, amount }, index) => [
+          exposure(unit, index % 2 === 0 ? 'control' : 'treatment', hoursAfterStart(1)),
+          tracked(unit, 'purchase', hoursAfterStart(2), amount),
+        ]),
+        exposure('u9', 'control', hoursAfterStart(1)),
+        exposure('u9', 'treatment', hoursAfterStart(2)),
+        tracked('u9', 'purchase', hoursAfterStart(3), 1000),
+      ],
+    ]);
+    const capped = (value: number): AnalysedMetric => ({
+      ...revenue,
+      key: `revenue-${value}`,
+      capping: { type: 'percentile', value },
+    });
+    // (5 − 1)·0.9 = 3.6 → 40 + 0.6·10; (5 − 1)·0.3 = 1.2 → 20 + 0.2·10; the maximum; the minimum.
+    const metrics = [capped(0.9), capped(0.3), capped(1), capped(0)];
+    const { sums } = await facts.analysis(baseScope, metrics);
+    expect(sums.map((metric) => metric.cap)).toEqual([46, 22, 50, 10]);
+    // Control holds 10, 30, 50: capped at 46 they sum to 86.
+    expect(sums[0]?.variants[0]).toMatchObject({ n: 3, sum: 86 });
+    await expectAgree(facts, baseScope, metrics, 'interpolated caps');
   });
 
   it('keys facts by the metric’s definition: an edited window is built afresh, a changed cap is not', async () => {

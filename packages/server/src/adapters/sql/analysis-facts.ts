@@ -26,6 +26,7 @@ import type {
   AnalysedMetric,
   AnalysisQueries,
   AnalysisScope,
+  AnalysisSums,
   DailySums,
   DimensionSums,
   EventsDerivedState,
@@ -50,6 +51,14 @@ import type { AnalysisFactSetsTable, Database } from './database.js';
 
 type Fragment = RawBuilder<unknown>;
 type Executor = Kysely<Database> | Transaction<Database>;
+
+/** A metric aggregated in the one pass over the facts: its position, facts and resolved cap. */
+interface TogetherMetric {
+  index: number;
+  metric: AnalysedMetric;
+  metricId: number;
+  cap?: number;
+}
 
 /** What the incremental path needs beyond {@link AnalysisSqlDialect}: the events' ingestion order. */
 export interface FactsDialect {
@@ -149,59 +158,26 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
   }
 
   async exposures(scope: AnalysisScope): Promise<ExposureCounts> {
-    const rows = await this.withFreshFacts(scope, [], async (trx, set) => {
-      const endAt = this.dialect.time(scope.endAt);
-      const query = sql<Row>`select variant, multiple, count(*) as units, min(t0) as first_exposure
-        from (
-          select variant, t0, case when mixed_at is not null and mixed_at < ${endAt} then 1 else 0 end as multiple
-          from analysis_unit_exposures where set_id = ${set.id} and t0 < ${endAt}
-        ) counted
-        group by variant, multiple`;
-      return (await query.execute(trx)).rows;
-    });
-    const units = Object.fromEntries(scope.variations.map((variation) => [variation, 0]));
-    let multipleVariantUnits = 0;
-    let unknownVariantUnits = 0;
-    let firstExposureAt: string | undefined;
-    for (const row of rows) {
-      const count = Number(row.units);
-      const variant = String(row.variant);
-      if (Number(row.multiple) === 1) multipleVariantUnits += count;
-      else if (variant in units) units[variant] = (units[variant] ?? 0) + count;
-      else unknownVariantUnits += count;
-      const first = toIso(row.first_exposure);
-      if (first && (!firstExposureAt || first < firstExposureAt)) firstExposureAt = first;
-    }
-    return {
-      units,
-      multipleVariantUnits,
-      unknownVariantUnits,
-      ...(firstExposureAt && { firstExposureAt }),
-    };
+    return this.withFreshFacts(scope, [], (trx, set) => this.health(trx, scope, set));
   }
 
   async metricSums(scope: AnalysisScope, metrics: readonly AnalysedMetric[]): Promise<MetricSums[]> {
     if (metrics.length === 0) return [];
     return this.withFreshFacts(scope, metrics, async (trx, set) => {
-      const results: MetricSums[] = [];
-      for (const metric of metrics) {
-        const metricId = set.metricIds.get(metricFactsHash(metric)) as number;
-        const tail = await this.hasTail(trx, scope, metric, set);
-        const rows = (await this.aggregateQuery(scope, metric, set, metricId, tail).execute(trx)).rows;
-        results.push({
-          metric: metric.key,
-          ...capOf(rows, metric, 0),
-          variants: scope.variations.map((variation) =>
-            variantSums(
-              metric,
-              0,
-              variation,
-              rows.find((row) => row.variant === variation),
-            ),
-          ),
-        });
-      }
-      return results;
+      // A percentile cap needs the number of analysed units; without one, no count is read.
+      const counted = metrics.some((metric) => metric.capping?.type === 'percentile')
+        ? analysedUnits(await this.health(trx, scope, set))
+        : 0;
+      return this.sums(trx, scope, metrics, set, counted);
+    });
+  }
+
+  async analysis(scope: AnalysisScope, metrics: readonly AnalysedMetric[]): Promise<AnalysisSums> {
+    return this.withFreshFacts(scope, metrics, async (trx, set) => {
+      const exposures = await this.health(trx, scope, set);
+      const sums =
+        metrics.length === 0 ? [] : await this.sums(trx, scope, metrics, set, analysedUnits(exposures));
+      return { exposures, sums };
     });
   }
 
@@ -607,6 +583,209 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
 
   // ---- analysis over the facts ----
 
+  /** Analysed units per variant and the units left out, from the units' first exposures. */
+  private async health(
+    trx: Transaction<Database>,
+    scope: AnalysisScope,
+    set: FactSet,
+  ): Promise<ExposureCounts> {
+    const endAt = this.dialect.time(scope.endAt);
+    const query = sql<Row>`select variant, multiple, count(*) as units, min(t0) as first_exposure
+      from (
+        select variant, t0, case when mixed_at is not null and mixed_at < ${endAt} then 1 else 0 end as multiple
+        from analysis_unit_exposures where set_id = ${set.id} and t0 < ${endAt}
+      ) counted
+      group by variant, multiple`;
+    const rows = (await query.execute(trx)).rows;
+    const units = Object.fromEntries(scope.variations.map((variation) => [variation, 0]));
+    let multipleVariantUnits = 0;
+    let unknownVariantUnits = 0;
+    let firstExposureAt: string | undefined;
+    for (const row of rows) {
+      const count = Number(row.units);
+      const variant = String(row.variant);
+      if (Number(row.multiple) === 1) multipleVariantUnits += count;
+      else if (variant in units) units[variant] = (units[variant] ?? 0) + count;
+      else unknownVariantUnits += count;
+      const first = toIso(row.first_exposure);
+      if (first && (!firstExposureAt || first < firstExposureAt)) firstExposureAt = first;
+    }
+    return {
+      units,
+      multipleVariantUnits,
+      unknownVariantUnits,
+      ...(firstExposureAt && { firstExposureAt }),
+    };
+  }
+
+  /**
+   * The metrics' sums given the number of analysed units (`counted`, for percentile caps). Metrics
+   * whose facts hold exactly their values (all but a window-less metric with events after `endAt`)
+   * are aggregated together in one pass over their facts, with caps resolved beforehand from the
+   * ordered value index; the others one by one, taking the events after `endAt` off first.
+   */
+  private async sums(
+    trx: Transaction<Database>,
+    scope: AnalysisScope,
+    metrics: readonly AnalysedMetric[],
+    set: FactSet,
+    counted: number,
+  ): Promise<MetricSums[]> {
+    const results = new Map<number, MetricSums>();
+    const together: TogetherMetric[] = [];
+    for (const [index, metric] of metrics.entries()) {
+      const metricId = set.metricIds.get(metricFactsHash(metric)) as number;
+      if (await this.hasTail(trx, scope, metric, set)) {
+        const rows = (await this.aggregateQuery(scope, metric, set, metricId, true).execute(trx)).rows;
+        results.set(index, {
+          metric: metric.key,
+          ...capOf(rows, metric, 0),
+          variants: scope.variations.map((variation) =>
+            variantSums(
+              metric,
+              0,
+              variation,
+              rows.find((row) => row.variant === variation),
+            ),
+          ),
+        });
+        continue;
+      }
+      const cap = await this.capOf(trx, scope, metric, metricId, counted);
+      together.push({ index, metric, metricId, ...(cap !== undefined && { cap }) });
+    }
+    // One pass per round of metrics with distinct facts (two metrics differing only in their cap
+    // share facts, and each needs its own cap applied).
+    let pending = together;
+    while (pending.length > 0) {
+      const round: TogetherMetric[] = [];
+      const later: TogetherMetric[] = [];
+      for (const item of pending)
+        (round.some((other) => other.metricId === item.metricId) ? later : round).push(item);
+      pending = later;
+      const rows = (await this.onePassQuery(scope, round).execute(trx)).rows;
+      for (const { index, metric, metricId, cap } of round) {
+        const mine = rows.filter((row) => Number(row.metric_id) === metricId);
+        results.set(index, {
+          metric: metric.key,
+          ...(cap !== undefined && { cap }),
+          variants: scope.variations.map((variation) =>
+            variantSums(
+              metric,
+              0,
+              variation,
+              mine.find((row) => row.variant === variation),
+            ),
+          ),
+        });
+      }
+    }
+    return metrics.map((_, index) => results.get(index) as MetricSums);
+  }
+
+  /** The analysed units' facts of metric `metricId`: exposed before `endAt`, one known variant. */
+  private analysedFacts(scope: AnalysisScope, metricIds: readonly number[]): Fragment {
+    const endAt = this.dialect.time(scope.endAt);
+    return sql`f.metric_id in (${sql.join(metricIds.map(bigint))}) and f.t0 < ${endAt}
+      and (f.mixed_at is null or f.mixed_at >= ${endAt}) and f.variant in (${sql.join(scope.variations)})`;
+  }
+
+  /**
+   * A metric's cap: the absolute one, or the percentile over the `counted` analysed units' values
+   * (linear between the order statistics at floor and ceil of (counted − 1)·fraction, as
+   * `percentile_cont`), read as the two order statistics from the value index, walking from
+   * whichever end is nearer. Undefined without capping or without units.
+   */
+  private async capOf(
+    trx: Transaction<Database>,
+    scope: AnalysisScope,
+    metric: AnalysedMetric,
+    metricId: number,
+    counted: number,
+  ): Promise<number | undefined> {
+    if (!metric.capping) return undefined;
+    if (metric.capping.type === 'absolute') return metric.capping.value;
+    if (counted === 0) return undefined;
+    const rank = (counted - 1) * metric.capping.value;
+    const lower = Math.floor(rank);
+    const hasUpper = lower + 1 <= counted - 1;
+    // Ascending position `lower` is descending position counted − 1 − lower.
+    const ascending = lower < counted / 2;
+    const offset = ascending ? lower : hasUpper ? counted - 2 - lower : 0;
+    const { rows } = await sql<{ value: unknown }>`select f.value from analysis_unit_metrics f
+      where ${this.analysedFacts(scope, [metricId])}
+      order by f.value ${sql.raw(ascending ? 'asc' : 'desc')}
+      limit ${hasUpper ? 2 : 1} offset ${offset}`.execute(trx);
+    // Proportions are capped as 0/1 values; thresholding keeps the order.
+    const values = rows.map((row) => {
+      const value = Number(row.value);
+      return metric.type === 'proportion' ? (value > 0 ? 1 : 0) : value;
+    });
+    if (!ascending) values.reverse();
+    const low = values[0];
+    if (low === undefined) return undefined;
+    const high = values[1] ?? low;
+    return low + (rank - lower) * (high - low);
+  }
+
+  /**
+   * Metrics of `together` (distinct facts each) in one pass over their facts, grouped by facts and
+   * variant: each row's value, denominator and covariate go through its own metric's threshold
+   * and cap (a CASE on the facts id), so every row feeds only a handful of aggregates.
+   */
+  private onePassQuery(scope: AnalysisScope, together: readonly TogetherMetric[]) {
+    const { dialect } = this;
+    const byFacts = (fragment: (item: TogetherMetric) => Fragment | undefined) => {
+      const branches = together.flatMap((item) => {
+        const value = fragment(item);
+        return value === undefined ? [] : [sql`when ${bigint(item.metricId)} then ${value}`];
+      });
+      return branches.length === 0 ? undefined : sql`case f.metric_id ${sql.join(branches, sql` `)} end`;
+    };
+    const threshold = (metric: AnalysedMetric, value: Fragment) =>
+      metric.type === 'proportion' ? sql`case when ${value} > 0 then 1 else 0 end` : value;
+    const capped = (cap: number | undefined, value: Fragment) => {
+      if (cap === undefined) return value;
+      const limit = dialect.float(sql`${cap}`);
+      return sql`case when ${value} <= ${limit} then ${value} else ${limit} end`;
+    };
+    const value = byFacts(({ metric, cap }) => capped(cap, threshold(metric, sql`f.value`)));
+    const denominator = byFacts(({ metric }) =>
+      metric.denominator ? sql`coalesce(f.denominator, 0)` : undefined,
+    );
+    const covariate = byFacts(({ metric, cap }) =>
+      metric.covariateDays === undefined
+        ? undefined
+        : capped(cap, threshold(metric, sql`coalesce(f.covariate, 0)`)),
+    );
+    const names = columns(0);
+    const x = sql.raw(names.value);
+    const float = (name: string) => dialect.float(sql.raw(name));
+    const sums = [
+      sql`sum(${float(names.value)}) as ${sql.raw(`${names.value}_sum`)}`,
+      sql`sum(${float(names.value)} * ${x}) as ${sql.raw(`${names.value}_squares`)}`,
+    ];
+    const parts = [sql`${value} as ${x}`];
+    for (const [expression, name] of [
+      [denominator, names.denominator],
+      [covariate, names.covariate],
+    ] as const) {
+      if (expression === undefined) continue;
+      const y = sql.raw(name);
+      parts.push(sql`${expression} as ${y}`);
+      sums.push(
+        sql`sum(${float(name)}) as ${sql.raw(`${name}_sum`)}`,
+        sql`sum(${float(name)} * ${y}) as ${sql.raw(`${name}_squares`)}`,
+        sql`sum(${float(name)} * ${x}) as ${sql.raw(`${name}_product`)}`,
+      );
+    }
+    const ids = together.map(({ metricId }) => metricId);
+    return sql<Row>`select metric_id, variant, count(*) as n, ${sql.join(sums)} from (
+        select f.metric_id, f.variant, ${sql.join(parts)}
+        from analysis_unit_metrics f where ${this.analysedFacts(scope, ids)}
+      ) v group by metric_id, variant`;
+  }
+
   /**
    * Whether a window-less metric has events at or after `endAt` among those in the facts: usually
    * none (a running experiment ends now), and then the analysis skips subtracting them.
@@ -708,4 +887,9 @@ async function clearSet(trx: Executor, setId: number): Promise<void> {
     .execute();
   await trx.deleteFrom('analysis_fact_metrics').where('set_id', '=', setId).execute();
   await trx.deleteFrom('analysis_unit_exposures').where('set_id', '=', setId).execute();
+}
+
+/** The units an analysis counts: exposed to one known variant. */
+function analysedUnits(exposures: ExposureCounts): number {
+  return Object.values(exposures.units).reduce((total, count) => total + count, 0);
 }

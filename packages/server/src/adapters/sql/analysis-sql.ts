@@ -19,6 +19,7 @@ import type {
   AnalysedMetric,
   AnalysisQueries,
   AnalysisScope,
+  AnalysisSums,
   DailySums,
   DimensionSums,
   ExposureCounts,
@@ -172,6 +173,10 @@ export class SqlAnalysisQueries implements AnalysisQueries {
       unknownVariantUnits,
       ...(firstExposureAt && { firstExposureAt }),
     };
+  }
+
+  async analysis(scope: AnalysisScope, metrics: readonly AnalysedMetric[]): Promise<AnalysisSums> {
+    return { exposures: await this.exposures(scope), sums: await this.metricSums(scope, metrics) };
   }
 
   async metricSums(scope: AnalysisScope, metrics: readonly AnalysedMetric[]): Promise<MetricSums[]> {
