@@ -347,6 +347,27 @@ describe.each(DIALECTS)('analysis over incremental per-unit facts (%s)', (dialec
     expect(Number(rows[0]?.hashes)).toBe(2);
   });
 
+  it('deletes the facts of definitions the experiment’s metrics no longer have, when the job analyses them', async () => {
+    const { facts, store, database } = await setUp();
+    await store.insertBatches([
+      [exposure('u1', 'control', hoursAfterStart(10)), tracked('u1', 'view', hoursAfterStart(40))],
+    ]);
+    const definitions = async () => {
+      const { rows } = await sql<{ metrics: number; units: number }>`select
+          (select count(*) from analysis_fact_metrics) as metrics,
+          (select count(distinct metric_id) from analysis_unit_metrics) as units`.execute(database.db);
+      return { metrics: Number(rows[0]?.metrics), units: Number(rows[0]?.units) };
+    };
+    await facts.analysis(baseScope, [views, conversion]);
+    expect(await definitions()).toEqual({ metrics: 2, units: 2 });
+    // The views metric gets a window (a new definition) and conversion leaves the experiment.
+    const narrow = { ...views, windowHours: 24 };
+    const { sums } = await facts.analysis(baseScope, [narrow]);
+    expect(sums[0]?.variants[0]).toMatchObject({ n: 1, sum: 0 });
+    expect(await definitions()).toEqual({ metrics: 1, units: 1 });
+    await expectAgree(facts, baseScope, [narrow], 'after forgetting');
+  });
+
   it('rebuilds when the analysed period starts elsewhere', async () => {
     const { facts, store } = await setUp();
     await store.insertBatches([

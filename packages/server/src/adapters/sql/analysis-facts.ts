@@ -172,13 +172,37 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
     });
   }
 
+  /**
+   * Health and sums, as the analysis job reads them: with every metric of the experiment. So the
+   * facts of definitions none of `metrics` has any more (an edited or removed metric) are deleted.
+   */
   async analysis(scope: AnalysisScope, metrics: readonly AnalysedMetric[]): Promise<AnalysisSums> {
     return this.withFreshFacts(scope, metrics, async (trx, set) => {
       const exposures = await this.health(trx, scope, set);
       const sums =
         metrics.length === 0 ? [] : await this.sums(trx, scope, metrics, set, analysedUnits(exposures));
+      await this.forgetOtherDefinitions(trx, set, metrics);
       return { exposures, sums };
     });
+  }
+
+  /** Deletes the set's facts of metric definitions none of `metrics` has. */
+  private async forgetOtherDefinitions(
+    trx: Transaction<Database>,
+    set: FactSet,
+    metrics: readonly AnalysedMetric[],
+  ): Promise<void> {
+    const used = new Set(metrics.map(metricFactsHash));
+    const known = await trx
+      .selectFrom('analysis_fact_metrics')
+      .select(['id', 'metric_hash'])
+      .where('set_id', '=', set.id)
+      .execute();
+    for (const { id, metric_hash: hash } of known) {
+      if (used.has(hash)) continue;
+      await trx.deleteFrom('analysis_unit_metrics').where('metric_id', '=', id).execute();
+      await trx.deleteFrom('analysis_fact_metrics').where('id', '=', id).execute();
+    }
   }
 
   dimensionSums(
