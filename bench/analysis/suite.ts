@@ -8,8 +8,8 @@
  * The analysis reads incrementally maintained per-unit facts, so the suite also times building
  * them from scratch, refreshing them after 1 % more events arrive (tracked events of known units
  * only, and with new units among them), the full computation from the events they replace, and
- * the daily series (still computed from the events); and checks the facts agree with the full
- * computation on the final data.
+ * the daily series (from per-unit daily facts, and once from the events) and the job's reads as a
+ * whole; and checks the facts (sums and series) agree with the full computation on the final data.
  *
  * Data is seeded with bulk SQL inside the database (no rows travel through Node). Sizes:
  * `BENCH_ANALYSIS_UNITS` and `BENCH_ANALYSIS_EVENTS` (defaults 1,000,000 and 10,000,000), and for
@@ -30,6 +30,7 @@ import { connectSqlite } from '../../packages/server/src/adapters/sqlite/connect
 import type {
   AnalysedMetric,
   AnalysisScope,
+  DailySums,
   MetricSums,
 } from '../../packages/server/src/ports/analysis-queries.js';
 import { consume, describeEnvironment, printTable, type Suite, writeResults } from '../harness.js';
@@ -261,9 +262,14 @@ interface StoreResult {
   /** The full computation from the events the facts replace (the reference path). */
   readonly fullComputationMs: number;
   readonly fullComputationRatio: number;
-  /** The daily cumulative series, still computed from the events. */
+  /** The daily cumulative series over the per-unit daily facts. */
   readonly seriesMs: number;
   readonly seriesRatio: number;
+  /** The same series computed from the events (once, the reference the daily facts replace). */
+  readonly fullSeriesMs: number;
+  /** The analysis job's reads: health and sums, then the series (each with its refresh). */
+  readonly jobMs: number;
+  readonly jobRatio: number;
   /** The facts' results equal the full computation's on the final data. */
   readonly agrees: boolean;
 }
@@ -364,9 +370,41 @@ async function measureStore(
 
   const fullComputationMs = median(await timed(() => analyse(full)));
   const seriesMs = median(
-    await timed(async () => (await full.dailySums(SCOPE, METRICS))[0]?.days.length ?? 0),
+    await timed(async () => (await queries.dailySums(SCOPE, METRICS))[0]?.days.length ?? 0),
   );
-  const agrees = agree(await queries.metricSums(SCOPE, METRICS), await full.metricSums(SCOPE, METRICS));
+  const jobMs = median(
+    await timed(async () => {
+      const analysed = await analyse(queries);
+      return analysed + ((await queries.dailySums(SCOPE, METRICS))[0]?.days.length ?? 0);
+    }),
+  );
+  let fullSeries: DailySums[] = [];
+  const fullSeriesMs = await once(async () => {
+    fullSeries = await full.dailySums(SCOPE, METRICS);
+  });
+  const series = await queries.dailySums(SCOPE, METRICS);
+  const seriesAgree =
+    series.length === fullSeries.length &&
+    series.every((metric, index) => {
+      const other = fullSeries[index];
+      return (
+        other !== undefined &&
+        metric.days.length === other.days.length &&
+        metric.days.every((day, dayIndex) => {
+          const twin = other.days[dayIndex];
+          return (
+            twin !== undefined &&
+            day.date === twin.date &&
+            agree(
+              [{ metric: metric.metric, variants: day.variants }],
+              [{ metric: metric.metric, variants: twin.variants }],
+            )
+          );
+        })
+      );
+    });
+  const agrees =
+    seriesAgree && agree(await queries.metricSums(SCOPE, METRICS), await full.metricSums(SCOPE, METRICS));
   return {
     store,
     units,
@@ -386,6 +424,9 @@ async function measureStore(
     fullComputationRatio: round(fullComputationMs / floorMs, 2),
     seriesMs: round(seriesMs, 1),
     seriesRatio: round(seriesMs / floorMs, 2),
+    fullSeriesMs: round(fullSeriesMs, 1),
+    jobMs: round(jobMs, 1),
+    jobRatio: round(jobMs / floorMs, 2),
     agrees,
   };
 }
@@ -441,6 +482,9 @@ export const suite: Suite = {
         '× floor',
         'series ms',
         '× floor',
+        'series from events ms',
+        'job ms',
+        '× floor',
         'agrees',
       ],
       results.map((result) => [
@@ -460,6 +504,9 @@ export const suite: Suite = {
         String(result.fullComputationRatio),
         String(result.seriesMs),
         String(result.seriesRatio),
+        String(result.fullSeriesMs),
+        String(result.jobMs),
+        String(result.jobRatio),
         result.agrees ? 'yes' : 'NO',
       ]),
     );
@@ -485,7 +532,11 @@ export const suite: Suite = {
         refresh:
           'refreshing the facts after 1 % more events: tracked events of known units; then the same with 1 % new units (their values read their whole pre-exposure history)',
         fullComputation: 'the same computed from the events (the reference the facts replace)',
-        series: 'dailySums, computed from the events',
+        series:
+          'dailySums over the per-unit daily facts (including its refresh, finding nothing new); fullSeries: the same from the events, once',
+        job: 'what the analysis job reads: AnalysisQueries.analysis, then dailySums',
+        agrees:
+          'the facts’ sums and every day of their series equal the full computation’s on the final data',
         rounds: ROUNDS,
       },
       results,

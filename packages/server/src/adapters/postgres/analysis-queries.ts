@@ -102,6 +102,7 @@ export const postgresFactsDialect: FactsDialect = {
         // Rows carry numbers the sequence has not issued (a restore copied them): new rows would
         // get numbers below the facts' watermarks. Move the sequence on and rebuild every fact set.
         await sql`select setval('events_ingest_seq', ${order})`.execute(trx);
+        await sql`delete from analysis_unit_days`.execute(trx);
         await sql`delete from analysis_unit_metrics`.execute(trx);
         await sql`delete from analysis_fact_metrics`.execute(trx);
         await sql`delete from analysis_unit_exposures`.execute(trx);

@@ -17,8 +17,11 @@
  * percentile caps are taken over the per-unit values, and for metrics without a window the events
  * at or after `endAt` (normally none) are subtracted.
  *
+ * Per metric definition the facts also keep each unit's value changes per UTC day
+ * (`analysis_unit_days`), from which the daily cumulative series is read.
+ *
  * The full computation ({@link SqlAnalysisQueries}) stays as the reference: dimension breakdowns
- * and the daily series still use it, and the randomized test proves both paths agree.
+ * still use it, and the randomized test proves both paths agree.
  */
 import { createHash } from 'node:crypto';
 import { type Kysely, type RawBuilder, type Selectable, sql, type Transaction } from 'kysely';
@@ -38,6 +41,7 @@ import {
   capOf,
   columns,
   contributionOf,
+  cumulate,
   eventMatches,
   eventNamesOf,
   HOUR,
@@ -200,6 +204,7 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
       .execute();
     for (const { id, metric_hash: hash } of known) {
       if (used.has(hash)) continue;
+      await trx.deleteFrom('analysis_unit_days').where('metric_id', '=', id).execute();
       await trx.deleteFrom('analysis_unit_metrics').where('metric_id', '=', id).execute();
       await trx.deleteFrom('analysis_fact_metrics').where('id', '=', id).execute();
     }
@@ -213,8 +218,48 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
     return this.reference.dimensionSums(scope, metrics, dimension);
   }
 
-  dailySums(scope: AnalysisScope, metrics: readonly AnalysedMetric[]): Promise<DailySums[]> {
-    return this.reference.dailySums(scope, metrics);
+  /**
+   * The daily cumulative series from the per-unit daily facts. When a window-less metric has
+   * events at or after `endAt` (whose days the facts cannot split at `endAt`), from the events.
+   */
+  async dailySums(scope: AnalysisScope, metrics: readonly AnalysedMetric[]): Promise<DailySums[]> {
+    if (metrics.length === 0) return [];
+    const fromFacts = await this.withFreshFacts(scope, metrics, async (trx, set) => {
+      for (const metric of metrics) if (await this.hasTail(trx, scope, metric, set)) return undefined;
+      const counted = metrics.some((metric) => metric.capping?.type === 'percentile')
+        ? analysedUnits(await this.health(trx, scope, set))
+        : 0;
+      const entries = new Map<string, Row>();
+      const steps = new Map<string, Row>();
+      // Each metric's rows, renamed to its index's columns and merged per variant and day.
+      const merge = (into: Map<string, Row>, rows: Row[], index: number, withCount: boolean) => {
+        for (const row of rows) {
+          const key = `${String(row.variant)}\u0000${String(row.day)}`;
+          const merged = into.get(key) ?? { variant: row.variant, day: row.day };
+          for (const [column, value] of Object.entries(row)) {
+            if (column.startsWith('m0_')) merged[`m${index}_${column.slice(3)}`] = value;
+            else if (column === 'n' && withCount) merged.n = value;
+          }
+          into.set(key, merged);
+        }
+      };
+      for (const [index, metric] of metrics.entries()) {
+        const metricId = set.metricIds.get(metricFactsHash(metric)) as number;
+        const cap = await this.capOf(trx, scope, metric, metricId, counted);
+        if (index === 0 || metric.covariateDays !== undefined) {
+          const rows = (await this.dailyEntriesQuery(scope, metric, metricId, cap).execute(trx)).rows;
+          merge(entries, rows, index, index === 0);
+        }
+        merge(
+          steps,
+          (await this.dailyStepsQuery(scope, metric, metricId, cap).execute(trx)).rows,
+          index,
+          false,
+        );
+      }
+      return cumulate(scope, metrics, [...entries.values()], [...steps.values()]);
+    });
+    return fromFacts ?? this.reference.dailySums(scope, metrics);
   }
 
   /** Brings the experiment's facts (and those of `metrics`) up to every event committed now. */
@@ -499,7 +544,7 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
   }
 
   /** Per-unit sums of a metric's matching events `t` for unit `u`, as `x`, `d`, `c` columns. */
-  private unitSums(metric: AnalysedMetric): Fragment[] {
+  private unitSums(metric: AnalysedMetric, withCovariate = true): Fragment[] {
     const { dialect } = this;
     const t0 = sql.ref('u.t0');
     const from = dialect.plusSeconds(t0, metric.delayHours * HOUR);
@@ -511,7 +556,7 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
       sql`sum(case when ${eventMatches(dialect, aggregate)} and ${when} then ${contributionOf(metric, aggregate)} else 0 end) as ${sql.raw(name)}`;
     const parts = [sum(metric.numerator, inWindow, 'x')];
     if (metric.denominator) parts.push(sum(metric.denominator, inWindow, 'd'));
-    if (metric.covariateDays !== undefined) {
+    if (withCovariate && metric.covariateDays !== undefined) {
       const pre = sql`t.occurred_at >= ${dialect.plusSeconds(t0, -metric.covariateDays * 24 * HOUR)} and t.occurred_at < u.t0`;
       parts.push(sum(metric.numerator, pre, 'c'));
     }
@@ -561,6 +606,36 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
       on conflict (metric_id, unit_id) do update set variant = excluded.variant,
         t0 = excluded.t0, mixed_at = excluded.mixed_at, value = excluded.value,
         denominator = excluded.denominator, covariate = excluded.covariate`.execute(trx);
+    // The same units' daily changes, replaced (their window moved, or they are new).
+    if (changedAfter !== undefined) {
+      await sql`delete from analysis_unit_days where metric_id = ${bigint(metricId)} and unit_id in (
+          select u.unit_id from analysis_unit_exposures u where u.set_id = ${set.id} ${which})`.execute(trx);
+    }
+    await sql`insert into analysis_unit_days (metric_id, unit_id, day, value, denominator)
+      select ${bigint(metricId)}, k.unit_id, k.day, k.x, ${this.optionalDenominator(metric, 'k.d')} from (
+        select u.unit_id, ${this.eventDay()} as day, ${sql.join(this.unitSums(metric, false))}
+        ${EVENTS_THEN_UNITS}
+        where u.set_id = ${set.id} and u.unit_id = t.unit_id ${which} and ${this.trackedEvents(scope, metric)}
+          and t.occurred_at >= ${dialect.time(readsFrom)} and ${this.stored(0, cut)}
+        group by u.unit_id, ${this.eventDay()}
+      ) k where ${this.moved(metric, 'k')}`.execute(trx);
+  }
+
+  /** The UTC day of tracked event `t`. */
+  private eventDay(): Fragment {
+    return this.dialect.day(sql.ref('t.occurred_at'));
+  }
+
+  /** A metric's denominator column where it has one, else a null of the same type. */
+  private optionalDenominator(metric: AnalysedMetric, column: string): Fragment {
+    return metric.denominator ? sql.ref(column) : this.dialect.float(sql`null`);
+  }
+
+  /** Whether a day's sums `source.x` (and `source.d`) moved the unit's value: a data day. */
+  private moved(metric: AnalysedMetric, source: string): Fragment {
+    return metric.denominator
+      ? sql`(${sql.ref(`${source}.x`)} <> 0 or ${sql.ref(`${source}.d`)} <> 0)`
+      : sql`${sql.ref(`${source}.x`)} <> 0`;
   }
 
   /** Units whose t0 did not change: the contributions of their events stored in `(after, cut]`. */
@@ -590,6 +665,17 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
       on conflict (metric_id, unit_id) do update set value = ${old}.value + excluded.value,
         denominator = ${old}.denominator + excluded.denominator,
         covariate = ${old}.covariate + excluded.covariate`.execute(trx);
+    const oldDay = sql.ref('analysis_unit_days');
+    await sql`insert into analysis_unit_days (metric_id, unit_id, day, value, denominator)
+      select ${bigint(metricId)}, s.unit_id, s.day, s.x, ${this.optionalDenominator(metric, 's.d')} from (
+        select u.unit_id, ${this.eventDay()} as day, ${sql.join(this.unitSums(metric, false))}
+        ${EVENTS_THEN_UNITS}
+        where u.set_id = ${set.id} and u.unit_id = t.unit_id
+          and ${this.trackedEvents(scope, metric)} and ${this.stored(after, cut)} and u.t0_seq <= ${after}
+        group by u.unit_id, ${this.eventDay()}
+      ) s where ${this.moved(metric, 's')}
+      on conflict (metric_id, unit_id, day) do update set value = ${oldDay}.value + excluded.value,
+        denominator = ${oldDay}.denominator + excluded.denominator`.execute(trx);
   }
 
   /** A unit's variant or mixed_at changed without its t0 (a second variant): copy it over. */
@@ -810,6 +896,71 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
       ) v group by metric_id, variant`;
   }
 
+  /** A metric's value (or covariate) as analysed: the proportion threshold, then the cap. */
+  private analysedValue(metric: AnalysedMetric, cap: number | undefined, value: Fragment): Fragment {
+    const thresholded = metric.type === 'proportion' ? sql`case when ${value} > 0 then 1 else 0 end` : value;
+    if (cap === undefined) return thresholded;
+    const limit = this.dialect.float(sql`${cap}`);
+    return sql`case when ${thresholded} <= ${limit} then ${thresholded} else ${limit} end`;
+  }
+
+  /** Analysed units entering per variant and day of their t0, with their (capped) covariates. */
+  private dailyEntriesQuery(scope: AnalysisScope, metric: AnalysedMetric, metricId: number, cap?: number) {
+    const { dialect } = this;
+    const names = columns(0);
+    const covariate = this.analysedValue(metric, cap, sql`coalesce(f.covariate, 0)`);
+    const sums =
+      metric.covariateDays === undefined
+        ? sql``
+        : sql`, sum(${dialect.float(covariate)}) as ${sql.raw(`${names.covariate}_sum`)},
+            sum(${dialect.float(covariate)} * ${covariate}) as ${sql.raw(`${names.covariate}_squares`)}`;
+    const day = dialect.day(sql.ref('f.t0'));
+    return sql<Row>`select f.variant, ${day} as day, count(*) as n ${sums}
+      from analysis_unit_metrics f where ${this.analysedFacts(scope, [metricId])}
+      group by f.variant, ${day}`;
+  }
+
+  /**
+   * Per variant and day, how the analysed units' capped values (squares, products) changed that
+   * day: a unit's value on day D is the running sum of its daily changes up to D, so its change is
+   * f(running) − f(running − today), as the full computation's series (`SqlAnalysisQueries`).
+   */
+  private dailyStepsQuery(scope: AnalysisScope, metric: AnalysedMetric, metricId: number, cap?: number) {
+    const { dialect } = this;
+    const names = columns(0);
+    const now = this.analysedValue(metric, cap, dialect.float(sql`d.now`));
+    const before = this.analysedValue(metric, cap, dialect.float(sql`(d.now - d.today)`));
+    const sums = [
+      sql`sum(${now} - ${before}) as ${sql.raw(`${names.value}_sum`)}`,
+      sql`sum(${now} * ${now} - ${before} * ${before}) as ${sql.raw(`${names.value}_squares`)}`,
+    ];
+    if (metric.denominator) {
+      const denominatorNow = dialect.float(sql`d.denominator_now`);
+      const denominatorBefore = sql`(${denominatorNow} - d.denominator_today)`;
+      sums.push(
+        sql`sum(d.denominator_today) as ${sql.raw(`${names.denominator}_sum`)}`,
+        sql`sum(${denominatorNow} * ${denominatorNow} - ${denominatorBefore} * ${denominatorBefore}) as ${sql.raw(`${names.denominator}_squares`)}`,
+        sql`sum(${now} * ${denominatorNow} - ${before} * ${denominatorBefore}) as ${sql.raw(`${names.denominator}_product`)}`,
+      );
+    }
+    if (metric.covariateDays !== undefined) {
+      const covariate = this.analysedValue(metric, cap, sql`coalesce(f.covariate, 0)`);
+      sums.push(
+        sql`sum(${dialect.float(covariate)} * (${now} - ${before})) as ${sql.raw(`${names.covariate}_product`)}`,
+      );
+    }
+    const running = (column: string) => sql`sum(${sql.raw(column)}) over (partition by unit_id order by day)`;
+    return sql<Row>`select f.variant, d.day, ${sql.join(sums)}
+      from (
+        select unit_id, day, value as today, ${running('value')} as now
+          ${metric.denominator ? sql`, denominator as denominator_today, ${running('denominator')} as denominator_now` : sql``}
+        from analysis_unit_days where metric_id = ${bigint(metricId)}
+      ) d join analysis_unit_metrics f on f.metric_id = ${bigint(metricId)} and f.unit_id = d.unit_id
+      where ${this.analysedFacts(scope, [metricId])}
+        and ${metric.denominator ? sql`(d.today <> 0 or d.denominator_today <> 0)` : sql`d.today <> 0`}
+      group by f.variant, d.day`;
+  }
+
   /**
    * Whether a window-less metric has events at or after `endAt` among those in the facts: usually
    * none (a running experiment ends now), and then the analysis skips subtracting them.
@@ -903,6 +1054,12 @@ function lookbackOf(metric: AnalysedMetric): number {
 }
 
 async function clearSet(trx: Executor, setId: number): Promise<void> {
+  await trx
+    .deleteFrom('analysis_unit_days')
+    .where('metric_id', 'in', (eb) =>
+      eb.selectFrom('analysis_fact_metrics').select('id').where('set_id', '=', setId),
+    )
+    .execute();
   await trx
     .deleteFrom('analysis_unit_metrics')
     .where('metric_id', 'in', (eb) =>

@@ -672,7 +672,7 @@ function daysBetween(first: string, last: string): string[] {
 const SUM_FIELDS = ['n', 'sum', 'sumSquares'] as const;
 
 /** Adds a day's changes (entries and steps) to running per-variant totals, day after day. */
-function cumulate(
+export function cumulate(
   scope: AnalysisScope,
   metrics: readonly AnalysedMetric[],
   entries: Row[],
