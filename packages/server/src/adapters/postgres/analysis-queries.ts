@@ -114,7 +114,7 @@ export const postgresFactsDialect: FactsDialect = {
       return { order, eventId: event.rows[0] ? String(event.rows[0].event_id) : null };
     });
   },
-  afterBuild: 'analyze analysis_unit_exposures, analysis_unit_metrics',
+  afterBuild: 'analyze analysis_unit_exposures, analysis_unit_metrics, analysis_unit_days',
   lockRows: true,
 };
 

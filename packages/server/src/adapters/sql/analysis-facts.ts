@@ -243,12 +243,18 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
           into.set(key, merged);
         }
       };
+      // Units entering per day are the same for every metric (each has a row per unit): counted
+      // once, with the first metric that reads covariates (or the first metric).
+      const counter = Math.max(
+        0,
+        metrics.findIndex((metric) => metric.covariateDays !== undefined),
+      );
       for (const [index, metric] of metrics.entries()) {
         const metricId = set.metricIds.get(metricFactsHash(metric)) as number;
         const cap = await this.capOf(trx, scope, metric, metricId, counted);
-        if (index === 0 || metric.covariateDays !== undefined) {
+        if (index === counter || metric.covariateDays !== undefined) {
           const rows = (await this.dailyEntriesQuery(scope, metric, metricId, cap).execute(trx)).rows;
-          merge(entries, rows, index, index === 0);
+          merge(entries, rows, index, index === counter);
         }
         merge(
           steps,
