@@ -8,8 +8,8 @@
  * The analysis reads incrementally maintained per-unit facts, so the suite also times building
  * them from scratch, refreshing them after 1 % more events arrive (tracked events of known units
  * only, and with new units among them), the full computation from the events they replace, and
- * the daily series (still computed from the events); and checks the facts agree with the full
- * computation on the final data.
+ * the daily series (from per-unit daily facts, and once from the events) and the job's reads as a
+ * whole; and checks the facts (sums and series) agree with the full computation on the final data.
  *
  * Data is seeded with bulk SQL inside the database (no rows travel through Node). Sizes:
  * `BENCH_ANALYSIS_UNITS` and `BENCH_ANALYSIS_EVENTS` (defaults 1,000,000 and 10,000,000), and for
@@ -30,6 +30,7 @@ import { connectSqlite } from '../../packages/server/src/adapters/sqlite/connect
 import type {
   AnalysedMetric,
   AnalysisScope,
+  DailySums,
   MetricSums,
 } from '../../packages/server/src/ports/analysis-queries.js';
 import { consume, describeEnvironment, printTable, type Suite, writeResults } from '../harness.js';
@@ -221,12 +222,22 @@ async function seedSqlite(database: SqlDatabase, units: number, tracked: number)
   await sql`analyze`.execute(database.db);
 }
 
-/** The floor: what any analysis must at least do, count the experiment's exposures per variant. */
-async function floor(database: SqlDatabase): Promise<number> {
-  const result = await sql<{ variant: string; units: number }>`
+/**
+ * The floor: what any analysis must at least do, count the experiment's exposures per variant.
+ * `withoutJit`: the same with PostgreSQL's JIT compilation off (the analysis runs without it; the
+ * bare count, planned with default settings, spends much of its time compiling).
+ */
+async function floor(database: SqlDatabase, withoutJit = false): Promise<number> {
+  const count = sql<{ variant: string; units: number }>`
     select variant, count(*) as units from events
     where project_id = ${PROJECT} and environment_id = ${ENVIRONMENT} and type = 'exposure' and experiment = ${EXPERIMENT}
-    group by variant`.execute(database.db);
+    group by variant`;
+  const result = withoutJit
+    ? await database.db.transaction().execute(async (trx) => {
+        await sql`set local jit = off`.execute(trx);
+        return count.execute(trx);
+      })
+    : await count.execute(database.db);
   return result.rows.reduce((total, row) => total + Number(row.units), 0);
 }
 
@@ -236,6 +247,9 @@ interface StoreResult {
   readonly events: number;
   readonly seedSeconds: number;
   readonly floorMs: number;
+  /** PostgreSQL: the bare count with JIT compilation off, a stricter floor (for information). */
+  readonly floorWithoutJitMs?: number;
+  readonly analysisRatioWithoutJit?: number;
   /** Building the per-unit facts of the 3 metrics from scratch (once per experiment and metric). */
   readonly factsBuildMs: number;
   /** Exposure health plus the 3 metrics' sufficient statistics over up-to-date facts: the goal. */
@@ -248,9 +262,14 @@ interface StoreResult {
   /** The full computation from the events the facts replace (the reference path). */
   readonly fullComputationMs: number;
   readonly fullComputationRatio: number;
-  /** The daily cumulative series, still computed from the events. */
+  /** The daily cumulative series over the per-unit daily facts. */
   readonly seriesMs: number;
   readonly seriesRatio: number;
+  /** The same series computed from the events (once, the reference the daily facts replace). */
+  readonly fullSeriesMs: number;
+  /** The analysis job's reads: health and sums, then the series (each with its refresh). */
+  readonly jobMs: number;
+  readonly jobRatio: number;
   /** The facts' results equal the full computation's on the final data. */
   readonly agrees: boolean;
 }
@@ -313,11 +332,12 @@ async function measureStore(
   // analysis reads, so one pass over the exposures is enough).
   await floor(database);
   const floorMs = median(await timed(() => floor(database)));
+  const floorWithoutJitMs =
+    store === 'postgres' ? median(await timed(() => floor(database, true))) : undefined;
 
   const factsBuildMs = await once(() => queries.refresh(SCOPE, METRICS));
   const analyse = async (analysis: typeof queries | typeof full) => {
-    const exposures = await analysis.exposures(SCOPE);
-    const sums = await analysis.metricSums(SCOPE, METRICS);
+    const { exposures, sums } = await analysis.analysis(SCOPE, METRICS);
     return (exposures.units.control ?? 0) + (sums[0]?.variants[0]?.sum ?? 0);
   };
   const analysisMs = median(await timed(() => analyse(queries)));
@@ -350,9 +370,41 @@ async function measureStore(
 
   const fullComputationMs = median(await timed(() => analyse(full)));
   const seriesMs = median(
-    await timed(async () => (await full.dailySums(SCOPE, METRICS))[0]?.days.length ?? 0),
+    await timed(async () => (await queries.dailySums(SCOPE, METRICS))[0]?.days.length ?? 0),
   );
-  const agrees = agree(await queries.metricSums(SCOPE, METRICS), await full.metricSums(SCOPE, METRICS));
+  const jobMs = median(
+    await timed(async () => {
+      const analysed = await analyse(queries);
+      return analysed + ((await queries.dailySums(SCOPE, METRICS))[0]?.days.length ?? 0);
+    }),
+  );
+  let fullSeries: DailySums[] = [];
+  const fullSeriesMs = await once(async () => {
+    fullSeries = await full.dailySums(SCOPE, METRICS);
+  });
+  const series = await queries.dailySums(SCOPE, METRICS);
+  const seriesAgree =
+    series.length === fullSeries.length &&
+    series.every((metric, index) => {
+      const other = fullSeries[index];
+      return (
+        other !== undefined &&
+        metric.days.length === other.days.length &&
+        metric.days.every((day, dayIndex) => {
+          const twin = other.days[dayIndex];
+          return (
+            twin !== undefined &&
+            day.date === twin.date &&
+            agree(
+              [{ metric: metric.metric, variants: day.variants }],
+              [{ metric: metric.metric, variants: twin.variants }],
+            )
+          );
+        })
+      );
+    });
+  const agrees =
+    seriesAgree && agree(await queries.metricSums(SCOPE, METRICS), await full.metricSums(SCOPE, METRICS));
   return {
     store,
     units,
@@ -362,12 +414,19 @@ async function measureStore(
     factsBuildMs: round(factsBuildMs, 1),
     analysisMs: round(analysisMs, 1),
     analysisRatio: round(analysisMs / floorMs, 2),
+    ...(floorWithoutJitMs !== undefined && {
+      floorWithoutJitMs: round(floorWithoutJitMs, 1),
+      analysisRatioWithoutJit: round(analysisMs / floorWithoutJitMs, 2),
+    }),
     refreshTrackedMs: round(refreshTrackedMs, 1),
     refreshNewUnitsMs: round(refreshNewUnitsMs, 1),
     fullComputationMs: round(fullComputationMs, 1),
     fullComputationRatio: round(fullComputationMs / floorMs, 2),
     seriesMs: round(seriesMs, 1),
     seriesRatio: round(seriesMs / floorMs, 2),
+    fullSeriesMs: round(fullSeriesMs, 1),
+    jobMs: round(jobMs, 1),
+    jobRatio: round(jobMs / floorMs, 2),
     agrees,
   };
 }
@@ -415,11 +474,16 @@ export const suite: Suite = {
         'facts build ms',
         'analysis ms',
         '× floor',
+        'floor no JIT ms',
+        '× floor no JIT',
         'refresh +1% ms',
         'with new units ms',
         'full computation ms',
         '× floor',
         'series ms',
+        '× floor',
+        'series from events ms',
+        'job ms',
         '× floor',
         'agrees',
       ],
@@ -432,12 +496,17 @@ export const suite: Suite = {
         String(result.factsBuildMs),
         String(result.analysisMs),
         String(result.analysisRatio),
+        String(result.floorWithoutJitMs ?? '–'),
+        String(result.analysisRatioWithoutJit ?? '–'),
         String(result.refreshTrackedMs),
         String(result.refreshNewUnitsMs),
         String(result.fullComputationMs),
         String(result.fullComputationRatio),
         String(result.seriesMs),
         String(result.seriesRatio),
+        String(result.fullSeriesMs),
+        String(result.jobMs),
+        String(result.jobRatio),
         result.agrees ? 'yes' : 'NO',
       ]),
     );
@@ -455,14 +524,19 @@ export const suite: Suite = {
         data: 'seeded with bulk SQL in the database: one exposure per unit over 7 days, tracked events (50% view, 30% add_to_cart, 20% purchase with a value and a currency) from 2 days before to 5 days after their unit’s exposure',
         metrics: METRICS,
         floor: 'select variant, count(*) from events where <the experiment’s exposures> group by variant',
+        floorWithoutJit: 'the same with set local jit = off (PostgreSQL; the analysis runs without JIT)',
         factsBuild:
           'the first refresh of the per-unit facts: first exposures and the 3 metrics’ per-unit values from every event',
         analysis:
-          'AnalysisQueries.exposures + metricSums over up-to-date per-unit facts (each call includes its refresh, finding nothing new)',
+          'AnalysisQueries.analysis (exposure health + metric sums, what the analysis job reads) over up-to-date per-unit facts, including its refresh finding nothing new',
         refresh:
           'refreshing the facts after 1 % more events: tracked events of known units; then the same with 1 % new units (their values read their whole pre-exposure history)',
-        fullComputation: 'exposures + metricSums computed from the events (the reference the facts replace)',
-        series: 'dailySums, computed from the events',
+        fullComputation: 'the same computed from the events (the reference the facts replace)',
+        series:
+          'dailySums over the per-unit daily facts (including its refresh, finding nothing new); fullSeries: the same from the events, once',
+        job: 'what the analysis job reads: AnalysisQueries.analysis, then dailySums',
+        agrees:
+          'the facts’ sums and every day of their series equal the full computation’s on the final data',
         rounds: ROUNDS,
       },
       results,

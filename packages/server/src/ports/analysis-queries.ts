@@ -104,11 +104,22 @@ export interface DailySums {
   days: { date: string; variants: VariantSums[] }[];
 }
 
+/** The exposure health and the metrics' sums of one analysis. */
+export interface AnalysisSums {
+  exposures: ExposureCounts;
+  sums: MetricSums[];
+}
+
 export interface AnalysisQueries {
   /** Analysed units per variant and the units left out, for the experiment's health. */
   exposures(scope: AnalysisScope): Promise<ExposureCounts>;
   /** Per-variant sufficient statistics of every metric, in one pass over the events. */
   metricSums(scope: AnalysisScope, metrics: readonly AnalysedMetric[]): Promise<MetricSums[]>;
+  /**
+   * {@link exposures} and {@link metricSums} together, over one state of the data: what an analysis
+   * job reads. An implementation may share work between the two (the analysed units' count).
+   */
+  analysis(scope: AnalysisScope, metrics: readonly AnalysedMetric[]): Promise<AnalysisSums>;
   /**
    * The same broken down by an attribute of each unit's first exposure: the
    * {@link DIMENSION_VALUE_LIMIT} values with most units, the rest as {@link OTHER_DIMENSION_VALUE},

@@ -102,6 +102,7 @@ export const postgresFactsDialect: FactsDialect = {
         // Rows carry numbers the sequence has not issued (a restore copied them): new rows would
         // get numbers below the facts' watermarks. Move the sequence on and rebuild every fact set.
         await sql`select setval('events_ingest_seq', ${order})`.execute(trx);
+        await sql`delete from analysis_unit_days`.execute(trx);
         await sql`delete from analysis_unit_metrics`.execute(trx);
         await sql`delete from analysis_fact_metrics`.execute(trx);
         await sql`delete from analysis_unit_exposures`.execute(trx);
@@ -113,7 +114,7 @@ export const postgresFactsDialect: FactsDialect = {
       return { order, eventId: event.rows[0] ? String(event.rows[0].event_id) : null };
     });
   },
-  afterBuild: 'analyze analysis_unit_exposures, analysis_unit_metrics',
+  afterBuild: 'analyze analysis_unit_exposures, analysis_unit_metrics, analysis_unit_days',
   lockRows: true,
 };
 

@@ -6,7 +6,13 @@
  */
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AnalysedMetric, AnalysisScope, MetricSums, VariantSums } from '../../ports/analysis-queries.js';
+import type {
+  AnalysedMetric,
+  AnalysisScope,
+  DailySums,
+  MetricSums,
+  VariantSums,
+} from '../../ports/analysis-queries.js';
 import type { StoredEvent } from '../../ports/stored-event.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../test-support/databases.js';
 import { experimentEvents, seededRandom } from '../../test-support/experiment-events.js';
@@ -45,6 +51,23 @@ const revenue: AnalysedMetric = {
   delayHours: 0,
   capping: { type: 'percentile', value: 0.9 },
   covariateDays: 14,
+};
+// The same facts as revenue under other caps: a low percentile (read from the index's low end),
+// the maximum (one order statistic), and an absolute cap; all aggregated in the same analysis.
+const revenueLowCap: AnalysedMetric = {
+  ...revenue,
+  key: 'revenue-low-cap',
+  capping: { type: 'percentile', value: 0.3 },
+};
+const revenueMaxCap: AnalysedMetric = {
+  ...revenue,
+  key: 'revenue-max-cap',
+  capping: { type: 'percentile', value: 1 },
+};
+const revenueFixedCap: AnalysedMetric = {
+  ...revenue,
+  key: 'revenue-fixed-cap',
+  capping: { type: 'absolute', value: 40 },
 };
 const views: AnalysedMetric = {
   key: 'views',
@@ -112,7 +135,30 @@ async function expectAgree(
 ) {
   const full = facts.fullComputation;
   expect(await facts.exposures(scope), `${label} exposures`).toEqual(await full.exposures(scope));
-  expectSameSums(await facts.metricSums(scope, metrics), await full.metricSums(scope, metrics), label);
+  const expected = await full.metricSums(scope, metrics);
+  expectSameSums(await facts.metricSums(scope, metrics), expected, label);
+  // The daily cumulative series, from the daily facts.
+  const expectedDays = await full.dailySums(scope, metrics);
+  const days = await facts.dailySums(scope, metrics);
+  expect(days.map((series) => series.metric)).toEqual(expectedDays.map((series) => series.metric));
+  for (const [index, want] of expectedDays.entries()) {
+    const got = days[index] as DailySums;
+    expect(
+      got.days.map((day) => day.date),
+      `${label} ${want.metric} days`,
+    ).toEqual(want.days.map((day) => day.date));
+    for (const [dayIndex, day] of want.days.entries()) {
+      expectSameVariants(
+        got.days[dayIndex]?.variants ?? [],
+        day.variants,
+        `${label} ${want.metric} ${day.date}`,
+      );
+    }
+  }
+  // Health and sums together, as the analysis job reads them.
+  const both = await facts.analysis(scope, metrics);
+  expect(both.exposures, `${label} analysis exposures`).toEqual(await full.exposures(scope));
+  expectSameSums(both.sums, expected, `${label} analysis`);
 }
 
 function shuffled<T>(items: readonly T[], random: () => number): T[] {
@@ -208,16 +254,29 @@ describe.each(DIALECTS)('analysis over incremental per-unit facts (%s)', (dialec
           endAt: hoursAfterStart(60 + random() * 30),
         },
         { ...baseScope, endAt: hoursAfterStart(30 + random() * 30) },
+        // Ending after every event (a running experiment analysed now): nothing to take off
+        // window-less metrics, so the series is read from the daily facts.
+        { ...baseScope, endAt: '2026-12-31T00:00:00.000Z' },
       ];
       const batches = randomBatches(shuffled(events, random), 5, random);
       for (const [index, batch] of batches.entries()) {
         await store.insertBatches([batch]);
         // A metric joins the experiment later (the third batch): its facts are built then.
-        const metrics = index < 2 ? [conversion, views] : [conversion, views, revenue, revenuePerView];
+        const metrics =
+          index < 2
+            ? [conversion, views]
+            : [conversion, views, revenue, revenuePerView, revenueLowCap, revenueMaxCap, revenueFixedCap];
         for (const [scopeIndex, scope] of scopes.entries()) {
           await expectAgree(facts, scope, metrics, `seed ${seed} batch ${index} scope ${scopeIndex}`);
         }
       }
+      // Metrics without covariates first: the series counts entering units with a later metric.
+      await expectAgree(
+        facts,
+        scopes[3] as AnalysisScope,
+        [views, revenuePerView, conversion],
+        `seed ${seed} reordered`,
+      );
       // The reference in memory agrees too (the full computation is itself checked elsewhere).
       const final = await facts.metricSums(baseScope, [conversion, revenue]);
       expectSameSums(final, referenceMetricSums(events, baseScope, [conversion, revenue]), 'in memory');
@@ -269,6 +328,35 @@ describe.each(DIALECTS)('analysis over incremental per-unit facts (%s)', (dialec
     await expectAgree(facts, scope, [views], 'late events');
   });
 
+  it('interpolates percentile caps between the order statistics, from either end of the values', async () => {
+    const { facts, store } = await setUp();
+    // Five units spending 10, 20, 30, 40, 50 (and a sixth seeing both variants, left out).
+    const units = [10, 20, 30, 40, 50].map((amount, index) => ({ unit: `u${index}`, amount }));
+    await store.insertBatches([
+      [
+        ...units.flatMap(({ unit, amount }, index) => [
+          exposure(unit, index % 2 === 0 ? 'control' : 'treatment', hoursAfterStart(1)),
+          tracked(unit, 'purchase', hoursAfterStart(2), amount),
+        ]),
+        exposure('u9', 'control', hoursAfterStart(1)),
+        exposure('u9', 'treatment', hoursAfterStart(2)),
+        tracked('u9', 'purchase', hoursAfterStart(3), 1000),
+      ],
+    ]);
+    const capped = (value: number): AnalysedMetric => ({
+      ...revenue,
+      key: `revenue-${value}`,
+      capping: { type: 'percentile', value },
+    });
+    // (5 − 1)·0.9 = 3.6 → 40 + 0.6·10; (5 − 1)·0.3 = 1.2 → 20 + 0.2·10; the maximum; the minimum.
+    const metrics = [capped(0.9), capped(0.3), capped(1), capped(0)];
+    const { sums } = await facts.analysis(baseScope, metrics);
+    expect(sums.map((metric) => metric.cap)).toEqual([46, 22, 50, 10]);
+    // Control holds 10, 30, 50: capped at 46 they sum to 86.
+    expect(sums[0]?.variants[0]).toMatchObject({ n: 3, sum: 86 });
+    await expectAgree(facts, baseScope, metrics, 'interpolated caps');
+  });
+
   it('keys facts by the metric’s definition: an edited window is built afresh, a changed cap is not', async () => {
     const { facts, store, database } = await setUp();
     await store.insertBatches([
@@ -291,6 +379,27 @@ describe.each(DIALECTS)('analysis over incremental per-unit facts (%s)', (dialec
     const { rows } = await sql<{ hashes: number }>`select count(distinct metric_id) as hashes
       from analysis_unit_metrics`.execute(database.db);
     expect(Number(rows[0]?.hashes)).toBe(2);
+  });
+
+  it('deletes the facts of definitions the experiment’s metrics no longer have, when the job analyses them', async () => {
+    const { facts, store, database } = await setUp();
+    await store.insertBatches([
+      [exposure('u1', 'control', hoursAfterStart(10)), tracked('u1', 'view', hoursAfterStart(40))],
+    ]);
+    const definitions = async () => {
+      const { rows } = await sql<{ metrics: number; units: number }>`select
+          (select count(*) from analysis_fact_metrics) as metrics,
+          (select count(distinct metric_id) from analysis_unit_metrics) as units`.execute(database.db);
+      return { metrics: Number(rows[0]?.metrics), units: Number(rows[0]?.units) };
+    };
+    await facts.analysis(baseScope, [views, conversion]);
+    expect(await definitions()).toEqual({ metrics: 2, units: 2 });
+    // The views metric gets a window (a new definition) and conversion leaves the experiment.
+    const narrow = { ...views, windowHours: 24 };
+    const { sums } = await facts.analysis(baseScope, [narrow]);
+    expect(sums[0]?.variants[0]).toMatchObject({ n: 1, sum: 0 });
+    expect(await definitions()).toEqual({ metrics: 1, units: 1 });
+    await expectAgree(facts, baseScope, [narrow], 'after forgetting');
   });
 
   it('rebuilds when the analysed period starts elsewhere', async () => {

@@ -17,8 +17,11 @@
  * percentile caps are taken over the per-unit values, and for metrics without a window the events
  * at or after `endAt` (normally none) are subtracted.
  *
+ * Per metric definition the facts also keep each unit's value changes per UTC day
+ * (`analysis_unit_days`), from which the daily cumulative series is read.
+ *
  * The full computation ({@link SqlAnalysisQueries}) stays as the reference: dimension breakdowns
- * and the daily series still use it, and the randomized test proves both paths agree.
+ * still use it, and the randomized test proves both paths agree.
  */
 import { createHash } from 'node:crypto';
 import { type Kysely, type RawBuilder, type Selectable, sql, type Transaction } from 'kysely';
@@ -26,6 +29,7 @@ import type {
   AnalysedMetric,
   AnalysisQueries,
   AnalysisScope,
+  AnalysisSums,
   DailySums,
   DimensionSums,
   EventsDerivedState,
@@ -37,6 +41,7 @@ import {
   capOf,
   columns,
   contributionOf,
+  cumulate,
   eventMatches,
   eventNamesOf,
   HOUR,
@@ -50,6 +55,14 @@ import type { AnalysisFactSetsTable, Database } from './database.js';
 
 type Fragment = RawBuilder<unknown>;
 type Executor = Kysely<Database> | Transaction<Database>;
+
+/** A metric aggregated in the one pass over the facts: its position, facts and resolved cap. */
+interface TogetherMetric {
+  index: number;
+  metric: AnalysedMetric;
+  metricId: number;
+  cap?: number;
+}
 
 /** What the incremental path needs beyond {@link AnalysisSqlDialect}: the events' ingestion order. */
 export interface FactsDialect {
@@ -149,60 +162,52 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
   }
 
   async exposures(scope: AnalysisScope): Promise<ExposureCounts> {
-    const rows = await this.withFreshFacts(scope, [], async (trx, set) => {
-      const endAt = this.dialect.time(scope.endAt);
-      const query = sql<Row>`select variant, multiple, count(*) as units, min(t0) as first_exposure
-        from (
-          select variant, t0, case when mixed_at is not null and mixed_at < ${endAt} then 1 else 0 end as multiple
-          from analysis_unit_exposures where set_id = ${set.id} and t0 < ${endAt}
-        ) counted
-        group by variant, multiple`;
-      return (await query.execute(trx)).rows;
-    });
-    const units = Object.fromEntries(scope.variations.map((variation) => [variation, 0]));
-    let multipleVariantUnits = 0;
-    let unknownVariantUnits = 0;
-    let firstExposureAt: string | undefined;
-    for (const row of rows) {
-      const count = Number(row.units);
-      const variant = String(row.variant);
-      if (Number(row.multiple) === 1) multipleVariantUnits += count;
-      else if (variant in units) units[variant] = (units[variant] ?? 0) + count;
-      else unknownVariantUnits += count;
-      const first = toIso(row.first_exposure);
-      if (first && (!firstExposureAt || first < firstExposureAt)) firstExposureAt = first;
-    }
-    return {
-      units,
-      multipleVariantUnits,
-      unknownVariantUnits,
-      ...(firstExposureAt && { firstExposureAt }),
-    };
+    return this.withFreshFacts(scope, [], (trx, set) => this.health(trx, scope, set));
   }
 
   async metricSums(scope: AnalysisScope, metrics: readonly AnalysedMetric[]): Promise<MetricSums[]> {
     if (metrics.length === 0) return [];
     return this.withFreshFacts(scope, metrics, async (trx, set) => {
-      const results: MetricSums[] = [];
-      for (const metric of metrics) {
-        const metricId = set.metricIds.get(metricFactsHash(metric)) as number;
-        const tail = await this.hasTail(trx, scope, metric, set);
-        const rows = (await this.aggregateQuery(scope, metric, set, metricId, tail).execute(trx)).rows;
-        results.push({
-          metric: metric.key,
-          ...capOf(rows, metric, 0),
-          variants: scope.variations.map((variation) =>
-            variantSums(
-              metric,
-              0,
-              variation,
-              rows.find((row) => row.variant === variation),
-            ),
-          ),
-        });
-      }
-      return results;
+      // A percentile cap needs the number of analysed units; without one, no count is read.
+      const counted = metrics.some((metric) => metric.capping?.type === 'percentile')
+        ? analysedUnits(await this.health(trx, scope, set))
+        : 0;
+      return this.sums(trx, scope, metrics, set, counted);
     });
+  }
+
+  /**
+   * Health and sums, as the analysis job reads them: with every metric of the experiment. So the
+   * facts of definitions none of `metrics` has any more (an edited or removed metric) are deleted.
+   */
+  async analysis(scope: AnalysisScope, metrics: readonly AnalysedMetric[]): Promise<AnalysisSums> {
+    return this.withFreshFacts(scope, metrics, async (trx, set) => {
+      const exposures = await this.health(trx, scope, set);
+      const sums =
+        metrics.length === 0 ? [] : await this.sums(trx, scope, metrics, set, analysedUnits(exposures));
+      await this.forgetOtherDefinitions(trx, set, metrics);
+      return { exposures, sums };
+    });
+  }
+
+  /** Deletes the set's facts of metric definitions none of `metrics` has. */
+  private async forgetOtherDefinitions(
+    trx: Transaction<Database>,
+    set: FactSet,
+    metrics: readonly AnalysedMetric[],
+  ): Promise<void> {
+    const used = new Set(metrics.map(metricFactsHash));
+    const known = await trx
+      .selectFrom('analysis_fact_metrics')
+      .select(['id', 'metric_hash'])
+      .where('set_id', '=', set.id)
+      .execute();
+    for (const { id, metric_hash: hash } of known) {
+      if (used.has(hash)) continue;
+      await trx.deleteFrom('analysis_unit_days').where('metric_id', '=', id).execute();
+      await trx.deleteFrom('analysis_unit_metrics').where('metric_id', '=', id).execute();
+      await trx.deleteFrom('analysis_fact_metrics').where('id', '=', id).execute();
+    }
   }
 
   dimensionSums(
@@ -213,8 +218,54 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
     return this.reference.dimensionSums(scope, metrics, dimension);
   }
 
-  dailySums(scope: AnalysisScope, metrics: readonly AnalysedMetric[]): Promise<DailySums[]> {
-    return this.reference.dailySums(scope, metrics);
+  /**
+   * The daily cumulative series from the per-unit daily facts. When a window-less metric has
+   * events at or after `endAt` (whose days the facts cannot split at `endAt`), from the events.
+   */
+  async dailySums(scope: AnalysisScope, metrics: readonly AnalysedMetric[]): Promise<DailySums[]> {
+    if (metrics.length === 0) return [];
+    const fromFacts = await this.withFreshFacts(scope, metrics, async (trx, set) => {
+      for (const metric of metrics) if (await this.hasTail(trx, scope, metric, set)) return undefined;
+      const counted = metrics.some((metric) => metric.capping?.type === 'percentile')
+        ? analysedUnits(await this.health(trx, scope, set))
+        : 0;
+      const entries = new Map<string, Row>();
+      const steps = new Map<string, Row>();
+      // Each metric's rows, renamed to its index's columns and merged per variant and day.
+      const merge = (into: Map<string, Row>, rows: Row[], index: number, withCount: boolean) => {
+        for (const row of rows) {
+          const key = `${String(row.variant)}\u0000${String(row.day)}`;
+          const merged = into.get(key) ?? { variant: row.variant, day: row.day };
+          for (const [column, value] of Object.entries(row)) {
+            if (column.startsWith('m0_')) merged[`m${index}_${column.slice(3)}`] = value;
+            else if (column === 'n' && withCount) merged.n = value;
+          }
+          into.set(key, merged);
+        }
+      };
+      // Units entering per day are the same for every metric (each has a row per unit): counted
+      // once, with the first metric that reads covariates (or the first metric).
+      const counter = Math.max(
+        0,
+        metrics.findIndex((metric) => metric.covariateDays !== undefined),
+      );
+      for (const [index, metric] of metrics.entries()) {
+        const metricId = set.metricIds.get(metricFactsHash(metric)) as number;
+        const cap = await this.capOf(trx, scope, metric, metricId, counted);
+        if (index === counter || metric.covariateDays !== undefined) {
+          const rows = (await this.dailyEntriesQuery(scope, metric, metricId, cap).execute(trx)).rows;
+          merge(entries, rows, index, index === counter);
+        }
+        merge(
+          steps,
+          (await this.dailyStepsQuery(scope, metric, metricId, cap).execute(trx)).rows,
+          index,
+          false,
+        );
+      }
+      return cumulate(scope, metrics, [...entries.values()], [...steps.values()]);
+    });
+    return fromFacts ?? this.reference.dailySums(scope, metrics);
   }
 
   /** Brings the experiment's facts (and those of `metrics`) up to every event committed now. */
@@ -499,7 +550,7 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
   }
 
   /** Per-unit sums of a metric's matching events `t` for unit `u`, as `x`, `d`, `c` columns. */
-  private unitSums(metric: AnalysedMetric): Fragment[] {
+  private unitSums(metric: AnalysedMetric, withCovariate = true): Fragment[] {
     const { dialect } = this;
     const t0 = sql.ref('u.t0');
     const from = dialect.plusSeconds(t0, metric.delayHours * HOUR);
@@ -511,7 +562,7 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
       sql`sum(case when ${eventMatches(dialect, aggregate)} and ${when} then ${contributionOf(metric, aggregate)} else 0 end) as ${sql.raw(name)}`;
     const parts = [sum(metric.numerator, inWindow, 'x')];
     if (metric.denominator) parts.push(sum(metric.denominator, inWindow, 'd'));
-    if (metric.covariateDays !== undefined) {
+    if (withCovariate && metric.covariateDays !== undefined) {
       const pre = sql`t.occurred_at >= ${dialect.plusSeconds(t0, -metric.covariateDays * 24 * HOUR)} and t.occurred_at < u.t0`;
       parts.push(sum(metric.numerator, pre, 'c'));
     }
@@ -561,6 +612,36 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
       on conflict (metric_id, unit_id) do update set variant = excluded.variant,
         t0 = excluded.t0, mixed_at = excluded.mixed_at, value = excluded.value,
         denominator = excluded.denominator, covariate = excluded.covariate`.execute(trx);
+    // The same units' daily changes, replaced (their window moved, or they are new).
+    if (changedAfter !== undefined) {
+      await sql`delete from analysis_unit_days where metric_id = ${bigint(metricId)} and unit_id in (
+          select u.unit_id from analysis_unit_exposures u where u.set_id = ${set.id} ${which})`.execute(trx);
+    }
+    await sql`insert into analysis_unit_days (metric_id, unit_id, day, value, denominator)
+      select ${bigint(metricId)}, k.unit_id, k.day, k.x, ${this.optionalDenominator(metric, 'k.d')} from (
+        select u.unit_id, ${this.eventDay()} as day, ${sql.join(this.unitSums(metric, false))}
+        ${EVENTS_THEN_UNITS}
+        where u.set_id = ${set.id} and u.unit_id = t.unit_id ${which} and ${this.trackedEvents(scope, metric)}
+          and t.occurred_at >= ${dialect.time(readsFrom)} and ${this.stored(0, cut)}
+        group by u.unit_id, ${this.eventDay()}
+      ) k where ${this.moved(metric, 'k')}`.execute(trx);
+  }
+
+  /** The UTC day of tracked event `t`. */
+  private eventDay(): Fragment {
+    return this.dialect.day(sql.ref('t.occurred_at'));
+  }
+
+  /** A metric's denominator column where it has one, else a null of the same type. */
+  private optionalDenominator(metric: AnalysedMetric, column: string): Fragment {
+    return metric.denominator ? sql.ref(column) : this.dialect.float(sql`null`);
+  }
+
+  /** Whether a day's sums `source.x` (and `source.d`) moved the unit's value: a data day. */
+  private moved(metric: AnalysedMetric, source: string): Fragment {
+    return metric.denominator
+      ? sql`(${sql.ref(`${source}.x`)} <> 0 or ${sql.ref(`${source}.d`)} <> 0)`
+      : sql`${sql.ref(`${source}.x`)} <> 0`;
   }
 
   /** Units whose t0 did not change: the contributions of their events stored in `(after, cut]`. */
@@ -590,6 +671,17 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
       on conflict (metric_id, unit_id) do update set value = ${old}.value + excluded.value,
         denominator = ${old}.denominator + excluded.denominator,
         covariate = ${old}.covariate + excluded.covariate`.execute(trx);
+    const oldDay = sql.ref('analysis_unit_days');
+    await sql`insert into analysis_unit_days (metric_id, unit_id, day, value, denominator)
+      select ${bigint(metricId)}, s.unit_id, s.day, s.x, ${this.optionalDenominator(metric, 's.d')} from (
+        select u.unit_id, ${this.eventDay()} as day, ${sql.join(this.unitSums(metric, false))}
+        ${EVENTS_THEN_UNITS}
+        where u.set_id = ${set.id} and u.unit_id = t.unit_id
+          and ${this.trackedEvents(scope, metric)} and ${this.stored(after, cut)} and u.t0_seq <= ${after}
+        group by u.unit_id, ${this.eventDay()}
+      ) s where ${this.moved(metric, 's')}
+      on conflict (metric_id, unit_id, day) do update set value = ${oldDay}.value + excluded.value,
+        denominator = ${oldDay}.denominator + excluded.denominator`.execute(trx);
   }
 
   /** A unit's variant or mixed_at changed without its t0 (a second variant): copy it over. */
@@ -606,6 +698,274 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
   }
 
   // ---- analysis over the facts ----
+
+  /** Analysed units per variant and the units left out, from the units' first exposures. */
+  private async health(
+    trx: Transaction<Database>,
+    scope: AnalysisScope,
+    set: FactSet,
+  ): Promise<ExposureCounts> {
+    const endAt = this.dialect.time(scope.endAt);
+    const query = sql<Row>`select variant, multiple, count(*) as units, min(t0) as first_exposure
+      from (
+        select variant, t0, case when mixed_at is not null and mixed_at < ${endAt} then 1 else 0 end as multiple
+        from analysis_unit_exposures where set_id = ${set.id} and t0 < ${endAt}
+      ) counted
+      group by variant, multiple`;
+    const rows = (await query.execute(trx)).rows;
+    const units = Object.fromEntries(scope.variations.map((variation) => [variation, 0]));
+    let multipleVariantUnits = 0;
+    let unknownVariantUnits = 0;
+    let firstExposureAt: string | undefined;
+    for (const row of rows) {
+      const count = Number(row.units);
+      const variant = String(row.variant);
+      if (Number(row.multiple) === 1) multipleVariantUnits += count;
+      else if (variant in units) units[variant] = (units[variant] ?? 0) + count;
+      else unknownVariantUnits += count;
+      const first = toIso(row.first_exposure);
+      if (first && (!firstExposureAt || first < firstExposureAt)) firstExposureAt = first;
+    }
+    return {
+      units,
+      multipleVariantUnits,
+      unknownVariantUnits,
+      ...(firstExposureAt && { firstExposureAt }),
+    };
+  }
+
+  /**
+   * The metrics' sums given the number of analysed units (`counted`, for percentile caps). Metrics
+   * whose facts hold exactly their values (all but a window-less metric with events after `endAt`)
+   * are aggregated together in one pass over their facts, with caps resolved beforehand from the
+   * ordered value index; the others one by one, taking the events after `endAt` off first.
+   */
+  private async sums(
+    trx: Transaction<Database>,
+    scope: AnalysisScope,
+    metrics: readonly AnalysedMetric[],
+    set: FactSet,
+    counted: number,
+  ): Promise<MetricSums[]> {
+    const results = new Map<number, MetricSums>();
+    const together: TogetherMetric[] = [];
+    for (const [index, metric] of metrics.entries()) {
+      const metricId = set.metricIds.get(metricFactsHash(metric)) as number;
+      if (await this.hasTail(trx, scope, metric, set)) {
+        const rows = (await this.aggregateQuery(scope, metric, set, metricId, true).execute(trx)).rows;
+        results.set(index, {
+          metric: metric.key,
+          ...capOf(rows, metric, 0),
+          variants: scope.variations.map((variation) =>
+            variantSums(
+              metric,
+              0,
+              variation,
+              rows.find((row) => row.variant === variation),
+            ),
+          ),
+        });
+        continue;
+      }
+      const cap = await this.capOf(trx, scope, metric, metricId, counted);
+      together.push({ index, metric, metricId, ...(cap !== undefined && { cap }) });
+    }
+    // One pass per round of metrics with distinct facts (two metrics differing only in their cap
+    // share facts, and each needs its own cap applied).
+    let pending = together;
+    while (pending.length > 0) {
+      const round: TogetherMetric[] = [];
+      const later: TogetherMetric[] = [];
+      for (const item of pending)
+        (round.some((other) => other.metricId === item.metricId) ? later : round).push(item);
+      pending = later;
+      const rows = (await this.onePassQuery(scope, round).execute(trx)).rows;
+      for (const { index, metric, metricId, cap } of round) {
+        const mine = rows.filter((row) => Number(row.metric_id) === metricId);
+        results.set(index, {
+          metric: metric.key,
+          ...(cap !== undefined && { cap }),
+          variants: scope.variations.map((variation) =>
+            variantSums(
+              metric,
+              0,
+              variation,
+              mine.find((row) => row.variant === variation),
+            ),
+          ),
+        });
+      }
+    }
+    return metrics.map((_, index) => results.get(index) as MetricSums);
+  }
+
+  /** The analysed units' facts of metric `metricId`: exposed before `endAt`, one known variant. */
+  private analysedFacts(scope: AnalysisScope, metricIds: readonly number[]): Fragment {
+    const endAt = this.dialect.time(scope.endAt);
+    return sql`f.metric_id in (${sql.join(metricIds.map(bigint))}) and f.t0 < ${endAt}
+      and (f.mixed_at is null or f.mixed_at >= ${endAt}) and f.variant in (${sql.join(scope.variations)})`;
+  }
+
+  /**
+   * A metric's cap: the absolute one, or the percentile over the `counted` analysed units' values
+   * (linear between the order statistics at floor and ceil of (counted − 1)·fraction, as
+   * `percentile_cont`), read as the two order statistics from the value index, walking from
+   * whichever end is nearer. Undefined without capping or without units.
+   */
+  private async capOf(
+    trx: Transaction<Database>,
+    scope: AnalysisScope,
+    metric: AnalysedMetric,
+    metricId: number,
+    counted: number,
+  ): Promise<number | undefined> {
+    if (!metric.capping) return undefined;
+    if (metric.capping.type === 'absolute') return metric.capping.value;
+    if (counted === 0) return undefined;
+    const rank = (counted - 1) * metric.capping.value;
+    const lower = Math.floor(rank);
+    const hasUpper = lower + 1 <= counted - 1;
+    // Ascending position `lower` is descending position counted − 1 − lower.
+    const ascending = lower < counted / 2;
+    const offset = ascending ? lower : hasUpper ? counted - 2 - lower : 0;
+    const { rows } = await sql<{ value: unknown }>`select f.value from analysis_unit_metrics f
+      where ${this.analysedFacts(scope, [metricId])}
+      order by f.value ${sql.raw(ascending ? 'asc' : 'desc')}
+      limit ${hasUpper ? 2 : 1} offset ${offset}`.execute(trx);
+    // Proportions are capped as 0/1 values; thresholding keeps the order.
+    const values = rows.map((row) => {
+      const value = Number(row.value);
+      return metric.type === 'proportion' ? (value > 0 ? 1 : 0) : value;
+    });
+    if (!ascending) values.reverse();
+    const low = values[0];
+    if (low === undefined) return undefined;
+    const high = values[1] ?? low;
+    return low + (rank - lower) * (high - low);
+  }
+
+  /**
+   * Metrics of `together` (distinct facts each) in one pass over their facts, grouped by facts and
+   * variant: each row's value, denominator and covariate go through its own metric's threshold
+   * and cap (a CASE on the facts id), so every row feeds only a handful of aggregates.
+   */
+  private onePassQuery(scope: AnalysisScope, together: readonly TogetherMetric[]) {
+    const { dialect } = this;
+    const byFacts = (fragment: (item: TogetherMetric) => Fragment | undefined) => {
+      const branches = together.flatMap((item) => {
+        const value = fragment(item);
+        return value === undefined ? [] : [sql`when ${bigint(item.metricId)} then ${value}`];
+      });
+      return branches.length === 0 ? undefined : sql`case f.metric_id ${sql.join(branches, sql` `)} end`;
+    };
+    const threshold = (metric: AnalysedMetric, value: Fragment) =>
+      metric.type === 'proportion' ? sql`case when ${value} > 0 then 1 else 0 end` : value;
+    const capped = (cap: number | undefined, value: Fragment) => {
+      if (cap === undefined) return value;
+      const limit = dialect.float(sql`${cap}`);
+      return sql`case when ${value} <= ${limit} then ${value} else ${limit} end`;
+    };
+    const value = byFacts(({ metric, cap }) => capped(cap, threshold(metric, sql`f.value`)));
+    const denominator = byFacts(({ metric }) =>
+      metric.denominator ? sql`coalesce(f.denominator, 0)` : undefined,
+    );
+    const covariate = byFacts(({ metric, cap }) =>
+      metric.covariateDays === undefined
+        ? undefined
+        : capped(cap, threshold(metric, sql`coalesce(f.covariate, 0)`)),
+    );
+    const names = columns(0);
+    const x = sql.raw(names.value);
+    const float = (name: string) => dialect.float(sql.raw(name));
+    const sums = [
+      sql`sum(${float(names.value)}) as ${sql.raw(`${names.value}_sum`)}`,
+      sql`sum(${float(names.value)} * ${x}) as ${sql.raw(`${names.value}_squares`)}`,
+    ];
+    const parts = [sql`${value} as ${x}`];
+    for (const [expression, name] of [
+      [denominator, names.denominator],
+      [covariate, names.covariate],
+    ] as const) {
+      if (expression === undefined) continue;
+      const y = sql.raw(name);
+      parts.push(sql`${expression} as ${y}`);
+      sums.push(
+        sql`sum(${float(name)}) as ${sql.raw(`${name}_sum`)}`,
+        sql`sum(${float(name)} * ${y}) as ${sql.raw(`${name}_squares`)}`,
+        sql`sum(${float(name)} * ${x}) as ${sql.raw(`${name}_product`)}`,
+      );
+    }
+    const ids = together.map(({ metricId }) => metricId);
+    return sql<Row>`select metric_id, variant, count(*) as n, ${sql.join(sums)} from (
+        select f.metric_id, f.variant, ${sql.join(parts)}
+        from analysis_unit_metrics f where ${this.analysedFacts(scope, ids)}
+      ) v group by metric_id, variant`;
+  }
+
+  /** A metric's value (or covariate) as analysed: the proportion threshold, then the cap. */
+  private analysedValue(metric: AnalysedMetric, cap: number | undefined, value: Fragment): Fragment {
+    const thresholded = metric.type === 'proportion' ? sql`case when ${value} > 0 then 1 else 0 end` : value;
+    if (cap === undefined) return thresholded;
+    const limit = this.dialect.float(sql`${cap}`);
+    return sql`case when ${thresholded} <= ${limit} then ${thresholded} else ${limit} end`;
+  }
+
+  /** Analysed units entering per variant and day of their t0, with their (capped) covariates. */
+  private dailyEntriesQuery(scope: AnalysisScope, metric: AnalysedMetric, metricId: number, cap?: number) {
+    const { dialect } = this;
+    const names = columns(0);
+    const covariate = this.analysedValue(metric, cap, sql`coalesce(f.covariate, 0)`);
+    const sums =
+      metric.covariateDays === undefined
+        ? sql``
+        : sql`, sum(${dialect.float(covariate)}) as ${sql.raw(`${names.covariate}_sum`)},
+            sum(${dialect.float(covariate)} * ${covariate}) as ${sql.raw(`${names.covariate}_squares`)}`;
+    const day = dialect.day(sql.ref('f.t0'));
+    return sql<Row>`select f.variant, ${day} as day, count(*) as n ${sums}
+      from analysis_unit_metrics f where ${this.analysedFacts(scope, [metricId])}
+      group by f.variant, ${day}`;
+  }
+
+  /**
+   * Per variant and day, how the analysed units' capped values (squares, products) changed that
+   * day: a unit's value on day D is the running sum of its daily changes up to D, so its change is
+   * f(running) − f(running − today), as the full computation's series (`SqlAnalysisQueries`).
+   */
+  private dailyStepsQuery(scope: AnalysisScope, metric: AnalysedMetric, metricId: number, cap?: number) {
+    const { dialect } = this;
+    const names = columns(0);
+    const now = this.analysedValue(metric, cap, dialect.float(sql`d.now`));
+    const before = this.analysedValue(metric, cap, dialect.float(sql`(d.now - d.today)`));
+    const sums = [
+      sql`sum(${now} - ${before}) as ${sql.raw(`${names.value}_sum`)}`,
+      sql`sum(${now} * ${now} - ${before} * ${before}) as ${sql.raw(`${names.value}_squares`)}`,
+    ];
+    if (metric.denominator) {
+      const denominatorNow = dialect.float(sql`d.denominator_now`);
+      const denominatorBefore = sql`(${denominatorNow} - d.denominator_today)`;
+      sums.push(
+        sql`sum(d.denominator_today) as ${sql.raw(`${names.denominator}_sum`)}`,
+        sql`sum(${denominatorNow} * ${denominatorNow} - ${denominatorBefore} * ${denominatorBefore}) as ${sql.raw(`${names.denominator}_squares`)}`,
+        sql`sum(${now} * ${denominatorNow} - ${before} * ${denominatorBefore}) as ${sql.raw(`${names.denominator}_product`)}`,
+      );
+    }
+    if (metric.covariateDays !== undefined) {
+      const covariate = this.analysedValue(metric, cap, sql`coalesce(f.covariate, 0)`);
+      sums.push(
+        sql`sum(${dialect.float(covariate)} * (${now} - ${before})) as ${sql.raw(`${names.covariate}_product`)}`,
+      );
+    }
+    const running = (column: string) => sql`sum(${sql.raw(column)}) over (partition by unit_id order by day)`;
+    return sql<Row>`select f.variant, d.day, ${sql.join(sums)}
+      from (
+        select unit_id, day, value as today, ${running('value')} as now
+          ${metric.denominator ? sql`, denominator as denominator_today, ${running('denominator')} as denominator_now` : sql``}
+        from analysis_unit_days where metric_id = ${bigint(metricId)}
+      ) d join analysis_unit_metrics f on f.metric_id = ${bigint(metricId)} and f.unit_id = d.unit_id
+      where ${this.analysedFacts(scope, [metricId])}
+        and ${metric.denominator ? sql`(d.today <> 0 or d.denominator_today <> 0)` : sql`d.today <> 0`}
+      group by f.variant, d.day`;
+  }
 
   /**
    * Whether a window-less metric has events at or after `endAt` among those in the facts: usually
@@ -701,6 +1061,12 @@ function lookbackOf(metric: AnalysedMetric): number {
 
 async function clearSet(trx: Executor, setId: number): Promise<void> {
   await trx
+    .deleteFrom('analysis_unit_days')
+    .where('metric_id', 'in', (eb) =>
+      eb.selectFrom('analysis_fact_metrics').select('id').where('set_id', '=', setId),
+    )
+    .execute();
+  await trx
     .deleteFrom('analysis_unit_metrics')
     .where('metric_id', 'in', (eb) =>
       eb.selectFrom('analysis_fact_metrics').select('id').where('set_id', '=', setId),
@@ -708,4 +1074,9 @@ async function clearSet(trx: Executor, setId: number): Promise<void> {
     .execute();
   await trx.deleteFrom('analysis_fact_metrics').where('set_id', '=', setId).execute();
   await trx.deleteFrom('analysis_unit_exposures').where('set_id', '=', setId).execute();
+}
+
+/** The units an analysis counts: exposed to one known variant. */
+function analysedUnits(exposures: ExposureCounts): number {
+  return Object.values(exposures.units).reduce((total, count) => total + count, 0);
 }

@@ -19,6 +19,7 @@ import type {
   AnalysedMetric,
   AnalysisQueries,
   AnalysisScope,
+  AnalysisSums,
   DailySums,
   DimensionSums,
   ExposureCounts,
@@ -172,6 +173,10 @@ export class SqlAnalysisQueries implements AnalysisQueries {
       unknownVariantUnits,
       ...(firstExposureAt && { firstExposureAt }),
     };
+  }
+
+  async analysis(scope: AnalysisScope, metrics: readonly AnalysedMetric[]): Promise<AnalysisSums> {
+    return { exposures: await this.exposures(scope), sums: await this.metricSums(scope, metrics) };
   }
 
   async metricSums(scope: AnalysisScope, metrics: readonly AnalysedMetric[]): Promise<MetricSums[]> {
@@ -667,7 +672,7 @@ function daysBetween(first: string, last: string): string[] {
 const SUM_FIELDS = ['n', 'sum', 'sumSquares'] as const;
 
 /** Adds a day's changes (entries and steps) to running per-variant totals, day after day. */
-function cumulate(
+export function cumulate(
   scope: AnalysisScope,
   metrics: readonly AnalysedMetric[],
   entries: Row[],

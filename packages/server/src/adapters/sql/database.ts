@@ -280,6 +280,14 @@ export interface AnalysisUnitMetricsTable {
   covariate: number | null;
 }
 
+export interface AnalysisUnitDaysTable {
+  metric_id: number;
+  unit_id: string;
+  day: string;
+  value: number;
+  denominator: number | null;
+}
+
 export interface Database {
   projects: ProjectsTable;
   environments: EnvironmentsTable;
@@ -307,6 +315,7 @@ export interface Database {
   analysis_unit_exposures: AnalysisUnitExposuresTable;
   analysis_fact_metrics: AnalysisFactMetricsTable;
   analysis_unit_metrics: AnalysisUnitMetricsTable;
+  analysis_unit_days: AnalysisUnitDaysTable;
 }
 
 /** Tables holding a keyed JSON definition per project. */

@@ -20,7 +20,7 @@ describe('PostgreSQL restart during an analysis job (own PostgreSQL)', () => {
   let postgres: PostgresServer;
   let test: TestApp;
   let owner: Credentials;
-  /** While set, the next exposure query waits here: the job is mid-way when the test crashes PostgreSQL. */
+  /** While set, the next analysis query waits here: the job is mid-way when the test crashes PostgreSQL. */
   let hold: { entered: () => void; release: Promise<void> } | undefined;
 
   beforeAll(async () => {
@@ -29,16 +29,17 @@ describe('PostgreSQL restart during an analysis job (own PostgreSQL)', () => {
     await migrateToLatest(database);
     const real = analysisQueriesFor(database);
     const queries: AnalysisQueries = {
-      exposures: async (scope) => {
+      exposures: (scope) => real.exposures(scope),
+      metricSums: (scope, metrics) => real.metricSums(scope, metrics),
+      analysis: async (scope, metrics) => {
         const held = hold;
         hold = undefined;
         if (held) {
           held.entered();
           await held.release;
         }
-        return real.exposures(scope);
+        return real.analysis(scope, metrics);
       },
-      metricSums: (scope, metrics) => real.metricSums(scope, metrics),
       dimensionSums: (scope, metrics, dimension) => real.dimensionSums(scope, metrics, dimension),
       dailySums: (scope, metrics) => real.dailySums(scope, metrics),
     };

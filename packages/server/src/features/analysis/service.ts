@@ -186,9 +186,7 @@ export class AnalysisService {
       endAt: analysisEnd(experiment, computedAt),
     };
     await jobs.progress(jobId, 0.1, this.now());
-    const exposures = await queries.exposures(scope);
-    await jobs.progress(jobId, 0.3, this.now());
-    const sums = await queries.metricSums(scope, metrics);
+    const { exposures, sums } = await queries.analysis(scope, metrics);
     await jobs.progress(jobId, 0.6, this.now());
     const daily = await queries.dailySums(scope, metrics);
     await jobs.progress(jobId, 0.9, this.now());

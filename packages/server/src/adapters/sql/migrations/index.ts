@@ -14,6 +14,8 @@ import { analysis } from './2026-11-29-006-analysis.js';
 import { analysisFacts } from './2026-11-30-007-analysis-facts.js';
 import { demoProjects } from './2026-11-30-008-demo-projects.js';
 import { flagUsage } from './2026-11-30-009-flag-usage.js';
+import { analysisValueIndex } from './2026-11-30-010-analysis-value-index.js';
+import { analysisUnitDays } from './2026-11-30-011-analysis-unit-days.js';
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
@@ -26,6 +28,8 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '2026-11-30-007-analysis-facts': analysisFacts(dialect),
     '2026-11-30-008-demo-projects': demoProjects(dialect),
     '2026-11-30-009-flag-usage': flagUsage(dialect),
+    '2026-11-30-010-analysis-value-index': analysisValueIndex(dialect),
+    '2026-11-30-011-analysis-unit-days': analysisUnitDays(dialect),
   };
 }
 
