@@ -115,7 +115,13 @@ export function createServices(database: SqlDatabase, options: ServiceOptions): 
   const projects = new ProjectService({
     ...base,
     members,
-    data: { deleteProject: (projectId) => eventStoreFor(database).deleteProject(projectId) },
+    data: {
+      // Events first, then what analyses derived from them (facts a refresh would otherwise rebuild).
+      deleteProject: async (projectId) => {
+        await eventStoreFor(database).deleteProject(projectId);
+        await analysisQueriesFor(database).forgetProject(projectId);
+      },
+    },
   });
   const apiKeys = new ApiKeyService({
     ...base,

@@ -144,4 +144,6 @@ export interface AnalysisQueries {
 export interface EventsDerivedState {
   /** Forgets whatever depends on events before `cutoff`; returns how many fact sets. */
   forgetEventsBefore(cutoff: Date): Promise<number>;
+  /** Forgets whatever was derived from a deleted project's events; returns how many fact sets. */
+  forgetProject(projectId: string): Promise<number>;
 }

@@ -437,6 +437,38 @@ describe.each(DIALECTS)('analysis over incremental per-unit facts (%s)', (dialec
     expect(await facts.forgetEventsBefore(new Date('2026-10-01T00:00:00.000Z'))).toBe(0);
   });
 
+  it("forgets a deleted project's facts, and only its own", async () => {
+    const { facts, store, database } = await setUp();
+    const other = { ...baseScope, projectId: 'other-project', environmentId: 'other-production' };
+    await store.insertBatches([
+      [
+        exposure('u1', 'control', hoursAfterStart(1)),
+        {
+          ...exposure('u1', 'control', hoursAfterStart(1)),
+          projectId: other.projectId,
+          environmentId: other.environmentId,
+        },
+      ],
+    ]);
+    await facts.refresh(baseScope, [views]);
+    await facts.refresh(other, [views]);
+    const setsOf = async (projectId: string) =>
+      (
+        await database.db
+          .selectFrom('analysis_fact_sets')
+          .select('id')
+          .where('project_id', '=', projectId)
+          .execute()
+      ).length;
+    expect([await setsOf(baseScope.projectId), await setsOf(other.projectId)]).toEqual([1, 1]);
+
+    expect(await facts.forgetProject(baseScope.projectId)).toBe(1);
+    expect([await setsOf(baseScope.projectId), await setsOf(other.projectId)]).toEqual([0, 1]);
+    const exposures = await database.db.selectFrom('analysis_unit_exposures').select('set_id').execute();
+    expect(exposures).toHaveLength(1);
+    expect((await facts.exposures(other)).units).toEqual({ control: 1, treatment: 0 });
+  });
+
   it('refreshes nothing when no event arrived', async () => {
     const { facts, store } = await setUp();
     await store.insertBatches([[exposure('u1', 'control', hoursAfterStart(1))]]);

@@ -278,6 +278,26 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
    * watermark the ingestion order no longer backs; they are rebuilt on their next analysis.
    * Returns how many were forgotten.
    */
+  async forgetProject(projectId: string): Promise<number> {
+    const sets = await this.db
+      .selectFrom('analysis_fact_sets')
+      .select('id')
+      .where('project_id', '=', projectId)
+      .execute();
+    for (const set of sets) await this.forgetSet(set.id);
+    return sets.length;
+  }
+
+  /** Deletes one fact set, after any refresh of it in progress, so none writes rows for it afterwards. */
+  private async forgetSet(setId: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const locked = trx.selectFrom('analysis_fact_sets').select('id').where('id', '=', setId);
+      await (this.facts.lockRows ? locked.forUpdate() : locked).execute();
+      await clearSet(trx, setId);
+      await trx.deleteFrom('analysis_fact_sets').where('id', '=', setId).execute();
+    });
+  }
+
   async forgetEventsBefore(cutoff: Date): Promise<number> {
     const sets = await this.db
       .selectFrom('analysis_fact_sets')
@@ -299,13 +319,7 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
       const dependsOnDropped = readsFrom !== undefined && readsFrom < cutoff.getTime();
       const valid = await this.orderStillValid(this.db, Number(set.watermark), set.watermark_event);
       if (dependsOnDropped || !valid) {
-        await this.db.transaction().execute(async (trx) => {
-          // After any refresh of the set in progress, so none writes rows for it afterwards.
-          const locked = trx.selectFrom('analysis_fact_sets').select('id').where('id', '=', set.id);
-          await (this.facts.lockRows ? locked.forUpdate() : locked).execute();
-          await clearSet(trx, set.id);
-          await trx.deleteFrom('analysis_fact_sets').where('id', '=', set.id).execute();
-        });
+        await this.forgetSet(set.id);
         forgotten += 1;
       }
     }

@@ -14,7 +14,7 @@ export class RetentionJob {
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
     /** The analysis' per-unit facts: those built from dropped events are forgotten with them. */
-    private readonly derived: readonly EventsDerivedState[] = [],
+    private readonly derived: readonly Pick<EventsDerivedState, 'forgetEventsBefore'>[] = [],
   ) {}
 
   /** Returns how many partitions or rows were dropped. */
