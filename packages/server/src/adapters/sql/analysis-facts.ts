@@ -944,36 +944,49 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
    * Per variant and day, how the analysed units' capped values (squares, products) changed that
    * day: a unit's value on day D is the running sum of its daily changes up to D, so its change is
    * f(running) − f(running − today), as the full computation's series (`SqlAnalysisQueries`).
+   * The capped values are computed once per row next to the running sums (referenced from the
+   * aggregates, each would be evaluated again per use), and the frame is ROWS: a unit has one row
+   * per day (the primary key), so it equals the default RANGE frame without its peer checks.
    */
   private dailyStepsQuery(scope: AnalysisScope, metric: AnalysedMetric, metricId: number, cap?: number) {
     const { dialect } = this;
     const names = columns(0);
-    const now = this.analysedValue(metric, cap, dialect.float(sql`d.now`));
-    const before = this.analysedValue(metric, cap, dialect.float(sql`(d.now - d.today)`));
+    const running = (column: string) =>
+      dialect.float(
+        sql`sum(${sql.raw(column)}) over (partition by unit_id order by day rows between unbounded preceding and current row)`,
+      );
+    const valueNow = running('value');
+    const perUnit = [
+      sql`${this.analysedValue(metric, cap, valueNow)} as now_value`,
+      sql`${this.analysedValue(metric, cap, dialect.float(sql`(${valueNow} - value)`))} as before_value`,
+    ];
+    const change = sql`(d.now_value - d.before_value)`;
     const sums = [
-      sql`sum(${now} - ${before}) as ${sql.raw(`${names.value}_sum`)}`,
-      sql`sum(${now} * ${now} - ${before} * ${before}) as ${sql.raw(`${names.value}_squares`)}`,
+      sql`sum(${change}) as ${sql.raw(`${names.value}_sum`)}`,
+      sql`sum(d.now_value * d.now_value - d.before_value * d.before_value) as ${sql.raw(`${names.value}_squares`)}`,
     ];
     if (metric.denominator) {
-      const denominatorNow = dialect.float(sql`d.denominator_now`);
-      const denominatorBefore = sql`(${denominatorNow} - d.denominator_today)`;
+      const denominatorNow = running('denominator');
+      perUnit.push(
+        sql`denominator as denominator_today`,
+        sql`${denominatorNow} as denominator_now`,
+        sql`(${denominatorNow} - denominator) as denominator_before`,
+      );
       sums.push(
         sql`sum(d.denominator_today) as ${sql.raw(`${names.denominator}_sum`)}`,
-        sql`sum(${denominatorNow} * ${denominatorNow} - ${denominatorBefore} * ${denominatorBefore}) as ${sql.raw(`${names.denominator}_squares`)}`,
-        sql`sum(${now} * ${denominatorNow} - ${before} * ${denominatorBefore}) as ${sql.raw(`${names.denominator}_product`)}`,
+        sql`sum(d.denominator_now * d.denominator_now - d.denominator_before * d.denominator_before) as ${sql.raw(`${names.denominator}_squares`)}`,
+        sql`sum(d.now_value * d.denominator_now - d.before_value * d.denominator_before) as ${sql.raw(`${names.denominator}_product`)}`,
       );
     }
     if (metric.covariateDays !== undefined) {
       const covariate = this.analysedValue(metric, cap, sql`coalesce(f.covariate, 0)`);
       sums.push(
-        sql`sum(${dialect.float(covariate)} * (${now} - ${before})) as ${sql.raw(`${names.covariate}_product`)}`,
+        sql`sum(${dialect.float(covariate)} * ${change}) as ${sql.raw(`${names.covariate}_product`)}`,
       );
     }
-    const running = (column: string) => sql`sum(${sql.raw(column)}) over (partition by unit_id order by day)`;
     return sql<Row>`select f.variant, d.day, ${sql.join(sums)}
       from (
-        select unit_id, day, value as today, ${running('value')} as now
-          ${metric.denominator ? sql`, denominator as denominator_today, ${running('denominator')} as denominator_now` : sql``}
+        select unit_id, day, value as today, ${sql.join(perUnit)}
         from analysis_unit_days where metric_id = ${bigint(metricId)}
       ) d join analysis_unit_metrics f on f.metric_id = ${bigint(metricId)} and f.unit_id = d.unit_id
       where ${this.analysedFacts(scope, [metricId])}
