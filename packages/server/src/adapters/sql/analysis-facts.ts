@@ -44,6 +44,7 @@ import {
   cumulate,
   eventMatches,
   eventNamesOf,
+  exposureCountsOf,
   HOUR,
   momentSums,
   type Row,
@@ -726,26 +727,7 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
         from analysis_unit_exposures where set_id = ${set.id} and t0 < ${endAt}
       ) counted
       group by variant, multiple`;
-    const rows = (await query.execute(trx)).rows;
-    const units = Object.fromEntries(scope.variations.map((variation) => [variation, 0]));
-    let multipleVariantUnits = 0;
-    let unknownVariantUnits = 0;
-    let firstExposureAt: string | undefined;
-    for (const row of rows) {
-      const count = Number(row.units);
-      const variant = String(row.variant);
-      if (Number(row.multiple) === 1) multipleVariantUnits += count;
-      else if (variant in units) units[variant] = (units[variant] ?? 0) + count;
-      else unknownVariantUnits += count;
-      const first = toIso(row.first_exposure);
-      if (first && (!firstExposureAt || first < firstExposureAt)) firstExposureAt = first;
-    }
-    return {
-      units,
-      multipleVariantUnits,
-      unknownVariantUnits,
-      ...(firstExposureAt && { firstExposureAt }),
-    };
+    return exposureCountsOf((await query.execute(trx)).rows, scope.variations);
   }
 
   /**

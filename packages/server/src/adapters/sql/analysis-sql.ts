@@ -153,26 +153,7 @@ export class SqlAnalysisQueries implements AnalysisQueries {
       select variant, case when variant = last_variant then 0 else 1 end as multiple,
         count(*) as units, min(t0) as first_exposure
       from grouped group by variant, case when variant = last_variant then 0 else 1 end`;
-    const rows = await this.run(query);
-    const units = Object.fromEntries(scope.variations.map((variation) => [variation, 0]));
-    let multipleVariantUnits = 0;
-    let unknownVariantUnits = 0;
-    let firstExposureAt: string | undefined;
-    for (const row of rows) {
-      const count = Number(row.units);
-      const variant = String(row.variant);
-      if (Number(row.multiple) === 1) multipleVariantUnits += count;
-      else if (variant in units) units[variant] = count;
-      else unknownVariantUnits += count;
-      const first = toIso(row.first_exposure);
-      if (first && (!firstExposureAt || first < firstExposureAt)) firstExposureAt = first;
-    }
-    return {
-      units,
-      multipleVariantUnits,
-      unknownVariantUnits,
-      ...(firstExposureAt && { firstExposureAt }),
-    };
+    return exposureCountsOf(await this.run(query), scope.variations);
   }
 
   async analysis(scope: AnalysisScope, metrics: readonly AnalysedMetric[]): Promise<AnalysisSums> {
@@ -724,4 +705,30 @@ function copySums(sums: VariantSums): VariantSums {
   if (sums.covariate) copy.covariate = { ...sums.covariate };
   if (sums.denominator) copy.denominator = { ...sums.denominator };
   return copy;
+}
+
+/**
+ * Exposure health from rows of (variant, multiple, units, first_exposure): units per known
+ * variant, units seen in several variants, units of variants the experiment does not have.
+ */
+export function exposureCountsOf(rows: readonly Row[], variations: readonly string[]): ExposureCounts {
+  const units = Object.fromEntries(variations.map((variation) => [variation, 0]));
+  let multipleVariantUnits = 0;
+  let unknownVariantUnits = 0;
+  let firstExposureAt: string | undefined;
+  for (const row of rows) {
+    const count = Number(row.units);
+    const variant = String(row.variant);
+    if (Number(row.multiple) === 1) multipleVariantUnits += count;
+    else if (variant in units) units[variant] = (units[variant] ?? 0) + count;
+    else unknownVariantUnits += count;
+    const first = toIso(row.first_exposure);
+    if (first && (!firstExposureAt || first < firstExposureAt)) firstExposureAt = first;
+  }
+  return {
+    units,
+    multipleVariantUnits,
+    unknownVariantUnits,
+    ...(firstExposureAt && { firstExposureAt }),
+  };
 }
