@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { freePort } from '../../packages/server/src/test-support/ports.js';
+import { apiClient } from '../support/services.js';
 import { percentile } from '../support/stats.js';
 import { type Sample, secondHalfRssSlope } from './trend.js';
 
@@ -107,20 +108,6 @@ async function startServer(options: SoakOptions, directory: string) {
   }
 }
 
-async function call(url: string, method: string, route: string, key: string, body?: unknown) {
-  const response = await fetch(`${url}${route}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${key}`,
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-    },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  if (response.status >= 300) throw new Error(`${method} ${route}: ${response.status} ${text}`);
-  return JSON.parse(text) as Record<string, unknown>;
-}
-
 /** One window's latencies per kind of request, emptied at every sample. */
 class Window {
   ofrep: number[] = [];
@@ -139,6 +126,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const log = options.log ?? (() => {});
   const directory = mkdtempSync(path.join(tmpdir(), 'cleave-soak-'));
   const server = await startServer(options, directory);
+  const admin = apiClient(server.url, ADMIN);
   const errors: string[] = [];
   const error = (message: string) => {
     if (errors.length < 50) errors.push(message);
@@ -150,7 +138,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const samples: SoakSample[] = [];
   let openStreams = 0;
   try {
-    await call(server.url, 'POST', `${PROJECT}/flags`, ADMIN, {
+    await admin.post(`${PROJECT}/flags`, {
       key: FLAG,
       type: 'boolean',
       variants: [
@@ -162,7 +150,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       environments: { production: { enabled: true } },
     });
     const serverKey = (
-      await call(server.url, 'POST', `${PROJECT}/api-keys`, ADMIN, {
+      await admin.post(`${PROJECT}/api-keys`, {
         name: 'soak',
         kind: 'server',
         environment: 'production',
@@ -261,19 +249,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const writes = (async () => {
       let version = 0;
       let enabled = true;
-      const flag = await call(server.url, 'GET', `${PROJECT}/flags/${FLAG}`, ADMIN);
+      const flag = await admin.get(`${PROJECT}/flags/${FLAG}`);
       version = flag.version as number;
       while (performance.now() - started < options.durationSeconds * 1000) {
         enabled = !enabled;
         const before = performance.now();
         try {
-          const updated = await call(
-            server.url,
-            'POST',
-            `${PROJECT}/flags/${FLAG}/environments/production/toggle`,
-            ADMIN,
-            { enabled, version },
-          );
+          const updated = await admin.post(`${PROJECT}/flags/${FLAG}/environments/production/toggle`, {
+            enabled,
+            version,
+          });
           version = updated.version as number;
           window.writes.push(performance.now() - before);
           totals.writes += 1;
