@@ -18,7 +18,8 @@
  * at or after `endAt` (normally none) are subtracted.
  *
  * Per metric definition the facts also keep each unit's value changes per UTC day
- * (`analysis_unit_days`), from which the daily cumulative series is read.
+ * (`analysis_unit_days`), from which the daily series' points are computed and stored
+ * (`analysis-series.ts`).
  *
  * The full computation ({@link SqlAnalysisQueries}) stays as the reference: dimension breakdowns
  * still use it, and the randomized test proves both paths agree.
@@ -869,14 +870,6 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
         select f.metric_id, f.variant, ${sql.join(parts)}
         from analysis_unit_metrics f where ${this.analysedFacts(scope, ids)}
       ) v group by metric_id, variant`;
-  }
-
-  /** A metric's value (or covariate) as analysed: the proportion threshold, then the cap. */
-  private analysedValue(metric: AnalysedMetric, cap: number | undefined, value: Fragment): Fragment {
-    const thresholded = metric.type === 'proportion' ? sql`case when ${value} > 0 then 1 else 0 end` : value;
-    if (cap === undefined) return thresholded;
-    const limit = this.dialect.float(sql`${cap}`);
-    return sql`case when ${thresholded} <= ${limit} then ${thresholded} else ${limit} end`;
   }
 
   /**
