@@ -262,12 +262,20 @@ interface StoreResult {
   /** The full computation from the events the facts replace (the reference path). */
   readonly fullComputationMs: number;
   readonly fullComputationRatio: number;
-  /** The daily cumulative series over the per-unit daily facts. */
+  /**
+   * The daily series right after the refreshes above, whose late events fall on every day: every
+   * stored day recomputed from the per-unit daily facts (what late data costs, once).
+   */
+  readonly seriesRecomputeMs: number;
+  /**
+   * The daily series given the analysis' sums, with its stored days current (the steady state of
+   * a running experiment).
+   */
   readonly seriesMs: number;
   readonly seriesRatio: number;
   /** The same series computed from the events (once, the reference the daily facts replace). */
   readonly fullSeriesMs: number;
-  /** The analysis job's reads: health and sums, then the series (each with its refresh). */
+  /** The analysis job's reads: health and sums, then the series given those sums (each with its refresh). */
   readonly jobMs: number;
   readonly jobRatio: number;
   /** The facts' results equal the full computation's on the final data. */
@@ -369,13 +377,18 @@ async function measureStore(
   const refreshNewUnitsMs = await refreshAfter(Math.max(1, Math.round(units / 100)));
 
   const fullComputationMs = median(await timed(() => analyse(full)));
+  // The series given the analysis' sums (its last day), as the job reads it. The refreshes above
+  // brought events on every day, so the first one recomputes every stored day.
+  const { sums: totals } = await queries.analysis(SCOPE, METRICS);
+  const seriesRecomputeMs = await once(() => queries.dailySums(SCOPE, METRICS, totals));
   const seriesMs = median(
-    await timed(async () => (await queries.dailySums(SCOPE, METRICS))[0]?.days.length ?? 0),
+    await timed(async () => (await queries.dailySums(SCOPE, METRICS, totals))[0]?.days.length ?? 0),
   );
   const jobMs = median(
     await timed(async () => {
-      const analysed = await analyse(queries);
-      return analysed + ((await queries.dailySums(SCOPE, METRICS))[0]?.days.length ?? 0);
+      const { exposures, sums } = await queries.analysis(SCOPE, METRICS);
+      const series = await queries.dailySums(SCOPE, METRICS, sums);
+      return (exposures.units.control ?? 0) + (series[0]?.days.length ?? 0);
     }),
   );
   let fullSeries: DailySums[] = [];
@@ -422,6 +435,7 @@ async function measureStore(
     refreshNewUnitsMs: round(refreshNewUnitsMs, 1),
     fullComputationMs: round(fullComputationMs, 1),
     fullComputationRatio: round(fullComputationMs / floorMs, 2),
+    seriesRecomputeMs: round(seriesRecomputeMs, 1),
     seriesMs: round(seriesMs, 1),
     seriesRatio: round(seriesMs / floorMs, 2),
     fullSeriesMs: round(fullSeriesMs, 1),
@@ -480,6 +494,7 @@ export const suite: Suite = {
         'with new units ms',
         'full computation ms',
         '× floor',
+        'series recomputed ms',
         'series ms',
         '× floor',
         'series from events ms',
@@ -502,6 +517,7 @@ export const suite: Suite = {
         String(result.refreshNewUnitsMs),
         String(result.fullComputationMs),
         String(result.fullComputationRatio),
+        String(result.seriesRecomputeMs),
         String(result.seriesMs),
         String(result.seriesRatio),
         String(result.fullSeriesMs),
@@ -512,9 +528,12 @@ export const suite: Suite = {
     );
     const postgresResult = results.find((result) => result.store === 'postgres');
     const met =
-      postgresResult !== undefined && postgresResult.analysisRatio <= GOAL_RATIO && postgresResult.agrees;
+      postgresResult !== undefined &&
+      postgresResult.analysisRatio <= GOAL_RATIO &&
+      postgresResult.jobRatio <= GOAL_RATIO &&
+      postgresResult.agrees;
     console.log(
-      `goal (PostgreSQL analysis ≤ ${GOAL_RATIO}× the bare count): ${met ? 'met' : 'NOT met'} (${postgresResult?.analysisRatio}×)`,
+      `goal (PostgreSQL analysis, and the job's reads with the series, ≤ ${GOAL_RATIO}× the bare count): ${met ? 'met' : 'NOT met'} (analysis ${postgresResult?.analysisRatio}×, job ${postgresResult?.jobRatio}×)`,
     );
     writeResults(RESULTS_PATH, {
       suite: 'analysis',
@@ -533,8 +552,8 @@ export const suite: Suite = {
           'refreshing the facts after 1 % more events: tracked events of known units; then the same with 1 % new units (their values read their whole pre-exposure history)',
         fullComputation: 'the same computed from the events (the reference the facts replace)',
         series:
-          'dailySums over the per-unit daily facts (including its refresh, finding nothing new); fullSeries: the same from the events, once',
-        job: 'what the analysis job reads: AnalysisQueries.analysis, then dailySums',
+          'dailySums over the per-unit facts (including its refresh, finding nothing new): seriesRecompute once right after the refreshes, whose late events fall on every day (every stored day recomputed from the per-unit daily facts); series with the stored days current; fullSeries: the same from the events (one full computation per day), once',
+        job: 'what the analysis job reads: AnalysisQueries.analysis, then dailySums given its sums (the last day)',
         agrees:
           'the facts’ sums and every day of their series equal the full computation’s on the final data',
         rounds: ROUNDS,

@@ -131,10 +131,17 @@ export interface AnalysisQueries {
     dimension: string,
   ): Promise<DimensionSums[]>;
   /**
-   * Cumulative statistics per UTC day, from the first exposure's day to the last day with data;
-   * the last day equals {@link metricSums}. Percentile caps use the final cap on every day.
+   * Statistics per UTC day (cumulative), from the day of the first counted exposure to the last day
+   * with a counted exposure or an event of a name the metrics read: each day but the last as the
+   * analysis would have computed them at its end (only exposures and events that occurred before
+   * it; percentile caps over the units and values of then), the last day `totals` — the
+   * {@link metricSums} of the same scope, which the caller passes when it has just read them.
    */
-  dailySums(scope: AnalysisScope, metrics: readonly AnalysedMetric[]): Promise<DailySums[]>;
+  dailySums(
+    scope: AnalysisScope,
+    metrics: readonly AnalysedMetric[],
+    totals?: readonly MetricSums[],
+  ): Promise<DailySums[]>;
 }
 
 /**

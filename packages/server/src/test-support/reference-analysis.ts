@@ -310,47 +310,46 @@ export function referenceDailySums(
   scope: AnalysisScope,
   metrics: readonly AnalysedMetric[],
 ): DailySums[] {
-  const { units } = unitsOf(events, scope);
-  const tracked = trackedByUnit(events, scope);
-  // One range for every metric analysed together: from the first exposure's day to the last day
-  // with an exposure or an event that changed some unit's numerator or denominator.
-  const dayOf = (time: number) => Math.floor(time / DAY_MS);
-  let firstDay = Number.POSITIVE_INFINITY;
-  let lastDay = Number.NEGATIVE_INFINITY;
-  for (const unit of units) {
-    firstDay = Math.min(firstDay, dayOf(unit.t0));
-    lastDay = Math.max(lastDay, dayOf(unit.t0));
-    for (const event of tracked.get(unit.id) ?? []) {
-      const time = Date.parse(event.occurredAt);
-      const counted = metrics.some((metric) => {
-        const from = unit.t0 + metric.delayHours * HOUR_MS;
-        const to =
-          metric.windowHours === undefined ? Date.parse(scope.endAt) : from + metric.windowHours * HOUR_MS;
-        if (time < from || time >= to) return false;
-        return [metric.numerator, metric.denominator].some(
-          (aggregate) =>
-            aggregate !== undefined &&
-            matches(event, aggregate) &&
-            contribution(event, metric, aggregate) !== 0,
-        );
-      });
-      if (counted) lastDay = Math.max(lastDay, dayOf(time));
-    }
+  const start = scope.startAt ? Date.parse(scope.startAt) : Number.NEGATIVE_INFINITY;
+  const end = Date.parse(scope.endAt);
+  const names = new Set(
+    metrics.flatMap((metric) => [
+      metric.numerator.event,
+      ...(metric.denominator ? [metric.denominator.event] : []),
+    ]),
+  );
+  // From the first counted exposure's day to the last day with a counted exposure or an event of
+  // a name the metrics read, before the end.
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const event of events) {
+    if (!inScope(event, scope)) continue;
+    const time = Date.parse(event.occurredAt);
+    if (time >= end) continue;
+    if (event.type === 'exposure' && event.experiment === scope.experimentKey && time >= start) {
+      first = Math.min(first, time);
+      last = Math.max(last, time);
+    } else if (event.type === 'track' && names.has(event.eventName ?? '')) last = Math.max(last, time);
   }
-  return metrics.map((metric) => {
-    const finalValues = units.map((unit) => unitValue(unit, tracked.get(unit.id) ?? [], metric, scope));
-    const cap = capFor(metric, finalValues);
-    const days: DailySums['days'] = [];
-    for (let day = firstDay; day <= lastDay; day++) {
-      const endOfDay = (day + 1) * DAY_MS - 1;
-      const values = units
-        .filter((unit) => unit.t0 <= endOfDay)
-        .map((unit) => unitValue(unit, tracked.get(unit.id) ?? [], metric, scope, endOfDay));
-      days.push({
+  if (first === Number.POSITIVE_INFINITY) return metrics.map((metric) => ({ metric: metric.key, days: [] }));
+  const series = metrics.map((metric) => ({ metric: metric.key, days: [] as DailySums['days'] }));
+  const lastDay = Math.floor(last / DAY_MS);
+  for (let day = Math.floor(first / DAY_MS); day <= lastDay; day++) {
+    // Each earlier day: the analysis as it was at the day's end, from what had occurred by then.
+    const dayEnd = (day + 1) * DAY_MS;
+    const sums =
+      day === lastDay
+        ? referenceMetricSums(events, scope, metrics)
+        : referenceMetricSums(
+            events.filter((event) => Date.parse(event.occurredAt) < dayEnd),
+            { ...scope, endAt: new Date(dayEnd).toISOString() },
+            metrics,
+          );
+    for (const [index, metric] of sums.entries())
+      series[index]?.days.push({
         date: new Date(day * DAY_MS).toISOString().slice(0, 10),
-        variants: scope.variations.map((variation) => sumsOf(metric, variation, values, cap)),
+        variants: metric.variants,
       });
-    }
-    return { metric: metric.key, days };
-  });
+  }
+  return series;
 }

@@ -469,6 +469,66 @@ describe.each(DIALECTS)('analysis over incremental per-unit facts (%s)', (dialec
     expect((await facts.exposures(other)).units).toEqual({ control: 1, treatment: 0 });
   });
 
+  it("stores the series' past days, keeps them while new events are later, and recomputes from a late event's day", async () => {
+    const { facts, store, database } = await setUp();
+    const full = facts.fullComputation;
+    // Days of START (Nov 2), Nov 3 and Nov 4: two units exposed on Nov 2, views on each day.
+    await store.insertBatches([
+      [
+        exposure('u1', 'control', hoursAfterStart(1)),
+        exposure('u2', 'treatment', hoursAfterStart(2)),
+        tracked('u1', 'view', hoursAfterStart(4)),
+        tracked('u2', 'view', hoursAfterStart(26)),
+        tracked('u1', 'view', hoursAfterStart(50)),
+      ],
+    ]);
+    const series = async () => (await facts.dailySums(baseScope, [views]))[0] as DailySums;
+    const expectFull = async (got: DailySums) => {
+      const want = (await full.dailySums(baseScope, [views]))[0] as DailySums;
+      expect(got.days.map((day) => day.date)).toEqual(want.days.map((day) => day.date));
+      for (const [index, day] of want.days.entries())
+        expectSameVariants(got.days[index]?.variants ?? [], day.variants, day.date);
+    };
+    const first = await series();
+    expect(first.days.map((day) => day.date)).toEqual(['2026-11-02', '2026-11-03', '2026-11-04']);
+    await expectFull(first);
+    // Every day but the last is stored, one row per variant.
+    const stored = () =>
+      database.db
+        .selectFrom('analysis_series_days')
+        .select(['day', 'variant', 'value_sum'])
+        .orderBy('day')
+        .orderBy('variant')
+        .execute();
+    expect((await stored()).map((row) => [row.day, row.variant])).toEqual([
+      ['2026-11-02', 'control'],
+      ['2026-11-02', 'treatment'],
+      ['2026-11-03', 'control'],
+      ['2026-11-03', 'treatment'],
+    ]);
+    // Marks Nov 2's stored point, to see whether a later analysis reads or recomputes it.
+    await database.db
+      .updateTable('analysis_series_days')
+      .set({ value_sum: 1000 })
+      .where('day', '=', '2026-11-02')
+      .where('variant', '=', 'control')
+      .execute();
+    // A new event on the last day leaves the earlier points as stored.
+    await store.insertBatches([[tracked('u2', 'view', hoursAfterStart(51))]]);
+    const later = await series();
+    expect(later.days[0]?.variants[0]?.sum).toBe(1000);
+    // A late event dated Nov 2 makes Nov 2 on recomputed: the mark is gone, all equal the events'.
+    await store.insertBatches([[tracked('u2', 'view', hoursAfterStart(5))]]);
+    await expectFull(await series());
+    expect(
+      (await stored()).find((row) => row.day === '2026-11-02' && row.variant === 'control')?.value_sum,
+    ).toBe(1);
+    // The stored points go with the facts.
+    await facts.forgetProject(baseScope.projectId);
+    expect(await stored()).toEqual([]);
+    expect(await database.db.selectFrom('analysis_series_state').selectAll().execute()).toEqual([]);
+  });
+
   it('refreshes nothing when no event arrived', async () => {
     const { facts, store } = await setUp();
     await store.insertBatches([[exposure('u1', 'control', hoursAfterStart(1))]]);

@@ -18,7 +18,8 @@
  * at or after `endAt` (normally none) are subtracted.
  *
  * Per metric definition the facts also keep each unit's value changes per UTC day
- * (`analysis_unit_days`), from which the daily cumulative series is read.
+ * (`analysis_unit_days`), from which the daily series' points are computed and stored
+ * (`analysis-series.ts`).
  *
  * The full computation ({@link SqlAnalysisQueries}) stays as the reference: dimension breakdowns
  * still use it, and the randomized test proves both paths agree.
@@ -35,13 +36,14 @@ import type {
   EventsDerivedState,
   ExposureCounts,
   MetricSums,
+  VariantSums,
 } from '../../ports/analysis-queries.js';
+import { daysOf, percentileOf, StoredSeries, seriesOf, seriesRange } from './analysis-series.js';
 import {
   type AnalysisSqlDialect,
   capOf,
   columns,
   contributionOf,
-  cumulate,
   eventMatches,
   eventNamesOf,
   exposureCountsOf,
@@ -205,8 +207,8 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
       .execute();
     for (const { id, metric_hash: hash } of known) {
       if (used.has(hash)) continue;
-      await trx.deleteFrom('analysis_unit_days').where('metric_id', '=', id).execute();
-      await trx.deleteFrom('analysis_unit_metrics').where('metric_id', '=', id).execute();
+      for (const table of SERIES_AND_UNIT_TABLES)
+        await trx.deleteFrom(table).where('metric_id', '=', id).execute();
       await trx.deleteFrom('analysis_fact_metrics').where('id', '=', id).execute();
     }
   }
@@ -220,53 +222,39 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
   }
 
   /**
-   * The daily cumulative series from the per-unit daily facts. When a window-less metric has
-   * events at or after `endAt` (whose days the facts cannot split at `endAt`), from the events.
+   * The daily series ({@link StoredSeries}): each day's point before the last from the stored
+   * points still current, the others computed from the per-unit daily facts and stored; the last
+   * day is `totals` (the analysis the caller just read), or the analysis read here.
    */
-  async dailySums(scope: AnalysisScope, metrics: readonly AnalysedMetric[]): Promise<DailySums[]> {
+  async dailySums(
+    scope: AnalysisScope,
+    metrics: readonly AnalysedMetric[],
+    totals?: readonly MetricSums[],
+  ): Promise<DailySums[]> {
     if (metrics.length === 0) return [];
-    const fromFacts = await this.withFreshFacts(scope, metrics, async (trx, set) => {
-      for (const metric of metrics) if (await this.hasTail(trx, scope, metric, set)) return undefined;
-      const counted = metrics.some((metric) => metric.capping?.type === 'percentile')
-        ? analysedUnits(await this.health(trx, scope, set))
-        : 0;
-      const entries = new Map<string, Row>();
-      const steps = new Map<string, Row>();
-      // Each metric's rows, renamed to its index's columns and merged per variant and day.
-      const merge = (into: Map<string, Row>, rows: Row[], index: number, withCount: boolean) => {
-        for (const row of rows) {
-          const key = `${String(row.variant)}\u0000${String(row.day)}`;
-          const merged = into.get(key) ?? { variant: row.variant, day: row.day };
-          for (const [column, value] of Object.entries(row)) {
-            if (column.startsWith('m0_')) merged[`m${index}_${column.slice(3)}`] = value;
-            else if (column === 'n' && withCount) merged.n = value;
-          }
-          into.set(key, merged);
-        }
-      };
-      // Units entering per day are the same for every metric (each has a row per unit): counted
-      // once, with the first metric that reads covariates (or the first metric).
-      const counter = Math.max(
-        0,
-        metrics.findIndex((metric) => metric.covariateDays !== undefined),
-      );
-      for (const [index, metric] of metrics.entries()) {
+    return this.withFreshFacts(scope, metrics, async (trx, set) => {
+      const range = await seriesRange(trx, this.dialect, scope, metrics);
+      if (!range) return metrics.map((metric) => ({ metric: metric.key, days: [] }));
+      const days = daysOf(range);
+      const stored = new StoredSeries(trx, this.dialect, this.facts.ingestOrder, set.watermark);
+      const earlier: VariantSums[][][] = [];
+      for (const metric of metrics) {
         const metricId = set.metricIds.get(metricFactsHash(metric)) as number;
-        const cap = await this.capOf(trx, scope, metric, metricId, counted);
-        if (index === counter || metric.covariateDays !== undefined) {
-          const rows = (await this.dailyEntriesQuery(scope, metric, metricId, cap).execute(trx)).rows;
-          merge(entries, rows, index, index === counter);
-        }
-        merge(
-          steps,
-          (await this.dailyStepsQuery(scope, metric, metricId, cap).execute(trx)).rows,
-          index,
-          false,
-        );
+        earlier.push(await stored.points(scope, { metric, metricId }, days.slice(0, -1)));
       }
-      return cumulate(scope, metrics, [...entries.values()], [...steps.values()]);
+      const last =
+        totals ??
+        (await this.sums(
+          trx,
+          scope,
+          metrics,
+          set,
+          metrics.some((metric) => metric.capping?.type === 'percentile')
+            ? analysedUnits(await this.health(trx, scope, set))
+            : 0,
+        ));
+      return seriesOf(metrics, days, earlier, last);
     });
-    return fromFacts ?? this.reference.dailySums(scope, metrics);
   }
 
   /** Brings the experiment's facts (and those of `metrics`) up to every event committed now. */
@@ -817,27 +805,13 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
   ): Promise<number | undefined> {
     if (!metric.capping) return undefined;
     if (metric.capping.type === 'absolute') return metric.capping.value;
-    if (counted === 0) return undefined;
-    const rank = (counted - 1) * metric.capping.value;
-    const lower = Math.floor(rank);
-    const hasUpper = lower + 1 <= counted - 1;
-    // Ascending position `lower` is descending position counted − 1 − lower.
-    const ascending = lower < counted / 2;
-    const offset = ascending ? lower : hasUpper ? counted - 2 - lower : 0;
-    const { rows } = await sql<{ value: unknown }>`select f.value from analysis_unit_metrics f
-      where ${this.analysedFacts(scope, [metricId])}
-      order by f.value ${sql.raw(ascending ? 'asc' : 'desc')}
-      limit ${hasUpper ? 2 : 1} offset ${offset}`.execute(trx);
-    // Proportions are capped as 0/1 values; thresholding keeps the order.
-    const values = rows.map((row) => {
-      const value = Number(row.value);
-      return metric.type === 'proportion' ? (value > 0 ? 1 : 0) : value;
+    return percentileOf(metric, metric.capping.value, counted, async (ascending, limit, offset) => {
+      const { rows } = await sql<{ value: unknown }>`select f.value from analysis_unit_metrics f
+        where ${this.analysedFacts(scope, [metricId])}
+        order by f.value ${sql.raw(ascending ? 'asc' : 'desc')}
+        limit ${limit} offset ${offset}`.execute(trx);
+      return rows.map((row) => row.value);
     });
-    if (!ascending) values.reverse();
-    const low = values[0];
-    if (low === undefined) return undefined;
-    const high = values[1] ?? low;
-    return low + (rank - lower) * (high - low);
   }
 
   /**
@@ -896,84 +870,6 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
         select f.metric_id, f.variant, ${sql.join(parts)}
         from analysis_unit_metrics f where ${this.analysedFacts(scope, ids)}
       ) v group by metric_id, variant`;
-  }
-
-  /** A metric's value (or covariate) as analysed: the proportion threshold, then the cap. */
-  private analysedValue(metric: AnalysedMetric, cap: number | undefined, value: Fragment): Fragment {
-    const thresholded = metric.type === 'proportion' ? sql`case when ${value} > 0 then 1 else 0 end` : value;
-    if (cap === undefined) return thresholded;
-    const limit = this.dialect.float(sql`${cap}`);
-    return sql`case when ${thresholded} <= ${limit} then ${thresholded} else ${limit} end`;
-  }
-
-  /** Analysed units entering per variant and day of their t0, with their (capped) covariates. */
-  private dailyEntriesQuery(scope: AnalysisScope, metric: AnalysedMetric, metricId: number, cap?: number) {
-    const { dialect } = this;
-    const names = columns(0);
-    const covariate = this.analysedValue(metric, cap, sql`coalesce(f.covariate, 0)`);
-    const sums =
-      metric.covariateDays === undefined
-        ? sql``
-        : sql`, sum(${dialect.float(covariate)}) as ${sql.raw(`${names.covariate}_sum`)},
-            sum(${dialect.float(covariate)} * ${covariate}) as ${sql.raw(`${names.covariate}_squares`)}`;
-    const day = dialect.day(sql.ref('f.t0'));
-    return sql<Row>`select f.variant, ${day} as day, count(*) as n ${sums}
-      from analysis_unit_metrics f where ${this.analysedFacts(scope, [metricId])}
-      group by f.variant, ${day}`;
-  }
-
-  /**
-   * Per variant and day, how the analysed units' capped values (squares, products) changed that
-   * day: a unit's value on day D is the running sum of its daily changes up to D, so its change is
-   * f(running) − f(running − today), as the full computation's series (`SqlAnalysisQueries`).
-   * The capped values are computed once per row next to the running sums (referenced from the
-   * aggregates, each would be evaluated again per use), and the frame is ROWS: a unit has one row
-   * per day (the primary key), so it equals the default RANGE frame without its peer checks.
-   */
-  private dailyStepsQuery(scope: AnalysisScope, metric: AnalysedMetric, metricId: number, cap?: number) {
-    const { dialect } = this;
-    const names = columns(0);
-    const running = (column: string) =>
-      dialect.float(
-        sql`sum(${sql.raw(column)}) over (partition by unit_id order by day rows between unbounded preceding and current row)`,
-      );
-    const valueNow = running('value');
-    const perUnit = [
-      sql`${this.analysedValue(metric, cap, valueNow)} as now_value`,
-      sql`${this.analysedValue(metric, cap, dialect.float(sql`(${valueNow} - value)`))} as before_value`,
-    ];
-    const change = sql`(d.now_value - d.before_value)`;
-    const sums = [
-      sql`sum(${change}) as ${sql.raw(`${names.value}_sum`)}`,
-      sql`sum(d.now_value * d.now_value - d.before_value * d.before_value) as ${sql.raw(`${names.value}_squares`)}`,
-    ];
-    if (metric.denominator) {
-      const denominatorNow = running('denominator');
-      perUnit.push(
-        sql`denominator as denominator_today`,
-        sql`${denominatorNow} as denominator_now`,
-        sql`(${denominatorNow} - denominator) as denominator_before`,
-      );
-      sums.push(
-        sql`sum(d.denominator_today) as ${sql.raw(`${names.denominator}_sum`)}`,
-        sql`sum(d.denominator_now * d.denominator_now - d.denominator_before * d.denominator_before) as ${sql.raw(`${names.denominator}_squares`)}`,
-        sql`sum(d.now_value * d.denominator_now - d.before_value * d.denominator_before) as ${sql.raw(`${names.denominator}_product`)}`,
-      );
-    }
-    if (metric.covariateDays !== undefined) {
-      const covariate = this.analysedValue(metric, cap, sql`coalesce(f.covariate, 0)`);
-      sums.push(
-        sql`sum(${dialect.float(covariate)} * ${change}) as ${sql.raw(`${names.covariate}_product`)}`,
-      );
-    }
-    return sql<Row>`select f.variant, d.day, ${sql.join(sums)}
-      from (
-        select unit_id, day, value as today, ${sql.join(perUnit)}
-        from analysis_unit_days where metric_id = ${bigint(metricId)}
-      ) d join analysis_unit_metrics f on f.metric_id = ${bigint(metricId)} and f.unit_id = d.unit_id
-      where ${this.analysedFacts(scope, [metricId])}
-        and ${metric.denominator ? sql`(d.today <> 0 or d.denominator_today <> 0)` : sql`d.today <> 0`}
-      group by f.variant, d.day`;
   }
 
   /**
@@ -1068,19 +964,22 @@ function lookbackOf(metric: AnalysedMetric): number {
   return (metric.covariateDays ?? 0) * 24 * HOUR;
 }
 
+/** Every table holding rows per metric facts (`metric_id`), besides `analysis_fact_metrics`. */
+const SERIES_AND_UNIT_TABLES = [
+  'analysis_series_days',
+  'analysis_series_state',
+  'analysis_unit_days',
+  'analysis_unit_metrics',
+] as const;
+
 async function clearSet(trx: Executor, setId: number): Promise<void> {
-  await trx
-    .deleteFrom('analysis_unit_days')
-    .where('metric_id', 'in', (eb) =>
-      eb.selectFrom('analysis_fact_metrics').select('id').where('set_id', '=', setId),
-    )
-    .execute();
-  await trx
-    .deleteFrom('analysis_unit_metrics')
-    .where('metric_id', 'in', (eb) =>
-      eb.selectFrom('analysis_fact_metrics').select('id').where('set_id', '=', setId),
-    )
-    .execute();
+  for (const table of SERIES_AND_UNIT_TABLES)
+    await trx
+      .deleteFrom(table)
+      .where('metric_id', 'in', (eb) =>
+        eb.selectFrom('analysis_fact_metrics').select('id').where('set_id', '=', setId),
+      )
+      .execute();
   await trx.deleteFrom('analysis_fact_metrics').where('set_id', '=', setId).execute();
   await trx.deleteFrom('analysis_unit_exposures').where('set_id', '=', setId).execute();
 }

@@ -31,6 +31,7 @@ import {
   OTHER_DIMENSION_VALUE,
   UNSET_DIMENSION_VALUE,
 } from '../../ports/analysis-queries.js';
+import { daysOf, endOfDay, seriesOf, seriesRange } from './analysis-series.js';
 import type { Database } from './database.js';
 
 type Fragment = RawBuilder<unknown>;
@@ -162,7 +163,15 @@ export class SqlAnalysisQueries implements AnalysisQueries {
 
   async metricSums(scope: AnalysisScope, metrics: readonly AnalysedMetric[]): Promise<MetricSums[]> {
     if (metrics.length === 0) return [];
-    const rows = await this.run(this.aggregateQuery(scope, metrics));
+    return this.sumsOf(scope, metrics, this.aggregateQuery(scope, metrics));
+  }
+
+  private async sumsOf(
+    scope: AnalysisScope,
+    metrics: readonly AnalysedMetric[],
+    query: Query,
+  ): Promise<MetricSums[]> {
+    const rows = await this.run(query);
     return metrics.map((metric, index) => ({
       metric: metric.key,
       ...capOf(rows, metric, index),
@@ -213,11 +222,26 @@ export class SqlAnalysisQueries implements AnalysisQueries {
     }));
   }
 
-  async dailySums(scope: AnalysisScope, metrics: readonly AnalysedMetric[]): Promise<DailySums[]> {
+  /**
+   * The daily series ({@link seriesRange}): each day but the last is the analysis of the exposures
+   * and events that occurred before its end, the last is `totals` (or the analysis now).
+   */
+  async dailySums(
+    scope: AnalysisScope,
+    metrics: readonly AnalysedMetric[],
+    totals?: readonly MetricSums[],
+  ): Promise<DailySums[]> {
     if (metrics.length === 0) return [];
-    const steps = await this.run(this.dailyStepsQuery(scope, metrics));
-    const entries = await this.run(this.dailyEntriesQuery(scope, metrics));
-    return cumulate(scope, metrics, entries, steps);
+    const range = await seriesRange(this.db, this.dialect, scope, metrics);
+    if (!range) return metrics.map((metric) => ({ metric: metric.key, days: [] }));
+    const days = daysOf(range);
+    const earlier: VariantSums[][][] = metrics.map(() => []);
+    for (const day of days.slice(0, -1)) {
+      const asOf = { ...scope, endAt: endOfDay(day) };
+      const sums = await this.sumsOf(asOf, metrics, this.aggregateQuery(asOf, metrics, undefined, true));
+      for (const [index, metric] of sums.entries()) earlier[index]?.push(metric.variants);
+    }
+    return seriesOf(metrics, days, earlier, totals ?? (await this.metricSums(scope, metrics)));
   }
 
   // ---- query building ----
@@ -350,7 +374,16 @@ export class SqlAnalysisQueries implements AnalysisQueries {
     return sql`case when ${cap} is null or ${value} <= ${cap} then ${value} else ${cap} end`;
   }
 
-  private aggregateQuery(scope: AnalysisScope, metrics: readonly AnalysedMetric[], dimension?: string) {
+  /**
+   * The per-variant sums; with `asOfEnd`, as they were at `endAt`: events after it are left out
+   * even inside a metric's window (the daily series' earlier days).
+   */
+  private aggregateQuery(
+    scope: AnalysisScope,
+    metrics: readonly AnalysedMetric[],
+    dimension?: string,
+    asOfEnd = false,
+  ) {
     const { dialect } = this;
     const valueColumns = metrics.flatMap((metric, index) => {
       const names = columns(index);
@@ -398,6 +431,7 @@ export class SqlAnalysisQueries implements AnalysisQueries {
       tracked as (
         select u.unit_id, ${sql.join(this.trackedColumns(metrics, withCovariates))}
         ${this.trackedFrom(scope, metrics, withCovariates)}
+        ${asOfEnd ? sql`and t.occurred_at < ${dialect.time(scope.endAt)}` : sql``}
         group by u.unit_id
       ),
       unit_values as (
@@ -411,183 +445,6 @@ export class SqlAnalysisQueries implements AnalysisQueries {
       )
       select ${group}, count(*) as n, ${sql.join(sums)}
       from capped group by ${group}`;
-  }
-
-  /**
-   * Per unit and day of its tracked events, how the unit's capped value (and its square, and its
-   * products) changed that day, summed per variant and day. A unit's value on day D is the
-   * cumulative sum of its daily sums up to D, so its change is f(cumulative) − f(cumulative − today),
-   * with f the proportion threshold and the cap; summed over days these telescope to the totals.
-   */
-  private dailyStepsQuery(scope: AnalysisScope, metrics: readonly AnalysedMetric[]) {
-    const { dialect } = this;
-    const withCovariates = metrics.some((metric) => metric.covariateDays !== undefined);
-    const covariateColumns = metrics.flatMap((metric, index) => {
-      if (metric.covariateDays === undefined) return [];
-      const names = columns(index);
-      const inPre = sql`t.occurred_at >= u.${sql.raw(names.preFrom)} and t.occurred_at < u.t0`;
-      return [
-        sql`sum(case when ${this.matches(metric.numerator)} and ${inPre} then ${this.contribution(metric, metric.numerator)} else 0 end) as ${sql.raw(names.covariate)}`,
-      ];
-    });
-    const valueColumns = metrics.flatMap((metric, index) => {
-      const names = columns(index);
-      return [
-        sql`${this.unitValue(metric, names.value, 'k')} as ${sql.raw(names.value)}`,
-        ...(metric.denominator
-          ? [sql`${this.unitValue(metric, names.denominator, 'k')} as ${sql.raw(names.denominator)}`]
-          : []),
-      ];
-    });
-    const cumulativeColumns = metrics.flatMap((metric, index) => {
-      const names = columns(index);
-      const cumulative = (column: string) =>
-        sql`sum(${sql.ref(`d.${column}`)}) over (partition by d.unit_id order by d.day)`;
-      const covariate =
-        metric.covariateDays !== undefined
-          ? [
-              sql`${this.capped(this.unitValue(metric, names.covariate, 'p'), metric, index)} as ${sql.raw(names.covariate)}`,
-            ]
-          : [];
-      return [
-        sql`${cumulative(names.value)} as ${sql.raw(`${names.value}_now`)}`,
-        sql`${sql.ref(`d.${names.value}`)} as ${sql.raw(`${names.value}_today`)}`,
-        ...(metric.denominator
-          ? [
-              sql`${cumulative(names.denominator)} as ${sql.raw(`${names.denominator}_now`)}`,
-              sql`${sql.ref(`d.${names.denominator}`)} as ${sql.raw(`${names.denominator}_today`)}`,
-            ]
-          : []),
-        ...covariate,
-        ...(metric.capping ? [sql`${sql.ref(`caps.${names.cap}`)} as ${sql.raw(names.cap)}`] : []),
-      ];
-    });
-    const stepSums = metrics.flatMap((metric, index) => {
-      const names = columns(index);
-      const value = (cumulative: Fragment) => {
-        const thresholded =
-          metric.type === 'proportion' ? sql`case when ${cumulative} > 0 then 1 else 0 end` : cumulative;
-        if (!metric.capping) return thresholded;
-        const cap = sql.raw(names.cap);
-        return sql`case when ${cap} is null or ${thresholded} <= ${cap} then ${thresholded} else ${cap} end`;
-      };
-      const now = value(dialect.float(sql.raw(`${names.value}_now`)));
-      const before = value(
-        dialect.float(sql`(${sql.raw(`${names.value}_now`)} - ${sql.raw(`${names.value}_today`)})`),
-      );
-      const parts = [
-        sql`sum(${now} - ${before}) as ${sql.raw(`${names.value}_sum`)}`,
-        sql`sum(${now} * ${now} - ${before} * ${before}) as ${sql.raw(`${names.value}_squares`)}`,
-      ];
-      if (metric.denominator) {
-        const denominatorNow = dialect.float(sql.raw(`${names.denominator}_now`));
-        const denominatorBefore = sql`(${denominatorNow} - ${sql.raw(`${names.denominator}_today`)})`;
-        parts.push(
-          sql`sum(${sql.raw(`${names.denominator}_today`)}) as ${sql.raw(`${names.denominator}_sum`)}`,
-          sql`sum(${denominatorNow} * ${denominatorNow} - ${denominatorBefore} * ${denominatorBefore}) as ${sql.raw(`${names.denominator}_squares`)}`,
-          sql`sum(${now} * ${denominatorNow} - ${before} * ${denominatorBefore}) as ${sql.raw(`${names.denominator}_product`)}`,
-        );
-      }
-      if (metric.covariateDays !== undefined) {
-        const covariate = sql.raw(names.covariate);
-        parts.push(
-          sql`sum(${dialect.float(covariate)} * (${now} - ${before})) as ${sql.raw(`${names.covariate}_product`)}`,
-        );
-      }
-      return parts;
-    });
-    const preCte = withCovariates
-      ? sql`, pre as (
-          select u.unit_id, ${sql.join(covariateColumns)}
-          ${this.trackedFrom(scope, metrics, true)} and t.occurred_at < u.t0
-          group by u.unit_id
-        )`
-      : sql``;
-    return sql<Row>`with ${this.groupedCtes(scope, false)},
-      ${this.unitsCte(scope, metrics)},
-      daily as (
-        select u.unit_id, ${dialect.day(sql.ref('t.occurred_at'))} as day, ${sql.join(this.trackedColumns(metrics, false))}
-        ${this.trackedFrom(scope, metrics, false)}
-        group by u.unit_id, ${dialect.day(sql.ref('t.occurred_at'))}
-      ),
-      totals as (
-        select unit_id, ${sql.join(
-          metrics.flatMap((metric, index) => {
-            const names = columns(index);
-            return [names.value, ...(metric.denominator ? [names.denominator] : [])].map(
-              (column) => sql`sum(${sql.raw(column)}) as ${sql.raw(column)}`,
-            );
-          }),
-        )}
-        from daily group by unit_id
-      ),
-      unit_values as (
-        select ${sql.join(valueColumns)} from units u left join totals k on k.unit_id = u.unit_id
-      ),
-      ${this.capsCte(metrics)}${preCte},
-      steps as (
-        select u.variant, d.day, ${sql.join(cumulativeColumns)}
-        from daily d join units u on u.unit_id = d.unit_id
-          ${withCovariates ? sql`left join pre p on p.unit_id = d.unit_id` : sql``}
-          cross join caps
-        -- Days on which no unit's sums moved are not data days (the series ends at the last one).
-        where ${sql.join(
-          metrics.flatMap((metric, index) => {
-            const names = columns(index);
-            return [names.value, ...(metric.denominator ? [names.denominator] : [])].map(
-              (column) => sql`${sql.ref(`d.${column}`)} <> 0`,
-            );
-          }),
-          sql` or `,
-        )}
-      )
-      select variant, day, ${sql.join(stepSums)}
-      from steps group by variant, day`;
-  }
-
-  /** Units entering each day (their first exposure's day), with their covariates. */
-  private dailyEntriesQuery(scope: AnalysisScope, metrics: readonly AnalysedMetric[]) {
-    const { dialect } = this;
-    const covariateMetrics = metrics
-      .map((metric, index) => ({ metric, index }))
-      .filter(({ metric }) => metric.covariateDays !== undefined);
-    if (covariateMetrics.length === 0) {
-      return sql<Row>`with ${this.groupedCtes(scope, false)}, ${this.unitsCte(scope, [])}
-        select variant, ${dialect.day(sql.ref('t0'))} as day, count(*) as n
-        from units group by variant, ${dialect.day(sql.ref('t0'))}`;
-    }
-    const valueColumns = metrics.flatMap((metric, index) => {
-      const names = columns(index);
-      return [
-        sql`${this.unitValue(metric, names.value, 'k')} as ${sql.raw(names.value)}`,
-        ...(metric.covariateDays !== undefined
-          ? [sql`${this.unitValue(metric, names.covariate, 'k')} as ${sql.raw(names.covariate)}`]
-          : []),
-      ];
-    });
-    const sums = covariateMetrics.flatMap(({ metric, index }) => {
-      const names = columns(index);
-      const covariate = this.capped(sql.ref(`v.${names.covariate}`), metric, index);
-      return [
-        sql`sum(${dialect.float(covariate)}) as ${sql.raw(`${names.covariate}_sum`)}`,
-        sql`sum(${dialect.float(covariate)} * ${covariate}) as ${sql.raw(`${names.covariate}_squares`)}`,
-      ];
-    });
-    return sql<Row>`with ${this.groupedCtes(scope, false)},
-      ${this.unitsCte(scope, metrics)},
-      tracked as (
-        select u.unit_id, ${sql.join(this.trackedColumns(metrics, true))}
-        ${this.trackedFrom(scope, metrics, true)}
-        group by u.unit_id
-      ),
-      unit_values as (
-        select u.variant, u.t0, ${sql.join(valueColumns)}
-        from units u left join tracked k on k.unit_id = u.unit_id
-      ),
-      ${this.capsCte(metrics)}
-      select v.variant, ${dialect.day(sql.ref('v.t0'))} as day, count(*) as n, ${sql.join(sums)}
-      from unit_values v cross join caps
-      group by v.variant, ${dialect.day(sql.ref('v.t0'))}`;
   }
 }
 
@@ -637,74 +494,6 @@ export function variantSums(
       },
     }),
   };
-}
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** Every UTC day from `first` to `last` inclusive, as `YYYY-MM-DD`. */
-function daysBetween(first: string, last: string): string[] {
-  const days: string[] = [];
-  for (let time = Date.parse(`${first}T00:00:00Z`); time <= Date.parse(`${last}T00:00:00Z`); time += DAY_MS) {
-    days.push(new Date(time).toISOString().slice(0, 10));
-  }
-  return days;
-}
-
-const SUM_FIELDS = ['n', 'sum', 'sumSquares'] as const;
-
-/** Adds a day's changes (entries and steps) to running per-variant totals, day after day. */
-export function cumulate(
-  scope: AnalysisScope,
-  metrics: readonly AnalysedMetric[],
-  entries: Row[],
-  steps: Row[],
-): DailySums[] {
-  const observedDays = [...entries, ...steps].map((row) => String(row.day)).sort();
-  const first = observedDays[0];
-  const last = observedDays[observedDays.length - 1];
-  if (first === undefined || last === undefined)
-    return metrics.map((metric) => ({ metric: metric.key, days: [] }));
-  const days = daysBetween(first, last);
-  return metrics.map((metric, index) => {
-    const names = columns(index);
-    const totals = new Map(
-      scope.variations.map((variation) => [variation, variantSums(metric, index, variation, undefined)]),
-    );
-    const series: DailySums['days'] = [];
-    for (const day of days) {
-      for (const row of entries.filter((candidate) => String(candidate.day) === day)) {
-        const total = totals.get(String(row.variant));
-        if (!total) continue;
-        total.n += number(row.n);
-        if (total.covariate) {
-          total.covariate.sum += number(row[`${names.covariate}_sum`]);
-          total.covariate.sumSquares += number(row[`${names.covariate}_squares`]);
-        }
-      }
-      for (const row of steps.filter((candidate) => String(candidate.day) === day)) {
-        const total = totals.get(String(row.variant));
-        if (!total) continue;
-        total.sum += number(row[`${names.value}_sum`]);
-        total.sumSquares += number(row[`${names.value}_squares`]);
-        if (total.covariate) total.covariate.sumProduct += number(row[`${names.covariate}_product`]);
-        if (total.denominator) {
-          total.denominator.sum += number(row[`${names.denominator}_sum`]);
-          total.denominator.sumSquares += number(row[`${names.denominator}_squares`]);
-          total.denominator.sumProduct += number(row[`${names.denominator}_product`]);
-        }
-      }
-      series.push({ date: day, variants: [...totals.values()].map(copySums) });
-    }
-    return { metric: metric.key, days: series };
-  });
-}
-
-function copySums(sums: VariantSums): VariantSums {
-  const copy: VariantSums = { variant: sums.variant, n: 0, sum: 0, sumSquares: 0 };
-  for (const field of SUM_FIELDS) copy[field] = sums[field];
-  if (sums.covariate) copy.covariate = { ...sums.covariate };
-  if (sums.denominator) copy.denominator = { ...sums.denominator };
-  return copy;
 }
 
 /**

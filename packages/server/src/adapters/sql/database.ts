@@ -288,6 +288,31 @@ export interface AnalysisUnitDaysTable {
   denominator: number | null;
 }
 
+/** Which stored series points of a metric's facts are current (`analysis-series.ts`). */
+export interface AnalysisSeriesStateTable {
+  metric_id: number;
+  settings_key: string;
+  /** The fact set's watermark when the stored points were last brought up to date. */
+  watermark: number;
+}
+
+/** One stored daily series point: a variant's sums as of the end of `day` (UTC, `YYYY-MM-DD`). */
+export interface AnalysisSeriesDaysTable {
+  metric_id: number;
+  settings_key: string;
+  day: string;
+  variant: string;
+  n: number;
+  value_sum: number | null;
+  value_squares: number | null;
+  covariate_sum: number | null;
+  covariate_squares: number | null;
+  covariate_product: number | null;
+  denominator_sum: number | null;
+  denominator_squares: number | null;
+  denominator_product: number | null;
+}
+
 export interface Database {
   projects: ProjectsTable;
   environments: EnvironmentsTable;
@@ -316,6 +341,8 @@ export interface Database {
   analysis_fact_metrics: AnalysisFactMetricsTable;
   analysis_unit_metrics: AnalysisUnitMetricsTable;
   analysis_unit_days: AnalysisUnitDaysTable;
+  analysis_series_state: AnalysisSeriesStateTable;
+  analysis_series_days: AnalysisSeriesDaysTable;
 }
 
 /** Tables holding a keyed JSON definition per project. */

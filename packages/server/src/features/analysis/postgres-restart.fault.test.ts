@@ -41,7 +41,7 @@ describe('PostgreSQL restart during an analysis job (own PostgreSQL)', () => {
         return real.analysis(scope, metrics);
       },
       dimensionSums: (scope, metrics, dimension) => real.dimensionSums(scope, metrics, dimension),
-      dailySums: (scope, metrics) => real.dailySums(scope, metrics),
+      dailySums: (scope, metrics, totals) => real.dailySums(scope, metrics, totals),
     };
     test = await createTestApp('postgres', {
       database: { database, location: postgres.url, destroy: () => database.close() },

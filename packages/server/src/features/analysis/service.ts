@@ -188,7 +188,7 @@ export class AnalysisService {
     await jobs.progress(jobId, 0.1, this.now());
     const { exposures, sums } = await queries.analysis(scope, metrics);
     await jobs.progress(jobId, 0.6, this.now());
-    const daily = await queries.dailySums(scope, metrics);
+    const daily = await queries.dailySums(scope, metrics, sums);
     await jobs.progress(jobId, 0.9, this.now());
 
     const variations = experiment.definition.variations.map(({ key, weight }) => ({ key, weight }));
