@@ -2,13 +2,7 @@
  * @module `GET /api/v1/sdk/config` with ETag revalidation.
  */
 import { CleaveError } from '../cleave-error.js';
-import {
-  callApi,
-  describeRequestFailure,
-  type FetchFunction,
-  responseError,
-  timeoutSignal,
-} from '../http-request.js';
+import { type FetchFunction, failure, request, responseError, timeoutSignal } from '../http-request.js';
 
 export interface FetchConfigOptions {
   readonly apiHost: string;
@@ -17,7 +11,7 @@ export interface FetchConfigOptions {
   readonly etag?: string | undefined;
   readonly fetch: FetchFunction;
   readonly timeoutMs: number;
-  readonly signal?: AbortSignal;
+  readonly signal: AbortSignal;
 }
 
 export type FetchConfigResult =
@@ -31,46 +25,34 @@ export type FetchConfigResult =
  * 401/403, `invalid_payload` on a body that is not JSON, `config_fetch_failed` otherwise.
  *
  * @example
- * const result = await fetchConfig({ apiHost, sdkKey, etag, fetch, timeoutMs: 10_000 });
+ * const result = await fetchConfig({ apiHost, sdkKey, etag, fetch, timeoutMs: 10_000, signal });
  * if (result.status === 'modified') apply(result.payload, result.etag);
  */
 export async function fetchConfig(options: FetchConfigOptions): Promise<FetchConfigResult> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (options.etag !== undefined) headers['If-None-Match'] = options.etag;
   const { signal, release } = timeoutSignal(options.timeoutMs, options.signal);
+  const what = 'config request';
   try {
-    let response: Response;
-    try {
-      response = await callApi(options, '/sdk/config', headers, { signal });
-    } catch (error) {
-      throw new CleaveError(
-        'config_fetch_failed',
-        `config request failed: ${describeRequestFailure(error, signal)}`,
-        { cause: error },
-      );
-    }
-    if (response.status === 304) {
-      await response.body?.cancel().catch(() => undefined);
-      return { status: 'not-modified' };
-    }
-    if (!response.ok) throw await responseError(response, 'config_fetch_failed', 'config request failed: ');
+    const response = await request(options, '/sdk/config', headers, { signal }, 'config_fetch_failed', what);
+    // 304: release() ends the empty body along with the request.
+    if (response.status === 304) return { status: 'not-modified' };
+    if (!response.ok) throw await responseError(response, 'config_fetch_failed', what);
     let text: string;
     try {
       text = await response.text();
     } catch (error) {
-      throw new CleaveError(
-        'config_fetch_failed',
-        `config response broke off: ${describeRequestFailure(error, signal)}`,
-        { cause: error, status: response.status },
-      );
+      throw Object.assign(failure('config_fetch_failed', what, error, signal), { status: response.status });
     }
-    let payload: unknown;
     try {
-      payload = JSON.parse(text);
+      return {
+        status: 'modified',
+        payload: JSON.parse(text),
+        etag: response.headers.get('ETag') ?? undefined,
+      };
     } catch (error) {
       throw new CleaveError('invalid_payload', 'config response is not JSON', { cause: error, status: 200 });
     }
-    return { status: 'modified', payload, etag: response.headers.get('ETag') ?? undefined };
   } finally {
     release();
   }

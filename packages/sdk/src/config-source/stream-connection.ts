@@ -5,8 +5,7 @@
  * is ours to set.
  */
 import { CleaveError } from '../cleave-error.js';
-import { callApi, describeRequestFailure, type FetchFunction, responseError } from '../http-request.js';
-import { startTimer, type Timer } from '../timers.js';
+import { type FetchFunction, failure, request, responseError, timeoutSignal } from '../http-request.js';
 import { type SseEvent, SseParser } from './sse-parser.js';
 
 export interface StreamConnectionOptions {
@@ -41,36 +40,24 @@ export interface StreamEnd {
  * if (end.error) report(end.error);
  */
 export async function runStreamConnection(options: StreamConnectionOptions): Promise<StreamEnd> {
-  const controller = new AbortController();
-  let idle = false;
-  let idleTimer: Timer | undefined;
-  const touch = () => {
-    idleTimer?.cancel();
-    idleTimer = startTimer(() => {
-      idle = true;
-      controller.abort();
-    }, options.idleTimeoutMs);
-  };
-  const onAbort = () => controller.abort();
+  // Silence longer than the idle timeout aborts the connection, as a timeout aborts a request.
+  const { signal, touch, release } = timeoutSignal(options.idleTimeoutMs, options.signal);
   let responded = false;
   const end = (error?: CleaveError): StreamEnd => ({ responded, error });
-  if (options.signal.aborted) return end();
-  options.signal.addEventListener('abort', onAbort, { once: true });
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   try {
-    touch();
     const headers: Record<string, string> = { Accept: 'text/event-stream' };
     if (options.lastEventId !== undefined) headers['Last-Event-ID'] = options.lastEventId;
-    const response = await callApi(options, '/sdk/stream', headers, { signal: controller.signal });
+    const response = await request(options, '/sdk/stream', headers, { signal }, 'stream_failed', 'stream');
     responded = true;
-    if (!response.ok) return end(await responseError(response, 'stream_failed', 'stream request failed: '));
+    if (!response.ok) return end(await responseError(response, 'stream_failed', 'stream'));
     const contentType = response.headers.get('Content-Type') ?? '';
-    if (!contentType.toLowerCase().startsWith('text/event-stream') || response.body === null) {
-      await response.body?.cancel().catch(() => undefined);
+    const body = response.body;
+    if (!contentType.toLowerCase().startsWith('text/event-stream') || body === null) {
       return end(
         new CleaveError(
           'stream_failed',
-          `stream response is not an event stream (${contentType || 'no content type'})`,
+          `stream failed: not an event stream (${contentType || 'no content type'})`,
           { status: response.status },
         ),
       );
@@ -80,7 +67,7 @@ export async function runStreamConnection(options: StreamConnectionOptions): Pro
       onRetry: (delayMs) => options.onRetryHint(delayMs),
     });
     const decoder = new TextDecoder();
-    reader = response.body.getReader();
+    reader = body.getReader();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
@@ -90,21 +77,15 @@ export async function runStreamConnection(options: StreamConnectionOptions): Pro
     }
     return end();
   } catch (error) {
-    if (idle) {
+    if (options.signal.aborted) return end();
+    if (signal.aborted) {
       return end(
         new CleaveError('stream_timeout', `stream silent for more than ${options.idleTimeoutMs} ms`),
       );
     }
-    if (options.signal.aborted) return end();
-    return end(
-      new CleaveError('stream_failed', `stream failed: ${describeRequestFailure(error, controller.signal)}`, {
-        cause: error,
-      }),
-    );
+    return end(error instanceof CleaveError ? error : failure('stream_failed', 'stream', error));
   } finally {
-    idleTimer?.cancel();
-    options.signal.removeEventListener('abort', onAbort);
-    controller.abort();
+    release();
     reader?.cancel().catch(() => undefined);
   }
 }

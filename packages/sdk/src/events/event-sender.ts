@@ -21,11 +21,10 @@
 import { CleaveError } from '../cleave-error.js';
 import { backoffDelay } from '../config-source/backoff.js';
 import {
-  callApi,
-  describeErrorResponse,
-  describeRequestFailure,
   type FetchFunction,
   parseRetryAfter,
+  request,
+  responseError,
   timeoutSignal,
 } from '../http-request.js';
 import { sleep } from '../timers.js';
@@ -49,12 +48,6 @@ export interface EventSenderOptions {
 
 /** How `send` ended: every event delivered or dropped (and reported), or the sender was aborted. */
 export type SendResult = 'settled' | 'aborted';
-
-type Outcome =
-  | { readonly kind: 'accepted'; readonly body: unknown }
-  | { readonly kind: 'too-large' }
-  | { readonly kind: 'retry'; readonly error: CleaveError; readonly retryAfterMs: number | undefined }
-  | { readonly kind: 'drop'; readonly error: CleaveError };
 
 const KEEPALIVE_MAX_CHARACTERS = 16 * 1024;
 
@@ -102,72 +95,106 @@ export class EventSender {
    * `'aborted'` when `abort()` stopped it first (the caller decides what becomes of them).
    */
   async send(events: readonly SdkEvent[]): Promise<SendResult> {
-    if (events.length === 0) return 'settled';
-    const signal = this.#abort.signal;
+    const options = this.#options;
+    const eventIds = events.map((event) => event.id);
     const firstAttemptAt = Date.now();
-    for (let attempt = 0; ; attempt++) {
-      if (signal.aborted) return 'aborted';
-      const outcome = await this.#post(events);
-      if (outcome.kind !== 'retry' && this.#failing) {
-        this.#failing = false;
-        if (outcome.kind === 'accepted') this.#options.onRecovered?.();
-      }
-      switch (outcome.kind) {
-        case 'accepted':
-          this.#reportRejected(events, outcome.body);
+    for (let attempt = 1; events.length > 0; attempt++) {
+      if (this.#abort.signal.aborted) return 'aborted';
+      const { signal, release } = timeoutSignal(options.timeoutMs, this.#abort.signal);
+      let error: CleaveError;
+      let retryAfterMs: number | undefined;
+      try {
+        const body = JSON.stringify({ events });
+        const response = await request(
+          options,
+          '/events',
+          { 'Content-Type': 'application/json' },
+          // keepalive lets a browser finish the request after the page is hidden or unloaded
+          // (flush on visibilitychange). Browsers cap keepalive bodies at 64 KiB in total, so
+          // only small batches use it: 16 Ki UTF-16 units are at most 48 KiB of UTF-8.
+          { method: 'POST', body, signal, keepalive: body.length <= KEEPALIVE_MAX_CHARACTERS },
+          'events_send_failed',
+          'events request',
+        );
+        const status = response.status;
+        const retryable = status === 408 || status === 429 || status >= 500;
+        if (!retryable && this.#failing) {
+          this.#failing = false;
+          if (response.ok) options.onRecovered?.();
+        }
+        if (response.ok) {
+          this.#reportRejected(events, await response.json().catch(() => undefined));
           return 'settled';
-        case 'too-large':
+        }
+        if (status === 413) {
           if (events.length === 1) {
-            this.#options.onError(
+            options.onError(
               new CleaveError(
                 'events_rejected',
                 'an event was dropped: the server says it is too large (413)',
                 {
-                  status: 413,
-                  details: { eventIds: [events[0]?.id] },
+                  status,
+                  details: { eventIds },
                 },
               ),
             );
             return 'settled';
           }
-          if ((await this.send(events.slice(0, Math.ceil(events.length / 2)))) === 'aborted')
-            return 'aborted';
-          return this.send(events.slice(Math.ceil(events.length / 2)));
-        case 'drop':
-          this.#options.onError(outcome.error);
-          return 'settled';
-        case 'retry': {
-          const delayMs =
-            outcome.retryAfterMs !== undefined
-              ? Math.min(outcome.retryAfterMs, MAX_RETRY_AFTER_MS)
-              : backoffDelay(attempt, {
-                  initialDelayMs: this.#options.retryInitialDelayMs,
-                  maxDelayMs: this.#options.retryMaxDelayMs,
-                });
-          const elapsedMs = Date.now() - firstAttemptAt;
-          const remainingMs = this.#options.retryForMs - elapsedMs;
-          // The last backoff wait is shortened to end at the deadline (one last attempt then);
-          // a Retry-After beyond it cannot be honoured, so the batch goes now.
-          const giveUp =
-            attempt + 1 >= this.#options.maxAttempts ||
-            remainingMs <= 0 ||
-            (outcome.retryAfterMs !== undefined && delayMs > remainingMs);
-          if (giveUp) {
-            this.#failing = false;
-            this.#options.onError(
-              new CleaveError(
-                'events_send_failed',
-                `${events.length} event(s) dropped after ${attempt + 1} attempt(s) in ${Math.round(elapsedMs / 1000)} s: ${outcome.error.message}`,
-                { status: outcome.error.status, details: { eventIds: events.map((event) => event.id) } },
-              ),
-            );
-            return 'settled';
-          }
-          this.#failing = true;
-          await this.#wait(Math.min(delayMs, remainingMs), outcome.retryAfterMs === undefined);
+          const half = Math.ceil(events.length / 2);
+          if ((await this.send(events.slice(0, half))) === 'aborted') return 'aborted';
+          return this.send(events.slice(half));
         }
+        error = await responseError(
+          response,
+          retryable ? 'events_send_failed' : 'events_rejected',
+          'events request',
+        );
+        if (!retryable) {
+          options.onError(
+            new CleaveError(error.code, `${events.length} event(s) dropped: ${error.message}`, {
+              status,
+              details: { body: error.details, eventIds },
+            }),
+          );
+          return 'settled';
+        }
+        retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'));
+      } catch (failed) {
+        // request() throws only a CleaveError: no answer at all, retried like a 5xx.
+        error = failed as CleaveError;
+      } finally {
+        release();
       }
+      const delayMs =
+        retryAfterMs !== undefined
+          ? Math.min(retryAfterMs, MAX_RETRY_AFTER_MS)
+          : backoffDelay(attempt - 1, {
+              initialDelayMs: options.retryInitialDelayMs,
+              maxDelayMs: options.retryMaxDelayMs,
+            });
+      const elapsedMs = Date.now() - firstAttemptAt;
+      const remainingMs = options.retryForMs - elapsedMs;
+      // The last backoff wait is shortened to end at the deadline (one last attempt then);
+      // a Retry-After beyond it cannot be honoured, so the batch goes now.
+      if (
+        attempt >= options.maxAttempts ||
+        remainingMs <= 0 ||
+        (retryAfterMs !== undefined && delayMs > remainingMs)
+      ) {
+        this.#failing = false;
+        options.onError(
+          new CleaveError(
+            'events_send_failed',
+            `${events.length} event(s) dropped after ${attempt} attempt(s) in ${Math.round(elapsedMs / 1000)} s: ${error.message}`,
+            { status: error.status, details: { eventIds } },
+          ),
+        );
+        return 'settled';
+      }
+      this.#failing = true;
+      await this.#wait(Math.min(delayMs, remainingMs), retryAfterMs === undefined);
     }
+    return 'settled';
   }
 
   /** Sleeps before a retry; `wakeable` waits end early on `wake()`. Aborting ends any wait. */
@@ -185,90 +212,21 @@ export class EventSender {
     }
   }
 
-  async #post(events: readonly SdkEvent[]): Promise<Outcome> {
-    const { signal, release } = timeoutSignal(this.#options.timeoutMs, this.#abort.signal);
-    try {
-      let response: Response;
-      try {
-        const body = JSON.stringify({ events });
-        response = await callApi(
-          this.#options,
-          '/events',
-          { 'Content-Type': 'application/json' },
-          {
-            method: 'POST',
-            body,
-            signal,
-            // keepalive lets a browser finish the request after the page is hidden or unloaded
-            // (flush on visibilitychange). Browsers cap keepalive bodies at 64 KiB in total, so
-            // only small batches use it: 16 Ki UTF-16 units are at most 48 KiB of UTF-8.
-            keepalive: body.length <= KEEPALIVE_MAX_CHARACTERS,
-          },
-        );
-      } catch (error) {
-        return {
-          kind: 'retry',
-          error: new CleaveError(
-            'events_send_failed',
-            `events request failed: ${describeRequestFailure(error, signal)}`,
-            {
-              cause: error,
-            },
-          ),
-          retryAfterMs: undefined,
-        };
-      }
-      const status = response.status;
-      if (response.ok) {
-        let body: unknown;
-        try {
-          body = await response.json();
-        } catch {
-          body = undefined;
-        }
-        return { kind: 'accepted', body };
-      }
-      const { text, body } = await describeErrorResponse(response);
-      if (status === 413) return { kind: 'too-large' };
-      if (status === 408 || status === 429 || status >= 500) {
-        return {
-          kind: 'retry',
-          error: new CleaveError('events_send_failed', `events request failed: ${text}`, {
-            status,
-            details: body,
-          }),
-          retryAfterMs: parseRetryAfter(response.headers.get('Retry-After')),
-        };
-      }
-      const code = status === 401 || status === 403 ? 'unauthorized' : 'events_rejected';
-      return {
-        kind: 'drop',
-        error: new CleaveError(code, `${events.length} event(s) dropped: ${text}`, {
-          status,
-          details: { body, eventIds: events.map((event) => event.id) },
-        }),
-      };
-    } finally {
-      release();
-    }
-  }
-
   #reportRejected(events: readonly SdkEvent[], body: unknown): void {
-    const rejected =
-      typeof body === 'object' && body !== null ? (body as { rejected?: unknown }).rejected : undefined;
+    const rejected = (body as { rejected?: unknown } | undefined)?.rejected;
     if (!Array.isArray(rejected) || rejected.length === 0) return;
     const entries = rejected.map((entry: unknown) => {
-      const record = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : {};
+      const record = (entry ?? {}) as Record<string, unknown>;
       const index = typeof record.index === 'number' ? record.index : -1;
       return { index, eventId: events[index]?.id, error: record.error };
     });
-    const first = entries[0]?.error as { code?: unknown; message?: unknown } | undefined;
-    const reason = typeof first?.message === 'string' ? `: ${first.message}` : '';
+    const message = (entries[0]?.error as { message?: unknown } | undefined)?.message;
     this.#options.onError(
-      new CleaveError('events_rejected', `the server rejected ${entries.length} event(s)${reason}`, {
-        status: 202,
-        details: { rejected: entries },
-      }),
+      new CleaveError(
+        'events_rejected',
+        `the server rejected ${entries.length} event(s)${typeof message === 'string' ? `: ${message}` : ''}`,
+        { status: 202, details: { rejected: entries } },
+      ),
     );
   }
 }
