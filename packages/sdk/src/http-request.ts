@@ -1,7 +1,7 @@
 /**
  * @module HTTP plumbing shared by config fetching, streaming and event sending.
  */
-import { CleaveError, type CleaveErrorCode, describeError } from './cleave-error.js';
+import { CleaveError, type CleaveErrorCode, failure } from './cleave-error.js';
 import { startTimer, type Timer } from './timers.js';
 
 /** The `fetch` the SDK uses: the global one unless the application supplies its own. */
@@ -41,22 +41,6 @@ export async function request(
   } catch (error) {
     throw failure(code, what, error, init.signal);
   }
-}
-
-/**
- * `<what> failed: <why>` as `code`, caused by `error`; the abort reason is the why when `signal`
- * aborted (a timeout says so, where fetch would only say "aborted").
- */
-export function failure(
-  code: CleaveErrorCode,
-  what: string,
-  error: unknown,
-  signal?: AbortSignal,
-): CleaveError {
-  const reason = signal?.aborted ? signal.reason : undefined;
-  return new CleaveError(code, `${what} failed: ${describeError(reason instanceof Error ? reason : error)}`, {
-    cause: error,
-  });
 }
 
 /**

@@ -15,7 +15,7 @@
  *   `pollingIntervalMs`, with the ETag) while the stream is still retried at the backoff cap.
  *   The first byte from a reconnected stream stops polling again.
  */
-import { CleaveError, describeError } from '../cleave-error.js';
+import { CleaveError, failure } from '../cleave-error.js';
 import type { FetchFunction } from '../http-request.js';
 import { sleep } from '../timers.js';
 import { backoffDelay } from './backoff.js';
@@ -100,9 +100,7 @@ export class ConfigSynchronizer {
     this.#started = true;
     if (this.#options.streaming) {
       this.#runStream().catch((error: unknown) =>
-        this.#options.onError(
-          new CleaveError('stream_failed', `stream loop failed: ${describeError(error)}`),
-        ),
+        this.#options.onError(failure('stream_failed', 'stream loop', error)),
       );
     } else {
       this.#poller.start({ immediately: true });
@@ -151,7 +149,7 @@ export class ConfigSynchronizer {
     } catch (error) {
       if (signal.aborted) return;
       this.#options.onError(
-        error instanceof CleaveError ? error : new CleaveError('config_fetch_failed', describeError(error)),
+        error instanceof CleaveError ? error : failure('config_fetch_failed', 'config request', error),
       );
     }
   }

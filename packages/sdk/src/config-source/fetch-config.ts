@@ -1,8 +1,8 @@
 /**
  * @module `GET /api/v1/sdk/config` with ETag revalidation.
  */
-import { CleaveError } from '../cleave-error.js';
-import { type FetchFunction, failure, request, responseError, timeoutSignal } from '../http-request.js';
+import { CleaveError, failure } from '../cleave-error.js';
+import { type FetchFunction, request, responseError, timeoutSignal } from '../http-request.js';
 
 export interface FetchConfigOptions {
   readonly apiHost: string;

@@ -4,8 +4,8 @@
  * the `Authorization` header (not the URL, where logs and proxies keep it) and `Last-Event-ID`
  * is ours to set.
  */
-import { CleaveError } from '../cleave-error.js';
-import { type FetchFunction, failure, request, responseError, timeoutSignal } from '../http-request.js';
+import { CleaveError, failure } from '../cleave-error.js';
+import { type FetchFunction, request, responseError, timeoutSignal } from '../http-request.js';
 import { type SseEvent, SseParser } from './sse-parser.js';
 
 export interface StreamConnectionOptions {

@@ -114,48 +114,41 @@ export class EventRecorder {
 
   /** Validates and queues a tracked event; returns the problem instead of queuing a bad one. */
   track(input: TrackInput): CleaveError | undefined {
-    if (this.#closed) return new CleaveError('invalid_event', 'track called after close(): event dropped');
-    const name = input.eventName;
-    if (!isEventName(name)) {
+    const { eventName: name, unitId, value } = input;
+    // Copied, so that later mutations by the caller don't change a queued event.
+    const properties = input.properties === undefined ? undefined : jsonCopy(input.properties);
+    const problem = this.#closed
+      ? 'track called after close()'
+      : !isEventName(name)
+        ? 'the name must be 1-200 printable characters, not starting with a space'
+        : unitId === undefined
+          ? 'no unit id (set targetingKey in the client or call context)'
+          : value !== undefined && !Number.isFinite(value)
+            ? 'value must be a finite number'
+            : properties === undefined
+              ? undefined
+              : properties instanceof Error ||
+                  typeof properties !== 'object' ||
+                  properties === null ||
+                  Array.isArray(properties)
+                ? `properties must be a JSON object (${properties instanceof Error ? properties.message : 'not an object'})`
+                : // The server refuses such an event; a copy nested much deeper would cost the whole batch.
+                  nestsDeeperThan(properties, MAX_EVENT_PROPERTIES_DEPTH)
+                  ? `properties nest more than ${MAX_EVENT_PROPERTIES_DEPTH} levels of objects and arrays`
+                  : undefined;
+    if (problem !== undefined || unitId === undefined) {
       return new CleaveError(
         'invalid_event',
-        `event name ${JSON.stringify(String(input.eventName)).slice(0, 100)} is invalid: 1-200 printable characters, not starting with a space`,
+        `event ${JSON.stringify(String(name)).slice(0, 100)} dropped: ${problem}`,
       );
-    }
-    if (input.unitId === undefined) {
-      return new CleaveError(
-        'invalid_event',
-        `event "${name}" dropped: no unit id (set targetingKey in the client or call context)`,
-      );
-    }
-    if (input.value !== undefined && (typeof input.value !== 'number' || !Number.isFinite(input.value))) {
-      return new CleaveError('invalid_event', `event "${name}" dropped: value must be a finite number`);
-    }
-    let properties: { [key: string]: JsonValue } | undefined;
-    if (input.properties !== undefined) {
-      const copy = jsonCopy(input.properties);
-      if (copy instanceof Error || typeof copy !== 'object' || copy === null || Array.isArray(copy)) {
-        return new CleaveError(
-          'invalid_event',
-          `event "${name}" dropped: properties must be a JSON object (${copy instanceof Error ? copy.message : 'not an object'})`,
-        );
-      }
-      // The server refuses such an event; a copy nested much deeper would cost the whole batch.
-      if (nestsDeeperThan(copy, MAX_EVENT_PROPERTIES_DEPTH)) {
-        return new CleaveError(
-          'invalid_event',
-          `event "${name}" dropped: properties nest more than ${MAX_EVENT_PROPERTIES_DEPTH} levels of objects and arrays`,
-        );
-      }
-      properties = copy as { [key: string]: JsonValue };
     }
     const event: TrackEvent = {
       id: randomUuid(),
       type: 'track',
-      unitId: input.unitId,
-      event: name,
-      ...(input.value === undefined ? {} : { value: input.value as number }),
-      ...(properties === undefined ? {} : { properties }),
+      unitId,
+      event: name as string,
+      ...(value === undefined ? {} : { value: value as number }),
+      ...(properties === undefined ? {} : { properties: properties as { [key: string]: JsonValue } }),
       timestamp: new Date().toISOString(),
     };
     this.#enqueue(event);
