@@ -34,13 +34,6 @@ import { EventRecorder } from './events/event-recorder.js';
 import { loadRegexEngine, needsRegexEngine } from './regex-engine.js';
 import { startTimer, type Timer } from './timers.js';
 
-const CONFIG_SOURCE_ERRORS = new Set([
-  'config_fetch_failed',
-  'stream_failed',
-  'stream_timeout',
-  'unauthorized',
-]);
-
 /**
  * A Cleave client. Create it with {@link createClient}.
  *
@@ -494,7 +487,9 @@ export class CleaveClient {
 
   /** A failure to reach the server or to use what it sent. */
   #onSourceError(error: CleaveError): void {
-    if (CONFIG_SOURCE_ERRORS.has(error.code) && this.#status === 'ready') this.#setStatus('stale');
+    // Every such failure but a payload that arrived and was unusable: the server is out of reach
+    // (`config_fetch_failed`, `stream_failed`, `stream_timeout`) or refuses the key.
+    if (error.code !== 'invalid_payload' && this.#status === 'ready') this.#setStatus('stale');
     // A rejected key will not fix itself: waiting for the timeout would only delay the app.
     if (error.code === 'unauthorized' && this.#status === 'not_ready') this.#settleReady('failed');
     this.#report(error);
