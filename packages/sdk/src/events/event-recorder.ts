@@ -225,7 +225,7 @@ export class EventRecorder {
     this.#options.onError(
       new CleaveError(
         'events_send_failed',
-        `${undelivered.length} event(s) ${kept ? 'not delivered before close() timed out: kept in storage for the next client' : 'dropped: close() timed out before delivering them'}`,
+        `${undelivered.length} event(s) ${kept ? 'kept in storage for the next client' : 'dropped'}: close() timed out`,
         { details: { eventIds: undelivered.map((event) => event.id), kept } },
       ),
     );
@@ -256,7 +256,7 @@ export class EventRecorder {
           this.#options.onError(
             new CleaveError(
               'events_dropped',
-              `event queue full (${maxQueueSize} events or ${maxQueueBytes} characters): dropped the ${count} oldest event(s)`,
+              `${count} oldest event(s) dropped: queue full (${maxQueueSize} events or ${maxQueueBytes} characters)`,
               { details: { dropped: count } },
             ),
           );
@@ -356,14 +356,10 @@ export class EventRecorder {
         if (status === 413) {
           if (events.length === 1) {
             options.onError(
-              new CleaveError(
-                'events_rejected',
-                'an event was dropped: the server says it is too large (413)',
-                {
-                  status,
-                  details: { eventIds },
-                },
-              ),
+              new CleaveError('events_rejected', '1 event(s) dropped: too large for the server (413)', {
+                status,
+                details: { eventIds },
+              }),
             );
             return 'settled';
           }
@@ -443,7 +439,7 @@ export class EventRecorder {
     this.#options.onError(
       new CleaveError(
         'events_rejected',
-        `the server rejected ${entries.length} event(s)${typeof message === 'string' ? `: ${message}` : ''}`,
+        `${entries.length} event(s) dropped: rejected by the server${typeof message === 'string' ? ` (${message})` : ''}`,
         { status: 202, details: { rejected: entries } },
       ),
     );
