@@ -71,3 +71,19 @@ export function describeError(error: unknown): string {
   }
   return String(error);
 }
+
+/**
+ * `<what> failed: <why>` as `code`, caused by `error`; the abort reason is the why when `signal`
+ * aborted (a timeout says so, where fetch would only say "aborted").
+ */
+export function failure(
+  code: CleaveErrorCode,
+  what: string,
+  error: unknown,
+  signal?: AbortSignal,
+): CleaveError {
+  const reason = signal?.aborted ? signal.reason : undefined;
+  return new CleaveError(code, `${what} failed: ${describeError(reason instanceof Error ? reason : error)}`, {
+    cause: error,
+  });
+}

@@ -169,8 +169,6 @@ function record(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
 }
 
-const unavailableFetch: FetchFunction = () => Promise.reject(new Error('no fetch implementation available'));
-
 export function resolveOptions(input: CleaveClientOptions): ResolvedOptions {
   const options = record(input);
   const problems: string[] = [];
@@ -214,7 +212,8 @@ export function resolveOptions(input: CleaveClientOptions): ResolvedOptions {
       storage: isEventStorage(events.storage) ? events.storage : undefined,
     },
     stickyBucketStore: isStickyBucketStore(options.stickyBucketStore) ? options.stickyBucketStore : undefined,
-    fetch: fetchFunction ?? unavailableFetch,
+    // Only an online client sends requests, and it is online only with a fetch (see `problems`).
+    fetch: fetchFunction as FetchFunction,
     problems,
   };
 }

@@ -17,7 +17,7 @@ import {
   type FlagValue,
   type JsonValue,
 } from '@cleave/core/evaluation';
-import { CleaveError, describeError } from './cleave-error.js';
+import { CleaveError, failure } from './cleave-error.js';
 import { ClientEmitter, type Unsubscribe } from './client-emitter.js';
 import { type CleaveClientOptions, type ResolvedOptions, resolveOptions } from './client-options.js';
 import type {
@@ -33,13 +33,6 @@ import { defaultDetails, type EvaluationDetails, mergeContext, unitIdOf } from '
 import { EventRecorder } from './events/event-recorder.js';
 import { loadRegexEngine, needsRegexEngine } from './regex-engine.js';
 import { startTimer, type Timer } from './timers.js';
-
-const CONFIG_SOURCE_ERRORS = new Set([
-  'config_fetch_failed',
-  'stream_failed',
-  'stream_timeout',
-  'unauthorized',
-]);
 
 /**
  * A Cleave client. Create it with {@link createClient}.
@@ -69,11 +62,7 @@ export class CleaveClient {
   /** Prefer {@link createClient}. */
   constructor(options: CleaveClientOptions) {
     this.#emitter = new ClientEmitter<CleaveClientEvents>((error, event) =>
-      this.#report(
-        new CleaveError('listener_failed', `a "${String(event)}" listener threw: ${describeError(error)}`, {
-          cause: error,
-        }),
-      ),
+      this.#listenerFailed(error, event),
     );
     this.#ready = new Promise((resolve) => {
       this.#resolveReady = resolve;
@@ -161,9 +150,7 @@ export class CleaveClient {
         try {
           (listener as (payload: ReadyEvent) => void)(payload);
         } catch (error) {
-          this.#report(
-            new CleaveError('listener_failed', `a "ready" listener threw: ${describeError(error)}`),
-          );
+          this.#listenerFailed(error, event);
         }
       });
     }
@@ -182,9 +169,7 @@ export class CleaveClient {
     try {
       this.#context = mergeContext({}, context);
     } catch (error) {
-      this.#report(
-        new CleaveError('invalid_options', `setContext ignored: ${describeError(error)}`, { cause: error }),
-      );
+      this.#report(failure('invalid_options', 'setContext', error));
     }
   }
 
@@ -301,9 +286,7 @@ export class CleaveClient {
       }
       return undefined;
     } catch (error) {
-      this.#report(
-        new CleaveError('evaluation_failed', `getVariant failed: ${describeError(error)}`, { cause: error }),
-      );
+      this.#report(failure('evaluation_failed', 'getVariant', error));
       return undefined;
     }
   }
@@ -327,9 +310,7 @@ export class CleaveClient {
       });
       if (error !== undefined) this.#report(error);
     } catch (error) {
-      this.#report(
-        new CleaveError('invalid_event', `track failed: ${describeError(error)}`, { cause: error }),
-      );
+      this.#report(failure('invalid_event', 'track', error));
     }
   }
 
@@ -344,7 +325,7 @@ export class CleaveClient {
     try {
       await this.#recorder?.flush();
     } catch (error) {
-      this.#report(new CleaveError('events_send_failed', `flush failed: ${describeError(error)}`));
+      this.#report(failure('events_send_failed', 'flush', error));
     }
   }
 
@@ -366,7 +347,7 @@ export class CleaveClient {
       try {
         await this.#recorder?.close();
       } catch (error) {
-        this.#report(new CleaveError('events_send_failed', `close failed: ${describeError(error)}`));
+        this.#report(failure('events_send_failed', 'close', error));
       }
     })();
     return this.#closing;
@@ -398,9 +379,9 @@ export class CleaveClient {
       // Core serves a value of `expectedType` (validated payload) or the caller's default.
       return result as EvaluationDetails<T>;
     } catch (error) {
-      const message = `evaluation of "${String(flagKey)}" failed: ${describeError(error)}`;
-      this.#report(new CleaveError('evaluation_failed', message, { cause: error }));
-      return defaultDetails(flagKey, defaultValue, 'GENERAL', message);
+      const failed = failure('evaluation_failed', `evaluation of "${String(flagKey)}"`, error);
+      this.#report(failed);
+      return defaultDetails(flagKey, defaultValue, 'GENERAL', failed.message);
     }
   }
 
@@ -431,7 +412,7 @@ export class CleaveClient {
     try {
       this.#recorder?.recordExposure(assignment);
     } catch (error) {
-      this.#report(new CleaveError('evaluation_failed', `exposure not recorded: ${describeError(error)}`));
+      this.#report(failure('evaluation_failed', 'recording an exposure', error));
     }
   }
 
@@ -456,10 +437,10 @@ export class CleaveClient {
         () => this.#applyPayload(raw, source),
         (error: unknown) => {
           this.#onSourceError(
-            new CleaveError(
+            failure(
               'config_fetch_failed',
-              `${source} payload not applied: its \`matches\` conditions need the regex engine, which did not load: ${describeError(error)}`,
-              { cause: error },
+              `loading the regex engine for the ${source} payload's \`matches\``,
+              error,
             ),
           );
           return false;
@@ -506,10 +487,16 @@ export class CleaveClient {
 
   /** A failure to reach the server or to use what it sent. */
   #onSourceError(error: CleaveError): void {
-    if (CONFIG_SOURCE_ERRORS.has(error.code) && this.#status === 'ready') this.#setStatus('stale');
+    // Every such failure but a payload that arrived and was unusable: the server is out of reach
+    // (`config_fetch_failed`, `stream_failed`, `stream_timeout`) or refuses the key.
+    if (error.code !== 'invalid_payload' && this.#status === 'ready') this.#setStatus('stale');
     // A rejected key will not fix itself: waiting for the timeout would only delay the app.
     if (error.code === 'unauthorized' && this.#status === 'not_ready') this.#settleReady('failed');
     this.#report(error);
+  }
+
+  #listenerFailed(error: unknown, event: keyof CleaveClientEvents): void {
+    this.#report(failure('listener_failed', `a "${event}" listener`, error));
   }
 
   #report(error: CleaveError): void {

@@ -1,8 +1,8 @@
 /**
  * @module HTTP plumbing shared by config fetching, streaming and event sending.
  */
-import { CleaveError, type CleaveErrorCode, describeError } from './cleave-error.js';
-import { startTimer } from './timers.js';
+import { CleaveError, type CleaveErrorCode, failure } from './cleave-error.js';
+import { startTimer, type Timer } from './timers.js';
 
 /** The `fetch` the SDK uses: the global one unless the application supplies its own. */
 export type FetchFunction = (input: string, init?: RequestInit) => Promise<Response>;
@@ -21,83 +21,83 @@ export interface ServerAccess {
 
 /**
  * Sends a request with the SDK key to an API path of the server: the one place that knows the
- * URL layout and the authentication header.
+ * URL layout and the authentication header, used by config fetching, streaming and event
+ * sending. Resolves with the server's answer, whatever its status; a request that got no answer
+ * (network failure, timeout, abort) throws `code` with `<what> failed: <why>` and no status.
  */
-export function callApi(
+export async function request(
   server: ServerAccess,
   path: string,
   headers: Record<string, string>,
-  init: RequestInit,
+  init: RequestInit & { signal: AbortSignal },
+  code: CleaveErrorCode,
+  what: string,
 ): Promise<Response> {
-  return server.fetch(apiUrl(server.apiHost, path), {
-    ...init,
-    headers: { Authorization: `Bearer ${server.sdkKey}`, ...headers },
-  });
+  try {
+    return await server.fetch(apiUrl(server.apiHost, path), {
+      ...init,
+      headers: { Authorization: `Bearer ${server.sdkKey}`, ...headers },
+    });
+  } catch (error) {
+    throw failure(code, what, error, init.signal);
+  }
 }
 
 /**
- * The error of a failed answer: `unauthorized` for 401 and 403 (a rejected key), else `code`,
- * with the server's explanation and body.
+ * The error of a failed answer, `<what> failed: HTTP <status> (<server's code: message>)`:
+ * `unauthorized` for 401 and 403 (a rejected key), else `code`, with the status and the
+ * server's body in `details`.
  */
 export async function responseError(
   response: Response,
   code: CleaveErrorCode,
-  prefix: string,
+  what: string,
 ): Promise<CleaveError> {
-  const { text, body } = await describeErrorResponse(response);
-  const status = response.status;
-  return new CleaveError(status === 401 || status === 403 ? 'unauthorized' : code, `${prefix}${text}`, {
-    status,
-    details: body,
-  });
-}
-
-/** An AbortSignal that aborts when `timeoutMs` passes or `parent` aborts, and a way to release it. */
-export function timeoutSignal(
-  timeoutMs: number,
-  parent?: AbortSignal,
-): { signal: AbortSignal; release(): void } {
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(parent?.reason);
-  if (parent?.aborted) controller.abort(parent.reason);
-  else parent?.addEventListener('abort', onAbort, { once: true });
-  const timer = startTimer(() => controller.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
-  return {
-    signal: controller.signal,
-    release: () => {
-      timer.cancel();
-      parent?.removeEventListener('abort', onAbort);
-    },
-  };
-}
-
-/** The server's `{ error: { code, message } }` body in one line, or the status text. */
-export async function describeErrorResponse(response: Response): Promise<{ text: string; body: unknown }> {
   let body: unknown;
   try {
-    const text = await response.text();
-    body = text === '' ? undefined : JSON.parse(text);
+    body = JSON.parse(await response.text());
   } catch {
-    body = undefined;
+    // No body, or not JSON: the status says enough.
   }
-  const error =
-    typeof body === 'object' && body !== null
-      ? (body as { error?: { code?: unknown; message?: unknown } }).error
-      : undefined;
-  const code = typeof error?.code === 'string' ? error.code : undefined;
-  const message = typeof error?.message === 'string' ? error.message : undefined;
-  const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
-  const text =
-    code !== undefined || message !== undefined
-      ? `${status} (${[code, message].filter(Boolean).join(': ')})`
-      : status;
-  return { text, body };
+  const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+  const explanation = [error?.code, error?.message].filter((part) => typeof part === 'string' && part !== '');
+  const { status, statusText } = response;
+  return new CleaveError(
+    status === 401 || status === 403 ? 'unauthorized' : code,
+    `${what} failed: HTTP ${status}${statusText ? ` ${statusText}` : ''}${explanation.length > 0 ? ` (${explanation.join(': ')})` : ''}`,
+    { status, details: body },
+  );
 }
 
-/** Why a request failed before any response: the abort reason when it timed out. */
-export function describeRequestFailure(error: unknown, signal: AbortSignal): string {
-  if (signal.aborted && signal.reason instanceof Error) return signal.reason.message;
-  return describeError(error);
+/**
+ * An AbortSignal that aborts when `parent` aborts, or when `timeoutMs` passes without `touch()`
+ * (a request's timeout, a stream's silence); `release()` stops the timer and aborts whatever is
+ * left of the request.
+ */
+export function timeoutSignal(
+  timeoutMs: number,
+  parent: AbortSignal,
+): { signal: AbortSignal; touch(): void; release(): void } {
+  const controller = new AbortController();
+  const abort = (reason?: unknown) => controller.abort(reason);
+  const onAbort = () => abort(parent.reason);
+  let timer: Timer | undefined;
+  const touch = () => {
+    timer?.cancel();
+    timer = startTimer(() => abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+  };
+  if (parent.aborted) onAbort();
+  else parent.addEventListener('abort', onAbort, { once: true });
+  touch();
+  return {
+    signal: controller.signal,
+    touch,
+    release: () => {
+      timer?.cancel();
+      parent.removeEventListener('abort', onAbort);
+      abort();
+    },
+  };
 }
 
 /**

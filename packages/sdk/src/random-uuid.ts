@@ -3,24 +3,20 @@
  * on the server (it de-duplicates by id).
  */
 
-function formatUuid(bytes: Uint8Array): string {
-  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
 /**
- * A version 4 UUID: `crypto.randomUUID()` where available. Browsers only offer it in secure
- * contexts (https, localhost), so elsewhere the UUID is built from `crypto.getRandomValues`
- * (RFC 9562 §5.4), and from `Math.random` as a last resort (ids stay unique enough to
- * de-duplicate retries; they need not be unguessable).
+ * A version 4 UUID (RFC 9562 §5.4) from `crypto.getRandomValues`, which every supported runtime
+ * has (Node ≥ 20, every browser, secure context or not; `crypto.randomUUID` is only offered in
+ * secure contexts, so building it here serves plain-http pages too).
  */
 export function randomUuid(): string {
-  const source: Partial<Crypto> | undefined = globalThis.crypto;
-  if (typeof source?.randomUUID === 'function') return source.randomUUID();
-  const bytes = new Uint8Array(16);
-  if (typeof source?.getRandomValues === 'function') source.getRandomValues(bytes);
-  else for (let i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256);
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
-  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  return formatUuid(bytes);
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  // Version 4 in the 7th byte's high nibble, RFC 9562's variant in the 9th byte's two high bits.
+  bytes[6] = ((bytes[6] as number) & 15) | 64;
+  bytes[8] = ((bytes[8] as number) & 63) | 128;
+  let id = '';
+  for (let i = 0; i < 16; i++)
+    id +=
+      (i === 4 || i === 6 || i === 8 || i === 10 ? '-' : '') +
+      ((bytes[i] as number) + 256).toString(16).slice(1);
+  return id;
 }

@@ -14,15 +14,17 @@
  * - After `pollingFallbackAfter` consecutive failed attempts, polling starts (at once, then every
  *   `pollingIntervalMs`, with the ETag) while the stream is still retried at the backoff cap.
  *   The first byte from a reconnected stream stops polling again.
+ *
+ * The stream is read with `fetch` and a streaming body reader rather than `EventSource`, in Node
+ * and browsers alike: that way the SDK key travels in the `Authorization` header (not the URL,
+ * where logs and proxies keep it) and `Last-Event-ID` is ours to set.
  */
-import { CleaveError, describeError } from '../cleave-error.js';
-import type { FetchFunction } from '../http-request.js';
+import { CleaveError, failure } from '../cleave-error.js';
+import { type FetchFunction, request, responseError, timeoutSignal } from '../http-request.js';
 import { sleep } from '../timers.js';
 import { backoffDelay } from './backoff.js';
-import { fetchConfig } from './fetch-config.js';
 import { Poller } from './poller.js';
-import type { SseEvent } from './sse-parser.js';
-import { runStreamConnection, type StreamEnd } from './stream-connection.js';
+import { type SseEvent, SseParser } from './sse-parser.js';
 
 /** A connection that delivered data and lived this long counts as a success. */
 export const STABLE_CONNECTION_MS = 30_000;
@@ -58,6 +60,13 @@ export interface ConfigSynchronizerOptions {
   /** The server was reached and the configuration in hand is current. */
   onContact(): void;
   onError(error: CleaveError): void;
+}
+
+/** How a stream connection ended. `error` is undefined when it ended cleanly or was aborted. */
+export interface StreamEnd {
+  /** The server gave an HTTP answer (any status): it is up, whatever else went wrong. */
+  readonly responded: boolean;
+  readonly error: CleaveError | undefined;
 }
 
 /** What the synchronizer is doing, for diagnostics and tests. */
@@ -100,9 +109,7 @@ export class ConfigSynchronizer {
     this.#started = true;
     if (this.#options.streaming) {
       this.#runStream().catch((error: unknown) =>
-        this.#options.onError(
-          new CleaveError('stream_failed', `stream loop failed: ${describeError(error)}`),
-        ),
+        this.#options.onError(failure('stream_failed', 'stream loop', error)),
       );
     } else {
       this.#poller.start({ immediately: true });
@@ -116,43 +123,64 @@ export class ConfigSynchronizer {
 
   /** One `GET /sdk/config`, revalidated with the ETag when it still describes the payload in hand. */
   async refresh(): Promise<void> {
-    const signal = this.#stopController.signal;
-    if (signal.aborted) return;
-    const version = this.#options.currentVersion();
+    const options = this.#options;
+    const stopped = this.#stopController.signal;
+    if (stopped.aborted) return;
+    const version = options.currentVersion();
+    const headers: Record<string, string> = { Accept: 'application/json' };
     // The ETag of the payload in hand. Without one (a bootstrap, a stream update, or a browser
     // denied the header by CORS) the contract's form `"<version>"` is sent: if the server
     // tagged versions otherwise, it simply answers 200.
-    const etag =
-      version === undefined
-        ? undefined
-        : this.#etagVersion === version && this.#etag
-          ? this.#etag
-          : `"${version}"`;
+    if (version !== undefined) {
+      headers['If-None-Match'] = this.#etagVersion === version && this.#etag ? this.#etag : `"${version}"`;
+    }
+    const what = 'config request';
+    const { signal, release } = timeoutSignal(options.requestTimeoutMs, stopped);
     try {
-      const result = await fetchConfig({
-        apiHost: this.#options.apiHost,
-        sdkKey: this.#options.sdkKey,
-        etag,
-        fetch: this.#options.fetch,
-        timeoutMs: this.#options.requestTimeoutMs,
-        signal,
-      });
-      if (signal.aborted) return;
-      if (result.status === 'not-modified') {
-        this.#options.onContact();
-        return;
-      }
-      // A promise when the payload waits for the regex engine (regex-engine.ts).
-      if (await this.#options.applyPayload(result.payload, 'fetch')) {
-        this.#etag = result.etag;
-        this.#etagVersion = this.#options.currentVersion();
-        this.#options.onContact();
-      }
-    } catch (error) {
-      if (signal.aborted) return;
-      this.#options.onError(
-        error instanceof CleaveError ? error : new CleaveError('config_fetch_failed', describeError(error)),
+      const response = await request(
+        options,
+        '/sdk/config',
+        headers,
+        { signal },
+        'config_fetch_failed',
+        what,
       );
+      // 304: the payload in hand is current (release() ends its empty body with the request).
+      const modified = response.status !== 304;
+      let payload: unknown;
+      if (modified) {
+        if (!response.ok) throw await responseError(response, 'config_fetch_failed', what);
+        let text: string;
+        try {
+          text = await response.text();
+        } catch (error) {
+          throw Object.assign(failure('config_fetch_failed', what, error, signal), {
+            status: response.status,
+          });
+        }
+        try {
+          payload = JSON.parse(text);
+        } catch (error) {
+          throw new CleaveError('invalid_payload', 'config response is not JSON', {
+            cause: error,
+            status: 200,
+          });
+        }
+      }
+      release();
+      if (stopped.aborted) return;
+      // A promise when the payload waits for the regex engine (regex-engine.ts).
+      if (modified) {
+        if (!(await options.applyPayload(payload, 'fetch'))) return;
+        this.#etag = response.headers.get('ETag') ?? undefined;
+        this.#etagVersion = options.currentVersion();
+      }
+      options.onContact();
+    } catch (error) {
+      if (stopped.aborted) return;
+      options.onError(error instanceof CleaveError ? error : failure('config_fetch_failed', what, error));
+    } finally {
+      release();
     }
   }
 
@@ -169,20 +197,7 @@ export class ConfigSynchronizer {
     while (!signal.aborted) {
       const startedAt = Date.now();
       this.#streamActive = false;
-      const version = this.#options.currentVersion();
-      const end = await runStreamConnection({
-        apiHost: this.#options.apiHost,
-        sdkKey: this.#options.sdkKey,
-        lastEventId: version === undefined ? undefined : String(version),
-        fetch: this.#options.fetch,
-        idleTimeoutMs: this.#options.streamIdleTimeoutMs,
-        signal,
-        onActivity: () => this.#onStreamActivity(),
-        onEvent: (event) => this.#onStreamEvent(event),
-        onRetryHint: (delayMs) => {
-          this.#retryHintMs = delayMs;
-        },
-      });
+      const end = await this.#connect();
       if (signal.aborted) return;
       if (end.error !== undefined) this.#reportStreamError(end.error);
       const stable = this.#streamActive && Date.now() - startedAt >= STABLE_CONNECTION_MS;
@@ -198,6 +213,69 @@ export class ConfigSynchronizer {
       if (attempt >= retry.pollingFallbackAfter) this.#poller.start({ immediately: true });
       const backoffAttempt = end.responded ? answered : unanswered;
       await sleep(reconnectDelay(backoffAttempt, end, retry, this.#retryHintMs), signal);
+    }
+  }
+
+  /** Runs one stream connection until it ends. Never throws; a failure is in the result. */
+  async #connect(): Promise<StreamEnd> {
+    const options = this.#options;
+    // Silence (no byte, not even a heartbeat) longer than the idle timeout means the connection
+    // is dead: it aborts the request as a timeout would. Stopping ends it quietly.
+    const { signal, touch, release } = timeoutSignal(
+      options.streamIdleTimeoutMs,
+      this.#stopController.signal,
+    );
+    let responded = false;
+    const end = (error?: CleaveError): StreamEnd => ({ responded, error });
+    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    try {
+      const headers: Record<string, string> = { Accept: 'text/event-stream' };
+      // The version in hand: the server sends a config event at connect unless it is current.
+      const version = options.currentVersion();
+      if (version !== undefined) headers['Last-Event-ID'] = String(version);
+      const response = await request(options, '/sdk/stream', headers, { signal }, 'stream_failed', 'stream');
+      responded = true;
+      if (!response.ok) return end(await responseError(response, 'stream_failed', 'stream'));
+      const contentType = response.headers.get('Content-Type') ?? '';
+      const body = response.body;
+      if (!contentType.toLowerCase().startsWith('text/event-stream') || body === null) {
+        return end(
+          new CleaveError(
+            'stream_failed',
+            `stream failed: not an event stream (${contentType || 'no content type'})`,
+            {
+              status: response.status,
+            },
+          ),
+        );
+      }
+      const parser = new SseParser({
+        onEvent: (event) => this.#onStreamEvent(event),
+        onRetry: (delayMs) => {
+          this.#retryHintMs = delayMs;
+        },
+      });
+      const decoder = new TextDecoder();
+      reader = body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        touch();
+        this.#onStreamActivity();
+        parser.push(decoder.decode(value, { stream: true }));
+      }
+      return end();
+    } catch (error) {
+      if (this.#stopController.signal.aborted) return end();
+      if (signal.aborted) {
+        return end(
+          new CleaveError('stream_timeout', `stream silent for more than ${options.streamIdleTimeoutMs} ms`),
+        );
+      }
+      return end(error instanceof CleaveError ? error : failure('stream_failed', 'stream', error));
+    } finally {
+      release();
+      reader?.cancel().catch(() => undefined);
     }
   }
 

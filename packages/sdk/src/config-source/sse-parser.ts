@@ -54,29 +54,17 @@ export class SseParser {
 
   push(chunk: string): void {
     let text = chunk;
-    if (!this.#started && text.length > 0) {
+    if (!this.#started && text !== '') {
       this.#started = true;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      if (text.startsWith('\ufeff')) text = text.slice(1);
     }
     if (this.#pendingCr && text.startsWith('\n')) text = text.slice(1);
-    this.#pendingCr = false;
-    let start = 0;
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      if (code !== 0x0a && code !== 0x0d) continue;
-      const line = this.#buffer + text.slice(start, i);
-      this.#buffer = '';
-      if (code === 0x0d) {
-        if (i + 1 < text.length) {
-          if (text.charCodeAt(i + 1) === 0x0a) i++;
-        } else {
-          this.#pendingCr = true;
-        }
-      }
-      start = i + 1;
-      this.#processLine(line);
-    }
-    this.#buffer += text.slice(start);
+    this.#pendingCr = text.endsWith('\r');
+    const lines = text.split(/\r\n|\r|\n/);
+    // The last piece is the start of a line not ended yet (empty when the chunk ended a line).
+    lines[0] = this.#buffer + lines[0];
+    this.#buffer = lines.pop() as string;
+    for (const line of lines) this.#processLine(line);
     if (this.#buffer.length > this.#maxLineLength) {
       this.#buffer = '';
       throw new SseLineTooLongError(`event stream line longer than ${this.#maxLineLength} characters`);

@@ -8,7 +8,7 @@
  * hidden or the client closes. An event sent just before the page died may be stored still and
  * sent again by the next client: it keeps its id, so the server counts it once.
  */
-import { CleaveError, describeError } from '../cleave-error.js';
+import { type CleaveError, failure } from '../cleave-error.js';
 import { startTimer, type Timer } from '../timers.js';
 import type { SdkEvent } from './event-types.js';
 
@@ -56,7 +56,7 @@ export class PersistedEvents {
       const text = this.#storage.getItem(this.#key);
       stored = text === null ? [] : JSON.parse(text);
     } catch (error) {
-      this.#report(`stored events could not be read: ${describeError(error)}`);
+      this.#report('reading stored events', error);
       return [];
     }
     if (!Array.isArray(stored)) return [];
@@ -86,7 +86,7 @@ export class PersistedEvents {
       this.#failed = false;
     } catch (error) {
       // Quota exceeded or storage disabled: the events are still in memory and still sent.
-      this.#report(`events could not be stored: ${describeError(error)}`);
+      this.#report('storing events', error);
     }
   }
 
@@ -94,11 +94,11 @@ export class PersistedEvents {
     this.#timer ??= startTimer(() => this.save(), SAVE_DELAY_MS);
   }
 
-  /** One report per run of failures, not one per write. */
-  #report(message: string): void {
+  /** One report per run of failures, not one per write. The events stay in memory meanwhile. */
+  #report(what: string, error: unknown): void {
     if (this.#failed) return;
     this.#failed = true;
-    this.#onError(new CleaveError('events_storage_failed', `${message}; events stay in memory`));
+    this.#onError(failure('events_storage_failed', what, error));
   }
 }
 
