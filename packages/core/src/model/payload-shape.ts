@@ -2,8 +2,9 @@
  * @module Zod-free checks of a config payload's objects, for the compile step.
  *
  * The compile step (evaluation/compile-*.ts) runs in browsers too, and zod alone weighs more
- * than the whole SDK may (issue #14). These hand-written checks accept exactly what the model's
- * zod schemas accept (a test compares them on thousands of mutated payloads): each `parse*`
+ * than the whole SDK may (issue #14). These checks, each object kind's fields a table (a `Shape`)
+ * of checks read by `fields`, accept exactly what the model's zod schemas accept (a test compares
+ * them on thousands of mutated payloads): each `parse*`
  * returns the object, or the issues that make it unusable, like a schema's `safeParse`. They do
  * not copy what they check, except conditions: zod drops unknown keys, and a condition's form is
  * decided by its keys, so conditions come back rebuilt with only the keys of the form that
