@@ -330,8 +330,9 @@ const RULE_SHAPES: Record<string, Shape> = {
 export function parseRule(value: unknown, path = ''): ValidationResult<Rule> {
   const issues: Issues = [];
   if (!fields(value, path, issues, {})) return { ok: false, issues };
-  const type = value.type as string;
-  if (!Object.hasOwn(RULE_SHAPES, type)) {
+  const type = value.type;
+  // A string, not anything naming one: `Object.hasOwn` would take ["force"] for "force".
+  if (typeof type !== 'string' || !Object.hasOwn(RULE_SHAPES, type)) {
     bad(issues, `${path}/type`, 'must be force, rollout or experiment');
     return { ok: false, issues };
   }
