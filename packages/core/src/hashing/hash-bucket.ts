@@ -75,7 +75,7 @@ export function hashUnit(salt: HashSalt, unitId: string): number {
       shift = 0;
     }
   }
-  return finishHash(state, block, shift >>> 3, salt.prefix.length + length);
+  return finishHash(state, block, salt.prefix.length + length);
 }
 
 /** `hashUnit` for unit ids with characters beyond ASCII: encoded to UTF-8, then hashed on from the salt's state. */
@@ -83,8 +83,8 @@ function hashEncoded(salt: HashSalt, unitId: string): number {
   const needed = maxUtf8Length(unitId);
   if (needed > scratch.length) scratch = new Uint8Array(Math.max(needed, scratch.length * 2));
   const length = encodeUtf8Into(unitId, scratch, 0);
-  const { state, carry, carryLength } = absorb(salt, scratch, length);
-  return finishHash(state, carry, carryLength, salt.prefix.length + length);
+  const { state, carry } = absorb(salt, scratch, length);
+  return finishHash(state, carry, salt.prefix.length + length);
 }
 
 /**
