@@ -74,16 +74,13 @@ export class ConditionCompileError extends Error {}
 /** Resolves a segment reference to its compiled conditions (throws for unknown or cyclic ones). */
 export type SegmentResolver = (segmentKey: string) => CompiledCondition;
 
-const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'prototype', 'constructor']);
-
+/**
+ * Builds an attribute test. Its attribute and value passed the payload checks
+ * (model/payload-shape.ts) before any compiling, so only what they cannot promise is checked here:
+ * the pattern engine may refuse a pattern it was not installed to check.
+ */
 function compileAttribute(condition: Extract<Condition, { attribute: string }>, path: string): AttributeNode {
   const name = condition.attribute;
-  if (
-    name.length === 0 ||
-    name.split('.').some((segment) => segment === '' || FORBIDDEN_SEGMENTS.has(segment))
-  ) {
-    throw new ConditionCompileError(`invalid attribute name "${name}" at ${path}`);
-  }
   const value = 'value' in condition ? condition.value : undefined;
   let scalar: ConditionScalar | undefined;
   let set: Set<ConditionScalar> | null = null;
@@ -113,7 +110,6 @@ function compileAttribute(condition: Extract<Condition, { attribute: string }>, 
         number = parseIsoDate(condition.value);
         isDate = true;
       }
-      if (Number.isNaN(number)) throw new ConditionCompileError(`invalid number or date at ${path}`);
       break;
     case 'semver_eq':
     case 'semver_neq':
@@ -122,7 +118,6 @@ function compileAttribute(condition: Extract<Condition, { attribute: string }>, 
     case 'semver_lt':
     case 'semver_lte':
       semver = parseSemver(condition.value) ?? null;
-      if (semver === null) throw new ConditionCompileError(`invalid semantic version at ${path}`);
       break;
     case 'eq':
     case 'neq':

@@ -23,7 +23,7 @@ import {
 import type { ValidationIssue, ValidationResult } from '../model/validation-result.js';
 import { type CompiledCondition, ConditionCompileError, compileConditionList } from './compile-condition.js';
 import { type CompiledExperiment, compileExperiment } from './compile-experiment.js';
-import { brokenFlag, type CompiledFlag, compileFlag } from './compile-flag.js';
+import { brokenFlag, type CompiledFlag, compileFlag, describeIssues } from './compile-flag.js';
 
 export interface CompiledConfig {
   readonly environment: string;
@@ -58,7 +58,7 @@ function parseEach<T extends { key: string }>(
     try {
       const parsed = parse(raw);
       if (parsed.ok) valid.set(key, parsed.value);
-      else invalid.set(key, parsed.issues.map((issue) => issue.message).join('; '));
+      else invalid.set(key, describeIssues(parsed.issues));
     } catch (error) {
       invalid.set(key, error instanceof Error ? error.message : String(error));
     }
@@ -89,10 +89,7 @@ function compileUnsafe(payload: unknown): CompiledConfig {
   const issues = checkConfigPayload(payload);
   const envelope = parseEnvelope(payload);
   if (!envelope.ok) {
-    const reason = envelope.issues
-      .map((issue) => `${issue.path.slice(1) || 'payload'}: ${issue.message}`)
-      .join('; ');
-    return unusableConfig(payload, `unusable config payload (${reason})`, issues);
+    return unusableConfig(payload, `unusable config payload (${describeIssues(envelope.issues)})`, issues);
   }
   const data = envelope.value;
 

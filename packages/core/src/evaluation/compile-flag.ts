@@ -214,7 +214,8 @@ function brokenRule(id: string, index: number, type: RuleType, error: string): C
   });
 }
 
-function describeIssues(issues: readonly { path: string; message: string }[]): string {
+/** Issues as one line: `path: message; …` (`/` for the root). */
+export function describeIssues(issues: readonly { path: string; message: string }[]): string {
   return issues.map((issue) => `${issue.path || '/'}: ${issue.message}`).join('; ');
 }
 

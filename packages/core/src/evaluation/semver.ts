@@ -37,22 +37,25 @@ export function parseSemver(text: string): Semver | undefined {
 
 /** Negative, zero or positive as `a` has lower, equal or higher precedence than `b` (§11). */
 export function compareSemver(a: Semver, b: Semver): number {
-  if (a.major !== b.major) return a.major - b.major;
-  if (a.minor !== b.minor) return a.minor - b.minor;
-  if (a.patch !== b.patch) return a.patch - b.patch;
+  const left = a.prerelease;
+  const right = b.prerelease;
+  let order = a.major - b.major || a.minor - b.minor || a.patch - b.patch;
   // A pre-release has lower precedence than the release itself (1.0.0-alpha < 1.0.0).
-  if (a.prerelease.length === 0) return b.prerelease.length === 0 ? 0 : 1;
-  if (b.prerelease.length === 0) return -1;
-  const shared = Math.min(a.prerelease.length, b.prerelease.length);
-  for (let i = 0; i < shared; i++) {
-    const left = a.prerelease[i];
-    const right = b.prerelease[i];
-    if (left === right) continue;
+  if (order !== 0 || left.length === 0 || right.length === 0) return order || right.length - left.length;
+  for (let i = 0; order === 0 && i < left.length && i < right.length; i++) {
+    const x = left[i];
+    const y = right[i];
     // Numeric identifiers compare numerically and rank below alphanumeric ones.
-    if (typeof left === 'number' && typeof right === 'number') return left - right;
-    if (typeof left === 'number') return -1;
-    if (typeof right === 'number') return 1;
-    return String(left) < String(right) ? -1 : 1;
+    order =
+      x === y
+        ? 0
+        : typeof x === 'number'
+          ? typeof y === 'number'
+            ? x - y
+            : -1
+          : typeof y === 'number' || String(x) > String(y)
+            ? 1
+            : -1;
   }
-  return a.prerelease.length - b.prerelease.length;
+  return order || left.length - right.length;
 }

@@ -6,7 +6,7 @@
  * layer, a holdout; see hash-salts.ts), so one unit gets independent buckets for each purpose.
  */
 import { encodeUtf8Into, maxUtf8Length, utf8Bytes } from './encode-utf8.js';
-import { finishHash, mixBlock, murmur3X86_32 } from './murmur3.js';
+import { finishHash, mixBlock } from './murmur3.js';
 
 /** 2^32: dividing an unsigned 32-bit hash by it maps it into [0, 1) exactly (doubles hold 53 bits). */
 const TWO_POW_32 = 4294967296;
@@ -24,27 +24,34 @@ export interface HashSalt {
   readonly carryLength: number;
 }
 
+type HashState = Pick<HashSalt, 'state' | 'carry' | 'carryLength'>;
+
+/** Runs murmur3's block mixing over `bytes[0, length)`, continuing from `from`. */
+function absorb(from: HashState, bytes: Uint8Array, length: number): HashState {
+  let state = from.state;
+  let carry = from.carry;
+  let shift = from.carryLength * 8;
+  for (let i = 0; i < length; i++) {
+    carry |= (bytes[i] ?? 0) << shift;
+    shift += 8;
+    if (shift === 32) {
+      state = mixBlock(state, carry);
+      carry = 0;
+      shift = 0;
+    }
+  }
+  return { state, carry, carryLength: shift >>> 3 };
+}
+
 /** Pre-encodes a salt; do this when compiling a config, not per evaluation. */
 export function createHashSalt(salt: string): HashSalt {
   const prefix = utf8Bytes(`${salt}:`);
-  const blockEnd = prefix.length & ~3;
-  let state = 0;
-  for (let i = 0; i < blockEnd; i += 4) {
-    state = mixBlock(
-      state,
-      (prefix[i] ?? 0) |
-        ((prefix[i + 1] ?? 0) << 8) |
-        ((prefix[i + 2] ?? 0) << 16) |
-        ((prefix[i + 3] ?? 0) << 24),
-    );
-  }
-  let carry = 0;
-  for (let i = blockEnd; i < prefix.length; i++) carry |= (prefix[i] ?? 0) << ((i - blockEnd) * 8);
-  return { salt, prefix, state, carry, carryLength: prefix.length - blockEnd };
+  const { state, carry, carryLength } = absorb({ state: 0, carry: 0, carryLength: 0 }, prefix, prefix.length);
+  return { salt, prefix, state, carry, carryLength };
 }
 
-// One scratch buffer for every hash: JavaScript runs one hash at a time and hashing never calls
-// out, so sharing it is safe and evaluation allocates nothing to hash.
+// One scratch buffer for every non-ASCII unit id: JavaScript runs one hash at a time and hashing
+// never calls out, so sharing it is safe.
 let scratch = new Uint8Array(256);
 
 /**
@@ -68,17 +75,16 @@ export function hashUnit(salt: HashSalt, unitId: string): number {
       shift = 0;
     }
   }
-  return finishHash(state, block, shift >>> 3, salt.prefix.length + length);
+  return finishHash(state, block, salt.prefix.length + length);
 }
 
-/** `hashUnit` for unit ids with characters beyond ASCII: encoded to UTF-8, then hashed whole. */
+/** `hashUnit` for unit ids with characters beyond ASCII: encoded to UTF-8, then hashed on from the salt's state. */
 function hashEncoded(salt: HashSalt, unitId: string): number {
-  const prefixLength = salt.prefix.length;
-  const needed = prefixLength + maxUtf8Length(unitId);
+  const needed = maxUtf8Length(unitId);
   if (needed > scratch.length) scratch = new Uint8Array(Math.max(needed, scratch.length * 2));
-  scratch.set(salt.prefix, 0);
-  const end = encodeUtf8Into(unitId, scratch, prefixLength);
-  return murmur3X86_32(scratch, end, 0);
+  const length = encodeUtf8Into(unitId, scratch, 0);
+  const { state, carry } = absorb(salt, scratch, length);
+  return finishHash(state, carry, salt.prefix.length + length);
 }
 
 /**

@@ -36,32 +36,27 @@ export function murmur3X86_32(bytes: Uint8Array, length: number = bytes.length, 
   if (tail === 3) k ^= (bytes[i + 2] ?? 0) << 16;
   if (tail >= 2) k ^= (bytes[i + 1] ?? 0) << 8;
   if (tail >= 1) k ^= bytes[i] ?? 0;
-  return finishHash(h, k, tail, length);
+  return finishHash(h, k, length);
+}
+
+/** murmur3's scrambling of a 4-byte block (or of the packed tail, which scrambles 0 to 0). */
+function scramble(k: number): number {
+  const block = Math.imul(k, C1);
+  return Math.imul((block << 15) | (block >>> 17), C2);
 }
 
 /** Mixes one 4-byte block `k` (little-endian) into the state `h`; returns the new state. */
 export function mixBlock(h: number, k: number): number {
-  let block = Math.imul(k, C1);
-  block = (block << 15) | (block >>> 17);
-  block = Math.imul(block, C2);
-  let state = h ^ block;
-  state = (state << 13) | (state >>> 19);
-  return (Math.imul(state, 5) + 0xe6546b64) | 0;
+  const state = h ^ scramble(k);
+  return (Math.imul((state << 13) | (state >>> 19), 5) + 0xe6546b64) | 0;
 }
 
 /**
- * The hash from the state `h` after the whole blocks, the `tailLength` (0–3) bytes left over
- * packed little-endian in `tail`, and the input's total length in bytes.
+ * The hash from the state `h` after the whole blocks, the 0–3 bytes left over packed
+ * little-endian in `tail` (0 when none are), and the input's total length in bytes.
  */
-export function finishHash(h: number, tail: number, tailLength: number, length: number): number {
-  let state = h;
-  if (tailLength > 0) {
-    let k = Math.imul(tail, C1);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, C2);
-    state ^= k;
-  }
-  state ^= length;
+export function finishHash(h: number, tail: number, length: number): number {
+  let state = h ^ scramble(tail) ^ length;
   state ^= state >>> 16;
   state = Math.imul(state, 0x85ebca6b);
   state ^= state >>> 13;

@@ -33,224 +33,186 @@ export interface ReferenceInput {
 }
 
 type Report = (path: readonly PropertyKey[], message: string) => void;
+type Path = readonly PropertyKey[];
 
-function checkUniqueKeys(
-  items: readonly { key: string }[],
-  pathOf: (index: number) => readonly PropertyKey[],
+/** `items` by key; reports each key seen before (the first one wins). */
+function byKey<T extends { key: string }>(
+  items: readonly T[],
+  pathOf: (index: number) => Path,
   noun: string,
   report: Report,
-): Map<string, number> {
-  const indexByKey = new Map<string, number>();
+): Map<string, T> {
+  const found = new Map<string, T>();
   items.forEach((item, index) => {
-    if (indexByKey.has(item.key)) report([...pathOf(index), 'key'], `duplicate ${noun} key "${item.key}"`);
-    else indexByKey.set(item.key, index);
+    if (found.has(item.key)) report([...pathOf(index), 'key'], `duplicate ${noun} key "${item.key}"`);
+    else found.set(item.key, item);
   });
-  return indexByKey;
-}
-
-/** Calls `visit` for every segment reference in `condition`, with its path. */
-function visitSegmentReferences(
-  condition: Condition,
-  path: readonly PropertyKey[],
-  visit: (segmentKey: string, path: readonly PropertyKey[]) => void,
-): void {
-  if ('segment' in condition) visit(condition.segment, [...path, 'segment']);
-  else if ('all' in condition) forEachSegmentReference(condition.all, [...path, 'all'], visit);
-  else if ('any' in condition) forEachSegmentReference(condition.any, [...path, 'any'], visit);
-  else if ('not' in condition) visitSegmentReferences(condition.not, [...path, 'not'], visit);
+  return found;
 }
 
 /** Calls `visit` for every segment reference in a list of conditions at `path`. */
 export function forEachSegmentReference(
   conditions: readonly Condition[] | undefined,
-  path: readonly PropertyKey[],
-  visit: (segmentKey: string, path: readonly PropertyKey[]) => void,
+  path: Path,
+  visit: (segmentKey: string, path: Path) => void,
 ): void {
+  const walk = (condition: Condition, at: Path): void => {
+    if ('segment' in condition) visit(condition.segment, [...at, 'segment']);
+    else if ('not' in condition) walk(condition.not, [...at, 'not']);
+    else {
+      const form = 'all' in condition ? 'all' : 'any' in condition ? 'any' : undefined;
+      if (form !== undefined)
+        (condition as Record<typeof form, Condition[]>)[form].forEach((child, index) => {
+          walk(child, [...at, form, index]);
+        });
+    }
+  };
   conditions?.forEach((condition, index) => {
-    visitSegmentReferences(condition, [...path, index], visit);
+    walk(condition, [...path, index]);
   });
 }
 
-interface Edge {
-  to: string;
-  path: readonly PropertyKey[];
-}
+/** Edges of a graph: from a node, to the nodes it references, each with where it does. */
+type Graph = Map<string, { to: string; path: Path }[]>;
 
 /** Reports each edge that closes a cycle in `graph`, naming the cycle. */
-function reportCycles(graph: ReadonlyMap<string, Edge[]>, noun: string, report: Report): void {
-  const state = new Map<string, 'visiting' | 'done'>();
+function reportCycles(graph: Graph, noun: string, report: Report): void {
+  // A node is on `stack` while being visited, in `done` after.
+  const done = new Set<string>();
   const stack: string[] = [];
   const visit = (node: string) => {
-    state.set(node, 'visiting');
     stack.push(node);
     for (const edge of graph.get(node) ?? []) {
-      const seen = state.get(edge.to);
-      if (seen === 'visiting') {
-        const cycle = [...stack.slice(stack.indexOf(edge.to)), edge.to];
-        report(edge.path, `${noun} cycle: ${cycle.join(' → ')}`);
-      } else if (seen === undefined && graph.has(edge.to)) {
-        visit(edge.to);
-      }
+      const onStack = stack.indexOf(edge.to);
+      if (onStack >= 0) report(edge.path, `${noun} cycle: ${[...stack.slice(onStack), edge.to].join(' → ')}`);
+      else if (!done.has(edge.to) && graph.has(edge.to)) visit(edge.to);
     }
     stack.pop();
-    state.set(node, 'done');
+    done.add(node);
   };
-  for (const node of graph.keys()) if (!state.has(node)) visit(node);
-}
-
-function checkSegments(input: ReferenceInput, report: Report): Set<string> {
-  const segmentKeys = new Set(
-    checkUniqueKeys(input.segments, (i) => ['segments', i], 'segment', report).keys(),
-  );
-  const graph = new Map<string, Edge[]>();
-  input.segments.forEach((segment, index) => {
-    const edges: Edge[] = graph.get(segment.key) ?? [];
-    graph.set(segment.key, edges);
-    forEachSegmentReference(segment.conditions, ['segments', index, 'conditions'], (key, path) => {
-      if (!segmentKeys.has(key)) report(path, `unknown segment "${key}"`);
-      else edges.push({ to: key, path });
-    });
-  });
-  reportCycles(graph, 'segment', report);
-  return segmentKeys;
-}
-
-function checkExperiments(input: ReferenceInput, report: Report): Map<string, number> {
-  const experimentIndex = checkUniqueKeys(input.experiments, (i) => ['experiments', i], 'experiment', report);
-  const layerKeys = new Set(checkUniqueKeys(input.layers, (i) => ['layers', i], 'layer', report).keys());
-  checkUniqueKeys(input.holdouts, (i) => ['holdouts', i], 'holdout', report);
-  input.holdouts.forEach((holdout, index) => {
-    if (holdout.layerKey !== undefined && !layerKeys.has(holdout.layerKey)) {
-      report(['holdouts', index, 'layerKey'], `unknown layer "${holdout.layerKey}"`);
-    }
-  });
-  const byLayer = new Map<string, number[]>();
-  input.experiments.forEach((experiment, index) => {
-    if (experiment.layer === undefined) return;
-    if (!layerKeys.has(experiment.layer.key)) {
-      report(['experiments', index, 'layer', 'key'], `unknown layer "${experiment.layer.key}"`);
-      return;
-    }
-    const members = byLayer.get(experiment.layer.key) ?? [];
-    members.push(index);
-    byLayer.set(experiment.layer.key, members);
-  });
-  for (const [layerKey, members] of byLayer) {
-    const sorted = [...members].sort(
-      (a, b) =>
-        (input.experiments[a]?.layer?.range.start ?? 0) - (input.experiments[b]?.layer?.range.start ?? 0),
-    );
-    for (let i = 1; i < sorted.length; i++) {
-      const previous = input.experiments[sorted[i - 1] ?? 0];
-      const current = input.experiments[sorted[i] ?? 0];
-      if (previous?.layer === undefined || current?.layer === undefined) continue;
-      if (current.layer.range.start < previous.layer.range.end) {
-        report(
-          ['experiments', sorted[i] ?? 0, 'layer', 'range'],
-          `overlaps experiment "${previous.key}" in layer "${layerKey}" (ranges must not overlap)`,
-        );
-      }
-    }
-    // A layer divides one bucket per unit id; experiments hashing different attributes would
-    // see different buckets for the same person and exclusivity would not hold.
-    const first = input.experiments[members[0] ?? 0];
-    const firstAttribute = first?.hashAttribute ?? 'targetingKey';
-    for (const index of members.slice(1)) {
-      const attribute = input.experiments[index]?.hashAttribute ?? 'targetingKey';
-      if (attribute !== firstAttribute) {
-        report(
-          ['experiments', index, 'hashAttribute'],
-          `must equal "${firstAttribute}", the hash attribute of "${first?.key}" in the same layer`,
-        );
-      }
-    }
-  }
-  return experimentIndex;
-}
-
-function checkScope(
-  scope: FlagScope,
-  input: ReferenceInput,
-  segmentKeys: ReadonlySet<string>,
-  experimentIndex: ReadonlyMap<string, number>,
-  variantsByFlag: ReadonlyMap<string, ReadonlySet<string>>,
-  report: Report,
-): void {
-  scope.environment.prerequisites?.forEach((prerequisite, index) => {
-    const variants = variantsByFlag.get(prerequisite.flagKey);
-    const path = [...scope.path, 'prerequisites', index];
-    if (variants === undefined) {
-      report([...path, 'flagKey'], `unknown flag "${prerequisite.flagKey}"`);
-      return;
-    }
-    prerequisite.variants.forEach((variant, variantIndex) => {
-      if (!variants.has(variant)) {
-        report(
-          [...path, 'variants', variantIndex],
-          `flag "${prerequisite.flagKey}" has no variant "${variant}"`,
-        );
-      }
-    });
-  });
-  scope.environment.rules?.forEach((rule, index) => {
-    const rulePath = [...scope.path, 'rules', index];
-    forEachSegmentReference(rule.conditions, [...rulePath, 'conditions'], (key, path) => {
-      if (!segmentKeys.has(key)) report(path, `unknown segment "${key}"`);
-    });
-    if (rule.type !== 'experiment') return;
-    const experiment = input.experiments[experimentIndex.get(rule.experimentKey) ?? -1];
-    if (experiment === undefined) {
-      report([...rulePath, 'experimentKey'], `unknown experiment "${rule.experimentKey}"`);
-      return;
-    }
-    const variationKeys = new Set(experiment.variations.map((variation) => variation.key));
-    for (const variationKey of Object.keys(rule.variants ?? {})) {
-      if (!variationKeys.has(variationKey)) {
-        report(
-          [...rulePath, 'variants', variationKey],
-          `experiment "${experiment.key}" has no variation "${variationKey}"`,
-        );
-      }
-    }
-    for (const variation of experiment.variations) {
-      const variant = rule.variants?.[variation.key] ?? variation.key;
-      if (!scope.variantKeys.has(variant)) {
-        report(
-          [...rulePath, 'variants'],
-          `variation "${variation.key}" of experiment "${experiment.key}" maps to no variant of the flag (map it to one)`,
-        );
-      }
-    }
-  });
+  for (const node of graph.keys()) if (!done.has(node)) visit(node);
 }
 
 /** Every cross-object problem in `input`, with JSON Pointer paths. */
 export function checkReferences(input: ReferenceInput): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const report: Report = (path, message) => issues.push({ path: toJsonPointer(path), message });
+  const unknown = (path: Path, noun: string, key: string) => report(path, `unknown ${noun} "${key}"`);
 
   const variantsByFlag = new Map<string, ReadonlySet<string>>();
   for (const flag of input.flags) {
     if (variantsByFlag.has(flag.key)) report([...flag.path, 'key'], `duplicate flag key "${flag.key}"`);
     else variantsByFlag.set(flag.key, flag.variantKeys);
   }
-  const segmentKeys = checkSegments(input, report);
-  const experimentIndex = checkExperiments(input, report);
 
-  const graphs = new Map<string, Map<string, Edge[]>>();
+  const segments = byKey(input.segments, (i) => ['segments', i], 'segment', report);
+  /** Reports references to no segment; returns the edges of the others. */
+  const segmentEdges = (conditions: readonly Condition[] | undefined, path: Path) => {
+    const edges: { to: string; path: Path }[] = [];
+    forEachSegmentReference(conditions, path, (key, at) => {
+      if (segments.has(key)) edges.push({ to: key, path: at });
+      else unknown(at, 'segment', key);
+    });
+    return edges;
+  };
+  const segmentGraph: Graph = new Map();
+  input.segments.forEach((segment, index) => {
+    const edges = segmentEdges(segment.conditions, ['segments', index, 'conditions']);
+    segmentGraph.set(segment.key, [...(segmentGraph.get(segment.key) ?? []), ...edges]);
+  });
+  reportCycles(segmentGraph, 'segment', report);
+
+  const experiments = byKey(input.experiments, (i) => ['experiments', i], 'experiment', report);
+  const layers = byKey(input.layers, (i) => ['layers', i], 'layer', report);
+  byKey(input.holdouts, (i) => ['holdouts', i], 'holdout', report);
+  input.holdouts.forEach(({ layerKey }, index) => {
+    if (layerKey !== undefined && !layers.has(layerKey))
+      unknown(['holdouts', index, 'layerKey'], 'layer', layerKey);
+  });
+  type Member = { experiment: Experiment; index: number; layer: NonNullable<Experiment['layer']> };
+  const byLayer = new Map<string, Member[]>();
+  input.experiments.forEach((experiment, index) => {
+    const layer = experiment.layer;
+    if (layer === undefined) return;
+    if (layers.has(layer.key))
+      byLayer.set(layer.key, [...(byLayer.get(layer.key) ?? []), { experiment, index, layer }]);
+    else unknown(['experiments', index, 'layer', 'key'], 'layer', layer.key);
+  });
+  for (const [layerKey, members] of byLayer) {
+    const sorted = [...members].sort((a, b) => a.layer.range.start - b.layer.range.start);
+    sorted.forEach(({ index, layer }, i) => {
+      const previous = sorted[i - 1];
+      if (previous !== undefined && layer.range.start < previous.layer.range.end) {
+        report(
+          ['experiments', index, 'layer', 'range'],
+          `overlaps experiment "${previous.experiment.key}" in layer "${layerKey}" (ranges must not overlap)`,
+        );
+      }
+    });
+    // A layer divides one bucket per unit id; experiments hashing different attributes would
+    // see different buckets for the same person and exclusivity would not hold.
+    const attributeOf = (member: Member | undefined) => member?.experiment.hashAttribute ?? 'targetingKey';
+    const first = members[0];
+    for (const member of members) {
+      if (attributeOf(member) !== attributeOf(first)) {
+        report(
+          ['experiments', member.index, 'hashAttribute'],
+          `must equal "${attributeOf(first)}", the hash attribute of "${first?.experiment.key}" in the same layer`,
+        );
+      }
+    }
+  }
+
+  const graphs = new Map<string, Graph>();
   for (const scope of input.scopes) {
-    checkScope(scope, input, segmentKeys, experimentIndex, variantsByFlag, report);
-    const graph = graphs.get(scope.group) ?? new Map<string, Edge[]>();
-    graphs.set(scope.group, graph);
-    graph.set(
-      scope.flagKey,
+    const { prerequisites, rules } = scope.environment;
+    const edges: { to: string; path: Path }[] = [];
+    prerequisites?.forEach((prerequisite, index) => {
+      const path = [...scope.path, 'prerequisites', index];
+      const variants = variantsByFlag.get(prerequisite.flagKey);
+      if (variants === undefined) unknown([...path, 'flagKey'], 'flag', prerequisite.flagKey);
+      else {
+        prerequisite.variants.forEach((variant, variantIndex) => {
+          if (!variants.has(variant))
+            report(
+              [...path, 'variants', variantIndex],
+              `flag "${prerequisite.flagKey}" has no variant "${variant}"`,
+            );
+        });
+      }
       // Self-references are reported by the flag's own validation; skip them here.
-      (scope.environment.prerequisites ?? []).flatMap((prerequisite, index) =>
-        prerequisite.flagKey === scope.flagKey
-          ? []
-          : [{ to: prerequisite.flagKey, path: [...scope.path, 'prerequisites', index, 'flagKey'] }],
-      ),
-    );
+      if (prerequisite.flagKey !== scope.flagKey)
+        edges.push({ to: prerequisite.flagKey, path: [...path, 'flagKey'] });
+    });
+    rules?.forEach((rule, index) => {
+      const path = [...scope.path, 'rules', index];
+      segmentEdges(rule.conditions, [...path, 'conditions']);
+      if (rule.type !== 'experiment') return;
+      const experiment = experiments.get(rule.experimentKey);
+      if (experiment === undefined) {
+        unknown([...path, 'experimentKey'], 'experiment', rule.experimentKey);
+        return;
+      }
+      const variationKeys = experiment.variations.map((variation) => variation.key);
+      for (const variationKey of Object.keys(rule.variants ?? {})) {
+        if (!variationKeys.includes(variationKey))
+          report(
+            [...path, 'variants', variationKey],
+            `experiment "${experiment.key}" has no variation "${variationKey}"`,
+          );
+      }
+      for (const variationKey of variationKeys) {
+        if (!scope.variantKeys.has(rule.variants?.[variationKey] ?? variationKey)) {
+          report(
+            [...path, 'variants'],
+            `variation "${variationKey}" of experiment "${experiment.key}" maps to no variant of the flag (map it to one)`,
+          );
+        }
+      }
+    });
+    const graph: Graph = graphs.get(scope.group) ?? new Map();
+    graphs.set(scope.group, graph);
+    graph.set(scope.flagKey, edges);
   }
   for (const graph of graphs.values()) reportCycles(graph, 'prerequisite', report);
   return issues;

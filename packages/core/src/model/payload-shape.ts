@@ -2,8 +2,9 @@
  * @module Zod-free checks of a config payload's objects, for the compile step.
  *
  * The compile step (evaluation/compile-*.ts) runs in browsers too, and zod alone weighs more
- * than the whole SDK may (issue #14). These hand-written checks accept exactly what the model's
- * zod schemas accept (a test compares them on thousands of mutated payloads): each `parse*`
+ * than the whole SDK may (issue #14). These checks, each object kind's fields a table (a `Shape`)
+ * of checks read by `fields`, accept exactly what the model's zod schemas accept (a test compares
+ * them on thousands of mutated payloads): each `parse*`
  * returns the object, or the issues that make it unusable, like a schema's `safeParse`. They do
  * not copy what they check, except conditions: zod drops unknown keys, and a condition's form is
  * decided by its keys, so conditions come back rebuilt with only the keys of the form that
@@ -69,12 +70,17 @@ export interface PayloadEnvelope {
 export type FlagShell = Omit<PayloadFlag, 'rules'> & { readonly rules?: readonly unknown[] };
 
 type Fields = Record<string, unknown>;
+type Issues = ValidationIssue[];
 /** Checks `value` at `path`; pushes the problems it finds. */
-type Check = (value: unknown, path: string, issues: ValidationIssue[]) => void;
+type Check = (value: unknown, path: string, issues: Issues) => unknown;
+/** An object's fields, each with its check (optional fields' checks accept `undefined`). */
+type Shape = Record<string, Check>;
 
-/** Records a problem; always `false`, so that a check can `return bad(…)`. One helper rather than
- * an object literal at each of the checks: the browser bundle's bytes (issue #14). */
-const bad = (issues: ValidationIssue[], path: string, message: string): false => {
+// The checks below are data (shapes of checks built from a few combinators) read by `fields`,
+// rather than code per field: the browser bundle's bytes (issue #14).
+
+/** Records a problem; always `false`, so that a check can `return bad(…)`. */
+const bad = (issues: Issues, path: string, message: string): false => {
   issues.push({ path, message });
   return false;
 };
@@ -82,88 +88,77 @@ const bad = (issues: ValidationIssue[], path: string, message: string): false =>
 const isObject = (value: unknown): value is Fields =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const requireObject = (value: unknown, path: string, issues: ValidationIssue[]): value is Fields => {
-  if (isObject(value)) return true;
-  bad(issues, path, 'must be an object');
-  return false;
-};
+/** A check refusing with `message` what `ok` refuses. */
+const is =
+  (ok: (value: unknown) => unknown, message: string): Check =>
+  (value, path, issues) =>
+    ok(value) || bad(issues, path, message);
+const optional =
+  (check: Check): Check =>
+  (value, path, issues) =>
+    value === undefined || check(value, path, issues);
+const ignore: Check = () => true;
+const finite = (value: unknown): value is number => Number.isFinite(value);
+const isString = (value: unknown): value is string => typeof value === 'string';
 
+/** A string of `min` to `max` characters, then `more`'s checks of it. */
 const text =
-  (min: number, max: number): Check =>
+  (min: number, max: number, more?: (value: string, path: string, issues: Issues) => void): Check =>
   (value, path, issues) => {
-    if (typeof value !== 'string') bad(issues, path, 'must be a string');
-    else if (value.length < min || value.length > max)
-      bad(issues, path, `must be ${min} to ${max} characters`);
+    if (!isString(value)) return bad(issues, path, 'must be a string');
+    if (value.length < min || value.length > max) bad(issues, path, `must be ${min} to ${max} characters`);
+    more?.(value, path, issues);
   };
-const anyText: Check = (value, path, issues) => {
-  if (typeof value !== 'string') bad(issues, path, 'must be a string');
-};
-const key: Check = (value, path, issues) => {
-  if (typeof value !== 'string' || !KEY_PATTERN.test(value)) {
-    bad(
-      issues,
-      path,
-      'must be 1-100 characters of a-z, 0-9, "_", "." or "-", starting with a letter or digit',
-    );
-  }
-};
-const attribute: Check = (value, path, issues) => {
-  text(1, 200)(value, path, issues);
-  if (typeof value !== 'string' || value === '') return;
+const key = is(
+  (value) => isString(value) && KEY_PATTERN.test(value),
+  'must be 1-100 characters of a-z, 0-9, "_", "." or "-", starting with a letter or digit',
+);
+const attribute = text(1, 200, (value, path, issues) => {
+  if (value === '') return;
   const segments = value.split('.');
-  if (segments.some((segment) => segment.length === 0))
-    bad(issues, path, 'must not have empty path segments');
+  if (segments.includes('')) bad(issues, path, 'must not have empty path segments');
   if (segments.some((segment) => FORBIDDEN_ATTRIBUTE_SEGMENTS.has(segment)))
     bad(issues, path, 'must not use __proto__, prototype or constructor');
-};
-const seed: Check = (value, path, issues) => {
-  text(1, 200)(value, path, issues);
-  if (typeof value === 'string' && value.includes('~')) bad(issues, path, 'must not contain "~"');
-};
-const finite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
-const fraction: Check = (value, path, issues) => {
-  if (!finite(value) || value < 0 || value > 1) bad(issues, path, 'must be a number from 0 to 1');
-};
-const boolean: Check = (value, path, issues) => {
-  if (typeof value !== 'boolean') bad(issues, path, 'must be a boolean');
-};
-const isoDate: Check = (value, path, issues) => {
-  if (typeof value !== 'string' || Number.isNaN(parseIsoDate(value)))
-    bad(issues, path, 'must be an ISO-8601 date');
-};
+});
+const seed = text(1, 200, (value, path, issues) => {
+  if (value.includes('~')) bad(issues, path, 'must not contain "~"');
+});
+const fraction = is((value) => finite(value) && value >= 0 && value <= 1, 'must be a number from 0 to 1');
+const boolean = is((value) => typeof value === 'boolean', 'must be a boolean');
+const isoDate = is(
+  (value) => isString(value) && !Number.isNaN(parseIsoDate(value)),
+  'must be an ISO-8601 date',
+);
 const array =
-  (item: Check, min: number, max: number): Check =>
+  (item: Check, min = 0, max = Infinity): Check =>
   (value, path, issues) => {
-    if (!Array.isArray(value)) bad(issues, path, 'must be an array');
-    else if (value.length < min || value.length > max) bad(issues, path, `must have ${min} to ${max} items`);
-    else for (let i = 0; i < value.length; i++) item(value[i], `${path}/${i}`, issues);
+    if (!Array.isArray(value)) return bad(issues, path, 'must be an array');
+    if (value.length < min || value.length > max)
+      return bad(issues, path, `must have ${min}${max < Infinity ? ` to ${max}` : ' or more'} items`);
+    for (let index = 0; index < value.length; index++) item(value[index], `${path}/${index}`, issues);
   };
-const anyArray: Check = (value, path, issues) => {
-  if (!Array.isArray(value)) bad(issues, path, 'must be an array');
-};
 
-/** Checks the fields of an object: each required field, and each optional one that is present. */
-function fields(
-  value: unknown,
-  path: string,
-  issues: ValidationIssue[],
-  required: Record<string, Check>,
-  optional: Record<string, Check> = {},
-): value is Fields {
-  if (!requireObject(value, path, issues)) return false;
-  for (const name in required) required[name]?.(value[name], `${path}/${name}`, issues);
-  for (const name in optional) {
-    if (value[name] !== undefined) optional[name]?.(value[name], `${path}/${name}`, issues);
-  }
+/** Checks each field of `shape`; `false` if `value` is no object. */
+function fields(value: unknown, path: string, issues: Issues, shape: Shape): value is Fields {
+  if (!isObject(value)) return bad(issues, path, 'must be an object');
+  for (const name in shape) shape[name]?.(value[name], `${path}/${name}`, issues);
   return true;
 }
 
-const described = { name: text(0, 200), description: text(0, 2000) };
+/** An object of `shape`, then `refine`'s cross-field checks if its fields have no problem. */
+const object =
+  (shape: Shape, refine?: (value: Fields, path: string, issues: Issues) => void): Check =>
+  (value, path, issues) => {
+    const before = issues.length;
+    if (fields(value, path, issues, shape) && issues.length === before) refine?.(value, path, issues);
+  };
+
+const described: Shape = { name: optional(text(0, 200)), description: optional(text(0, 2000)) };
 
 /** Any JSON value (finite numbers only); throws RangeError on absurd nesting, like zod. */
 function isJson(value: unknown): boolean {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
-  if (typeof value === 'number') return Number.isFinite(value);
+  if (value === null || isString(value) || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return finite(value);
   if (Array.isArray(value)) return value.every(isJson);
   if (typeof value !== 'object') return false;
   for (const name in value) {
@@ -174,103 +169,91 @@ function isJson(value: unknown): boolean {
 
 // Conditions --------------------------------------------------------------------------------
 
-const scalar: Check = (value, path, issues) => {
-  if (typeof value === 'string') text(0, 1000)(value, path, issues);
-  else if (typeof value !== 'boolean' && !finite(value))
-    bad(issues, path, 'must be a string, number or boolean');
+const scalar: Check = (value, path, issues) =>
+  isString(value)
+    ? text(0, 1000)(value, path, issues)
+    : typeof value === 'boolean' || finite(value) || bad(issues, path, 'must be a string, number or boolean');
+const list = array(scalar, 1, MAX_LIST_VALUES);
+const affix = text(0, 1000);
+const order = is(
+  (value) => finite(value) || (isString(value) && !Number.isNaN(parseIsoDate(value))),
+  'must be a number or an ISO-8601 date',
+);
+const semver = is(
+  (value) => isString(value) && parseSemver(value) !== undefined,
+  'must be a semantic version (1.2.3[-pre])',
+);
+/** Each operator's value check; `null` for operators that take no value. */
+const OWN_VALUE_CHECKS: Record<string, Check | null> = {
+  in: list,
+  not_in: list,
+  starts_with: affix,
+  ends_with: affix,
+  matches: (value, path, issues) => {
+    const problem = isString(value) ? checkRegexPattern(value) : 'must be a string';
+    return problem === undefined || bad(issues, path, problem);
+  },
+  gt: order,
+  gte: order,
+  lt: order,
+  lte: order,
+  exists: null,
+  not_exists: null,
 };
-const OPERATOR_SET: ReadonlySet<string> = new Set(OPERATORS);
-const valueCheckOf = (operator: string): Check | undefined => {
-  switch (operator) {
-    case 'in':
-    case 'not_in':
-      return array(scalar, 1, MAX_LIST_VALUES);
-    case 'starts_with':
-    case 'ends_with':
-      return text(0, 1000);
-    case 'matches':
-      return (value, path, issues) => {
-        const problem = typeof value === 'string' ? checkRegexPattern(value) : 'must be a string';
-        if (problem !== undefined) bad(issues, path, problem);
-      };
-    case 'gt':
-    case 'gte':
-    case 'lt':
-    case 'lte':
-      return (value, path, issues) => {
-        if (!finite(value) && (typeof value !== 'string' || Number.isNaN(parseIsoDate(value))))
-          bad(issues, path, 'must be a number or an ISO-8601 date');
-      };
-    case 'exists':
-    case 'not_exists':
-      return undefined;
-    default:
-      if (operator.startsWith('semver_')) {
-        return (value, path, issues) => {
-          if (typeof value !== 'string' || parseSemver(value) === undefined)
-            bad(issues, path, 'must be a semantic version (1.2.3[-pre])');
-        };
-      }
-      return scalar;
-  }
-};
+const VALUE_CHECKS = new Map<string, Check | null>(
+  OPERATORS.map((operator) => [
+    operator,
+    operator.startsWith('semver_')
+      ? semver
+      : Object.hasOwn(OWN_VALUE_CHECKS, operator)
+        ? (OWN_VALUE_CHECKS[operator] as Check | null)
+        : scalar,
+  ]),
+);
+/** The keys naming each of a condition's forms, in the schema's union order (attribute test first). */
+const FORMS = ['operator', 'all', 'any', 'not', 'segment'] as const;
 
 /**
  * A condition rebuilt with the keys of the first form it matches, in the schema's order
  * (attribute test, all, any, not, segment), or `undefined` with the issues of the form its keys
  * point at. Depth is checked on the way down, so hostile nesting stops at the limit.
  */
-function parseCondition(
-  value: unknown,
-  path: string,
-  depth: number,
-  issues: ValidationIssue[],
-): Condition | undefined {
+function parseCondition(value: unknown, path: string, depth: number, issues: Issues): Condition | undefined {
   if (depth > MAX_CONDITION_DEPTH) {
     bad(issues, path, `conditions nest deeper than ${MAX_CONDITION_DEPTH} levels`);
     return undefined;
   }
-  if (!requireObject(value, path, issues)) return undefined;
-  const list =
-    (name: 'all' | 'any') =>
-    (own: ValidationIssue[]): Condition | undefined => {
-      const items = parseConditionList(value[name], `${path}/${name}`, depth + 1, own, 1, Infinity);
-      return items === undefined ? undefined : ({ [name]: items } as Condition);
-    };
-  // The schema's union, in its order; each form reports into its own list.
-  const forms: ((own: ValidationIssue[]) => Condition | undefined)[] = [
-    (own) => {
-      attribute(value.attribute, `${path}/attribute`, own);
-      const operator = value.operator;
-      if (typeof operator !== 'string' || !OPERATOR_SET.has(operator)) {
-        bad(own, `${path}/operator`, 'must be a known operator');
-        return undefined;
-      }
-      const check = valueCheckOf(operator);
-      if (check === undefined) return { attribute: value.attribute, operator } as Condition;
-      check(value.value, `${path}/value`, own);
-      return { attribute: value.attribute, operator, value: value.value } as Condition;
-    },
-    list('all'),
-    list('any'),
-    (own) => {
-      const inner = parseCondition(value.not, `${path}/not`, depth + 1, own);
-      return inner === undefined ? undefined : { not: inner };
-    },
-    (own) => {
-      key(value.segment, `${path}/segment`, own);
-      return { segment: value.segment as string };
-    },
-  ];
-  const formIssues = forms.map(() => [] as ValidationIssue[]);
-  for (const [index, form] of forms.entries()) {
-    const own = formIssues[index] as ValidationIssue[];
-    const parsed = form(own);
-    if (parsed !== undefined && own.length === 0) return parsed;
-  }
+  if (!fields(value, path, issues, {})) return undefined;
   // Report the form the author meant: the one named by a key the object has.
-  const meant = 'all' in value ? 1 : 'any' in value ? 2 : 'not' in value ? 3 : 'segment' in value ? 4 : 0;
-  issues.push(...(formIssues[meant] ?? []));
+  const meant = FORMS.find((form, index) => index > 0 && form in value) ?? 'operator';
+  let meantIssues: Issues = [];
+  for (const form of FORMS) {
+    const own: Issues = [];
+    const at = `${path}/${form}`;
+    let parsed: Condition | undefined;
+    if (form === 'operator') {
+      attribute(value.attribute, `${path}/attribute`, own);
+      const check = VALUE_CHECKS.get(value.operator as string);
+      if (check === undefined) bad(own, at, 'must be a known operator');
+      else if (check === null) parsed = { attribute: value.attribute, operator: value.operator } as Condition;
+      else {
+        check(value.value, `${path}/value`, own);
+        parsed = { attribute: value.attribute, operator: value.operator, value: value.value } as Condition;
+      }
+    } else if (form === 'not') {
+      const inner = parseCondition(value.not, at, depth + 1, own);
+      parsed = inner && { not: inner };
+    } else if (form === 'segment') {
+      key(value.segment, at, own);
+      parsed = { segment: value.segment as string };
+    } else {
+      const items = parseConditionList(value[form], at, depth + 1, own, 1, Infinity);
+      parsed = items && ({ [form]: items } as Condition);
+    }
+    if (own.length === 0) return parsed;
+    if (form === meant) meantIssues = own;
+  }
+  issues.push(...meantIssues);
   return undefined;
 }
 
@@ -278,215 +261,176 @@ function parseConditionList(
   value: unknown,
   path: string,
   depth: number,
-  issues: ValidationIssue[],
+  issues: Issues,
   min: number,
   max: number,
 ): Condition[] | undefined {
-  if (!Array.isArray(value)) {
-    bad(issues, path, 'must be an array');
-    return undefined;
-  }
-  if (value.length < min || value.length > max) {
-    bad(issues, path, `must have ${min} to ${max} conditions`);
-    return undefined;
-  }
   const before = issues.length;
-  const parsed = value.map((item, i) => parseCondition(item, `${path}/${i}`, depth, issues));
-  return issues.length === before ? (parsed as Condition[]) : undefined;
+  const parsed: Condition[] = [];
+  array(
+    (item, itemPath) => parsed.push(parseCondition(item, itemPath, depth, issues) as Condition),
+    min,
+    max,
+  )(value, path, issues);
+  return issues.length === before ? parsed : undefined;
 }
 
 // Objects ------------------------------------------------------------------------------------
 
-const result = <T>(value: unknown, issues: ValidationIssue[]): ValidationResult<T> =>
+const result = <T>(value: unknown, issues: Issues): ValidationResult<T> =>
   issues.length === 0 ? { ok: true, value: value as T } : { ok: false, issues };
 
-/** Rebuilds `value[name]` as parsed conditions (a top-level list: rule or segment). */
-function withConditions(value: Fields, path: string, issues: ValidationIssue[], min: number): Fields {
+/** Checks `value` with `check` from the root, as a schema's `safeParse` would. */
+const parseWith =
+  <T>(check: Check) =>
+  (value: unknown, path = ''): ValidationResult<T> => {
+    const issues: Issues = [];
+    check(value, path, issues);
+    return result<T>(value, issues);
+  };
+
+/** `value` with its conditions rebuilt as parsed (a top-level list: rule or segment). */
+function withConditions(value: Fields, path: string, issues: Issues, min: number): Fields {
   if (value.conditions === undefined && min === 0) return value;
   const conditions = parseConditionList(value.conditions, `${path}/conditions`, 1, issues, min, 100);
   return conditions === undefined ? value : { ...value, conditions };
 }
 
-const schedule: Check = (value, path, issues) => {
-  const before = issues.length;
-  if (!fields(value, path, issues, {}, { from: isoDate, until: isoDate }) || issues.length > before) return;
-  const { from, until } = value;
-  if (typeof from === 'string' && typeof until === 'string' && !(parseIsoDate(from) < parseIsoDate(until))) {
-    bad(issues, `${path}/until`, 'from must be before until');
-  }
+const schedule = optional(
+  object({ from: optional(isoDate), until: optional(isoDate) }, ({ from, until }, path, issues) => {
+    if (isString(from) && isString(until) && !(parseIsoDate(from) < parseIsoDate(until)))
+      bad(issues, `${path}/until`, 'from must be before until');
+  }),
+);
+const ruleCommon: Shape = { id: key, description: optional(text(0, 2000)), schedule };
+/** Each rule type's fields, as `RuleSchema`'s union has them. */
+const RULE_SHAPES: Record<string, Shape> = {
+  force: { ...ruleCommon, variant: key },
+  rollout: {
+    ...ruleCommon,
+    variant: key,
+    fraction,
+    hashAttribute: optional(attribute),
+    seed: optional(seed),
+  },
+  experiment: {
+    ...ruleCommon,
+    experimentKey: key,
+    variants: optional((value, path, issues) => {
+      if (!fields(value, path, issues, {})) return;
+      for (const name of Object.keys(value)) {
+        key(name, path, issues);
+        key(value[name], path + toJsonPointer([name]), issues);
+      }
+    }),
+  },
 };
 
 /** A targeting rule, as `RuleSchema` accepts it. */
 export function parseRule(value: unknown, path = ''): ValidationResult<Rule> {
-  const issues: ValidationIssue[] = [];
-  if (!requireObject(value, path, issues)) return { ok: false, issues };
-  const common = { description: text(0, 2000), schedule };
-  switch (value.type) {
-    case 'force':
-      fields(value, path, issues, { id: key, variant: key }, common);
-      break;
-    case 'rollout':
-      fields(
-        value,
-        path,
-        issues,
-        { id: key, variant: key, fraction },
-        { ...common, hashAttribute: attribute, seed },
-      );
-      break;
-    case 'experiment': {
-      const variants: Check = (inner, innerPath, innerIssues) => {
-        if (!requireObject(inner, innerPath, innerIssues)) return;
-        for (const name of Object.keys(inner)) {
-          key(name, innerPath, innerIssues);
-          key(inner[name], `${innerPath}/${toJsonPointer([name]).slice(1)}`, innerIssues);
-        }
-      };
-      fields(value, path, issues, { id: key, experimentKey: key }, { ...common, variants });
-      break;
-    }
-    default:
-      bad(issues, `${path}/type`, 'must be force, rollout or experiment');
-      return { ok: false, issues };
+  const issues: Issues = [];
+  if (!fields(value, path, issues, {})) return { ok: false, issues };
+  const type = value.type;
+  // A string, not anything naming one: `Object.hasOwn` would take ["force"] for "force".
+  if (typeof type !== 'string' || !Object.hasOwn(RULE_SHAPES, type)) {
+    bad(issues, `${path}/type`, 'must be force, rollout or experiment');
+    return { ok: false, issues };
   }
+  fields(value, path, issues, RULE_SHAPES[type] as Shape);
   return result<Rule>(withConditions(value, path, issues, 0), issues);
 }
 
-const variant: Check = (value, path, issues) => {
-  fields(value, path, issues, { key }, described);
-  if (isObject(value) && !isJson(value.value)) bad(issues, `${path}/value`, 'must be a JSON value');
-};
-const prerequisite: Check = (value, path, issues) => {
-  fields(value, path, issues, { flagKey: key, variants: array(key, 1, 100) });
-};
-const override: Check = (value, path, issues) => {
-  fields(
-    value,
-    path,
-    issues,
-    { values: array(text(1, 1000), 1, MAX_OVERRIDE_VALUES), variant: key },
-    { attribute },
-  );
-};
-const flagType: Check = (value, path, issues) => {
-  if (!(FLAG_TYPES as readonly unknown[]).includes(value))
-    bad(issues, path, 'must be boolean, string, number or json');
-};
+const variant = object({ key, value: is(isJson, 'must be a JSON value'), ...described });
+const prerequisite = object({ flagKey: key, variants: array(key, 1, 100) });
+const override = object({
+  values: array(text(1, 1000), 1, MAX_OVERRIDE_VALUES),
+  variant: key,
+  attribute: optional(attribute),
+});
+const flagShell = object({
+  key,
+  type: is(
+    (value) => (FLAG_TYPES as readonly unknown[]).includes(value),
+    'must be boolean, string, number or json',
+  ),
+  variants: array(variant, 1, 100),
+  defaultVariant: key,
+  offVariant: key,
+  enabled: boolean,
+  prerequisites: optional(array(prerequisite, 0, 50)),
+  overrides: optional(array(override, 0, 100)),
+  rules: optional(array(ignore, 0, 500)),
+});
 
 /** A flag with its rules unchecked (the compile step checks each rule on its own). */
-export function parseFlagShell(value: unknown, path = ''): ValidationResult<FlagShell> {
-  const issues: ValidationIssue[] = [];
-  fields(
-    value,
-    path,
-    issues,
-    {
-      key,
-      type: flagType,
-      variants: array(variant, 1, 100),
-      defaultVariant: key,
-      offVariant: key,
-      enabled: boolean,
-    },
-    {
-      prerequisites: array(prerequisite, 0, 50),
-      overrides: array(override, 0, 100),
-      rules: (rules, rulesPath, rulesIssues) => {
-        anyArray(rules, rulesPath, rulesIssues);
-        if (Array.isArray(rules) && rules.length > 500)
-          bad(rulesIssues, rulesPath, 'must have at most 500 rules');
-      },
-    },
-  );
-  return result<FlagShell>(value, issues);
-}
+export const parseFlagShell = parseWith<FlagShell>(flagShell);
 
 /** A segment, as `SegmentSchema` accepts it. */
 export function parseSegment(value: unknown, path = ''): ValidationResult<Segment> {
-  const issues: ValidationIssue[] = [];
-  if (!fields(value, path, issues, { key }, described)) return { ok: false, issues };
+  const issues: Issues = [];
+  if (!fields(value, path, issues, { key, ...described })) return { ok: false, issues };
   return result<Segment>(withConditions(value, path, issues, 1), issues);
 }
 
 /** An experiment, as `ExperimentSchema` accepts it (weights summing to 1, unique variations). */
-export function parseExperiment(value: unknown, path = ''): ValidationResult<Experiment> {
-  const issues: ValidationIssue[] = [];
-  const variation: Check = (inner, innerPath, innerIssues) =>
-    fields(inner, innerPath, innerIssues, { key, weight: fraction }, described);
-  const layer: Check = (inner, innerPath, innerIssues) => {
-    const range: Check = (r, rangePath, rangeIssues) => {
-      const before = rangeIssues.length;
-      if (
-        fields(r, rangePath, rangeIssues, { start: fraction, end: fraction }) &&
-        rangeIssues.length === before
-      ) {
-        if (!((r.start as number) < (r.end as number)))
-          bad(rangeIssues, `${rangePath}/end`, 'start must be below end');
-      }
-    };
-    fields(inner, innerPath, innerIssues, { key, range });
-  };
-  fields(
-    value,
-    path,
-    issues,
-    { key, variations: array(variation, 1, 100) },
-    { ...described, seed, hashAttribute: attribute, coverage: fraction, layer, stickyBucketing: boolean },
-  );
-  if (issues.length > 0 || !isObject(value)) return { ok: false, issues };
-  const variations = value.variations as { key: string; weight: number }[];
-  const seen = new Set<string>();
-  let sum = 0;
-  variations.forEach((item, index) => {
-    if (seen.has(item.key))
-      bad(issues, `${path}/variations/${index}/key`, `duplicate variation key "${item.key}"`);
-    seen.add(item.key);
-    sum += item.weight;
-  });
-  if (Math.abs(sum - 1) > WEIGHT_SUM_TOLERANCE)
-    bad(issues, `${path}/variations`, `weights must sum to 1 (they sum to ${sum})`);
-  return result<Experiment>(value, issues);
-}
+export const parseExperiment = parseWith<Experiment>(
+  object(
+    {
+      key,
+      variations: array(object({ key, weight: fraction, ...described }), 1, 100),
+      ...described,
+      seed: optional(seed),
+      hashAttribute: optional(attribute),
+      coverage: optional(fraction),
+      layer: optional(
+        object({
+          key,
+          range: object({ start: fraction, end: fraction }, ({ start, end }, path, issues) => {
+            if (!((start as number) < (end as number))) bad(issues, `${path}/end`, 'start must be below end');
+          }),
+        }),
+      ),
+      stickyBucketing: optional(boolean),
+    },
+    (value, path, issues) => {
+      const seen = new Set<string>();
+      let sum = 0;
+      (value.variations as { key: string; weight: number }[]).forEach((item, index) => {
+        if (seen.has(item.key))
+          bad(issues, `${path}/variations/${index}/key`, `duplicate variation key "${item.key}"`);
+        seen.add(item.key);
+        sum += item.weight;
+      });
+      if (Math.abs(sum - 1) > WEIGHT_SUM_TOLERANCE)
+        bad(issues, `${path}/variations`, `weights must sum to 1 (they sum to ${sum})`);
+    },
+  ),
+);
 
-export function parseLayer(value: unknown, path = ''): ValidationResult<Layer> {
-  const issues: ValidationIssue[] = [];
-  fields(value, path, issues, { key }, { ...described, seed });
-  return result<Layer>(value, issues);
-}
+export const parseLayer = parseWith<Layer>(object({ key, ...described, seed: optional(seed) }));
 
-export function parseHoldout(value: unknown, path = ''): ValidationResult<Holdout> {
-  const issues: ValidationIssue[] = [];
-  fields(value, path, issues, { key, fraction }, { ...described, seed, layerKey: key });
-  return result<Holdout>(value, issues);
-}
+export const parseHoldout = parseWith<Holdout>(
+  object({ key, fraction, ...described, seed: optional(seed), layerKey: optional(key) }),
+);
 
-const versionCheck =
-  (expected: number): Check =>
-  (value, path, issues) => {
-    if (value !== expected) bad(issues, path, `must be ${expected}`);
-  };
+const versions: Shape = {
+  schemaVersion: is((value) => value === CONFIG_SCHEMA_VERSION, `must be ${CONFIG_SCHEMA_VERSION}`),
+  hashVersion: is((value) => value === HASH_VERSION, `must be ${HASH_VERSION}`),
+};
 
 /** The envelope the compile step needs: known versions, an environment, a version, a flag list. */
-export function parseEnvelope(value: unknown): ValidationResult<PayloadEnvelope> {
-  const issues: ValidationIssue[] = [];
-  const number: Check = (inner, path, innerIssues) => {
-    if (!finite(inner)) bad(innerIssues, path, 'must be a number');
-  };
-  fields(
-    value,
-    '',
-    issues,
-    {
-      schemaVersion: versionCheck(CONFIG_SCHEMA_VERSION),
-      hashVersion: versionCheck(HASH_VERSION),
-      environment: anyText,
-      version: number,
-      flags: anyArray,
-    },
-    { segments: anyArray, experiments: anyArray, layers: anyArray, holdouts: anyArray },
-  );
-  return result<PayloadEnvelope>(value, issues);
-}
+export const parseEnvelope = parseWith<PayloadEnvelope>(
+  object({
+    ...versions,
+    environment: is(isString, 'must be a string'),
+    version: is(finite, 'must be a number'),
+    flags: array(ignore),
+    segments: optional(array(ignore)),
+    experiments: optional(array(ignore)),
+    layers: optional(array(ignore)),
+    holdouts: optional(array(ignore)),
+  }),
+);
 
 /**
  * Validates a config payload completely, as `validateConfigPayload` does, without zod: the
@@ -494,47 +438,36 @@ export function parseEnvelope(value: unknown): ValidationResult<PayloadEnvelope>
  */
 export function checkConfigPayload(value: unknown): ValidationIssue[] {
   try {
-    const issues: ValidationIssue[] = [];
-    const each =
-      <T>(parse: (item: unknown, path: string) => ValidationResult<T>, parsed: T[]): Check =>
-      (list, path, listIssues) => {
-        if (!Array.isArray(list)) {
-          bad(listIssues, path, 'must be an array');
-          return;
-        }
-        list.forEach((item, index) => {
-          const itemResult = parse(item, `${path}/${index}`);
-          if (itemResult.ok) parsed.push(itemResult.value);
+    const issues: Issues = [];
+    const parsed: Record<string, unknown[]> = {};
+    const each = (name: string, parse: (item: unknown, path: string) => ValidationResult<unknown>): Shape => {
+      const items: unknown[] = [];
+      parsed[name] = items;
+      return {
+        [name]: array((item, path, listIssues) => {
+          const itemResult = parse(item, path);
+          if (itemResult.ok) items.push(itemResult.value);
           else listIssues.push(...itemResult.issues);
-        });
+        }),
       };
-    const flags: PayloadFlag[] = [];
-    const segments: Segment[] = [];
-    const experiments: Experiment[] = [];
-    const layers: Layer[] = [];
-    const holdouts: Holdout[] = [];
-    const version: Check = (inner, path, innerIssues) => {
-      if (!Number.isSafeInteger(inner) || (inner as number) < 0)
-        bad(innerIssues, path, 'must be a non-negative integer');
     };
-    fields(
-      value,
-      '',
-      issues,
-      {
-        schemaVersion: versionCheck(CONFIG_SCHEMA_VERSION),
-        hashVersion: versionCheck(HASH_VERSION),
-        environment: key,
-        version,
-        flags: each(parsePayloadFlag, flags),
-        segments: each(parseSegment, segments),
-        experiments: each(parseExperiment, experiments),
-        layers: each(parseLayer, layers),
-        holdouts: each(parseHoldout, holdouts),
-      },
-      { generatedAt: anyText },
-    );
+    fields(value, '', issues, {
+      ...versions,
+      environment: key,
+      version: is(
+        (inner) => Number.isSafeInteger(inner) && (inner as number) >= 0,
+        'must be a non-negative integer',
+      ),
+      ...each('flags', parsePayloadFlag),
+      ...each('segments', parseSegment),
+      ...each('experiments', parseExperiment),
+      ...each('layers', parseLayer),
+      ...each('holdouts', parseHoldout),
+      generatedAt: optional(is(isString, 'must be a string')),
+    });
     if (issues.length > 0) return issues;
+    const list = <T>(name: string) => (parsed[name] ?? []) as T[];
+    const flags = list<PayloadFlag>('flags');
     const flagRefs = flags.map((flag, index) => ({
       key: flag.key,
       variantKeys: new Set(flag.variants.map((item) => item.key)),
@@ -545,14 +478,14 @@ export function checkConfigPayload(value: unknown): ValidationIssue[] {
       scopes: flags.map((flag, index) => ({
         flagKey: flag.key,
         variantKeys: flagRefs[index]?.variantKeys ?? new Set<string>(),
-        group: (value as Fields).environment as string,
+        group: '',
         path: ['flags', index],
         environment: flag,
       })),
-      segments,
-      experiments,
-      layers,
-      holdouts,
+      segments: list('segments'),
+      experiments: list('experiments'),
+      layers: list('layers'),
+      holdouts: list('holdouts'),
     });
   } catch (error) {
     return [
@@ -565,7 +498,7 @@ export function checkConfigPayload(value: unknown): ValidationIssue[] {
 function parsePayloadFlag(value: unknown, path: string): ValidationResult<PayloadFlag> {
   const shell = parseFlagShell(value, path);
   if (!shell.ok) return shell;
-  const issues: ValidationIssue[] = [];
+  const issues: Issues = [];
   const rules: Rule[] = [];
   (shell.value.rules ?? []).forEach((raw, index) => {
     const rule = parseRule(raw, `${path}/rules/${index}`);
