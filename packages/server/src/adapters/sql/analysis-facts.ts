@@ -62,8 +62,17 @@ interface TogetherMetric {
   index: number;
   metric: AnalysedMetric;
   metricId: number;
+  /** The slot of the units' rows holding a copy of its facts' values, when it has one. */
+  slot?: number;
   cap?: number;
 }
+
+/**
+ * Metric facts per fact set with a copy on the units' rows (`v0`…`d0`…`c0`… of
+ * `analysis_unit_exposures`, migration 012): an experiment's metrics are read from one row per
+ * unit. Facts beyond these (rare: more than 8 metric definitions) are read from their own rows.
+ */
+export const ANALYSIS_FACT_SLOTS = 8;
 
 /** What the incremental path needs beyond {@link AnalysisSqlDialect}: the events' ingestion order. */
 export interface FactsDialect {
@@ -103,6 +112,8 @@ interface FactSet {
   id: number;
   /** Ids of the set's metric facts by definition hash, for those brought up to date. */
   metricIds: Map<string, number>;
+  /** The slot of each of those metric facts (by id) that has one. */
+  slots: Map<number, number>;
   watermark: number;
   /** The id of the event stored at the watermark: proves the ingestion order was not renumbered. */
   watermarkEvent?: string;
@@ -408,6 +419,7 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
       const set: FactSet = {
         id: row.id,
         metricIds: new Map(),
+        slots: new Map(),
         watermark,
         ...(row.watermark_event !== null && { watermarkEvent: row.watermark_event }),
         ...(earliestT0 && { earliestT0 }),
@@ -427,7 +439,7 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
       })
       .where('id', '=', row.id)
       .execute();
-    return { set: { id: row.id, metricIds: new Map(), watermark: 0 }, rebuilt: true };
+    return { set: { id: row.id, metricIds: new Map(), slots: new Map(), watermark: 0 }, rebuilt: true };
   }
 
   /**
@@ -465,30 +477,54 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
         ? []
         : await trx
             .selectFrom('analysis_fact_metrics')
-            .select(['id', 'metric_hash', 'watermark'])
+            .select(['id', 'metric_hash', 'watermark', 'slot'])
             .where('set_id', '=', set.id)
             .execute();
+    // Slots held by the set's facts, those of definitions no longer analysed included (they free
+    // theirs when deleted after the analysis).
+    const taken = new Set(existing.flatMap((row) => (row.slot === null ? [] : [Number(row.slot)])));
+    // The oldest watermark among the facts advanced by this refresh (0 for facts built in full).
+    let advancedFrom: number | undefined;
+    const advancing = (from: number) => {
+      advancedFrom = advancedFrom === undefined ? from : Math.min(advancedFrom, from);
+    };
     for (const metric of metrics) {
       const hash = metricFactsHash(metric);
       if (hashes.has(hash)) continue;
       hashes.add(hash);
       const known = existing.find((candidate) => candidate.metric_hash === hash);
       if (!known) {
+        const free = Array.from({ length: ANALYSIS_FACT_SLOTS }, (_, slot) => slot).find(
+          (slot) => !taken.has(slot),
+        );
         const { id } = await trx
           .insertInto('analysis_fact_metrics')
-          .values({ set_id: set.id, metric_hash: hash, watermark: cut, lookback_seconds: lookbackOf(metric) })
+          .values({
+            set_id: set.id,
+            metric_hash: hash,
+            watermark: cut,
+            lookback_seconds: lookbackOf(metric),
+            slot: free ?? null,
+          })
           .returning('id')
           .executeTakeFirstOrThrow();
         set.metricIds.set(hash, Number(id));
+        if (free !== undefined) {
+          taken.add(free);
+          set.slots.set(Number(id), free);
+        }
         await this.recomputeUnits(trx, scope, metric, Number(id), set, cut);
         if (this.facts.afterBuild) await sql.raw(this.facts.afterBuild).execute(trx);
+        advancing(0);
         built += 1;
         continue;
       }
       const metricId = Number(known.id);
       set.metricIds.set(hash, metricId);
+      if (known.slot !== null) set.slots.set(metricId, Number(known.slot));
       const metricWatermark = Number(known.watermark);
       if (metricWatermark >= cut) continue;
+      advancing(metricWatermark);
       await this.recomputeUnits(trx, scope, metric, metricId, set, cut, metricWatermark);
       await this.addNewEvents(trx, scope, metric, metricId, set, cut, metricWatermark);
       await this.copyChangedState(trx, metricId, set, metricWatermark);
@@ -498,6 +534,7 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
         .where('id', '=', metricId)
         .execute();
     }
+    if (advancedFrom !== undefined) await this.copyToSlots(trx, scope, set, advancedFrom, cut);
     return built;
   }
 
@@ -699,6 +736,47 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
         denominator = ${oldDay}.denominator + excluded.denominator`.execute(trx);
   }
 
+  /**
+   * Copies the values of every slotted metric facts brought up to date into their slots on the
+   * rows of the units whose values may have changed since `after` (the oldest watermark among the
+   * facts this refresh advanced; 0: every unit): units whose t0 moved or that are new, and units
+   * with tracked events stored in `(after, cut]`. One update per unit for all slots, so a refresh
+   * leaves at most one old version of each row it touched.
+   */
+  private async copyToSlots(
+    trx: Transaction<Database>,
+    scope: AnalysisScope,
+    set: FactSet,
+    after: number,
+    cut: number,
+  ): Promise<void> {
+    if (set.slots.size === 0) return;
+    const slots = [...set.slots.entries()];
+    const assignments = slots.flatMap(([, slot]) =>
+      ['v', 'd', 'c'].map(
+        (prefix, part) =>
+          sql`${sql.raw(`${prefix}${slot}`)} = ${sql.ref(`m${slot}.${['value', 'denominator', 'covariate'][part]}`)}`,
+      ),
+    );
+    // Every unit of the set has a row in each brought-up-to-date metric's facts.
+    const joins = slots.map(
+      ([metricId, slot]) =>
+        sql`${sql.ref(`m${slot}.metric_id`)} = ${bigint(metricId)} and ${sql.ref(`m${slot}.unit_id`)} = analysis_unit_exposures.unit_id`,
+    );
+    const units =
+      after === 0
+        ? sql``
+        : sql`and (analysis_unit_exposures.t0_seq > ${after} or analysis_unit_exposures.unit_id in (
+            select t.unit_id from events t
+            where t.project_id = ${scope.projectId} and t.environment_id = ${scope.environmentId}
+              and t.type = 'track' and ${this.stored(after, cut)}))`;
+    await sql`update analysis_unit_exposures set ${sql.join(assignments)}
+      from ${sql.join(slots.map(([, slot]) => sql`analysis_unit_metrics ${sql.raw(`m${slot}`)}`))}
+      where analysis_unit_exposures.set_id = ${set.id} and ${sql.join(joins, sql` and `)} ${units}`.execute(
+      trx,
+    );
+  }
+
   /** A unit's variant or mixed_at changed without its t0 (a second variant): copy it over. */
   private async copyChangedState(
     trx: Transaction<Database>,
@@ -764,11 +842,36 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
         continue;
       }
       const cap = await this.capOf(trx, scope, metric, metricId, counted);
-      together.push({ index, metric, metricId, ...(cap !== undefined && { cap }) });
+      const slot = set.slots.get(metricId);
+      together.push({
+        index,
+        metric,
+        metricId,
+        ...(slot !== undefined && { slot }),
+        ...(cap !== undefined && { cap }),
+      });
     }
-    // One pass per round of metrics with distinct facts (two metrics differing only in their cap
-    // share facts, and each needs its own cap applied).
-    let pending = together;
+    const slotted = together.filter((item) => item.slot !== undefined);
+    if (slotted.length > 0) {
+      const rows = (await this.slotPassQuery(scope, set, slotted).execute(trx)).rows;
+      for (const { index, metric, cap } of slotted) {
+        results.set(index, {
+          metric: metric.key,
+          ...(cap !== undefined && { cap }),
+          variants: scope.variations.map((variation) =>
+            variantSums(
+              metric,
+              index,
+              variation,
+              rows.find((row) => row.variant === variation),
+            ),
+          ),
+        });
+      }
+    }
+    // Facts without a slot: one pass over their own rows per round of metrics with distinct facts
+    // (two metrics differing only in their cap share facts, and each needs its own cap applied).
+    let pending = together.filter((item) => item.slot === undefined);
     while (pending.length > 0) {
       const round: TogetherMetric[] = [];
       const later: TogetherMetric[] = [];
@@ -896,6 +999,37 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
         select f.metric_id, f.variant, ${sql.join(parts)}
         from analysis_unit_metrics f where ${this.analysedFacts(scope, ids)}
       ) v group by metric_id, variant`;
+  }
+
+  /**
+   * Metrics whose facts have a slot, in one pass over the units' rows (one per unit, whatever the
+   * number of metrics): each metric's value, denominator and covariate read from its facts' slot,
+   * thresholded and capped, and summed into its own columns (named by its position).
+   */
+  private slotPassQuery(scope: AnalysisScope, set: FactSet, slotted: readonly TogetherMetric[]) {
+    const { dialect } = this;
+    const endAt = dialect.time(scope.endAt);
+    const parts: Fragment[] = [];
+    const sums: Fragment[] = [];
+    for (const { index, metric, slot, cap } of slotted) {
+      const names = columns(index);
+      const column = (prefix: string) => sql.ref(`f.${prefix}${slot}`);
+      parts.push(sql`${this.analysedValue(metric, cap, column('v'))} as ${sql.raw(names.value)}`);
+      if (metric.denominator) parts.push(sql`coalesce(${column('d')}, 0) as ${sql.raw(names.denominator)}`);
+      if (metric.covariateDays !== undefined)
+        parts.push(
+          sql`${this.analysedValue(metric, cap, sql`coalesce(${column('c')}, 0)`)} as ${sql.raw(names.covariate)}`,
+        );
+      // The cap is known already: no max(cap) column.
+      const { capping: _cap, ...uncapped } = metric;
+      sums.push(...momentSums(dialect, uncapped, index));
+    }
+    return sql<Row>`select variant, count(*) as n, ${sql.join(sums)} from (
+        select f.variant, ${sql.join(parts)}
+        from analysis_unit_exposures f
+        where f.set_id = ${set.id} and f.t0 < ${endAt} and (f.mixed_at is null or f.mixed_at >= ${endAt})
+          and f.variant in (${sql.join(scope.variations)})
+      ) v group by variant`;
   }
 
   /** A metric's value (or covariate) as analysed: the proportion threshold, then the cap. */
