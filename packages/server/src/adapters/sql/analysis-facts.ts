@@ -184,7 +184,7 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
       const counted = metrics.some((metric) => metric.capping?.type === 'percentile')
         ? analysedUnits(await this.health(trx, scope, set))
         : 0;
-      return this.sums(trx, scope, metrics, set, counted);
+      return (await this.sums(trx, scope, metrics, set, counted)).sums;
     });
   }
 
@@ -194,11 +194,22 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
    */
   async analysis(scope: AnalysisScope, metrics: readonly AnalysedMetric[]): Promise<AnalysisSums> {
     return this.withFreshFacts(scope, metrics, async (trx, set) => {
-      const exposures = await this.health(trx, scope, set);
-      const sums =
-        metrics.length === 0 ? [] : await this.sums(trx, scope, metrics, set, analysedUnits(exposures));
+      let result: AnalysisSums;
+      if (metrics.some((metric) => metric.capping?.type === 'percentile')) {
+        // A percentile cap ranks the analysed units: counted first.
+        const exposures = await this.health(trx, scope, set);
+        const { sums } = await this.sums(trx, scope, metrics, set, analysedUnits(exposures));
+        result = { exposures, sums };
+      } else {
+        // Otherwise the health comes from the same pass as the sums, where one is read.
+        const { sums, health } = await this.sums(trx, scope, metrics, set, 0, true);
+        const exposures = health
+          ? exposureCountsOf(health, scope.variations)
+          : await this.health(trx, scope, set);
+        result = { exposures, sums };
+      }
       await this.forgetOtherDefinitions(trx, set, metrics);
-      return { exposures, sums };
+      return result;
     });
   }
 
@@ -824,8 +835,10 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
     metrics: readonly AnalysedMetric[],
     set: FactSet,
     counted: number,
-  ): Promise<MetricSums[]> {
+    withHealth = false,
+  ): Promise<{ sums: MetricSums[]; health?: Row[] }> {
     const results = new Map<number, MetricSums>();
+    let health: Row[] | undefined;
     const together: TogetherMetric[] = [];
     for (const [index, metric] of metrics.entries()) {
       const metricId = set.metricIds.get(metricFactsHash(metric)) as number;
@@ -857,7 +870,9 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
     }
     const slotted = together.filter((item) => item.slot !== undefined);
     if (slotted.length > 0) {
-      const rows = (await this.slotPassQuery(scope, set, slotted).execute(trx)).rows;
+      const read = (await this.slotPassQuery(scope, set, slotted, withHealth).execute(trx)).rows;
+      if (withHealth) health = read;
+      const rows = withHealth ? read.filter((row) => Number(row.multiple) === 0) : read;
       for (const { index, metric, cap } of slotted) {
         results.set(index, {
           metric: metric.key,
@@ -899,7 +914,10 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
         });
       }
     }
-    return metrics.map((_, index) => results.get(index) as MetricSums);
+    return {
+      sums: metrics.map((_, index) => results.get(index) as MetricSums),
+      ...(health && { health }),
+    };
   }
 
   /** The analysed units' facts of metric `metricId`: exposed before `endAt`, one known variant. */
@@ -1010,7 +1028,12 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
    * number of metrics): each metric's value, denominator and covariate read from its facts' slot,
    * thresholded and capped, and summed into its own columns (named by its position).
    */
-  private slotPassQuery(scope: AnalysisScope, set: FactSet, slotted: readonly TogetherMetric[]) {
+  private slotPassQuery(
+    scope: AnalysisScope,
+    set: FactSet,
+    slotted: readonly TogetherMetric[],
+    withHealth: boolean,
+  ) {
     const { dialect } = this;
     const endAt = dialect.time(scope.endAt);
     const parts: Fragment[] = [];
@@ -1027,6 +1050,17 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
       // The cap is known already: no max(cap) column.
       const { capping: _cap, ...uncapped } = metric;
       sums.push(...momentSums(dialect, uncapped, index));
+    }
+    if (withHealth) {
+      // Every unit exposed before endAt, grouped as the health counts them (mixed or not, any
+      // variant); the analysed units' sums are the unmixed groups of the analysed variants.
+      return sql<Row>`select variant, multiple, count(*) as units, count(*) as n,
+          min(t0) as first_exposure, ${sql.join(sums)} from (
+          select f.variant, f.t0,
+            case when f.mixed_at is not null and f.mixed_at < ${endAt} then 1 else 0 end as multiple,
+            ${sql.join(parts)}
+          from analysis_unit_exposures f where f.set_id = ${set.id} and f.t0 < ${endAt}
+        ) v group by variant, multiple`;
     }
     return sql<Row>`select variant, count(*) as n, ${sql.join(sums)} from (
         select f.variant, ${sql.join(parts)}
