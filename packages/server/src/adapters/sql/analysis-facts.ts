@@ -6,13 +6,16 @@
  * - each unit's first exposure: variant, t0, and `mixed_at`, when a second variant first appeared
  *   (a unit is mixed for an analysis ending at `endAt` exactly when `mixed_at < endAt`);
  * - per metric definition (keyed by a hash of what its SQL depends on), each unit's uncapped
- *   value, ratio denominator and CUPED covariate, with a copy of the unit's variant, t0, mixed_at.
+ *   value, ratio denominator and CUPED covariate, with a copy of the unit's variant, t0, mixed_at;
+ *   and, for up to {@link ANALYSIS_FACT_SLOTS} definitions per set, a copy of those three values
+ *   in the definition's slot on the unit's first-exposure row, so one row per unit holds them all.
  *
  * A refresh reads only the events stored since the set's watermark (ingestion order: PostgreSQL's
  * `events.ingest_seq`, SQLite's `rowid`): new exposures merge into the units' state; units whose
  * t0 moved (a late earlier exposure) or that are new get their values recomputed from their events;
  * every other unit adds the contributions of its new events. A metric never seen before (or
- * edited: a new hash) is built in full. The analysis then aggregates one row per unit, applying at
+ * edited: a new hash) is built in full. The analysis then aggregates one row per unit (for every
+ * metric with a slot at once, the health too when no percentile cap needs it first), applying at
  * read time what depends on the analysed period (`endAt`) and on capping, so both stay exact:
  * percentile caps are taken over the per-unit values, and for metrics without a window the events
  * at or after `endAt` (normally none) are subtracted.
@@ -826,8 +829,10 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
   /**
    * The metrics' sums given the number of analysed units (`counted`, for percentile caps). Metrics
    * whose facts hold exactly their values (all but a window-less metric with events after `endAt`)
-   * are aggregated together in one pass over their facts, with caps resolved beforehand from the
-   * ordered value index; the others one by one, taking the events after `endAt` off first.
+   * are aggregated together, with caps resolved beforehand from the ordered value index: those
+   * with a slot in one pass over the units' rows (`withHealth`: grouping every unit as the health
+   * counts them, returned as `health`), the rest in one pass over their facts' rows; the others
+   * one by one, taking the events after `endAt` off first.
    */
   private async sums(
     trx: Transaction<Database>,
