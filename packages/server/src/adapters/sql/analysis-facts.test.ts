@@ -402,6 +402,71 @@ describe.each(DIALECTS)('analysis over incremental per-unit facts (%s)', (dialec
     await expectAgree(facts, baseScope, [narrow], 'after forgetting');
   });
 
+  it('reads metrics beyond the slots from their own rows, and reuses the slots of removed metrics', async () => {
+    const { facts, store, database } = await setUp();
+    const random = seededRandom(4242);
+    const events = experimentEvents({
+      projectId: baseScope.projectId,
+      environmentId: baseScope.environmentId,
+      otherEnvironmentId: 'staging',
+      experimentKey: baseScope.experimentKey,
+      units: 80,
+      start: START,
+      spreadHours: 96,
+      seed: 11,
+    });
+    const batches = randomBatches(shuffled(events, random), 4, random);
+    const windowed = (metric: AnalysedMetric, windowHours: number): AnalysedMetric => ({
+      ...metric,
+      key: `${metric.key}-${windowHours}h`,
+      windowHours,
+    });
+    // Ten definitions for eight slots: the last two (a proportion and a ratio) get none.
+    const first = [
+      conversion,
+      revenue,
+      revenuePerView,
+      views,
+      windowed(views, 12),
+      windowed(views, 24),
+      windowed(views, 36),
+      windowed(views, 48),
+      windowed(conversion, 24),
+      windowed(revenuePerView, 30),
+    ];
+    const slots = async () => {
+      const { rows } = await sql<{ metric_hash: string; slot: number | null }>`select metric_hash, slot
+        from analysis_fact_metrics`.execute(database.db);
+      return new Map(rows.map((row) => [row.metric_hash, row.slot === null ? null : Number(row.slot)]));
+    };
+    const slotOf = async (metric: AnalysedMetric) => (await slots()).get(metricFactsHash(metric));
+    await store.insertBatches([batches[0] ?? []]);
+    await expectAgree(facts, baseScope, first, 'ten metrics');
+    expect(await Promise.all(first.map(slotOf))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, null, null]);
+
+    // Revenue and the 48-hour views leave the experiment: their slots are freed.
+    const second = first.filter((metric) => metric !== revenue && metric !== first[7]);
+    await store.insertBatches([batches[1] ?? []]);
+    await expectAgree(facts, baseScope, second, 'two removed');
+    expect((await slots()).size).toBe(8);
+
+    // New definitions take the freed slots (holding the removed metrics' values until rebuilt),
+    // the third none; then more events refresh them all.
+    const added = [
+      windowed(revenue, 168),
+      { ...views, key: 'views-late', delayHours: 5 },
+      windowed(conversion, 12),
+    ];
+    const third = [...second, ...added];
+    await store.insertBatches([batches[2] ?? []]);
+    await expectAgree(facts, baseScope, third, 'three added');
+    expect(await Promise.all(added.map(slotOf))).toEqual([1, 7, null]);
+    await store.insertBatches(batches.slice(3));
+    for (const scope of [baseScope, { ...baseScope, endAt: hoursAfterStart(40) }]) {
+      await expectAgree(facts, scope, third, `after the last batch, ending ${scope.endAt}`);
+    }
+  });
+
   it('rebuilds when the analysed period starts elsewhere', async () => {
     const { facts, store } = await setUp();
     await store.insertBatches([

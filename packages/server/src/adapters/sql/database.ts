@@ -251,7 +251,16 @@ export interface AnalysisFactSetsTable {
   updated_at: Timestamp;
 }
 
-export interface AnalysisUnitExposuresTable {
+/**
+ * Per slot (0…7) a copy of a unit's value (`v`), denominator (`d`) and covariate (`c`) of the
+ * metric facts holding that slot (`analysis_fact_metrics.slot`), so an analysis reads one row per
+ * unit for all its metrics.
+ */
+type AnalysisUnitSlotColumns = {
+  [Column in `${'v' | 'd' | 'c'}${0 | 1 | 2 | 3 | 4 | 5 | 6 | 7}`]: number | null;
+};
+
+export interface AnalysisUnitExposuresTable extends AnalysisUnitSlotColumns {
   set_id: number;
   unit_id: string;
   variant: string;
@@ -267,6 +276,8 @@ export interface AnalysisFactMetricsTable {
   metric_hash: string;
   watermark: string | number;
   lookback_seconds: number;
+  /** The slot of the units' rows carrying a copy of these facts' values; null when none was free. */
+  slot: number | null;
 }
 
 export interface AnalysisUnitMetricsTable {

@@ -16,6 +16,7 @@ import { demoProjects } from './2026-11-30-008-demo-projects.js';
 import { flagUsage } from './2026-11-30-009-flag-usage.js';
 import { analysisValueIndex } from './2026-11-30-010-analysis-value-index.js';
 import { analysisUnitDays } from './2026-11-30-011-analysis-unit-days.js';
+import { analysisUnitSlots } from './2026-11-30-012-analysis-unit-slots.js';
 import { analysisSeriesDays } from './2026-11-30-013-analysis-series-days.js';
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
@@ -31,6 +32,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '2026-11-30-009-flag-usage': flagUsage(dialect),
     '2026-11-30-010-analysis-value-index': analysisValueIndex(dialect),
     '2026-11-30-011-analysis-unit-days': analysisUnitDays(dialect),
+    '2026-11-30-012-analysis-unit-slots': analysisUnitSlots(dialect),
     '2026-11-30-013-analysis-series-days': analysisSeriesDays(dialect),
   };
 }
