@@ -51,11 +51,11 @@ import {
   eventNamesOf,
   exposureCountsOf,
   HOUR,
+  metricSumsOf,
   momentSums,
   type Row,
   SqlAnalysisQueries,
   toIso,
-  variantSums,
 } from './analysis-sql.js';
 import type { AnalysisFactSetsTable, Database } from './database.js';
 
@@ -840,18 +840,7 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
       const metricId = set.metricIds.get(metricFactsHash(metric)) as number;
       if (await this.hasTail(trx, scope, metric, set)) {
         const rows = (await this.aggregateQuery(scope, metric, set, metricId, true).execute(trx)).rows;
-        results.set(index, {
-          metric: metric.key,
-          ...capOf(rows, metric, 0),
-          variants: scope.variations.map((variation) =>
-            variantSums(
-              metric,
-              0,
-              variation,
-              rows.find((row) => row.variant === variation),
-            ),
-          ),
-        });
+        results.set(index, metricSumsOf(scope, metric, 0, rows, capOf(rows, metric, 0).cap));
         continue;
       }
       const cap = await this.capOf(trx, scope, metric, metricId, counted);
@@ -869,20 +858,8 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
       const read = (await this.slotPassQuery(scope, set, slotted, withHealth).execute(trx)).rows;
       if (withHealth) health = read;
       const rows = withHealth ? read.filter((row) => Number(row.multiple) === 0) : read;
-      for (const { index, metric, cap } of slotted) {
-        results.set(index, {
-          metric: metric.key,
-          ...(cap !== undefined && { cap }),
-          variants: scope.variations.map((variation) =>
-            variantSums(
-              metric,
-              index,
-              variation,
-              rows.find((row) => row.variant === variation),
-            ),
-          ),
-        });
-      }
+      for (const { index, metric, cap } of slotted)
+        results.set(index, metricSumsOf(scope, metric, index, rows, cap));
     }
     // Facts without a slot: one pass over their own rows per round of metrics with distinct facts
     // (two metrics differing only in their cap share facts, and each needs its own cap applied).
@@ -896,18 +873,7 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
       const rows = (await this.onePassQuery(scope, round).execute(trx)).rows;
       for (const { index, metric, metricId, cap } of round) {
         const mine = rows.filter((row) => Number(row.metric_id) === metricId);
-        results.set(index, {
-          metric: metric.key,
-          ...(cap !== undefined && { cap }),
-          variants: scope.variations.map((variation) =>
-            variantSums(
-              metric,
-              0,
-              variation,
-              mine.find((row) => row.variant === variation),
-            ),
-          ),
-        });
+        results.set(index, metricSumsOf(scope, metric, 0, mine, cap));
       }
     }
     return {

@@ -172,18 +172,9 @@ export class SqlAnalysisQueries implements AnalysisQueries {
     query: Query,
   ): Promise<MetricSums[]> {
     const rows = await this.run(query);
-    return metrics.map((metric, index) => ({
-      metric: metric.key,
-      ...capOf(rows, metric, index),
-      variants: scope.variations.map((variation) =>
-        variantSums(
-          metric,
-          index,
-          variation,
-          rows.find((row) => row.variant === variation),
-        ),
-      ),
-    }));
+    return metrics.map((metric, index) =>
+      metricSumsOf(scope, metric, index, rows, capOf(rows, metric, index).cap),
+    );
   }
 
   async dimensionSums(
@@ -464,6 +455,28 @@ export function capOf(rows: Row[], metric: AnalysedMetric, index: number): { cap
 
 function number(value: unknown): number {
   return value === null || value === undefined ? 0 : Number(value);
+}
+
+/** A metric's sums from aggregate rows (one per variant) of its columns at `index`, in variation order. */
+export function metricSumsOf(
+  scope: AnalysisScope,
+  metric: AnalysedMetric,
+  index: number,
+  rows: readonly Row[],
+  cap: number | undefined,
+): MetricSums {
+  return {
+    metric: metric.key,
+    ...(cap !== undefined && { cap }),
+    variants: scope.variations.map((variation) =>
+      variantSums(
+        metric,
+        index,
+        variation,
+        rows.find((row) => row.variant === variation),
+      ),
+    ),
+  };
 }
 
 export function variantSums(
