@@ -41,7 +41,7 @@ import type {
   MetricSums,
   VariantSums,
 } from '../../ports/analysis-queries.js';
-import { daysOf, percentileOf, StoredSeries, seriesOf, seriesRange } from './analysis-series.js';
+import { daysOf, noSeries, percentileOf, StoredSeries, seriesOf, seriesRange } from './analysis-series.js';
 import {
   type AnalysisSqlDialect,
   capOf,
@@ -259,7 +259,7 @@ export class FactAnalysisQueries implements AnalysisQueries, EventsDerivedState 
     if (metrics.length === 0) return [];
     return this.withFreshFacts(scope, metrics, async (trx, set) => {
       const range = await seriesRange(trx, this.dialect, scope, metrics);
-      if (!range) return metrics.map((metric) => ({ metric: metric.key, days: [] }));
+      if (!range) return noSeries(metrics);
       const days = daysOf(range);
       const stored = new StoredSeries(trx, this.dialect, this.facts.ingestOrder, set.watermark);
       const earlier: VariantSums[][][] = [];

@@ -89,6 +89,11 @@ export async function seriesRange(
   return { first: first.slice(0, 10), last: last.slice(0, 10) };
 }
 
+/** The series of metrics with no counted exposure: no days. */
+export function noSeries(metrics: readonly AnalysedMetric[]): DailySums[] {
+  return metrics.map((metric) => ({ metric: metric.key, days: [] }));
+}
+
 /**
  * Assembles the series from each earlier day's point and the last day's `totals` (the analysis
  * itself), metric by metric in `metrics` order.

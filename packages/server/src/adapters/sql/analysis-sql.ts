@@ -31,7 +31,7 @@ import {
   OTHER_DIMENSION_VALUE,
   UNSET_DIMENSION_VALUE,
 } from '../../ports/analysis-queries.js';
-import { daysOf, endOfDay, seriesOf, seriesRange } from './analysis-series.js';
+import { daysOf, endOfDay, noSeries, seriesOf, seriesRange } from './analysis-series.js';
 import type { Database } from './database.js';
 
 type Fragment = RawBuilder<unknown>;
@@ -224,7 +224,7 @@ export class SqlAnalysisQueries implements AnalysisQueries {
   ): Promise<DailySums[]> {
     if (metrics.length === 0) return [];
     const range = await seriesRange(this.db, this.dialect, scope, metrics);
-    if (!range) return metrics.map((metric) => ({ metric: metric.key, days: [] }));
+    if (!range) return noSeries(metrics);
     const days = daysOf(range);
     const earlier: VariantSums[][][] = metrics.map(() => []);
     for (const day of days.slice(0, -1)) {

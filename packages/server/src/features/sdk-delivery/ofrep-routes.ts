@@ -26,10 +26,11 @@ import { sendError } from '../../http/errors.js';
 import { metadataOf } from '../../http/evaluation-details.js';
 import { isJsonObject, withFastPath } from '../../http/strict-body-validator.js';
 import { currentEnvironmentAccess } from '../access/request-context.js';
-import { type AssignmentSink, assignmentsOf } from './assignment-sink.js';
+import type { AssignmentSink } from './assignment-sink.js';
 import type { SdkConfigService } from './config-service.js';
 import type { EvaluationCounter } from './evaluation-counter.js';
-import { type EvaluationUsage, evaluatedFlagKeys } from './evaluation-usage.js';
+import { recordEvaluations } from './evaluation-records.js';
+import type { EvaluationUsage } from './evaluation-usage.js';
 import { openEventStream } from './event-stream.js';
 import { StreamQuery } from './schemas.js';
 import { streamHolder } from './stream-holder.js';
@@ -129,6 +130,7 @@ export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
   app,
   { configs, hub, evaluations, heartbeatMs = 15_000, assignments, usage },
 ) => {
+  const records = { evaluations, usage, assignments };
   // OFREP clients read OFREP error bodies: a request that fails validation, or a body that is not
   // usable JSON, is INVALID_CONTEXT (the only part of an OFREP request there is to get wrong);
   // other statuses keep Cleave's bodies.
@@ -216,13 +218,7 @@ export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
           return undefined;
         }
         const results = evaluateAll(compiled, context);
-        evaluations.count(project.key, results);
-        usage?.seen(project.id, environment.id, evaluatedFlagKeys(results));
-        assignments?.record(
-          { projectId: project.id, environmentId: environment.id },
-          assignmentsOf(results),
-          context,
-        );
+        recordEvaluations(records, access, results, context);
         return {
           flags: results.map(ofrepBody),
           eventStreams: [

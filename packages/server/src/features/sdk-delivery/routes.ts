@@ -12,10 +12,11 @@ import { compiledSerializerCompiler } from '../../http/compiled-serializer.js';
 import { toEvaluationDetails } from '../../http/evaluation-details.js';
 import { isJsonObject, withFastPath } from '../../http/strict-body-validator.js';
 import { currentEnvironmentAccess } from '../access/request-context.js';
-import { type AssignmentSink, assignmentsOf } from './assignment-sink.js';
+import type { AssignmentSink } from './assignment-sink.js';
 import type { SdkConfigService } from './config-service.js';
 import type { EvaluationCounter } from './evaluation-counter.js';
-import { type EvaluationUsage, evaluatedFlagKeys } from './evaluation-usage.js';
+import { recordEvaluations } from './evaluation-records.js';
+import type { EvaluationUsage } from './evaluation-usage.js';
 import { openEventStream } from './event-stream.js';
 import { EvaluateBody, EvaluateResponse, StreamQuery } from './schemas.js';
 import { streamHolder } from './stream-holder.js';
@@ -51,6 +52,7 @@ export const sdkRoutes: FastifyPluginAsyncZod<SdkRoutesOptions> = async (
   app,
   { configs, hub, evaluations, heartbeatMs = 15_000, assignments, usage },
 ) => {
+  const records = { evaluations, usage, assignments };
   app.get(
     '/sdk/config',
     {
@@ -138,20 +140,15 @@ export const sdkRoutes: FastifyPluginAsyncZod<SdkRoutesOptions> = async (
     },
     // Synchronous once the config is compiled: the answer is sent without a promise.
     (request) => {
-      const { project, environment } = currentEnvironmentAccess(request);
+      const access = currentEnvironmentAccess(request);
+      const { project, environment } = access;
       const answer = ({ compiled, version }: { compiled: CompiledConfig; version: number }) => {
         const context = request.body.context as EvaluationContext;
         const options = { explain: request.body.explain === true };
         const results = request.body.flags
           ? request.body.flags.map((key) => evaluate(compiled, key, context, options))
           : evaluateAll(compiled, context, options);
-        evaluations.count(project.key, results);
-        usage?.seen(project.id, environment.id, evaluatedFlagKeys(results));
-        assignments?.record(
-          { projectId: project.id, environmentId: environment.id },
-          assignmentsOf(results),
-          context,
-        );
+        recordEvaluations(records, access, results, context);
         return { configVersion: version, flags: results.map(toEvaluationDetails) };
       };
       const current = configs.currentCompiled(project.id, environment.id);
