@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  cumulativeDomain,
   daysRunning,
   forestDomain,
   formatEffect,
@@ -7,7 +8,7 @@ import {
   formatProbability,
   formatPValue,
 } from './results-format.js';
-import type { Comparison } from './results-types.js';
+import type { Comparison, SeriesPoint } from './results-types.js';
 
 const comparison = (ciLower: number | null, estimate: number | null, ciUpper: number | null): Comparison => ({
   variant: 'treatment',
@@ -54,5 +55,36 @@ describe('writing results for people', () => {
       7,
     );
     expect(daysRunning([], now)).toBeUndefined();
+  });
+
+  it("scales the cumulative chart to the later days, cutting the first days' wide bands", () => {
+    const day = (date: string, ciLower: number, estimate: number, ciUpper: number): SeriesPoint =>
+      ({ date, comparisons: [comparison(ciLower, estimate, ciUpper)] }) as SeriesPoint;
+    const settling = [
+      day('2026-11-16', -3, 2.6, 9),
+      day('2026-11-17', -0.5, 0.6, 1.7),
+      day('2026-11-18', -0.1, 0.3, 0.6),
+      day('2026-11-19', 0.05, 0.25, 0.45),
+      day('2026-11-20', 0.08, 0.26, 0.45),
+      day('2026-11-21', 0.08, 0.26, 0.44),
+    ];
+    // Later two thirds span [-0.1, 0.6] with zero: step 0.2, so the axis is [-0.2, 0.6].
+    const { domain, clipped } = cumulativeDomain(settling);
+    expect(clipped).toBe(true);
+    expect(domain[0]).toBeCloseTo(-0.2);
+    expect(domain[1]).toBeCloseTo(0.6);
+    expect(cumulativeDomain(settling).ticks).toEqual([-0.2, 0, 0.2, 0.4, 0.6]);
+    // Bands of like width all along: nothing is cut, and the axis spans them all and zero.
+    const steady = [
+      day('2026-11-16', 0.1, 0.3, 0.5),
+      day('2026-11-17', 0.12, 0.28, 0.44),
+      day('2026-11-18', 0.15, 0.27, 0.4),
+    ];
+    const whole = cumulativeDomain(steady);
+    expect(whole.clipped).toBe(false);
+    expect(whole.domain[0]).toBe(0);
+    expect(whole.domain[1]).toBeCloseTo(0.6);
+    expect(whole.ticks).toEqual([0, 0.2, 0.4, 0.6]);
+    expect(cumulativeDomain([])).toEqual({ domain: [-0.01, 0.01], ticks: [-0.01, 0, 0.01], clipped: false });
   });
 });

@@ -4,7 +4,7 @@
  * differences (absolute), p-values without false precision, verdict colours, and the shared axis
  * of a forest plot (always including zero, the "no effect" line).
  */
-import type { Comparison, ResultsSettings, Verdict } from './results-types.js';
+import type { Comparison, ResultsSettings, SeriesPoint, Verdict } from './results-types.js';
 
 const DASH = '—';
 
@@ -64,6 +64,51 @@ export function forestDomain(comparisons: readonly Comparison[]): [number, numbe
   }
   const padded = extent === 0 ? 0.01 : extent * 1.15;
   return [-padded, padded];
+}
+
+/**
+ * The effect axis of the cumulative chart, and whether earlier days run off it.
+ *
+ * The first days' intervals are many times wider than the later ones (a handful of units), so an
+ * axis spanning every band flattens the part a reader looks at: where the estimate settled. The
+ * axis spans zero and the bands of the later two thirds of the days; when the earlier bands reach
+ * more than twice that far, they are cut at the axis' edge (`clipped`) rather than widen it.
+ * Ends are rounded out to a step of 1, 2 or 5 times a power of ten, for readable ticks.
+ */
+export function cumulativeDomain(series: readonly SeriesPoint[]): {
+  domain: [number, number];
+  ticks: number[];
+  clipped: boolean;
+} {
+  const extent = (points: readonly SeriesPoint[]): [number, number] => {
+    let low = 0;
+    let high = 0;
+    for (const point of points) {
+      for (const comparison of point.comparisons) {
+        for (const value of [comparison.ciLower, comparison.ciUpper, comparison.estimate]) {
+          if (value === null || !Number.isFinite(value)) continue;
+          low = Math.min(low, value);
+          high = Math.max(high, value);
+        }
+      }
+    }
+    return [low, high];
+  };
+  const whole = extent(series);
+  const settled = extent(series.slice(Math.floor(series.length / 3)));
+  const clipped = whole[1] - whole[0] > 2 * (settled[1] - settled[0]);
+  const [low, high] = clipped ? settled : whole;
+  if (high === low) return { domain: [-0.01, 0.01], ticks: [-0.01, 0, 0.01], clipped: false };
+  const rough = ((high - low) * 1.1) / 4;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = ([1, 2, 5, 10].find((factor) => factor * power >= rough) ?? 10) * power;
+  const first = Math.floor(low / step);
+  const last = Math.ceil(high / step);
+  // Multiples of the step, rounded so that 3 × 0.1 reads 0.3 rather than 0.30000000000000004.
+  const ticks = Array.from({ length: last - first + 1 }, (_, index) =>
+    Number(((first + index) * step).toPrecision(12)),
+  );
+  return { domain: [ticks[0] ?? 0, ticks[ticks.length - 1] ?? 0], ticks, clipped };
 }
 
 /** Days from the first phase's start until its end (or now), whole days, at least 0. */
