@@ -5,6 +5,8 @@
  * Loaded on demand (recharts is the largest part of the results page). The axis follows the later
  * days (`cumulativeDomain`): the first days' wide bands are cut at its edge, and the chart says so.
  */
+
+import { Text } from '@mantine/core';
 import {
   Area,
   CartesianGrid,
@@ -17,7 +19,6 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { Text } from '@mantine/core';
 import { cumulativeDomain, formatEffect } from './results-format.js';
 import type { MetricResult, ResultsSettings } from './results-types.js';
 
