@@ -32,7 +32,7 @@ import type { AnalysisQueries, EventsDerivedState } from '../ports/analysis-quer
 import type { Cache } from '../ports/cache.js';
 import type { ChangeNotifier } from '../ports/change-notifier.js';
 import type { EventLog, EventSource } from '../ports/event-log.js';
-import type { EventStore } from '../ports/event-store.js';
+import type { EventStore, ExistingProjectsEventStore } from '../ports/event-store.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { RateCounter } from '../ports/rate-counter.js';
 import type { Config } from '../runtime/config.js';
@@ -52,7 +52,7 @@ export interface Adapters {
    * one, in-process while it fails (so limits hold per node rather than lapse), else in-process.
    */
   rateCounter: RateCounter;
-  eventStore: EventStore;
+  eventStore: EventStore & ExistingProjectsEventStore;
   eventLog: EventLog;
   /** Where the event writer reads from; only with a log to drain and the worker role. */
   eventSource?: EventSource;

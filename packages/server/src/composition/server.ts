@@ -123,6 +123,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         const writer = new EventWriter({
           source: adapters.eventSource,
           store: adapters.eventStore,
+          existingProjectsOnly: adapters.eventStore,
           logger,
           telemetry,
         });

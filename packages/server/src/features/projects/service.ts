@@ -176,6 +176,10 @@ export class ProjectService implements ProjectDirectory {
       });
       await new KyselyProjectStore(tx).delete(project.id);
     });
+    // Again, now that the project row is gone: the event writer may have stored late events of the
+    // project since the first sweep. It reads (and on PostgreSQL locks) the project in its insert's
+    // transaction, so whatever it stored has committed by now, and it stores nothing more.
+    await this.options.data.deleteProject(project.id);
   }
 
   async createEnvironment(
