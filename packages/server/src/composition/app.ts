@@ -141,7 +141,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
     hook: 'preHandler',
     // Counted like every other budget (see http/rate-limit-store): shared through Redis when there is
     // one, per node while it fails, so the limits never lapse. No `skipOnError`: a counter that
-    // fails anyway answers 500 rather than letting the request through unlimited.
+    // fails anyway answers 503 rather than letting the request through unlimited.
     store: rateLimitStoreOver(dependencies.rateCounter ?? memoryRateCounter()),
   });
   await app.register(authPluginRegistration, { auth: services.auth, projects: services.projects });
