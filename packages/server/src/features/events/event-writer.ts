@@ -104,7 +104,7 @@ export class EventWriter {
     const { store, logger, telemetry, retryDelayMs = 1_000 } = this.options;
     const stopTimer = telemetry.writerBatchSeconds.startTimer();
     try {
-      const inserted = await inSpanContinuing(
+      const outcome = await inSpanContinuing(
         'events commit',
         batch.traces ?? [],
         {
@@ -126,12 +126,12 @@ export class EventWriter {
       );
       batch.ack();
       stopTimer();
-      telemetry.writerRows.inc(inserted.inserted);
+      telemetry.writerRows.inc(outcome.inserted);
       telemetry.writerBatches.inc({ outcome: 'committed' });
-      if (inserted.dropped > 0) {
-        telemetry.writerDroppedDeletedProject.inc(inserted.dropped);
+      if (outcome.dropped > 0) {
+        telemetry.writerDroppedDeletedProject.inc(outcome.dropped);
         logger.warn(
-          { dropped: inserted.dropped, projects: inserted.deletedProjects },
+          { dropped: outcome.dropped, projects: outcome.deletedProjects },
           'dropped events of deleted projects that were still in the log',
         );
       }
