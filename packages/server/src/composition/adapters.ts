@@ -4,11 +4,11 @@
  * for caching and change fan-out, group commit or NATS JetStream for the event log. Everything
  * else receives the interfaces (ports) and never learns which it has.
  */
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { analysisQueriesFor } from '../adapters/analysis-queries-for.js';
 import { connectDatabase } from '../adapters/connect-database.js';
 import { eventStoreFor } from '../adapters/event-store-for.js';
+import { failoverRateCounter } from '../adapters/failover-rate-counter.js';
 import { memoryCache } from '../adapters/memory/cache.js';
 import { inProcessChangeNotifier } from '../adapters/memory/change-notifier.js';
 import { MemoryJobQueue } from '../adapters/memory/job-queue.js';
@@ -32,7 +32,7 @@ import type { AnalysisQueries, EventsDerivedState } from '../ports/analysis-quer
 import type { Cache } from '../ports/cache.js';
 import type { ChangeNotifier } from '../ports/change-notifier.js';
 import type { EventLog, EventSource } from '../ports/event-log.js';
-import type { EventStore } from '../ports/event-store.js';
+import type { EventStore, ExistingProjectsEventStore } from '../ports/event-store.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { RateCounter } from '../ports/rate-counter.js';
 import type { Config } from '../runtime/config.js';
@@ -47,11 +47,12 @@ export interface Adapters {
   notifier: ChangeNotifier;
   /** Shared SDK payload cache (Redis tier in front); absent: in-process only. */
   payloadCache?: Cache<string>;
-  /** Shared store for the per-(address, email) sign-in limit; absent: per process. */
-  rateLimitRedis?: Redis;
-  /** Counters for event budgets and sign-in back-off: in Redis when there is one, else in-process. */
+  /**
+   * Counters for every limit (sign-in attempts and back-off, event budgets): in Redis when there is
+   * one, in-process while it fails (so limits hold per node rather than lapse), else in-process.
+   */
   rateCounter: RateCounter;
-  eventStore: EventStore;
+  eventStore: EventStore & ExistingProjectsEventStore;
   eventLog: EventLog;
   /** Where the event writer reads from; only with a log to drain and the worker role. */
   eventSource?: EventSource;
@@ -109,12 +110,14 @@ export async function connectAdapters(
 
   let notifier: ChangeNotifier = inProcessChangeNotifier();
   let payloadCache: Cache<string> | undefined;
-  let rateLimitRedis: Redis | undefined;
   let rateCounter: RateCounter = memoryRateCounter();
   if (config.redisUrl) {
     const redis = await reach('Redis', config.redisUrl, () => connectRedis(config.redisUrl as string));
-    rateLimitRedis = redis.client;
-    rateCounter = redisRateCounter(redis.client);
+    rateCounter = failoverRateCounter(redisRateCounter(redis.client), memoryRateCounter(), {
+      onOutage: (error) =>
+        logger.warn({ err: error }, 'Redis unreachable: rate limits are counted per node until it answers'),
+      onRecovery: () => logger.info('Redis answers again: rate limits are shared across nodes again'),
+    });
     closers.push(() => redis.close());
     checks.push({ name: 'redis', check: () => redis.ping() });
     const redisNotifier = await redisChangeNotifier(redis.client, (error) =>
@@ -165,7 +168,6 @@ export async function connectAdapters(
     analysisDatabase,
     notifier,
     ...(payloadCache && { payloadCache }),
-    ...(rateLimitRedis && { rateLimitRedis }),
     rateCounter,
     eventStore,
     eventLog,

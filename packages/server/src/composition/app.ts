@@ -9,7 +9,7 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler } from 'fastify-type-provider-zod';
-import type { Redis } from 'ioredis';
+import { memoryRateCounter } from '../adapters/memory/rate-counter.js';
 import { authPluginRegistration } from '../features/access/plugin.js';
 import { registerApiDocs } from '../features/api-docs/routes.js';
 import { metricsRoute } from '../features/health/metrics-route.js';
@@ -21,11 +21,13 @@ import { clientErrorHandler } from '../http/client-error.js';
 import { sendError, sendNotFound } from '../http/errors.js';
 import { registerJsonBodyParser } from '../http/json-body-parser.js';
 import { registerUrlGuard } from '../http/nul-in-url-guard.js';
+import { rateLimitStoreOver } from '../http/rate-limit-store.js';
 import { REQUEST_ID_HEADER, requestIdFor } from '../http/request-id.js';
 import { OneLinePerRequest } from '../http/request-logging.js';
 import { registerRequestSpanNames, tracedServerFactory } from '../http/request-tracing.js';
 import { registerSecurityHeaders } from '../http/security-headers.js';
 import { strictBodyValidatorCompiler } from '../http/strict-body-validator.js';
+import type { RateCounter } from '../ports/rate-counter.js';
 import { withRedactedRequests } from '../runtime/logger.js';
 import type { Telemetry } from '../runtime/telemetry.js';
 import { CLEAVE_VERSION } from '../runtime/version.js';
@@ -76,8 +78,11 @@ export interface AppDependencies {
   telemetry: Telemetry;
   /** A worker-only process serves health and metrics, not the API. */
   serveApi?: boolean;
-  /** Shared store for rate limits; in-process when absent. */
-  rateLimitRedis?: Redis;
+  /**
+   * Where per-route limits (sign-in) count: the counter shared by every API node, falling back to
+   * in-process counts while it fails; a fresh in-process one when absent.
+   */
+  rateCounter?: RateCounter;
   /** A span per request (OpenTelemetry tracing is on); only for a listening server, not `inject`. */
   tracing?: boolean;
   /** Log successful SDK reads (config, stream, evaluation, OFREP) too; default false. */
@@ -134,13 +139,10 @@ export async function buildApp(dependencies: AppDependencies): Promise<CleaveApp
   await app.register(rateLimit, {
     global: false,
     hook: 'preHandler',
-    // Redis down: the limits lapse until it is back rather than every limited route answering 500.
-    skipOnError: true,
-    // With Redis the limits hold across every API node, not per node.
-    ...(dependencies.rateLimitRedis && {
-      redis: dependencies.rateLimitRedis,
-      nameSpace: 'cleave:rate-limit:',
-    }),
+    // Counted like every other budget (see http/rate-limit-store): shared through Redis when there is
+    // one, per node while it fails, so the limits never lapse. No `skipOnError`: a counter that
+    // fails anyway answers 503 rather than letting the request through unlimited.
+    store: rateLimitStoreOver(dependencies.rateCounter ?? memoryRateCounter()),
   });
   await app.register(authPluginRegistration, { auth: services.auth, projects: services.projects });
   await registerApiDocs(app, CLEAVE_VERSION);

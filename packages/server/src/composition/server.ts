@@ -105,7 +105,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       logSdkReads: config.logSdkReads,
       serveApi: config.roles.api,
       tracing: config.tracing !== undefined,
-      ...(adapters.rateLimitRedis && { rateLimitRedis: adapters.rateLimitRedis }),
+      rateCounter: adapters.rateCounter,
     });
     closers.push(() => app.close());
     await app.listen({ port: config.port, host: config.host });
@@ -123,6 +123,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         const writer = new EventWriter({
           source: adapters.eventSource,
           store: adapters.eventStore,
+          existingProjectsOnly: adapters.eventStore,
           logger,
           telemetry,
         });

@@ -7,6 +7,16 @@
  */
 import type { StoredEvent } from './stored-event.js';
 
+/** What became of a batch from the event log: stored, or dropped with its deleted project. */
+export interface LogBatchOutcome {
+  /** Events stored now (not stored before). */
+  inserted: number;
+  /** Events left out because their project no longer exists. */
+  dropped: number;
+  /** The deleted projects those events belonged to. */
+  deletedProjects: string[];
+}
+
 export interface EventStore {
   /**
    * Stores, in one transaction, the events not stored yet; returns how many of each batch were new
@@ -26,4 +36,20 @@ export interface EventStore {
    * rather than being unavailable (worth retrying). The writer sets such events aside.
    */
   isDataRejection(error: unknown): boolean;
+}
+
+/**
+ * The writer's insert in production: every events store offers it beside `EventStore`, so
+ * `eventStoreFor` returns both.
+ */
+export interface ExistingProjectsEventStore {
+  /**
+   * Stores one batch from the event log as `insertBatches` would, except the events whose project no
+   * longer exists (deleted while they waited in the log), which are left out rather than written as
+   * orphans nothing would ever delete. The projects are read in the insert's transaction and held
+   * against deletion until it commits, so a project deletion running meanwhile either waits for the
+   * commit (its sweep of the project's events, after the project row is gone, then removes them) or
+   * has committed (and the events are left out).
+   */
+  insertForExistingProjects(events: readonly StoredEvent[]): Promise<LogBatchOutcome>;
 }

@@ -16,6 +16,7 @@ export interface Telemetry {
   writerBatchSeconds: Histogram;
   /** Events the store refused as data, moved to the dead letters. */
   writerDeadLettered: Counter;
+  writerDroppedDeletedProject: Counter;
   /** Events in the log not yet committed to the store. */
   writerLag: Gauge;
   httpRequestSeconds: Histogram<'method' | 'route' | 'status'>;
@@ -68,6 +69,11 @@ export function createTelemetry(options: { processMetrics?: boolean } = {}): Tel
     writerDeadLettered: new Counter({
       name: 'cleave_event_writer_dead_lettered_total',
       help: 'Events the events store refused as data, moved to the dead-letter stream',
+      registers,
+    }),
+    writerDroppedDeletedProject: new Counter({
+      name: 'cleave_event_writer_dropped_deleted_project_total',
+      help: 'Events the writer dropped because their project was deleted while they waited in the log',
       registers,
     }),
     writerBatchSeconds: new Histogram({

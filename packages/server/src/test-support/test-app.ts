@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { eventStoreFor } from '../adapters/event-store-for.js';
 import { inProcessChangeNotifier } from '../adapters/memory/change-notifier.js';
@@ -83,7 +82,6 @@ export async function createTestApp(
     rateCounter?: RateCounter;
     signInFailuresPerAddress?: number;
     eventLog?: EventLog;
-    rateLimitRedis?: Redis;
     trustProxy?: boolean;
     /** Where webhooks may point; tests with local receivers allow private networks. */
     webhookNetwork?: TargetNetworkPolicy;
@@ -154,7 +152,7 @@ export async function createTestApp(
     logger: options.logger ?? (process.env.TEST_LOG ? pino({ level: 'error' }) : scannedLogger()),
     dependencies: [{ name: 'database', check: () => database.database.ping() }],
     services,
-    ...(options.rateLimitRedis && { rateLimitRedis: options.rateLimitRedis }),
+    rateCounter,
     ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
   });
   await app.ready();

@@ -9,11 +9,12 @@ import { pipeline } from 'node:stream/promises';
 import { type Kysely, sql } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { EventStore } from '../../ports/event-store.js';
+import type { EventStore, ExistingProjectsEventStore, LogBatchOutcome } from '../../ports/event-store.js';
 import type { StoredEvent } from '../../ports/stored-event.js';
 import { inChildSpan, SpanKind } from '../../runtime/trace-context.js';
 import { isPostgresDataException } from '../sql/data-exception.js';
 import type { Database } from '../sql/database.js';
+import { projectIdsOf, splitByExistingProjects } from '../sql/existing-projects.js';
 import { dayOf, type EventPartitions } from './event-partitions.js';
 
 /** PostgreSQL's unique_violation. */
@@ -83,7 +84,7 @@ export function* csvChunks(
   if (lines > 0) yield chunk;
 }
 
-export class CopyEventStore implements EventStore {
+export class CopyEventStore implements EventStore, ExistingProjectsEventStore {
   constructor(
     private readonly pool: pg.Pool,
     private readonly db: Kysely<Database>,
@@ -92,22 +93,32 @@ export class CopyEventStore implements EventStore {
 
   async insertBatches(batches: readonly (readonly StoredEvent[])[]): Promise<number[]> {
     if (batches.every((batch) => batch.length === 0)) return batches.map(() => 0);
+    return (await this.write(batches, false)).counts;
+  }
+
+  async insertForExistingProjects(events: readonly StoredEvent[]): Promise<LogBatchOutcome> {
+    if (events.length === 0) return { inserted: 0, dropped: 0, deletedProjects: [] };
+    const { counts, dropped } = await this.write([events], true);
+    return { inserted: counts[0] ?? 0, ...dropped };
+  }
+
+  private async write(batches: readonly (readonly StoredEvent[])[], onlyExistingProjects: boolean) {
     const days = new Set(batches.flatMap((batch) => batch.map((event) => dayOf(event.occurredAt))));
     await this.partitions.ensure(days);
     try {
-      return await this.insertInto(batches);
+      return await this.insertInto(batches, onlyExistingProjects);
     } catch (error) {
       // 23514: no partition for a row. Another process's retention dropped a day this process
       // believed existed; forget what we knew, recreate, and try once more.
       if ((error as { code?: string }).code !== NO_PARTITION) throw error;
       this.partitions.forget();
       await this.partitions.ensure(days);
-      return this.insertInto(batches);
+      return this.insertInto(batches, onlyExistingProjects);
     }
   }
 
   /** One transaction of COPYs (not seen by Kysely's query log): its own span when tracing. */
-  private insertInto(batches: readonly (readonly StoredEvent[])[]): Promise<number[]> {
+  private insertInto(batches: readonly (readonly StoredEvent[])[], onlyExistingProjects: boolean) {
     return inChildSpan(
       'COPY events',
       {
@@ -119,14 +130,38 @@ export class CopyEventStore implements EventStore {
           'db.operation.batch.size': batches.reduce((rows, batch) => rows + batch.length, 0),
         },
       },
-      () => this.copyInto(batches),
+      () => this.copyInto(batches, onlyExistingProjects),
     );
   }
 
-  private async copyInto(batches: readonly (readonly StoredEvent[])[]): Promise<number[]> {
+  private async copyInto(
+    all: readonly (readonly StoredEvent[])[],
+    onlyExistingProjects: boolean,
+  ): Promise<{ counts: number[]; dropped: Omit<LogBatchOutcome, 'inserted'> }> {
     const client = await this.pool.connect();
     try {
       await client.query('begin');
+      let batches = all;
+      let dropped: Omit<LogBatchOutcome, 'inserted'> = { dropped: 0, deletedProjects: [] };
+      if (onlyExistingProjects) {
+        // FOR KEY SHARE: a concurrent DELETE of the project waits for this commit (and its sweep
+        // then removes these rows); one that committed first is seen, and its events are left out.
+        const { rows } = await client.query<{ id: string }>(
+          'select id from projects where id = any($1) for key share',
+          [projectIdsOf(all.flat())],
+        );
+        const existing = new Set(rows.map((row) => row.id));
+        const split = all.map((batch) => splitByExistingProjects(batch, existing));
+        batches = split.map(({ live }) => live);
+        dropped = {
+          dropped: split.reduce((sum, part) => sum + part.dropped.dropped, 0),
+          deletedProjects: [...new Set(split.flatMap((part) => part.dropped.deletedProjects))],
+        };
+        if (batches.every((batch) => batch.length === 0)) {
+          await client.query('commit');
+          return { counts: batches.map(() => 0), dropped };
+        }
+      }
       // Fast path: COPY straight into the partitions, as fast as PostgreSQL takes rows. Events are
       // new almost always; a redelivered batch (writer crash) or a re-sent event makes the COPY
       // fail on the key, and only then does the slower staging path sort out which rows are new.
@@ -137,14 +172,14 @@ export class CopyEventStore implements EventStore {
           client.query(copyFrom(`copy events (${COPY_COLUMNS.join(', ')}) from stdin with (format csv)`)),
         );
         await client.query('commit');
-        return batches.map((batch) => batch.length);
+        return { counts: batches.map((batch) => batch.length), dropped };
       } catch (error) {
         if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
         await client.query('rollback to savepoint direct_copy');
       }
       const counts = await this.insertThroughStaging(client, batches);
       await client.query('commit');
-      return counts;
+      return { counts, dropped };
     } catch (error) {
       await client.query('rollback').catch(() => {});
       throw error;

@@ -5,10 +5,11 @@
  * (environment, event id, time).
  */
 import { type Kysely, sql } from 'kysely';
-import type { EventStore } from '../../ports/event-store.js';
+import type { EventStore, ExistingProjectsEventStore, LogBatchOutcome } from '../../ports/event-store.js';
 import type { StoredEvent } from '../../ports/stored-event.js';
 import { isPostgresDataException } from './data-exception.js';
 import type { Database } from './database.js';
+import { projectIdsOf, splitByExistingProjects } from './existing-projects.js';
 
 /** Rows per INSERT statement: SQLite allows 32,766 bound parameters, 12 per row. */
 const ROWS_PER_STATEMENT = 500;
@@ -31,29 +32,31 @@ export function toRow(event: StoredEvent) {
 }
 
 /** Plain INSERT … ON CONFLICT DO NOTHING: the embedded store, and the fallback on PostgreSQL. */
-export class KyselyEventStore implements EventStore {
-  constructor(private readonly db: Kysely<Database>) {}
+export class KyselyEventStore implements EventStore, ExistingProjectsEventStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    /** PostgreSQL: hold the projects read by `insertForExistingProjects` until the commit (SQLite has no row locks, nor needs them: it runs one write at a time). */
+    private readonly options: { lockProjects?: boolean } = {},
+  ) {}
 
   async insertBatches(batches: readonly (readonly StoredEvent[])[]): Promise<number[]> {
     if (batches.every((batch) => batch.length === 0)) return batches.map(() => 0);
     return this.db.transaction().execute(async (transaction) => {
       const counts: number[] = [];
-      for (const events of batches) {
-        let inserted = 0;
-        for (let start = 0; start < events.length; start += ROWS_PER_STATEMENT) {
-          const rows = events.slice(start, start + ROWS_PER_STATEMENT).map(toRow);
-          const result = await transaction
-            .insertInto('events')
-            .values(rows)
-            .onConflict((conflict) =>
-              conflict.columns(['environment_id', 'event_id', 'occurred_at']).doNothing(),
-            )
-            .executeTakeFirst();
-          inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
-        }
-        counts.push(inserted);
-      }
+      for (const events of batches) counts.push(await insertRows(transaction, events));
       return counts;
+    });
+  }
+
+  async insertForExistingProjects(events: readonly StoredEvent[]): Promise<LogBatchOutcome> {
+    if (events.length === 0) return { inserted: 0, dropped: 0, deletedProjects: [] };
+    return this.db.transaction().execute(async (transaction) => {
+      let query = transaction.selectFrom('projects').select('id').where('id', 'in', projectIdsOf(events));
+      // FOR KEY SHARE: a concurrent DELETE of the project waits for this commit; renames don't.
+      if (this.options.lockProjects) query = query.forKeyShare();
+      const existing = new Set((await query.execute()).map((row) => row.id));
+      const { live, dropped } = splitByExistingProjects(events, existing);
+      return { inserted: await insertRows(transaction, live), ...dropped };
     });
   }
 
@@ -80,4 +83,18 @@ export class KyselyEventStore implements EventStore {
   isDataRejection(error: unknown): boolean {
     return isPostgresDataException(error);
   }
+}
+
+async function insertRows(transaction: Kysely<Database>, events: readonly StoredEvent[]): Promise<number> {
+  let inserted = 0;
+  for (let start = 0; start < events.length; start += ROWS_PER_STATEMENT) {
+    const rows = events.slice(start, start + ROWS_PER_STATEMENT).map(toRow);
+    const result = await transaction
+      .insertInto('events')
+      .values(rows)
+      .onConflict((conflict) => conflict.columns(['environment_id', 'event_id', 'occurred_at']).doNothing())
+      .executeTakeFirst();
+    inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
+  }
+  return inserted;
 }

@@ -182,6 +182,75 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
     await expect(db.insertInto('events').values(row).execute()).rejects.toThrow();
   });
 
+  it('keeps audit records, their sequence numbers and indexes through 014, and no longer deletes them with their project', async () => {
+    test = await createTestDatabase(dialect, { migrate: false });
+    const { db } = test.database;
+    const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
+    expect((await migrator.migrateTo('2026-11-30-013-analysis-series-days')).error).toBeUndefined();
+    const now = '2026-11-25T12:00:00.000Z';
+    for (const id of ['p1', 'p2'])
+      await db
+        .insertInto('projects')
+        .values({ id, key: id, name: id, description: '', created_at: now, updated_at: now, version: 1 })
+        .execute();
+    const record = (id: string, projectId: string | null) => ({
+      id,
+      project_id: projectId,
+      actor_type: 'user',
+      actor_id: 'u1',
+      action: 'flag.created',
+      resource_type: 'flag',
+      resource_id: `flag-${id}`,
+      before: null,
+      after: '{"key":"checkout"}',
+      request_id: 'req-1',
+      created_at: now,
+    });
+    for (const [id, projectId] of [
+      ['a1', 'p1'],
+      ['a2', 'p2'],
+      ['a3', null],
+      ['a4', 'p1'],
+      ['a5', 'p2'],
+    ] as const)
+      await db.insertInto('audit_log').values(record(id, projectId)).execute();
+    // Under the old schema, deleting a project takes its records along.
+    await db.deleteFrom('projects').where('id', '=', 'p2').execute();
+    const before = await db.selectFrom('audit_log').selectAll().orderBy('sequence').execute();
+    expect(before.map((row) => row.id)).toEqual(['a1', 'a3', 'a4']);
+
+    await migrateToLatest(test.database);
+    expect(await db.selectFrom('audit_log').selectAll().orderBy('sequence').execute()).toEqual(before);
+    await db.deleteFrom('projects').where('id', '=', 'p1').execute();
+    expect(
+      await db.selectFrom('audit_log').select(['id', 'project_id']).orderBy('sequence').execute(),
+    ).toEqual([
+      { id: 'a1', project_id: 'p1' },
+      { id: 'a3', project_id: null },
+      { id: 'a4', project_id: 'p1' },
+    ]);
+    // Sequence numbers go on above every record ever written (a5 was 5), never reusing one.
+    const next = await db
+      .insertInto('audit_log')
+      .values(record('a6', 'p1'))
+      .returning('sequence')
+      .executeTakeFirstOrThrow();
+    expect(Number(next.sequence)).toBe(6);
+    const indexes =
+      dialect === 'postgres'
+        ? await sql<{
+            name: string;
+          }>`select indexname as name from pg_indexes where tablename = 'audit_log'`.execute(db)
+        : await sql<{
+            name: string;
+          }>`select name from sqlite_master where type = 'index' and tbl_name = 'audit_log'`.execute(db);
+    expect(indexes.rows.map((row) => row.name)).toEqual(
+      expect.arrayContaining(['audit_log_project_idx', 'audit_log_resource_idx']),
+    );
+    // Ids stay unique.
+    await expect(db.insertInto('audit_log').values(record('a1', null)).execute()).rejects.toThrow();
+  });
+
   it('indexes the references of definitions stored before the references index existed', async () => {
     test = await createTestDatabase(dialect, { migrate: false });
     const { db } = test.database;

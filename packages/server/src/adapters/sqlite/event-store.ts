@@ -6,8 +6,10 @@
  */
 import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
+import type { LogBatchOutcome } from '../../ports/event-store.js';
 import type { StoredEvent } from '../../ports/stored-event.js';
 import type { Database } from '../sql/database.js';
+import { projectIdsOf, splitByExistingProjects } from '../sql/existing-projects.js';
 import { KyselyEventStore } from '../sql/kysely-event-store.js';
 
 /** Rows per transaction; at the default SDK batch sizes, tens of milliseconds of SQLite work. */
@@ -31,6 +33,8 @@ type Row = [
 export class SqliteEventStore extends KyselyEventStore {
   private readonly insertRow: SQLite.Statement<Row>;
   private readonly insertAll: (batches: readonly (readonly StoredEvent[])[]) => number[];
+  private readonly projectExists: SQLite.Statement<[string]>;
+  private readonly insertExisting: (events: readonly StoredEvent[]) => LogBatchOutcome;
 
   constructor(
     private readonly kysely: Kysely<Database>,
@@ -43,28 +47,44 @@ export class SqliteEventStore extends KyselyEventStore {
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        on conflict (environment_id, event_id, occurred_at) do nothing`,
     );
+    this.projectExists = connection.prepare<[string]>('select 1 from projects where id = ?');
+    const insertRows = (events: readonly StoredEvent[]) => {
+      let inserted = 0;
+      for (const event of events) {
+        inserted += this.insertRow.run(
+          event.eventId,
+          event.projectId,
+          event.environmentId,
+          event.type,
+          event.unitId,
+          event.experiment,
+          event.variant,
+          event.eventName,
+          event.value,
+          event.properties,
+          event.occurredAt,
+          event.receivedAt,
+        ).changes;
+      }
+      return inserted;
+    };
     this.insertAll = connection.transaction((batches: readonly (readonly StoredEvent[])[]) =>
-      batches.map((batch) => {
-        let inserted = 0;
-        for (const event of batch) {
-          inserted += this.insertRow.run(
-            event.eventId,
-            event.projectId,
-            event.environmentId,
-            event.type,
-            event.unitId,
-            event.experiment,
-            event.variant,
-            event.eventName,
-            event.value,
-            event.properties,
-            event.occurredAt,
-            event.receivedAt,
-          ).changes;
-        }
-        return inserted;
-      }),
+      batches.map(insertRows),
     );
+    // One synchronous transaction: no project deletion can come between the look-up and the insert.
+    this.insertExisting = connection.transaction((events: readonly StoredEvent[]): LogBatchOutcome => {
+      const existing = new Set(
+        projectIdsOf(events).filter((projectId) => this.projectExists.get(projectId) !== undefined),
+      );
+      const { live, dropped } = splitByExistingProjects(events, existing);
+      return { inserted: insertRows(live), ...dropped };
+    });
+  }
+
+  override async insertForExistingProjects(events: readonly StoredEvent[]): Promise<LogBatchOutcome> {
+    if (events.length === 0) return { inserted: 0, dropped: 0, deletedProjects: [] };
+    // Kysely's connection held, as in insertBatches below.
+    return this.kysely.connection().execute(async () => this.insertExisting(events));
   }
 
   /**

@@ -33,6 +33,7 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'PUT /api/v1/projects/:projectKey/members': 'project:manage',
   'DELETE /api/v1/projects/:projectKey/members/:userId': 'project:manage',
   'GET /api/v1/projects/:projectKey/audit': 'project:read',
+  'GET /api/v1/audit': 'instance_admin',
   'GET /api/v1/projects/:projectKey/flags': 'project:read',
   'POST /api/v1/projects/:projectKey/flags': 'project:write',
   'GET /api/v1/projects/:projectKey/flags/:key': 'project:read',

@@ -15,7 +15,6 @@ describe('rate limits shared through Redis', () => {
     const rateCounter = redisRateCounter(redis.client, `cleave:test:${randomUUID()}:`);
     const options = {
       signInAttemptsPerMinute: 5,
-      rateLimitRedis: redis.client,
       rateCounter,
       signInFailuresPerAddress: 8,
     };

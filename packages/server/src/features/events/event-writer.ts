@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { EventSource } from '../../ports/event-log.js';
-import type { EventStore } from '../../ports/event-store.js';
+import type { EventStore, ExistingProjectsEventStore, LogBatchOutcome } from '../../ports/event-store.js';
 import type { StoredEvent } from '../../ports/stored-event.js';
 
 export type { EventSource };
@@ -17,6 +17,12 @@ import { inSpanContinuing, SpanKind } from '../../runtime/trace-context.js';
 export interface EventWriterOptions {
   source: EventSource;
   store: EventStore;
+  /**
+   * When given, batches are stored through it, leaving out (acknowledged, counted, logged) the
+   * events whose project was deleted while they waited in the log; production passes the events
+   * store itself. Without it, every event is stored through `store`.
+   */
+  existingProjectsOnly?: ExistingProjectsEventStore;
   logger: Logger;
   telemetry: Telemetry;
   /** Log messages per commit (each holds one ingested batch: up to 1,000 events, under 1 MiB). */
@@ -98,7 +104,7 @@ export class EventWriter {
     const { store, logger, telemetry, retryDelayMs = 1_000 } = this.options;
     const stopTimer = telemetry.writerBatchSeconds.startTimer();
     try {
-      const inserted = await inSpanContinuing(
+      const outcome = await inSpanContinuing(
         'events commit',
         batch.traces ?? [],
         {
@@ -111,8 +117,7 @@ export class EventWriter {
         },
         async () => {
           try {
-            const [count = 0] = await store.insertBatches([batch.events]);
-            return count;
+            return await this.insert(batch.events);
           } catch (error) {
             if (!store.isDataRejection(error)) throw error;
             return this.setAsideRefused(batch, error);
@@ -121,8 +126,15 @@ export class EventWriter {
       );
       batch.ack();
       stopTimer();
-      telemetry.writerRows.inc(inserted);
+      telemetry.writerRows.inc(outcome.inserted);
       telemetry.writerBatches.inc({ outcome: 'committed' });
+      if (outcome.dropped > 0) {
+        telemetry.writerDroppedDeletedProject.inc(outcome.dropped);
+        logger.warn(
+          { dropped: outcome.dropped, projects: outcome.deletedProjects },
+          'dropped events of deleted projects that were still in the log',
+        );
+      }
     } catch (error) {
       batch.retry(retryDelayMs);
       telemetry.writerBatches.inc({ outcome: 'failed' });
@@ -141,17 +153,22 @@ export class EventWriter {
    * dead letters (logged and counted), and only then is the batch acknowledged. A failure that is
    * not about the data (the database went away meanwhile) propagates, and the batch is retried.
    */
-  private async setAsideRefused(batch: Batch, firstError: unknown): Promise<number> {
+  private async setAsideRefused(batch: Batch, firstError: unknown): Promise<LogBatchOutcome> {
     const { store, source, logger, telemetry } = this.options;
     const { events } = batch;
     const refused: { event: StoredEvent; reason: string }[] = [];
-    const insert = async (part: readonly StoredEvent[], knownError?: unknown): Promise<number> => {
+    const outcome: LogBatchOutcome = { inserted: 0, dropped: 0, deletedProjects: [] };
+    const insert = async (part: readonly StoredEvent[], knownError?: unknown): Promise<void> => {
       let error = knownError;
       if (error === undefined) {
         // Many small commits can outlast the log's redelivery timeout (10 s).
         batch.inProgress();
         try {
-          return (await store.insertBatches([part]))[0] ?? 0;
+          const stored = await this.insert(part);
+          outcome.inserted += stored.inserted;
+          outcome.dropped += stored.dropped;
+          outcome.deletedProjects = [...new Set([...outcome.deletedProjects, ...stored.deletedProjects])];
+          return;
         } catch (caught) {
           if (!store.isDataRejection(caught)) throw caught;
           error = caught;
@@ -160,12 +177,13 @@ export class EventWriter {
       const [single] = part;
       if (part.length === 1 && single) {
         refused.push({ event: single, reason: error instanceof Error ? error.message : String(error) });
-        return 0;
+        return;
       }
       const half = Math.ceil(part.length / 2);
-      return (await insert(part.slice(0, half))) + (await insert(part.slice(half)));
+      await insert(part.slice(0, half));
+      await insert(part.slice(half));
     };
-    const inserted = await insert(events, firstError);
+    await insert(events, firstError);
     for (const { event, reason } of refused) await source.deadLetter([event], reason);
     telemetry.writerDeadLettered.inc(refused.length);
     logger.error(
@@ -176,7 +194,14 @@ export class EventWriter {
       },
       'the events store refused events as data; they were moved to the dead letters',
     );
-    return inserted;
+    return outcome;
+  }
+
+  private async insert(events: readonly StoredEvent[]): Promise<LogBatchOutcome> {
+    const { store, existingProjectsOnly } = this.options;
+    if (existingProjectsOnly) return existingProjectsOnly.insertForExistingProjects(events);
+    const [inserted = 0] = await store.insertBatches([events]);
+    return { inserted, dropped: 0, deletedProjects: [] };
   }
 }
 

@@ -5,9 +5,10 @@ import { type Credentials, createTestApp, type TestApp } from '../../test-suppor
 
 describe.each(DIALECTS)('deleting a project (%s)', (dialect) => {
   let test: TestApp;
-  let owner: Credentials;
+  let owner: Credentials & { userId: string };
   let sdk: Credentials;
   let environmentId: string;
+  let projectId: string;
   const remove = (headers: Record<string, string>, as: Credentials = owner, payload?: { version: number }) =>
     test.request(
       { method: 'DELETE', url: '/api/v1/projects/doomed', ...(payload !== undefined && { payload }) },
@@ -23,6 +24,7 @@ describe.each(DIALECTS)('deleting a project (%s)', (dialect) => {
         owner,
       )
     ).json();
+    projectId = project.id;
     environmentId = project.environments.find(
       (environment: { key: string }) => environment.key === 'production',
     ).id;
@@ -102,5 +104,40 @@ describe.each(DIALECTS)('deleting a project (%s)', (dialect) => {
     expect(await test.eventStore.count({ environmentId })).toBe(0);
     expect(await test.eventStore.count()).toBe(total - 2);
     expect((await test.request({ method: 'GET', url: '/api/v1/projects/kept' }, owner)).statusCode).toBe(200);
+  });
+
+  it("keeps the deleted project's audit trail, its deletion included, for instance administrators only", async () => {
+    // Runs after the deletion above.
+    const trail = await test.request({ method: 'GET', url: `/api/v1/audit?projectId=${projectId}` }, owner);
+    expect(trail.statusCode, trail.body).toBe(200);
+    const records: Array<{ action: string; projectId: string; actor: { id: string } }> = trail.json().items;
+    expect(records.map((record) => record.action)).toEqual(
+      expect.arrayContaining(['project.deleted', 'flag.created', 'project.created']),
+    );
+    expect(records.every((record) => record.projectId === projectId)).toBe(true);
+    // Newest first: the deletion, and who made it.
+    expect(records[0]).toMatchObject({
+      action: 'project.deleted',
+      actor: { type: 'user', id: owner.userId },
+      resourceType: 'project',
+      resourceId: projectId,
+      before: expect.objectContaining({ key: 'doomed' }),
+      after: null,
+    });
+    // The deletion can be found without knowing the id beforehand.
+    const deletions = await test.request(
+      { method: 'GET', url: '/api/v1/audit?resourceType=project&limit=100' },
+      owner,
+    );
+    expect(
+      deletions.json().items.filter((record: { action: string }) => record.action === 'project.deleted'),
+    ).toEqual([expect.objectContaining({ projectId, resourceId: projectId })]);
+
+    const person = await test.createPerson(owner, `member-${randomUUID()}@example.com`);
+    const refused = await test.request(
+      { method: 'GET', url: `/api/v1/audit?projectId=${projectId}` },
+      person,
+    );
+    expect(refused.statusCode).toBe(403);
   });
 });

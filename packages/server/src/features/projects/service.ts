@@ -141,13 +141,10 @@ export class ProjectService implements ProjectDirectory {
   }
 
   /**
-   * Deletes a project with everything stored under it (its events are the events feature's, which
-   * the caller deletes). Open streams of the project close on every node. The audit record goes
-   * with the project: the caller logs the deletion where it outlives it.
-   */
-  /**
    * Deletes the project with everything in it: definitions, keys, members, results, events. With
-   * `expectedVersion`, only the version the caller read (409 otherwise).
+   * `expectedVersion`, only the version the caller read (409 otherwise). Open streams of the project
+   * close on every node. Its audit records are kept, the deletion's own included (migration 014):
+   * instance administrators read them at `GET /api/v1/audit?projectId=…`.
    */
   async delete(
     project: Project,
@@ -179,6 +176,10 @@ export class ProjectService implements ProjectDirectory {
       });
       await new KyselyProjectStore(tx).delete(project.id);
     });
+    // Again, now that the project row is gone: the event writer may have stored late events of the
+    // project since the first sweep. It reads (and on PostgreSQL locks) the project in its insert's
+    // transaction, so whatever it stored has committed by now, and it stores nothing more.
+    await this.options.data.deleteProject(project.id);
   }
 
   async createEnvironment(

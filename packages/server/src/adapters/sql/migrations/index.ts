@@ -18,6 +18,7 @@ import { analysisValueIndex } from './2026-11-30-010-analysis-value-index.js';
 import { analysisUnitDays } from './2026-11-30-011-analysis-unit-days.js';
 import { analysisUnitSlots } from './2026-11-30-012-analysis-unit-slots.js';
 import { analysisSeriesDays } from './2026-11-30-013-analysis-series-days.js';
+import { auditOutlivesProjects } from './2026-11-30-014-audit-outlives-projects.js';
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
@@ -34,6 +35,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '2026-11-30-011-analysis-unit-days': analysisUnitDays(dialect),
     '2026-11-30-012-analysis-unit-slots': analysisUnitSlots(dialect),
     '2026-11-30-013-analysis-series-days': analysisSeriesDays(dialect),
+    '2026-11-30-014-audit-outlives-projects': auditOutlivesProjects(dialect),
   };
 }
 
