@@ -1069,6 +1069,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every project's audit records, deleted projects' included, newest first (instance administrators)
+         * @description A deleted project's records are kept: find its deletion with `resourceType=project`, then its whole trail with `projectId`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    resourceType?: string;
+                    resourceId?: string;
+                    actorType?: "user" | "api_key" | "system";
+                    actorId?: string;
+                    /** @description Records made at or after this time */
+                    since?: string;
+                    /** @description Records made before this time */
+                    until?: string;
+                    /** @description Only this project's records, a deleted project's included (its id, from the `project.deleted` record) */
+                    projectId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                actor: {
+                                    /** @enum {string} */
+                                    type: "user" | "api_key" | "system";
+                                    id: string | null;
+                                };
+                                action: string;
+                                resourceType: string;
+                                resourceId: string | null;
+                                before: unknown;
+                                after: unknown;
+                                requestId: string | null;
+                                /** @description ISO-8601 UTC time */
+                                createdAt: string;
+                                /** @description The project the change was made in; null for instance-wide changes */
+                                projectId: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
