@@ -32,6 +32,12 @@ const ExperimentPage = lazy(() =>
 const NewExperimentPage = lazy(() =>
   import('./experiments/new-experiment-page.js').then((module) => ({ default: module.NewExperimentPage })),
 );
+const InstanceLayout = lazy(() =>
+  import('./layout/instance-layout.js').then((module) => ({ default: module.InstanceLayout })),
+);
+const InstanceAuditPage = lazy(() =>
+  import('./audit/instance-audit-page.js').then((module) => ({ default: module.InstanceAuditPage })),
+);
 const FlagPage = lazy(() => import('./flags/flag-page.js').then((module) => ({ default: module.FlagPage })));
 
 export function createQueryClient(): QueryClient {
@@ -78,6 +84,9 @@ export function AppRoutes() {
           <Route path="experiments/new" element={<NewExperimentPage />} />
           <Route path="experiments/:experimentKey" element={<ExperimentPage />} />
           {managementRoutes()}
+        </Route>
+        <Route path="/instance" element={<InstanceLayout />}>
+          <Route path="audit" element={<InstanceAuditPage />} />
         </Route>
         <Route path="*" element={<HomePage />} />
       </Routes>

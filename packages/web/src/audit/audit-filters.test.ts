@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditFilters } from './audit-filters.js';
+import { auditFilters, instanceAuditFilters, NO_INSTANCE_AUDIT_FILTERS } from './audit-filters.js';
 
 describe('audit filters', () => {
   it('sends nothing for no choice', () => {
@@ -25,5 +25,22 @@ describe('audit filters', () => {
     expect(auditFilters({ resourceType: null, actor: 'system', from: '', to: 'nonsense' })).toEqual({
       actorType: 'system',
     });
+  });
+});
+
+describe('instance audit filters', () => {
+  it("adds the chosen project's id to the project page's filters", () => {
+    expect(
+      instanceAuditFilters({
+        ...NO_INSTANCE_AUDIT_FILTERS,
+        resourceType: 'flag',
+        actor: 'system',
+        projectId: 'p-gone',
+      }),
+    ).toEqual({ resourceType: 'flag', actorType: 'system', projectId: 'p-gone' });
+  });
+
+  it('asks for every project when none is chosen', () => {
+    expect(instanceAuditFilters(NO_INSTANCE_AUDIT_FILTERS)).toEqual({});
   });
 });

@@ -1,9 +1,10 @@
 /**
  * @module audit/audit-filters
- * The audit page's filter inputs as the API's query: an actor choice (`user:<id>`, `api_key`,
- * `system`) and a date range of whole local days, the end day included.
+ * The audit pages' filter inputs as the API's query: an actor choice (`user:<id>`, `api_key`,
+ * `system`) and a date range of whole local days, the end day included; on the instance's page,
+ * a project too.
  */
-import type { AuditFilters, AuditRecord } from './queries.js';
+import type { AuditFilters, AuditRecord, InstanceAuditFilters } from './queries.js';
 
 export interface AuditFilterInputs {
   resourceType: string | null;
@@ -13,6 +14,15 @@ export interface AuditFilterInputs {
   from: string;
   to: string;
 }
+
+export const NO_AUDIT_FILTERS: AuditFilterInputs = { resourceType: null, actor: null, from: '', to: '' };
+
+export interface InstanceAuditFilterInputs extends AuditFilterInputs {
+  /** A project's id (a deleted project has nothing else); null for every project. */
+  projectId: string | null;
+}
+
+export const NO_INSTANCE_AUDIT_FILTERS: InstanceAuditFilterInputs = { ...NO_AUDIT_FILTERS, projectId: null };
 
 function startOfLocalDay(date: string): Date | undefined {
   const [year, month, day] = date.split('-').map(Number);
@@ -37,5 +47,11 @@ export function auditFilters(inputs: AuditFilterInputs): AuditFilters {
     to.setDate(to.getDate() + 1);
     filters.until = to.toISOString();
   }
+  return filters;
+}
+
+export function instanceAuditFilters(inputs: InstanceAuditFilterInputs): InstanceAuditFilters {
+  const filters: InstanceAuditFilters = auditFilters(inputs);
+  if (inputs.projectId) filters.projectId = inputs.projectId;
   return filters;
 }

@@ -3,17 +3,18 @@
  * The frame of every project page: the header with the project and environment switchers and
  * sign-out, the navigation, and the {@link ProjectScopeContext} the pages read.
  */
-import { Alert, AppShell, Burger, Button, Group, NavLink, Select, Text, Title } from '@mantine/core';
+import { Alert, AppShell, Burger, Button, Group, NavLink, Select, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Suspense } from 'react';
-import { Outlet, NavLink as RouterNavLink, useNavigate, useParams } from 'react-router';
-import { useSession, useSignOut } from '../auth/session.js';
+import { Link, Outlet, NavLink as RouterNavLink, useNavigate, useParams } from 'react-router';
+import { useSession } from '../auth/session.js';
 import { useLiveUpdates } from '../live/use-live-updates.js';
 import { MANAGEMENT_SECTIONS } from '../management/routes.js';
 import { FullPageLoader } from '../pages/sign-in-page.js';
 import { ProjectScopeContext, useRememberedEnvironment } from '../projects/environment-choice.js';
 import { roleAtLeast, useMyRole, useProject, useProjects } from '../projects/queries.js';
 import { DemoBanner } from './demo-banner.js';
+import { UserMenu } from './user-menu.js';
 
 const SECTIONS = [
   { path: 'flags', label: 'Flags', manage: false },
@@ -31,6 +32,7 @@ export function ProjectLayout() {
     environments.map((candidate) => candidate.key),
   );
   const role = useMyRole(projectKey);
+  const session = useSession();
   useLiveUpdates(projectKey);
 
   return (
@@ -62,7 +64,14 @@ export function ProjectLayout() {
               allowDeselect={false}
             />
           </Group>
-          <UserMenu role={role} />
+          <Group wrap="nowrap" gap="sm">
+            {session.data?.user.isInstanceAdmin && (
+              <Button component={Link} to="/instance/audit" variant="subtle" size="xs">
+                Instance audit log
+              </Button>
+            )}
+            <UserMenu role={role} />
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label="Project">
@@ -117,31 +126,5 @@ function ProjectSwitcher({ projectKey }: { projectKey: string }) {
       allowDeselect={false}
       searchable
     />
-  );
-}
-
-function UserMenu({ role }: { role: string | undefined }) {
-  const session = useSession();
-  const signOut = useSignOut();
-  const navigate = useNavigate();
-  return (
-    <Group wrap="nowrap" gap="sm">
-      <Text size="sm" visibleFrom="sm">
-        {session.data?.user.name}
-        {role && (
-          <Text span c="dimmed" size="sm">
-            {' '}
-            · {role}
-          </Text>
-        )}
-      </Text>
-      <Button
-        variant="default"
-        size="xs"
-        onClick={() => signOut.mutate(undefined, { onSuccess: () => navigate('/') })}
-      >
-        Sign out
-      </Button>
-    </Group>
   );
 }

@@ -13,11 +13,12 @@ export type MemberRole = MemberBody['role'];
 /** The same cache entry the layout reads the person's own role from. */
 const membersKey = (projectKey: string) => ['projects', projectKey, 'members'] as const;
 
-export function useMembers(projectKey: string) {
+export function useMembers(projectKey: string, { enabled = true }: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: membersKey(projectKey),
     queryFn: () =>
       unwrap(api.GET('/api/v1/projects/{projectKey}/members', { params: { path: { projectKey } } })),
+    enabled,
   });
 }
 

@@ -22,6 +22,25 @@ export function useProjects() {
   });
 }
 
+export type Project = Awaited<ReturnType<typeof readAllProjects>>[number];
+
+/** Every project the person can see, page after page (the instance's audit log names them all). */
+async function readAllProjects() {
+  const first = await unwrap(api.GET('/api/v1/projects', { params: { query: { limit: 100 } } }));
+  const projects = [...first.items];
+  for (let cursor = first.nextCursor; cursor; ) {
+    const page = await unwrap(api.GET('/api/v1/projects', { params: { query: { limit: 100, cursor } } }));
+    projects.push(...page.items);
+    cursor = page.nextCursor;
+  }
+  return projects;
+}
+
+export function useAllProjects() {
+  // Under `projects`, so creating or deleting one refreshes it like the first page.
+  return useQuery({ queryKey: ['projects', { all: true }], queryFn: readAllProjects });
+}
+
 export function useProject(projectKey: string) {
   return useQuery({
     queryKey: ['projects', projectKey],

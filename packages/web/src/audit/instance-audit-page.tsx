@@ -1,0 +1,142 @@
+/**
+ * @module audit/instance-audit-page
+ * The instance's audit log, for instance administrators: every project's records, deleted
+ * projects' included, newest first, with the project page's filters and paging plus a project
+ * filter, and a column naming each record's project. A deleted project has no name (nor key) any
+ * more: it shows as its id, "deleted project". Clicking a record's project shows that project's
+ * whole trail (every other filter cleared), which is how a deletion (Object: project) leads to
+ * everything that happened in the project before. Everyone else is told who may read it; the page
+ * never asks the API for them (it would refuse).
+ */
+import { Alert, Anchor, Badge, Group, Select, Text, Title } from '@mantine/core';
+import { useSession } from '../auth/session.js';
+import { CursorPager } from '../layout/cursor-pager.js';
+import { useMembers } from '../members/queries.js';
+import { type Project, useAllProjects } from '../projects/queries.js';
+import { AuditFilterBar, type AuditPerson } from './audit-filter-bar.js';
+import { instanceAuditFilters, NO_INSTANCE_AUDIT_FILTERS } from './audit-filters.js';
+import { AuditRecords } from './audit-records.js';
+import { type InstanceAuditRecord, useInstanceAuditPage } from './queries.js';
+import { useAuditListing } from './use-audit-listing.js';
+
+export function InstanceAuditPage() {
+  const session = useSession();
+  return (
+    <>
+      <Title order={2} mb="md">
+        Instance audit log
+      </Title>
+      {session.data?.user.isInstanceAdmin ? (
+        <InstanceAuditLog />
+      ) : (
+        <Alert color="yellow">Only instance administrators see the audit log of the whole instance.</Alert>
+      )}
+    </>
+  );
+}
+
+function InstanceAuditLog() {
+  const session = useSession();
+  const projects = useAllProjects();
+  const listing = useAuditListing(NO_INSTANCE_AUDIT_FILTERS);
+  const { projectId } = listing.inputs;
+  const page = useInstanceAuditPage(instanceAuditFilters(listing.inputs), listing.pages.cursor);
+  const projectById = new Map((projects.data ?? []).map((project) => [project.id, project]));
+  const chosen = projectId ? projectById.get(projectId) : undefined;
+  // Names for "Changed by": the chosen project's members (a deleted project has none left) and oneself.
+  const members = useMembers(chosen?.key ?? '', { enabled: chosen !== undefined });
+  const me = session.data?.user;
+  const people: AuditPerson[] = [
+    ...(me ? [{ userId: me.id, name: me.name }] : []),
+    ...(chosen ? (members.data?.items ?? []).filter((member) => member.userId !== me?.id) : []),
+  ];
+
+  const projectOptions = (projects.data ?? []).map((project) => ({ value: project.id, label: project.name }));
+  // Until the list of projects has loaded, an existing project would pass for a deleted one.
+  if (projectId && projects.isSuccess && !chosen)
+    projectOptions.push({ value: projectId, label: `${projectId} (deleted project)` });
+
+  return (
+    <>
+      <AuditFilterBar
+        inputs={listing.inputs}
+        onChange={listing.change}
+        people={people}
+        loading={page.isFetching}
+      >
+        <Select
+          label="Project"
+          placeholder="Every project"
+          data={projectOptions}
+          value={projectId}
+          onChange={(next) => listing.change({ projectId: next, actor: null })}
+          clearable
+          searchable
+          w={220}
+        />
+      </AuditFilterBar>
+      {projects.isError && <Alert color="red">{projects.error.message}</Alert>}
+      <AuditRecords
+        page={page}
+        people={people}
+        extraColumn={{
+          header: 'Project',
+          cell: (record: InstanceAuditRecord) => (
+            <ProjectCell
+              projectId={record.projectId}
+              project={record.projectId ? projectById.get(record.projectId) : undefined}
+              known={projects.isSuccess}
+              filtered={record.projectId === projectId}
+              onTrail={(id) => listing.replace({ ...NO_INSTANCE_AUDIT_FILTERS, projectId: id })}
+            />
+          ),
+        }}
+      />
+      <CursorPager pages={listing.pages} page={page} />
+    </>
+  );
+}
+
+interface ProjectCellProps {
+  projectId: string | null;
+  project: Project | undefined;
+  /** Whether the list of projects has loaded (before, a missing project is not yet a deleted one). */
+  known: boolean;
+  /** Whether the page already shows only this project. */
+  filtered: boolean;
+  onTrail(projectId: string): void;
+}
+
+function ProjectCell({ projectId, project, known, filtered, onTrail }: ProjectCellProps) {
+  if (projectId === null) return <Text c="dimmed">instance</Text>;
+  const deleted = known && project === undefined;
+  const label = project ? (
+    project.name
+  ) : (
+    <Text span ff="monospace" size="sm">
+      {projectId}
+    </Text>
+  );
+  return (
+    <Group gap={6} wrap="nowrap">
+      {filtered ? (
+        label
+      ) : (
+        <Anchor
+          component="button"
+          type="button"
+          title="Show this project's whole trail"
+          aria-label={`Whole trail of ${project ? project.name : `deleted project ${projectId}`}`}
+          onClick={() => onTrail(projectId)}
+        >
+          {label}
+        </Anchor>
+      )}
+      {deleted && (
+        <Badge color="gray" variant="light">
+          deleted project
+        </Badge>
+      )}
+    </Group>
+  );
+}
