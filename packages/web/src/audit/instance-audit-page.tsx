@@ -8,7 +8,7 @@
  * everything that happened in the project before. Everyone else is told who may read it; the page
  * never asks the API for them (it would refuse).
  */
-import { Alert, Anchor, Badge, Group, Select, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Select, Stack, Text, Title } from '@mantine/core';
 import { useSession } from '../auth/session.js';
 import { CursorPager } from '../layout/cursor-pager.js';
 import { useMembers } from '../members/queries.js';
@@ -118,13 +118,15 @@ function ProjectCell({ projectId, project, known, filtered, onTrail }: ProjectCe
     </Text>
   );
   return (
-    <Group gap={6} wrap="nowrap">
+    <Stack gap={0} align="flex-start">
       {filtered ? (
         label
       ) : (
         <Anchor
           component="button"
           type="button"
+          size="sm"
+          ta="left"
           title="Show this project's whole trail"
           aria-label={`Whole trail of ${project ? project.name : `deleted project ${projectId}`}`}
           onClick={() => onTrail(projectId)}
@@ -133,10 +135,10 @@ function ProjectCell({ projectId, project, known, filtered, onTrail }: ProjectCe
         </Anchor>
       )}
       {deleted && (
-        <Badge color="gray" variant="light">
+        <Text size="xs" c="dimmed">
           deleted project
-        </Badge>
+        </Text>
       )}
-    </Group>
+    </Stack>
   );
 }

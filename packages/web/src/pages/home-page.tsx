@@ -1,11 +1,12 @@
 /**
  * @module pages/home-page
  * Where `/` leads a signed-in person: their first project's flags, or — on a fresh instance — a
- * form to create the first project (instance administrators) or a note to ask for access.
+ * form to create the first project (instance administrators, who also find the instance's audit
+ * log there: the trails of projects deleted, the last one perhaps) or a note to ask for access.
  */
-import { Alert, Button, Center, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Center, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
-import { Navigate, useNavigate } from 'react-router';
+import { Link, Navigate, useNavigate } from 'react-router';
 import { fieldError } from '../api/api-error.js';
 import { useSession } from '../auth/session.js';
 import { useCreateProject, useProjects } from '../projects/queries.js';
@@ -25,7 +26,12 @@ export function HomePage() {
           No projects yet
         </Title>
         {session.data?.user.isInstanceAdmin ? (
-          <CreateFirstProject />
+          <>
+            <CreateFirstProject />
+            <Anchor component={Link} to="/instance/audit" size="sm" mt="md" display="block">
+              Instance audit log
+            </Anchor>
+          </>
         ) : (
           <Text>You are not a member of any project. Ask a project's owner or admin to add you.</Text>
         )}
