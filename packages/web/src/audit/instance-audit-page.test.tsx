@@ -36,9 +36,9 @@ const project = (id: string, key: string, name: string) => ({
   version: 1,
 });
 
-const record = (id: string, action: string, projectId: string | null) => ({
+const record = (id: string, action: string, projectId: string | null, actorId = 'u-1') => ({
   id,
-  actor: { type: 'user', id: 'u-1' },
+  actor: { type: 'user', id: actorId },
   action,
   resourceType: action.split('.')[0],
   resourceId: `${id}-object`,
@@ -47,6 +47,15 @@ const record = (id: string, action: string, projectId: string | null) => ({
   requestId: 'req-1',
   createdAt: '2026-11-29T10:00:00.000Z',
   projectId,
+});
+
+const member = (userId: string, name: string) => ({
+  userId,
+  email: `${userId}@example.com`,
+  name,
+  role: 'editor',
+  createdAt: '2026-11-29T10:00:00.000Z',
+  updatedAt: '2026-11-29T10:00:00.000Z',
 });
 
 /** The API of an instance with the project Shop (its list on two pages: Kept is on the second) and the deleted p-gone. */
@@ -59,21 +68,9 @@ function instance(audit: (query: URLSearchParams) => Exchange): SentRequest[] {
     if (path === '/api/v1/projects?limit=100&cursor=projects-2')
       return { status: 200, body: { items: [project('p-2', 'kept', 'Kept')], nextCursor: null } };
     if (path === '/api/v1/projects/shop/members')
-      return {
-        status: 200,
-        body: {
-          items: [
-            {
-              userId: 'u-2',
-              email: 'eddie@example.com',
-              name: 'Eddie Editor',
-              role: 'editor',
-              createdAt: '2026-11-29T10:00:00.000Z',
-              updatedAt: '2026-11-29T10:00:00.000Z',
-            },
-          ],
-        },
-      };
+      return { status: 200, body: { items: [member('u-2', 'Eddie Editor')] } };
+    if (path === '/api/v1/projects/kept/members')
+      return { status: 200, body: { items: [member('u-3', 'Kim Keeper')] } };
     if (path.startsWith('/api/v1/audit?')) return audit(new URLSearchParams(path.split('?')[1]));
     return undefined;
   });
@@ -112,8 +109,9 @@ describe('the instance audit log page', () => {
           items: [
             record('r1', 'project.deleted', 'p-gone'),
             record('r2', 'flag.created', 'p-1'),
-            record('r3', 'segment.created', 'p-2'),
+            record('r3', 'segment.created', 'p-2', 'u-3'),
             record('r4', 'user.created', null),
+            record('r5', 'metric.created', 'p-gone', 'u-9'),
           ],
           nextCursor: null,
         },
@@ -122,15 +120,16 @@ describe('the instance audit log page', () => {
     renderPage();
     const records = await screen.findByRole('table', { name: 'Audit records' });
     expect(await within(records).findByRole('row', { name: /Shop Olivia Owner flag.created/ })).toBeTruthy();
-    // Kept is on the second page of projects: named, not taken for a deleted project.
-    expect(
-      await within(records).findByRole('row', { name: /Kept Olivia Owner segment.created/ }),
-    ).toBeTruthy();
+    // Kept is on the second page of projects: named, not taken for a deleted project; who acted in
+    // it is named from its members.
+    expect(await within(records).findByRole('row', { name: /Kept Kim Keeper segment.created/ })).toBeTruthy();
+    // Someone known from no project on the page shows as their id.
+    expect(within(records).getByRole('row', { name: /u-9 metric.created/ })).toBeTruthy();
     expect(within(records).getByRole('row', { name: /instance Olivia Owner user.created/ })).toBeTruthy();
     const deletion = within(records).getByRole('row', { name: /project.deleted/ });
     expect(deletion.textContent).toContain('p-gone');
     expect(deletion.textContent).toContain('deleted project');
-    expect(within(records).getAllByText('deleted project')).toHaveLength(1);
+    expect(within(records).getAllByText('deleted project')).toHaveLength(2);
 
     const user = userEvent.setup();
     await user.click(screen.getByRole('combobox', { name: 'Object' }));
@@ -182,6 +181,8 @@ describe('the instance audit log page', () => {
 
     await user.click(screen.getByRole('combobox', { name: 'Changed by' }));
     expect(await screen.findByRole('option', { name: 'Eddie Editor', hidden: true })).toBeTruthy();
+    // Only the chosen project's members (and oneself) are offered.
+    expect(screen.queryByRole('option', { name: 'Kim Keeper', hidden: true })).toBeNull();
     await user.click(screen.getByRole('option', { name: 'Olivia Owner', hidden: true }));
     await waitFor(() => expect(auditRequests(sent).at(-1)?.path).toContain('actorId=u-1'));
   });

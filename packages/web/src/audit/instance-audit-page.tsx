@@ -11,7 +11,7 @@
 import { Alert, Anchor, Select, Stack, Text, Title } from '@mantine/core';
 import { useSession } from '../auth/session.js';
 import { CursorPager } from '../layout/cursor-pager.js';
-import { useMembers } from '../members/queries.js';
+import { useMembersOf } from '../members/queries.js';
 import { type Project, useAllProjects } from '../projects/queries.js';
 import { AuditFilterBar, type AuditPerson } from './audit-filter-bar.js';
 import { instanceAuditFilters, NO_INSTANCE_AUDIT_FILTERS } from './audit-filters.js';
@@ -43,13 +43,21 @@ function InstanceAuditLog() {
   const page = useInstanceAuditPage(instanceAuditFilters(listing.inputs), listing.pages.cursor);
   const projectById = new Map((projects.data ?? []).map((project) => [project.id, project]));
   const chosen = projectId ? projectById.get(projectId) : undefined;
-  // Names for "Changed by": the chosen project's members (a deleted project has none left) and oneself.
-  const members = useMembers(chosen?.key ?? '', { enabled: chosen !== undefined });
+  // There is no list of the instance's people: names come from the members of the projects on the
+  // page (one cached request each). Someone who left every project, or whose projects are all
+  // deleted, shows as their id. "Changed by" offers oneself and the chosen project's members, so
+  // that its choices stay put while paging.
+  const shownKeys = new Set<string>(chosen ? [chosen.key] : []);
+  for (const record of page.data?.items ?? []) {
+    const key = record.projectId ? projectById.get(record.projectId)?.key : undefined;
+    if (key) shownKeys.add(key);
+  }
+  // The chosen project's first (a Set keeps the order of insertion).
+  const members = useMembersOf([...shownKeys]);
   const me = session.data?.user;
-  const people: AuditPerson[] = [
-    ...(me ? [{ userId: me.id, name: me.name }] : []),
-    ...(chosen ? (members.data?.items ?? []).filter((member) => member.userId !== me?.id) : []),
-  ];
+  const myself: AuditPerson[] = me ? [{ userId: me.id, name: me.name }] : [];
+  const named = uniquePeople([...myself, ...members.flat()]);
+  const choices = uniquePeople([...myself, ...(chosen ? (members[0] ?? []) : [])]);
 
   const projectOptions = (projects.data ?? []).map((project) => ({ value: project.id, label: project.name }));
   // Until the list of projects has loaded, an existing project would pass for a deleted one.
@@ -61,7 +69,7 @@ function InstanceAuditLog() {
       <AuditFilterBar
         inputs={listing.inputs}
         onChange={listing.change}
-        people={people}
+        people={choices}
         loading={page.isFetching}
       >
         <Select
@@ -78,7 +86,7 @@ function InstanceAuditLog() {
       {projects.isError && <Alert color="red">{projects.error.message}</Alert>}
       <AuditRecords
         page={page}
-        people={people}
+        people={named}
         extraColumn={{
           header: 'Project',
           cell: (record: InstanceAuditRecord) => (
@@ -95,6 +103,13 @@ function InstanceAuditLog() {
       <CursorPager pages={listing.pages} page={page} />
     </>
   );
+}
+
+/** Each person once, the first name given kept. */
+function uniquePeople(people: readonly AuditPerson[]): AuditPerson[] {
+  const byId = new Map<string, AuditPerson>();
+  for (const person of people) if (!byId.has(person.userId)) byId.set(person.userId, person);
+  return [...byId.values()];
 }
 
 interface ProjectCellProps {
