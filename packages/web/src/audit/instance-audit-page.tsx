@@ -46,13 +46,12 @@ function InstanceAuditLog() {
   // There is no list of the instance's people: names come from the members of the projects on the
   // page (one cached request each). Someone who left every project, or whose projects are all
   // deleted, shows as their id. "Changed by" offers oneself and the chosen project's members, so
-  // that its choices stay put while paging.
+  // that its choices stay put while paging: its key goes first (a Set keeps the order of insertion).
   const shownKeys = new Set<string>(chosen ? [chosen.key] : []);
   for (const record of page.data?.items ?? []) {
     const key = record.projectId ? projectById.get(record.projectId)?.key : undefined;
     if (key) shownKeys.add(key);
   }
-  // The chosen project's first (a Set keeps the order of insertion).
   const members = useMembersOf([...shownKeys]);
   const me = session.data?.user;
   const myself: AuditPerson[] = me ? [{ userId: me.id, name: me.name }] : [];
@@ -123,7 +122,12 @@ interface ProjectCellProps {
 }
 
 function ProjectCell({ projectId, project, known, filtered, onTrail }: ProjectCellProps) {
-  if (projectId === null) return <Text c="dimmed">instance</Text>;
+  if (projectId === null)
+    return (
+      <Text c="dimmed" size="sm">
+        instance
+      </Text>
+    );
   const deleted = known && project === undefined;
   const label = project ? (
     project.name
@@ -143,7 +147,7 @@ function ProjectCell({ projectId, project, known, filtered, onTrail }: ProjectCe
           size="sm"
           ta="left"
           title="Show this project's whole trail"
-          aria-label={`Whole trail of ${project ? project.name : `deleted project ${projectId}`}`}
+          aria-label={`Whole trail of ${project?.name ?? (deleted ? `deleted project ${projectId}` : projectId)}`}
           onClick={() => onTrail(projectId)}
         >
           {label}

@@ -1,7 +1,8 @@
 /**
  * @module layout/project-layout
- * The frame of every project page: the header with the project and environment switchers and
- * sign-out, the navigation, and the {@link ProjectScopeContext} the pages read.
+ * The frame of every project page: the header with the project and environment switchers,
+ * sign-out and, for instance administrators only, the instance's audit log; the navigation, and
+ * the {@link ProjectScopeContext} the pages read.
  */
 import { Alert, AppShell, Burger, Button, Group, NavLink, Select, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
