@@ -7,9 +7,11 @@
  * configuration or the caller's default.
  */
 import {
+  type CompiledConfig,
   type ConfigPayload,
   type EvaluateOptions,
   type EvaluationContext,
+  type EvaluationResult,
   type ExperimentAssignment,
   // The SDK never asks for a trace: this leaves the trace builders out of its bundle.
   evaluateWithoutTrace as evaluate,
@@ -29,7 +31,13 @@ import type {
 } from './client-types.js';
 import { ConfigSynchronizer, type SyncMode } from './config-source/config-synchronizer.js';
 import { ConfigStore, type PayloadSource } from './config-store.js';
-import { defaultDetails, type EvaluationDetails, mergeContext, unitIdOf } from './evaluation-details.js';
+import {
+  defaultDetails,
+  type EvaluationDetails,
+  mergeContext,
+  NO_CONTEXT,
+  unitIdOf,
+} from './evaluation-details.js';
 import { EventRecorder } from './events/event-recorder.js';
 import { loadRegexEngine, needsRegexEngine } from './regex-engine.js';
 import { startTimer, type Timer } from './timers.js';
@@ -167,7 +175,9 @@ export class CleaveClient {
    */
   setContext(context: EvaluationContext): void {
     try {
-      this.#context = mergeContext({}, context);
+      const copy = mergeContext({}, context);
+      // An empty one becomes the shared frozen empty context, which evaluations recognise at once.
+      this.#context = Reflect.ownKeys(copy).length === 0 ? NO_CONTEXT : copy;
     } catch (error) {
       this.#report(failure('invalid_options', 'setContext', error));
     }
@@ -353,36 +363,63 @@ export class CleaveClient {
     return this.#closing;
   }
 
+  /**
+   * Every getter's path, kept small and its rare branches out of line: V8 inlines it, and core's
+   * `evaluate` into it, at the application's call sites only while their bytecode fits its
+   * inlining budget (bench/evaluation: the SDK's cost per evaluation over core's).
+   */
   #details<T extends FlagValue>(
     flagKey: string,
     expectedType: FlagType,
     defaultValue: T,
     context: EvaluationContext | undefined,
   ): EvaluationDetails<T> {
+    const compiled = this.#store.compiled;
+    let merged: EvaluationContext;
+    // Only this part can throw: it reads the caller's objects (a hostile context's getters or
+    // proxy traps). `evaluate` never throws (core's contract) and an exposure failure is caught
+    // where it is recorded; a `try` around them too costs every call (measured, bench/evaluation).
     try {
-      const compiled = this.#store.compiled;
       if (compiled === undefined) {
         return defaultDetails(flagKey, defaultValue, 'PROVIDER_NOT_READY', 'no configuration yet');
       }
-      const merged = mergeContext(this.#context, context);
-      let result = evaluate(compiled, flagKey, merged, this.#optionsFor(expectedType));
-      // Only a result no variant could serve (unknown flag, type mismatch…) carries the caller's
-      // default value; those are rare, and redone with it, so other calls need no options object.
-      if (result.variant === undefined) {
-        result = evaluate(compiled, flagKey, merged, {
-          expectedType,
-          defaultValue,
-          stickyBucketStore: this.#options.stickyBucketStore,
-        });
-      }
-      if (result.assignment !== undefined) this.#recordExposure(result.assignment);
-      // Core serves a value of `expectedType` (validated payload) or the caller's default.
-      return result as EvaluationDetails<T>;
+      merged = mergeContext(this.#context, context);
     } catch (error) {
-      const failed = failure('evaluation_failed', `evaluation of "${String(flagKey)}"`, error);
-      this.#report(failed);
-      return defaultDetails(flagKey, defaultValue, 'GENERAL', failed.message);
+      return this.#failedDetails(flagKey, defaultValue, error);
     }
+    let result = evaluate(compiled, flagKey, merged, this.#optionsFor(expectedType));
+    // Only a result no variant could serve (unknown flag, type mismatch…) carries the caller's
+    // default value; those are rare, and redone with it, so other calls need no options object.
+    if (result.variant === undefined) {
+      result = this.#evaluateWithDefault(compiled, flagKey, merged, expectedType, defaultValue);
+    }
+    if (result.assignment !== undefined) this.#recordExposure(result.assignment);
+    // Core serves a value of `expectedType` (validated payload) or the caller's default.
+    return result as EvaluationDetails<T>;
+  }
+
+  #evaluateWithDefault(
+    compiled: CompiledConfig,
+    flagKey: string,
+    merged: EvaluationContext,
+    expectedType: FlagType,
+    defaultValue: FlagValue,
+  ): EvaluationResult {
+    return evaluate(compiled, flagKey, merged, {
+      expectedType,
+      defaultValue,
+      stickyBucketStore: this.#options.stickyBucketStore,
+    });
+  }
+
+  #failedDetails<T extends FlagValue>(
+    flagKey: string,
+    defaultValue: T,
+    error: unknown,
+  ): EvaluationDetails<T> {
+    const failed = failure('evaluation_failed', `evaluation of "${String(flagKey)}"`, error);
+    this.#report(failed);
+    return defaultDetails(flagKey, defaultValue, 'GENERAL', failed.message);
   }
 
   #optionsFor(expectedType: FlagType): EvaluateOptions {
