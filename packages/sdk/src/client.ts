@@ -18,6 +18,7 @@ import {
   type FlagType,
   type FlagValue,
   type JsonValue,
+  type StickyBucketStore,
 } from '@cleave/core/evaluation';
 import { CleaveError, failure } from './cleave-error.js';
 import { ClientEmitter, type Unsubscribe } from './client-emitter.js';
@@ -63,7 +64,7 @@ export class CleaveClient {
   #readyEvent: ReadyEvent | undefined;
   #context: EvaluationContext;
   /** Evaluation options by expected type, made once rather than per call. */
-  readonly #evaluateOptions: Partial<Record<FlagType, EvaluateOptions>> = {};
+  readonly #evaluateOptions: Readonly<Record<FlagType, EvaluateOptions>>;
   #closing: Promise<void> | undefined;
   #stopWatchingPage: (() => void) | undefined;
 
@@ -78,6 +79,7 @@ export class CleaveClient {
     const resolved = resolveOptions(options);
     this.#options = resolved;
     this.#context = resolved.context;
+    this.#evaluateOptions = evaluateOptionsByType(resolved.stickyBucketStore);
     if (resolved.problems.length > 0) {
       // Reported once a listener can exist; the client works offline meanwhile.
       queueMicrotask(() =>
@@ -387,7 +389,7 @@ export class CleaveClient {
     } catch (error) {
       return this.#failedDetails(flagKey, defaultValue, error);
     }
-    let result = evaluate(compiled, flagKey, merged, this.#optionsFor(expectedType));
+    let result = evaluate(compiled, flagKey, merged, this.#evaluateOptions[expectedType]);
     // Only a result no variant could serve (unknown flag, type mismatch…) carries the caller's
     // default value; those are rare, and redone with it, so other calls need no options object.
     if (result.variant === undefined) {
@@ -420,15 +422,6 @@ export class CleaveClient {
     const failed = failure('evaluation_failed', `evaluation of "${String(flagKey)}"`, error);
     this.#report(failed);
     return defaultDetails(flagKey, defaultValue, 'GENERAL', failed.message);
-  }
-
-  #optionsFor(expectedType: FlagType): EvaluateOptions {
-    let options = this.#evaluateOptions[expectedType];
-    if (options === undefined) {
-      options = { expectedType, stickyBucketStore: this.#options.stickyBucketStore };
-      this.#evaluateOptions[expectedType] = options;
-    }
-    return options;
   }
 
   /**
@@ -539,6 +532,21 @@ export class CleaveClient {
   #report(error: CleaveError): void {
     this.#emitter.emit('error', error);
   }
+}
+
+/**
+ * The options of every getter's evaluation, one object per type made up front: a lookup by type
+ * is then one load, which keeps the getters' path small enough for V8 to inline.
+ */
+function evaluateOptionsByType(
+  stickyBucketStore: StickyBucketStore | undefined,
+): Readonly<Record<FlagType, EvaluateOptions>> {
+  return {
+    boolean: { expectedType: 'boolean', stickyBucketStore },
+    string: { expectedType: 'string', stickyBucketStore },
+    number: { expectedType: 'number', stickyBucketStore },
+    json: { expectedType: 'json', stickyBucketStore },
+  };
 }
 
 /**
