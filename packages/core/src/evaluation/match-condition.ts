@@ -16,9 +16,9 @@ import { compareSemver, parseSemver } from './semver.js';
  */
 export const MAX_MATCHES_INPUT_LENGTH = 10_000;
 
+/** One `typeof … ===` per type rather than a stored `typeof`, for V8 (see `asContextValue`). */
 function isScalar(value: ContextValue): value is string | number | boolean {
-  const type = typeof value;
-  return type === 'string' || type === 'number' || type === 'boolean';
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
 
 function orderOperand(node: AttributeNode, actual: ContextValue): number {
