@@ -25,7 +25,7 @@ function isScalar(value: ContextValue): value is string | number | boolean {
 function listed(node: AttributeNode, value: string | number | boolean): boolean {
   const list = node.list;
   if (list !== null) return list.includes(value);
-  return node.set !== null && node.set.has(value);
+  return node.set?.has(value) === true;
 }
 
 function orderOperand(node: AttributeNode, actual: ContextValue): number {
