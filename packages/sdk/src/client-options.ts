@@ -4,6 +4,7 @@
  */
 import type { EvaluationContext, StickyBucketStore } from '@cleave/core/evaluation';
 import type { StreamRetryOptions } from './config-source/config-synchronizer.js';
+import { NO_CONTEXT } from './evaluation-details.js';
 import type { EventStorage } from './events/event-storage.js';
 import { MAX_EVENTS_PER_REQUEST } from './events/event-types.js';
 import type { FetchFunction } from './http-request.js';
@@ -188,7 +189,7 @@ export function resolveOptions(input: CleaveClientOptions): ResolvedOptions {
   const events = record(options.events);
   const eventNumbers = numbers(events, EVENT_NUMBERS);
   const online = !offline && problems.length === 0;
-  const context = record(options.context);
+  const context = options.context;
   const initialDelayMs = number(streamRetry.initialDelayMs, 500, 1);
   return {
     ...numbers(options, CLIENT_NUMBERS),
@@ -197,7 +198,11 @@ export function resolveOptions(input: CleaveClientOptions): ResolvedOptions {
     online,
     streaming: options.streaming !== false,
     bootstrap: options.bootstrap,
-    context: Array.isArray(context) ? {} : (context as EvaluationContext),
+    // Without a usable context, the shared frozen empty one, which evaluations recognise at once.
+    context:
+      typeof context === 'object' && context !== null && !Array.isArray(context)
+        ? (context as EvaluationContext)
+        : NO_CONTEXT,
     streamRetry: {
       initialDelayMs,
       maxDelayMs: number(streamRetry.maxDelayMs, Math.max(initialDelayMs, 30_000), initialDelayMs),

@@ -7,15 +7,18 @@
  * configuration or the caller's default.
  */
 import {
+  type CompiledConfig,
   type ConfigPayload,
   type EvaluateOptions,
   type EvaluationContext,
+  type EvaluationResult,
   type ExperimentAssignment,
   // The SDK never asks for a trace: this leaves the trace builders out of its bundle.
   evaluateWithoutTrace as evaluate,
   type FlagType,
   type FlagValue,
   type JsonValue,
+  type StickyBucketStore,
 } from '@cleave/core/evaluation';
 import { CleaveError, failure } from './cleave-error.js';
 import { ClientEmitter, type Unsubscribe } from './client-emitter.js';
@@ -29,7 +32,13 @@ import type {
 } from './client-types.js';
 import { ConfigSynchronizer, type SyncMode } from './config-source/config-synchronizer.js';
 import { ConfigStore, type PayloadSource } from './config-store.js';
-import { defaultDetails, type EvaluationDetails, mergeContext, unitIdOf } from './evaluation-details.js';
+import {
+  defaultDetails,
+  type EvaluationDetails,
+  mergeContext,
+  NO_CONTEXT,
+  unitIdOf,
+} from './evaluation-details.js';
 import { EventRecorder } from './events/event-recorder.js';
 import { loadRegexEngine, needsRegexEngine } from './regex-engine.js';
 import { startTimer, type Timer } from './timers.js';
@@ -55,7 +64,7 @@ export class CleaveClient {
   #readyEvent: ReadyEvent | undefined;
   #context: EvaluationContext;
   /** Evaluation options by expected type, made once rather than per call. */
-  readonly #evaluateOptions: Partial<Record<FlagType, EvaluateOptions>> = {};
+  readonly #evaluateOptions: Readonly<Record<FlagType, EvaluateOptions>>;
   #closing: Promise<void> | undefined;
   #stopWatchingPage: (() => void) | undefined;
 
@@ -70,6 +79,7 @@ export class CleaveClient {
     const resolved = resolveOptions(options);
     this.#options = resolved;
     this.#context = resolved.context;
+    this.#evaluateOptions = evaluateOptionsByType(resolved.stickyBucketStore);
     if (resolved.problems.length > 0) {
       // Reported once a listener can exist; the client works offline meanwhile.
       queueMicrotask(() =>
@@ -167,7 +177,9 @@ export class CleaveClient {
    */
   setContext(context: EvaluationContext): void {
     try {
-      this.#context = mergeContext({}, context);
+      const copy = mergeContext({}, context);
+      // An empty one becomes the shared frozen empty context, which evaluations recognise at once.
+      this.#context = Reflect.ownKeys(copy).length === 0 ? NO_CONTEXT : copy;
     } catch (error) {
       this.#report(failure('invalid_options', 'setContext', error));
     }
@@ -353,45 +365,63 @@ export class CleaveClient {
     return this.#closing;
   }
 
+  /**
+   * Every getter's path, kept small and its rare branches out of line: V8 inlines it, and core's
+   * `evaluate` into it, at the application's call sites only while their bytecode fits its
+   * inlining budget (bench/evaluation: the SDK's cost per evaluation over core's).
+   */
   #details<T extends FlagValue>(
     flagKey: string,
     expectedType: FlagType,
     defaultValue: T,
     context: EvaluationContext | undefined,
   ): EvaluationDetails<T> {
+    const compiled = this.#store.compiled;
+    let merged: EvaluationContext;
+    // Only this part can throw: it reads the caller's objects (a hostile context's getters or
+    // proxy traps). `evaluate` never throws (core's contract) and an exposure failure is caught
+    // where it is recorded; a `try` around them too costs every call (measured, bench/evaluation).
     try {
-      const compiled = this.#store.compiled;
       if (compiled === undefined) {
         return defaultDetails(flagKey, defaultValue, 'PROVIDER_NOT_READY', 'no configuration yet');
       }
-      const merged = mergeContext(this.#context, context);
-      let result = evaluate(compiled, flagKey, merged, this.#optionsFor(expectedType));
-      // Only a result no variant could serve (unknown flag, type mismatch…) carries the caller's
-      // default value; those are rare, and redone with it, so other calls need no options object.
-      if (result.variant === undefined) {
-        result = evaluate(compiled, flagKey, merged, {
-          expectedType,
-          defaultValue,
-          stickyBucketStore: this.#options.stickyBucketStore,
-        });
-      }
-      if (result.assignment !== undefined) this.#recordExposure(result.assignment);
-      // Core serves a value of `expectedType` (validated payload) or the caller's default.
-      return result as EvaluationDetails<T>;
+      merged = mergeContext(this.#context, context);
     } catch (error) {
-      const failed = failure('evaluation_failed', `evaluation of "${String(flagKey)}"`, error);
-      this.#report(failed);
-      return defaultDetails(flagKey, defaultValue, 'GENERAL', failed.message);
+      return this.#failedDetails(flagKey, defaultValue, error);
     }
+    let result = evaluate(compiled, flagKey, merged, this.#evaluateOptions[expectedType]);
+    // Only a result no variant could serve (unknown flag, type mismatch…) carries the caller's
+    // default value; those are rare, and redone with it, so other calls need no options object.
+    if (result.variant === undefined) {
+      result = this.#evaluateWithDefault(compiled, flagKey, merged, expectedType, defaultValue);
+    }
+    if (result.assignment !== undefined) this.#recordExposure(result.assignment);
+    // Core serves a value of `expectedType` (validated payload) or the caller's default.
+    return result as EvaluationDetails<T>;
   }
 
-  #optionsFor(expectedType: FlagType): EvaluateOptions {
-    let options = this.#evaluateOptions[expectedType];
-    if (options === undefined) {
-      options = { expectedType, stickyBucketStore: this.#options.stickyBucketStore };
-      this.#evaluateOptions[expectedType] = options;
-    }
-    return options;
+  #evaluateWithDefault(
+    compiled: CompiledConfig,
+    flagKey: string,
+    merged: EvaluationContext,
+    expectedType: FlagType,
+    defaultValue: FlagValue,
+  ): EvaluationResult {
+    return evaluate(compiled, flagKey, merged, {
+      expectedType,
+      defaultValue,
+      stickyBucketStore: this.#options.stickyBucketStore,
+    });
+  }
+
+  #failedDetails<T extends FlagValue>(
+    flagKey: string,
+    defaultValue: T,
+    error: unknown,
+  ): EvaluationDetails<T> {
+    const failed = failure('evaluation_failed', `evaluation of "${String(flagKey)}"`, error);
+    this.#report(failed);
+    return defaultDetails(flagKey, defaultValue, 'GENERAL', failed.message);
   }
 
   /**
@@ -502,6 +532,21 @@ export class CleaveClient {
   #report(error: CleaveError): void {
     this.#emitter.emit('error', error);
   }
+}
+
+/**
+ * The options of every getter's evaluation, one object per type made up front: a lookup by type
+ * is then one load, which keeps the getters' path small enough for V8 to inline.
+ */
+function evaluateOptionsByType(
+  stickyBucketStore: StickyBucketStore | undefined,
+): Readonly<Record<FlagType, EvaluateOptions>> {
+  return {
+    boolean: { expectedType: 'boolean', stickyBucketStore },
+    string: { expectedType: 'string', stickyBucketStore },
+    number: { expectedType: 'number', stickyBucketStore },
+    json: { expectedType: 'json', stickyBucketStore },
+  };
 }
 
 /**

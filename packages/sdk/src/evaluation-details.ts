@@ -40,6 +40,12 @@ export function defaultDetails<T extends FlagValue>(
 }
 
 /**
+ * The client context when it has no attributes: frozen, so it never gains any, and recognised by
+ * identity, so that merging under it needs no look at its keys.
+ */
+export const NO_CONTEXT: EvaluationContext = Object.freeze({});
+
+/**
  * The client context overlaid with the call's context. A call context that is not a plain
  * object (garbage from untyped callers) is ignored rather than trusted.
  */
@@ -51,7 +57,7 @@ export function mergeContext(base: EvaluationContext, context: unknown): Evaluat
   // spread on a fast path, while a second goes through its generic property copy, several times
   // slower and, measured, most of the SDK's cost per evaluation. (Symbol keys of an otherwise
   // empty client context are left out: no attribute can name them.)
-  if (hasNoAttributes(base)) return { ...(context as EvaluationContext) };
+  if (base === NO_CONTEXT || hasNoAttributes(base)) return { ...(context as EvaluationContext) };
   return { ...base, ...(context as EvaluationContext) };
 }
 

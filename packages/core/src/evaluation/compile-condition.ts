@@ -25,6 +25,11 @@ export interface AttributeNode extends AttributePath {
   readonly attribute: AttributePath;
   /** The value as written, for traces. */
   readonly expected: ConditionScalar | readonly ConditionScalar[] | undefined;
+  /**
+   * `in`/`not_in` values: a short list as an array (a scan of a few values is cheaper than a hash
+   * lookup, profiled in bench/evaluation), a longer one as a set; the other is `null`.
+   */
+  readonly list: readonly ConditionScalar[] | null;
   readonly set: ReadonlySet<ConditionScalar> | null;
   readonly regex: Regex | null;
   /** Order operators: the number, or the date in epoch ms. */
@@ -74,6 +79,9 @@ export class ConditionCompileError extends Error {}
 /** Resolves a segment reference to its compiled conditions (throws for unknown or cyclic ones). */
 export type SegmentResolver = (segmentKey: string) => CompiledCondition;
 
+/** Longest `in`/`not_in` list matched by a scan rather than a set lookup. */
+const SHORT_LIST_LENGTH = 8;
+
 /**
  * Builds an attribute test. Its attribute and value passed the payload checks
  * (model/payload-shape.ts) before any compiling, so only what they cannot promise is checked here:
@@ -83,6 +91,7 @@ function compileAttribute(condition: Extract<Condition, { attribute: string }>, 
   const name = condition.attribute;
   const value = 'value' in condition ? condition.value : undefined;
   let scalar: ConditionScalar | undefined;
+  let list: ConditionScalar[] | null = null;
   let set: Set<ConditionScalar> | null = null;
   let regex: Regex | null = null;
   let number = Number.NaN;
@@ -92,6 +101,10 @@ function compileAttribute(condition: Extract<Condition, { attribute: string }>, 
     case 'in':
     case 'not_in':
       set = new Set(condition.value);
+      if (set.size <= SHORT_LIST_LENGTH) {
+        list = [...set];
+        set = null;
+      }
       break;
     case 'matches': {
       const compiled = compilePattern(condition.value);
@@ -138,6 +151,7 @@ function compileAttribute(condition: Extract<Condition, { attribute: string }>, 
     operator: condition.operator,
     scalar,
     next: null,
+    list,
     set,
     regex,
     number,

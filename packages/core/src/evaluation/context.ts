@@ -34,8 +34,12 @@ export function compileAttributePath(name: string): AttributePath {
 
 function asContextValue(value: unknown): ContextValue | undefined {
   // Inherited members (`toString`, `constructor`) and exotic values are not attributes.
-  const type = typeof value;
-  if (type === 'function' || type === 'symbol' || type === 'bigint') return undefined;
+  // One `typeof … ===` per type, not a stored `typeof`: V8's optimizing compiler makes each such
+  // test a type check, while a stored result calls its `typeof` builtin on every read (profiled,
+  // bench/evaluation: several percent of a rule's evaluation).
+  if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') {
+    return undefined;
+  }
   return value as ContextValue | undefined;
 }
 

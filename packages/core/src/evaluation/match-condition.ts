@@ -16,9 +16,16 @@ import { compareSemver, parseSemver } from './semver.js';
  */
 export const MAX_MATCHES_INPUT_LENGTH = 10_000;
 
+/** One `typeof … ===` per type rather than a stored `typeof`, for V8 (see `asContextValue`). */
 function isScalar(value: ContextValue): value is string | number | boolean {
-  const type = typeof value;
-  return type === 'string' || type === 'number' || type === 'boolean';
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+}
+
+/** Whether `value` is one of an `in`/`not_in` node's values (SameValueZero, as `Set#has`). */
+function listed(node: AttributeNode, value: string | number | boolean): boolean {
+  const list = node.list;
+  if (list !== null) return list.includes(value);
+  return node.set?.has(value) === true;
 }
 
 function orderOperand(node: AttributeNode, actual: ContextValue): number {
@@ -40,15 +47,14 @@ export function matchAttribute(node: AttributeNode, actual: ContextValue | undef
       return isScalar(actual) && actual !== node.scalar;
     case 'in':
     case 'not_in': {
-      const set = node.set;
-      if (set === null) return false;
+      if (node.list === null && node.set === null) return false;
       let found: boolean;
       if (isScalar(actual)) {
-        found = set.has(actual);
+        found = listed(node, actual);
       } else if (Array.isArray(actual)) {
         found = false;
         for (const element of actual) {
-          if (isScalar(element) && set.has(element)) {
+          if (isScalar(element) && listed(node, element)) {
             found = true;
             break;
           }
