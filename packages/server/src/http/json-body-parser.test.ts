@@ -85,3 +85,48 @@ describe('the JSON body parser', () => {
     expect(response.json().message).toContain('Strings and keys');
   });
 });
+
+describe('the JSON body parser over a socket', () => {
+  // Listening, with an asynchronous onRequest hook as in the app: a body sent with its headers is
+  // buffered before the parser runs and taken in one read (request-body.ts).
+  async function listeningEchoApp(
+    parser: 'cleave' | 'fastify',
+  ): Promise<{ app: FastifyInstance; url: string }> {
+    const app = Fastify({ logger: false });
+    if (parser === 'cleave') registerJsonBodyParser(app);
+    else {
+      const reference = app.getDefaultJsonParser('error', 'error');
+      app.removeContentTypeParser('application/json');
+      app.addContentTypeParser('application/json', { parseAs: 'string' }, reference);
+    }
+    app.addHook('onRequest', async () => {});
+    app.post('/echo', async (request) => ({ body: request.body }));
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    return { app, url: `${url}/echo` };
+  }
+
+  let cleave: { app: FastifyInstance; url: string };
+  let fastify: { app: FastifyInstance; url: string };
+  beforeAll(async () => {
+    cleave = await listeningEchoApp('cleave');
+    fastify = await listeningEchoApp('fastify');
+  });
+  afterAll(async () => {
+    await cleave.app.close();
+    await fastify.app.close();
+  });
+
+  it.each([
+    ['a plain context', '{"context":{"targetingKey":"user-1","country":"NL","plan":"free"}}'],
+    ['multi-byte text', '{"context":{"name":"café ☕"}}'],
+    ['escaped text', '{"context":{"name":"caf\\u00e9"}}'],
+    ['a literal __proto__ key', '{"a":1,"__proto__":{"admin":true}}'],
+    ['broken JSON', '{"context":'],
+  ])('answers %s as Fastify’s own parser does', async (_name, payload) => {
+    const send = (url: string) =>
+      fetch(url, { method: 'POST', body: payload, headers: { 'content-type': 'application/json' } });
+    const [ours, reference] = await Promise.all([send(cleave.url), send(fastify.url)]);
+    expect(ours.status).toBe(reference.status);
+    if (reference.status === 200) expect(await ours.text()).toBe(await reference.text());
+  });
+});
