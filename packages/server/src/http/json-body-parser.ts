@@ -13,14 +13,10 @@
  *   bodies with escapes are walked. A route that judges items one by one (event ingestion: one
  *   bad event must not cost the batch) sets `config.unstorableText: 'route-validates'` and checks
  *   them itself.
- *
- * The body is read by request-body.ts: as Fastify reads it, or in one synchronous read when it has
- * arrived whole with its headers (an SDK's evaluation request).
  */
 import { nestsDeeperThan } from '@cleave/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from './errors.js';
-import { bodyReaderFor } from './request-body.js';
 import { hasUnstorableText, UNSTORABLE_TEXT } from './storable-text.js';
 
 export const MAX_JSON_DEPTH = 64;
@@ -37,41 +33,33 @@ declare module 'fastify' {
   }
 }
 
-/** Registers the parser for `application/json`; call it before any route is added (see bodyReaderFor). */
 export function registerJsonBodyParser(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
-  const reader = bodyReaderFor(app);
-  const parse = (request: FastifyRequest, body: string, done: ParserDone): void => {
-    const plain = parsePlainJson(body);
-    if (plain !== NOT_PLAIN) {
-      finish(request, body, plain, done);
-      return;
-    }
-    parseJson(request, body, (error, value) => {
-      if (error) done(prototypeKeyIn(body) ?? error);
-      else finish(request, body, value, done);
-    });
-  };
   app.removeContentTypeParser('application/json');
-  // Without `parseAs`, the parser reads the body itself: a body that has fully arrived is taken in
-  // one synchronous read, any other is read as Fastify's `parseAs: 'string'` reads it.
-  app.addContentTypeParser('application/json', (request, payload, done) => {
-    const buffered = reader.takeBuffered(request, payload);
-    if (buffered !== undefined) {
-      parse(request, buffered, done);
-      return;
-    }
-    reader.read(request, payload, (error, body) => {
-      if (error || body === undefined) done(error);
-      else parse(request, body, done);
-    });
-  });
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string' },
+    (request: FastifyRequest, body: string, done: (error: Error | null, value?: unknown) => void) => {
+      const plain = parsePlainJson(body);
+      if (plain !== NOT_PLAIN) {
+        finish(request, body, plain, done);
+        return;
+      }
+      parseJson(request, body, (error, value) => {
+        if (error) done(prototypeKeyIn(body) ?? error);
+        else finish(request, body, value, done);
+      });
+    },
+  );
 }
 
-type ParserDone = (error: Error | null, value?: unknown) => void;
-
 /** Hands on the parsed body, or why it is refused: nested too deep, or text no database can store. */
-function finish(request: FastifyRequest, body: string, value: unknown, done: ParserDone): void {
+function finish(
+  request: FastifyRequest,
+  body: string,
+  value: unknown,
+  done: (error: Error | null, value?: unknown) => void,
+): void {
   if (nestsDeeperThan(value, MAX_JSON_DEPTH)) {
     done(
       new InvalidJsonError(
