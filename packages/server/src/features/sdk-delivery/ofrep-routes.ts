@@ -18,13 +18,14 @@ import {
   evaluateAll,
   REASONS,
 } from '@cleave/core';
-import type { FastifyError } from 'fastify';
+import type { FastifyError, FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { compiledSerializerCompiler } from '../../http/compiled-serializer.js';
 import { sendError } from '../../http/errors.js';
 import { metadataOf } from '../../http/evaluation-details.js';
 import { isJsonObject, withFastPath } from '../../http/strict-body-validator.js';
+import type { EnvironmentAccess } from '../access/plugin.js';
 import { currentEnvironmentAccess } from '../access/request-context.js';
 import type { AssignmentSink } from './assignment-sink.js';
 import type { SdkConfigService } from './config-service.js';
@@ -147,6 +148,29 @@ export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
     return sendError(error, request, reply);
   });
 
+  /** The single-flag answer: the success body to return, or undefined once a failure was sent. */
+  const answerOne = (
+    reply: FastifyReply,
+    { project, environment }: EnvironmentAccess,
+    compiled: CompiledConfig,
+    flagKey: string,
+    context: EvaluationContext,
+  ): OfrepSuccessBody | undefined => {
+    const result = evaluate(compiled, flagKey, context);
+    evaluations.countOne(project.key, result);
+    if (result.errorCode !== 'FLAG_NOT_FOUND') usage?.seenOne(project.id, environment.id, result.flagKey);
+    if (result.assignment !== undefined) {
+      assignments?.record(
+        { projectId: project.id, environmentId: environment.id },
+        [result.assignment],
+        context,
+      );
+    }
+    if (!failedInOfrep(result)) return ofrepSuccess(result);
+    reply.status(result.errorCode === 'FLAG_NOT_FOUND' ? 404 : 400).send(ofrepFailure(result));
+    return undefined;
+  };
+
   app.post(
     '/evaluate/flags/:key',
     {
@@ -161,29 +185,16 @@ export const ofrepRoutes: FastifyPluginAsyncZod<OfrepRoutesOptions> = async (
       },
     },
     // Not async: with the environment's config compiled already (every request after the first),
-    // the answer is returned synchronously and sent without a promise or a microtask turn.
+    // the answer is returned synchronously and sent without a promise or a microtask turn, and
+    // without a closure per request.
     (request, reply) => {
-      const { project, environment } = currentEnvironmentAccess(request);
-      const current = configs.currentCompiled(project.id, environment.id);
-      const answer = (compiled: CompiledConfig) => {
-        const context = (request.body.context as EvaluationContext | undefined) ?? EMPTY_CONTEXT;
-        const result = evaluate(compiled, request.params.key, context);
-        evaluations.countOne(project.key, result);
-        if (result.errorCode !== 'FLAG_NOT_FOUND') usage?.seenOne(project.id, environment.id, result.flagKey);
-        if (result.assignment !== undefined) {
-          assignments?.record(
-            { projectId: project.id, environmentId: environment.id },
-            [result.assignment],
-            context,
-          );
-        }
-        if (!failedInOfrep(result)) return ofrepSuccess(result);
-        reply.status(result.errorCode === 'FLAG_NOT_FOUND' ? 404 : 400).send(ofrepFailure(result));
-        return undefined;
-      };
+      const access = currentEnvironmentAccess(request);
+      const { key } = request.params;
+      const context = (request.body.context as EvaluationContext | undefined) ?? EMPTY_CONTEXT;
+      const current = configs.currentCompiled(access.project.id, access.environment.id);
       return current instanceof Promise
-        ? current.then(({ compiled }) => answer(compiled))
-        : answer(current.compiled);
+        ? current.then(({ compiled }) => answerOne(reply, access, compiled, key, context))
+        : answerOne(reply, access, current.compiled, key, context);
     },
   );
 
