@@ -4,8 +4,8 @@
  * projects' included, newest first, with the project page's filters and paging plus a project
  * filter (all kept in the address: bookmarkable, Back undoes a change), and a column naming each
  * record's project. Who acted is named from the instance's accounts, so a member of only deleted
- * projects still has a name, and "Changed by" offers everyone. A deleted project has no name (nor key) any
- * more: it shows as its id, "deleted project". Clicking a record's project shows that project's
+ * projects still has a name, and "Changed by" offers everyone. A deleted project has no name (nor
+ * key) any more: it shows as its id, "deleted project". Clicking a record's project shows that project's
  * whole trail (every other filter cleared), which is how a deletion (Object: project) leads to
  * everything that happened in the project before. Everyone else is told who may read it; the page
  * never asks the API for them (it would refuse).
