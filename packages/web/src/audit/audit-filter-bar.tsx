@@ -5,26 +5,14 @@
  */
 import { Group, Loader, Select, TextInput } from '@mantine/core';
 import type { ReactNode } from 'react';
-import type { AuditFilterInputs } from './audit-filters.js';
-
-const RESOURCE_TYPES = [
-  'project',
-  'environment',
-  'member',
-  'api_key',
-  'flag',
-  'experiment',
-  'segment',
-  'layer',
-  'holdout',
-  'metric',
-  'webhook',
-];
+import { AUDIT_RESOURCE_TYPES, type AuditFilterInputs } from './audit-filters.js';
 
 /** Someone who may have acted, named in the records and offered in "Changed by". */
 export interface AuditPerson {
   userId: string;
   name: string;
+  /** Tells apart people of the same name under "Changed by". */
+  email?: string;
 }
 
 export interface AuditFilterBarProps {
@@ -43,7 +31,7 @@ export function AuditFilterBar({ inputs, onChange, people, loading, children }: 
       <Select
         label="Object"
         placeholder="Any kind"
-        data={RESOURCE_TYPES.map((type) => ({ value: type, label: type.replace('_', ' ') }))}
+        data={AUDIT_RESOURCE_TYPES.map((type) => ({ value: type, label: type.replace('_', ' ') }))}
         value={inputs.resourceType}
         onChange={(resourceType) => onChange({ resourceType })}
         clearable
@@ -53,7 +41,7 @@ export function AuditFilterBar({ inputs, onChange, people, loading, children }: 
         label="Changed by"
         placeholder="Anyone"
         data={[
-          ...people.map((person) => ({ value: `user:${person.userId}`, label: person.name })),
+          ...people.map((person) => ({ value: `user:${person.userId}`, label: choiceLabel(person, people) })),
           { value: 'api_key', label: 'Any API key' },
           { value: 'system', label: 'The system' },
         ]}
@@ -80,4 +68,10 @@ export function AuditFilterBar({ inputs, onChange, people, loading, children }: 
       {loading && <Loader size="sm" role="status" aria-label="Loading audit records" />}
     </Group>
   );
+}
+
+/** The person's name, with their email when someone else on the list has the same name. */
+function choiceLabel(person: AuditPerson, people: readonly AuditPerson[]): string {
+  const namesake = people.some((other) => other.userId !== person.userId && other.name === person.name);
+  return namesake && person.email ? `${person.name} (${person.email})` : person.name;
 }

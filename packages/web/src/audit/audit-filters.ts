@@ -6,6 +6,21 @@
  */
 import type { AuditFilters, AuditRecord, InstanceAuditFilters } from './queries.js';
 
+/** The kinds of object the filters offer (the API records these in a project's trail). */
+export const AUDIT_RESOURCE_TYPES: readonly string[] = [
+  'project',
+  'environment',
+  'member',
+  'api_key',
+  'flag',
+  'experiment',
+  'segment',
+  'layer',
+  'holdout',
+  'metric',
+  'webhook',
+];
+
 export interface AuditFilterInputs {
   resourceType: string | null;
   /** `user:<id>`, `api_key` or `system`; null for anyone. */

@@ -2,6 +2,7 @@
 import { cleanup, screen, waitFor } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Address, currentAddress } from '../test/address.js';
 import { renderProjectPage } from '../test/project-page.js';
 import { respond } from '../test/render.js';
 import { AuditPage } from './audit-page.js';
@@ -22,6 +23,15 @@ const record = (id: string, action: string) => ({
   requestId: 'req-1',
   createdAt: '2026-11-29T10:00:00.000Z',
 });
+
+const olivia = {
+  userId: 'u-1',
+  email: 'olivia@example.com',
+  name: 'Olivia Owner',
+  role: 'owner',
+  createdAt: '2026-11-29T10:00:00.000Z',
+  updatedAt: '2026-11-29T10:00:00.000Z',
+};
 
 describe('the audit log page', () => {
   it('names who acted, filters by object kind and pages older and newer', async () => {
@@ -73,5 +83,47 @@ describe('the audit log page', () => {
 
     await user.click(screen.getAllByRole('button', { name: 'Show change' })[0] as HTMLElement);
     expect(await screen.findByText('After')).toBeTruthy();
+  });
+});
+
+describe('the audit log page in the address bar', () => {
+  it('opens with the filters of a bookmarked address and goes back to them after a change', async () => {
+    const sent = respond(({ method, path }) => {
+      if (method !== 'GET') return undefined;
+      if (path === '/api/v1/projects/shop/members') return { status: 200, body: { items: [olivia] } };
+      if (path.startsWith('/api/v1/projects/shop/audit?'))
+        return { status: 200, body: { items: [record('r1', 'segment.updated')], nextCursor: null } };
+      return undefined;
+    });
+    renderProjectPage(
+      <>
+        <AuditPage />
+        <Address />
+      </>,
+      {
+        role: 'viewer',
+        path: '/projects/shop/audit?resourceType=segment&actor=user%3Au-1',
+        route: '/projects/shop/audit',
+      },
+    );
+    expect(await screen.findByRole('row', { name: /Olivia Owner segment.updated/ })).toBeTruthy();
+    const audits = () => sent.filter((request) => request.path.startsWith('/api/v1/projects/shop/audit?'));
+    expect(audits()[0]?.path).toContain('resourceType=segment');
+    expect(audits()[0]?.path).toContain('actorId=u-1');
+    const value = (name: string) => (screen.getByRole('combobox', { name }) as HTMLInputElement).value;
+    expect(value('Object')).toBe('segment');
+    await waitFor(() => expect(value('Changed by')).toBe('Olivia Owner'));
+
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('combobox', { name: 'Object' }));
+    await user.click(await screen.findByRole('option', { name: 'metric', hidden: true }));
+    await waitFor(() =>
+      expect(currentAddress()).toBe('/projects/shop/audit?resourceType=metric&actor=user%3Au-1'),
+    );
+    await waitFor(() => expect(audits().at(-1)?.path).toContain('resourceType=metric'));
+
+    await user.click(screen.getByRole('button', { name: 'Browser back' }));
+    await waitFor(() => expect(value('Object')).toBe('segment'));
+    expect(currentAddress()).toBe('/projects/shop/audit?resourceType=segment&actor=user%3Au-1');
   });
 });

@@ -1,8 +1,9 @@
 // @vitest-environment jsdom
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { Route, Routes } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Address, currentAddress } from '../test/address.js';
 import { type Exchange, renderUi, respond, type SentRequest } from '../test/render.js';
 import { InstanceAuditPage } from './instance-audit-page.js';
 
@@ -49,16 +50,18 @@ const record = (id: string, action: string, projectId: string | null, actorId = 
   projectId,
 });
 
-const member = (userId: string, name: string) => ({
-  userId,
-  email: `${userId}@example.com`,
+const user = (id: string, name: string, isInstanceAdmin = false) => ({
+  id,
+  email: `${name.split(' ')[0]?.toLowerCase()}@example.com`,
   name,
-  role: 'editor',
+  isInstanceAdmin,
   createdAt: '2026-11-29T10:00:00.000Z',
-  updatedAt: '2026-11-29T10:00:00.000Z',
 });
 
-/** The API of an instance with the project Shop (its list on two pages: Kept is on the second) and the deleted p-gone. */
+/**
+ * The API of an instance with the project Shop (its list on two pages: Kept is on the second) and
+ * the deleted p-gone; its people on two pages too: Gina, on the second, was a member of p-gone only.
+ */
 function instance(audit: (query: URLSearchParams) => Exchange): SentRequest[] {
   return respond(({ method, path }) => {
     if (method !== 'GET') return undefined;
@@ -67,21 +70,30 @@ function instance(audit: (query: URLSearchParams) => Exchange): SentRequest[] {
       return { status: 200, body: { items: [project('p-1', 'shop', 'Shop')], nextCursor: 'projects-2' } };
     if (path === '/api/v1/projects?limit=100&cursor=projects-2')
       return { status: 200, body: { items: [project('p-2', 'kept', 'Kept')], nextCursor: null } };
-    if (path === '/api/v1/projects/shop/members')
-      return { status: 200, body: { items: [member('u-2', 'Eddie Editor')] } };
-    if (path === '/api/v1/projects/kept/members')
-      return { status: 200, body: { items: [member('u-3', 'Kim Keeper')] } };
+    if (path === '/api/v1/users?limit=200')
+      return {
+        status: 200,
+        body: {
+          items: [user('u-2', 'Eddie Editor'), user('u-3', 'Kim Keeper'), user('u-1', 'Olivia Owner', true)],
+          nextCursor: 'users-2',
+        },
+      };
+    if (path === '/api/v1/users?limit=200&cursor=users-2')
+      return { status: 200, body: { items: [user('u-9', 'Gina Gone')], nextCursor: null } };
     if (path.startsWith('/api/v1/audit?')) return audit(new URLSearchParams(path.split('?')[1]));
     return undefined;
   });
 }
 
-const renderPage = () =>
+const renderPage = (path = '/instance/audit') =>
   renderUi(
-    <Routes>
-      <Route path="/instance/audit" element={<InstanceAuditPage />} />
-    </Routes>,
-    { path: '/instance/audit' },
+    <>
+      <Routes>
+        <Route path="/instance/audit" element={<InstanceAuditPage />} />
+      </Routes>
+      <Address />
+    </>,
+    { path },
   );
 
 const auditRequests = (sent: SentRequest[]) =>
@@ -112,6 +124,7 @@ describe('the instance audit log page', () => {
             record('r3', 'segment.created', 'p-2', 'u-3'),
             record('r4', 'user.created', null),
             record('r5', 'metric.created', 'p-gone', 'u-9'),
+            record('r6', 'layer.created', 'p-gone', 'u-404'),
           ],
           nextCursor: null,
         },
@@ -120,16 +133,17 @@ describe('the instance audit log page', () => {
     renderPage();
     const records = await screen.findByRole('table', { name: 'Audit records' });
     expect(await within(records).findByRole('row', { name: /Shop Olivia Owner flag.created/ })).toBeTruthy();
-    // Kept is on the second page of projects: named, not taken for a deleted project; who acted in
-    // it is named from its members.
+    // Kept is on the second page of projects: named, not taken for a deleted project.
     expect(await within(records).findByRole('row', { name: /Kept Kim Keeper segment.created/ })).toBeTruthy();
-    // Someone known from no project on the page shows as their id.
-    expect(within(records).getByRole('row', { name: /u-9 metric.created/ })).toBeTruthy();
+    // A member of only the deleted project is named from the instance's accounts (their second page).
+    expect(await within(records).findByRole('row', { name: /Gina Gone metric.created/ })).toBeTruthy();
+    // An id no account has (none is ever deleted, but the trail outlives everything) shows as it is.
+    expect(within(records).getByRole('row', { name: /u-404 layer.created/ })).toBeTruthy();
     expect(within(records).getByRole('row', { name: /instance Olivia Owner user.created/ })).toBeTruthy();
     const deletion = within(records).getByRole('row', { name: /project.deleted/ });
     expect(deletion.textContent).toContain('p-gone');
     expect(deletion.textContent).toContain('deleted project');
-    expect(within(records).getAllByText('deleted project')).toHaveLength(2);
+    expect(within(records).getAllByText('deleted project')).toHaveLength(3);
 
     const user = userEvent.setup();
     await user.click(screen.getByRole('combobox', { name: 'Object' }));
@@ -150,7 +164,7 @@ describe('the instance audit log page', () => {
     expect(screen.queryByRole('button', { name: /Whole trail of/ })).toBeNull();
   });
 
-  it('filters by an existing project, naming its members, and pages older and newer', async () => {
+  it('filters by an existing project, offers everyone under "Changed by", and pages older and newer', async () => {
     const sent = instance((query) => {
       if (query.get('cursor') === 'page-2')
         return { status: 200, body: { items: [record('r3', 'segment.created', 'p-1')], nextCursor: null } };
@@ -180,11 +194,112 @@ describe('the instance audit log page', () => {
     expect(auditRequests(sent).at(-1)?.path).not.toContain('cursor=');
 
     await user.click(screen.getByRole('combobox', { name: 'Changed by' }));
-    expect(await screen.findByRole('option', { name: 'Eddie Editor', hidden: true })).toBeTruthy();
-    // Only the chosen project's members (and oneself) are offered.
-    expect(screen.queryByRole('option', { name: 'Kim Keeper', hidden: true })).toBeNull();
+    // Every account, in name order, whichever project is chosen: Gina was in none left.
+    await screen.findByRole('option', { name: 'Gina Gone', hidden: true });
+    const changedBy = screen.getByRole('listbox', { name: 'Changed by', hidden: true });
+    const offered = within(changedBy)
+      .getAllByRole('option', { hidden: true })
+      .map((option) => option.textContent);
+    expect(offered).toEqual([
+      'Eddie Editor',
+      'Gina Gone',
+      'Kim Keeper',
+      'Olivia Owner',
+      'Any API key',
+      'The system',
+    ]);
+    await user.type(screen.getByRole('combobox', { name: 'Changed by' }), 'oli');
+    await waitFor(() =>
+      expect(
+        within(changedBy)
+          .getAllByRole('option', { hidden: true })
+          .map((option) => option.textContent),
+      ).toEqual(['Olivia Owner']),
+    );
     await user.click(screen.getByRole('option', { name: 'Olivia Owner', hidden: true }));
     await waitFor(() => expect(auditRequests(sent).at(-1)?.path).toContain('actorId=u-1'));
+  });
+
+  it('keeps its filters in the address: a bookmark opens them, Back undoes a change', async () => {
+    const sent = instance((query) =>
+      query.get('cursor') === 'page-2'
+        ? {
+            status: 200,
+            body: { items: [record('r2', 'segment.created', 'p-gone', 'u-9')], nextCursor: null },
+          }
+        : {
+            status: 200,
+            body: { items: [record('r1', 'flag.updated', 'p-gone', 'u-9')], nextCursor: 'page-2' },
+          },
+    );
+    renderPage(
+      '/instance/audit?projectId=p-gone&resourceType=flag&actor=user%3Au-9&from=2026-11-01&to=2026-11-29',
+    );
+    expect(await screen.findByRole('row', { name: /Gina Gone flag.updated/ })).toBeTruthy();
+    // Asked with the bookmarked filters from the first request on.
+    const first = new URLSearchParams(auditRequests(sent)[0]?.path.split('?')[1]);
+    expect(Object.fromEntries(first)).toMatchObject({
+      projectId: 'p-gone',
+      resourceType: 'flag',
+      actorType: 'user',
+      actorId: 'u-9',
+      since: new Date(2026, 10, 1).toISOString(),
+      until: new Date(2026, 10, 30).toISOString(),
+    });
+    const value = (name: string) => (screen.getByRole('combobox', { name }) as HTMLInputElement).value;
+    await waitFor(() => expect(value('Project')).toBe('p-gone (deleted project)'));
+    expect(value('Object')).toBe('flag');
+    await waitFor(() => expect(value('Changed by')).toBe('Gina Gone'));
+    expect((screen.getByLabelText('From day') as HTMLInputElement).value).toBe('2026-11-01');
+    expect((screen.getByLabelText('To day (included)') as HTMLInputElement).value).toBe('2026-11-29');
+
+    // Paging stays out of the address.
+    const user = userEvent.setup();
+    const bookmarked = currentAddress();
+    await user.click(screen.getByRole('button', { name: 'Older' }));
+    expect(await screen.findByText('segment.created')).toBeTruthy();
+    expect(currentAddress()).toBe(bookmarked);
+
+    await user.click(screen.getByRole('combobox', { name: 'Object' }));
+    await user.click(await screen.findByRole('option', { name: 'metric', hidden: true }));
+    await waitFor(() => expect(currentAddress()).toContain('resourceType=metric'));
+    expect(currentAddress()).toContain('projectId=p-gone');
+    await waitFor(() => expect(auditRequests(sent).at(-1)?.path).toContain('resourceType=metric'));
+    expect(auditRequests(sent).at(-1)?.path).not.toContain('cursor=');
+    fireEvent.change(screen.getByLabelText('From day'), { target: { value: '2026-11-02' } });
+    await waitFor(() => expect(currentAddress()).toContain('from=2026-11-02'));
+
+    // Back undoes one change at a time, each to the newest page of its filters.
+    await user.click(screen.getByRole('button', { name: 'Browser back' }));
+    await waitFor(() => expect(currentAddress()).toContain('from=2026-11-01'));
+    expect(currentAddress()).toContain('resourceType=metric');
+    await user.click(screen.getByRole('button', { name: 'Browser back' }));
+    await waitFor(() => expect(value('Object')).toBe('flag'));
+    expect(currentAddress()).toBe(bookmarked);
+    expect(await screen.findByText('flag.updated')).toBeTruthy();
+    expect(screen.queryByText('segment.created')).toBeNull();
+
+    // A project's whole trail is one change too: Back brings the other filters back.
+    await user.click(screen.getByRole('combobox', { name: 'Project' }));
+    await user.click(await screen.findByRole('option', { name: 'Shop', hidden: true }));
+    await waitFor(() => expect(currentAddress()).toContain('projectId=p-1'));
+    // With every account offered, who acted is kept when the project changes.
+    expect(currentAddress()).toContain('actor=user%3Au-9');
+  });
+
+  it('drops what it could not show from a hand-made address instead of asking for it', async () => {
+    const sent = instance(() => ({ status: 200, body: { items: [], nextCursor: null } }));
+    renderPage('/instance/audit?resourceType=nonsense&actor=robot&from=yesterday&projectId=p-1&tab=keep');
+    expect(await screen.findByText('No change matches.')).toBeTruthy();
+    const query = new URLSearchParams(auditRequests(sent)[0]?.path.split('?')[1]);
+    expect([...query.keys()].sort()).toEqual(['limit', 'projectId']);
+    // A change rewrites the filters in the address, keeping parameters that are not filters.
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('combobox', { name: 'Object' }));
+    await user.click(await screen.findByRole('option', { name: 'flag', hidden: true }));
+    await waitFor(() =>
+      expect(currentAddress()).toBe('/instance/audit?resourceType=flag&projectId=p-1&tab=keep'),
+    );
   });
 
   it('tells someone who is not an instance administrator who may read it, without asking the API', async () => {

@@ -2,8 +2,10 @@
  * @module audit/instance-audit-page
  * The instance's audit log, for instance administrators: every project's records, deleted
  * projects' included, newest first, with the project page's filters and paging plus a project
- * filter, and a column naming each record's project. A deleted project has no name (nor key) any
- * more: it shows as its id, "deleted project". Clicking a record's project shows that project's
+ * filter (all kept in the address: bookmarkable, Back undoes a change), and a column naming each
+ * record's project. Who acted is named from the instance's accounts, so a member of only deleted
+ * projects still has a name, and "Changed by" offers everyone. A deleted project has no name (nor
+ * key) any more: it shows as its id, "deleted project". Clicking a record's project shows that project's
  * whole trail (every other filter cleared), which is how a deletion (Object: project) leads to
  * everything that happened in the project before. Everyone else is told who may read it; the page
  * never asks the API for them (it would refuse).
@@ -11,11 +13,12 @@
 import { Alert, Anchor, Select, Stack, Text, Title } from '@mantine/core';
 import { useSession } from '../auth/session.js';
 import { CursorPager } from '../layout/cursor-pager.js';
-import { useMembersOf } from '../members/queries.js';
 import { type Project, useAllProjects } from '../projects/queries.js';
+import { useAllUsers } from '../users/queries.js';
 import { AuditFilterBar, type AuditPerson } from './audit-filter-bar.js';
 import { instanceAuditFilters, NO_INSTANCE_AUDIT_FILTERS } from './audit-filters.js';
 import { AuditRecords } from './audit-records.js';
+import { readInstanceAuditFilterInputs } from './audit-search-params.js';
 import { type InstanceAuditRecord, useInstanceAuditPage } from './queries.js';
 import { useAuditListing } from './use-audit-listing.js';
 
@@ -38,25 +41,18 @@ export function InstanceAuditPage() {
 function InstanceAuditLog() {
   const session = useSession();
   const projects = useAllProjects();
-  const listing = useAuditListing(NO_INSTANCE_AUDIT_FILTERS);
+  const users = useAllUsers();
+  const listing = useAuditListing(readInstanceAuditFilterInputs);
   const { projectId } = listing.inputs;
   const page = useInstanceAuditPage(instanceAuditFilters(listing.inputs), listing.pages.cursor);
   const projectById = new Map((projects.data ?? []).map((project) => [project.id, project]));
   const chosen = projectId ? projectById.get(projectId) : undefined;
-  // There is no list of the instance's people: names come from the members of the projects on the
-  // page (one cached request each). Someone who left every project, or whose projects are all
-  // deleted, shows as their id. "Changed by" offers oneself and the chosen project's members, so
-  // that its choices stay put while paging: its key goes first (a Set keeps the order of insertion).
-  const shownKeys = new Set<string>(chosen ? [chosen.key] : []);
-  for (const record of page.data?.items ?? []) {
-    const key = record.projectId ? projectById.get(record.projectId)?.key : undefined;
-    if (key) shownKeys.add(key);
-  }
-  const members = useMembersOf([...shownKeys]);
+  // Oneself from the session too: named at once, before the accounts have loaded.
   const me = session.data?.user;
-  const myself: AuditPerson[] = me ? [{ userId: me.id, name: me.name }] : [];
-  const named = uniquePeople([...myself, ...members.flat()]);
-  const choices = uniquePeople([...myself, ...(chosen ? (members[0] ?? []) : [])]);
+  const people = uniquePeople([
+    ...(me ? [{ userId: me.id, name: me.name, email: me.email }] : []),
+    ...(users.data ?? []).map((user) => ({ userId: user.id, name: user.name, email: user.email })),
+  ]);
 
   const projectOptions = (projects.data ?? []).map((project) => ({ value: project.id, label: project.name }));
   // Until the list of projects has loaded, an existing project would pass for a deleted one.
@@ -68,7 +64,7 @@ function InstanceAuditLog() {
       <AuditFilterBar
         inputs={listing.inputs}
         onChange={listing.change}
-        people={choices}
+        people={people}
         loading={page.isFetching}
       >
         <Select
@@ -76,16 +72,19 @@ function InstanceAuditLog() {
           placeholder="Every project"
           data={projectOptions}
           value={projectId}
-          onChange={(next) => listing.change({ projectId: next, actor: null })}
+          onChange={(next) => listing.change({ projectId: next })}
           clearable
           searchable
           w={220}
         />
       </AuditFilterBar>
       {projects.isError && <Alert color="red">{projects.error.message}</Alert>}
+      {users.isError && (
+        <Alert color="red">People could not be loaded, so they show as ids: {users.error.message}</Alert>
+      )}
       <AuditRecords
         page={page}
-        people={named}
+        people={people}
         extraColumn={{
           header: 'Project',
           cell: (record: InstanceAuditRecord) => (
@@ -104,11 +103,11 @@ function InstanceAuditLog() {
   );
 }
 
-/** Each person once, the first name given kept. */
+/** Each person once (the first given kept), in name order for "Changed by". */
 function uniquePeople(people: readonly AuditPerson[]): AuditPerson[] {
   const byId = new Map<string, AuditPerson>();
   for (const person of people) if (!byId.has(person.userId)) byId.set(person.userId, person);
-  return [...byId.values()];
+  return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 interface ProjectCellProps {

@@ -11,9 +11,47 @@ import {
 } from './session-setup.js';
 
 const OWNER = { name: 'Olivia Owner', email: 'olivia@example.com', password: 'correct horse battery' };
-// A project admin, but not an instance administrator: the instance's log is not theirs to read.
+// A project admin, but not an instance administrator: the instance's log (and its people) are not theirs to read.
 const ADMIN = { name: 'Adam Admin', email: 'adam@example.com', password: 'project admin 1' };
+// A member of the deleted project only: no project left names her, the instance's accounts do.
+const DORA = { name: 'Dora Departed', email: 'dora@example.com', password: 'deleted project 1' };
 const SETUP_CODE = 'instance-audit-setup-code';
+
+const booleanFlag = (key: string, name: string) => ({
+  key,
+  name,
+  type: 'boolean',
+  variants: [
+    { key: 'off', value: false },
+    { key: 'on', value: true },
+  ],
+  defaultVariant: 'off',
+  offVariant: 'off',
+});
+
+/** A change made by someone else, over the API from outside the browser (whose session stays the owner's). */
+async function actAs(
+  serverUrl: string,
+  person: { email: string; password: string },
+  method: string,
+  url: string,
+  body: unknown,
+): Promise<void> {
+  const login = await fetch(`${serverUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: person.email, password: person.password }),
+  });
+  if (!login.ok) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const response = await fetch(`${serverUrl}${url}`, {
+    method,
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${url} failed: ${response.status} ${await response.text()}`);
+}
 
 describe("the instance audit log in a browser: a deleted project's trail", () => {
   let session: BrowserSession | undefined;
@@ -36,17 +74,21 @@ describe("the instance audit log in a browser: a deleted project's trail", () =>
     await page.getByRole('heading', { name: 'Flags' }).waitFor();
 
     await apiFromPage(page, 'POST', '/api/v1/projects', { key: 'scratch', name: 'Scratch' });
-    await apiFromPage(page, 'POST', '/api/v1/projects/scratch/flags', {
-      key: 'doomed-flag',
-      name: 'Doomed flag',
-      type: 'boolean',
-      variants: [
-        { key: 'off', value: false },
-        { key: 'on', value: true },
-      ],
-      defaultVariant: 'off',
-      offVariant: 'off',
-    });
+    await apiFromPage(
+      page,
+      'POST',
+      '/api/v1/projects/scratch/flags',
+      booleanFlag('doomed-flag', 'Doomed flag'),
+    );
+    await apiFromPage(page, 'POST', '/api/v1/users', DORA);
+    await apiFromPage(page, 'PUT', '/api/v1/projects/scratch/members', { email: DORA.email, role: 'editor' });
+    await actAs(
+      server.url,
+      DORA,
+      'POST',
+      '/api/v1/projects/scratch/flags',
+      booleanFlag('doras-flag', "Dora's flag"),
+    );
     const { id: scratchId } = (await apiFromPage(page, 'GET', '/api/v1/projects/scratch')) as { id: string };
     await page.goto(`${server.url}/projects/scratch/settings`);
     await page.getByRole('button', { name: 'Delete project…' }).click();
@@ -67,7 +109,7 @@ describe("the instance audit log in a browser: a deleted project's trail", () =>
     await page.getByRole('option', { name: 'project', exact: true }).click();
     const deletion = records.getByRole('row', { name: /project.deleted/ });
     await deletion.waitFor();
-    await records.getByText('flag.created').waitFor({ state: 'detached' });
+    await records.getByText('flag.created').first().waitFor({ state: 'detached' });
     expect(await deletion.textContent()).toContain(scratchId);
     expect(await deletion.textContent()).toContain('deleted project');
     expect(await deletion.textContent()).toContain(OWNER.name);
@@ -77,7 +119,7 @@ describe("the instance audit log in a browser: a deleted project's trail", () =>
     await deletion.getByRole('button', { name: `Whole trail of deleted project ${scratchId}` }).click();
     // The whole trail, newest first: from the deletion back to the project's creation, the flag
     // made in it between; nothing of Shop's.
-    await records.getByText('flag.created', { exact: true }).waitFor();
+    await records.getByText('flag.created', { exact: true }).first().waitFor();
     const actions = await records.locator('tbody tr td:nth-child(4)').allTextContents();
     expect(actions[0]).toBe('project.deleted');
     expect(actions).toContain('flag.created');
@@ -88,8 +130,24 @@ describe("the instance audit log in a browser: a deleted project's trail", () =>
       `${scratchId} (deleted project)`,
     );
     expect(await page.getByRole('combobox', { name: 'Object' }).inputValue()).toBe('');
+    // Dora was a member of the deleted project only: named all the same.
+    await records.getByRole('row', { name: /Dora Departed flag.created/ }).waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, '31-instance-audit-deleted-trail');
+
+    // The trail is in the address: a reload (or a bookmark) shows it again.
+    expect(new URL(page.url()).searchParams.get('projectId')).toBe(scratchId);
+    await page.reload();
+    await records.getByRole('row', { name: /Dora Departed flag.created/ }).waitFor();
+    await expect
+      .poll(() => page.getByRole('combobox', { name: 'Project' }).inputValue())
+      .toBe(`${scratchId} (deleted project)`);
+    // Back undoes the last filter change: the deletions again.
+    await page.goBack();
+    await records.getByText('flag.created').first().waitFor({ state: 'detached' });
+    await deletion.waitFor();
+    expect(await page.getByRole('combobox', { name: 'Object' }).inputValue()).toBe('project');
+    expect(await page.getByRole('combobox', { name: 'Project' }).inputValue()).toBe('');
   }, 60_000);
 
   it('gives a member who is not an instance administrator neither the link nor the page', async () => {
@@ -115,6 +173,7 @@ describe("the instance audit log in a browser: a deleted project's trail", () =>
     expect(await page.getByRole('table', { name: 'Audit records' }).count()).toBe(0);
     // The API agrees.
     expect(await page.evaluate(async () => (await fetch('/api/v1/audit')).status)).toBe(403);
+    expect(await page.evaluate(async () => (await fetch('/api/v1/users')).status)).toBe(403);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, '32-instance-audit-refused');
   }, 45_000);

@@ -17,15 +17,26 @@ export interface CursorPages {
   reset(): void;
 }
 
-export function useCursorPages(): CursorPages {
+/**
+ * `scope` names what is being paged (the filters, say): the cursors walked belong to it, so when
+ * it changes (a filter, or Back in the browser) paging starts again from the newest page, in the
+ * same render, never asking for the old cursor under the new scope.
+ */
+export function useCursorPages(scope = ''): CursorPages {
   /** Cursors of the pages before this one; the last is this page's (undefined: the newest). */
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const [walked, setWalked] = useState<{ scope: string; cursors: (string | undefined)[] }>({
+    scope,
+    cursors: [undefined],
+  });
+  // Forgotten at once, not just hidden: coming back to an earlier scope (Back) starts from its newest page too.
+  if (walked.scope !== scope) setWalked({ scope, cursors: [undefined] });
+  const cursors = walked.scope === scope ? walked.cursors : [undefined];
   return {
     cursor: cursors.at(-1),
     hasNewer: cursors.length > 1,
-    newer: () => setCursors(cursors.slice(0, -1)),
-    older: (nextCursor) => setCursors([...cursors, nextCursor]),
-    reset: () => setCursors([undefined]),
+    newer: () => setWalked({ scope, cursors: cursors.slice(0, -1) }),
+    older: (nextCursor) => setWalked({ scope, cursors: [...cursors, nextCursor] }),
+    reset: () => setWalked({ scope, cursors: [undefined] }),
   };
 }
 

@@ -2,7 +2,7 @@
  * @module members/queries
  * A project's members: the list, add or change a role (the same call: by email), remove.
  */
-import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client.js';
 import type { paths } from '../api/schema.gen.js';
 
@@ -20,17 +20,6 @@ export type Member = Awaited<ReturnType<typeof readMembers>>['items'][number];
 
 export function useMembers(projectKey: string) {
   return useQuery({ queryKey: membersKey(projectKey), queryFn: () => readMembers(projectKey) });
-}
-
-/** The members of several projects, each from its own cache entry: one list per key, in order (empty until read). */
-export function useMembersOf(projectKeys: readonly string[]): Member[][] {
-  return useQueries({
-    queries: projectKeys.map((projectKey) => ({
-      queryKey: membersKey(projectKey),
-      queryFn: () => readMembers(projectKey),
-    })),
-    combine: (results) => results.map((result) => result.data?.items ?? []),
-  });
 }
 
 export function usePutMember(projectKey: string) {

@@ -18,6 +18,7 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'POST /api/v1/auth/login': 'public',
   'POST /api/v1/auth/logout': 'public',
   'GET /api/v1/auth/session': 'user',
+  'GET /api/v1/users': 'instance_admin',
   'POST /api/v1/users': 'instance_admin',
   'POST /api/v1/projects': 'instance_admin',
   'GET /api/v1/projects': 'user',

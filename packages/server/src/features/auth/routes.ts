@@ -2,20 +2,23 @@
  * @module features/auth/routes
  * `/api/v1/auth/*` for people: first sign-up, sign-in (rate limited per address and email, and
  * throttled per address across emails), sign-out, the current session;
- * `/api/v1/users` for administrators to create accounts.
+ * `/api/v1/users` for instance administrators to list and create accounts.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { RateLimitedError, ServiceUnavailableError, UnauthorizedError } from '../../http/errors.js';
+import { decodeCursor, toPage } from '../../http/pagination.js';
 import { SESSION_COOKIE } from '../access/plugin.js';
 import { currentPrincipal } from '../access/request-context.js';
 import {
   AuthStatusResponse,
   CreateUserBody,
   FirstSignUpBody,
+  ListUsersQuery,
   SessionResponse,
   SignInBody,
+  UserPage,
   UserResponse,
 } from './schemas.js';
 import type { AuthService, SignedIn } from './service.js';
@@ -146,6 +149,31 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (
       const user = principal.type === 'user' ? await auth.findUser(principal.userId) : undefined;
       if (!user || principal.type !== 'user') throw new Error('user scope without a user');
       return { user, csrfToken: principal.csrfToken };
+    },
+  );
+
+  app.get(
+    '/users',
+    {
+      config: { access: { scope: 'instance_admin' } },
+      schema: {
+        tags: ['auth'],
+        summary: "The instance's accounts in email order (instance administrators)",
+        description:
+          'Names whoever appears in an audit trail, members of deleted projects included. `q` keeps accounts whose name or email contains it.',
+        querystring: ListUsersQuery,
+        response: { 200: UserPage },
+      },
+    },
+    async (request) => {
+      const { limit, cursor, q } = request.query;
+      const after = decodeCursor(cursor);
+      const users = await auth.listUsers({
+        search: q,
+        after: after === undefined ? undefined : String(after),
+        limit: limit + 1,
+      });
+      return toPage(users, limit, (user) => user.email);
     },
   );
 

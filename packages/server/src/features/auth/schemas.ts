@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { DisplayName, Timestamp } from '../../http/api-schemas.js';
+import { PageQuery, pageResponse } from '../../http/pagination.js';
 
 export const Email = z.string().trim().toLowerCase().pipe(z.email()).pipe(z.string().max(320));
 /** NIST SP 800-63B: at least 8 characters, allow long passphrases; we ask for 10. */
@@ -16,6 +17,19 @@ export const UserResponse = z.object({
   isInstanceAdmin: z.boolean(),
   createdAt: Timestamp,
   lastLoginAt: Timestamp.nullable(),
+});
+
+/** An account as the user list shows it: who someone is, never how they sign in. */
+export const UserSummaryResponse = UserResponse.pick({
+  id: true,
+  email: true,
+  name: true,
+  isInstanceAdmin: true,
+  createdAt: true,
+});
+export const UserPage = pageResponse(UserSummaryResponse);
+export const ListUsersQuery = PageQuery.extend({
+  q: z.string().trim().max(200).optional().describe('Case-insensitive text in the name or email'),
 });
 
 export const CreateUserBody = z.object({ email: Email, name: DisplayName, password: Password });

@@ -16,7 +16,7 @@ import type { PasswordHasher } from './password-hasher.js';
 import { randomToken, sha256 } from './secrets.js';
 import { setupCodeMatches } from './setup-code.js';
 import type { User } from './user.js';
-import { KyselyUserStore } from './user-store.js';
+import { KyselyUserStore, type UserListQuery } from './user-store.js';
 
 /** What authentication needs to know of an API key (the api-keys feature provides it). */
 export interface ApiKeyCredential {
@@ -158,6 +158,11 @@ export class AuthService {
       });
       return user;
     });
+  }
+
+  /** The instance's accounts in email order, for instance administrators (the route checks who asks). */
+  async listUsers(query: UserListQuery): Promise<User[]> {
+    return this.users.list(query);
   }
 
   async signIn(emailInput: string, password: string): Promise<SignedIn> {

@@ -3,6 +3,7 @@
  * People and their sessions.
  */
 import { type Kysely, type Selectable, sql } from 'kysely';
+import { containsText } from '../../adapters/sql/contains-text.js';
 import type { Database, UsersTable } from '../../adapters/sql/database.js';
 import { isUniqueViolation } from '../../adapters/sql/unique-violation.js';
 import { ConflictError } from '../../http/errors.js';
@@ -23,8 +24,18 @@ export interface SessionRecord {
   expiresAt: string;
 }
 
+/** A page of accounts in email order (emails are unique and stored lower-cased). */
+export interface UserListQuery {
+  /** Case-insensitive text in the name or email. */
+  search?: string;
+  /** Accounts after this email. */
+  after?: string;
+  limit: number;
+}
+
 export interface UserStore {
   count(): Promise<number>;
+  list(query: UserListQuery): Promise<User[]>;
   /** @throws ConflictError when the email is taken. */
   create(user: NewUser): Promise<User>;
   findById(id: string): Promise<User | undefined>;
@@ -70,6 +81,16 @@ export class KyselyUserStore implements UserStore {
       throw error;
     }
     return toUser(row);
+  }
+
+  async list(query: UserListQuery): Promise<User[]> {
+    let select = this.db.selectFrom('users').selectAll().orderBy('email').limit(query.limit);
+    if (query.after !== undefined) select = select.where('email', '>', query.after);
+    const search = query.search;
+    if (search !== undefined && search !== '') {
+      select = select.where((where) => containsText(where, ['name', 'email'], search));
+    }
+    return (await select.execute()).map(toUser);
   }
 
   async findById(id: string): Promise<User | undefined> {

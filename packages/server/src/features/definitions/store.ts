@@ -5,6 +5,7 @@
  */
 import { type DefinitionKindName, type DefinitionSet, definitionReferences } from '@cleave/core';
 import { type Kysely, type Selectable, sql } from 'kysely';
+import { containsText } from '../../adapters/sql/contains-text.js';
 import type { Database, DefinitionsTable, DefinitionTableName } from '../../adapters/sql/database.js';
 import { isUniqueViolation } from '../../adapters/sql/unique-violation.js';
 import { ConflictError, NotFoundError, VersionConflictError } from '../../http/errors.js';
@@ -129,13 +130,8 @@ export class KyselyDefinitionStore<T> implements DefinitionStore<T> {
       select = select.where(sql<string>`cast(tags as text)`, 'like', `%${JSON.stringify(query.tag)}%`);
     }
     if (query.search !== undefined && query.search !== '') {
-      const pattern = `%${escapeLike(query.search.toLowerCase())}%`;
-      select = select.where((where) =>
-        where.or([
-          where(sql<string>`lower(key)`, 'like', sql<string>`${pattern} escape '\\'`),
-          where(sql<string>`lower(name)`, 'like', sql<string>`${pattern} escape '\\'`),
-        ]),
-      );
+      const search = query.search;
+      select = select.where((where) => containsText(where, ['key', 'name'], search));
     }
     if (query.limit !== undefined) select = select.limit(query.limit);
     return (await select.execute()).map((row) => toRecord<T>(row));
@@ -190,10 +186,6 @@ export class KyselyDefinitionStore<T> implements DefinitionStore<T> {
       { expectedVersion, currentVersion: current.version },
     );
   }
-}
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
 function toRecord<T>(row: Selectable<DefinitionsTable>): DefinitionRecord<T> {
