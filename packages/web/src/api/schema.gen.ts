@@ -361,7 +361,7 @@ export interface paths {
         };
         /**
          * The instance's accounts in email order (instance administrators)
-         * @description Names whoever appears in an audit trail, members of deleted projects included. `q` keeps accounts whose name or email contains it.
+         * @description Names whoever appears in an audit trail, members of deleted projects included. `search` keeps accounts whose name or email contains it.
          */
         get: {
             parameters: {
@@ -369,7 +369,7 @@ export interface paths {
                     limit?: number;
                     cursor?: string;
                     /** @description Case-insensitive text in the name or email */
-                    q?: string;
+                    search?: string;
                 };
                 header?: never;
                 path?: never;

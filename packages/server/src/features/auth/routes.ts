@@ -160,16 +160,16 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (
         tags: ['auth'],
         summary: "The instance's accounts in email order (instance administrators)",
         description:
-          'Names whoever appears in an audit trail, members of deleted projects included. `q` keeps accounts whose name or email contains it.',
+          'Names whoever appears in an audit trail, members of deleted projects included. `search` keeps accounts whose name or email contains it.',
         querystring: ListUsersQuery,
         response: { 200: UserPage },
       },
     },
     async (request) => {
-      const { limit, cursor, q } = request.query;
+      const { limit, cursor, search } = request.query;
       const after = decodeCursor(cursor);
       const users = await auth.listUsers({
-        search: q,
+        search,
         after: after === undefined ? undefined : String(after),
         limit: limit + 1,
       });

@@ -29,7 +29,7 @@ export const UserSummaryResponse = UserResponse.pick({
 });
 export const UserPage = pageResponse(UserSummaryResponse);
 export const ListUsersQuery = PageQuery.extend({
-  q: z.string().trim().max(200).optional().describe('Case-insensitive text in the name or email'),
+  search: z.string().trim().max(200).optional().describe('Case-insensitive text in the name or email'),
 });
 
 export const CreateUserBody = z.object({ email: Email, name: DisplayName, password: Password });

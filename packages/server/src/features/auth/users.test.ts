@@ -81,17 +81,17 @@ describe.each(DIALECTS)("the instance's user list (%s)", (dialect) => {
     expect(seen).toEqual(emailsOf((await list('')).json()));
   });
 
-  it('keeps accounts whose name or email contains `q`, ignoring case, with % and _ taken literally', async () => {
-    expect(emailsOf((await list('?q=LOVELACE')).json())).toEqual(['ada@example.com']);
-    expect(emailsOf((await list('?q=Grace%40')).json())).toEqual(['grace@example.com']);
-    expect(emailsOf((await list('?q=%25')).json())).toEqual(['percent@example.com']);
-    expect(emailsOf((await list('?q=_')).json())).toEqual(['under_score@example.com']);
-    expect(emailsOf((await list('?q=nobody-by-that-name')).json())).toEqual([]);
+  it('keeps accounts whose name or email contains `search`, ignoring case, with % and _ taken literally', async () => {
+    expect(emailsOf((await list('?search=LOVELACE')).json())).toEqual(['ada@example.com']);
+    expect(emailsOf((await list('?search=Grace%40')).json())).toEqual(['grace@example.com']);
+    expect(emailsOf((await list('?search=%25')).json())).toEqual(['percent@example.com']);
+    expect(emailsOf((await list('?search=_')).json())).toEqual(['under_score@example.com']);
+    expect(emailsOf((await list('?search=nobody-by-that-name')).json())).toEqual([]);
     // A blank search is no search.
-    expect(emailsOf((await list('?q=%20')).json())).toHaveLength(5);
-    const filteredPage = (await list('?q=example.com&limit=4')).json();
+    expect(emailsOf((await list('?search=%20')).json())).toHaveLength(5);
+    const filteredPage = (await list('?search=example.com&limit=4')).json();
     expect(filteredPage.items).toHaveLength(4);
-    const rest = (await list(`?q=example.com&limit=4&cursor=${filteredPage.nextCursor}`)).json();
+    const rest = (await list(`?search=example.com&limit=4&cursor=${filteredPage.nextCursor}`)).json();
     expect(emailsOf(rest)).toEqual(['under_score@example.com']);
   });
 
