@@ -5,26 +5,12 @@ import { Route, Routes } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Address, currentAddress } from '../test/address.js';
 import { type Exchange, renderUi, respond, type SentRequest } from '../test/render.js';
+import { sessionAnswer } from '../test/session.js';
 import { InstanceAuditPage } from './instance-audit-page.js';
 
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
-});
-
-const session = (isInstanceAdmin: boolean) => ({
-  status: 200,
-  body: {
-    user: {
-      id: 'u-1',
-      email: 'olivia@example.com',
-      name: 'Olivia Owner',
-      isInstanceAdmin,
-      createdAt: '2026-11-29T10:00:00.000Z',
-      lastLoginAt: null,
-    },
-    csrfToken: 'csrf',
-  },
 });
 
 const project = (id: string, key: string, name: string) => ({
@@ -65,7 +51,7 @@ const user = (id: string, name: string, isInstanceAdmin = false) => ({
 function instance(audit: (query: URLSearchParams) => Exchange): SentRequest[] {
   return respond(({ method, path }) => {
     if (method !== 'GET') return undefined;
-    if (path === '/api/v1/auth/session') return session(true);
+    if (path === '/api/v1/auth/session') return sessionAnswer(true);
     if (path === '/api/v1/projects?limit=100')
       return { status: 200, body: { items: [project('p-1', 'shop', 'Shop')], nextCursor: 'projects-2' } };
     if (path === '/api/v1/projects?limit=100&cursor=projects-2')
@@ -304,7 +290,7 @@ describe('the instance audit log page', () => {
 
   it('tells someone who is not an instance administrator who may read it, without asking the API', async () => {
     const sent = respond(({ method, path }) =>
-      method === 'GET' && path === '/api/v1/auth/session' ? session(false) : undefined,
+      method === 'GET' && path === '/api/v1/auth/session' ? sessionAnswer(false) : undefined,
     );
     renderPage();
     expect(await screen.findByText(/Only instance administrators/)).toBeTruthy();

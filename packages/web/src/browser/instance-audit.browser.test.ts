@@ -5,6 +5,7 @@ import { screenshot, seriousAccessibilityViolations } from './browser.js';
 import {
   apiFromPage,
   type BrowserSession,
+  createFirstProject,
   screenshotOnFailure,
   signUpOwner,
   startBrowserSession,
@@ -69,9 +70,7 @@ describe("the instance audit log in a browser: a deleted project's trail", () =>
 
   it("finds a project's deletion and opens the deleted project's whole trail", async () => {
     await signUpOwner(page, server.url, SETUP_CODE, OWNER);
-    await page.getByLabel('Project name').fill('Shop');
-    await page.getByRole('button', { name: 'Create project' }).click();
-    await page.getByRole('heading', { name: 'Flags' }).waitFor();
+    await createFirstProject(page, 'Shop');
 
     await apiFromPage(page, 'POST', '/api/v1/projects', { key: 'scratch', name: 'Scratch' });
     await apiFromPage(

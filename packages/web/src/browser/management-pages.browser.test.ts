@@ -5,6 +5,7 @@ import { screenshot, seriousAccessibilityViolations } from './browser.js';
 import {
   apiFromPage,
   type BrowserSession,
+  createFirstProject,
   screenshotOnFailure,
   signUpOwner,
   startBrowserSession,
@@ -45,9 +46,7 @@ describe('the management pages in a browser', () => {
 
   it('creates a segment with a condition', async () => {
     await signUpOwner(page, server.url, SETUP_CODE, OWNER);
-    await page.getByLabel('Project name').fill('Shop');
-    await page.getByRole('button', { name: 'Create project' }).click();
-    await page.getByRole('heading', { name: 'Flags' }).waitFor();
+    await createFirstProject(page, 'Shop');
 
     await openSection('Segments');
     await page.getByRole('link', { name: 'New segment' }).click();

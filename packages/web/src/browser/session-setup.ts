@@ -92,6 +92,13 @@ export async function signUpOwner(
   await page.getByRole('button', { name: 'Create owner account' }).click();
 }
 
+/** From the "No projects yet" page a new owner lands on: creates the first project and waits for its flags. */
+export async function createFirstProject(page: Page, name: string): Promise<void> {
+  await page.getByLabel('Project name').fill(name);
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await page.getByRole('heading', { name: 'Flags' }).waitFor();
+}
+
 /** A call to the API as the page's signed-in user (with its CSRF token), outside the page's own queries. */
 export async function apiFromPage(page: Page, method: string, url: string, body?: unknown): Promise<unknown> {
   return page.evaluate(

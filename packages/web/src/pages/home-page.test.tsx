@@ -2,6 +2,7 @@
 import { cleanup, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderUi, respond } from '../test/render.js';
+import { sessionAnswer } from '../test/session.js';
 import { HomePage } from './home-page.js';
 
 afterEach(() => {
@@ -14,21 +15,7 @@ function emptyInstance(isInstanceAdmin: boolean) {
   respond(({ method, path }) => {
     if (method !== 'GET') return undefined;
     if (path === '/api/v1/projects?limit=100') return { status: 200, body: { items: [], nextCursor: null } };
-    if (path === '/api/v1/auth/session')
-      return {
-        status: 200,
-        body: {
-          user: {
-            id: 'u-1',
-            email: 'olivia@example.com',
-            name: 'Olivia Owner',
-            isInstanceAdmin,
-            createdAt: '2026-11-29T10:00:00.000Z',
-            lastLoginAt: null,
-          },
-          csrfToken: 'csrf',
-        },
-      };
+    if (path === '/api/v1/auth/session') return sessionAnswer(isInstanceAdmin);
     return undefined;
   });
 }
