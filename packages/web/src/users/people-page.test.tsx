@@ -162,11 +162,11 @@ describe('the People page', () => {
     renderUi(<PeoplePage />);
     await userEvent.click(
       within(await rowOf('Eddie Editor')).getByRole('button', {
-        name: 'Make Eddie Editor an instance administrator',
+        name: 'Make administrator: Eddie Editor',
       }),
     );
     await within(await rowOf('Eddie Editor')).findByRole('button', {
-      name: 'Revoke instance administration of Eddie Editor',
+      name: 'Revoke administrator: Eddie Editor',
     });
     expect(sent.filter((request) => request.method === 'PATCH')).toEqual([
       { method: 'PATCH', path: '/api/v1/users/u-2', body: { isInstanceAdmin: true } },
@@ -174,7 +174,7 @@ describe('the People page', () => {
 
     await userEvent.click(
       within(await rowOf('Ada Admin')).getByRole('button', {
-        name: 'Revoke instance administration of Ada Admin',
+        name: 'Revoke administrator: Ada Admin',
       }),
     );
     const alert = await within(await rowOf('Ada Admin')).findByRole('alert');
