@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../test-support/databases.js';
 import { type Credentials, createTestApp, TEST_PASSWORD, type TestApp } from '../../test-support/test-app.js';
+import { sha256 } from './secrets.js';
+import { KyselyUserStore } from './user-store.js';
 
 type Person = Credentials & { userId: string };
 
@@ -84,6 +86,22 @@ describe.each(DIALECTS)('disabling accounts and instance administration (%s)', (
     const project = await test.request({ method: 'GET', url: '/api/v1/projects/shop' }, back);
     expect(project.statusCode).toBe(200);
     expect(await listed('leaver@example.com')).toMatchObject({ disabled: false });
+  });
+
+  it('refuses a session of a disabled account even if one was made after the disabling (a raced sign-in)', async () => {
+    const person = await test.createPerson(root, 'raced@example.com');
+    expect((await patch(person.userId, { disabled: true })).statusCode).toBe(200);
+    // What a sign-in that checked the account just before the disabling committed would leave.
+    const token = 'raced-session-token';
+    await new KyselyUserStore(test.database.database.db).createSession({
+      tokenHash: sha256(token),
+      userId: person.userId,
+      csrfToken: 'csrf',
+      expiresAt: '2099-01-01T00:00:00.000Z',
+      now: new Date().toISOString(),
+    });
+    const refused = await session({ headers: { cookie: `cleave_session=${token}` } });
+    expect(refused.statusCode).toBe(401);
   });
 
   it('grants and revokes instance administration, effective on the next request', async () => {
