@@ -4,11 +4,12 @@
  * demand (one chunk each), so the first screen downloads only what it shows.
  */
 import { MantineProvider } from '@mantine/core';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { useUsageAnalytics } from './analytics/usage-analytics.js';
-import { useSession } from './auth/session.js';
+import { ApiError } from './api/api-error.js';
+import { SESSION_KEY, useSession } from './auth/session.js';
 import { managementRoutes } from './management/routes.js';
 import { FullPageLoader, SignInPage } from './pages/sign-in-page.js';
 import { cssVariablesResolver, theme } from './theme.js';
@@ -38,15 +39,29 @@ const InstanceLayout = lazy(() =>
 const InstanceAuditPage = lazy(() =>
   import('./audit/instance-audit-page.js').then((module) => ({ default: module.InstanceAuditPage })),
 );
+const PeoplePage = lazy(() =>
+  import('./users/people-page.js').then((module) => ({ default: module.PeoplePage })),
+);
 const FlagPage = lazy(() => import('./flags/flag-page.js').then((module) => ({ default: module.FlagPage })));
 
 export function createQueryClient(): QueryClient {
-  return new QueryClient({
+  // A 401 from any request means the session ended behind the page's back (signed out elsewhere,
+  // expired, or the account disabled by an administrator): re-read the session, whose null
+  // answer shows the sign-in page, rather than leaving the person on a page of errors.
+  const sessionEnded = (error: unknown) => {
+    if (error instanceof ApiError && error.status === 401) {
+      void queryClient.invalidateQueries({ queryKey: SESSION_KEY });
+    }
+  };
+  const queryClient: QueryClient = new QueryClient({
+    queryCache: new QueryCache({ onError: sessionEnded }),
+    mutationCache: new MutationCache({ onError: sessionEnded }),
     defaultOptions: {
       // A 4xx will not change on retry; the cache is refreshed by live updates and focus instead.
       queries: { retry: false, refetchOnWindowFocus: true, staleTime: 5_000 },
     },
   });
+  return queryClient;
 }
 
 export function Providers({ children, queryClient }: { children: ReactNode; queryClient: QueryClient }) {
@@ -87,6 +102,7 @@ export function AppRoutes() {
         </Route>
         <Route path="/instance" element={<InstanceLayout />}>
           <Route path="audit" element={<InstanceAuditPage />} />
+          <Route path="people" element={<PeoplePage />} />
         </Route>
         <Route path="*" element={<HomePage />} />
       </Routes>

@@ -132,6 +132,7 @@ export function createServices(database: SqlDatabase, options: ServiceOptions): 
     transactor,
     clock,
     audit,
+    revocations: notifier,
     apiKeys,
     hasher: argon2Hasher(options.passwordCost ?? RECOMMENDED_ARGON2_COST),
     settings: {

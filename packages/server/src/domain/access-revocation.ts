@@ -1,13 +1,15 @@
 /**
  * @module domain/access-revocation
  * What a committed change takes away from someone already connected: a revoked key, a removed
- * member, a deleted environment or project. Requests re-check access each time, but a stream opened
+ * member, a disabled account, a deleted environment or project. Requests re-check access each time, but a stream opened
  * before the change would otherwise go on receiving configurations; every API node hears these
  * notices (the change notifier fans them out) and closes the streams they cover.
  */
 export type AccessRevocation =
   | { kind: 'api_key'; keyId: string }
   | { kind: 'member'; projectId: string; userId: string }
+  /** An instance administrator disabled the account: everything the person holds, everywhere. */
+  | { kind: 'user'; userId: string }
   | { kind: 'environment'; environmentId: string }
   | { kind: 'project'; projectId: string };
 
@@ -27,6 +29,8 @@ export function revokes(revocation: AccessRevocation, holder: AccessHolder): boo
       return holder.keyId === revocation.keyId;
     case 'member':
       return holder.projectId === revocation.projectId && holder.userId === revocation.userId;
+    case 'user':
+      return holder.userId === revocation.userId;
     case 'environment':
       return holder.environmentId === revocation.environmentId;
     case 'project':
@@ -44,6 +48,8 @@ export function isAccessRevocation(value: unknown): value is AccessRevocation {
       return text('keyId');
     case 'member':
       return text('projectId') && text('userId');
+    case 'user':
+      return text('userId');
     case 'environment':
       return text('environmentId');
     case 'project':

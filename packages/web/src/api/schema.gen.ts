@@ -391,6 +391,8 @@ export interface paths {
                                 isInstanceAdmin: boolean;
                                 /** @description ISO-8601 UTC time */
                                 createdAt: string;
+                                /** @description Disabled accounts cannot sign in and have no session */
+                                disabled: boolean;
                             }[];
                             nextCursor: string | null;
                         };
@@ -440,6 +442,65 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Disable or enable an account, grant or revoke instance administration (instance administrators)
+         * @description Disabling signs the person out everywhere at once and refuses their sign-in; their project memberships and audit history stay, so enabling again restores their access. Nobody may disable or demote themselves (409 `own_access`), and the last enabled instance administrator stays one (409 `last_instance_admin`). Project API keys belong to their projects and keep working.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Disable (sign out everywhere, refuse sign-in) or enable */
+                        disabled?: boolean;
+                        /** @description Grant or revoke instance administration */
+                        isInstanceAdmin?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            email: string;
+                            name: string;
+                            isInstanceAdmin: boolean;
+                            /** @description ISO-8601 UTC time */
+                            createdAt: string;
+                            /** @description Disabled accounts cannot sign in and have no session */
+                            disabled: boolean;
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/projects": {

@@ -1,7 +1,8 @@
 /**
  * @module layout/instance-layout
- * The frame of the pages about the whole instance rather than one project (its audit log): the
- * header with the way back to the projects and sign-out, and no project navigation.
+ * The frame of the pages about the whole instance rather than one project (its audit log, its
+ * people): the header with the way back to the projects, links between those pages, and sign-out;
+ * no project navigation.
  */
 import { AppShell, Button, Group, Title } from '@mantine/core';
 import { Suspense } from 'react';
@@ -20,6 +21,12 @@ export function InstanceLayout() {
             </Title>
             <Button component={Link} to="/" variant="subtle" size="xs">
               Projects
+            </Button>
+            <Button component={Link} to="/instance/audit" variant="subtle" size="xs">
+              Audit log
+            </Button>
+            <Button component={Link} to="/instance/people" variant="subtle" size="xs">
+              People
             </Button>
           </Group>
           <UserMenu />

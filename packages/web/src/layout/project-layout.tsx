@@ -67,9 +67,14 @@ export function ProjectLayout() {
           </Group>
           <Group wrap="nowrap" gap="sm">
             {session.data?.user.isInstanceAdmin && (
-              <Button component={Link} to="/instance/audit" variant="subtle" size="xs">
-                Instance audit log
-              </Button>
+              <>
+                <Button component={Link} to="/instance/people" variant="subtle" size="xs">
+                  People
+                </Button>
+                <Button component={Link} to="/instance/audit" variant="subtle" size="xs">
+                  Instance audit log
+                </Button>
+              </>
             )}
             <UserMenu role={role} />
           </Group>

@@ -28,7 +28,10 @@ export function HomePage() {
         {session.data?.user.isInstanceAdmin ? (
           <>
             <CreateFirstProject />
-            <Anchor component={Link} to="/instance/audit" size="sm" mt="md" display="block">
+            <Anchor component={Link} to="/instance/people" size="sm" mt="md" display="block">
+              People
+            </Anchor>
+            <Anchor component={Link} to="/instance/audit" size="sm" mt="xs" display="block">
               Instance audit log
             </Anchor>
           </>

@@ -49,6 +49,8 @@ export interface UsersTable {
   last_login_at: Timestamp | null;
   /** 0/1: may create projects and users across the instance (the first sign-up is one). */
   is_instance_admin: number;
+  /** Set while an instance administrator has disabled the account: it cannot sign in. */
+  disabled_at: Timestamp | null;
   version: number;
 }
 

@@ -327,6 +327,44 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
     ]);
   });
 
+  it('keeps every existing account enabled through 015, and round-trips a disabled one', async () => {
+    test = await createTestDatabase(dialect, { migrate: false });
+    const { db } = test.database;
+    const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
+    expect((await migrator.migrateTo('2026-11-30-014-audit-outlives-projects')).error).toBeUndefined();
+    const now = '2026-11-25T12:00:00.000Z';
+    const account = (id: string) => ({
+      id,
+      email: `${id}@example.com`,
+      name: id,
+      password_hash: 'hash',
+      created_at: now,
+      updated_at: now,
+      last_login_at: null,
+      is_instance_admin: 0,
+      version: 1,
+    });
+    await db.insertInto('users').values(account('u1')).execute();
+
+    await migrateToLatest(test.database);
+    const kept = await db.selectFrom('users').select(['id', 'disabled_at']).execute();
+    expect(kept).toEqual([{ id: 'u1', disabled_at: null }]);
+    await db
+      .insertInto('users')
+      .values({ ...account('u2'), disabled_at: now })
+      .execute();
+    const disabled = await db
+      .selectFrom('users')
+      .select('disabled_at')
+      .where('id', '=', 'u2')
+      .executeTakeFirstOrThrow();
+    expect(disabled.disabled_at).toBe(now);
+
+    expect((await migrator.migrateTo('2026-11-30-014-audit-outlives-projects')).error).toBeUndefined();
+    const columns = (await db.introspection.getTables()).find((table) => table.name === 'users')?.columns;
+    expect(columns?.map((column) => column.name)).not.toContain('disabled_at');
+  });
+
   it('can be rolled back to empty', async () => {
     test = await createTestDatabase(dialect);
     const migrations = migrationsFor(dialect);

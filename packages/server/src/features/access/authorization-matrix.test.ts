@@ -20,6 +20,7 @@ const EXPECTED_ACCESS: Record<string, string> = {
   'GET /api/v1/auth/session': 'user',
   'GET /api/v1/users': 'instance_admin',
   'POST /api/v1/users': 'instance_admin',
+  'PATCH /api/v1/users/:userId': 'instance_admin',
   'POST /api/v1/projects': 'instance_admin',
   'GET /api/v1/projects': 'user',
   'GET /api/v1/projects/:projectKey': 'project:read',

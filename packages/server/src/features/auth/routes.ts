@@ -2,7 +2,8 @@
  * @module features/auth/routes
  * `/api/v1/auth/*` for people: first sign-up, sign-in (rate limited per address and email, and
  * throttled per address across emails), sign-out, the current session;
- * `/api/v1/users` for instance administrators to list and create accounts.
+ * `/api/v1/users` for instance administrators to list, create, disable and enable accounts and to
+ * grant or revoke instance administration.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -18,8 +19,11 @@ import {
   ListUsersQuery,
   SessionResponse,
   SignInBody,
+  UpdateUserBody,
   UserPage,
+  UserParams,
   UserResponse,
+  UserSummaryResponse,
 } from './schemas.js';
 import type { AuthService, SignedIn } from './service.js';
 import type { SignInThrottle } from './sign-in-throttle.js';
@@ -189,6 +193,32 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (
       },
     },
     async (request, reply) => reply.status(201).send(await auth.createUser(request.body, request.principal)),
+  );
+
+  app.patch(
+    '/users/:userId',
+    {
+      config: { access: { scope: 'instance_admin' } },
+      schema: {
+        tags: ['auth'],
+        summary:
+          'Disable or enable an account, grant or revoke instance administration (instance administrators)',
+        description:
+          'Disabling signs the person out everywhere at once and refuses their sign-in; their project memberships and audit history stay, so enabling again restores their access. Nobody may disable or demote themselves (409 `own_access`), and the last enabled instance administrator stays one (409 `last_instance_admin`). Project API keys belong to their projects and keep working.',
+        params: UserParams,
+        body: UpdateUserBody,
+        response: { 200: UserSummaryResponse },
+      },
+    },
+    async (request) => {
+      const principal = currentPrincipal(request);
+      if (principal.type !== 'user') throw new Error('instance_admin scope without a user');
+      return auth.updateAccess(
+        { userId: principal.userId, requestId: request.id },
+        request.params.userId,
+        request.body,
+      );
+    },
   );
 };
 

@@ -26,11 +26,22 @@ export const UserSummaryResponse = UserResponse.pick({
   name: true,
   isInstanceAdmin: true,
   createdAt: true,
-});
+}).extend({ disabled: z.boolean().describe('Disabled accounts cannot sign in and have no session') });
 export const UserPage = pageResponse(UserSummaryResponse);
 export const ListUsersQuery = PageQuery.extend({
   search: z.string().trim().max(200).optional().describe('Case-insensitive text in the name or email'),
 });
+
+export const UserParams = z.object({ userId: z.string().min(1).max(100) });
+export const UpdateUserBody = z
+  .object({
+    disabled: z.boolean().optional().describe('Disable (sign out everywhere, refuse sign-in) or enable'),
+    isInstanceAdmin: z.boolean().optional().describe('Grant or revoke instance administration'),
+  })
+  .strict()
+  .refine((body) => body.disabled !== undefined || body.isInstanceAdmin !== undefined, {
+    message: 'set disabled, isInstanceAdmin or both',
+  });
 
 export const CreateUserBody = z.object({ email: Email, name: DisplayName, password: Password });
 export const FirstSignUpBody = CreateUserBody.extend({

@@ -9,14 +9,16 @@ import type { Transactor } from '../../adapters/sql/transactor.js';
 import { type AccessRevocation, revokes } from '../../domain/access-revocation.js';
 import type { Clock } from '../../domain/clock.js';
 import type { ApiKeyPrincipal, Principal } from '../../domain/principal.js';
-import { ForbiddenError, UnauthorizedError } from '../../http/errors.js';
+import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../http/errors.js';
+import type { ChangeNotifier } from '../../ports/change-notifier.js';
 import type { AuditLog } from '../audit/audit-log.js';
+import { AccountDisabledError, accessActions, accessOf, checkAccessChange } from './account-access.js';
 import { API_KEY_PATTERN } from './api-key-secret.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { randomToken, sha256 } from './secrets.js';
 import { setupCodeMatches } from './setup-code.js';
 import type { User } from './user.js';
-import { KyselyUserStore, type UserListQuery } from './user-store.js';
+import { type AccessChange, KyselyUserStore, type UserListQuery } from './user-store.js';
 
 /** What authentication needs to know of an API key (the api-keys feature provides it). */
 export interface ApiKeyCredential {
@@ -81,6 +83,8 @@ export class AuthService {
       transactor: Transactor;
       clock: Clock;
       audit: AuditLog;
+      /** Tells every API node when an account is disabled, so its open streams close. */
+      revocations: Pick<ChangeNotifier, 'accessRevoked'>;
       apiKeys: ApiKeyDirectory;
       hasher: PasswordHasher;
       settings: AuthSettings;
@@ -165,6 +169,65 @@ export class AuthService {
     return this.users.list(query);
   }
 
+  /**
+   * Disables or re-enables an account and grants or revokes instance administration (offboarding).
+   * Disabling ends every session of the person in the same transaction, and once it commits every
+   * API node closes the streams they hold. The row and the memberships stay: audit records keep
+   * naming the person, and re-enabling gives back the projects they had. One audit record per
+   * field that changed, instance-wide (no project).
+   * @throws NotFoundError for an unknown account, OwnAccessError, LastInstanceAdminError.
+   */
+  async updateAccess(
+    actor: { userId: string; requestId: string | null },
+    userId: string,
+    change: AccessChange,
+  ): Promise<User> {
+    const now = this.options.clock.now().toISOString();
+    const updated = await this.options.transactor.run(async (tx) => {
+      const users = new KyselyUserStore(tx);
+      // Locked before the target is read, so concurrent changes are judged one after the other.
+      const enabledAdmins = await users.lockEnabledInstanceAdmins();
+      const target = await users.findById(userId);
+      if (!target) throw new NotFoundError(`No account with id "${userId}".`);
+      checkAccessChange({ actorId: actor.userId, target, change, enabledAdmins });
+      const before = accessOf(target);
+      const actions = accessActions(before, { ...before, ...definedFields(change) });
+      if (actions.length === 0) return { user: target, ended: false };
+      const user = await users.updateAccess(userId, { ...change, now });
+      if (!user) throw new NotFoundError(`No account with id "${userId}".`);
+      if (user.disabled) await users.deleteSessionsOf(userId);
+      let state = before;
+      for (const action of actions) {
+        // Each record shows the one step it names, so a reader never has to diff two fields.
+        const next =
+          action === 'user.disabled' || action === 'user.enabled'
+            ? { ...state, disabled: user.disabled }
+            : { ...state, isInstanceAdmin: user.isInstanceAdmin };
+        await this.options.audit.append(tx, {
+          id: this.options.clock.newId(),
+          now,
+          projectId: null,
+          actor: { type: 'user', id: actor.userId },
+          action,
+          resourceType: 'user',
+          resourceId: user.id,
+          before: { id: user.id, email: user.email, name: user.name, ...state },
+          after: { id: user.id, email: user.email, name: user.name, ...next },
+          requestId: actor.requestId,
+        });
+        state = next;
+      }
+      return { user, ended: !before.disabled && user.disabled };
+    });
+    if (updated.ended) this.options.revocations.accessRevoked([{ kind: 'user', userId }]);
+    return updated.user;
+  }
+
+  /**
+   * A wrong password or an unknown email answers 401 whatever the account's state, so nobody learns
+   * that an account exists, or is disabled, without its password; only the right password for a
+   * disabled account learns so (403 `account_disabled`), which tells the person why, not a guesser.
+   */
   async signIn(emailInput: string, password: string): Promise<SignedIn> {
     const email = normaliseEmail(emailInput);
     const user = await this.users.findByEmail(email);
@@ -175,6 +238,9 @@ export class AuthService {
       throw new UnauthorizedError('Wrong email or password.');
     }
     if (!(await this.hasher.verify(hash, password))) throw new UnauthorizedError('Wrong email or password.');
+    if (user.disabled) {
+      throw new AccountDisabledError('This account is disabled: ask an instance administrator to enable it.');
+    }
     const now = this.options.clock.now();
     const sessionToken = randomToken();
     const csrfToken = randomToken();
@@ -199,7 +265,8 @@ export class AuthService {
     const session = await this.users.findSession(sha256(sessionToken), now);
     if (!session) return undefined;
     const user = await this.users.findById(session.userId);
-    if (!user) return undefined;
+    // Disabling deletes the sessions too; this also covers a sign-in that raced the disabling.
+    if (!user || user.disabled) return undefined;
     return {
       type: 'user',
       userId: user.id,
@@ -304,6 +371,14 @@ export class AuthService {
   async findUserByEmail(email: string): Promise<User | undefined> {
     return this.users.findByEmail(normaliseEmail(email));
   }
+}
+
+/** The fields a change sets (an absent field keeps its value). */
+function definedFields(change: AccessChange): Partial<{ disabled: boolean; isInstanceAdmin: boolean }> {
+  return {
+    ...(change.disabled !== undefined && { disabled: change.disabled }),
+    ...(change.isInstanceAdmin !== undefined && { isInstanceAdmin: change.isInstanceAdmin }),
+  };
 }
 
 function keyRevoked(): UnauthorizedError {

@@ -24,6 +24,12 @@ export interface SessionRecord {
   expiresAt: string;
 }
 
+/** What an instance administrator changes about an account's access. */
+export interface AccessChange {
+  disabled?: boolean;
+  isInstanceAdmin?: boolean;
+}
+
 /** A page of accounts in email order (emails are unique and stored lower-cased). */
 export interface UserListQuery {
   /** Case-insensitive text in the name or email. */
@@ -43,6 +49,15 @@ export interface UserStore {
   /** The stored password hash, for verification only. */
   passwordHashOf(userId: string): Promise<string | undefined>;
   recordLogin(userId: string, now: string): Promise<void>;
+  /**
+   * Locks the rows of the enabled instance administrators for the rest of the transaction and
+   * returns their ids (see KyselyUserStore for why an update).
+   */
+  lockEnabledInstanceAdmins(): Promise<string[]>;
+  /** Sets what the account may do; returns the account as it is now, undefined if there is none. */
+  updateAccess(userId: string, change: AccessChange & { now: string }): Promise<User | undefined>;
+  /** Ends every session of the person (disabling signs them out everywhere). */
+  deleteSessionsOf(userId: string): Promise<number>;
   createSession(session: SessionRecord & { tokenHash: string; now: string }): Promise<void>;
   /** The session, if it exists and has not expired at `now`. */
   findSession(tokenHash: string, now: string): Promise<SessionRecord | undefined>;
@@ -68,6 +83,7 @@ export class KyselyUserStore implements UserStore {
       name: user.name,
       password_hash: user.passwordHash,
       is_instance_admin: user.isInstanceAdmin ? 1 : 0,
+      disabled_at: null,
       created_at: user.now,
       updated_at: user.now,
       last_login_at: null,
@@ -116,6 +132,45 @@ export class KyselyUserStore implements UserStore {
     await this.db.updateTable('users').set({ last_login_at: now }).where('id', '=', userId).execute();
   }
 
+  /**
+   * A no-op update rather than `select … for update`: SQLite has no `for update` (it serialises
+   * writers anyway), while PostgreSQL takes the same row locks for an update, and a transaction
+   * that waited re-reads the rows, so two administrators demoting each other at once cannot both
+   * see the other as "not the last one" and leave the instance with none.
+   */
+  async lockEnabledInstanceAdmins(): Promise<string[]> {
+    const rows = await this.db
+      .updateTable('users')
+      .set({ is_instance_admin: sql<number>`is_instance_admin` })
+      .where('is_instance_admin', '=', 1)
+      .where('disabled_at', 'is', null)
+      .returning('id')
+      .execute();
+    return rows.map((row) => row.id).sort();
+  }
+
+  async updateAccess(userId: string, change: AccessChange & { now: string }): Promise<User | undefined> {
+    const row = await this.db
+      .updateTable('users')
+      .set({
+        ...(change.isInstanceAdmin !== undefined && { is_instance_admin: change.isInstanceAdmin ? 1 : 0 }),
+        // Keeps the time of the first disabling when disabled again.
+        ...(change.disabled === true && { disabled_at: sql<string>`coalesce(disabled_at, ${change.now})` }),
+        ...(change.disabled === false && { disabled_at: null }),
+        updated_at: change.now,
+        version: sql<number>`version + 1`,
+      })
+      .where('id', '=', userId)
+      .returningAll()
+      .executeTakeFirst();
+    return row && toUser(row);
+  }
+
+  async deleteSessionsOf(userId: string): Promise<number> {
+    const result = await this.db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   async createSession(session: SessionRecord & { tokenHash: string; now: string }): Promise<void> {
     await this.db
       .insertInto('sessions')
@@ -155,6 +210,7 @@ function toUser(row: Selectable<UsersTable>): User {
     email: row.email,
     name: row.name,
     isInstanceAdmin: row.is_instance_admin === 1,
+    disabled: row.disabled_at !== null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     lastLoginAt: row.last_login_at,

@@ -7,6 +7,8 @@ export interface User {
   email: string;
   name: string;
   isInstanceAdmin: boolean;
+  /** Disabled by an instance administrator: cannot sign in, and has no session. */
+  disabled: boolean;
   createdAt: string;
   updatedAt: string;
   lastLoginAt: string | null;

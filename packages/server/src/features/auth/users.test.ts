@@ -7,6 +7,7 @@ interface ListedUser {
   email: string;
   name: string;
   isInstanceAdmin: boolean;
+  disabled: boolean;
   createdAt: string;
 }
 
@@ -58,10 +59,18 @@ describe.each(DIALECTS)("the instance's user list (%s)", (dialect) => {
       email: 'root@example.com',
       name: 'Owner',
       isInstanceAdmin: true,
+      disabled: false,
       createdAt: expect.any(String),
     });
     for (const user of body.items) {
-      expect(Object.keys(user).sort()).toEqual(['createdAt', 'email', 'id', 'isInstanceAdmin', 'name']);
+      expect(Object.keys(user).sort()).toEqual([
+        'createdAt',
+        'disabled',
+        'email',
+        'id',
+        'isInstanceAdmin',
+        'name',
+      ]);
     }
   });
 

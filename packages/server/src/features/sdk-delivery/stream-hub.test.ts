@@ -32,6 +32,8 @@ describe('StreamHub revocations', () => {
     [{ kind: 'api_key', keyId: 'k1' }, ['KEY_STREAM']],
     [{ kind: 'member', projectId: 'p1', userId: 'u1' }, ['PERSON']],
     [{ kind: 'member', projectId: 'p2', userId: 'u1' }, []],
+    [{ kind: 'user', userId: 'u1' }, ['PERSON']],
+    [{ kind: 'user', userId: 'u2' }, []],
     [{ kind: 'environment', environmentId: 'e1' }, ['KEY_STREAM', 'PERSON']],
     [{ kind: 'project', projectId: 'p1' }, ['KEY_STREAM', 'OTHER_KEY', 'PERSON']],
   ] as const)('closes exactly the streams %j covers', (revocation, expected) => {

@@ -19,6 +19,7 @@ import { analysisUnitDays } from './2026-11-30-011-analysis-unit-days.js';
 import { analysisUnitSlots } from './2026-11-30-012-analysis-unit-slots.js';
 import { analysisSeriesDays } from './2026-11-30-013-analysis-series-days.js';
 import { auditOutlivesProjects } from './2026-11-30-014-audit-outlives-projects.js';
+import { disabledAccounts } from './2026-11-30-015-disabled-accounts.js';
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
@@ -36,6 +37,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '2026-11-30-012-analysis-unit-slots': analysisUnitSlots(dialect),
     '2026-11-30-013-analysis-series-days': analysisSeriesDays(dialect),
     '2026-11-30-014-audit-outlives-projects': auditOutlivesProjects(dialect),
+    '2026-11-30-015-disabled-accounts': disabledAccounts(dialect),
   };
 }
 
