@@ -5,6 +5,7 @@ import { screenshot, seriousAccessibilityViolations } from './browser.js';
 import {
   apiFromPage,
   type BrowserSession,
+  createFirstProject,
   screenshotOnFailure,
   signUpOwner,
   startBrowserSession,
@@ -43,9 +44,7 @@ describe('offboarding in a browser: the People page', () => {
 
   it('disables a person: their open page is signed out on its next request and sign-in is refused; enabling lets them back', async () => {
     await signUpOwner(page, server.url, SETUP_CODE, OWNER);
-    await page.getByLabel('Project name').fill('Shop');
-    await page.getByRole('button', { name: 'Create project' }).click();
-    await page.getByRole('heading', { name: 'Flags' }).waitFor();
+    await createFirstProject(page, 'Shop');
     await apiFromPage(page, 'POST', '/api/v1/users', LEAVER);
     await apiFromPage(page, 'PUT', '/api/v1/projects/shop/members', { email: LEAVER.email, role: 'editor' });
 

@@ -4,26 +4,12 @@ import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppRoutes } from '../app.js';
 import { renderUi, respond, type SentRequest } from '../test/render.js';
+import { sessionAnswer } from '../test/session.js';
 import { PeoplePage } from './people-page.js';
 
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
-});
-
-const session = (isInstanceAdmin: boolean) => ({
-  status: 200,
-  body: {
-    user: {
-      id: 'u-1',
-      email: 'olivia@example.com',
-      name: 'Olivia Owner',
-      isInstanceAdmin,
-      createdAt: '2026-11-29T10:00:00.000Z',
-      lastLoginAt: null,
-    },
-    csrfToken: 'csrf',
-  },
 });
 
 interface Account {
@@ -52,7 +38,7 @@ function instance(
 ): SentRequest[] {
   return respond((request) => {
     const { method, path, body } = request;
-    if (method === 'GET' && path === '/api/v1/auth/session') return session(true);
+    if (method === 'GET' && path === '/api/v1/auth/session') return sessionAnswer(true);
     if (method === 'GET' && path === '/api/v1/users?limit=200')
       return { status: 200, body: { items: accounts, nextCursor: null } };
     const refused = refuse?.(request);
@@ -200,7 +186,7 @@ describe('the People page', () => {
 
   it('tells everyone else who manages people, without asking the API', async () => {
     const sent = respond(({ method, path }) =>
-      method === 'GET' && path === '/api/v1/auth/session' ? session(false) : undefined,
+      method === 'GET' && path === '/api/v1/auth/session' ? sessionAnswer(false) : undefined,
     );
     renderUi(<PeoplePage />);
     await screen.findByText("Only instance administrators manage the instance's accounts.");
@@ -214,7 +200,7 @@ describe('a session that ends behind the page', () => {
     respond(({ method, path }) => {
       if (path === '/api/v1/auth/status') return { status: 200, body: { needsFirstUser: false } };
       if (disabled) return { status: 401, body: { error: { code: 'unauthorized', message: 'Sign in.' } } };
-      if (method === 'GET' && path === '/api/v1/auth/session') return session(true);
+      if (method === 'GET' && path === '/api/v1/auth/session') return sessionAnswer(true);
       if (method === 'GET' && path === '/api/v1/users?limit=200')
         return { status: 200, body: { items: [account('u-1', 'Olivia Owner')], nextCursor: null } };
       if (method === 'POST' && path === '/api/v1/users') {
