@@ -6,6 +6,7 @@ import {
   apiFromPage,
   type BrowserSession,
   screenshotOnFailure,
+  signInWith,
   startBrowserSession,
 } from './session-setup.js';
 
@@ -40,9 +41,7 @@ describe('the flag editor in a browser', () => {
 
   it('reorders two rules by drag, shows the diff, saves, and test-this-flag follows the new order', async () => {
     await page.goto(`${server.url}/login`);
-    await page.getByLabel('Email').fill(OWNER.email);
-    await page.getByRole('textbox', { name: 'Password' }).fill(OWNER.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInWith(page, OWNER);
     await page.getByRole('heading', { name: 'No projects yet' }).waitFor();
     await apiFromPage(page, 'POST', '/api/v1/projects', { key: 'shop', name: 'Shop' });
     await apiFromPage(page, 'POST', '/api/v1/projects/shop/flags', {

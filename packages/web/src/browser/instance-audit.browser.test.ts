@@ -7,6 +7,7 @@ import {
   type BrowserSession,
   createFirstProject,
   screenshotOnFailure,
+  signInWith,
   signUpOwner,
   startBrowserSession,
 } from './session-setup.js';
@@ -155,9 +156,7 @@ describe("the instance audit log in a browser: a deleted project's trail", () =>
     await page.getByRole('link', { name: 'Projects' }).click();
     await page.getByRole('heading', { name: 'Flags' }).waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByLabel('Email').fill(ADMIN.email);
-    await page.getByRole('textbox', { name: 'Password' }).fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInWith(page, ADMIN);
     await page.getByRole('heading', { name: 'Flags' }).waitFor();
     // Their project's own audit log is there; the instance's is not offered.
     await page

@@ -7,6 +7,7 @@ import {
   type BrowserSession,
   createFirstProject,
   screenshotOnFailure,
+  signInWith,
   signUpOwner,
   startBrowserSession,
 } from './session-setup.js';
@@ -240,9 +241,7 @@ describe('the management pages in a browser', () => {
       { viewer: VIEWER },
     );
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByLabel('Email').fill(VIEWER.email);
-    await page.getByRole('textbox', { name: 'Password' }).fill(VIEWER.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInWith(page, VIEWER);
     await page.getByRole('heading', { name: 'Flags' }).waitFor();
 
     const navigation = page.getByRole('navigation', { name: 'Project' });

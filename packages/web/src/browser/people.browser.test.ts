@@ -7,6 +7,7 @@ import {
   type BrowserSession,
   createFirstProject,
   screenshotOnFailure,
+  signInWith,
   signUpOwner,
   startBrowserSession,
 } from './session-setup.js';
@@ -17,9 +18,7 @@ const SETUP_CODE = 'people-setup-code';
 
 async function signIn(page: Page, serverUrl: string, person: { email: string; password: string }) {
   await page.goto(serverUrl);
-  await page.getByLabel('Email').fill(person.email);
-  await page.getByRole('textbox', { name: 'Password' }).fill(person.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInWith(page, person);
 }
 
 describe('offboarding in a browser: the People page', () => {

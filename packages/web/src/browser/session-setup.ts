@@ -92,6 +92,13 @@ export async function signUpOwner(
   await page.getByRole('button', { name: 'Create owner account' }).click();
 }
 
+/** Fills in and sends the sign-in form the page shows (after a sign-out, or at `/login`). */
+export async function signInWith(page: Page, person: { email: string; password: string }): Promise<void> {
+  await page.getByLabel('Email').fill(person.email);
+  await page.getByRole('textbox', { name: 'Password' }).fill(person.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
 /** From the "No projects yet" page a new owner lands on: creates the first project and waits for its flags. */
 export async function createFirstProject(page: Page, name: string): Promise<void> {
   await page.getByLabel('Project name').fill(name);

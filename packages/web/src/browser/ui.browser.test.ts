@@ -7,6 +7,7 @@ import {
   apiFromPage,
   type BrowserSession,
   screenshotOnFailure,
+  signInWith,
   startBrowserSession,
 } from './session-setup.js';
 
@@ -211,9 +212,7 @@ describe('the web UI in a browser', () => {
     await expectAccessible(page);
     await screenshot(page, '00-sign-in');
 
-    await page.getByLabel('Email').fill(VIEWER.email);
-    await page.getByRole('textbox', { name: 'Password' }).fill(VIEWER.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInWith(page, VIEWER);
     await page.getByRole('link', { name: 'New checkout' }).waitFor();
     expect(await page.getByRole('switch', { name: 'new-checkout in Production' }).isDisabled()).toBe(true);
     expect(await page.getByRole('link', { name: 'New flag' }).count()).toBe(0);
